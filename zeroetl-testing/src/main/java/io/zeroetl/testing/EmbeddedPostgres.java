@@ -1,0 +1,357 @@
+package io.zeroetl.testing;
+
+import io.zeroetl.testing.internal.Settings;
+import io.zeroetl.testing.internal.postgres.BinaryDistribution;
+import io.zeroetl.testing.internal.postgres.DockerProbe;
+import io.zeroetl.testing.internal.postgres.DockerServer;
+import io.zeroetl.testing.internal.postgres.ExternalServer;
+import io.zeroetl.testing.internal.postgres.LocalBinaries;
+import io.zeroetl.testing.internal.postgres.PostgresProcess;
+import io.zeroetl.testing.internal.postgres.RunningServer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for tests, set up for logical replication ({@code wal_level=logical}, 64
+ * replication slots and WAL senders), listening on a free loopback port.
+ *
+ * <p>By default the server binaries come from Maven Central (the {@code io.zonky.test.postgres}
+ * artifacts, a dependency of this module), are unpacked once into a cache, and run in a temporary data
+ * directory that {@link #close()} deletes. When the JVM runs as root the server runs as an unprivileged
+ * user. Other backends — installed binaries, an external server, Docker — are chosen with
+ * {@link Builder#backend(PostgresBackend)} or the settings described in {@code zeroetl-testing/README.md}.
+ *
+ * <pre>{@code
+ * try (EmbeddedPostgres pg = EmbeddedPostgres.builder().version(16).start()) {
+ *     String db = pg.createDatabase();
+ *     try (Connection c = pg.connect(db)) {
+ *         c.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY)");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Use {@link #shared()} (or {@link EmbeddedPostgresExtension}) to let many test classes share one
+ * server per JVM, each in its own database.
+ *
+ * <p>Thread-safe. Methods never return null.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    /** The PostgreSQL major version used when none is chosen. */
+    public static final int DEFAULT_VERSION = 16;
+    /** Setting that chooses the backend for a whole test run. */
+    public static final String BACKEND = "zeroetl.postgres.backend";
+    /** Setting that chooses the major version for a whole test run. */
+    public static final String VERSION = "zeroetl.postgres.version";
+
+    private static final Map<String, EmbeddedPostgres> SHARED = new ConcurrentHashMap<>();
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final RunningServer server;
+    private final PostgresBackend backend;
+    private final int majorVersion;
+    private final boolean shared;
+
+    private EmbeddedPostgres(RunningServer server, PostgresBackend backend, boolean shared) {
+        this.server = server;
+        this.backend = backend;
+        this.shared = shared;
+        this.majorVersion = queryMajorVersion();
+    }
+
+    /** A builder with the defaults (or the run's settings) for backend and version. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a server of the default configuration; the caller closes it. */
+    public static EmbeddedPostgres start() {
+        return builder().start();
+    }
+
+    /** The JVM-wide server of the default configuration, started on first use, stopped at JVM exit. */
+    public static EmbeddedPostgres shared() {
+        return builder().shared();
+    }
+
+    /** Where this server came from. */
+    public PostgresBackend backend() {
+        return backend;
+    }
+
+    /** The server's major version, as the server reports it. */
+    public int majorVersion() {
+        return majorVersion;
+    }
+
+    /** Host clients connect to. */
+    public String host() {
+        return server.host();
+    }
+
+    /** Port clients connect to. */
+    public int port() {
+        return server.port();
+    }
+
+    /** A superuser name (for the external backend: the configured user). */
+    public String user() {
+        return server.user();
+    }
+
+    /** The password of {@link #user()}. Never logged by this class. */
+    public String password() {
+        return server.password();
+    }
+
+    /**
+     * The directory with the server's data ({@code data/}) and log ({@code postgres.log}) when the
+     * server runs on this machine (maven and local backends); it is deleted by {@link #close()}.
+     */
+    public Optional<Path> workDirectory() {
+        return server.workDirectory();
+    }
+
+    /** JDBC URL of the {@code postgres} database. */
+    public String jdbcUrl() {
+        return jdbcUrl("postgres");
+    }
+
+    /** JDBC URL of {@code database}. */
+    public String jdbcUrl(String database) {
+        Objects.requireNonNull(database, "database");
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+    }
+
+    /** A new connection to the {@code postgres} database; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return connect("postgres");
+    }
+
+    /** A new connection to {@code database}; the caller closes it. */
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user());
+        props.setProperty("password", password());
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    /** Creates a database with a fresh unique name and returns the name. */
+    public String createDatabase() {
+        String name = "zeroetl_test_" + DATABASES.incrementAndGet() + "_" + Integer.toHexString(new SecureRandom().nextInt());
+        createDatabase(name);
+        return name;
+    }
+
+    /** Creates {@code name}. */
+    public void createDatabase(String name) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + quote(name));
+        } catch (SQLException e) {
+            throw new EmbeddedServerException("Could not create database " + quote(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops {@code name} if it exists, with the replication slots in it (ending the sessions that use
+     * them) and any open sessions.
+     */
+    public void dropDatabase(String name) {
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(active_pid) FROM"
+                    + " pg_replication_slots WHERE database = ? AND active_pid IS NOT NULL")) {
+                ps.setString(1, name);
+                ps.executeQuery().close();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                            drop.setString(1, rs.getString(1));
+                            drop.executeQuery().close();
+                        }
+                    }
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            throw new EmbeddedServerException("Could not drop database " + quote(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops the server (fast shutdown: sessions, replication included, are cut) and starts it again on
+     * the same port with the same data. Not available for the external and Docker backends.
+     */
+    public void restart() {
+        server.restart();
+    }
+
+    /** Stops the server and deletes its data. Does nothing for a {@link #shared()} server. */
+    @Override
+    public void close() {
+        if (!shared) {
+            server.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedPostgres[" + backend.key() + ", PostgreSQL " + majorVersion + ", " + host() + ":" + port()
+                + ", user " + user() + "]";
+    }
+
+    private int queryMajorVersion() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1)) / 10_000;
+        } catch (SQLException e) {
+            server.close();
+            throw new EmbeddedServerException("Could not connect to PostgreSQL at " + server.host() + ":"
+                    + server.port() + " as " + server.user() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Configures an {@link EmbeddedPostgres}. Options left unset take the run's settings
+     * ({@code zeroetl.postgres.backend}, {@code zeroetl.postgres.version}), then the defaults.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private PostgresBackend backend;
+        private Integer version;
+        private String dockerHost;
+        private final Map<String, String> serverSettings = new LinkedHashMap<>();
+
+        private Builder() {
+            serverSettings.put("wal_level", "logical");
+            serverSettings.put("max_replication_slots", "64");
+            serverSettings.put("max_wal_senders", "64");
+            serverSettings.put("max_connections", "300");
+            serverSettings.put("fsync", "off");
+            serverSettings.put("full_page_writes", "off");
+        }
+
+        /** Where the server comes from; default {@link PostgresBackend#MAVEN}. */
+        public Builder backend(PostgresBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** The PostgreSQL major version (15 or later); default {@value #DEFAULT_VERSION}. */
+        public Builder version(int major) {
+            if (major < 12) {
+                throw new IllegalArgumentException("version: zeroetl needs PostgreSQL 12 or later, got " + major);
+            }
+            this.version = major;
+            return this;
+        }
+
+        /** A server option passed as {@code -c name=value} (not for the external backend). */
+        public Builder serverSetting(String name, String value) {
+            serverSettings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The Docker engine to use for {@link PostgresBackend#DOCKER}; default DOCKER_HOST or the usual sockets. */
+        public Builder dockerHost(String dockerHost) {
+            this.dockerHost = Objects.requireNonNull(dockerHost, "dockerHost");
+            return this;
+        }
+
+        /** Starts a server that the caller must {@link #close()}. */
+        public EmbeddedPostgres start() {
+            return new EmbeddedPostgres(startServer(), effectiveBackend(), false);
+        }
+
+        /**
+         * The JVM-wide server of this configuration, started on first use and stopped when the JVM
+         * exits; its {@link #close()} does nothing.
+         */
+        public EmbeddedPostgres shared() {
+            String key = effectiveBackend() + "/" + requestedVersion() + "/" + dockerHost + "/" + serverSettings;
+            return SHARED.computeIfAbsent(key, k -> new EmbeddedPostgres(startServer(), effectiveBackend(), true));
+        }
+
+        private PostgresBackend effectiveBackend() {
+            if (backend != null) {
+                return backend;
+            }
+            return Settings.get(BACKEND).map(PostgresBackend::fromKey).orElse(PostgresBackend.MAVEN);
+        }
+
+        private Optional<Integer> requestedVersion() {
+            if (version != null) {
+                return Optional.of(version);
+            }
+            return Settings.get(VERSION).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(Settings.describe(VERSION) + " must be a major version such"
+                            + " as 16, got '" + v + "'", e);
+                }
+            });
+        }
+
+        private RunningServer startServer() {
+            int major = requestedVersion().orElse(DEFAULT_VERSION);
+            switch (effectiveBackend()) {
+                case MAVEN:
+                    return PostgresProcess.start(BinaryDistribution.binDirectory(major), serverSettings);
+                case LOCAL:
+                    Path bin = LocalBinaries.binDirectory(requestedVersion());
+                    int installed = PostgresProcess.majorVersion(bin);
+                    if (requestedVersion().isPresent() && installed != major) {
+                        throw new EmbeddedServerException("The local PostgreSQL binaries in " + bin + " are version "
+                                + installed + ", but version " + major + " was asked for. Install PostgreSQL " + major
+                                + ", point " + Settings.describe(LocalBinaries.BIN_DIR) + " at it, or ask for "
+                                + installed + ".");
+                    }
+                    return PostgresProcess.start(bin, serverSettings);
+                case EXTERNAL:
+                    return ExternalServer.fromSettings();
+                case DOCKER:
+                    return startDocker(major);
+                default:
+                    throw new IllegalStateException("unknown backend " + effectiveBackend());
+            }
+        }
+
+        private RunningServer startDocker(int major) {
+            Optional<String> why = DockerProbe.whyUnavailable(Optional.ofNullable(dockerHost));
+            if (why.isPresent()) {
+                throw new BackendUnavailableException("The docker PostgreSQL backend was chosen, but " + why.get()
+                        + ". Start a Docker engine or set DOCKER_HOST, or use the default backend"
+                        + " (-Dzeroetl.postgres.backend=maven), which needs no Docker.");
+            }
+            try {
+                Class.forName("org.testcontainers.containers.GenericContainer", false, Builder.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new BackendUnavailableException("The docker PostgreSQL backend needs Testcontainers: add the test"
+                        + " dependency org.testcontainers:testcontainers.");
+            }
+            return DockerServer.start(major, serverSettings);
+        }
+    }
+}
