@@ -1,0 +1,40 @@
+package io.zeroetl;
+
+import java.time.Duration;
+
+/**
+ * A running replication pipeline, made by {@link PipelineBuilder#start()}.
+ *
+ * <pre>{@code
+ * try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").start()) {
+ *     pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+ *     System.out.println(pipeline.status());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public interface Pipeline extends AutoCloseable {
+    /** The current lifecycle state. */
+    PipelineState state();
+
+    /** A snapshot of the pipeline's progress. */
+    PipelineStatus status();
+
+    /**
+     * Waits until everything the source committed before this call is in the target.
+     *
+     * @return true when caught up, false when {@code timeout} passed first
+     * @throws ZeroEtlException when the pipeline failed (or fails while waiting), with the failure
+     * @throws IllegalStateException when the pipeline was closed
+     */
+    boolean awaitCaughtUp(Duration timeout);
+
+    /**
+     * Stops the pipeline: the batch being applied is finished when its transactions are complete (and
+     * abandoned, rolled back, otherwise), the committed position is acknowledged to the source, and
+     * connections are closed, within the configured close timeout. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.zeroetl;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A snapshot of a pipeline's progress, from {@link Pipeline#status()}.
+ *
+ * @param state the lifecycle state
+ * @param sourcePosition the end of the source's log as last seen
+ * @param confirmedPosition the position last acknowledged to the source (it may release log up to there)
+ * @param appliedPosition the end of the last transaction committed in the target
+ * @param lagBytes source log bytes not yet processed
+ * @param lagMillis how long ago the oldest change not yet in the target was committed at the source; when
+ *     none is waiting, the delay from source commit to target commit of the last batch
+ * @param rowsPerSecond row changes applied per second, over the last ten seconds
+ * @param tables each table's state and counts (unmodifiable, ordered by name)
+ * @param failure what stopped the pipeline, or the last transient error being retried; null if none
+ * @param at when the snapshot was taken
+ */
+public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confirmedPosition, Lsn appliedPosition,
+                             long lagBytes, long lagMillis, double rowsPerSecond, Map<TableId, TableStatus> tables,
+                             String failure, Instant at) {
+    /** Checks and copies. */
+    public PipelineStatus {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(sourcePosition, "sourcePosition");
+        Objects.requireNonNull(confirmedPosition, "confirmedPosition");
+        Objects.requireNonNull(appliedPosition, "appliedPosition");
+        tables = Map.copyOf(tables);
+        Objects.requireNonNull(at, "at");
+    }
+
+    /** The last error, permanent or being retried. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** One table's status. */
+    public Optional<TableStatus> table(TableId table) {
+        return Optional.ofNullable(tables.get(table));
+    }
+
+    /** A readable multi-line summary, free of credentials. */
+    @Override
+    public String toString() {
+        String header = String.format("%s source %s applied %s confirmed %s lag %d bytes / %d ms, %.0f rows/s",
+                state, sourcePosition, appliedPosition, confirmedPosition, lagBytes, lagMillis, rowsPerSecond);
+        String perTable = tables.values().stream().sorted((a, b) -> a.table().compareTo(b.table()))
+                .map(t -> "\n  " + t).collect(Collectors.joining());
+        return header + perTable + (failure == null ? "" : "\n  error: " + failure);
+    }
+}

@@ -1,0 +1,15 @@
+package io.zeroetl;
+
+/** A replicated table's state, as AWS zero-ETL names them. */
+public enum TableState {
+    /** Its current contents are being copied. */
+    SNAPSHOTTING,
+    /** Its changes are being applied. */
+    SYNCED,
+    /** Stopped with a reason (see {@link TableStatus#reason()}); the other tables continue. */
+    FAILED,
+    /** Must be copied again, e.g. after a change the target cannot follow in place. */
+    RESYNC_REQUIRED,
+    /** Being copied again while the other tables keep streaming. */
+    RESYNCING
+}

@@ -1,0 +1,35 @@
+package io.zeroetl;
+
+import java.util.Objects;
+
+/**
+ * The entry point: {@code ZeroEtl.from(source).to(target).tables(...).start()}.
+ *
+ * <pre>{@code
+ * try (Pipeline pipeline = ZeroEtl
+ *         .from(PostgresSource.builder().jdbcUrl(url).user("replicator").password(pw).build())
+ *         .to(RedshiftTarget.builder().jdbcUrl(rsUrl).user("etl").password(pw2).build())
+ *         .tables("public.orders", "public.customers")
+ *         .batchSize(10_000)
+ *         .start()) {
+ *     pipeline.awaitCaughtUp(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class ZeroEtl {
+    private ZeroEtl() {
+    }
+
+    /** Starts describing a pipeline that reads from {@code source}. */
+    public static TargetStep from(Source source) {
+        Objects.requireNonNull(source, "from: the source must not be null");
+        return target -> new PipelineBuilder(source, Objects.requireNonNull(target, "to: the target must not be null"));
+    }
+
+    /** The step after {@link #from(Source)}: where the changes go. */
+    @FunctionalInterface
+    public interface TargetStep {
+        /** Sends the changes to {@code target}; options follow. */
+        PipelineBuilder to(Target target);
+    }
+}

@@ -1,0 +1,43 @@
+package io.zeroetl;
+
+import java.util.Objects;
+
+/**
+ * The one unchecked exception zeroetl throws, with an {@link ErrorCode} saying what kind of failure it
+ * is. Messages say what to do next. They never contain a {@link Secret}: the message is redacted when
+ * the exception is made, and so is the message chain of the cause (copied into {@link RedactedCause}s).
+ *
+ * <p>Transient failures are thrown as the subtype {@link RetriableException}.
+ */
+public class ZeroEtlException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+
+    /** A failure of kind {@code code} described by {@code message}. */
+    public ZeroEtlException(ErrorCode code, String message) {
+        super(Secret.redact(message));
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** A failure of kind {@code code} described by {@code message}, caused by {@code cause}. */
+    public ZeroEtlException(ErrorCode code, String message, Throwable cause) {
+        super(Secret.redact(message), RedactedCause.of(cause));
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** What kind of failure this is. */
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** Whether the engine retries this failure. */
+    public boolean isRetriable() {
+        return code.retriable();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + code + "]: " + getMessage();
+    }
+}

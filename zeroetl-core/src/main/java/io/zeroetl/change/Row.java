@@ -1,0 +1,89 @@
+package io.zeroetl.change;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The values of one row, by column position in the table's {@link TableSchema}. A value is a Java
+ * object of the decoder's choice (documented by the decoder), {@code null} for SQL NULL, or
+ * {@link #UNCHANGED} for a large value the source did not resend because the change did not touch it
+ * (PostgreSQL's unchanged TOAST).
+ *
+ * <pre>{@code
+ * Row row = Row.of(1, "ACME", Row.UNCHANGED);
+ * row.isUnchanged(2); // true
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe (as long as the values are).
+ */
+public final class Row {
+    /** Stands for a value the source did not send because it did not change. */
+    public static final Object UNCHANGED = new Object() {
+        @Override
+        public String toString() {
+            return "<unchanged>";
+        }
+    };
+
+    private final Object[] values;
+
+    private Row(Object[] values) {
+        this.values = values;
+    }
+
+    /** A row of {@code values} (copied); nulls allowed. */
+    public static Row of(Object... values) {
+        return new Row(values.clone());
+    }
+
+    /** A row of {@code values} (copied); nulls allowed. */
+    public static Row of(List<?> values) {
+        return new Row(values.toArray());
+    }
+
+    /** How many values the row has. */
+    public int size() {
+        return values.length;
+    }
+
+    /** The value at {@code position}: an object, null, or {@link #UNCHANGED}. */
+    public Object get(int position) {
+        return values[position];
+    }
+
+    /** Whether the value at {@code position} was not sent because it did not change. */
+    public boolean isUnchanged(int position) {
+        return values[position] == UNCHANGED;
+    }
+
+    /** Whether any value is {@link #UNCHANGED}. */
+    public boolean hasUnchanged() {
+        for (Object value : values) {
+            if (value == UNCHANGED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The values as an unmodifiable list (which may hold nulls). */
+    public List<Object> values() {
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Row r && Arrays.deepEquals(r.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.deepToString(values);
+    }
+}

@@ -1,0 +1,28 @@
+package io.zeroetl.change;
+
+import io.zeroetl.TableId;
+import java.util.Objects;
+
+/**
+ * A DDL statement changed a table, reported at its place in the transaction that ran it.
+ *
+ * @param table the table (after a rename: its new name)
+ * @param commandTag the DDL command, e.g. {@code ALTER TABLE}, {@code CREATE TABLE}, {@code DROP TABLE}
+ * @param statement the DDL text as the source ran it, or empty when not known
+ * @param after the table's columns after the change; empty column list for a dropped table
+ */
+public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after)
+        implements ChangeEvent, TableEvent {
+    /** Checks that nothing is null. */
+    public SchemaChangeEvent {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(commandTag, "commandTag");
+        Objects.requireNonNull(statement, "statement");
+        Objects.requireNonNull(after, "after");
+    }
+
+    @Override
+    public int estimatedBytes() {
+        return 256 + statement.length() * 2 + 64 * after.columns().size();
+    }
+}

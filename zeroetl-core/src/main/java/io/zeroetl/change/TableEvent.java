@@ -1,0 +1,9 @@
+package io.zeroetl.change;
+
+import io.zeroetl.TableId;
+
+/** An event about one table. */
+public interface TableEvent {
+    /** The source table the event is about. */
+    TableId table();
+}

@@ -1,0 +1,311 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.PipelineState;
+import io.zeroetl.Source;
+import io.zeroetl.TableFailedException;
+import io.zeroetl.TableState;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.spi.ApplierContext;
+import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.StreamRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applier thread. It asks the applier where the target stands, starts a reader there, and applies
+ * batch after batch. On a transient failure it waits (backoff) and applies the batch again, from what
+ * it kept of it or, when the batch was too large to keep or the stream broke, from a new stream opened
+ * at the target's position. Nothing is acknowledged that the target has not committed, so every
+ * change takes effect exactly once.
+ */
+final class ApplyLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+    private static final long PEEK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Engine engine;
+    private final Source source;
+    private final ChangeApplier applier;
+    private final EngineConfig config;
+    private final EventQueue queue;
+    private final Backoff backoff;
+    private final CountDownLatch applierDone = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread thread;
+    private volatile ReaderLoop reader;
+    private volatile BatchCursor current;
+    private volatile long lastApplyLagMillis;
+    private int attempts;
+
+    ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
+        this.engine = engine;
+        this.source = source;
+        this.applier = applier;
+        this.config = engine.config();
+        this.queue = new EventQueue(config.queueBytes());
+        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            Lsn resume = startApplier();
+            if (resume != null) {
+                engine.positions().applied(resume);
+                LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
+                if (startReader()) {
+                    applyBatches();
+                }
+            }
+        } catch (RuntimeException e) {
+            engine.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The pipeline failed unexpectedly: " + e, e));
+        } finally {
+            applierDone.countDown();
+            stopReader();
+            try {
+                applier.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the applier failed: {}", e.toString());
+            }
+            engine.settled();
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the reader to stop; the loop ends at the next transaction boundary. */
+    void stop() {
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.finish();
+        }
+    }
+
+    boolean awaitStopped(Duration timeout) {
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void interrupt() {
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.abort();
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Source commit to target commit: of the oldest waiting change, or of the last batch when none waits. */
+    long lagMillis() {
+        BatchCursor cursor = current;
+        Instant since = cursor == null ? null : cursor.pendingSince();
+        return since != null ? Math.max(0, Duration.between(since, Instant.now()).toMillis()) : lastApplyLagMillis;
+    }
+
+    private Lsn startApplier() {
+        while (!engine.isClosing()) {
+            try {
+                return applier.start(new ApplierContext(config.pipelineId(), config.tables())).orElse(Lsn.NONE);
+            } catch (ZeroEtlException e) {
+                if (!retry(e)) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Starts a reader at the target's position; false when the pipeline is closing instead. */
+    private boolean startReader() {
+        if (engine.isClosing()) {
+            return false;
+        }
+        StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
+        ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
+                applierDone, config.closeTimeout());
+        reader = next;
+        config.threadFactory().newThread(next).start();
+        if (engine.isClosing()) {
+            next.finish();
+        }
+        try {
+            if (next.awaitOpened() && engine.lifecycle().moveTo(PipelineState.STREAMING)) {
+                engine.settled();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    private void applyBatches() {
+        List<ChangeEvent> prefix = null;
+        while (true) {
+            Object head;
+            try {
+                head = queue.peek(PEEK_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (head == null) {
+                continue;
+            }
+            if (head instanceof EventQueue.EndOfStream) {
+                return;
+            }
+            if (head instanceof EventQueue.StreamFailed failed) {
+                pollQuietly();
+                if (!retry(asZeroEtl(failed.error())) || !rewind()) {
+                    return;
+                }
+                prefix = null;
+                continue;
+            }
+            BatchCursor cursor = new BatchCursor(queue, config, engine.tables()::accepts, engine.positions().applied(),
+                    prefix);
+            current = cursor;
+            try {
+                applier.apply(cursor);
+                if (!cursor.isEnded()) {
+                    throw new ZeroEtlException(ErrorCode.INTERNAL, "The applier " + applier.getClass().getName()
+                            + " returned before reading its whole batch; appliers must read until next() returns null");
+                }
+                committed(cursor);
+                prefix = null;
+            } catch (RuntimeException e) {
+                if (cursor.abandoned()) {
+                    LOG.info("Pipeline {}: batch abandoned on close; it will be applied on the next start",
+                            config.pipelineId());
+                    return;
+                }
+                if (cursor.streamFailure() != null) {
+                    if (!retry(asZeroEtl(cursor.streamFailure())) || !rewind()) {
+                        return;
+                    }
+                    prefix = null;
+                    continue;
+                }
+                if (e instanceof TableFailedException failed) {
+                    if (!markFailed(failed)) {
+                        return;
+                    }
+                } else if (!retry(asZeroEtl(e))) {
+                    return;
+                }
+                prefix = cursor.replayPrefix();
+                if (prefix == null && !rewind()) {
+                    return;
+                }
+            } finally {
+                current = null;
+            }
+        }
+    }
+
+    private void committed(BatchCursor cursor) {
+        // counts first: a waiter woken by the new position must see them
+        engine.tables().add(cursor.counts());
+        engine.throughput().record(cursor.rows());
+        engine.positions().applied(cursor.endPosition());
+        if (cursor.lastCommitTime() != null) {
+            lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
+        }
+        if (attempts > 0) {
+            LOG.info("Pipeline {} recovered after {} retries", config.pipelineId(), attempts);
+        }
+        attempts = 0;
+        engine.recovered();
+    }
+
+    /** Marks the tables FAILED; false (failing the pipeline) when none of them was still going. */
+    private boolean markFailed(TableFailedException failed) {
+        boolean any = false;
+        for (var entry : failed.reasons().entrySet()) {
+            if (engine.tables().accepts(entry.getKey())) {
+                engine.tables().set(entry.getKey(), TableState.FAILED, entry.getValue());
+                any = true;
+            }
+        }
+        if (!any) {
+            engine.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The applier reported failures only for tables that"
+                    + " were not being applied: " + failed.getMessage(), failed));
+        }
+        return any;
+    }
+
+    /** Waits before the next attempt; false (after failing the pipeline if need be) when there is none. */
+    private boolean retry(ZeroEtlException e) {
+        if (!e.isRetriable()) {
+            engine.fail(e);
+            return false;
+        }
+        attempts++;
+        if (attempts > config.maxRetries()) {
+            engine.fail(new ZeroEtlException(ErrorCode.RETRIES_EXHAUSTED, "Gave up after " + config.maxRetries()
+                    + " retries; the last error: " + e.getMessage() + ". Fix the cause and start the pipeline again:"
+                    + " it resumes where the target left off.", e));
+            return false;
+        }
+        Duration delay = backoff.delay(attempts);
+        LOG.warn("Pipeline {}: {} (retry {} of {} in {} ms)", config.pipelineId(), e.getMessage(), attempts,
+                config.maxRetries(), delay.toMillis());
+        engine.transientError(e);
+        return engine.pause(delay);
+    }
+
+    /** Drops the stream and everything queued, and reads again from the target's position. */
+    private boolean rewind() {
+        stopReader();
+        queue.clear();
+        return startReader();
+    }
+
+    private void stopReader() {
+        ReaderLoop r = reader;
+        if (r == null) {
+            return;
+        }
+        if (!engine.isClosing() || engine.lifecycle().get() == PipelineState.FAILED) {
+            r.abort();
+        }
+        try {
+            if (!r.awaitExit(config.closeTimeout())) {
+                r.abort();
+                if (!r.awaitExit(Duration.ofSeconds(5))) {
+                    LOG.warn("The reader thread of pipeline {} did not stop", config.pipelineId());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader = null;
+    }
+
+    private void pollQuietly() {
+        try {
+            queue.poll(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ZeroEtlException asZeroEtl(RuntimeException e) {
+        return e instanceof ZeroEtlException z ? z
+                : new ZeroEtlException(ErrorCode.INTERNAL, "Unexpected failure: " + e, e);
+    }
+}

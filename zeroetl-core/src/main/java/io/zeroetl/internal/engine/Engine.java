@@ -1,0 +1,214 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.Pipeline;
+import io.zeroetl.PipelineState;
+import io.zeroetl.PipelineStatus;
+import io.zeroetl.Source;
+import io.zeroetl.Target;
+import io.zeroetl.TableState;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.spi.ChangeApplier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running pipeline: the {@link ApplyLoop} thread drives the applier and (re)starts the
+ * {@link ReaderLoop} thread; this class is the host's handle on them.
+ */
+public final class Engine implements Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineConfig config;
+    private final Source source;
+    private final Lifecycle lifecycle;
+    private final Positions positions = new Positions();
+    private final TableRegistry tables;
+    private final Throughput throughput = new Throughput();
+    private final ApplyLoop applyLoop;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile ZeroEtlException failure;
+    private volatile ZeroEtlException startFailure;
+    private volatile String lastTransientError;
+
+    private Engine(Source source, Target target, EngineConfig config) {
+        this.config = config;
+        this.source = source;
+        this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
+        this.tables = new TableRegistry(config.tables(), TableState.SYNCED, config.listeners());
+        ChangeApplier applier = target.applier();
+        this.applyLoop = new ApplyLoop(this, source, applier);
+    }
+
+    /**
+     * Starts a pipeline and returns once it streams, retries a transient failure, or has failed (then
+     * throws the failure).
+     */
+    public static Engine start(Source source, Target target, EngineConfig config) {
+        Engine engine = new Engine(source, target, config);
+        Thread thread = config.threadFactory().newThread(engine.applyLoop);
+        thread.start();
+        try {
+            engine.settled.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            engine.close();
+            throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while starting the pipeline; it was closed");
+        }
+        if (engine.startFailure != null) {
+            engine.applyLoop.awaitStopped(config.closeTimeout());
+            throw engine.startFailure;
+        }
+        return engine;
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    Positions positions() {
+        return positions;
+    }
+
+    TableRegistry tables() {
+        return tables;
+    }
+
+    Throughput throughput() {
+        return throughput;
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    /** The start has an outcome (streaming, retrying, or failed). */
+    void settled() {
+        settled.countDown();
+    }
+
+    /** A transient error is being retried. */
+    void transientError(ZeroEtlException e) {
+        lastTransientError = e.getMessage();
+        settled();
+    }
+
+    /** The last transient error has been overcome. */
+    void recovered() {
+        lastTransientError = null;
+    }
+
+    /** Stops the pipeline for good with {@code e}. */
+    void fail(ZeroEtlException e) {
+        failure = e;
+        if (settled.getCount() > 0) {
+            startFailure = e;
+        }
+        LOG.error("Pipeline {} FAILED: {}", config.pipelineId(), e.getMessage());
+        lifecycle.moveTo(PipelineState.FAILED);
+        positions.wakeAll();
+        settled();
+    }
+
+    @Override
+    public PipelineState state() {
+        return lifecycle.get();
+    }
+
+    @Override
+    public PipelineStatus status() {
+        Lsn sourcePosition = positions.serverEnd();
+        Lsn processed = positions.processed();
+        String error = failure != null ? failure.getMessage() : lastTransientError;
+        return new PipelineStatus(lifecycle.get(), sourcePosition, positions.confirmed(), positions.applied(),
+                sourcePosition.bytesAfter(processed), applyLoop.lagMillis(), throughput.rowsPerSecond(),
+                tables.snapshot(), error, Instant.now());
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        throwIfFailed();
+        if (lifecycle.get() == PipelineState.STOPPED || lifecycle.get() == PipelineState.STOPPING) {
+            throw new IllegalStateException("The pipeline is closed");
+        }
+        Lsn target = source.reader().currentPosition();
+        positions.serverEnd(target);
+        try {
+            while (positions.processed().isBefore(target)) {
+                throwIfFailed();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                positions.awaitChange(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        throwIfFailed();
+        return true;
+    }
+
+    private void throwIfFailed() {
+        ZeroEtlException failed = failure;
+        if (failed != null) {
+            throw new ZeroEtlException(failed.code(), "Pipeline " + config.pipelineId() + " failed: "
+                    + failed.getMessage(), failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5));
+            return;
+        }
+        lifecycle.moveTo(PipelineState.STOPPING);
+        applyLoop.stop();
+        if (!applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5))) {
+            LOG.warn("Pipeline {} did not stop within {}; abandoning its threads", config.pipelineId(),
+                    config.closeTimeout());
+            applyLoop.interrupt();
+        }
+        lifecycle.moveTo(PipelineState.STOPPED);
+        positions.wakeAll();
+        LOG.info("Pipeline {} stopped at applied position {}, confirmed {}", config.pipelineId(),
+                positions.applied(), positions.confirmed());
+    }
+
+    @Override
+    public String toString() {
+        return "Pipeline[" + config.pipelineId() + ", " + lifecycle.get() + ", tables " + config.tables() + "]";
+    }
+
+    /** Waits, interruptibly by close, for {@code delay}; returns false when closing. */
+    boolean pause(Duration delay) {
+        long end = System.nanoTime() + delay.toNanos();
+        while (!closing.get()) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,225 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.PipelineListener;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The checked, immutable settings of one pipeline. */
+public final class EngineConfig {
+    private final String pipelineId;
+    private final Set<TableId> tables;
+    private final int batchSize;
+    private final long maxBatchBytes;
+    private final Duration flushInterval;
+    private final long maxBufferedBytes;
+    private final int maxRetries;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration closeTimeout;
+    private final ThreadFactory threadFactory;
+    private final List<PipelineListener> listeners;
+
+    private EngineConfig(Builder b) {
+        this.pipelineId = b.pipelineId;
+        this.tables = Set.copyOf(b.tables);
+        this.batchSize = b.batchSize;
+        this.maxBatchBytes = b.maxBatchBytes;
+        this.flushInterval = b.flushInterval;
+        this.maxBufferedBytes = b.maxBufferedBytes;
+        this.maxRetries = b.maxRetries;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.closeTimeout = b.closeTimeout;
+        this.threadFactory = b.threadFactory != null ? b.threadFactory : daemonThreads(b.pipelineId);
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** Defaults as documented on {@link io.zeroetl.PipelineBuilder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String pipelineId() {
+        return pipelineId;
+    }
+
+    public Set<TableId> tables() {
+        return tables;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
+    /** Bytes the reader-to-applier queue may hold. */
+    public long queueBytes() {
+        return Math.max(1, maxBufferedBytes / 4);
+    }
+
+    /** Bytes of a batch kept for a retry without going back to the source. */
+    public long replayBytes() {
+        return maxBufferedBytes / 2;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    public List<PipelineListener> listeners() {
+        return listeners;
+    }
+
+    private static ThreadFactory daemonThreads(String pipelineId) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "zeroetl-" + pipelineId + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static ZeroEtlException invalid(String option, String problem) {
+        return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
+    }
+
+    /** Collects and checks settings. Not thread-safe. */
+    public static final class Builder {
+        private String pipelineId = "zeroetl";
+        private Set<TableId> tables = Set.of();
+        private int batchSize = 10_000;
+        private long maxBatchBytes = 32L << 20;
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private long maxBufferedBytes = 64L << 20;
+        private int maxRetries = 10;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(60);
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private ThreadFactory threadFactory;
+        private List<PipelineListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder pipelineId(String id) {
+            Objects.requireNonNull(id, "pipelineId");
+            if (!id.matches("[a-z][a-z0-9_]{0,39}")) {
+                throw invalid("pipelineId", "'" + id + "' must be 1-40 lower-case letters, digits or underscores,"
+                        + " starting with a letter (it names the replication slot)");
+            }
+            this.pipelineId = id;
+            return this;
+        }
+
+        public Builder tables(Set<TableId> tables) {
+            this.tables = Set.copyOf(tables);
+            return this;
+        }
+
+        public Builder batchSize(int rows) {
+            if (rows < 1) {
+                throw invalid("batchSize", "must be at least 1 row, got " + rows);
+            }
+            this.batchSize = rows;
+            return this;
+        }
+
+        public Builder maxBatchBytes(long bytes) {
+            if (bytes < 1024) {
+                throw invalid("maxBatchBytes", "must be at least 1024 bytes, got " + bytes);
+            }
+            this.maxBatchBytes = bytes;
+            return this;
+        }
+
+        public Builder flushInterval(Duration interval) {
+            Objects.requireNonNull(interval, "flushInterval");
+            if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw invalid("flushInterval", "must be between 1 ms and 1 hour, got " + interval);
+            }
+            this.flushInterval = interval;
+            return this;
+        }
+
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes < 1L << 20) {
+                throw invalid("maxBufferedBytes", "must be at least 1 MB (1048576), got " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        public Builder maxRetries(int retries) {
+            if (retries < 0) {
+                throw invalid("maxRetries", "must not be negative, got " + retries);
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration initial, Duration max) {
+            Objects.requireNonNull(initial, "retryBackoff initial");
+            Objects.requireNonNull(max, "retryBackoff max");
+            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+                throw invalid("retryBackoff", "needs 0 < initial <= max, got " + initial + " and " + max);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "closeTimeout");
+            if (timeout.isNegative()) {
+                throw invalid("closeTimeout", "must not be negative, got " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
+            return this;
+        }
+
+        public Builder listeners(List<PipelineListener> listeners) {
+            this.listeners = new ArrayList<>(listeners);
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.BeginEvent;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamRequest;
+import io.zeroetl.spi.WalReader;
+import io.zeroetl.spi.WalStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader thread: opens the stream at the target's position, decodes, queues events, and
+ * acknowledges. It alone talks to the stream, so acknowledgement needs no locking.
+ *
+ * <p>The acknowledgement rule: the source is only ever told positions the target committed. When no
+ * transaction is in flight (nothing delivered is unapplied and no transaction is half-read), it may also
+ * be told the latest progress position, so an idle slot, or one busy with tables we do not replicate,
+ * does not hold back the source's log.
+ */
+final class ReaderLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderLoop.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final WalReader reader;
+    private final ChangeDecoder decoder;
+    private final StreamRequest request;
+    private final EventQueue queue;
+    private final Positions positions;
+    private final CountDownLatch applierDone;
+    private final Duration closeTimeout;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final Consumer<ChangeEvent> sink = this::deliver;
+    private final CountDownLatch openOutcome = new CountDownLatch(1);
+    private volatile boolean open;
+
+    private volatile boolean finish;
+    private volatile boolean abort;
+    private volatile Thread thread;
+    private boolean inTransaction;
+    private boolean skipping;
+    private Lsn lastDeliveredEnd = Lsn.NONE;
+    private Lsn lastProgress = Lsn.NONE;
+    private Lsn lastAcknowledged = Lsn.NONE;
+
+    ReaderLoop(WalReader reader, ChangeDecoder decoder, StreamRequest request, EventQueue queue, Positions positions,
+               CountDownLatch applierDone, Duration closeTimeout) {
+        this.reader = reader;
+        this.decoder = decoder;
+        this.request = request;
+        this.queue = queue;
+        this.positions = positions;
+        this.applierDone = applierDone;
+        this.closeTimeout = closeTimeout;
+        this.lastAcknowledged = request.resumeAfter();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        WalStream stream = null;
+        try {
+            decoder.reset();
+            stream = reader.open(request);
+            open = true;
+            openOutcome.countDown();
+            while (!finish && !abort) {
+                acknowledge(stream);
+                RawMessage message = stream.read(POLL);
+                if (message == null) {
+                    continue;
+                }
+                positions.serverEnd(message.serverEnd());
+                if (message.isProgress()) {
+                    lastProgress = lastProgress.max(message.position());
+                } else {
+                    decoder.decode(message, sink);
+                }
+            }
+            if (finish && !abort) {
+                queue.signal(new EventQueue.EndOfStream());
+                if (!applierDone.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("The applier did not finish within {}; acknowledging what it committed", closeTimeout);
+                }
+                acknowledge(stream);
+            }
+        } catch (Interrupted | InterruptedException e) {
+            if (!abort) {
+                queue.signal(new EventQueue.EndOfStream());
+            }
+        } catch (ZeroEtlException e) {
+            if (!abort) {
+                queue.signal(new EventQueue.StreamFailed(e));
+            }
+        } catch (RuntimeException e) {
+            if (!abort) {
+                queue.signal(new EventQueue.StreamFailed(new ZeroEtlException(ErrorCode.INTERNAL,
+                        "The change stream failed unexpectedly: " + e, e)));
+            }
+        } finally {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing the change stream failed: {}", e.toString());
+                }
+            }
+            openOutcome.countDown();
+            exited.countDown();
+        }
+    }
+
+    /** Waits until the stream opened or failed to; returns whether it is open. */
+    boolean awaitOpened() throws InterruptedException {
+        openOutcome.await();
+        return open;
+    }
+
+    /** Stop reading, let the applier finish, acknowledge, close (pipeline closing). */
+    void finish() {
+        finish = true;
+    }
+
+    /** Stop now without a word to the queue (the engine reopens the stream from the target's position). */
+    void abort() {
+        abort = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Waits for the thread to end. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return exited.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void acknowledge(WalStream stream) {
+        Lsn applied = positions.applied();
+        boolean idle = !inTransaction && !applied.isBefore(lastDeliveredEnd);
+        Lsn target = idle ? applied.max(lastProgress) : applied;
+        if (target.isAfter(lastAcknowledged)) {
+            stream.acknowledge(target);
+            lastAcknowledged = target;
+            positions.confirmed(target);
+        }
+        if (idle) {
+            positions.processed(target);
+        }
+    }
+
+    private void deliver(ChangeEvent event) {
+        if (event instanceof BeginEvent begin) {
+            // A transaction that committed before the target's position is already there: drop it whole.
+            skipping = begin.commitLsn().isBefore(request.resumeAfter());
+            inTransaction = !skipping;
+            if (skipping) {
+                LOG.debug("Skipping transaction {} committed at {}, already applied", begin.xid(), begin.commitLsn());
+                return;
+            }
+        } else if (skipping) {
+            if (event instanceof CommitEvent) {
+                skipping = false;
+            }
+            return;
+        }
+        try {
+            queue.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+        if (event instanceof CommitEvent commit) {
+            inTransaction = false;
+            lastDeliveredEnd = commit.endLsn();
+        }
+    }
+
+    /** Unwinds the decoder callback when the thread is interrupted. */
+    private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

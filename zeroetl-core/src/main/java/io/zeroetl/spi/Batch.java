@@ -1,0 +1,43 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.change.ChangeEvent;
+import java.time.Instant;
+
+/**
+ * Whole source transactions to apply as one target transaction, read once, in order. Events may still
+ * be arriving while the applier reads: {@link #next()} waits for them, so a batch larger than memory
+ * streams through.
+ *
+ * <pre>{@code
+ * for (ChangeEvent e = batch.next(); e != null; e = batch.next()) {
+ *     stage(e);
+ * }
+ * commitWithPosition(batch.endPosition());
+ * }</pre>
+ *
+ * <p>Used from the applier's thread only.
+ */
+public interface Batch {
+    /**
+     * The next event, or null at the end of the batch (always just after a {@link
+     * io.zeroetl.change.CommitEvent}).
+     *
+     * @throws io.zeroetl.RetriableException when the stream broke mid-batch: roll back, the batch comes again
+     */
+    ChangeEvent next();
+
+    /**
+     * The position to store with the batch: the end of its last transaction.
+     *
+     * @throws IllegalStateException before {@link #next()} returned null
+     */
+    Lsn endPosition();
+
+    /**
+     * The source commit time of the batch's last transaction.
+     *
+     * @throws IllegalStateException before {@link #next()} returned null
+     */
+    Instant lastCommitTime();
+}

@@ -1,0 +1,32 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.Lsn;
+import java.util.Optional;
+
+/**
+ * Applies batches of whole source transactions to the target, each atomically together with its
+ * position, so that after a crash the pipeline resumes exactly where the target left off.
+ *
+ * <p>Called from one engine thread; {@link #close()} may come from another.
+ */
+public interface ChangeApplier extends AutoCloseable {
+    /**
+     * Prepares the target and returns the last position committed for {@code context.pipelineId()};
+     * empty when the pipeline has never committed.
+     */
+    Optional<Lsn> start(ApplierContext context);
+
+    /**
+     * Applies {@code batch} and its {@link Batch#endPosition()} in one target transaction: either all of
+     * it takes effect, or none.
+     *
+     * @throws io.zeroetl.RetriableException on a transient failure (rolled back; the engine retries)
+     * @throws io.zeroetl.TableFailedException when some tables cannot go on (rolled back; the engine
+     *     retries without them)
+     */
+    void apply(Batch batch);
+
+    /** Releases connections. Idempotent. */
+    @Override
+    void close();
+}

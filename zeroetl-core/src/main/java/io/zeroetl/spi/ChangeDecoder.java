@@ -1,0 +1,25 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.change.ChangeEvent;
+import java.util.function.Consumer;
+
+/**
+ * Turns raw stream messages into typed {@link ChangeEvent}s. Stateful (it remembers table schemas) and
+ * used from one thread at a time.
+ *
+ * <pre>{@code
+ * decoder.decode(message, event -> queue.add(event));
+ * }</pre>
+ */
+public interface ChangeDecoder {
+    /**
+     * Decodes {@code message} into zero or more events, handed to {@code out} in order.
+     *
+     * @throws io.zeroetl.ZeroEtlException when the message cannot be decoded
+     */
+    void decode(RawMessage message, Consumer<ChangeEvent> out);
+
+    /** Forgets per-stream state; called before a new stream is read. */
+    default void reset() {
+    }
+}

@@ -1,0 +1,18 @@
+package io.zeroetl.spi;
+
+/**
+ * How one source column lands in the target: its target type, and how each value is converted.
+ * Immutable and thread-safe.
+ */
+public interface ColumnMapping {
+    /** The target column type, e.g. {@code DECIMAL(12,2)} or {@code VARCHAR(400)}. */
+    String targetType();
+
+    /**
+     * The target value for a decoded source {@code value} (never {@link io.zeroetl.change.Row#UNCHANGED};
+     * null maps to null).
+     *
+     * @throws UnstorableValueException when the target cannot hold the value, with the reason
+     */
+    Object convert(Object value);
+}

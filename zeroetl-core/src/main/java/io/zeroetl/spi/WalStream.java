@@ -1,0 +1,28 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.Lsn;
+import java.time.Duration;
+
+/**
+ * An open change stream. The engine calls all three methods from one thread.
+ */
+public interface WalStream extends AutoCloseable {
+    /**
+     * The next message or progress report, waiting up to {@code timeout}; null when none came in time.
+     * Keeps the source connection alive (status updates) while it waits.
+     *
+     * @throws io.zeroetl.RetriableException when the connection is lost
+     */
+    RawMessage read(Duration timeout);
+
+    /**
+     * Everything up to {@code durable} is committed in the target: the source may release its log up to
+     * there. Sent to the source with the next status update. Never called with a position the target has
+     * not committed.
+     */
+    void acknowledge(Lsn durable);
+
+    /** Closes the stream; acknowledged positions are sent first where possible. */
+    @Override
+    void close();
+}
