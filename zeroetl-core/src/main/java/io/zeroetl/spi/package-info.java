@@ -4,6 +4,13 @@
  * {@link io.zeroetl.spi.TypeMapper} (source types to target types and values) and
  * {@link io.zeroetl.spi.ChangeApplier} (batches into the target, atomically with the position).
  *
- * <p>Signatures use zeroetl types only; no driver type crosses this boundary.
+ * <p>Signatures use zeroetl types only; no driver type crosses this boundary. Each interface says from
+ * which threads the engine calls it; records here are immutable. Nothing is null unless documented.
+ *
+ * <pre>{@code
+ * Source source = PostgresSource.builder().jdbcUrl(url).user(u).password(pw)
+ *         .decoder(new MyDecoder())              // replace one part, keep the others
+ *         .build();
+ * }</pre>
  */
 package io.zeroetl.spi;

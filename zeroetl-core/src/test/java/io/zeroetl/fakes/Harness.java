@@ -22,6 +22,11 @@ public final class Harness {
     public final FakeReader reader = new FakeReader(log, applier::committed);
     private final FakeSource source = new FakeSource(reader, new FakeDecoder(log));
 
+    /** The fake source. */
+    public FakeSource pipelineSource() {
+        return source;
+    }
+
     /** A builder for a pipeline over ORDERS and CUSTOMERS with short intervals. */
     public PipelineBuilder pipeline() {
         Target target = () -> applier;
