@@ -1,0 +1,266 @@
+package io.zeroetl.testing;
+
+import io.zeroetl.testing.internal.redshift.BackingDatabase;
+import io.zeroetl.testing.internal.redshift.ProxyConfig;
+import io.zeroetl.testing.internal.redshift.WireProxy;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Amazon Redshift for tests: a PostgreSQL database behind a wire-protocol proxy that the real Redshift
+ * JDBC driver talks to, and that holds statements to Redshift's dialect — translating Redshift-only
+ * syntax, behaving like Redshift where it differs, and rejecting what Redshift rejects. Every statement
+ * is recorded, so a test can assert on exactly what was sent.
+ *
+ * <pre>{@code
+ * try (RedshiftEmulator redshift = RedshiftEmulator.start();
+ *      Connection c = redshift.connect()) {
+ *     c.createStatement().execute("CREATE TABLE t (id INT, doc SUPER) DISTSTYLE KEY DISTKEY(id)");
+ * }
+ * }</pre>
+ *
+ * <p>The rules, and what is not modeled, are listed in {@code zeroetl-testing/README.md}. Thread-safe;
+ * any number of clients may connect.
+ */
+public final class RedshiftEmulator implements AutoCloseable {
+    /** The database name clients use, as on a new Redshift cluster. */
+    public static final String DATABASE = "dev";
+
+    private final EmbeddedPostgres postgres;
+    private final String backingDatabase;
+    private final String user;
+    private final String password;
+    private final WireProxy proxy;
+    private final List<RecordedStatement> statements = new CopyOnWriteArrayList<>();
+    private final Writer recordFile;
+    private Connection metadata;
+
+    private RedshiftEmulator(Builder b) throws IOException, SQLException {
+        this.postgres = b.postgres != null ? b.postgres : EmbeddedPostgres.shared();
+        this.user = b.user;
+        this.password = b.password != null ? b.password : randomPassword();
+        this.backingDatabase = postgres.createDatabase();
+        try (Connection c = postgres.connect(backingDatabase)) {
+            BackingDatabase.prepare(c, backingDatabase, c.getMetaData().getDatabaseProductVersion());
+        }
+        this.recordFile = b.recordTo == null ? null : Files.newBufferedWriter(b.recordTo, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.proxy = WireProxy.start(new ProxyConfig(postgres.host(), postgres.port(), postgres.user(),
+                postgres.password(), backingDatabase, user, password, DATABASE, this::record, this::columnsOf));
+    }
+
+    /** A builder: backing server, user, password, statement file. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An emulator on the JVM's shared {@link EmbeddedPostgres}, with a fresh database. */
+    public static RedshiftEmulator start() {
+        return builder().start();
+    }
+
+    /** {@code jdbc:redshift://127.0.0.1:PORT/dev}; connect with {@link #connectionProperties()} (ssl=false). */
+    public String jdbcUrl() {
+        return "jdbc:redshift://127.0.0.1:" + proxy.port() + "/" + DATABASE;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return proxy.port();
+    }
+
+    /** The user clients log in as (default {@code awsuser}). */
+    public String user() {
+        return user;
+    }
+
+    /** That user's password. */
+    public String password() {
+        return password;
+    }
+
+    /** User, password and {@code ssl=false}: what the Redshift driver needs to connect. */
+    public Properties connectionProperties() {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("ssl", "false");
+        return props;
+    }
+
+    /**
+     * A connection through the emulator with the Redshift JDBC driver (which must be on the classpath:
+     * {@code com.amazon.redshift:redshift-jdbc42}); the caller closes it.
+     */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), connectionProperties());
+    }
+
+    /** A direct PostgreSQL connection to the backing database, bypassing the emulator (for assertions). */
+    public Connection connectPostgres() throws SQLException {
+        return postgres.connect(backingDatabase);
+    }
+
+    /** The JDBC URL of the backing PostgreSQL database. */
+    public String postgresJdbcUrl() {
+        return postgres.jdbcUrl(backingDatabase);
+    }
+
+    /** Every statement received so far, in order. */
+    public List<RecordedStatement> statements() {
+        return List.copyOf(statements);
+    }
+
+    /** The statements the emulator rejected. */
+    public List<RecordedStatement> rejectedStatements() {
+        List<RecordedStatement> rejected = new ArrayList<>();
+        for (RecordedStatement s : statements) {
+            if (s.rejected()) {
+                rejected.add(s);
+            }
+        }
+        return rejected;
+    }
+
+    /** Forgets the statements recorded so far. */
+    public void clearStatements() {
+        statements.clear();
+    }
+
+    /** Stops the proxy and drops the backing database. */
+    @Override
+    public void close() {
+        proxy.close();
+        synchronized (this) {
+            if (metadata != null) {
+                try {
+                    metadata.close();
+                } catch (SQLException e) {
+                    // the database is dropped next
+                }
+            }
+        }
+        postgres.dropDatabase(backingDatabase);
+        if (recordFile != null) {
+            try {
+                recordFile.close();
+            } catch (IOException e) {
+                throw new EmbeddedServerException("Could not close the statement file: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedshiftEmulator[" + jdbcUrl() + ", user " + user + ", backed by " + postgres + "]";
+    }
+
+    private void record(String sql, String sent, String sqlState, String rejection) {
+        RecordedStatement statement = new RecordedStatement(sql, sent, sqlState, rejection, Instant.now());
+        statements.add(statement);
+        if (recordFile != null) {
+            synchronized (recordFile) {
+                try {
+                    recordFile.write(sql.strip() + ";\n" + (rejection == null ? "" : "-- rejected: " + rejection + "\n"));
+                    recordFile.flush();
+                } catch (IOException e) {
+                    throw new EmbeddedServerException("Could not record a statement: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private synchronized List<String> columnsOf(String table) {
+        try {
+            if (metadata == null || metadata.isClosed()) {
+                metadata = postgres.connect(backingDatabase);
+            }
+            try (PreparedStatement ps = metadata.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid ="
+                    + " to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+                ps.setString(1, table);
+                List<String> columns = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                }
+                return columns;
+            }
+        } catch (SQLException e) {
+            return List.of();
+        }
+    }
+
+    private static String randomPassword() {
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder("Rs");
+        for (int i = 0; i < 22; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** Configures a {@link RedshiftEmulator}. Not thread-safe. */
+    public static final class Builder {
+        private EmbeddedPostgres postgres;
+        private String user = "awsuser";
+        private String password;
+        private Path recordTo;
+
+        private Builder() {
+        }
+
+        /** The PostgreSQL server to keep the data in; default {@link EmbeddedPostgres#shared()}. */
+        public Builder postgres(EmbeddedPostgres postgres) {
+            this.postgres = Objects.requireNonNull(postgres, "postgres");
+            return this;
+        }
+
+        /** The user clients log in as; default {@code awsuser}. */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** Their password; default a random one. */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Also appends every statement to {@code file}. */
+        public Builder recordTo(Path file) {
+            this.recordTo = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Prepares a fresh backing database and starts the proxy. */
+        public RedshiftEmulator start() {
+            try {
+                return new RedshiftEmulator(this);
+            } catch (IOException | SQLException e) {
+                throw new EmbeddedServerException("Could not start the Redshift emulator: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.zeroetl.testing.internal.redshift;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Prepares the PostgreSQL database that plays the Redshift cluster's database. */
+public final class BackingDatabase {
+    private BackingDatabase() {
+    }
+
+    /** Creates the emulator's helper schema and functions, and Redshift's session defaults. */
+    public static void prepare(Connection c, String database, String postgresVersion) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA zeroetl_emulator");
+            s.execute("CREATE FUNCTION zeroetl_emulator.reject(state text, message text) RETURNS int LANGUAGE plpgsql"
+                    + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message; END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.too_long(kind text, n int) RETURNS boolean LANGUAGE plpgsql"
+                    + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = '22001',"
+                    + " MESSAGE = 'value too long for type ' || kind || '(' || n || ')'; END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.not_ascii(v text, n int) RETURNS boolean LANGUAGE plpgsql"
+                    + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = 'XX000',"
+                    + " MESSAGE = 'Multibyte character not supported for CHAR (Hint: try using VARCHAR)';"
+                    + " END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.getdate() RETURNS timestamp LANGUAGE sql STABLE"
+                    + " AS $$SELECT date_trunc('second', statement_timestamp())::timestamp$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.sysdate() RETURNS timestamp LANGUAGE sql STABLE"
+                    + " AS $$SELECT localtimestamp$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.version() RETURNS text LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT 'PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017"
+                    + " (Red Hat 3.4.2-6.fc3), Redshift 1.0.77467 (zeroetl RedshiftEmulator over PostgreSQL "
+                    + postgresVersion.replace("'", "") + ")'::text$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT $1::jsonb$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(jsonb) RETURNS varchar LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT $1::text::varchar$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_size(jsonb) RETURNS int LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT octet_length($1::text)$$");
+            // Redshift functions PostgreSQL lacks or spells differently (the driver's metadata queries use them)
+            s.execute("CREATE FUNCTION zeroetl_emulator.isnull(anyelement, anyelement) RETURNS anyelement"
+                    + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce($1, $2)$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.nvl(anyelement, anyelement) RETURNS anyelement"
+                    + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce($1, $2)$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.charindex(text, text) RETURNS int LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT strpos($2, $1)$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.regexp_substr(text, text, int DEFAULT 1) RETURNS text"
+                    + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce((regexp_match(substr($1, $3), $2))[1], '')$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.regexp_replace(text, text, text DEFAULT '') RETURNS text"
+                    + " LANGUAGE sql IMMUTABLE AS $$SELECT pg_catalog.regexp_replace($1, $2, $3, 'g')$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.current_database() RETURNS name LANGUAGE sql STABLE"
+                    + " AS $$SELECT 'dev'::name$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.pg_get_late_binding_view_cols() RETURNS SETOF record"
+                    + " LANGUAGE plpgsql AS $$BEGIN RETURN; END$$");
+            // Redshift's system views that the driver's metadata calls read; no external (Spectrum) schemas here
+            s.execute("CREATE VIEW zeroetl_emulator.svv_external_schemas AS SELECT 0::oid AS esoid, 0::smallint AS"
+                    + " eskind, ''::name AS schemaname, 0 AS esowner, ''::text AS databasename, ''::text AS esoptions"
+                    + " WHERE false");
+            s.execute("CREATE VIEW zeroetl_emulator.svv_external_tables AS SELECT ''::text AS schemaname,"
+                    + " ''::text AS tablename, ''::text AS location, ''::text AS input_format, ''::text AS output_format,"
+                    + " ''::text AS serialization_lib, ''::text AS serde_parameters, 0 AS compressed, ''::text AS"
+                    + " parameters, ''::text AS tabletype WHERE false");
+            s.execute("CREATE VIEW zeroetl_emulator.svv_external_columns AS SELECT ''::text AS schemaname,"
+                    + " ''::text AS tablename, ''::text AS columnname, ''::text AS external_type, 0 AS columnnum,"
+                    + " 0 AS part_key, 0 AS is_nullable WHERE false");
+            String db = "\"" + database.replace("\"", "\"\"") + "\"";
+            s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
+            s.execute("ALTER DATABASE " + db + " SET default_transaction_isolation = 'serializable'");
+            s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = 'false'");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.zeroetl.testing.internal.redshift;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: answers the startup as Redshift would (no SSL, cleartext password check),
+ * logs into PostgreSQL, then relays messages both ways, translating the SQL of Query and Parse
+ * messages and reshaping errors.
+ */
+final class ProxyConnection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
+    private static final Set<String> DROPPED = Set.of("driver_version", "os_version", "plugin_name",
+            "client_protocol_version", "driver_discovery_version", "user", "database");
+
+    private final Socket client;
+    private final ProxyConfig config;
+    private final ThreadFactory threads;
+    private final ConcurrentLinkedQueue<Character> drops = new ConcurrentLinkedQueue<>();
+    private volatile boolean inTransaction;
+    private volatile boolean caseSensitive;
+    private Socket backend;
+
+    ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
+        this.client = client;
+        this.config = config;
+        this.threads = threads;
+    }
+
+    @Override
+    public void run() {
+        try (Socket c = client) {
+            c.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(c.getInputStream(), 65536));
+            OutputStream out = new BufferedOutputStream(c.getOutputStream(), 65536);
+            Map<String, String> parameters = startup(in, out);
+            if (parameters == null || !authenticate(parameters, in, out)) {
+                return;
+            }
+            try (Socket b = new Socket(config.backendHost(), config.backendPort())) {
+                backend = b;
+                b.setTcpNoDelay(true);
+                DataInputStream bin = new DataInputStream(new BufferedInputStream(b.getInputStream(), 65536));
+                OutputStream bout = new BufferedOutputStream(b.getOutputStream(), 65536);
+                byte[] error = BackendLogin.login(bin, bout, backendParameters(parameters), config.backendUser(),
+                        config.backendPassword());
+                if (error != null) {
+                    Wire.write(out, 'E', error);
+                    out.flush();
+                    return;
+                }
+                Wire.write(out, 'R', new Wire.Body().int32(0).build());
+                Thread serverToClient = threads.newThread(() -> relayServer(bin, out));
+                serverToClient.start();
+                relayClient(in, bout);
+                serverToClient.join(5000);
+            }
+        } catch (IOException e) {
+            LOG.debug("Emulator connection ended: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads startup packets until the real one; returns its parameters, or null when done (SSL refused, cancel). */
+    private Map<String, String> startup(DataInputStream in, OutputStream out) throws IOException {
+        while (true) {
+            byte[] body = Wire.readStartup(in);
+            Wire.Reader r = new Wire.Reader(body);
+            int code = r.int32();
+            if (code == Wire.SSL_REQUEST || code == Wire.GSSENC_REQUEST) {
+                out.write('N');
+                out.flush();
+            } else if (code == Wire.CANCEL_REQUEST) {
+                try (Socket b = new Socket(config.backendHost(), config.backendPort())) {
+                    OutputStream bout = b.getOutputStream();
+                    Wire.writeStartup(bout, body);
+                    bout.flush();
+                }
+                return null;
+            } else if (code == Wire.PROTOCOL_3) {
+                Map<String, String> parameters = new LinkedHashMap<>();
+                while (!r.atEnd()) {
+                    String key = r.cstring();
+                    if (key.isEmpty()) {
+                        break;
+                    }
+                    parameters.put(key, r.cstring());
+                }
+                return parameters;
+            } else {
+                fatal(out, "08P01", "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xFFFF));
+                return null;
+            }
+        }
+    }
+
+    private boolean authenticate(Map<String, String> parameters, DataInputStream in, OutputStream out)
+            throws IOException {
+        String user = parameters.getOrDefault("user", "");
+        String database = parameters.getOrDefault("database", user);
+        Wire.write(out, 'R', new Wire.Body().int32(3).build());
+        out.flush();
+        Wire.Message reply = Wire.read(in);
+        if (reply == null || reply.type() != 'p') {
+            return false;
+        }
+        String password = new Wire.Reader(reply.body()).cstring();
+        boolean ok = user.equals(config.user()) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+                config.password().getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            fatal(out, "28000", "password authentication failed for user \"" + user + "\"");
+            return false;
+        }
+        if (!database.equals(config.database())) {
+            fatal(out, "3D000", "database \"" + database + "\" does not exist");
+            return false;
+        }
+        return true;
+    }
+
+    private Map<String, String> backendParameters(Map<String, String> client) {
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("user", config.backendUser());
+        result.put("database", config.backendDatabase());
+        client.forEach((key, value) -> {
+            if (!DROPPED.contains(key) && !key.startsWith("_pq_.")) {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+
+    private void relayClient(DataInputStream in, OutputStream bout) throws IOException {
+        try {
+            Wire.Message m;
+            while ((m = Wire.read(in)) != null) {
+                switch (m.type()) {
+                    case 'Q':
+                        query(m.body(), bout);
+                        break;
+                    case 'P':
+                        parse(m.body(), bout);
+                        break;
+                    default:
+                        Wire.write(bout, m.type(), m.body());
+                }
+                if (m.type() == 'X') {
+                    bout.flush();
+                    return;
+                }
+                if (in.available() == 0) {
+                    bout.flush();
+                }
+            }
+        } finally {
+            Socket b = backend;
+            if (b != null) {
+                b.shutdownOutput();
+            }
+        }
+    }
+
+    private void query(byte[] body, OutputStream bout) throws IOException {
+        String sql = new Wire.Reader(body).cstring();
+        List<String> parts = new ArrayList<>();
+        boolean commitFirst = false;
+        for (String statement : SqlTranslator.split(sql)) {
+            Translation t = translate(statement);
+            commitFirst |= t.commitFirst();
+            parts.add(t.isRejected() ? RejectSql.of(t, statement) : t.sql());
+        }
+        String sent = String.join(";\n", parts);
+        if (commitFirst) {
+            sent = "COMMIT;\n" + sent;
+            drops.add('C');
+        }
+        Wire.write(bout, 'Q', new Wire.Body().cstring(sent).build());
+    }
+
+    private void parse(byte[] body, OutputStream bout) throws IOException {
+        Wire.Reader r = new Wire.Reader(body);
+        String name = r.cstring();
+        String sql = r.cstring();
+        byte[] rest = r.rest();
+        Translation t = translate(sql);
+        if (t.commitFirst()) {
+            Wire.write(bout, 'Q', new Wire.Body().cstring("COMMIT").build());
+            drops.add('C');
+            drops.add('Z');
+        }
+        String sent = t.isRejected() ? RejectSql.of(t, sql) : t.sql();
+        Wire.write(bout, 'P', new Wire.Body().cstring(name).cstring(sent).raw(rest).build());
+    }
+
+    private Translation translate(String sql) {
+        Translation t = SqlTranslator.translate(sql,
+                new SqlTranslator.Context(caseSensitive, inTransaction, config.columns()));
+        String head = sql.stripLeading().toUpperCase();
+        if (!t.isRejected()) {
+            if (head.startsWith("BEGIN") || head.startsWith("START TRANSACTION")) {
+                inTransaction = true;
+            } else if (head.startsWith("COMMIT") || head.startsWith("END") || head.startsWith("ROLLBACK")
+                    || head.startsWith("ABORT")) {
+                inTransaction = false;
+            }
+        }
+        if (t.caseSensitive() != null) {
+            caseSensitive = t.caseSensitive();
+        }
+        config.recorder().record(sql, t.sql(), t.sqlState(), t.rejection());
+        return t;
+    }
+
+    private void relayServer(DataInputStream bin, OutputStream out) {
+        try {
+            Wire.Message m;
+            while ((m = Wire.read(bin)) != null) {
+                Character drop = drops.peek();
+                if (drop != null && drop == m.type()) {
+                    drops.poll();
+                    continue;
+                }
+                if (m.type() == 'Z') {
+                    inTransaction = m.body()[0] != 'I';
+                }
+                byte[] body = m.type() == 'E' ? ErrorShapes.redshift(m.body()) : m.body();
+                Wire.write(out, m.type(), body);
+                if (bin.available() == 0) {
+                    out.flush();
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            LOG.debug("Emulator backend relay ended: {}", e.toString());
+        } finally {
+            try {
+                client.shutdownOutput();
+            } catch (IOException e) {
+                LOG.trace("client already closed", e);
+            }
+        }
+    }
+
+    private static void fatal(OutputStream out, String sqlState, String message) throws IOException {
+        Wire.write(out, 'E', Wire.error("FATAL", sqlState, message, null));
+        out.flush();
+    }
+}
