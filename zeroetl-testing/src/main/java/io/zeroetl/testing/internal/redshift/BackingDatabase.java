@@ -32,10 +32,16 @@ public final class BackingDatabase {
                     + postgresVersion.replace("'", "") + ")'::text$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT $1::jsonb$$");
-            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(jsonb) RETURNS varchar LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT $1::text::varchar$$");
+            // Redshift serializes SUPER compactly ({"a":[1,2]}); jsonb's text form has spaces after : and ,
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(j jsonb) RETURNS varchar LANGUAGE plpgsql"
+                    + " IMMUTABLE AS $$BEGIN RETURN CASE jsonb_typeof(j)"
+                    + " WHEN 'object' THEN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':'"
+                    + " || zeroetl_emulator.json_serialize(v), ',') FROM jsonb_each(j) AS e(k, v)), '') || '}'"
+                    + " WHEN 'array' THEN '[' || coalesce((SELECT string_agg(zeroetl_emulator.json_serialize(v), ','"
+                    + " ORDER BY n) FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n)), '') || ']'"
+                    + " ELSE j::text END; END$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.json_size(jsonb) RETURNS int LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT octet_length($1::text)$$");
+                    + " AS $$SELECT octet_length(zeroetl_emulator.json_serialize($1))$$");
             // Redshift functions PostgreSQL lacks or spells differently (the driver's metadata queries use them)
             s.execute("CREATE FUNCTION zeroetl_emulator.isnull(anyelement, anyelement) RETURNS anyelement"
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce($1, $2)$$");

@@ -53,14 +53,15 @@ final class RedshiftTypes {
             case "CHAR": case "CHARACTER": case "NCHAR": case "BPCHAR":
                 int chars = length(args, name.equals("BPCHAR") ? 256 : 1, 4096, name);
                 return new Mapped("char(" + chars + ")",
-                        "octet_length(%1$s) = char_length(%1$s) OR zeroetl_emulator.not_ascii(%1$s, " + chars + ")");
+                        "%1$s IS NULL OR octet_length(%1$s) = char_length(%1$s) OR zeroetl_emulator.not_ascii(%1$s, " + chars
+                                + ")");
             case "VARCHAR": case "CHARACTER VARYING": case "NVARCHAR": case "TEXT": case "NATIONAL CHARACTER VARYING":
                 int bytes = name.equals("TEXT") ? 256 : length(args, 256, 65535, name);
-                return new Mapped("varchar", "octet_length(%1$s) <= " + bytes
+                return new Mapped("varchar", "%1$s IS NULL OR octet_length(%1$s) <= " + bytes
                         + " OR zeroetl_emulator.too_long('character varying', " + bytes + ")");
             case "VARBYTE": case "VARBINARY": case "BINARY VARYING":
                 int octets = length(args, 64000, 1024000, name);
-                return new Mapped("bytea", "octet_length(%1$s) <= " + octets
+                return new Mapped("bytea", "%1$s IS NULL OR octet_length(%1$s) <= " + octets
                         + " OR zeroetl_emulator.too_long('varbyte', " + octets + ")");
             case "SUPER":
                 return new Mapped("jsonb", null);

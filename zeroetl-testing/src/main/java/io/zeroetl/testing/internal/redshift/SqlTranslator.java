@@ -81,6 +81,7 @@ final class SqlTranslator {
                         + " per statement");
             }
             List<Token> tokens = SqlLexer.lex(sql);
+            quoteTempNames(tokens);
             checkIdentifiers(tokens);
             if (!context.caseSensitive()) {
                 foldQuoted(tokens);
@@ -133,6 +134,16 @@ final class SqlTranslator {
             i++;
         }
         return Sig.is(sig, i, "TABLE");
+    }
+
+    /** Redshift's {@code #name} temporary tables become quoted names (folded like any identifier). */
+    private static void quoteTempNames(List<Token> tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind == Token.Kind.WORD && t.text.startsWith("#")) {
+                tokens.set(i, Token.quoted(t.text.toLowerCase(Locale.ROOT)));
+            }
+        }
     }
 
     /** Redshift folds identifiers to lower case even when quoted, unless the session says otherwise. */

@@ -34,10 +34,7 @@ final class TableDdl {
             i += 2;
         }
         String name = Sig.join(sig.subList(nameStart, i));
-        if (name.startsWith("#")) {
-            temp = true;
-            name = Token.quoted(name).text;
-        }
+        temp |= sig.get(nameStart).name().startsWith("#");
         out.append(temp ? "TEMP " : "").append("TABLE ").append(ifNotExists).append(name);
         if (Sig.isSymbol(sig, i, "(")) {
             int close = Sig.afterClosing(sig, i);
