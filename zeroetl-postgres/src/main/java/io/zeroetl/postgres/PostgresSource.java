@@ -1,0 +1,214 @@
+package io.zeroetl.postgres;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Secret;
+import io.zeroetl.Source;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
+import io.zeroetl.postgres.internal.replication.Connections;
+import io.zeroetl.postgres.internal.replication.MetadataConnection;
+import io.zeroetl.postgres.internal.replication.PgWalReader;
+import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.WalReader;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL database as a zeroetl source. At start it checks the prerequisites (PostgreSQL 12+,
+ * {@code wal_level = logical}, the REPLICATION privilege, SELECT on the tables, free slots and WAL
+ * senders), creates the publication {@code zeroetl_<pipelineId>} for the selected tables and the
+ * logical replication slot of the same name if missing, and streams with {@code pgoutput}.
+ *
+ * <pre>{@code
+ * PostgresSource source = PostgresSource.builder()
+ *         .jdbcUrl("jdbc:postgresql://db:5432/shop")
+ *         .user("replicator")
+ *         .password(System.getenv("PGPASSWORD"))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Retire a pipeline with {@link #retire(String)}: an abandoned slot keeps the source's WAL forever.
+ * Immutable and thread-safe; {@link #toString()} shows no password.
+ */
+public final class PostgresSource implements Source, AutoCloseable {
+    private final String jdbcUrl;
+    private final String user;
+    private final String publication;
+    private final MetadataConnection metadata;
+    private final WalReader reader;
+    private final ChangeDecoder decoder;
+
+    private PostgresSource(Builder b) {
+        this.jdbcUrl = b.jdbcUrl;
+        this.user = b.user;
+        this.publication = b.publication;
+        Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
+        this.metadata = new MetadataConnection(connections);
+        this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata);
+        this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(new PgTypes(this::typeRow));
+    }
+
+    /** A builder; jdbcUrl, user and password are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public WalReader reader() {
+        return reader;
+    }
+
+    @Override
+    public ChangeDecoder decoder() {
+        return decoder;
+    }
+
+    /**
+     * Drops the replication slot and (if zeroetl created it) the publication of {@code pipelineId}, so
+     * the source stops keeping WAL for it. The pipeline must be closed first.
+     */
+    public void retire(String pipelineId) {
+        String slot = PgWalReader.slotName(pipelineId);
+        metadata.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM"
+                    + " pg_replication_slots WHERE slot_name = ?")) {
+                ps.setString(1, slot);
+                ps.executeQuery().close();
+            }
+            if (publication == null) {
+                try (var s = c.createStatement()) {
+                    s.execute("DROP PUBLICATION IF EXISTS \"" + slot + "\"");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Closes the source's own connection (pipelines using it close their streams themselves). */
+    @Override
+    public void close() {
+        metadata.close();
+    }
+
+    private PgTypes.TypeRow typeRow(int oid) {
+        return metadata.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.typname, t.typtype, t.typcategory, t.typelem,"
+                    + " t.typbasetype, t.typdelim FROM pg_type t WHERE t.oid = ?")) {
+                ps.setInt(1, oid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    return new PgTypes.TypeRow(oid, rs.getString(1), rs.getString(2).charAt(0),
+                            rs.getString(3).charAt(0), rs.getInt(4), rs.getInt(5), rs.getString(6).charAt(0));
+                }
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        int query = jdbcUrl.indexOf('?');
+        return "PostgresSource[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user " + user
+                + (publication == null ? "" : ", publication " + publication) + "]";
+    }
+
+    /** Configures a {@link PostgresSource}. Not thread-safe. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user;
+        private Secret password;
+        private String publication;
+        private Duration statusInterval = Duration.ofSeconds(10);
+        private final Properties properties = new Properties();
+        private WalReader reader;
+        private ChangeDecoder decoder;
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:postgresql://host:port/database}. */
+        public Builder jdbcUrl(String url) {
+            Objects.requireNonNull(url, "jdbcUrl");
+            if (!url.startsWith("jdbc:postgresql://")) {
+                throw invalid("jdbcUrl", "must start with jdbc:postgresql://");
+            }
+            this.jdbcUrl = url;
+            return this;
+        }
+
+        /** A user with the REPLICATION privilege (RDS: rds_replication) and SELECT on the tables. */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** That user's password. */
+        public Builder password(String password) {
+            this.password = Secret.of(Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** That user's password. */
+        public Builder password(Secret password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Use this existing publication instead of creating {@code zeroetl_<pipelineId>}. */
+        public Builder publication(String name) {
+            this.publication = Objects.requireNonNull(name, "publication");
+            return this;
+        }
+
+        /** How often status updates go to the server; keep it well below wal_sender_timeout (default 10 s). */
+        public Builder statusInterval(Duration interval) {
+            Objects.requireNonNull(interval, "statusInterval");
+            if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw invalid("statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
+            }
+            this.statusInterval = interval;
+            return this;
+        }
+
+        /** The TLS mode of pgjdbc ({@code disable}, {@code require}, {@code verify-full}, ...). */
+        public Builder sslMode(String mode) {
+            properties.setProperty("sslmode", Objects.requireNonNull(mode, "sslMode"));
+            return this;
+        }
+
+        /** Replaces the change stream reader. */
+        public Builder reader(WalReader reader) {
+            this.reader = Objects.requireNonNull(reader, "reader");
+            return this;
+        }
+
+        /** Replaces the pgoutput decoder. */
+        public Builder decoder(ChangeDecoder decoder) {
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
+            return this;
+        }
+
+        /** Checks the options and builds the source (no connection is made yet). */
+        public PostgresSource build() {
+            if (jdbcUrl == null) {
+                throw invalid("jdbcUrl", "is required, e.g. jdbc:postgresql://db:5432/shop");
+            }
+            if (user == null) {
+                throw invalid("user", "is required");
+            }
+            if (password == null) {
+                throw invalid("password", "is required (use \"\" for trust or certificate authentication)");
+            }
+            return new PostgresSource(this);
+        }
+
+        private static ZeroEtlException invalid(String option, String problem) {
+            return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The PostgreSQL source's internals. No compatibility guarantees. */
+package io.zeroetl.postgres.internal;

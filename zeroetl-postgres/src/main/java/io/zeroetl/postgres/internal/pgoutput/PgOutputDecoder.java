@@ -1,0 +1,234 @@
+package io.zeroetl.postgres.internal.pgoutput;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.BeginEvent;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.DeleteEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.MessageEvent;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.postgres.internal.types.ValueDecoder;
+import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.RawMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Decodes pgoutput (protocol version 1) messages: Begin, Commit, Origin, Relation, Type, Insert,
+ * Update (with old key or old row), Delete, Truncate and logical Message. Tuple values arrive as text
+ * and are decoded by {@link PgTypes}; an unchanged TOAST value becomes {@link Row#UNCHANGED}. Used from
+ * the reader thread only.
+ */
+public final class PgOutputDecoder implements ChangeDecoder {
+    /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+
+    private final PgTypes types;
+    private final Map<Integer, Relation> relations = new HashMap<>();
+
+    /** A decoder resolving non-built-in types with {@code types}. */
+    public PgOutputDecoder(PgTypes types) {
+        this.types = types;
+    }
+
+    /** A relation as last described, with each column's value decoder. */
+    private record Relation(TableSchema schema, ValueDecoder[] decoders) {
+    }
+
+    @Override
+    public void reset() {
+        relations.clear();
+    }
+
+    @Override
+    public void decode(RawMessage message, Consumer<ChangeEvent> out) {
+        ByteBuffer b = message.payload();
+        int size = b.remaining();
+        byte type = b.get();
+        switch (type) {
+            case 'B': {
+                long finalLsn = b.getLong();
+                Instant time = timestamp(b.getLong());
+                long xid = Integer.toUnsignedLong(b.getInt());
+                out.accept(new BeginEvent(xid, Lsn.of(finalLsn), time));
+                break;
+            }
+            case 'C': {
+                b.get();
+                long commitLsn = b.getLong();
+                long endLsn = b.getLong();
+                out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), timestamp(b.getLong())));
+                break;
+            }
+            case 'R':
+                out.accept(new RelationEvent(relation(b).schema()));
+                break;
+            case 'I': {
+                Relation r = relationOf(b.getInt());
+                expect(b, 'N');
+                out.accept(new InsertEvent(r.schema().table(), tuple(b, r), size));
+                break;
+            }
+            case 'U': {
+                Relation r = relationOf(b.getInt());
+                byte kind = b.get();
+                Row old = null;
+                boolean keyOnly = false;
+                if (kind == 'K' || kind == 'O') {
+                    keyOnly = kind == 'K';
+                    old = tuple(b, r);
+                    kind = b.get();
+                }
+                if (kind != 'N') {
+                    throw malformed("update without new tuple");
+                }
+                out.accept(new UpdateEvent(r.schema().table(), old, keyOnly, tuple(b, r), size));
+                break;
+            }
+            case 'D': {
+                Relation r = relationOf(b.getInt());
+                byte kind = b.get();
+                out.accept(new DeleteEvent(r.schema().table(), tuple(b, r), kind == 'K', size));
+                break;
+            }
+            case 'T': {
+                int count = b.getInt();
+                byte options = b.get();
+                List<TableId> tables = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    tables.add(relationOf(b.getInt()).schema().table());
+                }
+                out.accept(new TruncateEvent(tables, (options & 1) != 0, (options & 2) != 0));
+                break;
+            }
+            case 'M': {
+                boolean transactional = (b.get() & 1) != 0;
+                long lsn = b.getLong();
+                String prefix = cstring(b);
+                byte[] content = new byte[b.getInt()];
+                b.get(content);
+                out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
+                break;
+            }
+            case 'O':
+            case 'Y':
+                break;
+            default:
+                throw malformed("unknown message type '" + (char) type + "'");
+        }
+    }
+
+    private Relation relation(ByteBuffer b) {
+        int relid = b.getInt();
+        String schema = cstring(b);
+        String name = cstring(b);
+        TableSchema.ReplicaIdentity identity = switch (b.get()) {
+            case 'f' -> TableSchema.ReplicaIdentity.FULL;
+            case 'i' -> TableSchema.ReplicaIdentity.INDEX;
+            case 'n' -> TableSchema.ReplicaIdentity.NOTHING;
+            default -> TableSchema.ReplicaIdentity.DEFAULT;
+        };
+        int count = b.getShort();
+        List<Column> columns = new ArrayList<>(count);
+        ValueDecoder[] decoders = new ValueDecoder[count];
+        for (int i = 0; i < count; i++) {
+            boolean key = (b.get() & 1) != 0;
+            String column = cstring(b);
+            int oid = b.getInt();
+            int modifier = b.getInt();
+            PgTypes.Info info = types.info(oid);
+            columns.add(new Column(column, new ColumnType(info.name(), oid, modifier, info.kind()), key, true));
+            decoders[i] = info.decoder();
+        }
+        Relation relation = new Relation(new TableSchema(TableId.of(schema, name), columns, identity), decoders);
+        relations.put(relid, relation);
+        return relation;
+    }
+
+    private Relation relationOf(int relid) {
+        Relation r = relations.get(relid);
+        if (r == null) {
+            throw malformed("change for relation " + relid + " before its Relation message");
+        }
+        return r;
+    }
+
+    private static Row tuple(ByteBuffer b, Relation r) {
+        int count = b.getShort();
+        Object[] values = new Object[count];
+        for (int i = 0; i < count; i++) {
+            byte kind = b.get();
+            switch (kind) {
+                case 'n':
+                    values[i] = null;
+                    break;
+                case 'u':
+                    values[i] = Row.UNCHANGED;
+                    break;
+                case 't': {
+                    int length = b.getInt();
+                    String text = new String(b.array(), b.arrayOffset() + b.position(), length, StandardCharsets.UTF_8);
+                    b.position(b.position() + length);
+                    values[i] = decodeValue(r, i, text);
+                    break;
+                }
+                default:
+                    throw malformed("unknown tuple value kind '" + (char) kind + "'");
+            }
+        }
+        return Row.of(values);
+    }
+
+    private static Object decodeValue(Relation r, int column, String text) {
+        try {
+            return r.decoders()[column].decode(text);
+        } catch (RuntimeException e) {
+            Column c = r.schema().columns().get(column);
+            throw new ZeroEtlException(ErrorCode.INTERNAL, "Could not decode column " + c.name() + " (" + c.type().name()
+                    + ") of " + r.schema().table() + ": " + e.getMessage() + ". Please report this value's type.", e);
+        }
+    }
+
+    private static Instant timestamp(long micros) {
+        return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
+    private static String cstring(ByteBuffer b) {
+        int start = b.position();
+        int end = start;
+        while (b.get(end) != 0) {
+            end++;
+        }
+        String s = new String(b.array(), b.arrayOffset() + start, end - start, StandardCharsets.UTF_8);
+        b.position(end + 1);
+        return s;
+    }
+
+    private static void expect(ByteBuffer b, char c) {
+        if (b.get() != c) {
+            throw malformed("expected '" + c + "'");
+        }
+    }
+
+    private static ZeroEtlException malformed(String what) {
+        return new ZeroEtlException(ErrorCode.INTERNAL, "Malformed pgoutput message: " + what);
+    }
+}

@@ -1,0 +1,198 @@
+package io.zeroetl.postgres.internal.replication;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.spi.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the source's prerequisites and prepares the publication and the replication slot, with
+ * messages that say what to change.
+ */
+final class SourceSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceSetup.class);
+
+    private SourceSetup() {
+    }
+
+    /** What setup found: the tables that can be replicated, and whether the slot was just created. */
+    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotCreated) {
+    }
+
+    static Result prepare(Connection c, String slot, String publication, boolean ownPublication, Set<TableId> tables) {
+        try {
+            checkServer(c);
+            Set<TableId> replicable = new TreeSet<>();
+            Set<TableId> withoutKey = new TreeSet<>();
+            for (TableId table : new TreeSet<>(tables)) {
+                if (checkTable(c, table)) {
+                    replicable.add(table);
+                } else {
+                    withoutKey.add(table);
+                    LOG.warn("Table {} has no primary key and is not REPLICA IDENTITY FULL; it is not replicated."
+                            + " Add a primary key or run ALTER TABLE {} REPLICA IDENTITY FULL", table, table.quoted());
+                }
+            }
+            ensurePublication(c, publication, ownPublication, replicable);
+            boolean created = ensureSlot(c, slot);
+            return new Result(replicable, withoutKey, created);
+        } catch (SQLException e) {
+            throw SqlErrors.classify("preparing the source (publication, slot)", e);
+        }
+    }
+
+    private static void checkServer(Connection c) throws SQLException {
+        int version = Integer.parseInt(single(c, "SHOW server_version_num"));
+        if (version < 120000) {
+            throw prerequisite("The source runs PostgreSQL " + version / 10000 + "; zeroetl needs 12 or later.");
+        }
+        String walLevel = single(c, "SHOW wal_level");
+        if (!walLevel.equals("logical")) {
+            throw prerequisite("The source has wal_level = " + walLevel + "; logical replication needs wal_level ="
+                    + " logical (on Amazon RDS: set rds.logical_replication = 1 in the parameter group), then a restart.");
+        }
+        boolean replication = Boolean.parseBoolean(single(c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles"
+                + " WHERE rolname = current_user")) || Boolean.parseBoolean(single(c, "SELECT (EXISTS (SELECT 1 FROM"
+                + " pg_roles WHERE rolname = 'rds_replication') AND pg_has_role(current_user, 'rds_replication',"
+                + " 'member'))::text"));
+        if (!replication) {
+            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + single(c, "SELECT current_user")
+                    + " may not replicate: ALTER ROLE ... WITH REPLICATION (on Amazon RDS: GRANT rds_replication TO"
+                    + " the user).");
+        }
+    }
+
+    /** Whether the table can be replicated; throws when it is missing or unreadable. */
+    private static boolean checkTable(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(cl.oid, 'SELECT'), cl.relreplident,"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary)"
+                + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?"
+                + " AND cl.relkind IN ('r', 'p')")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ZeroEtlException(ErrorCode.CONFIGURATION, "tables: the source has no table " + table
+                            + "; check the name (quote parts with capitals: \"Sales\".orders)");
+                }
+                if (!rs.getBoolean(1)) {
+                    throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user may not read " + table
+                            + ": GRANT SELECT ON " + table.quoted() + " TO the replication user.");
+                }
+                String identity = rs.getString(2);
+                boolean hasKey = rs.getBoolean(3);
+                return identity.equals("f") || identity.equals("i") || identity.equals("d") && hasKey;
+            }
+        }
+    }
+
+    private static void ensurePublication(Connection c, String publication, boolean own, Set<TableId> tables)
+            throws SQLException {
+        Set<TableId> published = new TreeSet<>();
+        boolean exists;
+        try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables"
+                + " WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    published.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                exists = rs.getInt(1) > 0;
+            }
+        }
+        if (!exists && !own) {
+            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "publication: the source has no publication "
+                    + publication + "; create it (CREATE PUBLICATION " + quote(publication) + " FOR TABLE ...) or leave"
+                    + " the option unset so zeroetl creates its own");
+        }
+        List<TableId> missing = new ArrayList<>();
+        for (TableId table : tables) {
+            if (!published.contains(table)) {
+                missing.add(table);
+            }
+        }
+        if (tables.isEmpty() && !exists) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE PUBLICATION " + quote(publication));
+            }
+            return;
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String list = String.join(", ", missing.stream().map(TableId::quoted).toList());
+        try (Statement s = c.createStatement()) {
+            if (exists) {
+                s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + list);
+            } else {
+                s.execute("CREATE PUBLICATION " + quote(publication) + " FOR TABLE " + list);
+            }
+        }
+        LOG.info("Publication {} now includes {}", publication, list);
+    }
+
+    private static boolean ensureSlot(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database = current_database() FROM"
+                + " pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    if (!"pgoutput".equals(rs.getString(1)) || !rs.getBoolean(2)) {
+                        throw new ZeroEtlException(ErrorCode.CONFIGURATION, "The replication slot " + slot + " exists"
+                                + " for another plugin or database; drop it or choose another pipelineId");
+                    }
+                    return false;
+                }
+            }
+        }
+        int free = Integer.parseInt(single(c, "SELECT current_setting('max_replication_slots')::int"
+                + " - (SELECT count(*) FROM pg_replication_slots)"));
+        if (free <= 0) {
+            throw prerequisite("The source has no free replication slot: raise max_replication_slots (a restart is"
+                    + " needed) or drop an unused slot (SELECT pg_drop_replication_slot(name)).");
+        }
+        int senders = Integer.parseInt(single(c, "SELECT current_setting('max_wal_senders')::int"
+                + " - (SELECT count(*) FROM pg_stat_replication)"));
+        if (senders <= 0) {
+            throw prerequisite("The source has no free WAL sender: raise max_wal_senders (a restart is needed).");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            ps.setString(1, slot);
+            ps.executeQuery().close();
+        }
+        LOG.info("Created replication slot {}", slot);
+        return true;
+    }
+
+    static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static ZeroEtlException prerequisite(String message) {
+        return new ZeroEtlException(ErrorCode.SOURCE_PREREQUISITE, message);
+    }
+}

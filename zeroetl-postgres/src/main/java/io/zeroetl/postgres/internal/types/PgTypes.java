@@ -1,0 +1,149 @@
+package io.zeroetl.postgres.internal.types;
+
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.SpecialValue;
+import java.math.BigDecimal;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+
+/**
+ * What each PostgreSQL type OID is and how its text output decodes. Built-in types are known; any other
+ * OID (arrays, enums, domains, composites, ranges, extension types) is looked up in {@code pg_type} once
+ * and cached. Thread-safe.
+ *
+ * <p>Java values: bool → Boolean; int2/int4/int8/oid → Short/Integer/Long/Long; float4/float8 →
+ * Float/Double (NaN, ±Infinity, -0 kept); numeric → BigDecimal or {@link SpecialValue}; money →
+ * BigDecimal; text types, json, jsonb, xml, inet, cidr, macaddr(8), bit, varbit, pg_lsn, tsvector,
+ * enums, composites, ranges and unknown types → String; bytea → byte[]; uuid → UUID; date →
+ * LocalDate; time → LocalTime; timetz → OffsetTime; timestamp → LocalDateTime; timestamptz →
+ * OffsetDateTime in UTC; interval → {@link io.zeroetl.change.Interval}; infinities and 24:00:00 →
+ * {@link SpecialValue}; arrays → unmodifiable lists (nested per dimension, null elements kept).
+ */
+public final class PgTypes {
+    /** A type: how a column of it is described, and how its values decode. */
+    public record Info(String name, ColumnType.Kind kind, ValueDecoder decoder) {
+    }
+
+    /** A row of pg_type, as the lookup returns it. */
+    public record TypeRow(int oid, String name, char type, char category, int element, int baseType, char delimiter) {
+    }
+
+    private static final ValueDecoder TEXT = s -> s;
+    private static final Map<Integer, Info> BUILT_IN = Map.ofEntries(
+            base(16, "bool", s -> s.equals("t")),
+            base(21, "int2", Short::valueOf),
+            base(23, "int4", Integer::valueOf),
+            base(20, "int8", Long::valueOf),
+            base(26, "oid", Long::valueOf),
+            base(700, "float4", Float::valueOf),
+            base(701, "float8", Double::valueOf),
+            base(1700, "numeric", PgTypes::numeric),
+            base(790, "money", PgTypes::money),
+            base(25, "text", TEXT),
+            base(1043, "varchar", TEXT),
+            base(1042, "bpchar", TEXT),
+            base(19, "name", TEXT),
+            base(18, "char", TEXT),
+            base(17, "bytea", PgTypes::bytea),
+            base(1082, "date", TemporalText::date),
+            base(1083, "time", TemporalText::time),
+            base(1266, "timetz", TemporalText::timeTz),
+            base(1114, "timestamp", TemporalText::timestamp),
+            base(1184, "timestamptz", TemporalText::timestampTz),
+            base(1186, "interval", TemporalText::interval),
+            base(2950, "uuid", UUID::fromString),
+            base(114, "json", TEXT),
+            base(3802, "jsonb", TEXT),
+            base(142, "xml", TEXT),
+            base(869, "inet", TEXT),
+            base(650, "cidr", TEXT),
+            base(829, "macaddr", TEXT),
+            base(774, "macaddr8", TEXT),
+            base(1560, "bit", TEXT),
+            base(1562, "varbit", TEXT),
+            base(3220, "pg_lsn", TEXT),
+            base(3614, "tsvector", TEXT),
+            base(3615, "tsquery", TEXT));
+
+    private final IntFunction<TypeRow> lookup;
+    private final Map<Integer, Info> cache = new ConcurrentHashMap<>(BUILT_IN);
+
+    /** Types known by {@code lookup}, which reads one pg_type row by OID (null when there is none). */
+    public PgTypes(IntFunction<TypeRow> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** The type with {@code oid}. */
+    public Info info(int oid) {
+        Info known = cache.get(oid);
+        if (known != null) {
+            return known;
+        }
+        Info resolved = resolve(oid);
+        cache.put(oid, resolved);
+        return resolved;
+    }
+
+    private Info resolve(int oid) {
+        TypeRow row = lookup.apply(oid);
+        if (row == null) {
+            return new Info("oid:" + oid, ColumnType.Kind.OTHER, TEXT);
+        }
+        if (row.category() == 'A' && row.element() != 0) {
+            Info element = info(row.element());
+            return new Info(element.name(), ColumnType.Kind.ARRAY,
+                    s -> ArrayText.parse(s, row.delimiter(), element.decoder()));
+        }
+        switch (row.type()) {
+            case 'd':
+                Info base = info(row.baseType());
+                return new Info(base.name(), base.kind(), base.decoder());
+            case 'e':
+                return new Info(row.name(), ColumnType.Kind.ENUM, TEXT);
+            case 'c':
+                return new Info(row.name(), ColumnType.Kind.COMPOSITE, TEXT);
+            case 'r':
+            case 'm':
+                return new Info(row.name(), ColumnType.Kind.RANGE, TEXT);
+            default:
+                return new Info(row.name(), ColumnType.Kind.OTHER, TEXT);
+        }
+    }
+
+    private static Map.Entry<Integer, Info> base(int oid, String name, ValueDecoder decoder) {
+        return Map.entry(oid, new Info(name, ColumnType.Kind.BASE, decoder));
+    }
+
+    static Object numeric(String text) {
+        switch (text) {
+            case "NaN":
+                return SpecialValue.NAN;
+            case "Infinity":
+                return SpecialValue.POSITIVE_INFINITY;
+            case "-Infinity":
+                return SpecialValue.NEGATIVE_INFINITY;
+            default:
+                return new BigDecimal(text);
+        }
+    }
+
+    /** lc_monetary C: {@code $1,234.56}, {@code -$1,234.56}. */
+    static Object money(String text) {
+        String digits = text.replace("$", "").replace(",", "");
+        if (digits.startsWith("(") && digits.endsWith(")")) {
+            digits = "-" + digits.substring(1, digits.length() - 1);
+        }
+        return new BigDecimal(digits);
+    }
+
+    /** bytea_output hex: {@code \x0a0b}. */
+    static Object bytea(String text) {
+        if (!text.startsWith("\\x")) {
+            throw new IllegalArgumentException("bytea must be in hex output format (bytea_output = hex)");
+        }
+        return HexFormat.of().parseHex(text, 2, text.length());
+    }
+}
