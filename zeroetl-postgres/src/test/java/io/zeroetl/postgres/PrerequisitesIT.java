@@ -1,0 +1,94 @@
+package io.zeroetl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Pipeline;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.fakes.FakeApplier;
+import io.zeroetl.testing.EmbeddedPostgres;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The source says what to change when it cannot replicate. */
+class PrerequisitesIT {
+    @Test
+    void walLevelBelowLogicalIsRefusedNamingTheSetting() {
+        try (EmbeddedPostgres replica = EmbeddedPostgres.builder().serverSetting("wal_level", "replica").start()) {
+            PostgresSource source = PostgresSource.builder().jdbcUrl(replica.jdbcUrl()).user(replica.user())
+                    .password(replica.password()).build();
+
+            assertThatThrownBy(() -> ZeroEtl.from(source).to(FakeApplier::new).tables("public.orders").start())
+                    .isInstanceOfSatisfying(ZeroEtlException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_PREREQUISITE))
+                    .hasMessageContaining("wal_level = logical").hasMessageContaining("rds.logical_replication");
+        }
+    }
+
+    @Test
+    void missingTableIsAConfigurationErrorNamingIt() {
+        try (SourceFixture f = new SourceFixture()) {
+            assertThatThrownBy(() -> ZeroEtl.from(f.source()).to(FakeApplier::new).tables("public.nope").start())
+                    .isInstanceOfSatisfying(ZeroEtlException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                    .hasMessageContaining("public.nope");
+        }
+    }
+
+    @Test
+    void userWithoutReplicationPrivilegeIsToldWhatToGrant() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            String role = "no_repl_" + f.db.substring(f.db.length() - 6);
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-no-repl'",
+                    "GRANT SELECT ON orders TO " + role);
+            PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(role)
+                    .password("pw-no-repl").build();
+            try {
+                assertThatThrownBy(() -> ZeroEtl.from(source).to(FakeApplier::new).tables("public.orders").start())
+                        .isInstanceOfSatisfying(ZeroEtlException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION))
+                        .hasMessageContaining("WITH REPLICATION").hasMessageContaining("rds_replication")
+                        .hasMessageNotContaining("pw-no-repl");
+            } finally {
+                f.sql("DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
+    void tableWithoutKeyIsLeftOutOfThePublicationSoSourceWritesKeepWorking() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE TABLE nokey (v INT)",
+                    "CREATE TABLE fullid (v INT)", "ALTER TABLE fullid REPLICA IDENTITY FULL");
+            try (Pipeline ignored = ZeroEtl.from(f.source()).to(FakeApplier::new)
+                    .tables("public.orders", "public.nokey", "public.fullid").pipelineId("keys")
+                    .flushInterval(Duration.ofMillis(100)).start()) {
+                f.sql("INSERT INTO nokey VALUES (1)", "UPDATE nokey SET v = 2", "DELETE FROM nokey");
+                assertThat(f.value("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables"
+                        + " WHERE pubname = 'zeroetl_keys'")).isEqualTo("fullid,orders");
+            }
+        }
+    }
+
+    @Test
+    void retireDropsTheSlotAndPublication() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
+            PostgresSource source = f.source();
+            try (Pipeline ignored = ZeroEtl.from(source).to(FakeApplier::new).tables("public.orders")
+                    .pipelineId("retired").start()) {
+                assertThat(f.value("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'zeroetl_retired'"))
+                        .isEqualTo("1");
+            }
+
+            source.retire("retired");
+
+            assertThat(f.value("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'zeroetl_retired'"))
+                    .isEqualTo("0");
+            assertThat(f.value("SELECT count(*) FROM pg_publication WHERE pubname = 'zeroetl_retired'")).isEqualTo("0");
+            assertThat(source.toString()).doesNotContain(f.pg.password());
+        }
+    }
+}
