@@ -12,8 +12,12 @@ import java.util.Optional;
  * @param inserts rows inserted into the target so far by this pipeline run
  * @param updates rows updated so far
  * @param deletes rows deleted so far
+ * @param copiedRows rows of the initial copy applied so far
+ * @param estimatedRows the source's estimate of the table's rows at the copy (-1 when unknown)
+ * @param copyRowsPerSecond the copy's speed so far (0 when not copying)
  */
-public record TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes) {
+public record TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes,
+                          long copiedRows, long estimatedRows, double copyRowsPerSecond) {
     /** Checks table and state. */
     public TableStatus {
         Objects.requireNonNull(table, "table");
@@ -25,9 +29,28 @@ public record TableStatus(TableId table, TableState state, String reason, long i
         return Optional.ofNullable(reason);
     }
 
+    /** A status with no copy progress. */
+    public TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes) {
+        this(table, state, reason, inserts, updates, deletes, 0, -1, 0);
+    }
+
+    /** How long the copy still needs at its current speed, when it is running and the estimate is known. */
+    public Optional<java.time.Duration> copyEta() {
+        if (copyRowsPerSecond <= 0 || estimatedRows < 0 || !(state == TableState.SNAPSHOTTING
+                || state == TableState.RESYNCING)) {
+            return Optional.empty();
+        }
+        long left = Math.max(0, estimatedRows - copiedRows);
+        return Optional.of(java.time.Duration.ofMillis((long) (left * 1000 / copyRowsPerSecond)));
+    }
+
     @Override
     public String toString() {
-        return table + " " + state + (reason == null ? "" : " (" + reason + ")") + " +" + inserts + " ~" + updates
-                + " -" + deletes;
+        String copy = state == TableState.SNAPSHOTTING || state == TableState.RESYNCING
+                ? " copied " + copiedRows + (estimatedRows >= 0 ? " of ~" + estimatedRows : "")
+                        + String.format(" (%.0f rows/s%s)", copyRowsPerSecond,
+                                copyEta().map(d -> ", ETA " + d.toSeconds() + " s").orElse("")) : "";
+        return table + " " + state + (reason == null ? "" : " (" + reason + ")") + copy + " +" + inserts + " ~"
+                + updates + " -" + deletes;
     }
 }

@@ -22,6 +22,14 @@ public interface WalStream extends AutoCloseable {
      */
     void acknowledge(Lsn durable);
 
+    /**
+     * Whether the stream's first transaction is an initial copy of the tables (rows as inserts, with
+     * {@link io.zeroetl.change.SnapshotEvent}s), committing at the position streaming continues from.
+     */
+    default boolean startsWithSnapshot() {
+        return false;
+    }
+
     /** Closes the stream; acknowledged positions are sent first where possible. */
     @Override
     void close();

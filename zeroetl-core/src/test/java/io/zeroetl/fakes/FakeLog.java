@@ -50,6 +50,23 @@ public final class FakeLog {
         });
     }
 
+    /** Appends an initial copy of {@code table} with rows of these ids, as a source's snapshot sends it. */
+    public synchronized Lsn snapshot(TableId table, int... ids) {
+        return transaction(xid -> {
+            List<ChangeEvent> events = new ArrayList<>();
+            events.add(new io.zeroetl.change.TruncateEvent(List.of(table), false, false));
+            events.add(new RelationEvent(schema(table)));
+            events.add(new io.zeroetl.change.SnapshotEvent(table, io.zeroetl.change.SnapshotEvent.Phase.STARTED, 0,
+                    ids.length));
+            for (int id : ids) {
+                events.add(new InsertEvent(table, Row.of(id, "row-" + id), rowSize));
+            }
+            events.add(new io.zeroetl.change.SnapshotEvent(table, io.zeroetl.change.SnapshotEvent.Phase.FINISHED,
+                    ids.length, ids.length));
+            return events;
+        });
+    }
+
     /** Appends a transaction made of {@code body}'s events; returns its end position. */
     public synchronized Lsn transaction(Function<Long, List<ChangeEvent>> body) {
         long xid = nextXid++;

@@ -30,6 +30,7 @@ public final class FakeReader implements WalReader {
     private final AtomicInteger readFailuresToInject = new AtomicInteger();
     private final AtomicInteger failReadAtIndex = new AtomicInteger(-1);
     private volatile boolean resendFromStart;
+    private volatile boolean snapshotFirst;
     private final AtomicInteger delivered = new AtomicInteger();
 
     /** A reader of {@code log} whose acknowledgements are checked against {@code committedInTarget}. */
@@ -41,6 +42,12 @@ public final class FakeReader implements WalReader {
     /** Every stream starts at the log's beginning, whatever position is asked for (like an old restart_lsn). */
     public FakeReader resendFromStart() {
         this.resendFromStart = true;
+        return this;
+    }
+
+    /** Streams opened without a target position say they start with the log's snapshot transaction. */
+    public FakeReader snapshotFirst() {
+        this.snapshotFirst = true;
         return this;
     }
 
@@ -73,7 +80,7 @@ public final class FakeReader implements WalReader {
     public WalStream open(StreamRequest request) {
         opened.add(request);
         int start = resendFromStart ? 0 : log.indexAfter(request.resumeAfter());
-        return new Stream(start);
+        return new Stream(start, snapshotFirst && request.resumeAfter().equals(Lsn.NONE));
     }
 
     @Override
@@ -84,9 +91,16 @@ public final class FakeReader implements WalReader {
     private final class Stream implements WalStream {
         private int next;
         private boolean progressSent;
+        private final boolean snapshot;
 
-        Stream(int start) {
+        Stream(int start, boolean snapshot) {
             this.next = start;
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public boolean startsWithSnapshot() {
+            return snapshot;
         }
 
         @Override

@@ -43,6 +43,7 @@ final class ApplyLoop implements Runnable {
     private volatile BatchCursor current;
     private volatile long lastApplyLagMillis;
     private int attempts;
+    private final CopyProgress copyProgress;
 
     ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
         this.engine = engine;
@@ -51,6 +52,7 @@ final class ApplyLoop implements Runnable {
         this.config = engine.config();
         this.queue = new EventQueue(config.queueBytes());
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.copyProgress = new CopyProgress(engine.tables());
     }
 
     @Override
@@ -142,7 +144,14 @@ final class ApplyLoop implements Runnable {
             next.finish();
         }
         try {
-            if (next.awaitOpened() && engine.lifecycle().moveTo(PipelineState.STREAMING)) {
+            if (next.awaitOpened()) {
+                if (next.snapshotting()) {
+                    if (engine.lifecycle().moveTo(PipelineState.SNAPSHOTTING)) {
+                        engine.tables().setAll(TableState.SNAPSHOTTING);
+                    }
+                } else {
+                    engine.lifecycle().moveTo(PipelineState.STREAMING);
+                }
                 engine.settled();
             }
         } catch (InterruptedException e) {
@@ -177,7 +186,7 @@ final class ApplyLoop implements Runnable {
                 continue;
             }
             BatchCursor cursor = new BatchCursor(queue, config, engine.tables()::accepts, engine.positions().applied(),
-                    prefix);
+                    prefix, copyProgress);
             current = cursor;
             try {
                 applier.apply(cursor);
@@ -222,6 +231,10 @@ final class ApplyLoop implements Runnable {
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
         engine.positions().applied(cursor.endPosition());
+        if (cursor.committedSnapshot()) {
+            engine.tables().setAll(TableState.SYNCED);
+            engine.lifecycle().moveTo(PipelineState.STREAMING);
+        }
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
         }

@@ -11,6 +11,7 @@ import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RowChange;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
@@ -51,13 +52,17 @@ final class BatchCursor implements Batch {
     private RuntimeException streamFailure;
     private boolean abandoned;
     private final Map<TableId, long[]> counts = new TreeMap<>();
+    private final CopyProgress copy;
+    private boolean inSnapshot;
+    private boolean snapshotCommitted;
 
     /**
      * A batch starting at {@code resumedFrom}; {@code prefix} (may be null) is what an earlier attempt
      * at this batch read, to be served again before the queue.
      */
     BatchCursor(EventQueue queue, EngineConfig config, Predicate<TableId> accepted, Lsn resumedFrom,
-                List<ChangeEvent> prefix) {
+                List<ChangeEvent> prefix, CopyProgress copy) {
+        this.copy = copy;
         this.queue = queue;
         this.config = config;
         this.accepted = accepted;
@@ -162,11 +167,18 @@ final class BatchCursor implements Batch {
             if (pendingSince == null) {
                 pendingSince = begin.commitTime();
             }
+        } else if (event instanceof SnapshotEvent snapshot) {
+            inSnapshot = true;
+            copy.event(snapshot);
         } else if (event instanceof CommitEvent commit) {
+            snapshotCommitted |= inSnapshot;
+            inSnapshot = false;
             inTransaction = false;
             transactions++;
             endPosition = commit.endLsn();
             lastCommitTime = commit.commitTime();
+        } else if (event instanceof InsertEvent insert && inSnapshot) {
+            copy.row(insert.table());
         } else if (event instanceof RowChange change) {
             rows++;
             long[] tally = counts.computeIfAbsent(change.table(), t -> new long[3]);
@@ -219,6 +231,11 @@ final class BatchCursor implements Batch {
     /** Row changes per table: inserts, updates, deletes. */
     Map<TableId, long[]> counts() {
         return counts;
+    }
+
+    /** Whether this batch holds (and so commits) a whole initial copy. */
+    boolean committedSnapshot() {
+        return snapshotCommitted;
     }
 
     /** The reader's failure that broke this batch, if that is what happened. */

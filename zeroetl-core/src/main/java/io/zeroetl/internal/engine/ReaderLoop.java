@@ -42,6 +42,7 @@ final class ReaderLoop implements Runnable {
     private final Consumer<ChangeEvent> sink = this::deliver;
     private final CountDownLatch openOutcome = new CountDownLatch(1);
     private volatile boolean open;
+    private volatile boolean snapshotting;
 
     private volatile boolean finish;
     private volatile boolean abort;
@@ -71,6 +72,7 @@ final class ReaderLoop implements Runnable {
         try {
             decoder.reset();
             stream = reader.open(request);
+            snapshotting = stream.startsWithSnapshot();
             open = true;
             openOutcome.countDown();
             while (!finish && !abort) {
@@ -117,6 +119,11 @@ final class ReaderLoop implements Runnable {
             openOutcome.countDown();
             exited.countDown();
         }
+    }
+
+    /** Whether the opened stream begins with an initial copy of the tables. */
+    boolean snapshotting() {
+        return snapshotting;
     }
 
     /** Waits until the stream opened or failed to; returns whether it is open. */

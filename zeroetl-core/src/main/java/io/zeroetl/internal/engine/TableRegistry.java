@@ -16,6 +16,7 @@ final class TableRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(TableRegistry.class);
 
     private final Map<TableId, TableStatus> tables = new TreeMap<>();
+    private final Map<TableId, Long> copyStart = new TreeMap<>();
     private final List<PipelineListener> listeners;
 
     TableRegistry(Set<TableId> selected, TableState initial, List<PipelineListener> listeners) {
@@ -31,8 +32,12 @@ final class TableRegistry {
         return status != null && status.state() != TableState.FAILED;
     }
 
-    synchronized void setAll(TableState state) {
-        for (TableStatus status : List.copyOf(tables.values())) {
+    void setAll(TableState state) {
+        List<TableStatus> all;
+        synchronized (this) {
+            all = List.copyOf(tables.values());
+        }
+        for (TableStatus status : all) {
             if (status.state() != TableState.FAILED) {
                 set(status.table(), state, null);
             }
@@ -47,7 +52,8 @@ final class TableRegistry {
             if (old == null) {
                 return;
             }
-            updated = new TableStatus(table, state, reason, old.inserts(), old.updates(), old.deletes());
+            updated = new TableStatus(table, state, reason, old.inserts(), old.updates(), old.deletes(),
+                    old.copiedRows(), old.estimatedRows(), state == old.state() ? old.copyRowsPerSecond() : 0);
             tables.put(table, updated);
         }
         if (state == TableState.FAILED) {
@@ -62,13 +68,36 @@ final class TableRegistry {
         }
     }
 
+    /** A table's copy starts (again, after a retry): progress restarts from zero. */
+    synchronized void copyStarted(TableId table, long estimatedRows) {
+        TableStatus old = tables.get(table);
+        if (old != null) {
+            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
+                    old.deletes(), 0, estimatedRows, 0));
+            copyStart.put(table, System.nanoTime());
+        }
+    }
+
+    /** {@code rows} more rows of the table's copy reached the target. */
+    synchronized void copied(TableId table, long rows) {
+        TableStatus old = tables.get(table);
+        Long started = copyStart.get(table);
+        if (old != null && started != null) {
+            long copied = old.copiedRows() + rows;
+            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
+                    old.deletes(), copied, old.estimatedRows(), copied / seconds));
+        }
+    }
+
     /** Adds the counts of a committed batch. */
     synchronized void add(Map<TableId, long[]> counts) {
         counts.forEach((table, c) -> {
             TableStatus old = tables.get(table);
             if (old != null) {
                 tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts() + c[0],
-                        old.updates() + c[1], old.deletes() + c[2]));
+                        old.updates() + c[1], old.deletes() + c[2], old.copiedRows(), old.estimatedRows(),
+                        old.copyRowsPerSecond()));
             }
         });
     }

@@ -30,6 +30,37 @@ class LifecycleTest {
     }
 
     @Test
+    void aStreamStartingWithACopyGoesThroughSnapshottingAndCountsCopiedRows() {
+        List<String> moves = new CopyOnWriteArrayList<>();
+        List<String> tableMoves = new CopyOnWriteArrayList<>();
+        h.reader.snapshotFirst();
+        h.log.snapshot(ORDERS, 1, 2, 3);
+        h.log.insert(ORDERS, 4);
+
+        try (Pipeline pipeline = h.startCaughtUp(h.pipeline().listener(new io.zeroetl.PipelineListener() {
+            @Override
+            public void stateChanged(PipelineState from, PipelineState to) {
+                moves.add(from + "->" + to);
+            }
+
+            @Override
+            public void tableStateChanged(io.zeroetl.TableStatus status) {
+                tableMoves.add(status.table().table() + ":" + status.state());
+            }
+        }))) {
+            assertThat(moves).containsExactly("STARTING->SNAPSHOTTING", "SNAPSHOTTING->STREAMING");
+            assertThat(tableMoves).contains("orders:SNAPSHOTTING", "orders:SYNCED");
+            assertThat(pipeline.status().table(ORDERS)).hasValueSatisfying(t -> {
+                assertThat(t.copiedRows()).isEqualTo(3);
+                assertThat(t.estimatedRows()).isEqualTo(3);
+                assertThat(t.inserts()).isEqualTo(1);
+            });
+            assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2", "orders:3", "orders:4");
+            assertThat(h.applier.batches().get(0)).last().isInstanceOf(io.zeroetl.change.CommitEvent.class);
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndReleasesTheTarget() {
         Pipeline pipeline = h.startCaughtUp(h.pipeline());
 
