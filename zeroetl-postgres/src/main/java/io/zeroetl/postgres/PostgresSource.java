@@ -48,7 +48,8 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.publication = b.publication;
         Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
         this.metadata = new MetadataConnection(connections);
-        this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata);
+        this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
+                b.snapshotParallelism, b.snapshotChunkBlocks);
         this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(new PgTypes(this::typeRow));
     }
 
@@ -127,8 +128,31 @@ public final class PostgresSource implements Source, AutoCloseable {
         private final Properties properties = new Properties();
         private WalReader reader;
         private ChangeDecoder decoder;
+        private int snapshotParallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private long snapshotChunkBlocks = 16_384;
 
         private Builder() {
+        }
+
+        /** How many connections copy tables at once in the initial snapshot (default: cores, at most 4). */
+        public Builder snapshotParallelism(int connections) {
+            if (connections < 1 || connections > 64) {
+                throw invalid("snapshotParallelism", "must be between 1 and 64, got " + connections);
+            }
+            this.snapshotParallelism = connections;
+            return this;
+        }
+
+        /**
+         * How many 8 KB blocks (default 16,384: 128 MB) one copy task reads; a larger table is split into
+         * block ranges copied in parallel (PostgreSQL 14 and later).
+         */
+        public Builder snapshotChunkBlocks(long blocks) {
+            if (blocks < 1) {
+                throw invalid("snapshotChunkBlocks", "must be at least 1, got " + blocks);
+            }
+            this.snapshotChunkBlocks = blocks;
+            return this;
         }
 
         /** {@code jdbc:postgresql://host:port/database}. */

@@ -14,6 +14,7 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.MessageEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
@@ -124,7 +125,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 String prefix = cstring(b);
                 byte[] content = new byte[b.getInt()];
                 b.get(content);
-                out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
+                out.accept(prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX) ? snapshot(content)
+                        : new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
                 break;
             }
             case 'O':
@@ -133,6 +135,14 @@ public final class PgOutputDecoder implements ChangeDecoder {
             default:
                 throw malformed("unknown message type '" + (char) type + "'");
         }
+    }
+
+    private static SnapshotEvent snapshot(byte[] content) {
+        ByteBuffer b = ByteBuffer.wrap(content);
+        SnapshotEvent.Phase phase = b.get() == 0 ? SnapshotEvent.Phase.STARTED : SnapshotEvent.Phase.FINISHED;
+        long rows = b.getLong();
+        long estimate = b.getLong();
+        return new SnapshotEvent(TableId.of(cstring(b), cstring(b)), phase, rows, estimate);
     }
 
     private Relation relation(ByteBuffer b) {

@@ -7,7 +7,11 @@ import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
+import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +32,25 @@ public final class PgWalReader implements WalReader {
     private final String publication;
     private final Duration statusInterval;
     private final MetadataConnection metadata;
+    private final int parallelism;
+    private final long blocksPerChunk;
 
     /**
      * @param connections how to reach the source
      * @param publication the publication to use, or null for zeroetl's own ({@code zeroetl_<pipelineId>})
      * @param statusInterval how often status updates go to the server
      * @param metadata the shared regular connection
+     * @param parallelism how many connections copy tables at once
+     * @param blocksPerChunk how many 8 KB blocks one copy task reads
      */
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
-                       MetadataConnection metadata) {
+                       MetadataConnection metadata, int parallelism, long blocksPerChunk) {
         this.connections = connections;
         this.publication = publication;
         this.statusInterval = statusInterval;
         this.metadata = metadata;
+        this.parallelism = parallelism;
+        this.blocksPerChunk = blocksPerChunk;
     }
 
     /** The slot a pipeline uses. */
@@ -52,22 +62,68 @@ public final class PgWalReader implements WalReader {
     public WalStream open(StreamRequest request) {
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
-        metadata.run(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables()));
+        SourceSetup.Result setup = metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null,
+                request.tables()));
+        if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
+            return stream(slot, pub, request.resumeAfter());
+        }
+        if (setup.slotExists()) {
+            // the target holds nothing of this pipeline: start over with a slot whose snapshot we can copy
+            LOG.info("Slot {} exists but the target has no position: recreating it for a consistent copy", slot);
+            metadata.run(c -> {
+                SourceSetup.dropSlot(c, slot);
+                return null;
+            });
+        } else if (!request.resumeAfter().equals(Lsn.NONE)) {
+            LOG.warn("Slot {} is gone while the target is at {}: the changes since are lost at the source, so the"
+                    + " tables are copied again", slot, request.resumeAfter());
+        }
+        return snapshot(slot, pub, setup);
+    }
+
+    private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
+        Connection export = null;
+        try {
+            export = connections.replication();
+            String consistentPoint;
+            String snapshotName;
+            try (Statement s = export.createStatement();
+                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(slot)
+                         + " LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+                rs.next();
+                consistentPoint = rs.getString("consistent_point");
+                snapshotName = rs.getString("snapshot_name");
+            }
+            LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, consistentPoint,
+                    setup.tables().size(), snapshotName);
+            Lsn point = Lsn.parse(consistentPoint);
+            SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, export, snapshotName, point,
+                    List.copyOf(setup.tables()), parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
+            return new SnapshotStream(plan, () -> stream(slot, pub, point));
+        } catch (SQLException e) {
+            closeQuietly(export);
+            throw SqlErrors.classify("creating replication slot " + slot, e);
+        } catch (RuntimeException e) {
+            closeQuietly(export);
+            throw e;
+        }
+    }
+
+    private WalStream stream(String slot, String pub, Lsn after) {
         Connection replication = null;
         try {
             replication = connections.replication();
             PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
                     .replicationStream().logical()
                     .withSlotName(slot)
-                    .withStartPosition(request.resumeAfter().equals(Lsn.NONE) ? LogSequenceNumber.INVALID_LSN
-                            : LogSequenceNumber.valueOf(request.resumeAfter().value()))
+                    .withStartPosition(LogSequenceNumber.valueOf(after.value()))
                     .withSlotOption("proto_version", "1")
                     .withSlotOption("publication_names", pub)
                     .withSlotOption("messages", "true")
                     .withStatusInterval(Math.toIntExact(statusInterval.toMillis()), TimeUnit.MILLISECONDS)
                     .withAutomaticFlush(false)
                     .start();
-            LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, request.resumeAfter());
+            LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
             return new PgWalStream(replication, stream);
         } catch (SQLException e) {
             closeQuietly(replication);

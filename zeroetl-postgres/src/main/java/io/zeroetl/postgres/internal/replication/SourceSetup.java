@@ -26,13 +26,13 @@ final class SourceSetup {
     private SourceSetup() {
     }
 
-    /** What setup found: the tables that can be replicated, and whether the slot was just created. */
-    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotCreated) {
+    /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
+    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotExists, int serverVersion) {
     }
 
     static Result prepare(Connection c, String slot, String publication, boolean ownPublication, Set<TableId> tables) {
         try {
-            checkServer(c);
+            int version = checkServer(c);
             Set<TableId> replicable = new TreeSet<>();
             Set<TableId> withoutKey = new TreeSet<>();
             for (TableId table : new TreeSet<>(tables)) {
@@ -45,14 +45,14 @@ final class SourceSetup {
                 }
             }
             ensurePublication(c, publication, ownPublication, replicable);
-            boolean created = ensureSlot(c, slot);
-            return new Result(replicable, withoutKey, created);
+            boolean exists = checkSlot(c, slot);
+            return new Result(replicable, withoutKey, exists, version);
         } catch (SQLException e) {
             throw SqlErrors.classify("preparing the source (publication, slot)", e);
         }
     }
 
-    private static void checkServer(Connection c) throws SQLException {
+    private static int checkServer(Connection c) throws SQLException {
         int version = Integer.parseInt(single(c, "SHOW server_version_num"));
         if (version < 120000) {
             throw prerequisite("The source runs PostgreSQL " + version / 10000 + "; zeroetl needs 12 or later.");
@@ -71,6 +71,7 @@ final class SourceSetup {
                     + " may not replicate: ALTER ROLE ... WITH REPLICATION (on Amazon RDS: GRANT rds_replication TO"
                     + " the user).");
         }
+        return version;
     }
 
     /** Whether the table can be replicated; throws when it is missing or unreadable. */
@@ -148,7 +149,8 @@ final class SourceSetup {
         LOG.info("Publication {} now includes {}", publication, list);
     }
 
-    private static boolean ensureSlot(Connection c, String slot) throws SQLException {
+    /** Whether the slot exists (and is ours to use); when it does not, that one can be created. */
+    private static boolean checkSlot(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database = current_database() FROM"
                 + " pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
@@ -158,7 +160,7 @@ final class SourceSetup {
                         throw new ZeroEtlException(ErrorCode.CONFIGURATION, "The replication slot " + slot + " exists"
                                 + " for another plugin or database; drop it or choose another pipelineId");
                     }
-                    return false;
+                    return true;
                 }
             }
         }
@@ -173,12 +175,15 @@ final class SourceSetup {
         if (senders <= 0) {
             throw prerequisite("The source has no free WAL sender: raise max_wal_senders (a restart is needed).");
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+        return false;
+    }
+
+    static void dropSlot(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM"
+                + " pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             ps.executeQuery().close();
         }
-        LOG.info("Created replication slot {}", slot);
-        return true;
     }
 
     static String single(Connection c, String sql) throws SQLException {

@@ -1,0 +1,305 @@
+package io.zeroetl.postgres.internal.snapshot;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.postgres.internal.pgoutput.PgOutputWriter;
+import io.zeroetl.postgres.internal.replication.Connections;
+import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.spi.WalStream;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initial copy, then the stream. Every selected table is copied inside the snapshot exported when
+ * the slot was created, by parallel workers (each table split into block ranges where PostgreSQL can
+ * scan them directly, 14 and later), and served as one pgoutput transaction that commits at the slot's
+ * consistent point: a Truncate of the tables, their Relations, copy-progress messages, and an Insert per
+ * row. Then the replication stream continues from that point, so nothing is missed or applied twice.
+ */
+public final class SnapshotStream implements WalStream {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStream.class);
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+    private static final int QUEUE_ROWS = 256;
+
+    /** How the copy is to be done. */
+    public record Plan(Connections connections, Connection export, String snapshotName, Lsn consistentPoint,
+                       List<TableId> tables, int parallelism, long blocksPerChunk, boolean rangeScans) {
+    }
+
+    private record Task(CopyTable table, long from, long to) {
+    }
+
+    private record TableDone(CopyTable table) {
+    }
+
+    private record Failed(RuntimeException error) {
+    }
+
+    private final Plan plan;
+    private final Supplier<WalStream> after;
+    private final Deque<byte[]> pending = new ArrayDeque<>();
+    private final BlockingQueue<Object> rows = new ArrayBlockingQueue<>(QUEUE_ROWS);
+    private final Map<TableId, AtomicLong> copied = new ConcurrentHashMap<>();
+    private final Map<TableId, AtomicInteger> tasksLeft = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final List<Connection> workerConnections = new ArrayList<>();
+    private final long micros;
+    private int tablesLeft;
+    private boolean started;
+    private boolean committed;
+    private WalStream delegate;
+    private Lsn pendingAck = Lsn.NONE;
+
+    /** A copy by {@code plan}; {@code after} opens the stream at the consistent point. */
+    public SnapshotStream(Plan plan, Supplier<WalStream> after) {
+        this.plan = plan;
+        this.after = after;
+        Instant now = Instant.now();
+        this.micros = (now.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + now.getNano() / 1000;
+    }
+
+    @Override
+    public boolean startsWithSnapshot() {
+        return true;
+    }
+
+    @Override
+    public RawMessage read(Duration timeout) {
+        if (delegate != null) {
+            return delegate.read(timeout);
+        }
+        if (!started) {
+            start();
+        }
+        if (!pending.isEmpty()) {
+            return message(pending.poll());
+        }
+        if (committed) {
+            delegate = after.get();
+            if (pendingAck.isAfter(Lsn.NONE)) {
+                delegate.acknowledge(pendingAck);
+            }
+            return RawMessage.progress(plan.consistentPoint());
+        }
+        Object next;
+        try {
+            next = rows.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (next == null) {
+            return null;
+        }
+        if (next instanceof byte[] insert) {
+            return message(insert);
+        }
+        if (next instanceof Failed failed) {
+            throw failed.error();
+        }
+        CopyTable done = ((TableDone) next).table();
+        long count = copied.get(done.table).get();
+        pending.add(PgOutputWriter.snapshot(plan.consistentPoint().value(), 1, count, done.estimatedRows,
+                done.table.schema(), done.table.table()).bytes());
+        if (--tablesLeft == 0) {
+            long lsn = plan.consistentPoint().value();
+            pending.add(PgOutputWriter.commit(lsn, lsn, micros).bytes());
+            committed = true;
+            closeExport();
+            LOG.info("Initial copy read; streaming continues from {}", plan.consistentPoint());
+        }
+        return message(pending.poll());
+    }
+
+    private void start() {
+        started = true;
+        List<CopyTable> tables = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
+        Connection describe = importing();
+        try {
+            for (TableId id : plan.tables()) {
+                CopyTable table = CopyTable.describe(describe, id);
+                tables.add(table);
+                copied.put(id, new AtomicLong());
+                List<Task> own = split(table);
+                tasksLeft.put(id, new AtomicInteger(own.size()));
+                tasks.addAll(own);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("describing the tables to copy", e);
+        }
+        long lsn = plan.consistentPoint().value();
+        pending.add(PgOutputWriter.begin(lsn, micros, 0).bytes());
+        int[] relids = tables.stream().mapToInt(t -> t.relid).toArray();
+        for (CopyTable table : tables) {
+            pending.add(table.relationMessage);
+        }
+        if (relids.length > 0) {
+            pending.add(PgOutputWriter.truncate(relids).bytes());
+        }
+        for (CopyTable table : tables) {
+            pending.add(PgOutputWriter.snapshot(lsn, 0, 0, table.estimatedRows, table.table.schema(),
+                    table.table.table()).bytes());
+        }
+        tablesLeft = tables.size();
+        if (tables.isEmpty()) {
+            pending.add(PgOutputWriter.commit(lsn, lsn, micros).bytes());
+            committed = true;
+            closeExport();
+            return;
+        }
+        ArrayBlockingQueue<Task> work = new ArrayBlockingQueue<>(Math.max(1, tasks.size()), false, tasks);
+        int count = Math.max(1, Math.min(plan.parallelism(), tasks.size()));
+        workerConnections.add(describe);
+        for (int i = 0; i < count; i++) {
+            Connection c = i == 0 ? describe : importing();
+            if (i > 0) {
+                workerConnections.add(c);
+            }
+            Thread worker = new Thread(() -> copy(c, work), "zeroetl-copy-" + (i + 1));
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** A connection whose transaction sees the exported snapshot. */
+    private Connection importing() {
+        Connection c = plan.connections().regular();
+        try {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION SNAPSHOT '" + plan.snapshotName().replace("'", "''") + "'");
+            }
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the original error matters
+            }
+            throw SqlErrors.classify("importing the exported snapshot", e);
+        }
+    }
+
+    private List<Task> split(CopyTable table) {
+        List<Task> tasks = new ArrayList<>();
+        if (!plan.rangeScans() || table.blocks < 2 * plan.blocksPerChunk()) {
+            tasks.add(new Task(table, 0, -1));
+            return tasks;
+        }
+        for (long from = 0; from < table.blocks; from += plan.blocksPerChunk()) {
+            long to = from + plan.blocksPerChunk();
+            tasks.add(new Task(table, from, to >= table.blocks ? -1 : to));
+        }
+        return tasks;
+    }
+
+    private void copy(Connection c, BlockingQueue<Task> work) {
+        try {
+            Task task;
+            while ((task = work.poll()) != null) {
+                CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(task.table().copySql(task.from(), task.to()));
+                AtomicLong count = copied.get(task.table().table);
+                int columns = task.table().columns.size();
+                byte[] row;
+                while ((row = out.readFromCopy()) != null) {
+                    rows.put(CopyRows.insert(task.table().relid, columns, row));
+                    count.incrementAndGet();
+                }
+                if (tasksLeft.get(task.table().table).decrementAndGet() == 0) {
+                    rows.put(new TableDone(task.table()));
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            offer(new Failed(failure(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            offer(new Failed(e));
+        }
+    }
+
+    private static RuntimeException failure(SQLException e) {
+        ZeroEtlException classified = SqlErrors.classify("copying a table", e);
+        return classified.isRetriable() ? classified
+                : new RetriableException(ErrorCode.CONNECTION, "The initial copy failed (" + e.getMessage()
+                        + "); it starts over", e);
+    }
+
+    private void offer(Object item) {
+        try {
+            rows.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RawMessage message(byte[] bytes) {
+        return RawMessage.data(plan.consistentPoint(), plan.consistentPoint(), ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void acknowledge(Lsn durable) {
+        if (delegate != null) {
+            delegate.acknowledge(durable);
+        } else {
+            pendingAck = durable;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Thread worker : workers) {
+            worker.interrupt();
+        }
+        for (Connection c : workerConnections) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a copy connection", e);
+            }
+        }
+        closeExport();
+        if (delegate != null) {
+            delegate.close();
+        }
+    }
+
+    private void closeExport() {
+        try {
+            if (!plan.export().isClosed()) {
+                plan.export().close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing the snapshot-exporting connection", e);
+        }
+    }
+}
