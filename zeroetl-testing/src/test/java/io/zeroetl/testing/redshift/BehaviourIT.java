@@ -102,6 +102,12 @@ class BehaviourIT {
     }
 
     @Test
+    void backslashInAStringLiteralIsAnEscapeAsInRedshift() throws SQLException {
+        assertThat(column(redshift, "SELECT 'a\\\\b' || 'it\\'s'")).containsExactly("a\\bit's");
+        assertThat(column(redshift, "SELECT to_hex(from_hex('00ff'))")).containsExactly("00ff");
+    }
+
+    @Test
     void statementsOver16MbAreRejected() throws SQLException {
         String big = "SELECT '" + "x".repeat(16 * 1024 * 1024) + "'";
 

@@ -53,6 +53,10 @@ public final class BackingDatabase {
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce((regexp_match(substr($1, $3), $2))[1], '')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.regexp_replace(text, text, text DEFAULT '') RETURNS text"
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT pg_catalog.regexp_replace($1, $2, $3, 'g')$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.from_hex(text) RETURNS bytea LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT decode($1, 'hex')$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.to_hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT encode($1, 'hex')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.current_database() RETURNS name LANGUAGE sql STABLE"
                     + " AS $$SELECT 'dev'::name$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.pg_get_late_binding_view_cols() RETURNS SETOF record"
@@ -70,6 +74,9 @@ public final class BackingDatabase {
                     + " 0 AS part_key, 0 AS is_nullable WHERE false");
             String db = "\"" + database.replace("\"", "\"\"") + "\"";
             s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
+            // Redshift reads a backslash in a string literal as an escape ('a\\b' is a\b)
+            s.execute("ALTER DATABASE " + db + " SET standard_conforming_strings = off");
+            s.execute("ALTER DATABASE " + db + " SET escape_string_warning = off");
             s.execute("ALTER DATABASE " + db + " SET default_transaction_isolation = 'serializable'");
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = 'false'");
         }

@@ -45,7 +45,8 @@ final class SqlLexer {
                 quoted('"', false);
                 add(Token.Kind.QUOTED, start);
             } else if (c == '\'') {
-                quoted('\'', false);
+                // Redshift reads backslash escapes in ordinary string literals
+                quoted('\'', true);
                 add(Token.Kind.STRING, start);
             } else if ((c == 'E' || c == 'e') && peek(1) == '\'') {
                 pos++;

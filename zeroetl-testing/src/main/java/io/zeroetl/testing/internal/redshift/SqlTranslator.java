@@ -42,6 +42,8 @@ final class SqlTranslator {
             Map.entry("REGEXP_SUBSTR", "zeroetl_emulator.regexp_substr"),
             Map.entry("REGEXP_REPLACE", "zeroetl_emulator.regexp_replace"),
             Map.entry("CURRENT_DATABASE", "zeroetl_emulator.current_database"),
+            Map.entry("FROM_HEX", "zeroetl_emulator.from_hex"),
+            Map.entry("TO_HEX", "zeroetl_emulator.to_hex"),
             Map.entry("PG_GET_LATE_BINDING_VIEW_COLS", "zeroetl_emulator.pg_get_late_binding_view_cols"));
     /** Redshift system views the emulator provides in its own schema. */
     private static final Set<String> SYSTEM_VIEWS = Set.of("SVV_EXTERNAL_SCHEMAS", "SVV_EXTERNAL_TABLES",
