@@ -1,0 +1,169 @@
+package io.zeroetl.redshift;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Secret;
+import io.zeroetl.Target;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.redshift.internal.RedshiftApplier;
+import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.TypeMapper;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * An Amazon Redshift database as a zeroetl target. Tables are created on first sight (key declared and
+ * used as DISTKEY and SORTKEY), changes are applied per batch through staging tables in one transaction
+ * together with the pipeline's position in {@code zeroetl_state}, and columns added or dropped at the
+ * source are added or dropped in the target. The session sets {@code enable_case_sensitive_identifier}
+ * so names keep their case, as AWS zero-ETL requires.
+ *
+ * <pre>{@code
+ * RedshiftTarget target = RedshiftTarget.builder()
+ *         .jdbcUrl("jdbc:redshift://cluster:5439/dev")
+ *         .user("etl")
+ *         .password(System.getenv("REDSHIFT_PASSWORD"))
+ *         .schema("analytics")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} shows no password.
+ */
+public final class RedshiftTarget implements Target {
+    private final String jdbcUrl;
+    private final String user;
+    private final Secret password;
+    private final String schema;
+    private final String stateSchema;
+    private final TypeMapper typeMapper;
+    private final Properties properties;
+
+    private RedshiftTarget(Builder b) {
+        this.jdbcUrl = b.jdbcUrl;
+        this.user = b.user;
+        this.password = b.password;
+        this.schema = b.schema;
+        this.stateSchema = b.stateSchema != null ? b.stateSchema : b.schema != null ? b.schema : "public";
+        this.typeMapper = b.typeMapper;
+        this.properties = new Properties();
+        this.properties.putAll(b.properties);
+    }
+
+    /** A builder; jdbcUrl, user and password are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChangeApplier applier() {
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.setProperty("user", user);
+        props.setProperty("password", password.reveal());
+        return new RedshiftApplier(jdbcUrl, props, schema, stateSchema, typeMapper);
+    }
+
+    @Override
+    public String toString() {
+        int query = jdbcUrl.indexOf('?');
+        return "RedshiftTarget[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user " + user
+                + (schema == null ? "" : ", schema " + schema) + "]";
+    }
+
+    /** Configures a {@link RedshiftTarget}. Not thread-safe. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user;
+        private Secret password;
+        private String schema;
+        private String stateSchema;
+        private TypeMapper typeMapper = RedshiftTypeMapper.DEFAULT;
+        private final Properties properties = new Properties();
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:redshift://host:5439/database}. */
+        public Builder jdbcUrl(String url) {
+            Objects.requireNonNull(url, "jdbcUrl");
+            if (!url.startsWith("jdbc:redshift://")) {
+                throw invalid("jdbcUrl", "must start with jdbc:redshift://");
+            }
+            this.jdbcUrl = url;
+            return this;
+        }
+
+        /** A user that may create schemas and tables in the database. */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** That user's password. */
+        public Builder password(String password) {
+            this.password = Secret.of(Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** That user's password. */
+        public Builder password(Secret password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Put every table in this schema (default: a schema named like the source table's). */
+        public Builder schema(String schema) {
+            this.schema = requireName(schema, "schema");
+            return this;
+        }
+
+        /** Where {@code zeroetl_state} lives (default: {@link #schema(String)}, else {@code public}). */
+        public Builder stateSchema(String schema) {
+            this.stateSchema = requireName(schema, "stateSchema");
+            return this;
+        }
+
+        /** Replaces the type mapping (see {@link RedshiftTypeMapper} to delegate to the default). */
+        public Builder typeMapper(TypeMapper mapper) {
+            this.typeMapper = Objects.requireNonNull(mapper, "typeMapper");
+            return this;
+        }
+
+        /** TLS to the cluster (the Redshift driver's {@code ssl} property; default the driver's, on). */
+        public Builder ssl(boolean ssl) {
+            properties.setProperty("ssl", Boolean.toString(ssl));
+            return this;
+        }
+
+        /** Any other Redshift JDBC driver property. */
+        public Builder property(String name, String value) {
+            properties.setProperty(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Checks the options and builds the target (no connection is made yet). */
+        public RedshiftTarget build() {
+            if (jdbcUrl == null) {
+                throw invalid("jdbcUrl", "is required, e.g. jdbc:redshift://cluster:5439/dev");
+            }
+            if (user == null) {
+                throw invalid("user", "is required");
+            }
+            if (password == null) {
+                throw invalid("password", "is required");
+            }
+            return new RedshiftTarget(this);
+        }
+
+        private static String requireName(String name, String option) {
+            Objects.requireNonNull(name, option);
+            if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 127) {
+                throw invalid(option, "must be 1 to 127 bytes");
+            }
+            return name;
+        }
+
+        private static ZeroEtlException invalid(String option, String problem) {
+            return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.zeroetl.redshift;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.redshift.internal.TargetValues;
+import io.zeroetl.spi.ColumnMapping;
+import io.zeroetl.spi.TypeMapper;
+import java.util.function.Function;
+
+/**
+ * zeroetl's default mapping of PostgreSQL types to Redshift's. It starts from AWS zero-ETL's and keeps
+ * more: {@code time}/{@code timetz} as TIME/TIMETZ, {@code numeric(p,s)} as DECIMAL(p,s), string lengths
+ * counted in bytes (a {@code varchar(n)} can need 4·n bytes), {@code char(n)} as VARCHAR (Redshift's
+ * CHAR holds ASCII only), json/jsonb/arrays as SUPER, uuid as CHAR(36), bytea as VARBYTE, enums and
+ * domains as their natural types. Lossless text where Redshift has no type: unbounded {@code numeric}
+ * as VARCHAR (its exact decimal text), {@code interval} as VARCHAR (ISO 8601, e.g. {@code P1Y2M3DT4H}).
+ *
+ * <p>Values become the text Redshift reads for the target type; values Redshift cannot hold (NaN,
+ * infinities, numerics over 38 digits, strings over the byte limit, NUL, lone surrogates, years outside
+ * 4713 BC–294276 AD) raise {@link io.zeroetl.spi.UnstorableValueException}.
+ *
+ * <pre>{@code
+ * TypeMapper mine = (table, column) -> column.name().equals("price")
+ *         ? RedshiftTypeMapper.mapping("DECIMAL(12,2)", v -> v.toString())
+ *         : RedshiftTypeMapper.DEFAULT.map(table, column);
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class RedshiftTypeMapper implements TypeMapper {
+    /** The default mapper. */
+    public static final RedshiftTypeMapper DEFAULT = new RedshiftTypeMapper();
+
+    private RedshiftTypeMapper() {
+    }
+
+    /** A mapping to {@code targetType} whose values are rendered by {@code render} (null stays null). */
+    public static ColumnMapping mapping(String targetType, Function<Object, String> render) {
+        return new ColumnMapping() {
+            @Override
+            public String targetType() {
+                return targetType;
+            }
+
+            @Override
+            public Object convert(Object value) {
+                return value == null ? null : render.apply(value);
+            }
+        };
+    }
+
+    @Override
+    public ColumnMapping map(TableId table, Column column) {
+        ColumnType type = column.type();
+        switch (type.kind()) {
+            case ARRAY:
+                return mapping("SUPER", TargetValues::json);
+            case ENUM:
+                return text(256);
+            case COMPOSITE:
+            case RANGE:
+            case OTHER:
+                return text(TargetValues.MAX_VARCHAR_BYTES);
+            default:
+                return base(type);
+        }
+    }
+
+    private static ColumnMapping base(ColumnType type) {
+        int mod = type.modifier();
+        switch (type.name()) {
+            case "int2":
+                return mapping("SMALLINT", TargetValues::number);
+            case "int4":
+                return mapping("INTEGER", TargetValues::number);
+            case "int8":
+            case "oid":
+                return mapping("BIGINT", TargetValues::number);
+            case "float4":
+                return mapping("REAL", TargetValues::number);
+            case "float8":
+                return mapping("DOUBLE PRECISION", TargetValues::number);
+            case "numeric":
+                if (mod < 4) {
+                    return text(TargetValues.MAX_VARCHAR_BYTES);
+                }
+                int precision = ((mod - 4) >> 16) & 0xFFFF;
+                int scale = (mod - 4) & 0xFFFF;
+                if (precision > 38) {
+                    return text(TargetValues.MAX_VARCHAR_BYTES);
+                }
+                return mapping("DECIMAL(" + precision + "," + scale + ")", TargetValues::number);
+            case "money":
+                return mapping("DECIMAL(19,2)", TargetValues::number);
+            case "bool":
+                return mapping("BOOLEAN", Object::toString);
+            case "varchar":
+            case "bpchar":
+                return mod > 4 ? text(Math.min(4 * (mod - 4), TargetValues.MAX_VARCHAR_BYTES))
+                        : text(TargetValues.MAX_VARCHAR_BYTES);
+            case "char":
+                return text(4);
+            case "name":
+                return text(256);
+            case "uuid":
+                return mapping("CHAR(36)", Object::toString);
+            case "bytea":
+                return mapping("VARBYTE(" + TargetValues.MAX_VARBYTE_BYTES + ")", v -> TargetValues.hex((byte[]) v));
+            case "date":
+                return mapping("DATE", TargetValues::date);
+            case "time":
+                return mapping("TIME", TargetValues::time);
+            case "timetz":
+                return mapping("TIMETZ", TargetValues::timeTz);
+            case "timestamp":
+                return mapping("TIMESTAMP", TargetValues::timestamp);
+            case "timestamptz":
+                return mapping("TIMESTAMPTZ", TargetValues::timestampTz);
+            case "interval":
+                return mapping("VARCHAR(64)", TargetValues::interval);
+            case "json":
+            case "jsonb":
+                return mapping("SUPER", TargetValues::json);
+            case "inet":
+            case "cidr":
+                return text(64);
+            case "macaddr":
+            case "macaddr8":
+                return text(32);
+            case "pg_lsn":
+                return text(32);
+            default:
+                return text(TargetValues.MAX_VARCHAR_BYTES);
+        }
+    }
+
+    private static ColumnMapping text(int bytes) {
+        return mapping("VARCHAR(" + bytes + ")", v -> TargetValues.text(v, bytes));
+    }
+
+    @Override
+    public String toString() {
+        return "RedshiftTypeMapper.DEFAULT";
+    }
+}

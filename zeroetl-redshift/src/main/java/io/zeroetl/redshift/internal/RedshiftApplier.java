@@ -1,0 +1,333 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.TableFailedException;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.DeleteEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.RowChange;
+import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.spi.ApplierContext;
+import io.zeroetl.spi.Batch;
+import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.spi.TypeMapper;
+import io.zeroetl.spi.UnstorableValueException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches to Redshift. Per batch, in one transaction: each table's row changes go into a staging
+ * table, schema changes and truncates are applied in stream order (staged rows are merged first), each
+ * table is merged (unchanged TOAST filled, touched keys deleted, last versions inserted), and the batch's
+ * end position is written to {@code zeroetl_state}. So the target shows whole batches, and the position
+ * in it says exactly which.
+ */
+public final class RedshiftApplier implements ChangeApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(RedshiftApplier.class);
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final String jdbcUrl;
+    private final Properties properties;
+    private final String targetSchema;
+    private final String stateSchema;
+    private final TypeMapper mapper;
+    /** Table layouts as committed in the target. */
+    private final Map<TableId, TargetTable> tables = new HashMap<>();
+    /** Layouts created or changed by the batch being applied; they count only once it commits. */
+    private final Map<TableId, TargetTable> changed = new HashMap<>();
+    private Connection connection;
+    private String pipelineId;
+    private int stagingCounter;
+
+    /**
+     * @param jdbcUrl the cluster's JDBC URL
+     * @param properties driver properties (user, password, ssl ...)
+     * @param targetSchema the one schema all tables go to, or null to keep each source schema's name
+     * @param stateSchema where zeroetl_state lives
+     * @param mapper the type mapper
+     */
+    public RedshiftApplier(String jdbcUrl, Properties properties, String targetSchema, String stateSchema,
+                           TypeMapper mapper) {
+        this.jdbcUrl = jdbcUrl;
+        this.properties = properties;
+        this.targetSchema = targetSchema;
+        this.stateSchema = stateSchema;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Optional<Lsn> start(ApplierContext context) {
+        this.pipelineId = context.pipelineId();
+        checkCollisions(context);
+        try {
+            Connection c = connection();
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(stateSchema));
+                s.execute("CREATE TABLE IF NOT EXISTS " + state() + " (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                        + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT lsn FROM " + state() + " WHERE pipeline_id = ?")) {
+                ps.setString(1, pipelineId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Lsn.of(rs.getLong(1))) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("preparing the Redshift target", e);
+        }
+    }
+
+    private void checkCollisions(ApplierContext context) {
+        if (targetSchema == null) {
+            return;
+        }
+        Map<String, TableId> seen = new HashMap<>();
+        for (TableId table : context.tables()) {
+            TableId other = seen.put(table.table().toLowerCase(Locale.ROOT), table);
+            if (other != null) {
+                throw new ZeroEtlException(ErrorCode.CONFIGURATION, "schema: " + other + " and " + table + " would"
+                        + " both land in " + targetSchema + "." + table.table() + "; replicate them to their own"
+                        + " schemas (leave schema unset) or select only one");
+            }
+        }
+    }
+
+    @Override
+    public void apply(Batch batch) {
+        TableId current = null;
+        changed.clear();
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            Map<TableId, Staging> staged = new LinkedHashMap<>();
+            long seq = 0;
+            for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
+                if (event instanceof RelationEvent relation) {
+                    current = relation.table();
+                    relation(c, relation, staged);
+                } else if (event instanceof RowChange change) {
+                    current = change.table();
+                    seq = stage(c, change, staged, seq);
+                } else if (event instanceof TruncateEvent truncate) {
+                    for (TableId table : truncate.tables()) {
+                        current = table;
+                        mergeTable(staged, table);
+                        TargetTable target = layout(table);
+                        if (target != null) {
+                            try (Statement s = c.createStatement()) {
+                                // Redshift's TRUNCATE would commit the batch's transaction
+                                s.executeUpdate("DELETE FROM " + target.qualified());
+                            }
+                        }
+                    }
+                }
+            }
+            current = null;
+            for (Staging staging : staged.values()) {
+                current = staging.table().source;
+                staging.merge();
+            }
+            current = null;
+            savePosition(c, batch);
+            c.commit();
+            tables.putAll(changed);
+            changed.clear();
+        } catch (UnstorableValueException e) {
+            rollback();
+            throw new TableFailedException(current, e.getMessage());
+        } catch (SQLException e) {
+            rollback();
+            throw SqlErrors.classify("applying a batch to Redshift" + (current == null ? "" : " (table " + current + ")"), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    private void relation(Connection c, RelationEvent relation, Map<TableId, Staging> staged) throws SQLException {
+        TargetTable wanted = TargetTable.of(relation.schema(), targetSchema, mapper);
+        TargetTable known = layout(relation.table());
+        if (known != null && known.sourceSchema.equals(relation.schema())) {
+            return;
+        }
+        mergeTable(staged, relation.table());
+        staged.remove(relation.table());
+        List<String> existing = targetColumns(c, wanted);
+        try (Statement s = c.createStatement()) {
+            if (existing.isEmpty()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(wanted.schema));
+                s.execute(wanted.createSql());
+                LOG.info("Created {} for {}", wanted.qualified(), relation.table());
+            } else {
+                for (TargetTable.TargetColumn column : wanted.columns) {
+                    if (!existing.contains(column.name())) {
+                        s.execute("ALTER TABLE " + wanted.qualified() + " ADD COLUMN " + Sql.id(column.name()) + " "
+                                + column.mapping().targetType());
+                        LOG.info("Added column {} to {}", column.name(), wanted.qualified());
+                    }
+                }
+                for (String column : existing) {
+                    if (!wanted.columnNames().contains(column)) {
+                        s.execute("ALTER TABLE " + wanted.qualified() + " DROP COLUMN " + Sql.id(column));
+                        LOG.info("Dropped column {} from {}", column, wanted.qualified());
+                    }
+                }
+            }
+        }
+        changed.put(relation.table(), wanted);
+    }
+
+    private TargetTable layout(TableId table) {
+        TargetTable pending = changed.get(table);
+        return pending != null ? pending : tables.get(table);
+    }
+
+    private List<String> targetColumns(Connection c, TargetTable table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, table.schema);
+            ps.setString(2, table.name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private long stage(Connection c, RowChange change, Map<TableId, Staging> staged, long seq) throws SQLException {
+        TargetTable table = layout(change.table());
+        if (table == null) {
+            throw new TableFailedException(change.table(), "a change arrived before the table's description");
+        }
+        Staging staging = staged.computeIfAbsent(change.table(), t -> new Staging(c, table, ++stagingCounter));
+        long next = seq;
+        if (change instanceof InsertEvent insert) {
+            stageRow(staging, ++next, 'U', insert.row());
+        } else if (change instanceof UpdateEvent update) {
+            if (update.oldRow() != null && !sameKey(table, update.oldRow(), update.newRow())) {
+                stageRow(staging, ++next, 'D', update.oldRow());
+            }
+            stageRow(staging, ++next, 'U', update.newRow());
+        } else if (change instanceof DeleteEvent delete) {
+            stageRow(staging, ++next, 'D', delete.oldRow());
+        }
+        return next;
+    }
+
+    private static boolean sameKey(TargetTable table, Row a, Row b) {
+        for (TargetTable.TargetColumn column : table.columns) {
+            if (column.key() && !java.util.Objects.deepEquals(a.get(column.sourceIndex()), b.get(column.sourceIndex()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void stageRow(Staging staging, long seq, char op, Row row) throws SQLException {
+        TargetTable table = staging.table();
+        String[] values = new String[table.columns.size()];
+        List<Integer> unchanged = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            TargetTable.TargetColumn column = table.columns.get(i);
+            Object value = column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null;
+            if (value == Row.UNCHANGED) {
+                unchanged.add(i);
+            } else if (op == 'U' || column.key()) {
+                Object converted = column.mapping().convert(value);
+                values[i] = converted == null ? null : converted.toString();
+            }
+        }
+        staging.add(seq, op, values, unchanged);
+    }
+
+    private static void mergeTable(Map<TableId, Staging> staged, TableId table) throws SQLException {
+        Staging staging = staged.get(table);
+        if (staging != null) {
+            staging.merge();
+        }
+    }
+
+    private void savePosition(Connection c, Batch batch) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + state() + " WHERE pipeline_id = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + state() + " (pipeline_id, lsn,"
+                     + " source_commit_time, applied_at) VALUES (?, CAST(? AS BIGINT), CAST(? AS TIMESTAMP), GETDATE())")) {
+            delete.setString(1, pipelineId);
+            delete.executeUpdate();
+            insert.setString(1, pipelineId);
+            insert.setString(2, Long.toString(batch.endPosition().value()));
+            Instant time = batch.lastCommitTime();
+            insert.setString(3, time == null ? null : TIMESTAMP.format(time));
+            insert.executeUpdate();
+        }
+    }
+
+    private String state() {
+        return Sql.qualified(stateSchema, "zeroetl_state");
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || !connection.isValid(5)) {
+            closeQuietly();
+            connection = DriverManager.getConnection(jdbcUrl, properties);
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET enable_case_sensitive_identifier TO true");
+            }
+        }
+        return connection;
+    }
+
+    private void rollback() {
+        try {
+            if (connection != null && !connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("rollback failed; the connection is dropped", e);
+            closeQuietly();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the Redshift connection", e);
+            }
+            connection = null;
+        }
+    }
+}

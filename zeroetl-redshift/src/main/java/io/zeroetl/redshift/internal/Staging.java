@@ -1,0 +1,181 @@
+package io.zeroetl.redshift.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One table's changes in one batch, loaded into a temporary staging table with multi-row INSERTs whose
+ * values are bound, in bounded chunks; then merged into the target: unchanged TOAST values filled,
+ * every touched key deleted, each key's last version inserted.
+ */
+final class Staging {
+    private static final int MAX_PARAMETERS = 30_000;
+    private static final int MAX_ROWS = 1_000;
+    private static final long MAX_BUFFER_CHARS = 4L << 20;
+
+    private final Connection connection;
+    private final TargetTable table;
+    private final String name;
+    private final int rowsPerInsert;
+    private final List<String[]> buffer = new ArrayList<>();
+    private final Set<Integer> unchangedColumns = new LinkedHashSet<>();
+    private long bufferChars;
+    private boolean created;
+    private long rows;
+
+    Staging(Connection connection, TargetTable table, int number) {
+        this.connection = connection;
+        this.table = table;
+        this.name = "zeroetl_stage_" + number;
+        this.rowsPerInsert = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / (table.columns.size() + 3)));
+    }
+
+    TargetTable table() {
+        return table;
+    }
+
+    /**
+     * Stages one version of a row: op U (insert or update) or D (delete), with the target values as text
+     * (null for SQL NULL), and the positions of values that did not change (unchanged TOAST).
+     */
+    void add(long seq, char op, String[] values, List<Integer> unchanged) throws SQLException {
+        String[] row = new String[values.length + 3];
+        row[0] = Long.toString(seq);
+        row[1] = String.valueOf(op);
+        StringBuilder marks = new StringBuilder(",");
+        for (int i : unchanged) {
+            marks.append(i).append(',');
+            unchangedColumns.add(i);
+        }
+        row[2] = marks.toString();
+        System.arraycopy(values, 0, row, 3, values.length);
+        buffer.add(row);
+        for (String v : values) {
+            bufferChars += v == null ? 1 : v.length();
+        }
+        rows++;
+        if (buffer.size() >= rowsPerInsert || bufferChars >= MAX_BUFFER_CHARS) {
+            flush();
+        }
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Loads what is buffered. */
+    void flush() throws SQLException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        create();
+        while (!buffer.isEmpty()) {
+            int n = Math.min(rowsPerInsert, buffer.size());
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(Sql.id(name)).append(" VALUES ");
+            String tuple = tuple();
+            for (int r = 0; r < n; r++) {
+                sql.append(r == 0 ? "" : ", ").append(tuple);
+            }
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (int r = 0; r < n; r++) {
+                    for (String value : buffer.get(r)) {
+                        if (value == null) {
+                            ps.setNull(p++, Types.VARCHAR);
+                        } else {
+                            ps.setString(p++, value);
+                        }
+                    }
+                }
+                ps.executeUpdate();
+            }
+            buffer.subList(0, n).clear();
+        }
+        bufferChars = 0;
+    }
+
+    /** Applies the staged changes to the target and drops the staging table. */
+    void merge() throws SQLException {
+        flush();
+        if (!created) {
+            return;
+        }
+        String stage = Sql.id(name);
+        String target = table.qualified();
+        try (Statement s = connection.createStatement()) {
+            for (int column : unchangedColumns) {
+                fillUnchanged(s, stage, target, column);
+            }
+            s.executeUpdate("DELETE FROM " + target + " USING " + stage + " WHERE "
+                    + Sql.keysEqual(target, stage, table.keys));
+            String columns = Sql.list(table.columnNames());
+            s.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM (SELECT "
+                    + columns + ", zeroetl_op, ROW_NUMBER() OVER (PARTITION BY " + Sql.list(table.keys)
+                    + " ORDER BY zeroetl_seq DESC) AS zeroetl_rn FROM " + stage + ") AS zeroetl_last"
+                    + " WHERE zeroetl_rn = 1 AND zeroetl_op <> 'D'");
+            s.execute("DROP TABLE " + stage);
+        }
+        created = false;
+    }
+
+    /**
+     * A value the source did not resend is the value of the row's latest earlier version in this batch
+     * that has it, or else the target's current value.
+     */
+    private void fillUnchanged(Statement s, String stage, String target, int column) throws SQLException {
+        String c = Sql.id(table.columns.get(column).name());
+        String mark = "'%," + column + ",%'";
+        String keys = Sql.list(table.keys);
+        String source = Sql.id(name + "_src");
+        s.execute("CREATE TEMP TABLE " + source + " AS SELECT zeroetl_seq, MAX(CASE WHEN zeroetl_unchanged NOT LIKE "
+                + mark + " AND zeroetl_op <> 'D' THEN zeroetl_seq END) OVER (PARTITION BY " + keys
+                + " ORDER BY zeroetl_seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_from FROM " + stage);
+        s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_prev." + c + " FROM " + source + ", " + stage
+                + " AS zeroetl_prev WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND zeroetl_prev.zeroetl_seq = "
+                + source + ".zeroetl_from AND " + stage + ".zeroetl_unchanged LIKE " + mark);
+        s.executeUpdate("UPDATE " + stage + " SET " + c + " = " + target + "." + c + " FROM " + source + ", " + target
+                + " WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND " + source + ".zeroetl_from IS NULL"
+                + " AND " + stage + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys));
+        s.execute("DROP TABLE " + source);
+    }
+
+    private void create() throws SQLException {
+        if (created) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(Sql.id(name))
+                .append(" (zeroetl_seq BIGINT, zeroetl_op CHAR(1), zeroetl_unchanged VARCHAR(65535)");
+        for (TargetTable.TargetColumn c : table.columns) {
+            sql.append(", ").append(Sql.id(c.name())).append(' ').append(c.mapping().targetType());
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql.append(')').toString());
+        }
+        created = true;
+    }
+
+    private String tuple() {
+        StringBuilder t = new StringBuilder("(CAST(? AS BIGINT), ?, ?");
+        for (TargetTable.TargetColumn c : table.columns) {
+            String type = c.mapping().targetType();
+            t.append(", ");
+            if (type.equals("SUPER")) {
+                t.append("JSON_PARSE(?)");
+            } else if (type.startsWith("VARBYTE")) {
+                t.append("FROM_HEX(?)");
+            } else if (type.startsWith("VARCHAR")) {
+                t.append('?');
+            } else {
+                t.append("CAST(? AS ").append(type).append(')');
+            }
+        }
+        return t.append(')').toString();
+    }
+}

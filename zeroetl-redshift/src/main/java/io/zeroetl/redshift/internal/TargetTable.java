@@ -1,0 +1,83 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.spi.ColumnMapping;
+import io.zeroetl.spi.TypeMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A source table's target: where it lives and how each source column lands. Immutable. */
+final class TargetTable {
+    /** One target column: its name, mapping and the source column position it comes from. */
+    record TargetColumn(String name, ColumnMapping mapping, int sourceIndex, boolean key) {
+    }
+
+    final TableId source;
+    final String schema;
+    final String name;
+    final TableSchema sourceSchema;
+    final List<TargetColumn> columns;
+    final List<String> keys;
+
+    private TargetTable(TableId source, String schema, String name, TableSchema sourceSchema,
+                        List<TargetColumn> columns, List<String> keys) {
+        this.source = source;
+        this.schema = schema;
+        this.name = name;
+        this.sourceSchema = sourceSchema;
+        this.columns = List.copyOf(columns);
+        this.keys = List.copyOf(keys);
+    }
+
+    static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper) {
+        List<TargetColumn> columns = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < schema.columns().size(); i++) {
+            Column c = schema.columns().get(i);
+            boolean key = c.key();
+            columns.add(new TargetColumn(c.name(), mapper.map(schema.table(), c), i, key));
+            if (key) {
+                keys.add(c.name());
+            }
+        }
+        return new TargetTable(schema.table(), targetSchema != null ? targetSchema : schema.table().schema(),
+                schema.table().table(), schema, columns, keys);
+    }
+
+    String qualified() {
+        return Sql.qualified(schema, name);
+    }
+
+    List<String> columnNames() {
+        return columns.stream().map(TargetColumn::name).toList();
+    }
+
+    /** CREATE TABLE with the key declared (informational in Redshift) and used as distribution and sort key. */
+    String createSql() {
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            TargetColumn c = columns.get(i);
+            sql.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.mapping().targetType());
+            if (c.key()) {
+                sql.append(" NOT NULL");
+            }
+        }
+        if (!keys.isEmpty()) {
+            sql.append(", PRIMARY KEY (").append(Sql.list(keys)).append(')');
+        }
+        sql.append(')');
+        if (!keys.isEmpty() && distributable(keys.get(0))) {
+            sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(") COMPOUND SORTKEY(")
+                    .append(Sql.list(keys)).append(')');
+        } else {
+            sql.append(" DISTSTYLE AUTO");
+        }
+        return sql.toString();
+    }
+
+    private boolean distributable(String key) {
+        return columns.stream().filter(c -> c.name().equals(key)).noneMatch(c -> c.mapping().targetType().equals("SUPER"));
+    }
+}

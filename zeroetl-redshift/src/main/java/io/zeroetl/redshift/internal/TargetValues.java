@@ -1,0 +1,197 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.change.Interval;
+import io.zeroetl.change.SpecialValue;
+import io.zeroetl.spi.UnstorableValueException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders decoded values as the text Redshift reads for each target type, checking Redshift's limits:
+ * what it cannot hold raises {@link UnstorableValueException} with the reason, never a silent change.
+ */
+public final class TargetValues {
+    /** Redshift's VARCHAR limit in bytes. */
+    public static final int MAX_VARCHAR_BYTES = 65_535;
+    /** Redshift's VARBYTE limit in bytes. */
+    public static final int MAX_VARBYTE_BYTES = 1_024_000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final int MIN_YEAR = -4712;
+    private static final int MAX_YEAR = 294_276;
+
+    private TargetValues() {
+    }
+
+    public static String number(Object value) {
+        if (value instanceof SpecialValue special) {
+            throw new UnstorableValueException("numeric " + special + " has no Redshift DECIMAL form");
+        }
+        if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            throw new UnstorableValueException("floating-point " + d + " is not storable in Redshift");
+        }
+        if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            throw new UnstorableValueException("floating-point " + f + " is not storable in Redshift");
+        }
+        if (value instanceof BigDecimal big) {
+            if (big.precision() - big.scale() > 38 || big.precision() > 38 && big.scale() <= 0) {
+                throw new UnstorableValueException("numeric with " + big.precision() + " digits exceeds Redshift's"
+                        + " precision of 38");
+            }
+            return big.toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** Text for VARCHAR/CHAR: no NUL, no lone surrogate, at most {@code maxBytes} bytes. */
+    public static String text(Object value, int maxBytes) {
+        String s = value instanceof String str ? str
+                : value instanceof BigDecimal big ? big.toPlainString()
+                : value == SpecialValue.NAN ? "NaN"
+                : value == SpecialValue.POSITIVE_INFINITY ? "Infinity"
+                : value == SpecialValue.NEGATIVE_INFINITY ? "-Infinity" : value.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw new UnstorableValueException("text contains a NUL character, which Redshift cannot store");
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1)))) {
+                throw new UnstorableValueException("text contains a lone surrogate code point");
+            }
+            if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw new UnstorableValueException("text of " + bytes + " bytes exceeds the column's " + maxBytes + " bytes");
+        }
+        return s;
+    }
+
+    public static String hex(byte[] bytes) {
+        if (bytes.length > MAX_VARBYTE_BYTES) {
+            throw new UnstorableValueException("binary value of " + bytes.length + " bytes exceeds Redshift's VARBYTE"
+                    + " limit of " + MAX_VARBYTE_BYTES);
+        }
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    public static String date(Object value) {
+        LocalDate date = (LocalDate) finite(value, "date");
+        checkYear(date.getYear());
+        return year(date.getYear()) + String.format(Locale.ROOT, "-%02d-%02d", date.getMonthValue(), date.getDayOfMonth())
+                + (date.getYear() <= 0 ? " BC" : "");
+    }
+
+    public static String timestamp(Object value) {
+        LocalDateTime t = (LocalDateTime) finite(value, "timestamp");
+        checkYear(t.getYear());
+        return year(t.getYear()) + String.format(Locale.ROOT, "-%02d-%02d ", t.getMonthValue(), t.getDayOfMonth())
+                + TIME.format(t) + (t.getYear() <= 0 ? " BC" : "");
+    }
+
+    public static String timestampTz(Object value) {
+        OffsetDateTime t = ((OffsetDateTime) finite(value, "timestamptz")).withOffsetSameInstant(ZoneOffset.UTC);
+        String local = timestamp(t.toLocalDateTime());
+        return local.endsWith(" BC") ? local.substring(0, local.length() - 3) + "+00 BC" : local + "+00";
+    }
+
+    public static String time(Object value) {
+        if (value == SpecialValue.END_OF_DAY) {
+            return "24:00:00";
+        }
+        return TIME.format((LocalTime) value);
+    }
+
+    public static String timeTz(Object value) {
+        if (value instanceof OffsetTime t) {
+            return TIME.format(t) + t.getOffset().getId().replace("Z", "+00:00");
+        }
+        return value.toString();
+    }
+
+    public static String interval(Object value) {
+        return ((Interval) value).toString();
+    }
+
+    /** A JSON document for SUPER: arrays become JSON arrays; json/jsonb text is passed through. */
+    public static String json(Object value) {
+        if (value instanceof List<?> list) {
+            StringBuilder sb = new StringBuilder();
+            appendJson(sb, list);
+            return text(sb.toString(), 16 * 1024 * 1024);
+        }
+        return text(value, 16 * 1024 * 1024);
+    }
+
+    private static void appendJson(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                appendJson(sb, list.get(i));
+            }
+            sb.append(']');
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
+            sb.append(v);
+        } else if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
+            String n = number(v);
+            sb.append(n);
+        } else {
+            String s = v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v);
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+    }
+
+    private static Object finite(Object value, String type) {
+        if (value instanceof SpecialValue special) {
+            throw new UnstorableValueException(type + " " + special.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " has no Redshift form");
+        }
+        return value;
+    }
+
+    private static void checkYear(int year) {
+        if (year < MIN_YEAR || year > MAX_YEAR) {
+            throw new UnstorableValueException("year " + year + " is outside Redshift's range 4713 BC to 294276 AD");
+        }
+    }
+
+    private static String year(int isoYear) {
+        int y = isoYear <= 0 ? 1 - isoYear : isoYear;
+        return String.format(Locale.ROOT, "%04d", y);
+    }
+}

@@ -1,0 +1,2 @@
+/** The Redshift target's internals. No compatibility guarantees. */
+package io.zeroetl.redshift.internal;

@@ -1,0 +1,149 @@
+package io.zeroetl.redshift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.Pipeline;
+import io.zeroetl.Source;
+import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.DeleteEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.fakes.FakeDecoder;
+import io.zeroetl.fakes.FakeLog;
+import io.zeroetl.fakes.FakeReader;
+import io.zeroetl.fakes.FakeSource;
+import io.zeroetl.fakes.Harness;
+import io.zeroetl.testing.RedshiftEmulator;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Redshift applier through the real engine and the emulator, fed by a scripted source log. */
+class ApplyIT {
+    private static final TableId ORDERS = TableId.of("public", "orders");
+    static RedshiftEmulator redshift;
+
+    private final FakeLog log = new FakeLog();
+    private final AtomicReference<io.zeroetl.Lsn> committed = new AtomicReference<>(io.zeroetl.Lsn.NONE);
+
+    @BeforeAll
+    static void start() {
+        redshift = RedshiftEmulator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        assertThat(redshift.rejectedStatements()).as("statements the emulator rejected").isEmpty();
+        redshift.close();
+    }
+
+    private RedshiftTarget target(String schema) {
+        return RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user()).password(redshift.password())
+                .ssl(false).schema(schema).build();
+    }
+
+    private Pipeline start(String schema, String id) {
+        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        return ZeroEtl.from(source).to(target(schema)).tables(List.of(ORDERS)).pipelineId(id)
+                .flushInterval(Duration.ofMillis(50)).start();
+    }
+
+    @Test
+    void insertsUpdatesDeletesAndTruncatesLandInTheTarget() throws Exception {
+        log.insert(ORDERS, 1, 2, 3);
+        log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(2, "two"), 50),
+                new DeleteEvent(ORDERS, Row.of(3, null), true, 50)));
+        try (Pipeline pipeline = start("s_dml", "dml")) {
+            Harness.awaitCaughtUp(pipeline);
+            assertThat(rows("s_dml")).containsExactly("1|row-1", "2|two");
+
+            log.transaction(x -> List.of(new TruncateEvent(List.of(ORDERS), false, false),
+                    new InsertEvent(ORDERS, Row.of(9, "after"), 50)));
+            Harness.awaitCaughtUp(pipeline);
+            assertThat(rows("s_dml")).containsExactly("9|after");
+        }
+    }
+
+    @Test
+    void unchangedToastValuesKeepTheTargetValueAndTheEarlierVersionInTheBatch() throws Exception {
+        String big = "x".repeat(60_000);
+        log.insert(ORDERS);
+        log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(1, big), 50)));
+        try (Pipeline pipeline = start("s_toast", "toast")) {
+            Harness.awaitCaughtUp(pipeline);
+            log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(1, Row.UNCHANGED), 50)));
+            log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(2, big + "y"), 50),
+                    new UpdateEvent(ORDERS, null, false, Row.of(2, Row.UNCHANGED), 50)));
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(query("SELECT id || ':' || length(note) FROM s_toast.orders ORDER BY id"))
+                .containsExactly("1:60000", "2:60001");
+    }
+
+    @Test
+    void primaryKeyUpdateMovesTheRow() throws Exception {
+        log.insert(ORDERS, 1, 2);
+        log.transaction(x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, "moved"), 50)));
+        try (Pipeline pipeline = start("s_pk", "pk")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(rows("s_pk")).containsExactly("2|row-2", "10|moved");
+    }
+
+    @Test
+    void restartResumesFromThePositionCommittedWithTheData() throws Exception {
+        log.insert(ORDERS, 1);
+        try (Pipeline pipeline = start("s_resume", "resume")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        log.insert(ORDERS, 2);
+        try (Pipeline pipeline = start("s_resume", "resume")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(rows("s_resume")).containsExactly("1|row-1", "2|row-2");
+        assertThat(query("SELECT count(*) FROM s_resume.zeroetl_state WHERE pipeline_id = 'resume'")).containsExactly("1");
+    }
+
+    @Test
+    void aColumnAddedAtTheSourceIsAddedAndFilled() throws Exception {
+        log.insert(ORDERS, 1);
+        io.zeroetl.change.TableSchema wider = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+                FakeLog.schema(ORDERS).columns().get(0), FakeLog.schema(ORDERS).columns().get(1),
+                new io.zeroetl.change.Column("quantity", io.zeroetl.change.ColumnType.named("int4"), false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wider),
+                new InsertEvent(ORDERS, Row.of(2, "two", 7), 50)));
+        try (Pipeline pipeline = start("s_add", "addcol")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(query("SELECT id || ':' || coalesce(quantity::varchar, 'null') FROM s_add.orders ORDER BY id"))
+                .containsExactly("1:null", "2:7");
+    }
+
+    private List<String> rows(String schema) throws SQLException {
+        return query("SELECT id || '|' || coalesce(note, 'null') FROM " + schema + ".orders ORDER BY id");
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
