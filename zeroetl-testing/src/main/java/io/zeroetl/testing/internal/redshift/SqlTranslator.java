@@ -19,6 +19,8 @@ final class SqlTranslator {
     static final int MAX_IDENTIFIER_BYTES = 127;
     /** What the backing PostgreSQL can hold (NAMEDATALEN - 1). */
     static final int BACKING_IDENTIFIER_BYTES = 63;
+    /** Enough significant tokens for any type name with its arguments, e.g. TIMESTAMP (6) WITH TIME ZONE. */
+    private static final int TYPE_LOOKAHEAD = 24;
 
     /**
      * The session's state the translation depends on.
@@ -218,7 +220,13 @@ final class SqlTranslator {
 
     private static void castAt(List<Token> tokens, int from) {
         int start = nextSignificant(tokens, from);
-        List<Token> rest = Sig.of(tokens.subList(start, tokens.size()));
+        // a type name spans a few tokens: look no further, or long statements turn quadratic
+        List<Token> rest = new java.util.ArrayList<>(TYPE_LOOKAHEAD);
+        for (int i = start; i < tokens.size() && rest.size() < TYPE_LOOKAHEAD; i++) {
+            if (tokens.get(i).significant()) {
+                rest.add(tokens.get(i));
+            }
+        }
         Sig.TypeRef type = Sig.type(rest, 0);
         String mapped = RedshiftTypes.cast(type.name(), type.args(), type.array());
         if (mapped == null) {
