@@ -230,11 +230,11 @@ final class ApplyLoop implements Runnable {
         // counts first: a waiter woken by the new position must see them
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
-        engine.positions().applied(cursor.endPosition());
         if (cursor.committedSnapshot()) {
             engine.tables().setAll(TableState.SYNCED);
             engine.lifecycle().moveTo(PipelineState.STREAMING);
         }
+        engine.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
         }

@@ -68,14 +68,7 @@ final class EventQueue {
     Object peek(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long left = timeoutNanos;
-            while (items.isEmpty()) {
-                if (left <= 0) {
-                    return null;
-                }
-                left = notEmpty.awaitNanos(left);
-            }
-            return items.peekFirst();
+            return awaitItem(timeoutNanos) ? items.peekFirst() : null;
         } finally {
             lock.unlock();
         }
@@ -85,12 +78,8 @@ final class EventQueue {
     Object poll(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long left = timeoutNanos;
-            while (items.isEmpty()) {
-                if (left <= 0) {
-                    return null;
-                }
-                left = notEmpty.awaitNanos(left);
+            if (!awaitItem(timeoutNanos)) {
+                return null;
             }
             Object item = items.pollFirst();
             if (item instanceof ChangeEvent event) {
@@ -101,6 +90,18 @@ final class EventQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits, holding the lock, until an item is there or {@code timeoutNanos} passed; whether one is. */
+    private boolean awaitItem(long timeoutNanos) throws InterruptedException {
+        long left = timeoutNanos;
+        while (items.isEmpty()) {
+            if (left <= 0) {
+                return false;
+            }
+            left = notEmpty.awaitNanos(left);
+        }
+        return true;
     }
 
     /** Removes and returns the first item, waiting as long as it takes. */

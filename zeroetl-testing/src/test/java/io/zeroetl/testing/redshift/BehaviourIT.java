@@ -8,25 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.RedshiftEmulatorExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requirement 3: where Redshift behaves differently from PostgreSQL, the emulator behaves like Redshift. */
 class BehaviourIT {
+    @RegisterExtension
+    static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
     static RedshiftEmulator redshift;
 
     @BeforeAll
     static void start() {
-        redshift = RedshiftEmulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        redshift.close();
+        redshift = emulator.emulator();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.RedshiftEmulatorExtension;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -14,22 +15,19 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requirement 1: the real Redshift JDBC driver connects and works through the emulator. */
 class ConnectionIT {
+    @RegisterExtension
+    static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
     static RedshiftEmulator redshift;
 
     @BeforeAll
     static void start() {
-        redshift = RedshiftEmulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        redshift.close();
+        redshift = emulator.emulator();
     }
 
     @Test

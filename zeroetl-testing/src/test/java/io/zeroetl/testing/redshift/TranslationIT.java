@@ -7,24 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.RedshiftEmulatorExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requirement 2: Redshift-only syntax is translated, through the real driver. */
 class TranslationIT {
+    @RegisterExtension
+    static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
     static RedshiftEmulator redshift;
 
     @BeforeAll
     static void start() {
-        redshift = RedshiftEmulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        redshift.close();
+        redshift = emulator.emulator();
     }
 
     @Test
