@@ -2,11 +2,14 @@ package io.zeroetl.redshift;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Secret;
+import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.redshift.internal.RedshiftApplier;
 import io.zeroetl.spi.ChangeApplier;
 import io.zeroetl.spi.TypeMapper;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -36,8 +39,12 @@ public final class RedshiftTarget implements Target {
     private final String stateSchema;
     private final TypeMapper typeMapper;
     private final Properties properties;
+    private final ValuePolicy valuePolicy;
+    private final Map<TableId, ValuePolicy> policies;
 
     private RedshiftTarget(Builder b) {
+        this.valuePolicy = b.valuePolicy;
+        this.policies = Map.copyOf(b.policies);
         this.jdbcUrl = b.jdbcUrl;
         this.user = b.user;
         this.password = b.password;
@@ -59,7 +66,7 @@ public final class RedshiftTarget implements Target {
         props.putAll(properties);
         props.setProperty("user", user);
         props.setProperty("password", password.reveal());
-        return new RedshiftApplier(jdbcUrl, props, schema, stateSchema, typeMapper);
+        return new RedshiftApplier(jdbcUrl, props, schema, stateSchema, typeMapper, valuePolicy, policies);
     }
 
     @Override
@@ -78,8 +85,27 @@ public final class RedshiftTarget implements Target {
         private String stateSchema;
         private TypeMapper typeMapper = RedshiftTypeMapper.DEFAULT;
         private final Properties properties = new Properties();
+        private ValuePolicy valuePolicy = ValuePolicy.FAIL_TABLE;
+        private final Map<TableId, ValuePolicy> policies = new HashMap<>();
 
         private Builder() {
+        }
+
+        /** What to do with values Redshift cannot hold, for every table (default FAIL_TABLE). */
+        public Builder valuePolicy(ValuePolicy policy) {
+            this.valuePolicy = Objects.requireNonNull(policy, "valuePolicy");
+            return this;
+        }
+
+        /** What to do with values Redshift cannot hold, for the source table {@code table} ({@code schema.table}). */
+        public Builder valuePolicy(String table, ValuePolicy policy) {
+            Objects.requireNonNull(policy, "valuePolicy");
+            try {
+                policies.put(TableId.parse(table), policy);
+            } catch (IllegalArgumentException e) {
+                throw invalid("valuePolicy", e.getMessage());
+            }
+            return this;
         }
 
         /** {@code jdbc:redshift://host:5439/database}. */

@@ -5,6 +5,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
@@ -13,6 +14,7 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
@@ -60,6 +62,10 @@ public final class RedshiftApplier implements ChangeApplier {
     private final Map<TableId, TargetTable> tables = new HashMap<>();
     /** Layouts created or changed by the batch being applied; they count only once it commits. */
     private final Map<TableId, TargetTable> changed = new HashMap<>();
+    private final ValuePolicy defaultPolicy;
+    private final Map<TableId, ValuePolicy> policies;
+    private ValueFailures failures;
+    private Lsn transactionLsn = Lsn.NONE;
     private Connection connection;
     private String pipelineId;
     private int stagingCounter;
@@ -70,9 +76,13 @@ public final class RedshiftApplier implements ChangeApplier {
      * @param targetSchema the one schema all tables go to, or null to keep each source schema's name
      * @param stateSchema where zeroetl_state lives
      * @param mapper the type mapper
+     * @param defaultPolicy what to do with values the target cannot hold
+     * @param policies per-table exceptions to {@code defaultPolicy}
      */
     public RedshiftApplier(String jdbcUrl, Properties properties, String targetSchema, String stateSchema,
-                           TypeMapper mapper) {
+                           TypeMapper mapper, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies) {
+        this.defaultPolicy = defaultPolicy;
+        this.policies = Map.copyOf(policies);
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.targetSchema = targetSchema;
@@ -90,7 +100,9 @@ public final class RedshiftApplier implements ChangeApplier {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(stateSchema));
                 s.execute("CREATE TABLE IF NOT EXISTS " + state() + " (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
                         + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+                ValueFailures.createTable(s, errors());
             }
+            failures = new ValueFailures(errors(), pipelineId, defaultPolicy, policies);
             try (PreparedStatement ps = c.prepareStatement("SELECT lsn FROM " + state() + " WHERE pipeline_id = ?")) {
                 ps.setString(1, pipelineId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -127,7 +139,9 @@ public final class RedshiftApplier implements ChangeApplier {
             Map<TableId, Staging> staged = new LinkedHashMap<>();
             long seq = 0;
             for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
-                if (event instanceof RelationEvent relation) {
+                if (event instanceof BeginEvent begin) {
+                    transactionLsn = begin.commitLsn();
+                } else if (event instanceof RelationEvent relation) {
                     current = relation.table();
                     relation(c, relation, staged);
                 } else if (event instanceof RowChange change) {
@@ -153,6 +167,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 staging.merge();
             }
             current = null;
+            failures.flush(c);
             savePosition(c, batch);
             c.commit();
             tables.putAll(changed);
@@ -251,7 +266,7 @@ public final class RedshiftApplier implements ChangeApplier {
         return true;
     }
 
-    private static void stageRow(Staging staging, long seq, char op, Row row) throws SQLException {
+    private void stageRow(Staging staging, long seq, char op, Row row) throws SQLException {
         TargetTable table = staging.table();
         String[] values = new String[table.columns.size()];
         List<Integer> unchanged = new ArrayList<>();
@@ -261,11 +276,29 @@ public final class RedshiftApplier implements ChangeApplier {
             if (value == Row.UNCHANGED) {
                 unchanged.add(i);
             } else if (op == 'U' || column.key()) {
-                Object converted = column.mapping().convert(value);
-                values[i] = converted == null ? null : converted.toString();
+                try {
+                    Object converted = column.mapping().convert(value);
+                    values[i] = converted == null ? null : converted.toString();
+                } catch (UnstorableValueException e) {
+                    if (column.key()) {
+                        throw new UnstorableValueException("key column " + column.name() + ": " + e.getMessage());
+                    }
+                    values[i] = failures.handle(table.source, key(table, row), column.name(), value, e, transactionLsn);
+                }
             }
         }
         staging.add(seq, op, values, unchanged);
+    }
+
+    private static String key(TargetTable table, Row row) {
+        StringBuilder key = new StringBuilder();
+        for (TargetTable.TargetColumn column : table.columns) {
+            if (column.key()) {
+                key.append(key.length() == 0 ? "" : ", ").append(column.name()).append('=')
+                        .append(row.get(column.sourceIndex()));
+            }
+        }
+        return key.toString();
     }
 
     private static void mergeTable(Map<TableId, Staging> staged, TableId table) throws SQLException {
@@ -293,6 +326,10 @@ public final class RedshiftApplier implements ChangeApplier {
         return Sql.qualified(stateSchema, "zeroetl_state");
     }
 
+    private String errors() {
+        return Sql.qualified(stateSchema, "zeroetl_errors");
+    }
+
     private Connection connection() throws SQLException {
         if (connection == null || !connection.isValid(5)) {
             closeQuietly();
@@ -305,6 +342,9 @@ public final class RedshiftApplier implements ChangeApplier {
     }
 
     private void rollback() {
+        if (failures != null) {
+            failures.clear();
+        }
         try {
             if (connection != null && !connection.getAutoCommit()) {
                 connection.rollback();

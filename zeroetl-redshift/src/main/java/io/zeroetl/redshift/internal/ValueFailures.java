@@ -1,0 +1,116 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import io.zeroetl.redshift.ValuePolicy;
+import io.zeroetl.spi.UnstorableValueException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Applies the value policy to values the target cannot hold, and records each conversion in
+ * {@code zeroetl_errors}, written in the batch's transaction.
+ */
+final class ValueFailures {
+    private static final int MAX_ORIGINAL = 1000;
+    private static final Pattern LIMIT = Pattern.compile("exceeds the column's (\\d+) bytes|VARBYTE limit of (\\d+)");
+
+    private record Failure(String table, String key, String column, String original, String reason, long lsn) {
+    }
+
+    private final String errorsTable;
+    private final String pipelineId;
+    private final ValuePolicy defaultPolicy;
+    private final Map<TableId, ValuePolicy> policies;
+    private final List<Failure> failures = new ArrayList<>();
+
+    ValueFailures(String errorsTable, String pipelineId, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies) {
+        this.errorsTable = errorsTable;
+        this.pipelineId = pipelineId;
+        this.defaultPolicy = defaultPolicy;
+        this.policies = Map.copyOf(policies);
+    }
+
+    static void createTable(Statement s, String errorsTable) throws SQLException {
+        s.execute("CREATE TABLE IF NOT EXISTS " + errorsTable + " (pipeline_id VARCHAR(64), table_name VARCHAR(512),"
+                + " row_key VARCHAR(2000), column_name VARCHAR(512), original_value VARCHAR(4000),"
+                + " reason VARCHAR(1000), lsn BIGINT, recorded_at TIMESTAMP)");
+    }
+
+    /**
+     * The target value for an unstorable {@code value}, by the table's policy; rethrows under FAIL_TABLE.
+     */
+    String handle(TableId table, String key, String column, Object value, UnstorableValueException e, Lsn lsn) {
+        ValuePolicy policy = policies.getOrDefault(table, defaultPolicy);
+        if (policy == ValuePolicy.FAIL_TABLE) {
+            throw new UnstorableValueException("column " + column + " (key " + key + "): " + e.getMessage());
+        }
+        String original = original(value);
+        String stored = policy == ValuePolicy.TRUNCATE ? truncated(value, e) : null;
+        failures.add(new Failure(table.toString(), key, column, original, e.getMessage()
+                + (stored == null ? "; stored NULL" : "; stored cut to " + stored.length() + " characters"),
+                lsn.value()));
+        return stored;
+    }
+
+    /** Writes the recorded conversions (in the caller's transaction) and forgets them. */
+    void flush(Connection c) throws SQLException {
+        if (failures.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + errorsTable + " VALUES (?, ?, ?, ?, ?, ?,"
+                + " CAST(? AS BIGINT), GETDATE())")) {
+            for (Failure f : failures) {
+                ps.setString(1, pipelineId);
+                ps.setString(2, f.table());
+                ps.setString(3, f.key());
+                ps.setString(4, f.column());
+                ps.setString(5, f.original());
+                ps.setString(6, f.reason());
+                ps.setString(7, Long.toString(f.lsn()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        failures.clear();
+    }
+
+    void clear() {
+        failures.clear();
+    }
+
+    private static String truncated(Object value, UnstorableValueException e) {
+        Matcher m = LIMIT.matcher(e.getMessage());
+        if (!m.find()) {
+            return null;
+        }
+        int limit = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+        if (value instanceof byte[] bytes) {
+            return TargetValues.hex(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, limit)));
+        }
+        String s = String.valueOf(value).replace("\0", "");
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= limit) {
+            return s;
+        }
+        int end = limit;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static String original(Object value) {
+        String s = value instanceof byte[] b ? "\\x" + java.util.HexFormat.of().formatHex(b) : String.valueOf(value);
+        s = s.replace("\0", "\\0");
+        return s.length() > MAX_ORIGINAL ? s.substring(0, MAX_ORIGINAL) + "..." : s;
+    }
+}
