@@ -1,7 +1,9 @@
 package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * An open change stream. The engine calls all three methods from one thread.
@@ -28,6 +30,14 @@ public interface WalStream extends AutoCloseable {
      */
     default boolean startsWithSnapshot() {
         return false;
+    }
+
+    /**
+     * Selected tables the source cannot stream, with the reason (e.g. no primary key); the engine marks
+     * them FAILED and goes on with the others.
+     */
+    default Map<TableId, String> unavailableTables() {
+        return Map.of();
     }
 
     /** Closes the stream; acknowledged positions are sent first where possible. */

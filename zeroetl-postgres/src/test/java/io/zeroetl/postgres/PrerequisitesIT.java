@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Pipeline;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.fakes.FakeApplier;
@@ -62,10 +64,16 @@ class PrerequisitesIT {
         try (SourceFixture f = new SourceFixture()) {
             f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE TABLE nokey (v INT)",
                     "CREATE TABLE fullid (v INT)", "ALTER TABLE fullid REPLICA IDENTITY FULL");
-            try (Pipeline ignored = ZeroEtl.from(f.source()).to(FakeApplier::new)
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(FakeApplier::new)
                     .tables("public.orders", "public.nokey", "public.fullid").pipelineId("keys")
                     .flushInterval(Duration.ofMillis(100)).start()) {
                 f.sql("INSERT INTO nokey VALUES (1)", "UPDATE nokey SET v = 2", "DELETE FROM nokey");
+                assertThat(pipeline.status().table(TableId.of("public", "nokey"))).hasValueSatisfying(t -> {
+                    assertThat(t.state()).isEqualTo(TableState.FAILED);
+                    assertThat(t.reason()).contains("no primary key").contains("REPLICA IDENTITY FULL");
+                });
+                assertThat(pipeline.status().table(TableId.of("public", "orders")).orElseThrow().state())
+                        .isNotEqualTo(TableState.FAILED);
                 assertThat(f.value("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables"
                         + " WHERE pubname = 'zeroetl_keys'")).isEqualTo("fullid,orders");
             }

@@ -145,6 +145,11 @@ final class ApplyLoop implements Runnable {
         }
         try {
             if (next.awaitOpened()) {
+                next.unavailableTables().forEach((table, reason) -> {
+                    if (engine.tables().accepts(table)) {
+                        engine.tables().set(table, TableState.FAILED, reason);
+                    }
+                });
                 if (next.snapshotting()) {
                     if (engine.lifecycle().moveTo(PipelineState.SNAPSHOTTING)) {
                         engine.tables().setAll(TableState.SNAPSHOTTING);

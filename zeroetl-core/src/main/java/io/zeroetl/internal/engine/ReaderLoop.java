@@ -2,6 +2,7 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
@@ -12,6 +13,7 @@ import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +45,7 @@ final class ReaderLoop implements Runnable {
     private final CountDownLatch openOutcome = new CountDownLatch(1);
     private volatile boolean open;
     private volatile boolean snapshotting;
+    private volatile Map<TableId, String> unavailable = Map.of();
 
     private volatile boolean finish;
     private volatile boolean abort;
@@ -73,6 +76,7 @@ final class ReaderLoop implements Runnable {
             decoder.reset();
             stream = reader.open(request);
             snapshotting = stream.startsWithSnapshot();
+            unavailable = Map.copyOf(stream.unavailableTables());
             open = true;
             openOutcome.countDown();
             while (!finish && !abort) {
@@ -119,6 +123,11 @@ final class ReaderLoop implements Runnable {
             openOutcome.countDown();
             exited.countDown();
         }
+    }
+
+    /** Tables the opened stream cannot deliver, with the reason. */
+    Map<TableId, String> unavailableTables() {
+        return unavailable;
     }
 
     /** Whether the opened stream begins with an initial copy of the tables. */

@@ -11,7 +11,10 @@ import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import io.zeroetl.TableId;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +68,7 @@ public final class PgWalReader implements WalReader {
         SourceSetup.Result setup = metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null,
                 request.tables()));
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
-            return stream(slot, pub, request.resumeAfter());
+            return stream(slot, pub, request.resumeAfter(), setup);
         }
         if (setup.slotExists()) {
             // the target holds nothing of this pipeline: start over with a slot whose snapshot we can copy
@@ -99,7 +102,7 @@ public final class PgWalReader implements WalReader {
             Lsn point = Lsn.parse(consistentPoint);
             SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, export, snapshotName, point,
                     List.copyOf(setup.tables()), parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
-            return new SnapshotStream(plan, () -> stream(slot, pub, point));
+            return new SnapshotStream(plan, () -> stream(slot, pub, point, setup), unavailable(setup));
         } catch (SQLException e) {
             closeQuietly(export);
             throw SqlErrors.classify("creating replication slot " + slot, e);
@@ -109,7 +112,16 @@ public final class PgWalReader implements WalReader {
         }
     }
 
-    private WalStream stream(String slot, String pub, Lsn after) {
+    private static Map<TableId, String> unavailable(SourceSetup.Result setup) {
+        Map<TableId, String> reasons = new TreeMap<>();
+        for (TableId table : setup.withoutKey()) {
+            reasons.put(table, "no primary key: add one, or ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL,"
+                    + " then resync the table");
+        }
+        return reasons;
+    }
+
+    private WalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         Connection replication = null;
         try {
             replication = connections.replication();
@@ -124,7 +136,7 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
-            return new PgWalStream(replication, stream);
+            return new PgWalStream(replication, stream, unavailable(setup));
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {

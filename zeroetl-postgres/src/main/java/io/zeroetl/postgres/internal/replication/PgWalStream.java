@@ -1,6 +1,7 @@
 package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.WalStream;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -28,9 +30,17 @@ final class PgWalStream implements WalStream {
     private Lsn lastProgress = Lsn.NONE;
     private long lastForcedUpdate;
 
-    PgWalStream(Connection connection, PGReplicationStream stream) {
+    private final Map<TableId, String> unavailable;
+
+    PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable) {
         this.connection = connection;
         this.stream = stream;
+        this.unavailable = Map.copyOf(unavailable);
+    }
+
+    @Override
+    public Map<TableId, String> unavailableTables() {
+        return unavailable;
     }
 
     @Override

@@ -74,8 +74,14 @@ public final class SnapshotStream implements WalStream {
     private WalStream delegate;
     private Lsn pendingAck = Lsn.NONE;
 
-    /** A copy by {@code plan}; {@code after} opens the stream at the consistent point. */
-    public SnapshotStream(Plan plan, Supplier<WalStream> after) {
+    private final Map<TableId, String> unavailable;
+
+    /**
+     * A copy by {@code plan}; {@code after} opens the stream at the consistent point; {@code unavailable}
+     * are the selected tables that cannot be replicated, with the reason.
+     */
+    public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable) {
+        this.unavailable = Map.copyOf(unavailable);
         this.plan = plan;
         this.after = after;
         Instant now = Instant.now();
@@ -85,6 +91,11 @@ public final class SnapshotStream implements WalStream {
     @Override
     public boolean startsWithSnapshot() {
         return true;
+    }
+
+    @Override
+    public Map<TableId, String> unavailableTables() {
+        return unavailable;
     }
 
     @Override
