@@ -62,7 +62,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         this.recordFile = b.recordTo == null ? null : Files.newBufferedWriter(b.recordTo, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.proxy = WireProxy.start(new ProxyConfig(postgres.host(), postgres.port(), postgres.user(),
-                postgres.password(), backingDatabase, user, password, DATABASE, this::record, this::columnsOf));
+                postgres.password(), backingDatabase, user, password, DATABASE, this::record, this::columnsOf,
+                b.beforeStatement));
     }
 
     /** A builder: backing server, user, password, statement file. */
@@ -226,8 +227,19 @@ public final class RedshiftEmulator implements AutoCloseable {
         private String user = "awsuser";
         private String password;
         private Path recordTo;
+        private java.util.function.Consumer<String> beforeStatement = sql -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Calls {@code hook} with each statement a client sends, on the connection's thread, before the
+         * emulator does anything with it: a place to inject faults (kill the client, stall, throw to cut
+         * the connection) at exact points of a protocol.
+         */
+        public Builder beforeStatement(java.util.function.Consumer<String> hook) {
+            this.beforeStatement = Objects.requireNonNull(hook, "hook");
+            return this;
         }
 
         /** The PostgreSQL server to keep the data in; default {@link EmbeddedPostgres#shared()}. */

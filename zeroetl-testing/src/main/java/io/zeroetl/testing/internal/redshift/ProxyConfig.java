@@ -16,8 +16,10 @@ import java.util.function.Function;
  * @param database the database name clients ask for (e.g. dev)
  * @param recorder receives every statement
  * @param columns the columns of a table, looked up in the backing database
+ * @param beforeStatement called with each statement before anything is done with it
  */
 public record ProxyConfig(String backendHost, int backendPort, String backendUser, String backendPassword,
                           String backendDatabase, String user, String password, String database,
-                          StatementRecorder recorder, Function<String, List<String>> columns) {
+                          StatementRecorder recorder, Function<String, List<String>> columns,
+                          java.util.function.Consumer<String> beforeStatement) {
 }

@@ -209,6 +209,7 @@ final class ProxyConnection implements Runnable {
     }
 
     private Translation translate(String sql) {
+        config.beforeStatement().accept(sql);
         Translation t = SqlTranslator.translate(sql,
                 new SqlTranslator.Context(caseSensitive, inTransaction, config.columns()));
         String head = sql.stripLeading().toUpperCase();

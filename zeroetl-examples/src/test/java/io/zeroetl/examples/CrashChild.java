@@ -1,0 +1,32 @@
+package io.zeroetl.examples;
+
+import io.zeroetl.Pipeline;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.postgres.PostgresSource;
+import io.zeroetl.redshift.RedshiftTarget;
+import java.time.Duration;
+
+/**
+ * The pipeline process of {@link CrashRecoveryIT}: replicates public.orders until killed, or until
+ * {@code exitAfter} is a file that exists (then it closes cleanly).
+ */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PostgresSource source = PostgresSource.builder().jdbcUrl(args[0]).user(args[1]).password(args[2]).build();
+        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(args[3]).user(args[4]).password(args[5]).ssl(false)
+                .build();
+        java.nio.file.Path stop = java.nio.file.Path.of(args[6]);
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").pipelineId("crash")
+                .flushInterval(Duration.ofMillis(100)).batchSize(500).start()) {
+            System.out.println("STARTED " + pipeline.state());
+            while (!java.nio.file.Files.exists(stop)) {
+                pipeline.awaitCaughtUp(Duration.ofMillis(200));
+            }
+        }
+        source.close();
+        System.out.println("STOPPED");
+    }
+}
