@@ -133,6 +133,30 @@ class ApplyIT {
                 .containsExactly("1:null", "2:7");
     }
 
+    @Test
+    void aColumnWhoseTypeChangesIsRebuiltKeepingItsValues() throws Exception {
+        TableId table = TableId.of("public", "orders");
+        io.zeroetl.change.TableSchema narrow = new io.zeroetl.change.TableSchema(table, List.of(
+                new io.zeroetl.change.Column("id", new io.zeroetl.change.ColumnType("int4", 23, -1), true, false),
+                new io.zeroetl.change.Column("note", new io.zeroetl.change.ColumnType("varchar", 1043, 14), false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        io.zeroetl.change.TableSchema wide = new io.zeroetl.change.TableSchema(table, List.of(
+                new io.zeroetl.change.Column("id", new io.zeroetl.change.ColumnType("int8", 20, -1), true, false),
+                new io.zeroetl.change.Column("note", new io.zeroetl.change.ColumnType("varchar", 1043, 104), false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wide),
+                new InsertEvent(table, Row.of(5_000_000_000L, "x".repeat(100)), 50)));
+        try (Pipeline pipeline = start("s_types", "types")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(query("SELECT id || ':' || length(note) FROM s_types.orders ORDER BY id"))
+                .containsExactly("1:5", "5000000000:100");
+        assertThat(query("SELECT data_type || coalesce(character_maximum_length::varchar, '') FROM"
+                + " information_schema.columns WHERE table_schema = 's_types' AND table_name = 'orders'"
+                + " ORDER BY column_name")).containsExactly("bigint", "character varying");
+    }
+
     private List<String> rows(String schema) throws SQLException {
         return query("SELECT id || '|' || coalesce(note, 'null') FROM " + schema + ".orders ORDER BY id");
     }

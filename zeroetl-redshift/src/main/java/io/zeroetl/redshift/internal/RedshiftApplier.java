@@ -193,6 +193,7 @@ public final class RedshiftApplier implements ChangeApplier {
         mergeTable(staged, relation.table());
         staged.remove(relation.table());
         List<String> existing = targetColumns(c, wanted);
+        Map<String, String> types = known == null ? Map.of() : targetTypes(known);
         try (Statement s = c.createStatement()) {
             if (existing.isEmpty()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(wanted.schema));
@@ -204,6 +205,13 @@ public final class RedshiftApplier implements ChangeApplier {
                         s.execute("ALTER TABLE " + wanted.qualified() + " ADD COLUMN " + Sql.id(column.name()) + " "
                                 + column.mapping().targetType());
                         LOG.info("Added column {} to {}", column.name(), wanted.qualified());
+                    }
+                }
+                for (TargetTable.TargetColumn column : wanted.columns) {
+                    String before = types.get(column.name());
+                    if (before != null && existing.contains(column.name())
+                            && !before.equals(column.mapping().targetType())) {
+                        rebuild(c, wanted, column, before);
                     }
                 }
                 for (String column : existing) {
@@ -220,6 +228,37 @@ public final class RedshiftApplier implements ChangeApplier {
     private TargetTable layout(TableId table) {
         TargetTable pending = changed.get(table);
         return pending != null ? pending : tables.get(table);
+    }
+
+    private static Map<String, String> targetTypes(TargetTable table) {
+        Map<String, String> types = new HashMap<>();
+        table.columns.forEach(column -> types.put(column.name(), column.mapping().targetType()));
+        return types;
+    }
+
+    /**
+     * A column whose type changed is rebuilt in place: a new column of the new type, filled by CAST from
+     * the old, which is then dropped and the new one renamed. Unlike ALTER COLUMN TYPE (VARCHAR length
+     * only, and never inside a transaction) all four steps run in the batch's transaction. When the old
+     * values do not convert, only this table fails.
+     */
+    private static void rebuild(Connection c, TargetTable table, TargetTable.TargetColumn column, String before)
+            throws SQLException {
+        String t = table.qualified();
+        String name = Sql.id(column.name());
+        String temporary = Sql.id("zeroetl_new_" + Math.abs(column.name().hashCode()));
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + t + " ADD COLUMN " + temporary + " " + column.mapping().targetType());
+            s.executeUpdate("UPDATE " + t + " SET " + temporary + " = CAST(" + name + " AS "
+                    + column.mapping().targetType() + ")");
+            s.execute("ALTER TABLE " + t + " DROP COLUMN " + name);
+            s.execute("ALTER TABLE " + t + " RENAME COLUMN " + temporary + " TO " + name);
+            LOG.info("Rebuilt {}.{} from {} to {}", t, column.name(), before, column.mapping().targetType());
+        } catch (SQLException e) {
+            throw new TableFailedException(table.source, "the type of column " + column.name() + " changed from "
+                    + before + " to " + column.mapping().targetType() + " and the existing values do not convert ("
+                    + e.getMessage() + "); resync the table");
+        }
     }
 
     private List<String> targetColumns(Connection c, TargetTable table) throws SQLException {
