@@ -1,6 +1,7 @@
 package io.zeroetl.change;
 
 import io.zeroetl.TableId;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,15 +11,17 @@ import java.util.Objects;
  * @param commandTag the DDL command, e.g. {@code ALTER TABLE}, {@code CREATE TABLE}, {@code DROP TABLE}
  * @param statement the DDL text as the source ran it, or empty when not known
  * @param after the table's columns after the change; empty column list for a dropped table
+ * @param renamedColumns columns the change renamed, old name to new name (copied)
  */
-public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after)
-        implements ChangeEvent, TableEvent {
-    /** Checks that nothing is null. */
+public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
+                                Map<String, String> renamedColumns) implements ChangeEvent, TableEvent {
+    /** Checks that nothing is null and copies the renames. */
     public SchemaChangeEvent {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(commandTag, "commandTag");
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(after, "after");
+        renamedColumns = Map.copyOf(renamedColumns);
     }
 
     @Override

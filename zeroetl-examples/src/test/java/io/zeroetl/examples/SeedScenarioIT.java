@@ -46,6 +46,12 @@ class SeedScenarioIT {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 assertThat(target(redshift)).containsExactly("1|Alice|100.00|null", "3|Carol|42.00|null",
                         "4|Dave|7.50|3");
+
+                sql(pg, db, "ALTER TABLE orders RENAME COLUMN quantity TO items",
+                        "INSERT INTO orders (customer_name, total_amount, items) VALUES ('Erin', 1.00, 9)");
+                assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(column(redshift, "SELECT items FROM public.orders ORDER BY order_id"))
+                        .as("the renamed column keeps its values").containsExactly(null, null, "3", "9");
             }
             source.retire("zeroetl");
             source.close();
@@ -61,12 +67,22 @@ class SeedScenarioIT {
              ResultSet rs = s.executeQuery("SELECT * FROM public.orders ORDER BY order_id")) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-                String quantity = columns > 4 ? rs.getString("quantity") : null;
+                String quantity = columns > 4 ? rs.getString(5) : null;
                 rows.add(rs.getInt("order_id") + "|" + rs.getString("customer_name") + "|"
                         + rs.getBigDecimal("total_amount") + "|" + quantity);
             }
         }
         return rows;
+    }
+
+    private static List<String> column(RedshiftEmulator redshift, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {

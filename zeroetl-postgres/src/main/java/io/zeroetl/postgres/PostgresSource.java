@@ -49,7 +49,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
         this.metadata = new MetadataConnection(connections);
         this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
-                b.snapshotParallelism, b.snapshotChunkBlocks);
+                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture);
         this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(new PgTypes(this::typeRow));
     }
 
@@ -130,6 +130,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         private ChangeDecoder decoder;
         private int snapshotParallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private long snapshotChunkBlocks = 16_384;
+        private boolean ddlCapture = true;
 
         private Builder() {
         }
@@ -196,6 +197,16 @@ public final class PostgresSource implements Source, AutoCloseable {
                 throw invalid("statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
             }
             this.statusInterval = interval;
+            return this;
+        }
+
+        /**
+         * Whether to install the DDL event trigger (default true; needs a superuser, else a warning and the
+         * SQL for a DBA in the README): schema changes then arrive where they happened in the stream, and a
+         * column rename is told from a drop and an add.
+         */
+        public Builder ddlCapture(boolean capture) {
+            this.ddlCapture = capture;
             return this;
         }
 

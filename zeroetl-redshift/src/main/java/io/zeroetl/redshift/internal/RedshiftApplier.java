@@ -12,6 +12,7 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.RowChange;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.redshift.ValuePolicy;
@@ -144,6 +145,9 @@ public final class RedshiftApplier implements ChangeApplier {
                 } else if (event instanceof RelationEvent relation) {
                     current = relation.table();
                     relation(c, relation, staged);
+                } else if (event instanceof SchemaChangeEvent change) {
+                    current = change.table();
+                    schemaChange(c, change, staged);
                 } else if (event instanceof RowChange change) {
                     current = change.table();
                     seq = stage(c, change, staged, seq);
@@ -223,6 +227,26 @@ public final class RedshiftApplier implements ChangeApplier {
             }
         }
         changed.put(relation.table(), wanted);
+    }
+
+    /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
+    private void schemaChange(Connection c, SchemaChangeEvent change, Map<TableId, Staging> staged) throws SQLException {
+        TargetTable known = layout(change.table());
+        if (known == null || change.renamedColumns().isEmpty()) {
+            return;
+        }
+        mergeTable(staged, change.table());
+        staged.remove(change.table());
+        try (Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> rename : change.renamedColumns().entrySet()) {
+                if (known.columnNames().contains(rename.getKey())) {
+                    s.execute("ALTER TABLE " + known.qualified() + " RENAME COLUMN " + Sql.id(rename.getKey()) + " TO "
+                            + Sql.id(rename.getValue()));
+                    LOG.info("Renamed {}.{} to {}", known.qualified(), rename.getKey(), rename.getValue());
+                }
+            }
+        }
+        changed.put(change.table(), known.renamed(change.renamedColumns()));
     }
 
     private TargetTable layout(TableId table) {

@@ -46,6 +46,21 @@ final class TargetTable {
                 schema.table().table(), schema, columns, keys);
     }
 
+    /** This table after {@code renames} (old column name to new). */
+    TargetTable renamed(java.util.Map<String, String> renames) {
+        List<TargetColumn> columns = new ArrayList<>();
+        for (TargetColumn c : this.columns) {
+            columns.add(new TargetColumn(renames.getOrDefault(c.name(), c.name()), c.mapping(), c.sourceIndex(), c.key()));
+        }
+        List<Column> source = new ArrayList<>();
+        for (Column c : sourceSchema.columns()) {
+            source.add(new Column(renames.getOrDefault(c.name(), c.name()), c.type(), c.key(), c.nullable()));
+        }
+        List<String> renamedKeys = keys.stream().map(k -> renames.getOrDefault(k, k)).toList();
+        return new TargetTable(this.source, schema, name, new TableSchema(this.source, source, sourceSchema.identity()),
+                columns, renamedKeys);
+    }
+
     String qualified() {
         return Sql.qualified(schema, name);
     }

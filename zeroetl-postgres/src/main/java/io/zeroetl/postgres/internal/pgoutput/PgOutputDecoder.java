@@ -18,6 +18,7 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.types.ValueDecoder;
 import io.zeroetl.spi.ChangeDecoder;
@@ -125,8 +126,13 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 String prefix = cstring(b);
                 byte[] content = new byte[b.getInt()];
                 b.get(content);
-                out.accept(prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX) ? snapshot(content)
-                        : new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
+                if (prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX)) {
+                    out.accept(snapshot(content));
+                } else if (prefix.equals(DdlMessages.PREFIX) && transactional) {
+                    out.accept(DdlMessages.decode(content, types));
+                } else {
+                    out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
+                }
                 break;
             }
             case 'O':

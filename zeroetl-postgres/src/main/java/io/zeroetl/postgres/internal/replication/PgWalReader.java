@@ -7,6 +7,7 @@ import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
+import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,6 +38,7 @@ public final class PgWalReader implements WalReader {
     private final MetadataConnection metadata;
     private final int parallelism;
     private final long blocksPerChunk;
+    private final boolean ddlCapture;
 
     /**
      * @param connections how to reach the source
@@ -45,9 +47,11 @@ public final class PgWalReader implements WalReader {
      * @param metadata the shared regular connection
      * @param parallelism how many connections copy tables at once
      * @param blocksPerChunk how many 8 KB blocks one copy task reads
+     * @param ddlCapture whether to install the DDL event trigger (when the user may)
      */
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
-                       MetadataConnection metadata, int parallelism, long blocksPerChunk) {
+                       MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture) {
+        this.ddlCapture = ddlCapture;
         this.connections = connections;
         this.publication = publication;
         this.statusInterval = statusInterval;
@@ -67,6 +71,9 @@ public final class PgWalReader implements WalReader {
         String pub = publication != null ? publication : slotName(request.pipelineId());
         SourceSetup.Result setup = metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null,
                 request.tables()));
+        if (ddlCapture) {
+            metadata.call(c -> DdlTrigger.install(c, setup.tables()));
+        }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
             return stream(slot, pub, request.resumeAfter(), setup);
         }

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * scan them directly, 14 and later), and served as one pgoutput transaction that commits at the slot's
  * consistent point: a Truncate of the tables, their Relations, copy-progress messages, and an Insert per
  * row. Then the replication stream continues from that point, so nothing is missed or applied twice.
+ * The copy holds ACCESS SHARE locks on its tables: writes go on, DDL on them waits until the copy ends.
  */
 public final class SnapshotStream implements WalStream {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStream.class);
@@ -152,6 +153,13 @@ public final class SnapshotStream implements WalStream {
         List<Task> tasks = new ArrayList<>();
         Connection describe = importing();
         try {
+            if (!plan.tables().isEmpty()) {
+                // DDL resolves names against the current catalog, not the snapshot: hold it off while copying
+                try (Statement s = describe.createStatement()) {
+                    s.execute("LOCK TABLE " + String.join(", ", plan.tables().stream().map(TableId::quoted).toList())
+                            + " IN ACCESS SHARE MODE");
+                }
+            }
             for (TableId id : plan.tables()) {
                 CopyTable table = CopyTable.describe(describe, id);
                 tables.add(table);

@@ -1,0 +1,90 @@
+package io.zeroetl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.Pipeline;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.fakes.FakeApplier;
+import io.zeroetl.fakes.Harness;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** DDL arrives as events in stream order, between the right rows, with renames told from drop + add. */
+class DdlCaptureIT {
+    @Test
+    void addDropRenameAndTypeChangesArriveInStreamOrderBetweenTheRightRows() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY, note TEXT)");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("ddl").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                f.sql("INSERT INTO orders VALUES (1, 'a')",
+                        "BEGIN; ALTER TABLE orders ADD COLUMN quantity INT; INSERT INTO orders VALUES (2, 'b', 5); COMMIT",
+                        "ALTER TABLE orders RENAME COLUMN quantity TO qty",
+                        "INSERT INTO orders VALUES (3, 'c', 6)",
+                        "ALTER TABLE orders ALTER COLUMN qty TYPE BIGINT",
+                        "INSERT INTO orders VALUES (4, 'd', 7)",
+                        "ALTER TABLE orders DROP COLUMN note",
+                        "INSERT INTO orders VALUES (5, 8)");
+                Harness.awaitCaughtUp(pipeline);
+            }
+        }
+
+        List<String> sequence = StreamingIT.afterInitialCopy(applier.events()).stream()
+                .filter(e -> e instanceof InsertEvent || e instanceof SchemaChangeEvent)
+                .map(DdlCaptureIT::describe).toList();
+        assertThat(sequence).containsExactly(
+                "insert 1",
+                "ALTER TABLE [id, note, quantity]",
+                "insert 2",
+                "ALTER TABLE [id, note, qty] renamed {quantity=qty}",
+                "insert 3",
+                "ALTER TABLE [id, note, qty:int8]",
+                "insert 4",
+                "ALTER TABLE [id, qty:int8]",
+                "insert 5");
+    }
+
+    @Test
+    void ddlByAnOrdinaryUserWorksAndIsCaptured() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            String role = "app_" + f.db.substring(f.db.length() - 6);
+            f.sql("CREATE ROLE " + role + " LOGIN PASSWORD 'app-pw'", "GRANT CREATE, USAGE ON SCHEMA public TO " + role,
+                    "SET ROLE " + role + "; CREATE TABLE orders (id INT PRIMARY KEY); RESET ROLE");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("appddl").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                try (var c = java.sql.DriverManager.getConnection(f.pg.jdbcUrl(f.db), role, "app-pw");
+                     var s = c.createStatement()) {
+                    s.execute("ALTER TABLE orders ADD COLUMN note TEXT");
+                    s.execute("ALTER TABLE orders RENAME COLUMN note TO remark");
+                }
+                Harness.awaitCaughtUp(pipeline);
+            } finally {
+                f.sql("DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+        assertThat(applier.events()).filteredOn(SchemaChangeEvent.class::isInstance)
+                .extracting(e -> ((SchemaChangeEvent) e).renamedColumns()).containsExactly(Map.of(), Map.of("note", "remark"));
+    }
+
+    private static String describe(ChangeEvent e) {
+        if (e instanceof InsertEvent insert) {
+            return "insert " + insert.row().get(0);
+        }
+        SchemaChangeEvent ddl = (SchemaChangeEvent) e;
+        List<String> columns = ddl.after().columns().stream()
+                .map(c -> c.name() + (c.name().equals("qty") && c.type().name().equals("int8") ? ":int8" : ""))
+                .toList();
+        Map<String, String> renames = ddl.renamedColumns();
+        return ddl.commandTag() + " " + columns + (renames.isEmpty() ? "" : " renamed " + renames);
+    }
+
+}
