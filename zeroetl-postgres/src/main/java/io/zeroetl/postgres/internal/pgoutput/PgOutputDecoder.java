@@ -33,8 +33,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Decodes pgoutput (protocol version 1) messages: Begin, Commit, Origin, Relation, Type, Insert,
- * Update (with old key or old row), Delete, Truncate and logical Message. Tuple values arrive as text
+ * Decodes pgoutput messages: Begin, Commit, Origin, Relation, Type, Insert, Update (with old key or old
+ * row), Delete, Truncate and logical Message; and with protocol version 2, Stream Start/Stop/Commit/Abort:
+ * the chunks of a large in-progress transaction are kept (spilled to disk past 1 MB) and replayed as one
+ * ordinary transaction at its Stream Commit; a Stream Abort drops the transaction or subtransaction. Tuple values arrive as text
  * and are decoded by {@link PgTypes}; an unchanged TOAST value becomes {@link Row#UNCHANGED}. Used from
  * the reader thread only.
  */
@@ -44,6 +46,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
 
     private final PgTypes types;
     private final Map<Integer, Relation> relations = new HashMap<>();
+    private final Map<Long, StreamedTransaction> streamed = new HashMap<>();
+    private long streamingXid = -1;
 
     /** A decoder resolving non-built-in types with {@code types}. */
     public PgOutputDecoder(PgTypes types) {
@@ -57,11 +61,74 @@ public final class PgOutputDecoder implements ChangeDecoder {
     @Override
     public void reset() {
         relations.clear();
+        streamed.values().forEach(StreamedTransaction::close);
+        streamed.clear();
+        streamingXid = -1;
     }
 
     @Override
     public void decode(RawMessage message, Consumer<ChangeEvent> out) {
         ByteBuffer b = message.payload();
+        byte type = b.get(b.position());
+        switch (type) {
+            case 'S': {
+                b.get();
+                streamingXid = Integer.toUnsignedLong(b.getInt());
+                streamed.computeIfAbsent(streamingXid, x -> new StreamedTransaction());
+                return;
+            }
+            case 'E':
+                streamingXid = -1;
+                return;
+            case 'c': {
+                b.get();
+                long xid = Integer.toUnsignedLong(b.getInt());
+                b.get();
+                long commitLsn = b.getLong();
+                long endLsn = b.getLong();
+                Instant time = timestamp(b.getLong());
+                try (StreamedTransaction tx = streamed.remove(xid)) {
+                    out.accept(new BeginEvent(xid, Lsn.of(commitLsn), time));
+                    if (tx != null) {
+                        tx.replay(bytes -> decodeOne(ByteBuffer.wrap(bytes), out));
+                    }
+                    out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), time));
+                }
+                return;
+            }
+            case 'A': {
+                b.get();
+                long xid = Integer.toUnsignedLong(b.getInt());
+                long subxid = Integer.toUnsignedLong(b.getInt());
+                StreamedTransaction tx = streamed.get(xid);
+                if (xid == subxid) {
+                    if (tx != null) {
+                        streamed.remove(xid).close();
+                    }
+                } else if (tx != null) {
+                    tx.abortSubtransaction(subxid);
+                }
+                return;
+            }
+            default:
+                break;
+        }
+        if (streamingXid >= 0 && type != 'B' && type != 'C' && type != 'O') {
+            // inside a stream segment a change carries its (sub)transaction id after the type byte: keep it
+            b.get();
+            long xid = Integer.toUnsignedLong(b.getInt());
+            byte[] rest = new byte[b.remaining() + 1];
+            rest[0] = type;
+            b.get(rest, 1, rest.length - 1);
+            // a streamed Relation is decoded at replay: applied now it would change how interleaved
+            // ordinary transactions decode before this one commits
+            streamed.get(streamingXid).add(xid, rest);
+            return;
+        }
+        decodeOne(b, out);
+    }
+
+    private void decodeOne(ByteBuffer b, Consumer<ChangeEvent> out) {
         int size = b.remaining();
         byte type = b.get();
         switch (type) {

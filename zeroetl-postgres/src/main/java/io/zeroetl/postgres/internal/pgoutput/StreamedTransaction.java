@@ -1,0 +1,99 @@
+package io.zeroetl.postgres.internal.pgoutput;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The messages of one in-progress transaction that PostgreSQL streams in chunks (protocol v2), kept until
+ * its Stream Commit: in memory up to a limit, then in a temporary file, so a transaction of any size
+ * costs bounded memory. Each message keeps the (sub)transaction id it came with, so a subtransaction's
+ * Stream Abort drops just its messages.
+ */
+final class StreamedTransaction implements AutoCloseable {
+    private static final int MEMORY_LIMIT = 1 << 20;
+
+    private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private DataOutputStream out = new DataOutputStream(memory);
+    private Path file;
+    private final Set<Long> aborted = new HashSet<>();
+    private long messages;
+
+    /** Keeps one message (its bytes from the type byte on, with the xid prefix removed). */
+    void add(long xid, byte[] message) {
+        try {
+            out.writeLong(xid);
+            out.writeInt(message.length);
+            out.write(message);
+            messages++;
+            if (file == null && memory.size() > MEMORY_LIMIT) {
+                file = Files.createTempFile("zeroetl-stream-", ".bin");
+                file.toFile().deleteOnExit();
+                DataOutputStream disk = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+                memory.writeTo(disk);
+                memory.reset();
+                out = disk;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spill a streamed transaction to disk", e);
+        }
+    }
+
+    /** A subtransaction rolled back: its messages are skipped at replay. */
+    void abortSubtransaction(long subxid) {
+        aborted.add(subxid);
+    }
+
+    long messages() {
+        return messages;
+    }
+
+    /** Hands every kept message, in order, to {@code consumer} (skipping aborted subtransactions). */
+    void replay(Consumer<byte[]> consumer) {
+        try {
+            out.flush();
+            try (InputStream raw = file != null ? Files.newInputStream(file)
+                    : new java.io.ByteArrayInputStream(memory.toByteArray());
+                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+                while (true) {
+                    long xid;
+                    try {
+                        xid = in.readLong();
+                    } catch (EOFException end) {
+                        return;
+                    }
+                    byte[] message = new byte[in.readInt()];
+                    in.readFully(message);
+                    if (!aborted.contains(xid)) {
+                        consumer.accept(message);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a spilled streamed transaction", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
