@@ -1,6 +1,8 @@
 package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,14 @@ public interface ChangeApplier extends AutoCloseable {
      *     retries without them)
      */
     void apply(Batch batch);
+
+    /**
+     * Tables the target has recorded as FAILED, with their reasons, asked right after {@link #start}: they
+     * stay FAILED across restarts (their later changes were never applied) until they are copied again.
+     */
+    default Map<TableId, String> failedTables() {
+        return Map.of();
+    }
 
     /** Releases connections. Idempotent. */
     @Override

@@ -69,6 +69,17 @@ class ValuePolicyIT {
             assertThat(pipeline.status().table(NULLS).orElseThrow().state()).isEqualTo(TableState.SYNCED);
         }
 
+        log.transaction(x -> List.of(new InsertEvent(FAIL, Row.of(7, 1.0, "after restart"), 60)));
+        try (Pipeline restarted = ZeroEtl.from(source).to(target).tables(List.of(FAIL, NULLS, CUT))
+                .pipelineId("values").flushInterval(Duration.ofMillis(50)).start()) {
+            Harness.awaitCaughtUp(restarted);
+            assertThat(restarted.status().table(FAIL)).as("a FAILED table stays FAILED across a restart")
+                    .hasValueSatisfying(t -> {
+                        assertThat(t.state()).isEqualTo(TableState.FAILED);
+                        assertThat(t.reason()).contains("NaN");
+                    });
+        }
+
         assertThat(query(redshift, "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || coalesce(length(note),"
                 + " -1) FROM public.t_null ORDER BY id")).containsExactly("1|null|2", "2|1.5|-1", "3|2.5|5");
         assertThat(query(redshift, "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || length(note)"

@@ -61,6 +61,11 @@ final class ApplyLoop implements Runnable {
         try {
             Lsn resume = startApplier();
             if (resume != null) {
+                applier.failedTables().forEach((table, reason) -> {
+                    if (engine.tables().accepts(table)) {
+                        engine.tables().set(table, TableState.FAILED, reason);
+                    }
+                });
                 engine.positions().applied(resume);
                 LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
                 if (startReader()) {

@@ -102,6 +102,9 @@ public final class RedshiftApplier implements ChangeApplier {
                 s.execute("CREATE TABLE IF NOT EXISTS " + state() + " (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
                         + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
                 ValueFailures.createTable(s, errors());
+                s.execute("CREATE TABLE IF NOT EXISTS " + tableStates() + " (pipeline_id VARCHAR(64) NOT NULL,"
+                        + " table_name VARCHAR(512) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
+                        + " updated_at TIMESTAMP)");
             }
             failures = new ValueFailures(errors(), pipelineId, defaultPolicy, policies);
             try (PreparedStatement ps = c.prepareStatement("SELECT lsn FROM " + state() + " WHERE pipeline_id = ?")) {
@@ -178,7 +181,13 @@ public final class RedshiftApplier implements ChangeApplier {
             changed.clear();
         } catch (UnstorableValueException e) {
             rollback();
-            throw new TableFailedException(current, e.getMessage());
+            TableFailedException failed = new TableFailedException(current, e.getMessage());
+            recordFailed(failed);
+            throw failed;
+        } catch (TableFailedException e) {
+            rollback();
+            recordFailed(e);
+            throw e;
         } catch (SQLException e) {
             rollback();
             throw SqlErrors.classify("applying a batch to Redshift" + (current == null ? "" : " (table " + current + ")"), e);
@@ -387,6 +396,54 @@ public final class RedshiftApplier implements ChangeApplier {
 
     private String state() {
         return Sql.qualified(stateSchema, "zeroetl_state");
+    }
+
+    private String tableStates() {
+        return Sql.qualified(stateSchema, "zeroetl_table_state");
+    }
+
+    @Override
+    public Map<TableId, String> failedTables() {
+        Map<TableId, String> failed = new HashMap<>();
+        try (PreparedStatement ps = connection().prepareStatement("SELECT table_name, reason FROM " + tableStates()
+                + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    failed.put(TableId.parse(rs.getString(1)), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading zeroetl_table_state", e);
+        }
+        return failed;
+    }
+
+    /** Records tables that failed, after the batch was rolled back, so they stay FAILED across restarts. */
+    private void recordFailed(TableFailedException failed) {
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableStates()
+                    + " WHERE pipeline_id = ? AND table_name = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableStates()
+                         + " VALUES (?, ?, 'FAILED', ?, GETDATE())")) {
+                for (Map.Entry<TableId, String> entry : failed.reasons().entrySet()) {
+                    delete.setString(1, pipelineId);
+                    delete.setString(2, entry.getKey().quoted());
+                    delete.executeUpdate();
+                    insert.setString(1, pipelineId);
+                    insert.setString(2, entry.getKey().quoted());
+                    String reason = entry.getValue();
+                    insert.setString(3, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+                    insert.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw SqlErrors.classify("recording a failed table in zeroetl_table_state", e);
+        }
     }
 
     private String errors() {
