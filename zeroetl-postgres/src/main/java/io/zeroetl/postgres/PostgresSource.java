@@ -49,7 +49,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
         this.metadata = new MetadataConnection(connections);
         this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
-                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture);
+                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval);
         this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(new PgTypes(this::typeRow));
     }
 
@@ -131,6 +131,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         private int snapshotParallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private long snapshotChunkBlocks = 16_384;
         private boolean ddlCapture = true;
+        private Duration heartbeatInterval;
 
         private Builder() {
         }
@@ -207,6 +208,20 @@ public final class PostgresSource implements Source, AutoCloseable {
          */
         public Builder ddlCapture(boolean capture) {
             this.ddlCapture = capture;
+            return this;
+        }
+
+        /**
+         * Writes a heartbeat (a non-transactional logical message) this often while the stream is idle, so
+         * the slot's position advances even on a database that writes nothing (default: off; RDS writes
+         * its own every 5 minutes).
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            Objects.requireNonNull(interval, "heartbeatInterval");
+            if (interval.toMillis() < 100) {
+                throw invalid("heartbeatInterval", "must be at least 100 ms, got " + interval);
+            }
+            this.heartbeatInterval = interval;
             return this;
         }
 

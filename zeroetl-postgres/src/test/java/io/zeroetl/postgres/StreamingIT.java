@@ -149,6 +149,27 @@ class StreamingIT {
     }
 
     @Test
+    void heartbeatMovesAnIdleSlotAndLeavesNothingToApply() throws Exception {
+        f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
+        PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(f.pg.user())
+                .password(f.pg.password()).statusInterval(Duration.ofMillis(200))
+                .heartbeatInterval(Duration.ofMillis(200)).build();
+        try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders").pipelineId("beat")
+                .flushInterval(Duration.ofMillis(100)).start()) {
+            Harness.awaitCaughtUp(pipeline);
+            Lsn before = f.confirmedFlush("beat");
+            Harness.await("heartbeats to move the idle slot", () -> {
+                try {
+                    return f.confirmedFlush("beat").isAfter(before);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        assertThat(afterInitialCopy(applier.events())).noneMatch(MessageEvent.class::isInstance);
+    }
+
+    @Test
     void restartResumesWhereTheTargetLeftOffWithoutLossOrDuplicates() throws Exception {
         f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
         try (Pipeline pipeline = start("resume")) {

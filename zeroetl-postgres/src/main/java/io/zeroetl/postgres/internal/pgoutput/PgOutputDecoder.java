@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  * the reader thread only.
  */
 public final class PgOutputDecoder implements ChangeDecoder {
+    /** The prefix of the heartbeat messages the reader writes; they carry nothing to apply. */
+    public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
@@ -193,7 +195,9 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 String prefix = cstring(b);
                 byte[] content = new byte[b.getInt()];
                 b.get(content);
-                if (prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX)) {
+                if (prefix.equals(HEARTBEAT_PREFIX)) {
+                    break;
+                } else if (prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX)) {
                     out.accept(snapshot(content));
                 } else if (prefix.equals(DdlMessages.PREFIX) && transactional) {
                     out.accept(DdlMessages.decode(content, types));

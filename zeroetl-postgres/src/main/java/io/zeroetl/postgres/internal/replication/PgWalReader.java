@@ -8,6 +8,7 @@ import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import io.zeroetl.postgres.internal.ddl.DdlTrigger;
+import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,6 +40,7 @@ public final class PgWalReader implements WalReader {
     private final int parallelism;
     private final long blocksPerChunk;
     private final boolean ddlCapture;
+    private final Duration heartbeatInterval;
 
     /**
      * @param connections how to reach the source
@@ -48,9 +50,12 @@ public final class PgWalReader implements WalReader {
      * @param parallelism how many connections copy tables at once
      * @param blocksPerChunk how many 8 KB blocks one copy task reads
      * @param ddlCapture whether to install the DDL event trigger (when the user may)
+     * @param heartbeatInterval how often to write a heartbeat message while idle, or null for never
      */
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
-                       MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture) {
+                       MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture,
+                       Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
         this.ddlCapture = ddlCapture;
         this.connections = connections;
         this.publication = publication;
@@ -144,7 +149,7 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
-            return new PgWalStream(replication, stream, unavailable(setup));
+            return new PgWalStream(replication, stream, unavailable(setup), this::heartbeat, heartbeatInterval);
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {
@@ -152,6 +157,16 @@ public final class PgWalReader implements WalReader {
                         + " another connection (an earlier one may still be closing); retrying", e);
             }
             throw SqlErrors.classify("starting replication from slot " + slot, e);
+        }
+    }
+
+    /** A non-transactional logical message: moves the source's WAL so an idle slot's position advances. */
+    private void heartbeat() {
+        try {
+            metadata.call(c -> SourceSetup.single(c, "SELECT pg_logical_emit_message(false, '"
+                    + PgOutputDecoder.HEARTBEAT_PREFIX + "', '')::text"));
+        } catch (RuntimeException e) {
+            LOG.debug("heartbeat failed: {}", e.toString());
         }
     }
 

@@ -31,8 +31,14 @@ final class PgWalStream implements WalStream {
     private long lastForcedUpdate;
 
     private final Map<TableId, String> unavailable;
+    private final Runnable heartbeat;
+    private final long heartbeatNanos;
+    private long lastHeartbeat = System.nanoTime();
 
-    PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable) {
+    PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
+                Runnable heartbeat, Duration heartbeatInterval) {
+        this.heartbeat = heartbeat;
+        this.heartbeatNanos = heartbeatInterval == null ? Long.MAX_VALUE : heartbeatInterval.toNanos();
         this.connection = connection;
         this.stream = stream;
         this.unavailable = Map.copyOf(unavailable);
@@ -55,9 +61,14 @@ final class PgWalStream implements WalStream {
                     lastData = received;
                     return RawMessage.data(received, received, message);
                 }
-                if (received.isAfter(lastProgress) && received.isAfter(lastData)) {
+                // caught up: everything before the last position heard of (data or keepalive) was delivered
+                if (received.isAfter(lastProgress) && !received.isBefore(lastData)) {
                     lastProgress = received;
                     return RawMessage.progress(received);
+                }
+                if (System.nanoTime() - lastHeartbeat >= heartbeatNanos) {
+                    lastHeartbeat = System.nanoTime();
+                    heartbeat.run();
                 }
                 if (System.nanoTime() >= deadline) {
                     return null;
