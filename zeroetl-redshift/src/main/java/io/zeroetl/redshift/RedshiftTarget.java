@@ -5,6 +5,7 @@ import io.zeroetl.Secret;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.redshift.internal.ApplierSettings;
 import io.zeroetl.redshift.internal.RedshiftApplier;
 import io.zeroetl.spi.ChangeApplier;
 import io.zeroetl.spi.TypeMapper;
@@ -41,8 +42,14 @@ public final class RedshiftTarget implements Target {
     private final Properties properties;
     private final ValuePolicy valuePolicy;
     private final Map<TableId, ValuePolicy> policies;
+    private final StagingLoader stagingLoader;
+    private final Map<TableId, Distribution> distributions;
+    private final boolean lockTables;
 
     private RedshiftTarget(Builder b) {
+        this.stagingLoader = b.stagingLoader;
+        this.distributions = Map.copyOf(b.distributions);
+        this.lockTables = b.lockTables;
         this.valuePolicy = b.valuePolicy;
         this.policies = Map.copyOf(b.policies);
         this.jdbcUrl = b.jdbcUrl;
@@ -66,7 +73,8 @@ public final class RedshiftTarget implements Target {
         props.putAll(properties);
         props.setProperty("user", user);
         props.setProperty("password", password.reveal());
-        return new RedshiftApplier(jdbcUrl, props, schema, stateSchema, typeMapper, valuePolicy, policies);
+        return new RedshiftApplier(jdbcUrl, props, new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy,
+                policies, stagingLoader, distributions, lockTables));
     }
 
     @Override
@@ -87,8 +95,37 @@ public final class RedshiftTarget implements Target {
         private final Properties properties = new Properties();
         private ValuePolicy valuePolicy = ValuePolicy.FAIL_TABLE;
         private final Map<TableId, ValuePolicy> policies = new HashMap<>();
+        private StagingLoader stagingLoader = StagingLoader.multiRowInsert();
+        private final Map<TableId, Distribution> distributions = new HashMap<>();
+        private boolean lockTables;
 
         private Builder() {
+        }
+
+        /** How staging tables are loaded (default: multi-row INSERTs; an S3 + COPY loader can plug in). */
+        public Builder stagingLoader(StagingLoader loader) {
+            this.stagingLoader = Objects.requireNonNull(loader, "stagingLoader");
+            return this;
+        }
+
+        /** The distribution style of the target table created for {@code table} (default KEY, or AUTO without a key). */
+        public Builder distribution(String table, Distribution style) {
+            Objects.requireNonNull(style, "distribution");
+            try {
+                distributions.put(TableId.parse(table), style);
+            } catch (IllegalArgumentException e) {
+                throw invalid("distribution", e.getMessage());
+            }
+            return this;
+        }
+
+        /**
+         * Whether each batch first locks the target tables, in name order, as AWS advises against
+         * serialization conflicts with other writers (default false).
+         */
+        public Builder lockTables(boolean lock) {
+            this.lockTables = lock;
+            return this;
         }
 
         /** What to do with values Redshift cannot hold, for every table (default FAIL_TABLE). */

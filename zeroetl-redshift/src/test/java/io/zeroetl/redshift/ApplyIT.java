@@ -157,6 +157,33 @@ class ApplyIT {
                 + " ORDER BY column_name")).containsExactly("bigint", "character varying");
     }
 
+    @Test
+    void distributionLockingAndTheStagingLoaderAreConfigurable() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        StagingLoader counting = (connection, table, columns, rows) -> {
+            loads.incrementAndGet();
+            StagingLoader.multiRowInsert().load(connection, table, columns, rows);
+        };
+        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
+                .password(redshift.password()).ssl(false).schema("s_opts")
+                .distribution("public.orders", Distribution.ALL).lockTables(true).stagingLoader(counting).build();
+        log.insert(ORDERS, 1);
+        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        redshift.clearStatements();
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(ORDERS)).pipelineId("opts")
+                .flushInterval(Duration.ofMillis(50)).start()) {
+            Harness.awaitCaughtUp(pipeline);
+            log.insert(ORDERS, 2);
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(rows("s_opts")).containsExactly("1|row-1", "2|row-2");
+        assertThat(loads.get()).isEqualTo(2);
+        List<String> sent = redshift.statements().stream().map(io.zeroetl.testing.RecordedStatement::sql).toList();
+        assertThat(sent).anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE \"s_opts\".\"orders\"")
+                .contains("DISTSTYLE ALL").contains("COMPOUND SORTKEY(\"id\")"));
+        assertThat(sent).anySatisfy(s -> assertThat(s).isEqualTo("LOCK \"s_opts\".\"orders\""));
+    }
+
     private List<String> rows(String schema) throws SQLException {
         return query("SELECT id || '|' || coalesce(note, 'null') FROM " + schema + ".orders ORDER BY id");
     }

@@ -59,6 +59,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private final String targetSchema;
     private final String stateSchema;
     private final TypeMapper mapper;
+    private final ApplierSettings settings;
     /** Table layouts as committed in the target. */
     private final Map<TableId, TargetTable> tables = new HashMap<>();
     /** Layouts created or changed by the batch being applied; they count only once it commits. */
@@ -74,21 +75,17 @@ public final class RedshiftApplier implements ChangeApplier {
     /**
      * @param jdbcUrl the cluster's JDBC URL
      * @param properties driver properties (user, password, ssl ...)
-     * @param targetSchema the one schema all tables go to, or null to keep each source schema's name
-     * @param stateSchema where zeroetl_state lives
-     * @param mapper the type mapper
-     * @param defaultPolicy what to do with values the target cannot hold
-     * @param policies per-table exceptions to {@code defaultPolicy}
+     * @param settings how to apply
      */
-    public RedshiftApplier(String jdbcUrl, Properties properties, String targetSchema, String stateSchema,
-                           TypeMapper mapper, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies) {
-        this.defaultPolicy = defaultPolicy;
-        this.policies = Map.copyOf(policies);
+    public RedshiftApplier(String jdbcUrl, Properties properties, ApplierSettings settings) {
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
-        this.targetSchema = targetSchema;
-        this.stateSchema = stateSchema;
-        this.mapper = mapper;
+        this.settings = settings;
+        this.targetSchema = settings.targetSchema();
+        this.stateSchema = settings.stateSchema();
+        this.mapper = settings.mapper();
+        this.defaultPolicy = settings.defaultPolicy();
+        this.policies = settings.policies();
     }
 
     @Override
@@ -140,6 +137,9 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = connection();
             c.setAutoCommit(false);
+            if (settings.lockTables()) {
+                lock(c);
+            }
             Map<TableId, Staging> staged = new LinkedHashMap<>();
             long seq = 0;
             for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
@@ -197,8 +197,19 @@ public final class RedshiftApplier implements ChangeApplier {
         }
     }
 
+    /** Locks the known target tables in name order, as AWS advises against serialization conflicts. */
+    private void lock(Connection c) throws SQLException {
+        List<String> names = tables.values().stream().map(TargetTable::qualified).sorted().toList();
+        if (!names.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK " + String.join(", ", names));
+            }
+        }
+    }
+
     private void relation(Connection c, RelationEvent relation, Map<TableId, Staging> staged) throws SQLException {
-        TargetTable wanted = TargetTable.of(relation.schema(), targetSchema, mapper);
+        TargetTable wanted = TargetTable.of(relation.schema(), targetSchema, mapper,
+                settings.distributions().get(relation.table()));
         TargetTable known = layout(relation.table());
         if (known != null && known.sourceSchema.equals(relation.schema())) {
             return;
@@ -314,7 +325,7 @@ public final class RedshiftApplier implements ChangeApplier {
         if (table == null) {
             throw new TableFailedException(change.table(), "a change arrived before the table's description");
         }
-        Staging staging = staged.computeIfAbsent(change.table(), t -> new Staging(c, table, ++stagingCounter));
+        Staging staging = staged.computeIfAbsent(change.table(), t -> new Staging(c, table, ++stagingCounter, settings.loader()));
         long next = seq;
         if (change instanceof InsertEvent insert) {
             stageRow(staging, ++next, 'U', insert.row());

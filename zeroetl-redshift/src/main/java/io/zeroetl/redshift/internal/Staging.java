@@ -1,40 +1,38 @@
 package io.zeroetl.redshift.internal;
 
+import io.zeroetl.redshift.StagingLoader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One table's changes in one batch, loaded into a temporary staging table with multi-row INSERTs whose
- * values are bound, in bounded chunks; then merged into the target: unchanged TOAST values filled,
+ * One table's changes in one batch, loaded into a temporary staging table by the {@link StagingLoader}
+ * in bounded chunks; then merged into the target: unchanged TOAST values filled,
  * every touched key deleted, each key's last version inserted.
  */
 final class Staging {
-    private static final int MAX_PARAMETERS = 30_000;
     private static final int MAX_ROWS = 1_000;
     private static final long MAX_BUFFER_CHARS = 4L << 20;
 
     private final Connection connection;
     private final TargetTable table;
     private final String name;
-    private final int rowsPerInsert;
+    private final StagingLoader loader;
     private final List<String[]> buffer = new ArrayList<>();
     private final Set<Integer> unchangedColumns = new LinkedHashSet<>();
     private long bufferChars;
     private boolean created;
     private long rows;
 
-    Staging(Connection connection, TargetTable table, int number) {
+    Staging(Connection connection, TargetTable table, int number, StagingLoader loader) {
+        this.loader = loader;
         this.connection = connection;
         this.table = table;
         this.name = "zeroetl_stage_" + number;
-        this.rowsPerInsert = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / (table.columns.size() + 3)));
     }
 
     TargetTable table() {
@@ -61,7 +59,7 @@ final class Staging {
             bufferChars += v == null ? 1 : v.length();
         }
         rows++;
-        if (buffer.size() >= rowsPerInsert || bufferChars >= MAX_BUFFER_CHARS) {
+        if (buffer.size() >= MAX_ROWS || bufferChars >= MAX_BUFFER_CHARS) {
             flush();
         }
     }
@@ -76,29 +74,20 @@ final class Staging {
             return;
         }
         create();
-        while (!buffer.isEmpty()) {
-            int n = Math.min(rowsPerInsert, buffer.size());
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(Sql.id(name)).append(" VALUES ");
-            String tuple = tuple();
-            for (int r = 0; r < n; r++) {
-                sql.append(r == 0 ? "" : ", ").append(tuple);
-            }
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int r = 0; r < n; r++) {
-                    for (String value : buffer.get(r)) {
-                        if (value == null) {
-                            ps.setNull(p++, Types.VARCHAR);
-                        } else {
-                            ps.setString(p++, value);
-                        }
-                    }
-                }
-                ps.executeUpdate();
-            }
-            buffer.subList(0, n).clear();
-        }
+        loader.load(connection, Sql.id(name), columns(), buffer);
+        buffer.clear();
         bufferChars = 0;
+    }
+
+    private List<StagingLoader.Column> columns() {
+        List<StagingLoader.Column> columns = new ArrayList<>();
+        columns.add(new StagingLoader.Column("zeroetl_seq", "BIGINT"));
+        columns.add(new StagingLoader.Column("zeroetl_op", "VARCHAR(1)"));
+        columns.add(new StagingLoader.Column("zeroetl_unchanged", "VARCHAR(65535)"));
+        for (TargetTable.TargetColumn c : table.columns) {
+            columns.add(new StagingLoader.Column(Sql.id(c.name()), c.mapping().targetType()));
+        }
+        return columns;
     }
 
     /** Applies the staged changes to the target and drops the staging table. */
@@ -159,23 +148,5 @@ final class Staging {
             s.execute(sql.append(')').toString());
         }
         created = true;
-    }
-
-    private String tuple() {
-        StringBuilder t = new StringBuilder("(CAST(? AS BIGINT), ?, ?");
-        for (TargetTable.TargetColumn c : table.columns) {
-            String type = c.mapping().targetType();
-            t.append(", ");
-            if (type.equals("SUPER")) {
-                t.append("JSON_PARSE(?)");
-            } else if (type.startsWith("VARBYTE")) {
-                t.append("FROM_HEX(?)");
-            } else if (type.startsWith("VARCHAR")) {
-                t.append('?');
-            } else {
-                t.append("CAST(? AS ").append(type).append(')');
-            }
-        }
-        return t.append(')').toString();
     }
 }

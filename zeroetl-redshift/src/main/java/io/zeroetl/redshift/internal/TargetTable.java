@@ -4,6 +4,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.spi.ColumnMapping;
+import io.zeroetl.redshift.Distribution;
 import io.zeroetl.spi.TypeMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ final class TargetTable {
     final TableSchema sourceSchema;
     final List<TargetColumn> columns;
     final List<String> keys;
+    final Distribution distribution;
 
     private TargetTable(TableId source, String schema, String name, TableSchema sourceSchema,
-                        List<TargetColumn> columns, List<String> keys) {
+                        List<TargetColumn> columns, List<String> keys, Distribution distribution) {
+        this.distribution = distribution;
         this.source = source;
         this.schema = schema;
         this.name = name;
@@ -31,7 +34,8 @@ final class TargetTable {
         this.keys = List.copyOf(keys);
     }
 
-    static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper) {
+    static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper,
+                          Distribution distribution) {
         List<TargetColumn> columns = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < schema.columns().size(); i++) {
@@ -43,7 +47,7 @@ final class TargetTable {
             }
         }
         return new TargetTable(schema.table(), targetSchema != null ? targetSchema : schema.table().schema(),
-                schema.table().table(), schema, columns, keys);
+                schema.table().table(), schema, columns, keys, distribution);
     }
 
     /** This table after {@code renames} (old column name to new). */
@@ -58,7 +62,7 @@ final class TargetTable {
         }
         List<String> renamedKeys = keys.stream().map(k -> renames.getOrDefault(k, k)).toList();
         return new TargetTable(this.source, schema, name, new TableSchema(this.source, source, sourceSchema.identity()),
-                columns, renamedKeys);
+                columns, renamedKeys, distribution);
     }
 
     String qualified() {
@@ -83,11 +87,15 @@ final class TargetTable {
             sql.append(", PRIMARY KEY (").append(Sql.list(keys)).append(')');
         }
         sql.append(')');
-        if (!keys.isEmpty() && distributable(keys.get(0))) {
-            sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(") COMPOUND SORTKEY(")
-                    .append(Sql.list(keys)).append(')');
+        Distribution style = distribution != null ? distribution
+                : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
+        if (style == Distribution.KEY && !keys.isEmpty() && distributable(keys.get(0))) {
+            sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(')');
         } else {
-            sql.append(" DISTSTYLE AUTO");
+            sql.append(" DISTSTYLE ").append(style == Distribution.KEY ? "AUTO" : style.name());
+        }
+        if (!keys.isEmpty() && keys.stream().allMatch(this::distributable)) {
+            sql.append(" COMPOUND SORTKEY(").append(Sql.list(keys)).append(')');
         }
         return sql.toString();
     }

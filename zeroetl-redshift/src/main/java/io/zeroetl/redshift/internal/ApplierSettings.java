@@ -1,0 +1,30 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.TableId;
+import io.zeroetl.redshift.Distribution;
+import io.zeroetl.redshift.StagingLoader;
+import io.zeroetl.redshift.ValuePolicy;
+import io.zeroetl.spi.TypeMapper;
+import java.util.Map;
+
+/**
+ * How a {@link RedshiftApplier} works, as configured on {@code RedshiftTarget}.
+ *
+ * @param targetSchema the one schema all tables go to, or null to keep each source schema's name
+ * @param stateSchema where zeroetl_state, zeroetl_table_state and zeroetl_errors live
+ * @param mapper the type mapper
+ * @param defaultPolicy what to do with values the target cannot hold
+ * @param policies per-table exceptions to {@code defaultPolicy}
+ * @param loader loads staging tables
+ * @param distributions per-table distribution styles (others: KEY when there is a key, else AUTO)
+ * @param lockTables whether each batch first locks the tables it may touch, in a fixed order
+ */
+public record ApplierSettings(String targetSchema, String stateSchema, TypeMapper mapper, ValuePolicy defaultPolicy,
+                              Map<TableId, ValuePolicy> policies, StagingLoader loader,
+                              Map<TableId, Distribution> distributions, boolean lockTables) {
+    /** Copies the maps. */
+    public ApplierSettings {
+        policies = Map.copyOf(policies);
+        distributions = Map.copyOf(distributions);
+    }
+}
