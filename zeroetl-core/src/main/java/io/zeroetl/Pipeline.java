@@ -31,6 +31,15 @@ public interface Pipeline extends AutoCloseable {
     boolean awaitCaughtUp(Duration timeout);
 
     /**
+     * Copies {@code table} ({@code schema.table}) again while the other tables keep streaming: its target
+     * contents are replaced, in one target transaction, by a copy consistent with the stream. The table is
+     * RESYNCING until then, SYNCED after. A FAILED table can be resynced once its cause is fixed.
+     *
+     * @throws ZeroEtlException naming the table when it is not replicated by this pipeline
+     */
+    void resync(String table);
+
+    /**
      * Stops the pipeline: the batch being applied is finished when its transactions are complete (and
      * abandoned, rolled back, otherwise), the committed position is acknowledged to the source, and
      * connections are closed, within the configured close timeout. Idempotent.

@@ -40,6 +40,17 @@ public interface WalStream extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Copies {@code table} again while the stream goes on: the copy arrives as a transaction (Truncate,
+     * Inserts, {@link io.zeroetl.change.SnapshotEvent}s) at a point of the stream consistent with it.
+     * Called from the reader thread.
+     *
+     * @throws UnsupportedOperationException when the stream cannot copy tables
+     */
+    default void copyTable(TableId table) {
+        throw new UnsupportedOperationException("this source cannot copy a table again");
+    }
+
     /** Closes the stream; acknowledged positions are sent first where possible. */
     @Override
     void close();

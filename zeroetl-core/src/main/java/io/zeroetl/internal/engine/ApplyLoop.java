@@ -5,6 +5,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
 import io.zeroetl.TableFailedException;
+import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.ChangeEvent;
@@ -44,6 +45,7 @@ final class ApplyLoop implements Runnable {
     private volatile long lastApplyLagMillis;
     private int attempts;
     private final CopyProgress copyProgress;
+    private final java.util.Set<TableId> copyRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
         this.engine = engine;
@@ -84,6 +86,15 @@ final class ApplyLoop implements Runnable {
             }
             engine.settled();
             stopped.countDown();
+        }
+    }
+
+    /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
+    void requestCopy(TableId table) {
+        copyRequests.add(table);
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.requestCopy(table);
         }
     }
 
@@ -142,8 +153,12 @@ final class ApplyLoop implements Runnable {
         }
         StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
         ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
-                applierDone, config.closeTimeout());
+                applierDone, config.closeTimeout(), (table, why) -> {
+                    copyRequests.remove(table);
+                    engine.tables().set(table, TableState.FAILED, "cannot resync: " + why);
+                });
         reader = next;
+        copyRequests.forEach(next::requestCopy);
         config.threadFactory().newThread(next).start();
         if (engine.isClosing()) {
             next.finish();
@@ -240,8 +255,11 @@ final class ApplyLoop implements Runnable {
         // counts first: a waiter woken by the new position must see them
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
+        for (TableId copied : cursor.copiedTables()) {
+            copyRequests.remove(copied);
+            engine.tables().set(copied, TableState.SYNCED, null);
+        }
         if (cursor.committedSnapshot()) {
-            engine.tables().setAll(TableState.SYNCED);
             engine.lifecycle().moveTo(PipelineState.STREAMING);
         }
         engine.positions().applied(cursor.endPosition());

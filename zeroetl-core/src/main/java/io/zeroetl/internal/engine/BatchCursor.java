@@ -55,6 +55,8 @@ final class BatchCursor implements Batch {
     private final CopyProgress copy;
     private boolean inSnapshot;
     private boolean snapshotCommitted;
+    private final java.util.Set<TableId> copiedInTransaction = new java.util.HashSet<>();
+    private final java.util.Set<TableId> copied = new java.util.HashSet<>();
 
     /**
      * A batch starting at {@code resumedFrom}; {@code prefix} (may be null) is what an earlier attempt
@@ -170,9 +172,14 @@ final class BatchCursor implements Batch {
         } else if (event instanceof SnapshotEvent snapshot) {
             inSnapshot = true;
             copy.event(snapshot);
+            if (snapshot.phase() == SnapshotEvent.Phase.FINISHED) {
+                copiedInTransaction.add(snapshot.table());
+            }
         } else if (event instanceof CommitEvent commit) {
             snapshotCommitted |= inSnapshot;
             inSnapshot = false;
+            copied.addAll(copiedInTransaction);
+            copiedInTransaction.clear();
             inTransaction = false;
             transactions++;
             endPosition = commit.endLsn();
@@ -231,6 +238,11 @@ final class BatchCursor implements Batch {
     /** Row changes per table: inserts, updates, deletes. */
     Map<TableId, long[]> counts() {
         return counts;
+    }
+
+    /** The tables whose copy this batch holds whole (and so commits). */
+    java.util.Set<TableId> copiedTables() {
+        return copied;
     }
 
     /** Whether this batch holds (and so commits) a whole initial copy. */

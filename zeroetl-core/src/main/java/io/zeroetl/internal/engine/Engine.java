@@ -6,6 +6,7 @@ import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineState;
 import io.zeroetl.PipelineStatus;
 import io.zeroetl.Source;
+import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
@@ -134,6 +135,23 @@ public final class Engine implements Pipeline {
         return new PipelineStatus(lifecycle.get(), sourcePosition, positions.confirmed(), positions.applied(),
                 sourcePosition.bytesAfter(processed), applyLoop.lagMillis(), throughput.rowsPerSecond(),
                 tables.snapshot(), error, Instant.now());
+    }
+
+    @Override
+    public void resync(String table) {
+        TableId id;
+        try {
+            id = TableId.parse(table);
+        } catch (IllegalArgumentException e) {
+            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "resync: " + e.getMessage());
+        }
+        if (!config.tables().contains(id)) {
+            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "resync: " + id + " is not one of this pipeline's"
+                    + " tables " + config.tables());
+        }
+        throwIfFailed();
+        tables.set(id, TableState.RESYNCING, null);
+        applyLoop.requestCopy(id);
     }
 
     @Override

@@ -46,6 +46,8 @@ final class ReaderLoop implements Runnable {
     private volatile boolean open;
     private volatile boolean snapshotting;
     private volatile Map<TableId, String> unavailable = Map.of();
+    private final java.util.Queue<TableId> copies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.function.BiConsumer<TableId, String> copyRefused;
 
     private volatile boolean finish;
     private volatile boolean abort;
@@ -57,7 +59,9 @@ final class ReaderLoop implements Runnable {
     private Lsn lastAcknowledged = Lsn.NONE;
 
     ReaderLoop(WalReader reader, ChangeDecoder decoder, StreamRequest request, EventQueue queue, Positions positions,
-               CountDownLatch applierDone, Duration closeTimeout) {
+               CountDownLatch applierDone, Duration closeTimeout,
+               java.util.function.BiConsumer<TableId, String> copyRefused) {
+        this.copyRefused = copyRefused;
         this.reader = reader;
         this.decoder = decoder;
         this.request = request;
@@ -81,6 +85,13 @@ final class ReaderLoop implements Runnable {
             openOutcome.countDown();
             while (!finish && !abort) {
                 acknowledge(stream);
+                for (TableId table = copies.poll(); table != null; table = copies.poll()) {
+                    try {
+                        stream.copyTable(table);
+                    } catch (UnsupportedOperationException e) {
+                        copyRefused.accept(table, e.getMessage());
+                    }
+                }
                 RawMessage message = stream.read(POLL);
                 if (message == null) {
                     continue;
@@ -123,6 +134,11 @@ final class ReaderLoop implements Runnable {
             openOutcome.countDown();
             exited.countDown();
         }
+    }
+
+    /** Copy {@code table} again; done on the reader thread at its next turn. */
+    void requestCopy(TableId table) {
+        copies.add(table);
     }
 
     /** Tables the opened stream cannot deliver, with the reason. */

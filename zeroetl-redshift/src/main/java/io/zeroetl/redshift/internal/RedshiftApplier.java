@@ -13,6 +13,7 @@ import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.redshift.ValuePolicy;
@@ -141,6 +142,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 lock(c);
             }
             Map<TableId, Staging> staged = new LinkedHashMap<>();
+            List<TableId> copied = new ArrayList<>();
             long seq = 0;
             for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
@@ -148,6 +150,8 @@ public final class RedshiftApplier implements ChangeApplier {
                 } else if (event instanceof RelationEvent relation) {
                     current = relation.table();
                     relation(c, relation, staged);
+                } else if (event instanceof SnapshotEvent snapshot && snapshot.phase() == SnapshotEvent.Phase.FINISHED) {
+                    copied.add(snapshot.table());
                 } else if (event instanceof SchemaChangeEvent change) {
                     current = change.table();
                     schemaChange(c, change, staged);
@@ -175,6 +179,7 @@ public final class RedshiftApplier implements ChangeApplier {
             }
             current = null;
             failures.flush(c);
+            clearFailed(c, copied);
             savePosition(c, batch);
             c.commit();
             tables.putAll(changed);
@@ -428,6 +433,21 @@ public final class RedshiftApplier implements ChangeApplier {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }
         return failed;
+    }
+
+    /** A table copied whole in this batch is no longer FAILED (in the batch's transaction). */
+    private void clearFailed(Connection c, List<TableId> copied) throws SQLException {
+        if (copied.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tableStates()
+                + " WHERE pipeline_id = ? AND table_name = ?")) {
+            for (TableId table : copied) {
+                ps.setString(1, pipelineId);
+                ps.setString(2, table.quoted());
+                ps.executeUpdate();
+            }
+        }
     }
 
     /** Records tables that failed, after the batch was rolled back, so they stay FAILED across restarts. */

@@ -149,7 +149,8 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
-            return new PgWalStream(replication, stream, unavailable(setup), this::heartbeat, heartbeatInterval);
+            return new PgWalStream(replication, stream, unavailable(setup), this::heartbeat, heartbeatInterval,
+                    table -> copy(table, setup));
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {
@@ -157,6 +158,32 @@ public final class PgWalReader implements WalReader {
                         + " another connection (an earlier one may still be closing); retrying", e);
             }
             throw SqlErrors.classify("starting replication from slot " + slot, e);
+        }
+    }
+
+    /** Prepares a copy of {@code table} in the snapshot of a new temporary slot (gone with its connection). */
+    private PgWalStream.Copy copy(TableId table, SourceSetup.Result setup) {
+        Connection export = null;
+        try {
+            export = connections.replication();
+            String name = "zeroetl_copy_" + Long.toHexString(System.nanoTime());
+            String consistentPoint;
+            String snapshotName;
+            try (Statement s = export.createStatement();
+                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
+                         + " TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+                rs.next();
+                consistentPoint = rs.getString("consistent_point");
+                snapshotName = rs.getString("snapshot_name");
+            }
+            Lsn point = Lsn.parse(consistentPoint);
+            LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, snapshotName, point);
+            SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, export, snapshotName, point, List.of(table),
+                    parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
+            return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), point);
+        } catch (SQLException e) {
+            closeQuietly(export);
+            throw SqlErrors.classify("preparing a copy of " + table, e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.WalStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -30,13 +31,25 @@ final class PgWalStream implements WalStream {
     private Lsn lastProgress = Lsn.NONE;
     private long lastForcedUpdate;
 
+    /** A copy in preparation or being served: its stream and consistent point. */
+    record Copy(SnapshotStream stream, Lsn consistentPoint) {
+    }
+
     private final Map<TableId, String> unavailable;
+    private final java.util.function.Function<TableId, Copy> copier;
+    private final java.util.Queue<TableId> copies = new java.util.ArrayDeque<>();
+    private Copy copy;
+    private Lsn copyPoint = Lsn.NONE;
+    private ByteBuffer held;
+    private boolean inSegment;
+    private Lsn heldAt;
     private final Runnable heartbeat;
     private final long heartbeatNanos;
     private long lastHeartbeat = System.nanoTime();
 
     PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
-                Runnable heartbeat, Duration heartbeatInterval) {
+                Runnable heartbeat, Duration heartbeatInterval, java.util.function.Function<TableId, Copy> copier) {
+        this.copier = copier;
         this.heartbeat = heartbeat;
         this.heartbeatNanos = heartbeatInterval == null ? Long.MAX_VALUE : heartbeatInterval.toNanos();
         this.connection = connection;
@@ -50,15 +63,88 @@ final class PgWalStream implements WalStream {
     }
 
     @Override
+    public void copyTable(TableId table) {
+        copies.add(table);
+    }
+
+    /**
+     * Serves a pending copy where it belongs: a temporary slot's exported snapshot holds exactly the
+     * transactions that commit before its consistent point, so the copy goes in just before the first
+     * transaction committing at or after that point (or as soon as the stream is past it).
+     */
+    private RawMessage serveCopy(ByteBuffer next, Lsn received, Duration timeout) {
+        if (copy == null) {
+            TableId table = copies.poll();
+            if (table == null) {
+                return null;
+            }
+            copy = copier.apply(table);
+            copyPoint = copy.consistentPoint();
+        }
+        // never inside a stream segment of an in-progress transaction (protocol v2): the decoder would
+        // take the copy's messages for that transaction's
+        boolean due = inSegment ? false
+                : next == null ? !received.isBefore(copyPoint) : commitsAtOrAfter(next, copyPoint);
+        if (!due) {
+            return null;
+        }
+        if (next != null) {
+            held = next;
+            heldAt = received;
+        }
+        RawMessage m = copy.stream().read(timeout);
+        if (copy.stream().finished()) {
+            copy.stream().close();
+            copy = null;
+        }
+        return m == null ? RawMessage.progress(Lsn.NONE) : m;
+    }
+
+    private static boolean commitsAtOrAfter(ByteBuffer message, Lsn point) {
+        int at = message.position();
+        byte type = message.get(at);
+        long commit;
+        if (type == 'B') {
+            commit = message.getLong(at + 1);
+        } else if (type == 'c') {
+            commit = message.getLong(at + 1 + 4 + 1);
+        } else {
+            return false;
+        }
+        return !Lsn.of(commit).isBefore(point);
+    }
+
+    @Override
     public RawMessage read(Duration timeout) {
+        if (held != null && copy == null) {
+            ByteBuffer message = held;
+            held = null;
+            lastData = heldAt;
+            return RawMessage.data(heldAt, heldAt, message);
+        }
+        if (copy != null && held != null) {
+            return serveCopy(held, heldAt, timeout);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         int idle = 0;
         try {
             while (true) {
                 ByteBuffer message = stream.readPending();
                 Lsn received = Lsn.of(stream.getLastReceiveLSN().asLong());
+                if (copy != null || !copies.isEmpty()) {
+                    RawMessage copied = serveCopy(message, received, timeout);
+                    if (copied != null) {
+                        return copied;
+                    }
+                }
                 if (message != null) {
                     lastData = received;
+                    byte type = message.get(message.position());
+                    if (type == 'S') {
+                        inSegment = true;
+                    } else if (type == 'E') {
+                        inSegment = false;
+                    }
                     return RawMessage.data(received, received, message);
                 }
                 // caught up: everything before the last position heard of (data or keepalive) was delivered
@@ -102,6 +188,9 @@ final class PgWalStream implements WalStream {
 
     @Override
     public void close() {
+        if (copy != null) {
+            copy.stream().close();
+        }
         try {
             if (!stream.isClosed()) {
                 stream.forceUpdateStatus();

@@ -74,12 +74,18 @@ public final class SnapshotStream implements WalStream {
     private boolean committed;
     private WalStream delegate;
     private Lsn pendingAck = Lsn.NONE;
+    private final List<TableId> pendingCopies = new ArrayList<>();
 
     private final Map<TableId, String> unavailable;
 
+    /** Whether a copy without a following stream has handed out all of its transaction. */
+    public boolean finished() {
+        return committed && pending.isEmpty();
+    }
+
     /**
-     * A copy by {@code plan}; {@code after} opens the stream at the consistent point; {@code unavailable}
-     * are the selected tables that cannot be replicated, with the reason.
+     * A copy by {@code plan}; {@code after} opens the stream at the consistent point (null: the copy
+     * alone); {@code unavailable} are the selected tables that cannot be replicated, with the reason.
      */
     public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable) {
         this.unavailable = Map.copyOf(unavailable);
@@ -111,7 +117,12 @@ public final class SnapshotStream implements WalStream {
             return message(pending.poll());
         }
         if (committed) {
+            if (after == null) {
+                return null;
+            }
             delegate = after.get();
+            pendingCopies.forEach(delegate::copyTable);
+            pendingCopies.clear();
             if (pendingAck.isAfter(Lsn.NONE)) {
                 delegate.acknowledge(pendingAck);
             }
@@ -283,6 +294,18 @@ public final class SnapshotStream implements WalStream {
 
     private RawMessage message(byte[] bytes) {
         return RawMessage.data(plan.consistentPoint(), plan.consistentPoint(), ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void copyTable(TableId table) {
+        if (after == null) {
+            throw new UnsupportedOperationException("a copy cannot start another copy");
+        }
+        if (delegate != null) {
+            delegate.copyTable(table);
+        } else {
+            pendingCopies.add(table);
+        }
     }
 
     @Override
