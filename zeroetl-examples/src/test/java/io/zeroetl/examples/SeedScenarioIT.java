@@ -52,6 +52,17 @@ class SeedScenarioIT {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 assertThat(column(redshift, "SELECT items FROM public.orders ORDER BY order_id"))
                         .as("the renamed column keeps its values").containsExactly(null, null, "3", "9");
+
+                sql(pg, db, "BEGIN; INSERT INTO orders (customer_name, items) VALUES ('Finn', 1);"
+                        + " ALTER TABLE orders ADD COLUMN channel VARCHAR(10);"
+                        + " INSERT INTO orders (customer_name, items, channel) VALUES ('Gus', 2, 'web');"
+                        + " ALTER TABLE orders ALTER COLUMN channel TYPE VARCHAR(40);"
+                        + " INSERT INTO orders (customer_name, channel) VALUES ('Hal', repeat('w', 40)); COMMIT");
+                assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(column(redshift, "SELECT customer_name || ':' || coalesce(channel, '-') FROM public.orders"
+                        + " WHERE order_id > 5 ORDER BY order_id"))
+                        .as("DDL and DML interleaved in one transaction, VARCHAR widened")
+                        .containsExactly("Finn:-", "Gus:web", "Hal:" + "w".repeat(40));
             }
             source.retire("zeroetl");
             source.close();

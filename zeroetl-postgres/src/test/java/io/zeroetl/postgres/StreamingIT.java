@@ -170,6 +170,24 @@ class StreamingIT {
     }
 
     @Test
+    void aTableAddedToTheSelectionOnRestartIsCopiedThenStreamed() throws Exception {
+        f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE TABLE customers (id INT PRIMARY KEY)",
+                "INSERT INTO customers VALUES (1), (2)");
+        try (Pipeline pipeline = start("added")) {
+            f.sql("INSERT INTO orders VALUES (1)", "INSERT INTO customers VALUES (3)");
+            Harness.awaitCaughtUp(pipeline);
+        }
+        try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders", "public.customers")
+                .pipelineId("added").flushInterval(Duration.ofMillis(100)).start()) {
+            Harness.awaitCaughtUp(pipeline);
+            f.sql("INSERT INTO customers VALUES (4)");
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(inserted(applier.events())).filteredOn(s -> s.startsWith("customers"))
+                .containsExactly("customers:1", "customers:2", "customers:3", "customers:4");
+    }
+
+    @Test
     void restartResumesWhereTheTargetLeftOffWithoutLossOrDuplicates() throws Exception {
         f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
         try (Pipeline pipeline = start("resume")) {

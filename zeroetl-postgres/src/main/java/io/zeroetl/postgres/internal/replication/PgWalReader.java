@@ -80,7 +80,13 @@ public final class PgWalReader implements WalReader {
             metadata.call(c -> DdlTrigger.install(c, setup.tables()));
         }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
-            return stream(slot, pub, request.resumeAfter(), setup);
+            WalStream stream = stream(slot, pub, request.resumeAfter(), setup);
+            for (TableId table : setup.added()) {
+                // newly selected: its existing rows were never copied
+                LOG.info("{} joined the publication: copying it", table);
+                stream.copyTable(table);
+            }
+            return stream;
         }
         if (setup.slotExists()) {
             // the target holds nothing of this pipeline: start over with a slot whose snapshot we can copy

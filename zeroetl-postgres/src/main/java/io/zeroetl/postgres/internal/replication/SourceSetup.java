@@ -27,7 +27,8 @@ final class SourceSetup {
     }
 
     /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
-    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotExists, int serverVersion) {
+    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotExists, int serverVersion,
+                  Set<TableId> added) {
     }
 
     static Result prepare(Connection c, String slot, String publication, boolean ownPublication, Set<TableId> tables) {
@@ -44,9 +45,9 @@ final class SourceSetup {
                             + " Add a primary key or run ALTER TABLE {} REPLICA IDENTITY FULL", table, table.quoted());
                 }
             }
-            ensurePublication(c, publication, ownPublication, replicable);
+            Set<TableId> added = ensurePublication(c, publication, ownPublication, replicable);
             boolean exists = checkSlot(c, slot);
-            return new Result(replicable, withoutKey, exists, version);
+            return new Result(replicable, withoutKey, exists, version, added);
         } catch (SQLException e) {
             throw SqlErrors.classify("preparing the source (publication, slot)", e);
         }
@@ -98,7 +99,8 @@ final class SourceSetup {
         }
     }
 
-    private static void ensurePublication(Connection c, String publication, boolean own, Set<TableId> tables)
+    /** Creates or extends the publication; returns the tables it had to add. */
+    private static Set<TableId> ensurePublication(Connection c, String publication, boolean own, Set<TableId> tables)
             throws SQLException {
         Set<TableId> published = new TreeSet<>();
         boolean exists;
@@ -133,10 +135,10 @@ final class SourceSetup {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE PUBLICATION " + quote(publication));
             }
-            return;
+            return Set.of();
         }
         if (missing.isEmpty()) {
-            return;
+            return Set.of();
         }
         String list = String.join(", ", missing.stream().map(TableId::quoted).toList());
         try (Statement s = c.createStatement()) {
@@ -147,6 +149,7 @@ final class SourceSetup {
             }
         }
         LOG.info("Publication {} now includes {}", publication, list);
+        return exists ? new TreeSet<>(missing) : Set.of();
     }
 
     /** Whether the slot exists (and is ours to use); when it does not, that one can be created. */
