@@ -14,6 +14,7 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.MessageEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
@@ -31,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes pgoutput messages: Begin, Commit, Origin, Relation, Type, Insert, Update (with old key or old
@@ -41,6 +44,7 @@ import java.util.function.Consumer;
  * the reader thread only.
  */
 public final class PgOutputDecoder implements ChangeDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(PgOutputDecoder.class);
     /** The prefix of the heartbeat messages the reader writes; they carry nothing to apply. */
     public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
@@ -200,7 +204,10 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 } else if (prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX)) {
                     out.accept(snapshot(content));
                 } else if (prefix.equals(DdlMessages.PREFIX) && transactional) {
-                    out.accept(DdlMessages.decode(content, types));
+                    SchemaChangeEvent change = ddl(content);
+                    if (change != null) {
+                        out.accept(change);
+                    }
                 } else {
                     out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
                 }
@@ -211,6 +218,17 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 break;
             default:
                 throw malformed("unknown message type '" + (char) type + "'");
+        }
+    }
+
+    /** A DDL message that does not decode is skipped: the Relation messages still describe the table. */
+    private SchemaChangeEvent ddl(byte[] content) {
+        try {
+            return DdlMessages.decode(content, types);
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping a DDL message that does not decode ({}); the table's next Relation message still"
+                    + " describes it, but a rename in it will look like a drop and an add", e.toString());
+            return null;
         }
     }
 
