@@ -26,6 +26,11 @@ public class ZeroEtlException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
+    /** A configuration error: the message starts with the option's name, then the problem. */
+    public static ZeroEtlException configuration(String option, String problem) {
+        return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
+    }
+
     /** What kind of failure this is. */
     public ErrorCode code() {
         return code;

@@ -1,6 +1,5 @@
 package io.zeroetl.postgres;
 
-import io.zeroetl.ErrorCode;
 import io.zeroetl.Secret;
 import io.zeroetl.Source;
 import io.zeroetl.ZeroEtlException;
@@ -139,7 +138,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         /** How many connections copy tables at once in the initial snapshot (default: cores, at most 4). */
         public Builder snapshotParallelism(int connections) {
             if (connections < 1 || connections > 64) {
-                throw invalid("snapshotParallelism", "must be between 1 and 64, got " + connections);
+                throw ZeroEtlException.configuration("snapshotParallelism", "must be between 1 and 64, got " + connections);
             }
             this.snapshotParallelism = connections;
             return this;
@@ -151,7 +150,7 @@ public final class PostgresSource implements Source, AutoCloseable {
          */
         public Builder snapshotChunkBlocks(long blocks) {
             if (blocks < 1) {
-                throw invalid("snapshotChunkBlocks", "must be at least 1, got " + blocks);
+                throw ZeroEtlException.configuration("snapshotChunkBlocks", "must be at least 1, got " + blocks);
             }
             this.snapshotChunkBlocks = blocks;
             return this;
@@ -161,7 +160,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         public Builder jdbcUrl(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:postgresql://")) {
-                throw invalid("jdbcUrl", "must start with jdbc:postgresql://");
+                throw ZeroEtlException.configuration("jdbcUrl", "must start with jdbc:postgresql://");
             }
             this.jdbcUrl = url;
             return this;
@@ -195,7 +194,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         public Builder statusInterval(Duration interval) {
             Objects.requireNonNull(interval, "statusInterval");
             if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw invalid("statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
+                throw ZeroEtlException.configuration("statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
             }
             this.statusInterval = interval;
             return this;
@@ -219,7 +218,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         public Builder heartbeatInterval(Duration interval) {
             Objects.requireNonNull(interval, "heartbeatInterval");
             if (interval.toMillis() < 100) {
-                throw invalid("heartbeatInterval", "must be at least 100 ms, got " + interval);
+                throw ZeroEtlException.configuration("heartbeatInterval", "must be at least 100 ms, got " + interval);
             }
             this.heartbeatInterval = interval;
             return this;
@@ -246,19 +245,16 @@ public final class PostgresSource implements Source, AutoCloseable {
         /** Checks the options and builds the source (no connection is made yet). */
         public PostgresSource build() {
             if (jdbcUrl == null) {
-                throw invalid("jdbcUrl", "is required, e.g. jdbc:postgresql://db:5432/shop");
+                throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:postgresql://db:5432/shop");
             }
             if (user == null) {
-                throw invalid("user", "is required");
+                throw ZeroEtlException.configuration("user", "is required");
             }
             if (password == null) {
-                throw invalid("password", "is required (use \"\" for trust or certificate authentication)");
+                throw ZeroEtlException.configuration("password", "is required (use \"\" for trust or certificate authentication)");
             }
             return new PostgresSource(this);
         }
 
-        private static ZeroEtlException invalid(String option, String problem) {
-            return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.zeroetl.redshift;
 
-import io.zeroetl.ErrorCode;
 import io.zeroetl.Secret;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
@@ -114,7 +113,7 @@ public final class RedshiftTarget implements Target {
             try {
                 distributions.put(TableId.parse(table), style);
             } catch (IllegalArgumentException e) {
-                throw invalid("distribution", e.getMessage());
+                throw ZeroEtlException.configuration("distribution", e.getMessage());
             }
             return this;
         }
@@ -140,7 +139,7 @@ public final class RedshiftTarget implements Target {
             try {
                 policies.put(TableId.parse(table), policy);
             } catch (IllegalArgumentException e) {
-                throw invalid("valuePolicy", e.getMessage());
+                throw ZeroEtlException.configuration("valuePolicy", e.getMessage());
             }
             return this;
         }
@@ -149,7 +148,7 @@ public final class RedshiftTarget implements Target {
         public Builder jdbcUrl(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:redshift://")) {
-                throw invalid("jdbcUrl", "must start with jdbc:redshift://");
+                throw ZeroEtlException.configuration("jdbcUrl", "must start with jdbc:redshift://");
             }
             this.jdbcUrl = url;
             return this;
@@ -206,13 +205,13 @@ public final class RedshiftTarget implements Target {
         /** Checks the options and builds the target (no connection is made yet). */
         public RedshiftTarget build() {
             if (jdbcUrl == null) {
-                throw invalid("jdbcUrl", "is required, e.g. jdbc:redshift://cluster:5439/dev");
+                throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:redshift://cluster:5439/dev");
             }
             if (user == null) {
-                throw invalid("user", "is required");
+                throw ZeroEtlException.configuration("user", "is required");
             }
             if (password == null) {
-                throw invalid("password", "is required");
+                throw ZeroEtlException.configuration("password", "is required");
             }
             return new RedshiftTarget(this);
         }
@@ -220,13 +219,10 @@ public final class RedshiftTarget implements Target {
         private static String requireName(String name, String option) {
             Objects.requireNonNull(name, option);
             if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 127) {
-                throw invalid(option, "must be 1 to 127 bytes");
+                throw ZeroEtlException.configuration(option, "must be 1 to 127 bytes");
             }
             return name;
         }
 
-        private static ZeroEtlException invalid(String option, String problem) {
-            return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.zeroetl.internal.engine;
 
-import io.zeroetl.ErrorCode;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
@@ -110,9 +109,6 @@ public final class EngineConfig {
         };
     }
 
-    private static ZeroEtlException invalid(String option, String problem) {
-        return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
-    }
 
     /** Collects and checks settings. Not thread-safe. */
     public static final class Builder {
@@ -135,7 +131,7 @@ public final class EngineConfig {
         public Builder pipelineId(String id) {
             Objects.requireNonNull(id, "pipelineId");
             if (!id.matches("[a-z][a-z0-9_]{0,39}")) {
-                throw invalid("pipelineId", "'" + id + "' must be 1-40 lower-case letters, digits or underscores,"
+                throw ZeroEtlException.configuration("pipelineId", "'" + id + "' must be 1-40 lower-case letters, digits or underscores,"
                         + " starting with a letter (it names the replication slot)");
             }
             this.pipelineId = id;
@@ -149,7 +145,7 @@ public final class EngineConfig {
 
         public Builder batchSize(int rows) {
             if (rows < 1) {
-                throw invalid("batchSize", "must be at least 1 row, got " + rows);
+                throw ZeroEtlException.configuration("batchSize", "must be at least 1 row, got " + rows);
             }
             this.batchSize = rows;
             return this;
@@ -157,7 +153,7 @@ public final class EngineConfig {
 
         public Builder maxBatchBytes(long bytes) {
             if (bytes < 1024) {
-                throw invalid("maxBatchBytes", "must be at least 1024 bytes, got " + bytes);
+                throw ZeroEtlException.configuration("maxBatchBytes", "must be at least 1024 bytes, got " + bytes);
             }
             this.maxBatchBytes = bytes;
             return this;
@@ -166,7 +162,7 @@ public final class EngineConfig {
         public Builder flushInterval(Duration interval) {
             Objects.requireNonNull(interval, "flushInterval");
             if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw invalid("flushInterval", "must be between 1 ms and 1 hour, got " + interval);
+                throw ZeroEtlException.configuration("flushInterval", "must be between 1 ms and 1 hour, got " + interval);
             }
             this.flushInterval = interval;
             return this;
@@ -174,7 +170,7 @@ public final class EngineConfig {
 
         public Builder maxBufferedBytes(long bytes) {
             if (bytes < 1L << 20) {
-                throw invalid("maxBufferedBytes", "must be at least 1 MB (1048576), got " + bytes);
+                throw ZeroEtlException.configuration("maxBufferedBytes", "must be at least 1 MB (1048576), got " + bytes);
             }
             this.maxBufferedBytes = bytes;
             return this;
@@ -182,7 +178,7 @@ public final class EngineConfig {
 
         public Builder maxRetries(int retries) {
             if (retries < 0) {
-                throw invalid("maxRetries", "must not be negative, got " + retries);
+                throw ZeroEtlException.configuration("maxRetries", "must not be negative, got " + retries);
             }
             this.maxRetries = retries;
             return this;
@@ -192,7 +188,7 @@ public final class EngineConfig {
             Objects.requireNonNull(initial, "retryBackoff initial");
             Objects.requireNonNull(max, "retryBackoff max");
             if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw invalid("retryBackoff", "needs 0 < initial <= max, got " + initial + " and " + max);
+                throw ZeroEtlException.configuration("retryBackoff", "needs 0 < initial <= max, got " + initial + " and " + max);
             }
             this.initialBackoff = initial;
             this.maxBackoff = max;
@@ -202,7 +198,7 @@ public final class EngineConfig {
         public Builder closeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "closeTimeout");
             if (timeout.isNegative()) {
-                throw invalid("closeTimeout", "must not be negative, got " + timeout);
+                throw ZeroEtlException.configuration("closeTimeout", "must not be negative, got " + timeout);
             }
             this.closeTimeout = timeout;
             return this;

@@ -103,27 +103,32 @@ public final class PgWalReader implements WalReader {
     }
 
     private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
+        Exported slotCreated = createSlot(slot, false);
+        LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, slotCreated.point(),
+                setup.tables().size(), slotCreated.snapshot());
+        SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
+                slotCreated.point(), List.copyOf(setup.tables()), parallelism, blocksPerChunk,
+                setup.serverVersion() >= 140000);
+        return new SnapshotStream(plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup));
+    }
+
+    /** A slot just created with an exported snapshot, valid while its connection stays open and idle. */
+    private record Exported(Connection connection, Lsn point, String snapshot) {
+    }
+
+    private Exported createSlot(String name, boolean temporary) {
         Connection export = null;
         try {
             export = connections.replication();
-            String consistentPoint;
-            String snapshotName;
             try (Statement s = export.createStatement();
-                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(slot)
-                         + " LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
+                         + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput EXPORT_SNAPSHOT")) {
                 rs.next();
-                consistentPoint = rs.getString("consistent_point");
-                snapshotName = rs.getString("snapshot_name");
+                return new Exported(export, Lsn.parse(rs.getString("consistent_point")), rs.getString("snapshot_name"));
             }
-            LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, consistentPoint,
-                    setup.tables().size(), snapshotName);
-            Lsn point = Lsn.parse(consistentPoint);
-            SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, export, snapshotName, point,
-                    List.copyOf(setup.tables()), parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
-            return new SnapshotStream(plan, () -> stream(slot, pub, point, setup), unavailable(setup));
         } catch (SQLException e) {
             closeQuietly(export);
-            throw SqlErrors.classify("creating replication slot " + slot, e);
+            throw SqlErrors.classify("creating replication slot " + name, e);
         } catch (RuntimeException e) {
             closeQuietly(export);
             throw e;
@@ -169,28 +174,12 @@ public final class PgWalReader implements WalReader {
 
     /** Prepares a copy of {@code table} in the snapshot of a new temporary slot (gone with its connection). */
     private PgWalStream.Copy copy(TableId table, SourceSetup.Result setup) {
-        Connection export = null;
-        try {
-            export = connections.replication();
-            String name = "zeroetl_copy_" + Long.toHexString(System.nanoTime());
-            String consistentPoint;
-            String snapshotName;
-            try (Statement s = export.createStatement();
-                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
-                         + " TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT")) {
-                rs.next();
-                consistentPoint = rs.getString("consistent_point");
-                snapshotName = rs.getString("snapshot_name");
-            }
-            Lsn point = Lsn.parse(consistentPoint);
-            LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, snapshotName, point);
-            SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, export, snapshotName, point, List.of(table),
-                    parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
-            return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), point);
-        } catch (SQLException e) {
-            closeQuietly(export);
-            throw SqlErrors.classify("preparing a copy of " + table, e);
-        }
+        Exported slotCreated = createSlot("zeroetl_copy_" + Long.toHexString(System.nanoTime()), true);
+        LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, slotCreated.snapshot(),
+                slotCreated.point());
+        SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
+                slotCreated.point(), List.of(table), parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
+        return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slotCreated.point());
     }
 
     /** A non-transactional logical message: moves the source's WAL so an idle slot's position advances. */
