@@ -24,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * exit) when they differ.
  *
  * <p>Run it with {@code mvn -q -Pdemo -DskipTests package}; {@code -Ddemo.seconds=N} sets the streaming
- * time (default 20).
+ * time (default 20). With {@code ZEROETL_SOURCE_URL}/{@code _USER}/{@code _PASSWORD} and
+ * {@code ZEROETL_TARGET_URL}/{@code _USER}/{@code _PASSWORD} set it uses those servers instead, with a
+ * table {@code zeroetl_demo.orders}.
  */
 public final class Demo {
     private Demo() {
@@ -33,52 +35,89 @@ public final class Demo {
     /** Runs the demo; throws when the target does not match the source. */
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("demo.seconds", 20);
+        String sourceUrl = System.getenv("ZEROETL_SOURCE_URL");
+        String targetUrl = System.getenv("ZEROETL_TARGET_URL");
+        if (sourceUrl != null && targetUrl != null) {
+            say("Using the source and target from ZEROETL_SOURCE_URL and ZEROETL_TARGET_URL (table zeroetl_demo.orders).");
+            Endpoint source = new Endpoint(sourceUrl, env("ZEROETL_SOURCE_USER"), env("ZEROETL_SOURCE_PASSWORD"));
+            Endpoint target = new Endpoint(targetUrl, env("ZEROETL_TARGET_USER"), env("ZEROETL_TARGET_PASSWORD"));
+            try (Connection s = java.sql.DriverManager.getConnection(source.url(), source.user(), source.password());
+                 Connection t = java.sql.DriverManager.getConnection(target.url(), target.user(), target.password())) {
+                run(s, "CREATE SCHEMA IF NOT EXISTS zeroetl_demo");
+                run(s, "DROP TABLE IF EXISTS zeroetl_demo.orders");
+                scenario(source, target, s, t, "zeroetl_demo", seconds, false);
+            }
+            return;
+        }
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         String db = postgres.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.builder().postgres(postgres).start();
-             Connection source = postgres.connect(db)) {
+             Connection source = postgres.connect(db);
+             Connection target = redshift.connect()) {
             say("PostgreSQL " + postgres.majorVersion() + " (source) and the Redshift emulator (target) are up.");
-            run(source, "CREATE TABLE orders (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
-                    + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
-            run(source, "INSERT INTO orders (customer_name, total_amount) VALUES ('Alice', 99.90), ('Bob', 15.00)");
-            say("Created orders with two rows; starting the pipeline.");
-
-            PostgresSource pg = PostgresSource.builder().jdbcUrl(postgres.jdbcUrl(db)).user(postgres.user())
-                    .password(postgres.password()).build();
-            RedshiftTarget rs = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).build();
-            try (Pipeline pipeline = ZeroEtl.from(pg).to(rs).tables("public.orders").pipelineId("demo")
-                    .flushInterval(Duration.ofMillis(250)).start();
-                 Connection target = redshift.connect()) {
-                caughtUp(pipeline);
-                show("Redshift after the initial copy:", target, "SELECT * FROM public.orders ORDER BY order_id");
-
-                run(source, "ALTER TABLE orders ADD COLUMN quantity INT");
-                run(source, "INSERT INTO orders (customer_name, total_amount, quantity) VALUES ('Carol', 42.00, 3)");
-                caughtUp(pipeline);
-                show("After ALTER TABLE orders ADD COLUMN quantity INT and one more order:", target,
-                        "SELECT * FROM public.orders ORDER BY order_id");
-
-                say("The transform step (fact_orders with order_date as DATE) arrives with the transforms issue.");
-                stream(source, pipeline, seconds);
-                caughtUp(pipeline);
-                System.out.println();
-                compare(source, target);
-            }
-            pg.retire("demo");
-            pg.close();
+            scenario(new Endpoint(postgres.jdbcUrl(db), postgres.user(), postgres.password()),
+                    new Endpoint(redshift.jdbcUrl(), redshift.user(), redshift.password()), source, target, "public",
+                    seconds, true);
         } finally {
             postgres.close();
         }
     }
 
-    private static void stream(Connection source, Pipeline pipeline, int seconds) throws SQLException {
+    /** Where to connect. */
+    private record Endpoint(String url, String user, String password) {
+    }
+
+    private static void scenario(Endpoint src, Endpoint dst, Connection source, Connection target, String schema,
+                                 int seconds, boolean emulator) throws Exception {
+        String orders = schema + ".orders";
+        run(source, "CREATE TABLE " + orders + " (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
+        run(source, "INSERT INTO " + orders + " (customer_name, total_amount) VALUES ('Alice', 99.90), ('Bob', 15.00)");
+        say("Created " + orders + " with two rows; starting the pipeline.");
+        PostgresSource pg = PostgresSource.builder().jdbcUrl(src.url()).user(src.user()).password(src.password()).build();
+        RedshiftTarget.Builder rsBuilder = RedshiftTarget.builder().jdbcUrl(dst.url()).user(dst.user())
+                .password(dst.password());
+        if (emulator) {
+            rsBuilder.ssl(false);
+        }
+        try (Pipeline pipeline = ZeroEtl.from(pg).to(rsBuilder.build()).tables(orders).pipelineId("demo")
+                .flushInterval(Duration.ofMillis(250)).start()) {
+            caughtUp(pipeline);
+            show("Redshift after the initial copy:", target, "SELECT * FROM " + orders + " ORDER BY order_id");
+
+            run(source, "ALTER TABLE " + orders + " ADD COLUMN quantity INT");
+            run(source, "INSERT INTO " + orders + " (customer_name, total_amount, quantity) VALUES ('Carol', 42.00, 3)");
+            caughtUp(pipeline);
+            show("After ALTER TABLE orders ADD COLUMN quantity INT and one more order:", target,
+                    "SELECT * FROM " + orders + " ORDER BY order_id");
+
+            say("The transform step (fact_orders with order_date as DATE) arrives with the transforms issue.");
+            stream(source, pipeline, orders, seconds);
+            caughtUp(pipeline);
+            System.out.println();
+            compare(source, target, orders);
+        } finally {
+            pg.retire("demo");
+            pg.close();
+        }
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null) {
+            throw new IllegalStateException("Set " + name + " too (the demo uses real endpoints when"
+                    + " ZEROETL_SOURCE_URL and ZEROETL_TARGET_URL are set)");
+        }
+        return value;
+    }
+
+    private static void stream(Connection source, Pipeline pipeline, String orders, int seconds) throws SQLException {
         say("Streaming orders for " + seconds + " s (inserts, updates, deletes):");
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long lastPrint = 0;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (PreparedStatement insert = source.prepareStatement("INSERT INTO orders (customer_name, total_amount,"
-                + " quantity) VALUES (?, ?, ?)");
+        try (PreparedStatement insert = source.prepareStatement("INSERT INTO " + orders + " (customer_name,"
+                + " total_amount, quantity) VALUES (?, ?, ?)");
              Statement s = source.createStatement()) {
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 20; i++) {
@@ -87,9 +126,9 @@ public final class Demo {
                     insert.setInt(3, random.nextInt(1, 10));
                     insert.executeUpdate();
                 }
-                s.executeUpdate("UPDATE orders SET quantity = quantity + 1 WHERE order_id = "
+                s.executeUpdate("UPDATE " + orders + " SET quantity = quantity + 1 WHERE order_id = "
                         + random.nextInt(1, 1000));
-                s.executeUpdate("DELETE FROM orders WHERE order_id = " + random.nextInt(1, 1000));
+                s.executeUpdate("DELETE FROM " + orders + " WHERE order_id = " + random.nextInt(1, 1000));
                 if (System.nanoTime() - lastPrint > 500_000_000L) {
                     lastPrint = System.nanoTime();
                     PipelineStatus st = pipeline.status();
@@ -101,9 +140,9 @@ public final class Demo {
         }
     }
 
-    private static void compare(Connection source, Connection target) throws SQLException {
+    private static void compare(Connection source, Connection target, String orders) throws SQLException {
         String check = "SELECT count(*), coalesce(sum(order_id), 0), coalesce(sum(total_amount), 0),"
-                + " coalesce(sum(coalesce(quantity, 0)), 0) FROM public.orders";
+                + " coalesce(sum(coalesce(quantity, 0)), 0) FROM " + orders;
         String s = summary(source, check);
         String t = summary(target, check);
         say(String.format("%-10s %s%n%-10s %s", "source", s, "target", t));
