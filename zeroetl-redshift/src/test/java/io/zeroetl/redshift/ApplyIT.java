@@ -184,6 +184,30 @@ class ApplyIT {
         assertThat(sent).anySatisfy(s -> assertThat(s).isEqualTo("LOCK \"s_opts\".\"orders\""));
     }
 
+    @Test
+    void aPrimaryKeyChangeRebuildsTheTableWithTheNewKey() throws Exception {
+        io.zeroetl.change.ColumnType int4 = new io.zeroetl.change.ColumnType("int4", 23, -1);
+        io.zeroetl.change.ColumnType text = new io.zeroetl.change.ColumnType("text", 25, -1);
+        io.zeroetl.change.TableSchema byId = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("note", text, false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        io.zeroetl.change.TableSchema byNote = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+                new io.zeroetl.change.Column("id", int4, false, false), new io.zeroetl.change.Column("note", text, true, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byId), new InsertEvent(ORDERS, Row.of(1, "a"), 50),
+                new InsertEvent(ORDERS, Row.of(2, "b"), 50)));
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byNote),
+                new io.zeroetl.change.DeleteEvent(ORDERS, Row.of(null, "a"), true, 50),
+                new InsertEvent(ORDERS, Row.of(3, "c"), 50)));
+        redshift.clearStatements();
+        try (Pipeline pipeline = start("s_rekey", "rekey")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(rows("s_rekey")).containsExactly("2|b", "3|c");
+        assertThat(redshift.statements()).anySatisfy(s -> assertThat(s.sql()).contains("zeroetl_rekey_")
+                .contains("PRIMARY KEY (\"note\")").contains("DISTKEY(\"note\")"));
+    }
+
     private List<String> rows(String schema) throws SQLException {
         return query("SELECT id || '|' || coalesce(note, 'null') FROM " + schema + ".orders ORDER BY id");
     }

@@ -222,6 +222,12 @@ public final class RedshiftApplier implements ChangeApplier {
         mergeTable(staged, relation.table());
         staged.remove(relation.table());
         List<String> existing = targetColumns(c, wanted);
+        if (known != null && !existing.isEmpty() && !known.keys.equals(wanted.keys)
+                && known.columnNames().equals(wanted.columnNames())) {
+            rekey(c, known, wanted);
+            changed.put(relation.table(), wanted);
+            return;
+        }
         Map<String, String> types = known == null ? Map.of() : targetTypes(known);
         try (Statement s = c.createStatement()) {
             if (existing.isEmpty()) {
@@ -277,6 +283,24 @@ public final class RedshiftApplier implements ChangeApplier {
     private TargetTable layout(TableId table) {
         TargetTable pending = changed.get(table);
         return pending != null ? pending : tables.get(table);
+    }
+
+    /**
+     * The key changed: the table is rebuilt with the new key (declared key, DISTKEY, SORTKEY) in the
+     * batch's transaction — a new table, the rows copied, the old one dropped, the new one renamed.
+     */
+    private static void rekey(Connection c, TargetTable known, TargetTable wanted) throws SQLException {
+        String rebuilt = "zeroetl_rekey_" + Integer.toHexString(wanted.name.hashCode());
+        TargetTable temporary = wanted.named(rebuilt);
+        try (Statement s = c.createStatement()) {
+            s.execute(temporary.createSql());
+            String columns = Sql.list(wanted.columnNames());
+            s.executeUpdate("INSERT INTO " + temporary.qualified() + " (" + columns + ") SELECT " + columns + " FROM "
+                    + known.qualified());
+            s.execute("DROP TABLE " + known.qualified());
+            s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
+        }
+        LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys);
     }
 
     private static Map<String, String> targetTypes(TargetTable table) {

@@ -65,6 +65,11 @@ final class TargetTable {
                 columns, renamedKeys, distribution);
     }
 
+    /** The same table under another name (in the same schema). */
+    TargetTable named(String other) {
+        return new TargetTable(source, schema, other, sourceSchema, columns, keys, distribution);
+    }
+
     String qualified() {
         return Sql.qualified(schema, name);
     }
