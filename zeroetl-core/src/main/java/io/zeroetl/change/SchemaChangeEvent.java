@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param statement the DDL text as the source ran it, or empty when not known
  * @param after the table's columns after the change; empty column list for a dropped table
  * @param renamedColumns columns the change renamed, old name to new name (copied)
+ * @param renamedFrom the table's name before the change, when the change renamed it (or moved it to
+ *     another schema); null otherwise
  */
 public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
-                                Map<String, String> renamedColumns) implements ChangeEvent, TableEvent {
+                                Map<String, String> renamedColumns, TableId renamedFrom)
+        implements ChangeEvent, TableEvent {
     /** Checks that nothing is null and copies the renames. */
     public SchemaChangeEvent {
         Objects.requireNonNull(table, "table");
@@ -22,6 +25,12 @@ public record SchemaChangeEvent(TableId table, String commandTag, String stateme
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(after, "after");
         renamedColumns = Map.copyOf(renamedColumns);
+    }
+
+    /** A change that did not rename the table. */
+    public SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
+                             Map<String, String> renamedColumns) {
+        this(table, commandTag, statement, after, renamedColumns, null);
     }
 
     @Override

@@ -75,6 +75,28 @@ class DdlCaptureIT {
                 .extracting(e -> ((SchemaChangeEvent) e).renamedColumns()).containsExactly(Map.of(), Map.of("note", "remark"));
     }
 
+    @Test
+    void aSelectedTableRenamedAtTheSourceFailsLoudlyInsteadOfGoingQuiet() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE TABLE other (id INT PRIMARY KEY)");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders", "public.other")
+                    .pipelineId("rentab").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                f.sql("ALTER TABLE orders RENAME TO orders_v2", "INSERT INTO orders_v2 VALUES (1)",
+                        "INSERT INTO other VALUES (1)");
+                Harness.awaitCaughtUp(pipeline);
+
+                assertThat(pipeline.status().table(io.zeroetl.TableId.of("public", "orders"))).hasValueSatisfying(t -> {
+                    assertThat(t.state()).isEqualTo(io.zeroetl.TableState.FAILED);
+                    assertThat(t.reason()).contains("renamed at the source to public.orders_v2");
+                });
+                assertThat(pipeline.status().table(io.zeroetl.TableId.of("public", "other")).orElseThrow().inserts())
+                        .isEqualTo(1);
+            }
+        }
+    }
+
     private static String describe(ChangeEvent e) {
         if (e instanceof InsertEvent insert) {
             return "insert " + insert.row().get(0);

@@ -255,6 +255,9 @@ final class ApplyLoop implements Runnable {
         // counts first: a waiter woken by the new position must see them
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
+        cursor.renamedAway().forEach((from, to) -> engine.tables().set(from, TableState.FAILED, "renamed at the"
+                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; " + from
+                + " gets no more changes"));
         for (TableId copied : cursor.copiedTables()) {
             copyRequests.remove(copied);
             engine.tables().set(copied, TableState.SYNCED, null);

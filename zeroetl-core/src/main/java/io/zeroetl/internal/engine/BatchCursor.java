@@ -11,6 +11,7 @@ import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RowChange;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
 import io.zeroetl.change.TruncateEvent;
@@ -53,6 +54,7 @@ final class BatchCursor implements Batch {
     private boolean abandoned;
     private final Map<TableId, long[]> counts = new TreeMap<>();
     private final CopyProgress copy;
+    private final Map<TableId, TableId> renamedAway = new TreeMap<>();
     private boolean inSnapshot;
     private boolean snapshotCommitted;
     private final java.util.Set<TableId> copiedInTransaction = new java.util.HashSet<>();
@@ -141,6 +143,12 @@ final class BatchCursor implements Batch {
     }
 
     private ChangeEvent filter(ChangeEvent event) {
+        if (event instanceof SchemaChangeEvent change && change.renamedFrom() != null
+                && !change.renamedFrom().equals(change.table()) && accepted.test(change.renamedFrom())
+                && !accepted.test(change.table())) {
+            renamedAway.put(change.renamedFrom(), change.table());
+            return null;
+        }
         if (event instanceof TableEvent tableEvent) {
             return accepted.test(tableEvent.table()) ? event : null;
         }
@@ -238,6 +246,11 @@ final class BatchCursor implements Batch {
     /** Row changes per table: inserts, updates, deletes. */
     Map<TableId, long[]> counts() {
         return counts;
+    }
+
+    /** Selected tables the source renamed to a name not selected: old name to new name. */
+    Map<TableId, TableId> renamedAway() {
+        return renamedAway;
     }
 
     /** The tables whose copy this batch holds whole (and so commits). */

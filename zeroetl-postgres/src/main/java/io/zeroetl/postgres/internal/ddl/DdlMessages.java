@@ -45,7 +45,9 @@ public final class DdlMessages {
             Map<String, Object> r = (Map<String, Object>) o;
             renames.put((String) r.get("from"), (String) r.get("to"));
         }
+        TableId from = m.get("fromTable") == null ? null
+                : TableId.of((String) m.get("fromSchema"), (String) m.get("fromTable"));
         return new SchemaChangeEvent(table, (String) m.get("tag"), String.valueOf(m.get("statement")),
-                new TableSchema(table, columns, identity), renames);
+                new TableSchema(table, columns, identity), renames, table.equals(from) ? null : from);
     }
 }

@@ -26,9 +26,10 @@ public final class DdlTrigger {
             CREATE SCHEMA IF NOT EXISTS zeroetl;
             CREATE TABLE IF NOT EXISTS zeroetl.ddl_columns (relid oid, attnum int2, attname name,
                 PRIMARY KEY (relid, attnum));
+            CREATE TABLE IF NOT EXISTS zeroetl.ddl_tables (relid oid PRIMARY KEY, nspname name, relname name);
             CREATE OR REPLACE FUNCTION zeroetl.capture_ddl() RETURNS event_trigger LANGUAGE plpgsql
             SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
-            DECLARE r record; tbl name; sch name; ident "char"; cols json; renames json;
+            DECLARE r record; tbl name; sch name; ident "char"; cols json; renames json; old_sch name; old_tbl name;
             BEGIN
               FOR r IN SELECT DISTINCT objid, command_tag FROM pg_event_trigger_ddl_commands()
                        WHERE classid = 'pg_class'::regclass AND object_type IN ('table', 'table column') LOOP
@@ -43,12 +44,15 @@ public final class DdlTrigger {
                   AND i.indisprimary AND a.attnum = ANY (i.indkey))) ORDER BY a.attnum), '[]'::json) INTO cols
                   FROM pg_attribute a WHERE a.attrelid = r.objid AND a.attnum > 0 AND NOT a.attisdropped
                   AND a.attgenerated = '';
+                SELECT nspname, relname INTO old_sch, old_tbl FROM zeroetl.ddl_tables WHERE relid = r.objid;
+                DELETE FROM zeroetl.ddl_tables WHERE relid = r.objid;
+                INSERT INTO zeroetl.ddl_tables VALUES (r.objid, sch, tbl);
                 DELETE FROM zeroetl.ddl_columns WHERE relid = r.objid;
                 INSERT INTO zeroetl.ddl_columns SELECT r.objid, a.attnum, a.attname FROM pg_attribute a
                   WHERE a.attrelid = r.objid AND a.attnum > 0 AND NOT a.attisdropped;
                 PERFORM pg_logical_emit_message(true, 'zeroetl_ddl', json_build_object('tag', r.command_tag,
                   'schema', sch, 'table', tbl, 'identity', ident, 'statement', current_query(),
-                  'renames', renames, 'columns', cols)::text);
+                  'renames', renames, 'columns', cols, 'fromSchema', old_sch, 'fromTable', old_tbl)::text);
               END LOOP;
             EXCEPTION WHEN OTHERS THEN
               -- never break the user's DDL: without the message zeroetl falls back to the Relation messages
@@ -81,6 +85,14 @@ public final class DdlTrigger {
         }
         try (Statement s = c.createStatement()) {
             s.execute(SQL);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO zeroetl.ddl_tables SELECT c.oid, n.nspname,"
+                + " c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)"
+                + " ON CONFLICT (relid) DO UPDATE SET nspname = excluded.nspname, relname = excluded.relname")) {
+            for (TableId table : tables) {
+                ps.setString(1, table.quoted());
+                ps.executeUpdate();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO zeroetl.ddl_columns SELECT a.attrelid, a.attnum,"
                 + " a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0"
