@@ -40,6 +40,14 @@ public interface Pipeline extends AutoCloseable {
     void resync(String table);
 
     /**
+     * Compares the target with the source for every table of this pipeline while it keeps streaming, as
+     * {@link ZeroEtl#validate(Source, Target)} does with this pipeline's id.
+     *
+     * @throws ZeroEtlException when the target does not reach the source's position within 5 minutes
+     */
+    ValidationReport validate();
+
+    /**
      * Stops the pipeline: the batch being applied is finished when its transactions are complete (and
      * abandoned, rolled back, otherwise), the committed position is acknowledged to the source, and
      * connections are closed, within the configured close timeout. Idempotent.

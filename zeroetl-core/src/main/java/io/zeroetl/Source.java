@@ -1,6 +1,7 @@
 package io.zeroetl;
 
 import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
 
 /**
@@ -15,4 +16,14 @@ public interface Source {
 
     /** The decoder of that reader's messages. */
     ChangeDecoder decoder();
+
+    /**
+     * A new connection for validation (see {@link ZeroEtl#validate(Source, Target)}), positioned on no
+     * snapshot yet; the caller closes it.
+     *
+     * @throws ZeroEtlException when this source cannot be validated
+     */
+    default SourceDigests digests() {
+        throw new ZeroEtlException(ErrorCode.CONFIGURATION, getClass().getName() + " cannot be validated");
+    }
 }

@@ -1,6 +1,7 @@
 package io.zeroetl;
 
 import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.TargetDigests;
 
 /**
  * Where changes go: a {@link ChangeApplier}. {@code io.zeroetl.redshift.RedshiftTarget} is the Redshift
@@ -11,4 +12,14 @@ import io.zeroetl.spi.ChangeApplier;
 public interface Target {
     /** The applier for one pipeline; each call may return a new one. */
     ChangeApplier applier();
+
+    /**
+     * A new connection for validating pipeline {@code pipelineId}'s tables (see
+     * {@link ZeroEtl#validate(Source, Target)}); the caller closes it.
+     *
+     * @throws ZeroEtlException when this target cannot be validated
+     */
+    default TargetDigests digests(String pipelineId) {
+        throw new ZeroEtlException(ErrorCode.CONFIGURATION, getClass().getName() + " cannot be validated");
+    }
 }

@@ -26,6 +26,14 @@ public final class ZeroEtl {
         return target -> new PipelineBuilder(source, Objects.requireNonNull(target, "to: the target must not be null"));
     }
 
+    /**
+     * Starts describing a validation of {@code target} against {@code source}; see
+     * {@link ValidationBuilder}.
+     */
+    public static ValidationBuilder validate(Source source, Target target) {
+        return new ValidationBuilder(source, target);
+    }
+
     /** The step after {@link #from(Source)}: where the changes go. */
     @FunctionalInterface
     public interface TargetStep {

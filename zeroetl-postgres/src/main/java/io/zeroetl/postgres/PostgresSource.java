@@ -1,6 +1,8 @@
 package io.zeroetl.postgres;
 
 import io.zeroetl.Secret;
+import io.zeroetl.postgres.internal.validation.PgDigests;
+import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.Source;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
@@ -40,16 +42,20 @@ public final class PostgresSource implements Source, AutoCloseable {
     private final MetadataConnection metadata;
     private final WalReader reader;
     private final ChangeDecoder decoder;
+    private final Connections connections;
+    private final PgTypes types;
 
     private PostgresSource(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
         this.user = b.user;
         this.publication = b.publication;
         Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
+        this.connections = connections;
+        this.types = new PgTypes(this::typeRow);
         this.metadata = new MetadataConnection(connections);
         this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
                 b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval);
-        this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(new PgTypes(this::typeRow));
+        this.decoder = b.decoder != null ? b.decoder : new PgOutputDecoder(types);
     }
 
     /** A builder; jdbcUrl, user and password are required. */
@@ -65,6 +71,12 @@ public final class PostgresSource implements Source, AutoCloseable {
     @Override
     public ChangeDecoder decoder() {
         return decoder;
+    }
+
+    /** A validation snapshot reader on its own connections (see {@link io.zeroetl.ZeroEtl#validate}). */
+    @Override
+    public SourceDigests digests() {
+        return new PgDigests(connections, types);
     }
 
     /**

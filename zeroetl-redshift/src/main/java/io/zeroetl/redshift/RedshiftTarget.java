@@ -1,6 +1,8 @@
 package io.zeroetl.redshift;
 
 import io.zeroetl.Secret;
+import io.zeroetl.redshift.internal.RedshiftDigests;
+import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
@@ -68,12 +70,26 @@ public final class RedshiftTarget implements Target {
 
     @Override
     public ChangeApplier applier() {
+        return new RedshiftApplier(jdbcUrl, connectionProperties(), settings());
+    }
+
+    private Properties connectionProperties() {
         Properties props = new Properties();
         props.putAll(properties);
         props.setProperty("user", user);
         props.setProperty("password", password.reveal());
-        return new RedshiftApplier(jdbcUrl, props, new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy,
-                policies, stagingLoader, distributions, lockTables));
+        return props;
+    }
+
+    private ApplierSettings settings() {
+        return new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy, policies, stagingLoader, distributions,
+                lockTables);
+    }
+
+    /** A validation reader on its own connection (see {@link io.zeroetl.ZeroEtl#validate}). */
+    @Override
+    public TargetDigests digests(String pipelineId) {
+        return new RedshiftDigests(jdbcUrl, connectionProperties(), settings(), pipelineId);
     }
 
     @Override

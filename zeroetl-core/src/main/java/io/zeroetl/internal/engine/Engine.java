@@ -6,6 +6,8 @@ import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineState;
 import io.zeroetl.PipelineStatus;
 import io.zeroetl.Source;
+import io.zeroetl.ValidationReport;
+import io.zeroetl.ZeroEtl;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.TableState;
@@ -28,6 +30,7 @@ public final class Engine implements Pipeline {
 
     private final EngineConfig config;
     private final Source source;
+    private final Target target;
     private final Lifecycle lifecycle;
     private final Positions positions = new Positions();
     private final TableRegistry tables;
@@ -42,6 +45,7 @@ public final class Engine implements Pipeline {
     private Engine(Source source, Target target, EngineConfig config) {
         this.config = config;
         this.source = source;
+        this.target = target;
         this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
         this.tables = new TableRegistry(config.tables(), TableState.SYNCED, config.listeners());
         ChangeApplier applier = target.applier();
@@ -68,6 +72,15 @@ public final class Engine implements Pipeline {
             throw engine.startFailure;
         }
         return engine;
+    }
+
+    @Override
+    public ValidationReport validate() {
+        if (closing.get()) {
+            throw new IllegalStateException("the pipeline was closed");
+        }
+        return ZeroEtl.validate(source, target).pipelineId(config.pipelineId())
+                .tables(new java.util.TreeSet<>(config.tables())).run();
     }
 
     EngineConfig config() {

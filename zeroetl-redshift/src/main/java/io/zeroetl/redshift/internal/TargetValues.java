@@ -116,7 +116,9 @@ public final class TargetValues {
 
     public static String timeTz(Object value) {
         if (value instanceof OffsetTime t) {
-            return TIME.format(t) + t.getOffset().getId().replace("Z", "+00:00");
+            // Redshift keeps TIMETZ in UTC; sending it so keeps the emulator and the cluster alike
+            OffsetTime utc = t.withOffsetSameInstant(ZoneOffset.UTC);
+            return TIME.format(utc) + "+00:00";
         }
         return value.toString();
     }
@@ -147,6 +149,14 @@ public final class TargetValues {
                 appendJson(sb, list.get(i));
             }
             sb.append(']');
+        } else if (v instanceof SpecialValue special) {
+            // PostgreSQL's own JSON form of such elements (array_to_json): a string
+            sb.append(switch (special) {
+                case NAN -> "\"NaN\"";
+                case POSITIVE_INFINITY -> "\"infinity\"";
+                case NEGATIVE_INFINITY -> "\"-infinity\"";
+                case END_OF_DAY -> "\"24:00:00\"";
+            });
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
             sb.append(v);
         } else if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {

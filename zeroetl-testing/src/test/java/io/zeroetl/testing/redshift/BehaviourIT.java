@@ -100,6 +100,16 @@ class BehaviourIT {
     }
 
     @Test
+    void strtolReadsNumbersInAnyBaseAsTheAwsExamplesShow() throws SQLException {
+        String[][] cases = {{"'0xf', 16", "15"}, {"'abcd1234', 16", "2882343476"}, {"'1234567', 8", "342391"},
+            {"'110101', 2", "53"}, {"'  -ff', 16", "-255"}, {"'7fffffffffffffff', 16", "9223372036854775807"},
+            {"'12z', 36", "1403"}, {"'19x', 10", "19"}};
+        for (String[] c : cases) {
+            assertThat(column(redshift, "SELECT STRTOL(" + c[0] + ")")).as(c[0]).containsExactly(c[1]);
+        }
+    }
+
+    @Test
     void backslashInAStringLiteralIsAnEscapeAsInRedshift() throws SQLException {
         assertThat(column(redshift, "SELECT 'a\\\\b' || 'it\\'s'")).containsExactly("a\\bit's");
         assertThat(column(redshift, "SELECT to_hex(from_hex('00ff'))")).containsExactly("00ff");

@@ -57,6 +57,22 @@ public final class BackingDatabase {
                     + " AS $$SELECT decode($1, 'hex')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.to_hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT encode($1, 'hex')$$");
+            // STRTOL(num_string, base): leading blanks, one sign, 0x for base 16, digits up to the first
+            // invalid one; the result must fit a signed 64-bit integer (r_STRTOL)
+            s.execute("CREATE FUNCTION zeroetl_emulator.strtol(s text, base int) RETURNS bigint LANGUAGE plpgsql"
+                    + " IMMUTABLE AS $$DECLARE t text := ltrim(s); neg boolean := false; r numeric := 0; d int;"
+                    + " BEGIN IF s IS NULL THEN RETURN NULL; END IF;"
+                    + " IF base < 2 OR base > 36 THEN RAISE EXCEPTION 'STRTOL: base % is not between 2 and 36', base;"
+                    + " END IF;"
+                    + " IF left(t, 1) IN ('+', '-') THEN neg := left(t, 1) = '-'; t := substr(t, 2); END IF;"
+                    + " IF base = 16 AND lower(left(t, 2)) = '0x' THEN t := substr(t, 3); END IF;"
+                    + " IF base = 16 AND t ~ '^[0-9a-fA-F]{1,15}$' THEN"
+                    + " r := ('x' || lpad(t, 16, '0'))::bit(64)::bigint;"
+                    + " ELSE FOR i IN 1..length(t) LOOP d := CASE WHEN substr(t, i, 1) BETWEEN '0' AND '9'"
+                    + " THEN ascii(substr(t, i, 1)) - 48 WHEN lower(substr(t, i, 1)) BETWEEN 'a' AND 'z'"
+                    + " THEN ascii(lower(substr(t, i, 1))) - 87 ELSE 99 END; EXIT WHEN d >= base;"
+                    + " r := r * base + d; END LOOP; END IF;"
+                    + " RETURN CASE WHEN neg THEN -r ELSE r END::bigint; END$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.current_database() RETURNS name LANGUAGE sql STABLE"
                     + " AS $$SELECT 'dev'::name$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.pg_get_late_binding_view_cols() RETURNS SETOF record"

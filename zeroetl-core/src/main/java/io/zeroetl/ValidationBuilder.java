@@ -1,0 +1,106 @@
+package io.zeroetl;
+
+import io.zeroetl.internal.validation.Validator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Compares a pipeline's target with its source: {@code ZeroEtl.validate(source, target).tables(...).run()}.
+ *
+ * <p>Row counts and an order-independent checksum are computed in SQL on each side; where they differ,
+ * the tables are narrowed down bucket by bucket to the differing keys. The source side reads one snapshot
+ * and the target side is read once the pipeline has applied everything that snapshot sees. A row that
+ * differs because it changed again in between is checked again on fresh snapshots ({@link #rechecks(int)}),
+ * so validating while writes go on reports only lasting differences. The pipeline must be running (or
+ * caught up) for the target to reach the source's position.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@link #tables(String...)}</td><td>required</td></tr>
+ *   <tr><td>{@link #pipelineId(String)}</td><td>{@code zeroetl}</td></tr>
+ *   <tr><td>{@link #timeout(Duration)}</td><td>5 minutes (waiting for the target)</td></tr>
+ *   <tr><td>{@link #maxDifferences(int)}</td><td>100 per table</td></tr>
+ *   <tr><td>{@link #rechecks(int)}</td><td>3</td></tr>
+ * </table>
+ */
+public final class ValidationBuilder {
+    private final Source source;
+    private final Target target;
+    private final List<TableId> tables = new ArrayList<>();
+    private String pipelineId = "zeroetl";
+    private Duration timeout = Duration.ofMinutes(5);
+    private int maxDifferences = 100;
+    private int rechecks = 3;
+
+    ValidationBuilder(Source source, Target target) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** The tables to compare, as {@code schema.table}. */
+    public ValidationBuilder tables(String... names) {
+        for (String name : names) {
+            try {
+                tables.add(TableId.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw ZeroEtlException.configuration("tables", e.getMessage());
+            }
+        }
+        return this;
+    }
+
+    /** The tables to compare. */
+    public ValidationBuilder tables(java.util.Collection<TableId> ids) {
+        ids.forEach(id -> tables.add(Objects.requireNonNull(id, "tables: null table")));
+        return this;
+    }
+
+    /** The pipeline whose target position is waited for (its id as given to the pipeline builder). */
+    public ValidationBuilder pipelineId(String id) {
+        this.pipelineId = Objects.requireNonNull(id, "pipelineId");
+        return this;
+    }
+
+    /** How long to wait for the target to reach the source snapshot's position. */
+    public ValidationBuilder timeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw ZeroEtlException.configuration("timeout", "must be positive");
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** At most this many differing rows are listed per table. */
+    public ValidationBuilder maxDifferences(int rows) {
+        if (rows < 1) {
+            throw ZeroEtlException.configuration("maxDifferences", "must be at least 1");
+        }
+        this.maxDifferences = rows;
+        return this;
+    }
+
+    /** How many times differing rows are checked again on fresh snapshots before they are reported. */
+    public ValidationBuilder rechecks(int rounds) {
+        if (rounds < 0) {
+            throw ZeroEtlException.configuration("rechecks", "must not be negative");
+        }
+        this.rechecks = rounds;
+        return this;
+    }
+
+    /**
+     * Runs the validation.
+     *
+     * @throws ZeroEtlException with {@link ErrorCode#TIMEOUT} when the target did not reach the source's
+     *     position in time, or the sides' own errors (connection, permission)
+     */
+    public ValidationReport run() {
+        if (tables.isEmpty()) {
+            throw ZeroEtlException.configuration("tables", "name at least one table to validate");
+        }
+        return new Validator(source, target, pipelineId, timeout, maxDifferences, rechecks).run(List.copyOf(tables));
+    }
+}

@@ -1,0 +1,362 @@
+package io.zeroetl.internal.validation;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
+import io.zeroetl.RowDifference;
+import io.zeroetl.Source;
+import io.zeroetl.TableId;
+import io.zeroetl.TableValidation;
+import io.zeroetl.Target;
+import io.zeroetl.ValidationReport;
+import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.spi.RowDigests;
+import io.zeroetl.spi.SourceDigests;
+import io.zeroetl.spi.TargetDigests;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one validation: a source snapshot, the target once it has applied that snapshot's position,
+ * bucket digests on both sides, the rows of differing buckets, and rechecks of differing rows on fresh
+ * snapshots so that rows changed meanwhile are not reported.
+ */
+public final class Validator {
+    private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+    /** Buckets per table: a differing bucket holds about rows/1024 rows to compare one by one. */
+    static final int BUCKETS = 1024;
+    private static final int BUCKETS_PER_FETCH = 16;
+    private static final BigInteger MASK = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private final Source source;
+    private final Target target;
+    private final String pipelineId;
+    private final Duration timeout;
+    private final int maxDifferences;
+    private final int rechecks;
+
+    /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters. */
+    public Validator(Source source, Target target, String pipelineId, Duration timeout, int maxDifferences,
+                     int rechecks) {
+        this.source = source;
+        this.target = target;
+        this.pipelineId = pipelineId;
+        this.timeout = timeout;
+        this.maxDifferences = maxDifferences;
+        this.rechecks = rechecks;
+    }
+
+    /** Validates {@code tables}. */
+    public ValidationReport run(List<TableId> tables) {
+        try (SourceDigests src = source.digests(); TargetDigests tgt = target.digests(pipelineId)) {
+            Lsn position = src.refresh();
+            awaitTarget(tgt, position);
+            Map<TableId, String> failed = tgt.failedTables();
+            List<TableRun> runs = new ArrayList<>();
+            for (TableId table : tables) {
+                runs.add(first(src, tgt, table, failed.get(table)));
+            }
+            for (int round = 0; round < rechecks && runs.stream().anyMatch(TableRun::hasUnstable); round++) {
+                Lsn next = src.refresh();
+                awaitTarget(tgt, next);
+                for (TableRun run : runs) {
+                    if (run.hasSuspects()) {
+                        run.suspects = recheck(run.suspects, src.rowsWithKeys(run.compared, run.suspects.keySet()),
+                                tgt.rowsWithKeys(run.compared, run.suspects.keySet()));
+                    }
+                }
+            }
+            if (rechecks == 0) {
+                runs.forEach(TableRun::trustFirstRound);
+            }
+            List<TableValidation> results = new ArrayList<>();
+            for (TableRun run : runs) {
+                results.add(run.finish(tgt));
+            }
+            return new ValidationReport(position, results);
+        }
+    }
+
+    private void awaitTarget(TargetDigests tgt, Lsn position) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Lsn applied = tgt.refresh();
+            if (!applied.isBefore(position)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ZeroEtlException(ErrorCode.TIMEOUT, "The target has applied pipeline " + pipelineId + " up to "
+                        + applied + ", not yet the source's " + position + ", after " + timeout.toSeconds() + " s: is"
+                        + " the pipeline running? Start it (or raise the validation's timeout) and validate again");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while waiting for the target");
+            }
+        }
+    }
+
+    private TableRun first(SourceDigests src, TargetDigests tgt, TableId table, String failedReason) {
+        long started = System.nanoTime();
+        Optional<TableSchema> found = src.schema(table);
+        if (found.isEmpty()) {
+            return TableRun.notCompared(table, "not found in the source");
+        }
+        if (failedReason != null) {
+            return TableRun.failed(table, failedReason);
+        }
+        TableSchema schema = keyed(found.get());
+        if (schema == null) {
+            return TableRun.notCompared(table, "it has no primary key (and no REPLICA IDENTITY FULL) to match rows by");
+        }
+        Set<String> uncomparable = tgt.uncomparableColumns(schema);
+        if (schema.keyColumns().stream().anyMatch(c -> uncomparable.contains(c.name()))) {
+            return TableRun.notCompared(table, "key columns " + uncomparable + " have no comparable target form");
+        }
+        List<Column> kept = schema.columns().stream().filter(c -> !uncomparable.contains(c.name())).toList();
+        TableSchema compared = new TableSchema(table, kept, schema.identity());
+        Map<Integer, RowDigests.Digest> sourceBuckets = src.buckets(compared, BUCKETS);
+        Map<Integer, RowDigests.Digest> targetBuckets = tgt.buckets(compared, BUCKETS);
+        TableRun run = new TableRun(table, compared, List.copyOf(new TreeSet<>(uncomparable)), started);
+        run.sourceRows = rows(sourceBuckets);
+        run.targetRows = rows(targetBuckets);
+        run.sourceChecksum = checksum(sourceBuckets);
+        run.targetChecksum = checksum(targetBuckets);
+        Set<Integer> differing = new TreeSet<>();
+        Set<Integer> all = new HashSet<>(sourceBuckets.keySet());
+        all.addAll(targetBuckets.keySet());
+        for (Integer bucket : all) {
+            if (!java.util.Objects.equals(sourceBuckets.get(bucket), targetBuckets.get(bucket))) {
+                differing.add(bucket);
+            }
+        }
+        List<Integer> pending = new ArrayList<>(differing);
+        for (int i = 0; i < pending.size() && run.suspects.size() <= maxDifferences; i += BUCKETS_PER_FETCH) {
+            Set<Integer> slice = new HashSet<>(pending.subList(i, Math.min(pending.size(), i + BUCKETS_PER_FETCH)));
+            run.suspects.putAll(compare(src.rows(compared, BUCKETS, slice), tgt.rows(compared, BUCKETS, slice),
+                    maxDifferences + 1 - run.suspects.size()));
+            run.more = i + BUCKETS_PER_FETCH < pending.size();
+        }
+        if (run.suspects.size() > maxDifferences) {
+            run.more = true;
+        }
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Validated {}: {} source rows, {} target rows, {} differing buckets, in {} ms ({} rows/s)", table,
+                run.sourceRows, run.targetRows, differing.size(), millis, run.sourceRows * 1000 / millis);
+        return run;
+    }
+
+    /** The schema with a key to match rows by: its key, or all columns under REPLICA IDENTITY FULL; else null. */
+    private static TableSchema keyed(TableSchema schema) {
+        if (!schema.keyColumns().isEmpty()) {
+            return schema;
+        }
+        if (schema.identity() != TableSchema.ReplicaIdentity.FULL) {
+            return null;
+        }
+        List<Column> all = schema.columns().stream().map(c -> new Column(c.name(), c.type(), true, c.nullable())).toList();
+        return new TableSchema(schema.table(), all, schema.identity());
+    }
+
+    /** The rows that differ between the two lists, by key hash, at most {@code limit}. */
+    private static Map<String, Suspect> compare(List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target,
+                                                int limit) {
+        Map<String, RowDigests.RowDigest> byKey = new LinkedHashMap<>();
+        target.forEach(r -> byKey.put(r.keyHash(), r));
+        Map<String, Suspect> suspects = new LinkedHashMap<>();
+        for (RowDigests.RowDigest s : source) {
+            RowDigests.RowDigest t = byKey.remove(s.keyHash());
+            if (t == null || !t.rowText().equals(s.rowText())) {
+                suspects.put(s.keyHash(), new Suspect(s, t, false));
+            }
+            if (suspects.size() >= limit) {
+                return suspects;
+            }
+        }
+        for (RowDigests.RowDigest t : byKey.values()) {
+            if (suspects.size() >= limit) {
+                break;
+            }
+            suspects.put(t.keyHash(), new Suspect(null, t, false));
+        }
+        return suspects;
+    }
+
+    /**
+     * The rows that still differ on fresh snapshots. A row is stable when neither side changed since the
+     * previous round: then the target, having applied past the source's snapshot, really differs. A row
+     * that keeps changing cannot be confirmed while writes go on.
+     */
+    private static Map<String, Suspect> recheck(Map<String, Suspect> previous, List<RowDigests.RowDigest> source,
+                                                List<RowDigests.RowDigest> target) {
+        Map<String, Suspect> now = compare(source, target, Integer.MAX_VALUE);
+        Map<String, Suspect> out = new LinkedHashMap<>();
+        now.forEach((key, s) -> {
+            Suspect before = previous.get(key);
+            boolean stable = before != null && sameText(before.source(), s.source()) && sameText(before.target(), s.target());
+            out.put(key, new Suspect(s.source(), s.target(), stable));
+        });
+        return out;
+    }
+
+    private static boolean sameText(RowDigests.RowDigest a, RowDigests.RowDigest b) {
+        return a == null ? b == null : b != null && a.rowText().equals(b.rowText());
+    }
+
+    private static long rows(Map<Integer, RowDigests.Digest> buckets) {
+        return buckets.values().stream().mapToLong(RowDigests.Digest::rows).sum();
+    }
+
+    private static String checksum(Map<Integer, RowDigests.Digest> buckets) {
+        BigInteger sum = BigInteger.ZERO;
+        for (RowDigests.Digest d : buckets.values()) {
+            sum = sum.add(d.checksum());
+        }
+        return String.format("%016x", sum.and(MASK));
+    }
+
+    /** A row that differed: its source and target digests (either may be null). */
+    record Suspect(RowDigests.RowDigest source, RowDigests.RowDigest target, boolean stable) {
+        RowDigests.RowDigest any() {
+            return source != null ? source : target;
+        }
+    }
+
+    /** One table's validation in progress. */
+    private static final class TableRun {
+        final TableId table;
+        final TableSchema compared;
+        final List<String> uncompared;
+        final long started;
+        TableValidation.Outcome outcome;
+        String reason;
+        long sourceRows;
+        long targetRows;
+        String sourceChecksum;
+        String targetChecksum;
+        boolean more;
+        Map<String, Suspect> suspects = new LinkedHashMap<>();
+
+        TableRun(TableId table, TableSchema compared, List<String> uncompared, long started) {
+            this.table = table;
+            this.compared = compared;
+            this.uncompared = uncompared;
+            this.started = started;
+        }
+
+        static TableRun notCompared(TableId table, String reason) {
+            TableRun run = new TableRun(table, null, List.of(), System.nanoTime());
+            run.outcome = TableValidation.Outcome.NOT_COMPARED;
+            run.reason = reason;
+            return run;
+        }
+
+        static TableRun failed(TableId table, String reason) {
+            TableRun run = new TableRun(table, null, List.of(), System.nanoTime());
+            run.outcome = TableValidation.Outcome.FAILED_TABLE;
+            run.reason = reason;
+            return run;
+        }
+
+        boolean hasSuspects() {
+            return outcome == null && !suspects.isEmpty();
+        }
+
+        boolean hasUnstable() {
+            return hasSuspects() && suspects.values().stream().anyMatch(s -> !s.stable());
+        }
+
+        /** Without rechecks, what the first round found is what is reported. */
+        void trustFirstRound() {
+            suspects.replaceAll((k, s) -> new Suspect(s.source(), s.target(), true));
+        }
+
+        TableValidation finish(TargetDigests tgt) {
+            List<RowDifference> differences = new ArrayList<>();
+            long converted = 0;
+            long unconfirmed = 0;
+            if (outcome == null) {
+                Map<String, Set<String>> conversions = suspects.isEmpty() ? Map.of() : tgt.conversions(compared);
+                for (Suspect s : suspects.values()) {
+                    if (!s.stable()) {
+                        unconfirmed++;
+                        continue;
+                    }
+                    RowDifference d = difference(s);
+                    Set<String> recorded = conversions.get(keyText(d.key()));
+                    if (d.kind() == RowDifference.Kind.DIFFERENT && recorded != null && recorded.containsAll(d.columns())) {
+                        converted++;
+                    } else {
+                        differences.add(d);
+                    }
+                }
+                outcome = differences.isEmpty() && !more ? TableValidation.Outcome.CLEAN
+                        : TableValidation.Outcome.MISMATCH;
+                if (differences.isEmpty() && more) {
+                    reason = "more rows differed at first than the limit lets check; validate again";
+                }
+            }
+            return new TableValidation(table, outcome, reason, sourceRows, targetRows, sourceChecksum, targetChecksum,
+                    differences, more && !differences.isEmpty(), converted, unconfirmed, uncompared,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        private RowDifference difference(Suspect s) {
+            List<Column> keys = compared.keyColumns();
+            Map<String, String> key = new LinkedHashMap<>();
+            List<String> values = s.any().key();
+            for (int i = 0; i < keys.size(); i++) {
+                key.put(keys.get(i).name(), values.get(i));
+            }
+            if (s.source() == null) {
+                return new RowDifference(key, RowDifference.Kind.EXTRA_IN_TARGET, List.of());
+            }
+            if (s.target() == null) {
+                return new RowDifference(key, RowDifference.Kind.MISSING_IN_TARGET, List.of());
+            }
+            List<String> a = hashes(s.source().rowText());
+            List<String> b = hashes(s.target().rowText());
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < compared.columns().size(); i++) {
+                if (i >= a.size() || i >= b.size() || !a.get(i).equals(b.get(i))) {
+                    columns.add(compared.columns().get(i).name());
+                }
+            }
+            return new RowDifference(key, RowDifference.Kind.DIFFERENT, columns);
+        }
+
+        private static List<String> hashes(String rowText) {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            while (i < rowText.length()) {
+                if (rowText.charAt(i) == 'n') {
+                    out.add("n");
+                    i++;
+                } else {
+                    out.add(rowText.substring(i, Math.min(rowText.length(), i + 32)));
+                    i += 32;
+                }
+            }
+            return out;
+        }
+
+        private static String keyText(Map<String, String> key) {
+            StringBuilder sb = new StringBuilder();
+            key.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            return sb.toString();
+        }
+    }
+}

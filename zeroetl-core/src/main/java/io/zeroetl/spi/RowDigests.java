@@ -1,0 +1,68 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.change.TableSchema;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One side of a validation: digests of a table's rows computed in SQL where the rows are, inside one
+ * consistent snapshot of that side, so that no table's data travels to the JVM except the rows of
+ * buckets that differ.
+ *
+ * <p>Both sides hash the same <em>canonical text</em> of each value of the columns they are given (the
+ * source's columns, by source type), so that a correct pipeline digests equal on both sides:
+ * <ul>
+ *   <li>column hash: the lower-case hex MD5 of the value's canonical text, or {@code n} for NULL;</li>
+ *   <li>row text: the column hashes in column order, concatenated; key hash: the MD5 of the key
+ *   columns' hashes concatenated;</li>
+ *   <li>bucket: the first 8 hex digits of the key hash as an unsigned number, modulo the bucket count;</li>
+ *   <li>bucket checksum: the sum over its rows of the first 15 hex digits of the MD5 of the row text.</li>
+ * </ul>
+ * Canonical texts: integers and decimals in plain decimal (decimals with their declared scale), floats
+ * in their shortest exact form, booleans {@code t}/{@code f}, strings as they are (fixed-length ones
+ * without trailing blanks), binary as lower-case hex, dates {@code YYYY-MM-DD AD}, timestamps
+ * {@code YYYY-MM-DD HH24:MI:SS.US AD} (with time zone: in UTC), times as {@code HH:MI:SS[.ffffff]}
+ * (with time zone: in UTC with its offset), intervals in ISO 8601, JSON documents and arrays as JSON with
+ * whitespace removed.
+ */
+public interface RowDigests extends AutoCloseable {
+    /** Row count and checksum of one bucket. */
+    record Digest(long rows, BigInteger checksum) {
+        /** Checks the checksum. */
+        public Digest {
+            Objects.requireNonNull(checksum, "checksum");
+        }
+    }
+
+    /**
+     * One row: its key hash, its key columns' canonical texts (null for NULL), and its row text (the
+     * column hashes, 32 characters each or {@code n}).
+     */
+    record RowDigest(String keyHash, List<String> key, String rowText) {
+    }
+
+    /**
+     * Ends the current snapshot (if any) and takes a new one; returns its position. For a source, the
+     * target holds everything this snapshot sees once it has applied a position at or after the returned
+     * one; for a target, the position it had applied when the snapshot was taken.
+     */
+    Lsn refresh();
+
+    /** Rows and checksum per non-empty bucket of {@code table}'s rows, hashed over its columns. */
+    Map<Integer, Digest> buckets(TableSchema table, int buckets);
+
+    /** The rows of {@code table} in {@code which} buckets (of {@code buckets}). */
+    List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which);
+
+    /** The rows of {@code table} whose key hashes are among {@code keyHashes}. */
+    List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes);
+
+    /** Ends the snapshot and releases the connection. Idempotent. */
+    @Override
+    void close();
+}

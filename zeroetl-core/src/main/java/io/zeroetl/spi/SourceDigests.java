@@ -1,0 +1,11 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.TableSchema;
+import java.util.Optional;
+
+/** The source's side of a validation: {@link RowDigests} plus the tables' current schemas. */
+public interface SourceDigests extends RowDigests {
+    /** The table's columns and key as of the current snapshot; empty when it does not exist. */
+    Optional<TableSchema> schema(TableId table);
+}

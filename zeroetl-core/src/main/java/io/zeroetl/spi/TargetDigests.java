@@ -1,0 +1,27 @@
+package io.zeroetl.spi;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.TableSchema;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The target's side of a validation: {@link RowDigests} over the target's tables (as the pipeline
+ * named it and mapped them), plus what the target knows about failures and conversions.
+ */
+public interface TargetDigests extends RowDigests {
+    /** The pipeline's tables the target holds as FAILED, with their reasons, as of the current snapshot. */
+    Map<TableId, String> failedTables();
+
+    /**
+     * The columns of {@code table} whose target representation has no canonical text (e.g. a host's own
+     * type mapping); they are left out of the comparison and reported.
+     */
+    Set<String> uncomparableColumns(TableSchema table);
+
+    /**
+     * Values converted by a value policy (recorded in the target), by row key: the key in the form
+     * {@code col=value, col=value} (canonical texts) to the converted columns.
+     */
+    Map<String, Set<String>> conversions(TableSchema table);
+}

@@ -1,0 +1,244 @@
+package io.zeroetl.postgres.internal.validation;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.postgres.internal.replication.Connections;
+import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.spi.SourceDigests;
+import io.zeroetl.spi.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The source side of a validation: one REPEATABLE READ snapshot at a time, and after taking it a
+ * transactional logical message whose commit comes after everything the snapshot sees, so the target
+ * holds the snapshot's contents once it has applied past the message.
+ */
+public final class PgDigests implements SourceDigests {
+    private static final int KEYS_PER_QUERY = 500;
+
+    private final Connection snapshot;
+    private final Connection marker;
+    private final PgTypes types;
+
+    /** Opens the two connections it needs. */
+    public PgDigests(Connections connections, PgTypes types) {
+        this.types = types;
+        this.snapshot = connections.regular();
+        Connection m = null;
+        try {
+            m = connections.regular();
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            snapshot.setReadOnly(true);
+        } catch (SQLException e) {
+            close(snapshot);
+            close(m);
+            throw SqlErrors.classify("opening a validation snapshot on the source", e);
+        }
+        this.marker = m;
+    }
+
+    @Override
+    public Lsn refresh() {
+        try {
+            snapshot.commit();
+            try (Statement s = snapshot.createStatement()) {
+                s.executeQuery("SELECT 1").close();
+            }
+            try (Statement s = marker.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_logical_emit_message(true, 'zeroetl_validate', '')::text")) {
+                rs.next();
+                return Lsn.parse(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("taking a validation snapshot of the source", e);
+        }
+    }
+
+    @Override
+    public Optional<TableSchema> schema(TableId table) {
+        String sql = "SELECT a.attname, a.atttypid, a.atttypmod, NOT a.attnotnull, c.relreplident,"
+                + " coalesce(a.attnum = ANY (SELECT unnest(i.indkey) FROM pg_index i WHERE i.indrelid = c.oid"
+                + " AND CASE c.relreplident WHEN 'i' THEN i.indisreplident ELSE i.indisprimary END), false)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum";
+        List<Column> columns = new ArrayList<>();
+        char identity = 'd';
+        try (PreparedStatement ps = snapshot.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PgTypes.Info info = types.info(rs.getInt(2));
+                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2), rs.getInt(3),
+                            info.kind()), rs.getBoolean(6), rs.getBoolean(4)));
+                    identity = rs.getString(5).charAt(0);
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading the columns of " + table, e);
+        }
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        TableSchema.ReplicaIdentity id = switch (identity) {
+            case 'f' -> TableSchema.ReplicaIdentity.FULL;
+            case 'i' -> TableSchema.ReplicaIdentity.INDEX;
+            case 'n' -> TableSchema.ReplicaIdentity.NOTHING;
+            default -> TableSchema.ReplicaIdentity.DEFAULT;
+        };
+        return Optional.of(new TableSchema(table, columns, id));
+    }
+
+    @Override
+    public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
+        String sql = "SELECT " + bucket(buckets) + " AS b, count(*), sum(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint)"
+                + " FROM (" + inner(table) + ") s GROUP BY 1";
+        Map<Integer, Digest> out = new HashMap<>();
+        try (Statement s = snapshot.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("digesting " + table.table() + " in the source", e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which) {
+        if (which.isEmpty()) {
+            return List.of();
+        }
+        String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return query(table, "SELECT * FROM (" + inner(table) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
+                List.of());
+    }
+
+    @Override
+    public List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes) {
+        List<RowDigest> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(keyHashes);
+        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
+            List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
+            String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
+            out.addAll(query(table, "SELECT * FROM (" + inner(table) + ") s WHERE kh IN (" + params + ")", slice));
+        }
+        return out;
+    }
+
+    private List<RowDigest> query(TableSchema table, String sql, List<String> params) {
+        int keys = table.keyColumns().size();
+        List<RowDigest> out = new ArrayList<>();
+        try (PreparedStatement ps = snapshot.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>();
+                    for (int k = 0; k < keys; k++) {
+                        key.add(rs.getString(2 + k));
+                    }
+                    out.add(new RowDigest(rs.getString(1), key, rs.getString(2 + keys)));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading rows of " + table.table() + " in the source", e);
+        }
+        return out;
+    }
+
+    /** kh (key hash), k0..kn (key texts), ch (row text) per row. */
+    private static String inner(TableSchema table) {
+        StringBuilder keyHashes = new StringBuilder();
+        StringBuilder keys = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        int k = 0;
+        for (Column c : table.columns()) {
+            String hash = "coalesce(md5(" + canonical(c) + "), 'n')";
+            row.append(row.length() == 0 ? "" : " || ").append(hash);
+            if (c.key()) {
+                keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);
+                keys.append(", ").append(canonical(c)).append(" AS k").append(k++);
+            }
+        }
+        return "SELECT md5(" + keyHashes + ") AS kh" + keys + ", " + row + " AS ch FROM "
+                + id(table.table().schema()) + "." + id(table.table().table());
+    }
+
+    private static String bucket(int buckets) {
+        return "((('x' || substr(kh, 1, 8))::bit(32)::bigint) % " + buckets + ")";
+    }
+
+    /** The value's canonical text (see {@link io.zeroetl.spi.RowDigests}) in PostgreSQL. */
+    static String canonical(Column column) {
+        String x = id(column.name());
+        ColumnType type = column.type();
+        if (type.kind() == ColumnType.Kind.ARRAY) {
+            return "regexp_replace(array_to_json(" + x + ")::jsonb::text, '[[:space:]]', '', 'g')";
+        }
+        if (type.kind() != ColumnType.Kind.BASE) {
+            return x + "::text";
+        }
+        return switch (type.name()) {
+            case "bool" -> "CASE WHEN " + x + " THEN 't' ELSE 'f' END";
+            case "money" -> x + "::numeric::text";
+            case "bpchar" -> "rtrim(" + x + ")";
+            case "bytea" -> "encode(" + x + ", 'hex')";
+            case "date" -> finite(x, "to_char(" + x + ", 'YYYY-MM-DD AD')");
+            case "timestamp" -> finite(x, "to_char(" + x + ", 'YYYY-MM-DD HH24:MI:SS.US AD')");
+            case "timestamptz" -> finite(x, "to_char(" + x + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US AD')");
+            case "timetz" -> "(" + x + " AT TIME ZONE 'UTC')::text";
+            case "json", "jsonb" -> "regexp_replace(" + x + "::jsonb::text, '[[:space:]]', '', 'g')";
+            default -> x + "::text";
+        };
+    }
+
+    /** to_char gives NULL for infinity, which would match a NULL the target holds instead of it. */
+    private static String finite(String x, String text) {
+        return "CASE WHEN isfinite(" + x + ") THEN " + text + " ELSE " + x + "::text END";
+    }
+
+    private static String id(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        try {
+            snapshot.rollback();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        close(snapshot);
+        close(marker);
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+}

@@ -1,0 +1,280 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.redshift.RedshiftTypeMapper;
+import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.spi.TargetDigests;
+import io.zeroetl.spi.TypeMapper;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The target side of a validation, in Redshift SQL: one transaction per snapshot (Redshift's
+ * serializable isolation makes every read in it see the same committed state, the pipeline's position
+ * included).
+ */
+public final class RedshiftDigests implements TargetDigests {
+    private static final int KEYS_PER_QUERY = 500;
+
+    private final Connection connection;
+    private final ApplierSettings settings;
+    private final String pipelineId;
+
+    /** Connects with {@code properties} (user, password, ssl ...). */
+    public RedshiftDigests(String jdbcUrl, Properties properties, ApplierSettings settings, String pipelineId) {
+        this.settings = settings;
+        this.pipelineId = pipelineId;
+        try {
+            connection = DriverManager.getConnection(jdbcUrl, properties);
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET enable_case_sensitive_identifier TO true");
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw SqlErrors.classify("connecting to Redshift to validate", e);
+        }
+    }
+
+    @Override
+    public Lsn refresh() {
+        try {
+            connection.commit();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT lsn FROM "
+                    + Sql.qualified(settings.stateSchema(), "zeroetl_state") + " WHERE pipeline_id = ?")) {
+                ps.setString(1, pipelineId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Lsn.of(rs.getLong(1)) : Lsn.NONE;
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                rollbackQuietly();
+                return Lsn.NONE;
+            }
+            throw SqlErrors.classify("reading the pipeline's position in Redshift", e);
+        }
+    }
+
+    @Override
+    public Map<TableId, String> failedTables() {
+        Map<TableId, String> failed = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT table_name, reason FROM "
+                + Sql.qualified(settings.stateSchema(), "zeroetl_table_state") + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    failed.put(TableId.parse(rs.getString(1)), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading zeroetl_table_state", e);
+        }
+        return failed;
+    }
+
+    @Override
+    public Set<String> uncomparableColumns(TableSchema table) {
+        TypeMapper mapper = settings.mapper();
+        Set<String> out = new HashSet<>();
+        if (mapper == RedshiftTypeMapper.DEFAULT) {
+            return out;
+        }
+        for (Column c : table.columns()) {
+            String mine = mapper.map(table.table(), c).targetType();
+            if (!mine.equals(RedshiftTypeMapper.DEFAULT.map(table.table(), c).targetType())) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Set<String>> conversions(TableSchema table) {
+        Map<String, Set<String>> out = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT row_key, column_name FROM "
+                + Sql.qualified(settings.stateSchema(), "zeroetl_errors") + " WHERE pipeline_id = ? AND table_name = ?")) {
+            ps.setString(1, pipelineId);
+            ps.setString(2, table.table().toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading zeroetl_errors", e);
+        }
+        return out;
+    }
+
+    @Override
+    public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
+        Map<Integer, Digest> out = new HashMap<>();
+        Set<String> present = columns(table);
+        if (present.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT " + bucket(buckets) + " AS b, COUNT(*), SUM(STRTOL(SUBSTRING(MD5(ch), 1, 15), 16))"
+                + " FROM (" + inner(table, present) + ") s GROUP BY 1";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("digesting " + table.table() + " in Redshift", e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which) {
+        Set<String> present = columns(table);
+        if (which.isEmpty() || present.isEmpty()) {
+            return List.of();
+        }
+        String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return query(table, "SELECT * FROM (" + inner(table, present) + ") s WHERE " + bucket(buckets) + " IN (" + in
+                + ")", List.of());
+    }
+
+    @Override
+    public List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes) {
+        Set<String> present = columns(table);
+        if (present.isEmpty()) {
+            return List.of();
+        }
+        List<RowDigest> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(keyHashes);
+        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
+            List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
+            String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
+            out.addAll(query(table, "SELECT * FROM (" + inner(table, present) + ") s WHERE kh IN (" + params + ")",
+                    slice));
+        }
+        return out;
+    }
+
+    private List<RowDigest> query(TableSchema table, String sql, List<String> params) {
+        int keys = table.keyColumns().size();
+        List<RowDigest> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>();
+                    for (int k = 0; k < keys; k++) {
+                        key.add(rs.getString(2 + k));
+                    }
+                    out.add(new RowDigest(rs.getString(1), key, rs.getString(2 + keys)));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading rows of " + table.table() + " in Redshift", e);
+        }
+        return out;
+    }
+
+    /** The target table's column names; empty when the table does not exist. */
+    private Set<String> columns(TableSchema table) {
+        Set<String> names = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ?")) {
+            ps.setString(1, targetSchema(table.table()));
+            ps.setString(2, table.table().table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading the columns of " + table.table() + " in Redshift", e);
+        }
+        return names;
+    }
+
+    private String targetSchema(TableId table) {
+        return settings.targetSchema() != null ? settings.targetSchema() : table.schema();
+    }
+
+    /** kh (key hash), k0..kn (key texts), ch (row text) per row; a column the target lacks hashes as missing. */
+    private String inner(TableSchema table, Set<String> present) {
+        StringBuilder keyHashes = new StringBuilder();
+        StringBuilder keys = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        int k = 0;
+        for (Column c : table.columns()) {
+            String canonical = present.contains(c.name()) ? canonical(c) : null;
+            String hash = canonical == null ? "'missing'" : "COALESCE(MD5(" + canonical + "), 'n')";
+            row.append(row.length() == 0 ? "" : " || ").append(hash);
+            if (c.key()) {
+                keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);
+                keys.append(", ").append(canonical == null ? "NULL" : canonical).append(" AS k").append(k++);
+            }
+        }
+        return "SELECT MD5(" + keyHashes + ") AS kh" + keys + ", " + row + " AS ch FROM "
+                + Sql.qualified(targetSchema(table.table()), table.table().table());
+    }
+
+    private static String bucket(int buckets) {
+        return "MOD(STRTOL(SUBSTRING(kh, 1, 8), 16), " + buckets + ")";
+    }
+
+    /** The canonical text (see {@link io.zeroetl.spi.RowDigests}) of a column as the default mapping stored it. */
+    static String canonical(Column column) {
+        String x = Sql.id(column.name());
+        ColumnType type = column.type();
+        if (type.kind() == ColumnType.Kind.ARRAY) {
+            return "REGEXP_REPLACE(JSON_SERIALIZE(" + x + "), '[[:space:]]', '')";
+        }
+        if (type.kind() != ColumnType.Kind.BASE) {
+            return x;
+        }
+        String mapped = RedshiftTypeMapper.DEFAULT.map(TableId.of("s", "t"), column).targetType();
+        return switch (type.name()) {
+            case "bool" -> "CASE WHEN " + x + " THEN 't' ELSE 'f' END";
+            case "bpchar", "uuid" -> "RTRIM(" + x + ")";
+            case "bytea" -> "LOWER(TO_HEX(" + x + "))";
+            case "date" -> "TO_CHAR(" + x + ", 'YYYY-MM-DD AD')";
+            case "timestamp" -> "TO_CHAR(" + x + ", 'YYYY-MM-DD HH24:MI:SS.US AD')";
+            case "timestamptz" -> "TO_CHAR(" + x + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US AD')";
+            case "json", "jsonb" -> "REGEXP_REPLACE(JSON_SERIALIZE(" + x + "), '[[:space:]]', '')";
+            default -> mapped.startsWith("VARCHAR") ? x : "CAST(" + x + " AS VARCHAR)";
+        };
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the next statement reports the problem
+        }
+    }
+
+    @Override
+    public void close() {
+        rollbackQuietly();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing to do
+        }
+    }
+}
