@@ -94,6 +94,25 @@ class ApplyIT {
     }
 
     @Test
+    void aKeyChangeThatLeavesAToastValueUnchangedCarriesItToTheNewKey() throws Exception {
+        String big = "x".repeat(60_000);
+        log.insert(ORDERS);
+        log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(1, big), 50)));
+        try (Pipeline pipeline = start("s_toastkey", "toastkey")) {
+            Harness.awaitCaughtUp(pipeline);
+            log.transaction(x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, Row.UNCHANGED), 50)));
+            log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(3, big + "zzz"), 50),
+                    new UpdateEvent(ORDERS, Row.of(3, null), true, Row.of(30, Row.UNCHANGED), 50),
+                    new UpdateEvent(ORDERS, null, false, Row.of(30, Row.UNCHANGED), 50),
+                    new UpdateEvent(ORDERS, Row.of(30, null), true, Row.of(31, Row.UNCHANGED), 50)));
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(query("SELECT id || ':' || length(note) FROM s_toastkey.orders ORDER BY id"))
+                .as("the moved rows keep their values, also moved twice in one batch")
+                .containsExactly("10:60000", "31:60003");
+    }
+
+    @Test
     void primaryKeyUpdateMovesTheRow() throws Exception {
         log.insert(ORDERS, 1, 2);
         log.transaction(x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, "moved"), 50)));

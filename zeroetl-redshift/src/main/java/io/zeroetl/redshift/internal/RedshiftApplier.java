@@ -357,14 +357,19 @@ public final class RedshiftApplier implements ChangeApplier {
         Staging staging = staged.computeIfAbsent(change.table(), t -> new Staging(c, table, ++stagingCounter, settings.loader()));
         long next = seq;
         if (change instanceof InsertEvent insert) {
-            stageRow(staging, ++next, 'U', insert.row());
+            stageRow(staging, ++next, 'U', insert.row(), List.of());
         } else if (change instanceof UpdateEvent update) {
             if (update.oldRow() != null && !sameKey(table, update.oldRow(), update.newRow())) {
-                stageRow(staging, ++next, 'D', update.oldRow());
+                // a key move: the old key's row goes (M, carrying the values the new row did not resend)
+                // and the new key's row (V) takes those values from it
+                List<Integer> carried = unchangedOf(table, update.newRow());
+                stageRow(staging, ++next, carried.isEmpty() ? 'D' : 'M', update.oldRow(), carried);
+                stageRow(staging, ++next, carried.isEmpty() ? 'U' : 'V', update.newRow(), List.of());
+            } else {
+                stageRow(staging, ++next, 'U', update.newRow(), List.of());
             }
-            stageRow(staging, ++next, 'U', update.newRow());
         } else if (change instanceof DeleteEvent delete) {
-            stageRow(staging, ++next, 'D', delete.oldRow());
+            stageRow(staging, ++next, 'D', delete.oldRow(), List.of());
         }
         return next;
     }
@@ -378,16 +383,28 @@ public final class RedshiftApplier implements ChangeApplier {
         return true;
     }
 
-    private void stageRow(Staging staging, long seq, char op, Row row) throws SQLException {
+    private static List<Integer> unchangedOf(TargetTable table, Row row) {
+        List<Integer> unchanged = new ArrayList<>();
+        for (int i = 0; i < table.columns.size(); i++) {
+            int source = table.columns.get(i).sourceIndex();
+            if (source < row.size() && row.get(source) == Row.UNCHANGED) {
+                unchanged.add(i);
+            }
+        }
+        return unchanged;
+    }
+
+    /** Stages one version; {@code carried} marks columns to fill as unchanged though the row has no value. */
+    private void stageRow(Staging staging, long seq, char op, Row row, List<Integer> carried) throws SQLException {
         TargetTable table = staging.table();
         String[] values = new String[table.columns.size()];
         List<Integer> unchanged = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             TargetTable.TargetColumn column = table.columns.get(i);
             Object value = column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null;
-            if (value == Row.UNCHANGED) {
+            if (value == Row.UNCHANGED || carried.contains(i)) {
                 unchanged.add(i);
-            } else if (op == 'U' || column.key()) {
+            } else if (op == 'U' || op == 'V' || column.key()) {
                 try {
                     Object converted = column.mapping().convert(value);
                     values[i] = converted == null ? null : converted.toString();

@@ -17,6 +17,8 @@ import java.util.Set;
 final class Staging {
     private static final int MAX_ROWS = 1_000;
     private static final long MAX_BUFFER_CHARS = 4L << 20;
+    /** Key moves of one row with unchanged values followed within one batch (more are filled as NULL). */
+    private static final int MAX_MOVE_ROUNDS = 8;
 
     private final Connection connection;
     private final TargetTable table;
@@ -40,8 +42,9 @@ final class Staging {
     }
 
     /**
-     * Stages one version of a row: op U (insert or update) or D (delete), with the target values as text
-     * (null for SQL NULL), and the positions of values that did not change (unchanged TOAST).
+     * Stages one version of a row: op U (insert or update), D (delete), M (the old key of a key move whose
+     * new row did not resend some values) or V (that move's new row), with the target values as text (null
+     * for SQL NULL), and the positions of values that did not change (unchanged TOAST).
      */
     void add(long seq, char op, String[] values, List<Integer> unchanged) throws SQLException {
         String[] row = new String[values.length + 3];
@@ -108,7 +111,7 @@ final class Staging {
             s.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM (SELECT "
                     + columns + ", zeroetl_op, ROW_NUMBER() OVER (PARTITION BY " + Sql.list(table.keys)
                     + " ORDER BY zeroetl_seq DESC) AS zeroetl_rn FROM " + stage + ") AS zeroetl_last"
-                    + " WHERE zeroetl_rn = 1 AND zeroetl_op <> 'D'");
+                    + " WHERE zeroetl_rn = 1 AND zeroetl_op IN ('U', 'V')");
             s.execute("DROP TABLE " + stage);
         }
         created = false;
@@ -116,23 +119,40 @@ final class Staging {
 
     /**
      * A value the source did not resend is the value of the row's latest earlier version in this batch
-     * that has it, or else the target's current value.
+     * that has it, or else the target's current value. The new row of a key move (V) takes it from the
+     * old key's row (M, just before it), once that one is filled; then later versions of the new key can
+     * take it from there, hence the rounds.
      */
     private void fillUnchanged(Statement s, String stage, String target, int column) throws SQLException {
         String c = Sql.id(table.columns.get(column).name());
         String mark = "'%," + column + ",%'";
+        String unmark = "zeroetl_unchanged = REPLACE(" + stage + ".zeroetl_unchanged, '," + column + ",', ',')";
         String keys = Sql.list(table.keys);
         String source = Sql.id(name + "_src");
-        s.execute("CREATE TEMP TABLE " + source + " AS SELECT zeroetl_seq, MAX(CASE WHEN zeroetl_unchanged NOT LIKE "
-                + mark + " AND zeroetl_op <> 'D' THEN zeroetl_seq END) OVER (PARTITION BY " + keys
-                + " ORDER BY zeroetl_seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_from FROM " + stage);
-        s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_prev." + c + " FROM " + source + ", " + stage
-                + " AS zeroetl_prev WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND zeroetl_prev.zeroetl_seq = "
-                + source + ".zeroetl_from AND " + stage + ".zeroetl_unchanged LIKE " + mark);
-        s.executeUpdate("UPDATE " + stage + " SET " + c + " = " + target + "." + c + " FROM " + source + ", " + target
-                + " WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND " + source + ".zeroetl_from IS NULL"
-                + " AND " + stage + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys));
-        s.execute("DROP TABLE " + source);
+        for (int round = 0; round < MAX_MOVE_ROUNDS; round++) {
+            s.execute("CREATE TEMP TABLE " + source + " AS SELECT zeroetl_seq, MAX(CASE WHEN zeroetl_unchanged NOT LIKE "
+                    + mark + " AND zeroetl_op IN ('U', 'V') THEN zeroetl_seq END) OVER (PARTITION BY " + keys
+                    + " ORDER BY zeroetl_seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_from,"
+                    + " MIN(zeroetl_seq) OVER (PARTITION BY " + keys + ") AS zeroetl_first FROM " + stage);
+            s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_prev." + c + ", " + unmark + " FROM " + source
+                    + ", " + stage + " AS zeroetl_prev WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq"
+                    + " AND zeroetl_prev.zeroetl_seq = " + source + ".zeroetl_from AND " + stage + ".zeroetl_op <> 'V'"
+                    + " AND " + stage + ".zeroetl_unchanged LIKE " + mark);
+            if (round == 0) {
+                s.executeUpdate("UPDATE " + stage + " SET " + c + " = " + target + "." + c + ", " + unmark + " FROM "
+                        + source + ", " + target + " WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND "
+                        + source + ".zeroetl_first = " + source + ".zeroetl_seq AND " + stage + ".zeroetl_op <> 'V' AND " + stage
+                        + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys));
+            }
+            s.execute("DROP TABLE " + source);
+            int moved = s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_old." + c + ", " + unmark
+                    + " FROM " + stage + " AS zeroetl_old WHERE zeroetl_old.zeroetl_seq = " + stage + ".zeroetl_seq - 1"
+                    + " AND zeroetl_old.zeroetl_op = 'M' AND zeroetl_old.zeroetl_unchanged NOT LIKE " + mark + " AND "
+                    + stage + ".zeroetl_op = 'V' AND " + stage + ".zeroetl_unchanged LIKE " + mark);
+            if (moved == 0) {
+                return;
+            }
+        }
     }
 
     private void create() throws SQLException {
