@@ -10,6 +10,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.internal.transform.Transformer;
+import io.zeroetl.spi.Transform;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The options of a pipeline, then {@link #start()}. Each setter checks its argument and names the
@@ -28,6 +35,10 @@ import java.util.concurrent.ThreadFactory;
  *   <tr><td>{@link #retryBackoff(Duration, Duration)}</td><td>500 ms doubling up to 60 s</td></tr>
  *   <tr><td>{@link #closeTimeout(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #threadFactory(ThreadFactory)}</td><td>named daemon threads</td></tr>
+ *   <tr><td>{@link #include(String...)}, {@link #exclude(String...)}</td><td>none</td></tr>
+ *   <tr><td>{@link #table(String, Consumer)}</td><td>tables land as they are</td></tr>
+ *   <tr><td>{@link #naming(Naming)}</td><td>{@link Naming#AS_IS}</td></tr>
+ *   <tr><td>{@link #transform(Transform)}</td><td>none</td></tr>
  * </table>
  */
 public final class PipelineBuilder {
@@ -36,6 +47,11 @@ public final class PipelineBuilder {
     private final Set<TableId> tables = new LinkedHashSet<>();
     private final List<PipelineListener> listeners = new ArrayList<>();
     private final EngineConfig.Builder config = EngineConfig.builder();
+    private final List<TablePattern> includes = new ArrayList<>();
+    private final List<TablePattern> excludes = new ArrayList<>();
+    private final Map<TableId, TableRules> rules = new LinkedHashMap<>();
+    private final List<Transform> transforms = new ArrayList<>();
+    private Naming naming = Naming.AS_IS;
 
     PipelineBuilder(Source source, Target target) {
         this.source = source;
@@ -124,6 +140,53 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Also replicates the source's tables matching any of {@code patterns}: globs over {@code schema.table}
+     * ({@code *} any characters, {@code ?} one; {@code "Quoted"} parts taken literally) or, between slashes,
+     * regular expressions ({@code /sales\.order_[0-9]+/}). Resolved against the source's tables at start.
+     */
+    public PipelineBuilder include(String... patterns) {
+        for (String p : patterns) {
+            includes.add(TablePattern.of(p, "include"));
+        }
+        return this;
+    }
+
+    /** Leaves out the tables matching any of {@code patterns} (as {@link #include(String...)}), named or included. */
+    public PipelineBuilder exclude(String... patterns) {
+        for (String p : patterns) {
+            excludes.add(TablePattern.of(p, "exclude"));
+        }
+        return this;
+    }
+
+    /** Replicates {@code table} ({@code schema.table}) shaped by the rules {@code rules} sets; see {@link TableRules}. */
+    public PipelineBuilder table(String table, Consumer<TableRules.Builder> rules) {
+        TableId id;
+        try {
+            id = TableId.parse(table);
+        } catch (IllegalArgumentException e) {
+            throw ZeroEtlException.configuration("table", e.getMessage());
+        }
+        TableRules.Builder builder = TableRules.builder();
+        rules.accept(builder);
+        this.rules.put(id, builder.build());
+        tables.add(id);
+        return this;
+    }
+
+    /** How target names are derived from source names. */
+    public PipelineBuilder naming(Naming naming) {
+        this.naming = Objects.requireNonNull(naming, "naming");
+        return this;
+    }
+
+    /** Adds a host transform, applied after the built-in rules and earlier transforms. */
+    public PipelineBuilder transform(Transform transform) {
+        transforms.add(Objects.requireNonNull(transform, "transform"));
+        return this;
+    }
+
     /** Hears about state changes. */
     public PipelineBuilder listener(PipelineListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -138,11 +201,51 @@ public final class PipelineBuilder {
      *     failure (authentication, permission, source prerequisites) that stopped the start
      */
     public Pipeline start() {
-        if (tables.isEmpty()) {
-            throw new ZeroEtlException(ErrorCode.CONFIGURATION,
-                    "tables: name at least one table to replicate, e.g. .tables(\"public.orders\")");
+        Set<TableId> selected = new LinkedHashSet<>(tables);
+        if (!includes.isEmpty() || !excludes.isEmpty()) {
+            List<TableId> all = includes.isEmpty() ? List.of() : source.listTables();
+            all.stream().filter(t -> includes.stream().anyMatch(p -> p.matches(t))).forEach(selected::add);
+            selected.removeIf(t -> excludes.stream().anyMatch(p -> p.matches(t)));
         }
-        EngineConfig built = config.tables(tables).listeners(listeners).build();
+        if (selected.isEmpty()) {
+            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "tables: name at least one table to replicate, e.g."
+                    + " .tables(\"public.orders\")" + (includes.isEmpty() ? "" : "; no source table matches " + includes));
+        }
+        checkRules(selected);
+        EngineConfig built = config.tables(selected).listeners(listeners).shaping(rules, naming, transforms).build();
         return Engine.start(source, target, built);
+    }
+
+    /** Checks every table's rules against the source's real columns, where the source can describe them. */
+    private void checkRules(Set<TableId> selected) {
+        if (rules.values().stream().allMatch(TableRules::isIdentity) && naming.equals(Naming.AS_IS)) {
+            return;
+        }
+        Transformer transformer = new Transformer(rules, naming, transforms);
+        Map<TableId, TableId> targets = new LinkedHashMap<>();
+        for (TableId table : selected) {
+            TableId other = targets.put(transformer.targetOf(table), table);
+            if (other != null) {
+                throw ZeroEtlException.configuration("table", other + " and " + table + " would both land in "
+                        + transformer.targetOf(table) + "; give one a targetName");
+            }
+            Optional<TableSchema> schema;
+            try {
+                schema = source.describe(table);
+            } catch (UnsupportedOperationException e) {
+                continue;
+            }
+            if (schema.isEmpty()) {
+                if (rules.containsKey(table)) {
+                    throw ZeroEtlException.configuration("table", table + " has rules but does not exist in the source");
+                }
+                continue;
+            }
+            try {
+                transformer.check(schema.get());
+            } catch (IllegalArgumentException e) {
+                throw ZeroEtlException.configuration("table", e.getMessage());
+            }
+        }
     }
 }

@@ -18,6 +18,25 @@ public interface Source {
     ChangeDecoder decoder();
 
     /**
+     * The source's tables (for {@link PipelineBuilder#include(String...)} patterns).
+     *
+     * @throws UnsupportedOperationException when this source cannot list them
+     */
+    default java.util.List<TableId> listTables() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list its tables");
+    }
+
+    /**
+     * The table's current columns and key, to check rules against at start; empty when it does not exist.
+     *
+     * @throws UnsupportedOperationException when this source cannot describe tables (rules are then checked
+     *     when the table's first description arrives in the stream)
+     */
+    default java.util.Optional<io.zeroetl.change.TableSchema> describe(TableId table) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot describe tables");
+    }
+
+    /**
      * A new connection for validation (see {@link ZeroEtl#validate(Source, Target)}), positioned on no
      * snapshot yet; the caller closes it.
      *

@@ -1,5 +1,6 @@
 package io.zeroetl;
 
+import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class ValidationBuilder {
     private Duration timeout = Duration.ofMinutes(5);
     private int maxDifferences = 100;
     private int rechecks = 3;
+    private final java.util.Map<TableId, TableRules> rules = new java.util.LinkedHashMap<>();
+    private Naming naming = Naming.AS_IS;
 
     ValidationBuilder(Source source, Target target) {
         this.source = Objects.requireNonNull(source, "source");
@@ -55,6 +58,28 @@ public final class ValidationBuilder {
     /** The tables to compare. */
     public ValidationBuilder tables(java.util.Collection<TableId> ids) {
         ids.forEach(id -> tables.add(Objects.requireNonNull(id, "tables: null table")));
+        return this;
+    }
+
+    /**
+     * The rules the pipeline shapes {@code table} with (as given to {@link PipelineBuilder#table}), so the
+     * comparison follows them: target name, renamed and left-out columns; masked, hashed, converted and
+     * computed columns are not compared; tables with a row filter or soft/history deletes are not compared.
+     */
+    public ValidationBuilder table(String table, java.util.function.Consumer<TableRules.Builder> rules) {
+        TableRules.Builder b = TableRules.builder();
+        rules.accept(b);
+        TableId id = TableId.parse(table);
+        this.rules.put(id, b.build());
+        if (!tables.contains(id)) {
+            tables.add(id);
+        }
+        return this;
+    }
+
+    /** The pipeline's naming policy. */
+    public ValidationBuilder naming(Naming naming) {
+        this.naming = Objects.requireNonNull(naming, "naming");
         return this;
     }
 
@@ -101,6 +126,7 @@ public final class ValidationBuilder {
         if (tables.isEmpty()) {
             throw ZeroEtlException.configuration("tables", "name at least one table to validate");
         }
-        return new Validator(source, target, pipelineId, timeout, maxDifferences, rechecks).run(List.copyOf(tables));
+        return new Validator(source, target, pipelineId, timeout, maxDifferences, rechecks,
+                new Transformer(rules, naming, List.of())).run(List.copyOf(tables));
     }
 }

@@ -1,5 +1,6 @@
 package io.zeroetl.examples;
 
+import io.zeroetl.DeleteMode;
 import io.zeroetl.Pipeline;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
@@ -8,7 +9,8 @@ import java.time.Duration;
 
 /**
  * The pipeline process of {@link CrashRecoveryIT}: replicates public.orders until killed, or until
- * {@code exitAfter} is a file that exists (then it closes cleanly).
+ * {@code exitAfter} is a file that exists (then it closes cleanly). An eighth argument {@code history}
+ * keeps the table in history mode.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -19,8 +21,10 @@ public final class CrashChild {
         RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(args[3]).user(args[4]).password(args[5]).ssl(false)
                 .build();
         java.nio.file.Path stop = java.nio.file.Path.of(args[6]);
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").pipelineId("crash")
-                .flushInterval(Duration.ofMillis(100)).batchSize(500).start()) {
+        boolean history = args.length > 7 && args[7].equals("history");
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders")
+                .table("public.orders", t -> t.deleteMode(history ? DeleteMode.HISTORY : DeleteMode.HARD))
+                .pipelineId("crash").flushInterval(Duration.ofMillis(100)).batchSize(500).start()) {
             System.out.println("STARTED " + pipeline.state());
             while (!java.nio.file.Files.exists(stop)) {
                 pipeline.awaitCaughtUp(Duration.ofMillis(200));

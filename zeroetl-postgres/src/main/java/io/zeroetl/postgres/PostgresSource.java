@@ -1,6 +1,11 @@
 package io.zeroetl.postgres;
 
 import io.zeroetl.Secret;
+import io.zeroetl.TableId;
+import io.zeroetl.change.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import io.zeroetl.postgres.internal.validation.PgDigests;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.Source;
@@ -71,6 +76,28 @@ public final class PostgresSource implements Source, AutoCloseable {
     @Override
     public ChangeDecoder decoder() {
         return decoder;
+    }
+
+    /** The ordinary and partitioned tables outside the system schemas (and zeroetl's own). */
+    @Override
+    public List<TableId> listTables() {
+        return metadata.call(c -> {
+            List<TableId> out = new ArrayList<>();
+            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                    + " AND n.nspname NOT IN ('information_schema', 'zeroetl') AND n.nspname NOT LIKE 'pg\\_%'"
+                    + " ORDER BY 1, 2")) {
+                while (rs.next()) {
+                    out.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<TableSchema> describe(TableId table) {
+        return metadata.call(c -> PgDigests.describe(c, types, table));
     }
 
     /** A validation snapshot reader on its own connections (see {@link io.zeroetl.ZeroEtl#validate}). */

@@ -9,6 +9,8 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.internal.transform.Transformer;
+import io.zeroetl.internal.transform.TransformingBatch;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
 import io.zeroetl.spi.StreamRequest;
@@ -46,6 +48,7 @@ final class ApplyLoop implements Runnable {
     private int attempts;
     private final CopyProgress copyProgress;
     private final java.util.Set<TableId> copyRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Transformer transformer;
 
     ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
         this.engine = engine;
@@ -55,6 +58,8 @@ final class ApplyLoop implements Runnable {
         this.queue = new EventQueue(config.queueBytes());
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
         this.copyProgress = new CopyProgress(engine.tables());
+        this.transformer = new Transformer(config.rules(), config.naming(), config.transforms());
+        this.transformer.register(config.tables());
     }
 
     @Override
@@ -63,7 +68,8 @@ final class ApplyLoop implements Runnable {
         try {
             Lsn resume = startApplier();
             if (resume != null) {
-                applier.failedTables().forEach((table, reason) -> {
+                applier.failedTables().forEach((target, reason) -> {
+                    TableId table = transformer.sourceOf(target);
                     if (engine.tables().accepts(table)) {
                         engine.tables().set(table, TableState.FAILED, reason);
                     }
@@ -214,7 +220,7 @@ final class ApplyLoop implements Runnable {
                     prefix, copyProgress);
             current = cursor;
             try {
-                applier.apply(cursor);
+                applier.apply(transformer.active() ? new TransformingBatch(cursor, transformer) : cursor);
                 if (!cursor.isEnded()) {
                     throw new ZeroEtlException(ErrorCode.INTERNAL, "The applier " + applier.getClass().getName()
                             + " returned before reading its whole batch; appliers must read until next() returns null");
@@ -280,8 +286,9 @@ final class ApplyLoop implements Runnable {
     private boolean markFailed(TableFailedException failed) {
         boolean any = false;
         for (var entry : failed.reasons().entrySet()) {
-            if (engine.tables().accepts(entry.getKey())) {
-                engine.tables().set(entry.getKey(), TableState.FAILED, entry.getValue());
+            TableId table = transformer.sourceOf(entry.getKey());
+            if (engine.tables().accepts(table)) {
+                engine.tables().set(table, TableState.FAILED, entry.getValue());
                 any = true;
             }
         }

@@ -7,7 +7,6 @@ import io.zeroetl.PipelineState;
 import io.zeroetl.PipelineStatus;
 import io.zeroetl.Source;
 import io.zeroetl.ValidationReport;
-import io.zeroetl.ZeroEtl;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.TableState;
@@ -15,6 +14,7 @@ import io.zeroetl.ZeroEtlException;
 import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,8 +79,9 @@ public final class Engine implements Pipeline {
         if (closing.get()) {
             throw new IllegalStateException("the pipeline was closed");
         }
-        return ZeroEtl.validate(source, target).pipelineId(config.pipelineId())
-                .tables(new java.util.TreeSet<>(config.tables())).run();
+        return new io.zeroetl.internal.validation.Validator(source, target, config.pipelineId(),
+                java.time.Duration.ofMinutes(5), 100, 3, new io.zeroetl.internal.transform.Transformer(config.rules(),
+                config.naming(), config.transforms())).run(List.copyOf(new java.util.TreeSet<>(config.tables())));
     }
 
     EngineConfig config() {

@@ -1,5 +1,10 @@
 package io.zeroetl.internal.engine;
 
+import io.zeroetl.Naming;
+import io.zeroetl.TableRules;
+import io.zeroetl.spi.Transform;
+import java.util.Map;
+
 import io.zeroetl.PipelineListener;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
@@ -25,8 +30,14 @@ public final class EngineConfig {
     private final Duration closeTimeout;
     private final ThreadFactory threadFactory;
     private final List<PipelineListener> listeners;
+    private final Map<TableId, TableRules> rules;
+    private final Naming naming;
+    private final List<Transform> transforms;
 
     private EngineConfig(Builder b) {
+        this.rules = Map.copyOf(b.rules);
+        this.naming = b.naming;
+        this.transforms = List.copyOf(b.transforms);
         this.pipelineId = b.pipelineId;
         this.tables = Set.copyOf(b.tables);
         this.batchSize = b.batchSize;
@@ -44,6 +55,19 @@ public final class EngineConfig {
     /** Defaults as documented on {@link io.zeroetl.PipelineBuilder}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Rules per table (tables without rules are absent). */
+    public Map<TableId, TableRules> rules() {
+        return rules;
+    }
+
+    public Naming naming() {
+        return naming;
+    }
+
+    public List<Transform> transforms() {
+        return transforms;
     }
 
     public String pipelineId() {
@@ -124,6 +148,17 @@ public final class EngineConfig {
         private Duration closeTimeout = Duration.ofSeconds(30);
         private ThreadFactory threadFactory;
         private List<PipelineListener> listeners = new ArrayList<>();
+        private Map<TableId, TableRules> rules = Map.of();
+        private Naming naming = Naming.AS_IS;
+        private List<Transform> transforms = List.of();
+
+        /** Rules per table, the naming policy and host transforms. */
+        public Builder shaping(Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms) {
+            this.rules = Map.copyOf(rules);
+            this.naming = java.util.Objects.requireNonNull(naming, "naming");
+            this.transforms = List.copyOf(transforms);
+            return this;
+        }
 
         private Builder() {
         }

@@ -14,6 +14,7 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
+import io.zeroetl.internal.transform.Transformer;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,10 +46,12 @@ public final class Validator {
     private final Duration timeout;
     private final int maxDifferences;
     private final int rechecks;
+    private final Transformer shaping;
 
-    /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters. */
+    /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters; {@code shaping}: the pipeline's rules. */
     public Validator(Source source, Target target, String pipelineId, Duration timeout, int maxDifferences,
-                     int rechecks) {
+                     int rechecks, Transformer shaping) {
+        this.shaping = shaping;
         this.source = source;
         this.target = target;
         this.pipelineId = pipelineId;
@@ -73,7 +76,7 @@ public final class Validator {
                 for (TableRun run : runs) {
                     if (run.hasSuspects()) {
                         run.suspects = recheck(run.suspects, src.rowsWithKeys(run.compared, run.suspects.keySet()),
-                                tgt.rowsWithKeys(run.compared, run.suspects.keySet()));
+                                tgt.rowsWithKeys(run.comparedTarget, run.suspects.keySet()));
                     }
                 }
             }
@@ -122,15 +125,36 @@ public final class Validator {
         if (schema == null) {
             return TableRun.notCompared(table, "it has no primary key (and no REPLICA IDENTITY FULL) to match rows by");
         }
-        Set<String> uncomparable = tgt.uncomparableColumns(schema);
-        if (schema.keyColumns().stream().anyMatch(c -> uncomparable.contains(c.name()))) {
-            return TableRun.notCompared(table, "key columns " + uncomparable + " have no comparable target form");
+        if (shaping.hasHostTransforms()) {
+            return TableRun.notCompared(table, "host transforms may change any value");
         }
-        List<Column> kept = schema.columns().stream().filter(c -> !uncomparable.contains(c.name())).toList();
+        Map<String, String> names;
+        try {
+            names = shaping.comparableColumns(schema);
+        } catch (IllegalArgumentException e) {
+            return TableRun.notCompared(table, "its rules no longer fit the table: " + e.getMessage());
+        }
+        if (names == null) {
+            return TableRun.notCompared(table, "its rows are reshaped on the way (row filter or soft/history deletes)");
+        }
+        TableId targetTable = shaping.targetOf(table);
+        List<Column> mapped = schema.columns().stream().filter(c -> names.containsKey(c.name()))
+                .map(c -> new Column(names.get(c.name()), c.type(), c.key(), c.nullable())).toList();
+        Set<String> uncomparable = new HashSet<>(tgt.uncomparableColumns(new TableSchema(targetTable, mapped,
+                schema.identity())));
+        schema.columns().stream().filter(c -> !names.containsKey(c.name())).forEach(c -> uncomparable.add(names.getOrDefault(c.name(), c.name())));
+        List<String> uncomparedSource = schema.columns().stream().map(Column::name)
+                .filter(n -> !names.containsKey(n) || uncomparable.contains(names.get(n))).toList();
+        if (schema.keyColumns().stream().anyMatch(c -> uncomparedSource.contains(c.name()))) {
+            return TableRun.notCompared(table, "key columns among " + uncomparedSource + " have no comparable target form");
+        }
+        List<Column> kept = schema.columns().stream().filter(c -> !uncomparedSource.contains(c.name())).toList();
         TableSchema compared = new TableSchema(table, kept, schema.identity());
+        TableSchema comparedTarget = new TableSchema(targetTable, kept.stream().map(c -> new Column(names.get(c.name()),
+                c.type(), c.key(), c.nullable())).toList(), schema.identity());
         Map<Integer, RowDigests.Digest> sourceBuckets = src.buckets(compared, BUCKETS);
-        Map<Integer, RowDigests.Digest> targetBuckets = tgt.buckets(compared, BUCKETS);
-        TableRun run = new TableRun(table, compared, List.copyOf(new TreeSet<>(uncomparable)), started);
+        Map<Integer, RowDigests.Digest> targetBuckets = tgt.buckets(comparedTarget, BUCKETS);
+        TableRun run = new TableRun(table, compared, comparedTarget, List.copyOf(new TreeSet<>(uncomparedSource)), started);
         run.sourceRows = rows(sourceBuckets);
         run.targetRows = rows(targetBuckets);
         run.sourceChecksum = checksum(sourceBuckets);
@@ -146,7 +170,7 @@ public final class Validator {
         List<Integer> pending = new ArrayList<>(differing);
         for (int i = 0; i < pending.size() && run.suspects.size() <= maxDifferences; i += BUCKETS_PER_FETCH) {
             Set<Integer> slice = new HashSet<>(pending.subList(i, Math.min(pending.size(), i + BUCKETS_PER_FETCH)));
-            run.suspects.putAll(compare(src.rows(compared, BUCKETS, slice), tgt.rows(compared, BUCKETS, slice),
+            run.suspects.putAll(compare(src.rows(compared, BUCKETS, slice), tgt.rows(comparedTarget, BUCKETS, slice),
                     maxDifferences + 1 - run.suspects.size()));
             run.more = i + BUCKETS_PER_FETCH < pending.size();
         }
@@ -239,6 +263,7 @@ public final class Validator {
     private static final class TableRun {
         final TableId table;
         final TableSchema compared;
+        final TableSchema comparedTarget;
         final List<String> uncompared;
         final long started;
         TableValidation.Outcome outcome;
@@ -250,22 +275,23 @@ public final class Validator {
         boolean more;
         Map<String, Suspect> suspects = new LinkedHashMap<>();
 
-        TableRun(TableId table, TableSchema compared, List<String> uncompared, long started) {
+        TableRun(TableId table, TableSchema compared, TableSchema comparedTarget, List<String> uncompared, long started) {
             this.table = table;
             this.compared = compared;
+            this.comparedTarget = comparedTarget;
             this.uncompared = uncompared;
             this.started = started;
         }
 
         static TableRun notCompared(TableId table, String reason) {
-            TableRun run = new TableRun(table, null, List.of(), System.nanoTime());
+            TableRun run = new TableRun(table, null, null, List.of(), System.nanoTime());
             run.outcome = TableValidation.Outcome.NOT_COMPARED;
             run.reason = reason;
             return run;
         }
 
         static TableRun failed(TableId table, String reason) {
-            TableRun run = new TableRun(table, null, List.of(), System.nanoTime());
+            TableRun run = new TableRun(table, null, null, List.of(), System.nanoTime());
             run.outcome = TableValidation.Outcome.FAILED_TABLE;
             run.reason = reason;
             return run;
@@ -289,15 +315,16 @@ public final class Validator {
             long converted = 0;
             long unconfirmed = 0;
             if (outcome == null) {
-                Map<String, Set<String>> conversions = suspects.isEmpty() ? Map.of() : tgt.conversions(compared);
+                Map<String, Set<String>> conversions = suspects.isEmpty() ? Map.of() : tgt.conversions(comparedTarget);
                 for (Suspect s : suspects.values()) {
                     if (!s.stable()) {
                         unconfirmed++;
                         continue;
                     }
                     RowDifference d = difference(s);
-                    Set<String> recorded = conversions.get(keyText(d.key()));
-                    if (d.kind() == RowDifference.Kind.DIFFERENT && recorded != null && recorded.containsAll(d.columns())) {
+                    Set<String> recorded = conversions.get(keyText(targetKey(d.key())));
+                    if (d.kind() == RowDifference.Kind.DIFFERENT && recorded != null
+                            && recorded.containsAll(d.columns().stream().map(this::targetName).toList())) {
                         converted++;
                     } else {
                         differences.add(d);
@@ -312,6 +339,17 @@ public final class Validator {
             return new TableValidation(table, outcome, reason, sourceRows, targetRows, sourceChecksum, targetChecksum,
                     differences, more && !differences.isEmpty(), converted, unconfirmed, uncompared,
                     Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        private String targetName(String sourceColumn) {
+            int i = compared.position(sourceColumn).orElseThrow();
+            return comparedTarget.columns().get(i).name();
+        }
+
+        private Map<String, String> targetKey(Map<String, String> key) {
+            Map<String, String> out = new LinkedHashMap<>();
+            key.forEach((k, v) -> out.put(targetName(k), v));
+            return out;
         }
 
         private RowDifference difference(Suspect s) {

@@ -69,6 +69,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private final Map<TableId, ValuePolicy> policies;
     private ValueFailures failures;
     private Lsn transactionLsn = Lsn.NONE;
+    private java.time.Instant transactionTime;
     private Connection connection;
     private String pipelineId;
     private int stagingCounter;
@@ -147,6 +148,7 @@ public final class RedshiftApplier implements ChangeApplier {
             for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
                     transactionLsn = begin.commitLsn();
+                    transactionTime = begin.commitTime();
                 } else if (event instanceof RelationEvent relation) {
                     current = relation.table();
                     relation(c, relation, staged);
@@ -163,7 +165,16 @@ public final class RedshiftApplier implements ChangeApplier {
                         current = table;
                         mergeTable(staged, table);
                         TargetTable target = layout(table);
-                        if (target != null) {
+                        if (target != null && target.history()) {
+                            // history mode: a TRUNCATE closes every active version
+                            try (PreparedStatement ps = c.prepareStatement("UPDATE " + target.qualified() + " SET "
+                                    + Sql.id(TargetTable.ACTIVE) + " = FALSE, " + Sql.id(TargetTable.DELETE_TIME)
+                                    + " = CAST(? AS TIMESTAMPTZ) WHERE " + Sql.id(TargetTable.ACTIVE))) {
+                                ps.setString(1, TargetValues.timestampTz(transactionTime == null ? java.time.OffsetDateTime.now()
+                                        : transactionTime.atOffset(java.time.ZoneOffset.UTC)));
+                                ps.executeUpdate();
+                            }
+                        } else if (target != null) {
                             try (Statement s = c.createStatement()) {
                                 // Redshift's TRUNCATE would commit the batch's transaction
                                 s.executeUpdate("DELETE FROM " + target.qualified());
@@ -404,7 +415,7 @@ public final class RedshiftApplier implements ChangeApplier {
             Object value = column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null;
             if (value == Row.UNCHANGED || carried.contains(i)) {
                 unchanged.add(i);
-            } else if (op == 'U' || op == 'V' || column.key()) {
+            } else if (op == 'U' || op == 'V' || column.key() || column.name().equals(TargetTable.CREATE_TIME)) {
                 try {
                     Object converted = column.mapping().convert(value);
                     values[i] = converted == null ? null : converted.toString();

@@ -105,16 +105,51 @@ final class Staging {
             for (int column : unchangedColumns) {
                 fillUnchanged(s, stage, target, column);
             }
-            s.executeUpdate("DELETE FROM " + target + " USING " + stage + " WHERE "
-                    + Sql.keysEqual(target, stage, table.keys));
-            String columns = Sql.list(table.columnNames());
-            s.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM (SELECT "
-                    + columns + ", zeroetl_op, ROW_NUMBER() OVER (PARTITION BY " + Sql.list(table.keys)
-                    + " ORDER BY zeroetl_seq DESC) AS zeroetl_rn FROM " + stage + ") AS zeroetl_last"
-                    + " WHERE zeroetl_rn = 1 AND zeroetl_op IN ('U', 'V')");
+            if (table.history()) {
+                mergeHistory(s, stage, target);
+            } else {
+                s.executeUpdate("DELETE FROM " + target + " USING " + stage + " WHERE "
+                        + Sql.keysEqual(target, stage, table.keys));
+                String columns = Sql.list(table.columnNames());
+                s.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM (SELECT "
+                        + columns + ", zeroetl_op, ROW_NUMBER() OVER (PARTITION BY " + Sql.list(table.keys)
+                        + " ORDER BY zeroetl_seq DESC) AS zeroetl_rn FROM " + stage + ") AS zeroetl_last"
+                        + " WHERE zeroetl_rn = 1 AND zeroetl_op IN ('U', 'V')");
+            }
             s.execute("DROP TABLE " + stage);
         }
         created = false;
+    }
+
+    /**
+     * History mode: the active version of every touched key is closed at the time of the batch's first
+     * change to it, and every staged version is inserted, closed at the time of the next one (active when
+     * it is the last).
+     */
+    private void mergeHistory(Statement s, String stage, String target) throws SQLException {
+        String keys = Sql.list(table.keys);
+        String active = Sql.id(TargetTable.ACTIVE);
+        String created = Sql.id(TargetTable.CREATE_TIME);
+        String deleted = Sql.id(TargetTable.DELETE_TIME);
+        s.executeUpdate("UPDATE " + target + " SET " + active + " = FALSE, " + deleted + " = zeroetl_first." + created
+                + " FROM (SELECT " + keys + ", " + created + ", ROW_NUMBER() OVER (PARTITION BY " + keys
+                + " ORDER BY zeroetl_seq) AS zeroetl_rn FROM " + stage + ") AS zeroetl_first WHERE zeroetl_first.zeroetl_rn = 1"
+                + " AND " + Sql.keysEqual(target, "zeroetl_first", table.keys) + " AND " + target + "." + active);
+        StringBuilder select = new StringBuilder();
+        for (String name : table.columnNames()) {
+            select.append(select.length() == 0 ? "" : ", ");
+            if (name.equals(TargetTable.ACTIVE)) {
+                select.append("CASE WHEN zeroetl_next IS NULL THEN TRUE ELSE FALSE END");
+            } else if (name.equals(TargetTable.DELETE_TIME)) {
+                select.append("zeroetl_next");
+            } else {
+                select.append(Sql.id(name));
+            }
+        }
+        String columns = Sql.list(table.columnNames());
+        s.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT " + select + " FROM (SELECT " + columns
+                + ", zeroetl_op, LEAD(" + created + ") OVER (PARTITION BY " + keys + " ORDER BY zeroetl_seq) AS zeroetl_next"
+                + " FROM " + stage + ") AS zeroetl_versions WHERE zeroetl_op IN ('U', 'V')");
     }
 
     /**
@@ -142,7 +177,8 @@ final class Staging {
                 s.executeUpdate("UPDATE " + stage + " SET " + c + " = " + target + "." + c + ", " + unmark + " FROM "
                         + source + ", " + target + " WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND "
                         + source + ".zeroetl_first = " + source + ".zeroetl_seq AND " + stage + ".zeroetl_op <> 'V' AND " + stage
-                        + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys));
+                        + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys)
+                        + (table.history() ? " AND " + target + "." + Sql.id(TargetTable.ACTIVE) : ""));
             }
             s.execute("DROP TABLE " + source);
             int moved = s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_old." + c + ", " + unmark

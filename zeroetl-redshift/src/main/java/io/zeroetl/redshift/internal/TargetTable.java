@@ -15,6 +15,11 @@ final class TargetTable {
     record TargetColumn(String name, ColumnMapping mapping, int sourceIndex, boolean key) {
     }
 
+    /** History mode's columns (see {@code DeleteMode.HISTORY}): a table with all three keeps every version. */
+    static final String ACTIVE = "_record_is_active";
+    static final String CREATE_TIME = "_record_create_time";
+    static final String DELETE_TIME = "_record_delete_time";
+
     final TableId source;
     final String schema;
     final String name;
@@ -70,6 +75,12 @@ final class TargetTable {
         return new TargetTable(source, schema, other, sourceSchema, columns, keys, distribution);
     }
 
+    /** Whether the table keeps every version (history mode) instead of one row per key. */
+    boolean history() {
+        List<String> names = columnNames();
+        return names.contains(ACTIVE) && names.contains(CREATE_TIME) && names.contains(DELETE_TIME);
+    }
+
     String qualified() {
         return Sql.qualified(schema, name);
     }
@@ -88,7 +99,7 @@ final class TargetTable {
                 sql.append(" NOT NULL");
             }
         }
-        if (!keys.isEmpty()) {
+        if (!keys.isEmpty() && !history()) {
             sql.append(", PRIMARY KEY (").append(Sql.list(keys)).append(')');
         }
         sql.append(')');

@@ -72,6 +72,15 @@ public final class PgDigests implements SourceDigests {
 
     @Override
     public Optional<TableSchema> schema(TableId table) {
+        try {
+            return describe(snapshot, types, table);
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading the columns of " + table, e);
+        }
+    }
+
+    /** The table's columns and replica-identity key as the catalog shows them on {@code c}; empty when absent. */
+    public static Optional<TableSchema> describe(Connection c, PgTypes types, TableId table) throws SQLException {
         String sql = "SELECT a.attname, a.atttypid, a.atttypmod, NOT a.attnotnull, c.relreplident,"
                 + " coalesce(a.attnum = ANY (SELECT unnest(i.indkey) FROM pg_index i WHERE i.indrelid = c.oid"
                 + " AND CASE c.relreplident WHEN 'i' THEN i.indisreplident ELSE i.indisprimary END), false)"
@@ -80,7 +89,7 @@ public final class PgDigests implements SourceDigests {
                 + " WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum";
         List<Column> columns = new ArrayList<>();
         char identity = 'd';
-        try (PreparedStatement ps = snapshot.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -91,8 +100,6 @@ public final class PgDigests implements SourceDigests {
                     identity = rs.getString(5).charAt(0);
                 }
             }
-        } catch (SQLException e) {
-            throw SqlErrors.classify("reading the columns of " + table, e);
         }
         if (columns.isEmpty()) {
             return Optional.empty();

@@ -1,0 +1,307 @@
+package io.zeroetl;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * How one source table is shaped on its way to the target: which columns, under which names, which rows,
+ * computed and converted columns, masking, the delete mode and metadata columns. Built through
+ * {@link PipelineBuilder#table(String, java.util.function.Consumer)}; checked at {@code start()} against
+ * the source's real columns.
+ *
+ * <pre>{@code
+ * .table("public.orders", t -> t
+ *         .targetName("fact_orders")
+ *         .toDate("order_date")                    // order_date lands as DATE
+ *         .filter("total_amount > 100 AND customer_name <> 'test'")
+ *         .excludeColumns("internal_note")
+ *         .hash("email")
+ *         .deleteMode(DeleteMode.SOFT))
+ * }</pre>
+ *
+ * <p>Order of application: the row filter (on source values), computed columns (from source values),
+ * conversions, masking and hashing, column selection, renames and the pipeline's {@link Naming}, then the
+ * delete-mode and metadata columns. Immutable.
+ */
+public final class TableRules {
+    /** Type names a computed or converted column may have (PostgreSQL's names, as the type mappers read them). */
+    public static final Set<String> TYPES = Set.of("bool", "int2", "int4", "int8", "numeric", "float4", "float8",
+            "text", "varchar", "date", "time", "timestamp", "timestamptz", "bytea", "jsonb", "uuid");
+
+    /** A column computed from the source row. */
+    public record Computed(String name, String type, Function<RowView, Object> value) {
+    }
+
+    /** A column whose values are converted to {@code type}. */
+    public record Conversion(String type, Function<Object, Object> convert) {
+    }
+
+    private final List<String> columns;
+    private final Set<String> excluded;
+    private final Map<String, String> renames;
+    private final Set<String> masked;
+    private final Set<String> hashed;
+    private final String targetSchema;
+    private final String targetName;
+    private final String filterExpression;
+    private final Predicate<RowView> filter;
+    private final List<Computed> computed;
+    private final Map<String, Conversion> conversions;
+    private final DeleteMode deleteMode;
+    private final boolean metadataColumns;
+
+    private TableRules(Builder b) {
+        this.columns = b.columns == null ? null : List.copyOf(b.columns);
+        this.excluded = Set.copyOf(b.excluded);
+        this.renames = Map.copyOf(b.renames);
+        this.masked = Set.copyOf(b.masked);
+        this.hashed = Set.copyOf(b.hashed);
+        this.targetSchema = b.targetSchema;
+        this.targetName = b.targetName;
+        this.filterExpression = b.filterExpression;
+        this.filter = b.filter;
+        this.computed = List.copyOf(b.computed);
+        this.conversions = Map.copyOf(b.conversions);
+        this.deleteMode = b.deleteMode;
+        this.metadataColumns = b.metadataColumns;
+    }
+
+    /** No rules: the table lands as it is. */
+    public static final TableRules NONE = new Builder().build();
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The columns to keep (in source order), or null for all. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Columns left out. */
+    public Set<String> excluded() {
+        return excluded;
+    }
+
+    /** Source column name to target column name. */
+    public Map<String, String> renames() {
+        return renames;
+    }
+
+    /** Columns whose characters are replaced by {@code *} (length kept). */
+    public Set<String> masked() {
+        return masked;
+    }
+
+    /** Columns replaced by the SHA-256 of their text (hex). */
+    public Set<String> hashed() {
+        return hashed;
+    }
+
+    /** The target schema, or null for the target's default. */
+    public String targetSchema() {
+        return targetSchema;
+    }
+
+    /** The target table name, or null for the source's (after {@link Naming}). */
+    public String targetName() {
+        return targetName;
+    }
+
+    /** The row filter expression, or null. */
+    public String filterExpression() {
+        return filterExpression;
+    }
+
+    /** The row filter predicate, or null. */
+    public Predicate<RowView> filter() {
+        return filter;
+    }
+
+    /** Computed columns, in order. */
+    public List<Computed> computed() {
+        return computed;
+    }
+
+    /** Converted columns by source name. */
+    public Map<String, Conversion> conversions() {
+        return conversions;
+    }
+
+    /** The delete mode. */
+    public DeleteMode deleteMode() {
+        return deleteMode;
+    }
+
+    /** Whether {@code _zeroetl_synced_at} and {@code _zeroetl_lsn} are added. */
+    public boolean metadataColumns() {
+        return metadataColumns;
+    }
+
+    /** Whether these rules change anything. */
+    public boolean isIdentity() {
+        return columns == null && excluded.isEmpty() && renames.isEmpty() && masked.isEmpty() && hashed.isEmpty()
+                && targetSchema == null && targetName == null && filterExpression == null && filter == null
+                && computed.isEmpty() && conversions.isEmpty() && deleteMode == DeleteMode.HARD && !metadataColumns;
+    }
+
+    /** Whether the target holds exactly the source's rows (no filter, hard deletes). */
+    public boolean keepsRows() {
+        return filterExpression == null && filter == null && deleteMode == DeleteMode.HARD;
+    }
+
+    /** Builds {@link TableRules}; each setter checks its argument and names the option it rejects. */
+    public static final class Builder {
+        private List<String> columns;
+        private final Set<String> excluded = new LinkedHashSet<>();
+        private final Map<String, String> renames = new LinkedHashMap<>();
+        private final Set<String> masked = new LinkedHashSet<>();
+        private final Set<String> hashed = new LinkedHashSet<>();
+        private String targetSchema;
+        private String targetName;
+        private String filterExpression;
+        private Predicate<RowView> filter;
+        private final List<Computed> computed = new ArrayList<>();
+        private final Map<String, Conversion> conversions = new LinkedHashMap<>();
+        private DeleteMode deleteMode = DeleteMode.HARD;
+        private boolean metadataColumns;
+
+        private Builder() {
+        }
+
+        /** Keeps only these source columns (the key must be among them). */
+        public Builder columns(String... names) {
+            this.columns = List.of(names);
+            return this;
+        }
+
+        /** Leaves these source columns out (not the key). */
+        public Builder excludeColumns(String... names) {
+            excluded.addAll(List.of(names));
+            return this;
+        }
+
+        /** The source column {@code from} lands as {@code to}. */
+        public Builder renameColumn(String from, String to) {
+            renames.put(Objects.requireNonNull(from, "renameColumn"), name(to, "renameColumn"));
+            return this;
+        }
+
+        /** Every character of the column's values becomes {@code *} (NULL stays NULL). */
+        public Builder mask(String column) {
+            masked.add(Objects.requireNonNull(column, "mask"));
+            return this;
+        }
+
+        /** The column's values become the SHA-256 (hex) of their text (NULL stays NULL). */
+        public Builder hash(String column) {
+            hashed.add(Objects.requireNonNull(column, "hash"));
+            return this;
+        }
+
+        /** The table lands in this schema. */
+        public Builder targetSchema(String schema) {
+            this.targetSchema = name(schema, "targetSchema");
+            return this;
+        }
+
+        /** The table lands under this name. */
+        public Builder targetName(String table) {
+            this.targetName = name(table, "targetName");
+            return this;
+        }
+
+        /**
+         * Only rows matching {@code expression} land, e.g. {@code "amount > 100 AND region = 'EU'"}: columns,
+         * literals (numbers, 'strings', TRUE, FALSE, NULL), {@code = <> != < <= > >=}, {@code IS [NOT] NULL},
+         * {@code [NOT] IN (...)}, {@code [NOT] LIKE}, {@code BETWEEN}, {@code AND OR NOT} and parentheses;
+         * SQL's NULL logic. Parsed and type-checked at start. An update moving a row into the filter lands
+         * as an insert, out of it as a delete.
+         */
+        public Builder filter(String expression) {
+            this.filterExpression = Objects.requireNonNull(expression, "filter");
+            return this;
+        }
+
+        /** Only rows {@code predicate} accepts land (with {@link #filter(String)}: both must accept). */
+        public Builder filter(Predicate<RowView> predicate) {
+            this.filter = Objects.requireNonNull(predicate, "filter");
+            return this;
+        }
+
+        /** Adds column {@code name} of {@code type} (see {@link TableRules#TYPES}) computed from the source row. */
+        public Builder compute(String name, String type, Function<RowView, Object> value) {
+            computed.add(new Computed(name(name, "compute"), type(type, "compute"), Objects.requireNonNull(value)));
+            return this;
+        }
+
+        /** The column's values are converted by {@code convert} to {@code type} (see {@link TableRules#TYPES}). */
+        public Builder convert(String column, String type, Function<Object, Object> convert) {
+            conversions.put(Objects.requireNonNull(column, "convert"), new Conversion(type(type, "convert"),
+                    Objects.requireNonNull(convert)));
+            return this;
+        }
+
+        /** A timestamp (or timestamptz, taken in UTC) column lands as a DATE. */
+        public Builder toDate(String column) {
+            return convert(column, "date", TableRules::date);
+        }
+
+        /** What a source DELETE does. */
+        public Builder deleteMode(DeleteMode mode) {
+            this.deleteMode = Objects.requireNonNull(mode, "deleteMode");
+            return this;
+        }
+
+        /** Adds {@code _zeroetl_synced_at} (when the change was applied) and {@code _zeroetl_lsn} (its commit). */
+        public Builder metadataColumns() {
+            this.metadataColumns = true;
+            return this;
+        }
+
+        /** The rules. */
+        public TableRules build() {
+            return new TableRules(this);
+        }
+
+        private static String name(String name, String option) {
+            Objects.requireNonNull(name, option);
+            if (name.isEmpty()) {
+                throw ZeroEtlException.configuration(option, "a name must not be empty");
+            }
+            return name;
+        }
+
+        private static String type(String type, String option) {
+            if (!TYPES.contains(type)) {
+                throw ZeroEtlException.configuration(option, "type '" + type + "' is not one of " + new java.util.TreeSet<>(TYPES));
+            }
+            return type;
+        }
+    }
+
+    private static Object date(Object value) {
+        if (value instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        }
+        if (value instanceof LocalDate d) {
+            return d;
+        }
+        return value;
+    }
+}
