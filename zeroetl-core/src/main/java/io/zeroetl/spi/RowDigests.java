@@ -49,7 +49,7 @@ public interface RowDigests extends AutoCloseable {
     /**
      * Ends the current snapshot (if any) and takes a new one; returns its position. For a source, the
      * target holds everything this snapshot sees once it has applied a position at or after the returned
-     * one; for a target, the position it had applied when the snapshot was taken.
+     * one; for a target, a position it has applied (at least) when the snapshot its next reads see was taken.
      */
     Lsn refresh();
 

@@ -81,7 +81,20 @@ public final class Engine implements Pipeline {
         }
         return new io.zeroetl.internal.validation.Validator(source, target, config.pipelineId(),
                 java.time.Duration.ofMinutes(5), 100, 3, new io.zeroetl.internal.transform.Transformer(config.rules(),
-                config.naming(), config.transforms())).run(List.copyOf(new java.util.TreeSet<>(config.tables())));
+                config.naming(), config.transforms())).whileAlive(this::requireRunning)
+                .run(List.copyOf(new java.util.TreeSet<>(config.tables())));
+    }
+
+    /** Throws the pipeline's failure, or that it was closed, so a validation stops waiting for it. */
+    private void requireRunning() {
+        ZeroEtlException failed = failure;
+        if (failed != null) {
+            throw new ZeroEtlException(failed.code(), "The pipeline failed while validating: " + failed.getMessage(),
+                    failed);
+        }
+        if (closing.get()) {
+            throw new IllegalStateException("the pipeline was closed while validating");
+        }
     }
 
     EngineConfig config() {

@@ -47,6 +47,7 @@ public final class Validator {
     private final int maxDifferences;
     private final int rechecks;
     private final Transformer shaping;
+    private Runnable alive = () -> { };
 
     /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters; {@code shaping}: the pipeline's rules. */
     public Validator(Source source, Target target, String pipelineId, Duration timeout, int maxDifferences,
@@ -58,6 +59,12 @@ public final class Validator {
         this.timeout = timeout;
         this.maxDifferences = maxDifferences;
         this.rechecks = rechecks;
+    }
+
+    /** Called while waiting for the target: throws when the pipeline that should get there has stopped. */
+    public Validator whileAlive(Runnable check) {
+        this.alive = check;
+        return this;
     }
 
     /** Validates {@code tables}. */
@@ -98,6 +105,7 @@ public final class Validator {
             if (!applied.isBefore(position)) {
                 return;
             }
+            alive.run();
             if (System.nanoTime() > deadline) {
                 throw new ZeroEtlException(ErrorCode.TIMEOUT, "The target has applied pipeline " + pipelineId + " up to "
                         + applied + ", not yet the source's " + position + ", after " + timeout.toSeconds() + " s: is"

@@ -139,6 +139,11 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = connection();
             c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // pipelines sharing this target take turns: concurrent commits to zeroetl_state would
+                // otherwise abort each other with serialization errors (1023) instead of waiting
+                s.execute("LOCK " + state());
+            }
             if (settings.lockTables()) {
                 lock(c);
             }

@@ -52,6 +52,11 @@ public final class RedshiftDigests implements TargetDigests {
         }
     }
 
+    /**
+     * Reads the pipeline's position in a transaction of its own, so that no transaction stays open on
+     * {@code zeroetl_state} (pipelines lock it for every batch). The reads that follow see a snapshot
+     * taken after it: the target has applied at least that position.
+     */
     @Override
     public Lsn refresh() {
         try {
@@ -60,7 +65,9 @@ public final class RedshiftDigests implements TargetDigests {
                     + Sql.qualified(settings.stateSchema(), "zeroetl_state") + " WHERE pipeline_id = ?")) {
                 ps.setString(1, pipelineId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Lsn.of(rs.getLong(1)) : Lsn.NONE;
+                    Lsn position = rs.next() ? Lsn.of(rs.getLong(1)) : Lsn.NONE;
+                    connection.commit();
+                    return position;
                 }
             }
         } catch (SQLException e) {
