@@ -6,7 +6,7 @@ public enum DeleteMode {
     HARD,
     /**
      * The target row stays, with {@code _zeroetl_deleted} set true and {@code _zeroetl_deleted_at} set to the
-     * source commit time; inserts and updates set them false and NULL.
+     * source commit time; inserts and updates set them false and NULL; a TRUNCATE marks every row.
      */
     SOFT,
     /**

@@ -60,6 +60,32 @@ class ExamplesIT {
     }
 
     @Test
+    void factOrdersAreShapedOnTheWay(EmbeddedPostgres pg) throws Exception {
+        String db = pg.createDatabase();
+        sql(pg, db, "CREATE TABLE orders (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))",
+                "INSERT INTO orders (customer_name, order_date, total_amount) VALUES ('Alice', '2024-05-01 10:00', 99.90),"
+                        + " ('test-bot', '2024-05-01 11:00', 5), ('Bob', '2024-05-02 09:30', 250)");
+        PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
+                .build();
+        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.emulator().jdbcUrl())
+                .user(redshift.emulator().user()).password(redshift.emulator().password()).ssl(false).build();
+        try (Pipeline facts = FactOrdersExample.start(source, target)) {
+            sql(pg, db, "UPDATE orders SET total_amount = 120 WHERE customer_name = 'Alice'");
+            assertThat(facts.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(target(redshift.emulator(), "SELECT order_id || ' ' || order_date || ' ' || amount_band || ' '"
+                    + " || _record_is_active FROM public.fact_orders ORDER BY order_id, _record_create_time"))
+                    .as("dates, bands, no test orders, Alice's two versions").containsExactly(
+                            "1 2024-05-01 under 100 false", "1 2024-05-01 100+ true", "3 2024-05-02 200+ true");
+        } finally {
+            source.retire("facts");
+            source.close();
+            pg.dropDatabase(db);
+        }
+    }
+
+    @Test
     void embeddedApplicationStopsCleanlyOnSigterm(EmbeddedPostgres pg, @TempDir Path dir) throws Exception {
         String db = pg.createDatabase();
         Path log = dir.resolve("app.log");

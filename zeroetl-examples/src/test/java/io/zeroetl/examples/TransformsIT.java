@@ -128,13 +128,17 @@ class TransformsIT {
 
     @Test
     void softDeleteKeepsTheRowMarkedWithItsValues() throws Exception {
-        run(b -> b.table("public.orders", t -> t.deleteMode(DeleteMode.SOFT)), () -> sql("DELETE FROM orders WHERE order_id = 1",
-                "INSERT INTO orders (customer_name) VALUES ('Cy')"));
-        assertThat(column("SELECT order_id || ' ' || customer_name || ' ' || total_amount || ' ' || _zeroetl_deleted || ' '"
-                + " || (_zeroetl_deleted_at IS NOT NULL) FROM public.orders ORDER BY order_id")).containsExactly(
-                "1 Alice 99.90 true true", "2 Bob 150.00 false false", null);
-        assertThat(column("SELECT customer_name FROM public.orders WHERE order_id = 3 AND NOT _zeroetl_deleted"))
-                .containsExactly("Cy");
+        String rows = "SELECT order_id || ' ' || customer_name || ' ' || coalesce(total_amount, 0) || ' ' || _zeroetl_deleted"
+                + " || ' ' || (_zeroetl_deleted_at IS NOT NULL) FROM public.orders ORDER BY order_id";
+        run(b -> b.table("public.orders", t -> t.deleteMode(DeleteMode.SOFT)), () -> {
+            sql("DELETE FROM orders WHERE order_id = 1", "INSERT INTO orders (customer_name) VALUES ('Cy')");
+            awaitCount("SELECT count(*) FROM public.orders", 3);
+            assertThat(column(rows)).as("the deleted row stays, marked, with its values").containsExactly(
+                    "1 Alice 99.90 true true", "2 Bob 150.00 false false", "3 Cy 0 false false");
+            sql("TRUNCATE orders");
+        });
+        assertThat(column(rows)).as("TRUNCATE marks every row deleted").containsExactly(
+                "1 Alice 99.90 true true", "2 Bob 150.00 true true", "3 Cy 0 true true");
     }
 
     @Test

@@ -179,6 +179,15 @@ public final class RedshiftApplier implements ChangeApplier {
                                         : transactionTime.atOffset(java.time.ZoneOffset.UTC)));
                                 ps.executeUpdate();
                             }
+                        } else if (target != null && target.softDeletes()) {
+                            // soft deletes: a TRUNCATE marks every row deleted
+                            try (PreparedStatement ps = c.prepareStatement("UPDATE " + target.qualified() + " SET "
+                                    + Sql.id(TargetTable.DELETED) + " = TRUE, " + Sql.id(TargetTable.DELETED_AT)
+                                    + " = CAST(? AS TIMESTAMPTZ) WHERE NOT " + Sql.id(TargetTable.DELETED))) {
+                                ps.setString(1, TargetValues.timestampTz(transactionTime == null ? java.time.OffsetDateTime.now()
+                                        : transactionTime.atOffset(java.time.ZoneOffset.UTC)));
+                                ps.executeUpdate();
+                            }
                         } else if (target != null) {
                             try (Statement s = c.createStatement()) {
                                 // Redshift's TRUNCATE would commit the batch's transaction

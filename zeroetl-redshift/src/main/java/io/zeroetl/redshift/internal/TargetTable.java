@@ -19,6 +19,9 @@ final class TargetTable {
     static final String ACTIVE = "_record_is_active";
     static final String CREATE_TIME = "_record_create_time";
     static final String DELETE_TIME = "_record_delete_time";
+    /** Soft deletes' columns (see {@code DeleteMode.SOFT}). */
+    static final String DELETED = "_zeroetl_deleted";
+    static final String DELETED_AT = "_zeroetl_deleted_at";
 
     final TableId source;
     final String schema;
@@ -79,6 +82,12 @@ final class TargetTable {
     boolean history() {
         List<String> names = columnNames();
         return names.contains(ACTIVE) && names.contains(CREATE_TIME) && names.contains(DELETE_TIME);
+    }
+
+    /** Whether deletes only mark rows (soft deletes). */
+    boolean softDeletes() {
+        List<String> names = columnNames();
+        return names.contains(DELETED) && names.contains(DELETED_AT);
     }
 
     String qualified() {
