@@ -212,7 +212,13 @@ public final class PipelineBuilder {
                     + " .tables(\"public.orders\")" + (includes.isEmpty() ? "" : "; no source table matches " + includes));
         }
         checkRules(selected);
-        EngineConfig built = config.tables(selected).listeners(listeners).shaping(rules, naming, transforms).build();
+        Set<TableId> named = Set.copyOf(tables);
+        List<TablePattern> in = List.copyOf(includes);
+        List<TablePattern> out = List.copyOf(excludes);
+        EngineConfig built = config.tables(selected).listeners(listeners).shaping(rules, naming, transforms)
+                .selects(t -> (named.contains(t) || in.stream().anyMatch(p -> p.matches(t)))
+                        && out.stream().noneMatch(p -> p.matches(t)))
+                .build();
         return Engine.start(source, target, built);
     }
 

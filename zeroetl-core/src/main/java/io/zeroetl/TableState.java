@@ -11,5 +11,10 @@ public enum TableState {
     /** Must be copied again, e.g. after a change the target cannot follow in place. */
     RESYNC_REQUIRED,
     /** Being copied again while the other tables keep streaming. */
-    RESYNCING
+    RESYNCING,
+    /**
+     * Dropped at the source (with DDL capture); the target table is kept or dropped as the target's policy
+     * says. A table of the same name created again and still selected is copied and streams again.
+     */
+    DROPPED
 }

@@ -46,11 +46,13 @@ public final class RedshiftTarget implements Target {
     private final StagingLoader stagingLoader;
     private final Map<TableId, Distribution> distributions;
     private final boolean lockTables;
+    private final DroppedTables droppedTables;
 
     private RedshiftTarget(Builder b) {
         this.stagingLoader = b.stagingLoader;
         this.distributions = Map.copyOf(b.distributions);
         this.lockTables = b.lockTables;
+        this.droppedTables = b.droppedTables;
         this.valuePolicy = b.valuePolicy;
         this.policies = Map.copyOf(b.policies);
         this.jdbcUrl = b.jdbcUrl;
@@ -83,7 +85,7 @@ public final class RedshiftTarget implements Target {
 
     private ApplierSettings settings() {
         return new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy, policies, stagingLoader, distributions,
-                lockTables);
+                lockTables, droppedTables);
     }
 
     /** A validation reader on its own connection (see {@link io.zeroetl.ZeroEtl#validate}). */
@@ -113,6 +115,7 @@ public final class RedshiftTarget implements Target {
         private StagingLoader stagingLoader = StagingLoader.multiRowInsert();
         private final Map<TableId, Distribution> distributions = new HashMap<>();
         private boolean lockTables;
+        private DroppedTables droppedTables = DroppedTables.KEEP;
 
         private Builder() {
         }
@@ -131,6 +134,12 @@ public final class RedshiftTarget implements Target {
             } catch (IllegalArgumentException e) {
                 throw ZeroEtlException.configuration("distribution", e.getMessage());
             }
+            return this;
+        }
+
+        /** What a source DROP TABLE does to the target table (default {@link DroppedTables#KEEP}). */
+        public Builder droppedTables(DroppedTables policy) {
+            this.droppedTables = Objects.requireNonNull(policy, "droppedTables");
             return this;
         }
 

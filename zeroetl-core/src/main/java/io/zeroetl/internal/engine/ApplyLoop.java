@@ -217,7 +217,8 @@ final class ApplyLoop implements Runnable {
                 continue;
             }
             BatchCursor cursor = new BatchCursor(queue, config, engine.tables()::accepts, engine.positions().applied(),
-                    prefix, copyProgress);
+                    prefix, copyProgress).joining(change -> !change.after().columns().isEmpty()
+                            && config.selects(change.table()) && !failed(change.table()));
             current = cursor;
             try {
                 applier.apply(transformer.active() ? new TransformingBatch(cursor, transformer) : cursor);
@@ -264,6 +265,14 @@ final class ApplyLoop implements Runnable {
         cursor.renamedAway().forEach((from, to) -> engine.tables().set(from, TableState.FAILED, "renamed at the"
                 + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; " + from
                 + " gets no more changes"));
+        for (TableId table : cursor.droppedTables()) {
+            engine.tables().set(table, TableState.DROPPED, "dropped at the source");
+        }
+        for (TableId table : cursor.createdTables()) {
+            LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", config.pipelineId(), table);
+            engine.tables().join(table, TableState.SNAPSHOTTING);
+            requestCopy(table);
+        }
         for (TableId copied : cursor.copiedTables()) {
             copyRequests.remove(copied);
             engine.tables().set(copied, TableState.SYNCED, null);
@@ -280,6 +289,11 @@ final class ApplyLoop implements Runnable {
         }
         attempts = 0;
         engine.recovered();
+    }
+
+    private boolean failed(TableId table) {
+        var status = engine.tables().snapshot().get(table);
+        return status != null && status.state() == TableState.FAILED;
     }
 
     /** Marks the tables FAILED; false (failing the pipeline) when none of them was still going. */

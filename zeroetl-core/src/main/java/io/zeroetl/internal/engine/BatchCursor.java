@@ -55,6 +55,9 @@ final class BatchCursor implements Batch {
     private final Map<TableId, long[]> counts = new TreeMap<>();
     private final CopyProgress copy;
     private final Map<TableId, TableId> renamedAway = new TreeMap<>();
+    private final java.util.Set<TableId> created = new java.util.TreeSet<>();
+    private final java.util.Set<TableId> dropped = new java.util.TreeSet<>();
+    private Predicate<SchemaChangeEvent> joins = change -> false;
     private boolean inSnapshot;
     private boolean snapshotCommitted;
     private final java.util.Set<TableId> copiedInTransaction = new java.util.HashSet<>();
@@ -143,6 +146,22 @@ final class BatchCursor implements Batch {
     }
 
     private ChangeEvent filter(ChangeEvent event) {
+        if (event instanceof TableEvent e && !(event instanceof SchemaChangeEvent) && dropped.contains(e.table())
+                && !created.contains(e.table())) {
+            return null;
+        }
+        if (event instanceof SchemaChangeEvent change && (!accepted.test(change.table()) || dropped.contains(change.table()))
+                && joins.test(change)) {
+            // created (or created again) at the source and selected: it joins once this batch commits
+            created.add(change.table());
+            dropped.remove(change.table());
+            return null;
+        }
+        if (event instanceof SchemaChangeEvent change && change.after().columns().isEmpty()
+                && accepted.test(change.table())) {
+            dropped.add(change.table());
+            return event;
+        }
         if (event instanceof SchemaChangeEvent change && change.renamedFrom() != null
                 && !change.renamedFrom().equals(change.table()) && accepted.test(change.renamedFrom())
                 && !accepted.test(change.table())) {
@@ -246,6 +265,22 @@ final class BatchCursor implements Batch {
     /** Row changes per table: inserts, updates, deletes. */
     Map<TableId, long[]> counts() {
         return counts;
+    }
+
+    /** Decides which schema changes of tables not (or no longer) replicated make them join. */
+    BatchCursor joining(Predicate<SchemaChangeEvent> joins) {
+        this.joins = joins;
+        return this;
+    }
+
+    /** Tables created at the source in this batch that join the selection. */
+    java.util.Set<TableId> createdTables() {
+        return created;
+    }
+
+    /** Replicated tables the source dropped in this batch. */
+    java.util.Set<TableId> droppedTables() {
+        return dropped;
     }
 
     /** Selected tables the source renamed to a name not selected: old name to new name. */

@@ -33,8 +33,10 @@ public final class EngineConfig {
     private final Map<TableId, TableRules> rules;
     private final Naming naming;
     private final List<Transform> transforms;
+    private final java.util.function.Predicate<TableId> selects;
 
     private EngineConfig(Builder b) {
+        this.selects = b.selects != null ? b.selects : b.tables::contains;
         this.rules = Map.copyOf(b.rules);
         this.naming = b.naming;
         this.transforms = List.copyOf(b.transforms);
@@ -60,6 +62,11 @@ public final class EngineConfig {
     /** Rules per table (tables without rules are absent). */
     public Map<TableId, TableRules> rules() {
         return rules;
+    }
+
+    /** Whether a table created while running belongs to the selection (named, or matching a pattern). */
+    public boolean selects(TableId table) {
+        return selects.test(table);
     }
 
     public Naming naming() {
@@ -151,6 +158,13 @@ public final class EngineConfig {
         private Map<TableId, TableRules> rules = Map.of();
         private Naming naming = Naming.AS_IS;
         private List<Transform> transforms = List.of();
+        private java.util.function.Predicate<TableId> selects;
+
+        /** Which tables created while running join (default: those named in {@link #tables}). */
+        public Builder selects(java.util.function.Predicate<TableId> selects) {
+            this.selects = java.util.Objects.requireNonNull(selects, "selects");
+            return this;
+        }
 
         /** Rules per table, the naming policy and host transforms. */
         public Builder shaping(Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms) {

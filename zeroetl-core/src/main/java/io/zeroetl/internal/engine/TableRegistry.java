@@ -29,7 +29,20 @@ final class TableRegistry {
     /** Whether changes of {@code table} are applied: it is selected and not FAILED. */
     synchronized boolean accepts(TableId table) {
         TableStatus status = tables.get(table);
-        return status != null && status.state() != TableState.FAILED;
+        return status != null && status.state() != TableState.FAILED && status.state() != TableState.DROPPED;
+    }
+
+    /** Whether {@code table} is known (selected at start or joined since), in any state. */
+    synchronized boolean knows(TableId table) {
+        return tables.containsKey(table);
+    }
+
+    /** Adds a table that joined the selection while running (created at the source), in {@code state}. */
+    void join(TableId table, TableState state) {
+        synchronized (this) {
+            tables.putIfAbsent(table, new TableStatus(table, state, null, 0, 0, 0));
+        }
+        set(table, state, null);
     }
 
     void setAll(TableState state) {
@@ -38,7 +51,7 @@ final class TableRegistry {
             all = List.copyOf(tables.values());
         }
         for (TableStatus status : all) {
-            if (status.state() != TableState.FAILED) {
+            if (status.state() != TableState.FAILED && status.state() != TableState.DROPPED) {
                 set(status.table(), state, null);
             }
         }

@@ -2,6 +2,7 @@ package io.zeroetl.redshift.internal;
 
 import io.zeroetl.TableId;
 import io.zeroetl.redshift.Distribution;
+import io.zeroetl.redshift.DroppedTables;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.spi.TypeMapper;
@@ -18,10 +19,12 @@ import java.util.Map;
  * @param loader loads staging tables
  * @param distributions per-table distribution styles (others: KEY when there is a key, else AUTO)
  * @param lockTables whether each batch first locks the tables it may touch, in a fixed order
+ * @param droppedTables what a source DROP TABLE does to the target table
  */
 public record ApplierSettings(String targetSchema, String stateSchema, TypeMapper mapper, ValuePolicy defaultPolicy,
                               Map<TableId, ValuePolicy> policies, StagingLoader loader,
-                              Map<TableId, Distribution> distributions, boolean lockTables) {
+                              Map<TableId, Distribution> distributions, boolean lockTables,
+                              DroppedTables droppedTables) {
     /** Copies the maps. */
     public ApplierSettings {
         policies = Map.copyOf(policies);

@@ -17,6 +17,7 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.redshift.ValuePolicy;
+import io.zeroetl.redshift.DroppedTables;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
@@ -65,6 +66,8 @@ public final class RedshiftApplier implements ChangeApplier {
     private final Map<TableId, TargetTable> tables = new HashMap<>();
     /** Layouts created or changed by the batch being applied; they count only once it commits. */
     private final Map<TableId, TargetTable> changed = new HashMap<>();
+    /** Layouts the batch being applied dropped (the source dropped the table). */
+    private final java.util.Set<TableId> forgotten = new java.util.HashSet<>();
     private final ValuePolicy defaultPolicy;
     private final Map<TableId, ValuePolicy> policies;
     private ValueFailures failures;
@@ -136,6 +139,7 @@ public final class RedshiftApplier implements ChangeApplier {
     public void apply(Batch batch) {
         TableId current = null;
         changed.clear();
+        forgotten.clear();
         try {
             Connection c = connection();
             c.setAutoCommit(false);
@@ -207,8 +211,10 @@ public final class RedshiftApplier implements ChangeApplier {
             clearFailed(c, copied);
             savePosition(c, batch);
             c.commit();
+            tables.keySet().removeAll(forgotten);
             tables.putAll(changed);
             changed.clear();
+            forgotten.clear();
         } catch (UnstorableValueException e) {
             rollback();
             TableFailedException failed = new TableFailedException(current, e.getMessage());
@@ -287,6 +293,10 @@ public final class RedshiftApplier implements ChangeApplier {
 
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
     private void schemaChange(Connection c, SchemaChangeEvent change, Map<TableId, Staging> staged) throws SQLException {
+        if (change.after().columns().isEmpty()) {
+            dropped(c, change.table(), staged);
+            return;
+        }
         TargetTable known = layout(change.table());
         if (known == null || change.renamedColumns().isEmpty()) {
             return;
@@ -307,7 +317,28 @@ public final class RedshiftApplier implements ChangeApplier {
 
     private TargetTable layout(TableId table) {
         TargetTable pending = changed.get(table);
-        return pending != null ? pending : tables.get(table);
+        return pending != null ? pending : forgotten.contains(table) ? null : tables.get(table);
+    }
+
+    /** The source dropped the table: keep or drop the target by policy, and record it DROPPED. */
+    private void dropped(Connection c, TableId table, Map<TableId, Staging> staged) throws SQLException {
+        mergeTable(staged, table);
+        staged.remove(table);
+        TargetTable known = layout(table);
+        String target = known != null ? known.qualified()
+                : Sql.qualified(targetSchema != null ? targetSchema : table.schema(), table.table());
+        if (settings.droppedTables() == DroppedTables.DROP) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + target);
+            }
+            LOG.info("Dropped {}: {} was dropped at the source", target, table);
+        } else {
+            LOG.info("Kept {}: {} was dropped at the source", target, table);
+        }
+        changed.remove(table);
+        forgotten.add(table);
+        writeTableState(c, table, "DROPPED", "dropped at the source; the target table was "
+                + (settings.droppedTables() == DroppedTables.DROP ? "dropped" : "kept"));
     }
 
     /**
@@ -501,18 +532,27 @@ public final class RedshiftApplier implements ChangeApplier {
         return failed;
     }
 
-    /** A table copied whole in this batch is no longer FAILED (in the batch's transaction). */
+    /** A table copied whole in this batch is SYNCED (no longer FAILED), in the batch's transaction. */
     private void clearFailed(Connection c, List<TableId> copied) throws SQLException {
-        if (copied.isEmpty()) {
-            return;
+        for (TableId table : copied) {
+            writeTableState(c, table, "SYNCED", null);
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tableStates()
-                + " WHERE pipeline_id = ? AND table_name = ?")) {
-            for (TableId table : copied) {
-                ps.setString(1, pipelineId);
-                ps.setString(2, table.quoted());
-                ps.executeUpdate();
-            }
+    }
+
+    /** Replaces the table's row in zeroetl_table_state, in the caller's transaction. */
+    private void writeTableState(Connection c, TableId table, String state, String reason) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableStates()
+                + " WHERE pipeline_id = ? AND table_name = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableStates()
+                     + " VALUES (?, ?, ?, ?, GETDATE())")) {
+            delete.setString(1, pipelineId);
+            delete.setString(2, table.quoted());
+            delete.executeUpdate();
+            insert.setString(1, pipelineId);
+            insert.setString(2, table.quoted());
+            insert.setString(3, state);
+            insert.setString(4, reason == null ? null : reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+            insert.executeUpdate();
         }
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs, on the source, an event trigger on {@code ddl_command_end} that writes a transactional
+ * Installs, on the source, an event trigger on {@code ddl_command_end} (and one on {@code sql_drop} for
+ * dropped tables, reported with tag {@code DROP TABLE} and no columns) that writes a transactional
  * logical message ({@code zeroetl_ddl}) for each changed table: the command tag, the statement, the
  * table's columns after the change (name, type OID, typmod, attnum, key) and the columns the change
  * renamed. It keeps the last column names per table in {@code zeroetl.ddl_columns} to tell a rename from
@@ -58,9 +59,27 @@ public final class DdlTrigger {
               -- never break the user's DDL: without the message zeroetl falls back to the Relation messages
               RAISE WARNING 'zeroetl DDL capture failed: %', SQLERRM;
             END $f$;
+            CREATE OR REPLACE FUNCTION zeroetl.capture_drop() RETURNS event_trigger LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+            DECLARE r record;
+            BEGIN
+              FOR r IN SELECT objid, schema_name, object_name FROM pg_event_trigger_dropped_objects()
+                       WHERE object_type = 'table' AND NOT is_temporary LOOP
+                DELETE FROM zeroetl.ddl_tables WHERE relid = r.objid;
+                DELETE FROM zeroetl.ddl_columns WHERE relid = r.objid;
+                PERFORM pg_logical_emit_message(true, 'zeroetl_ddl', json_build_object('tag', 'DROP TABLE',
+                  'schema', r.schema_name, 'table', r.object_name, 'identity', 'd', 'statement', current_query(),
+                  'renames', '[]'::json, 'columns', '[]'::json)::text);
+              END LOOP;
+            EXCEPTION WHEN OTHERS THEN
+              RAISE WARNING 'zeroetl DDL capture failed: %', SQLERRM;
+            END $f$;
             DO $d$ BEGIN
               IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'zeroetl_ddl') THEN
                 CREATE EVENT TRIGGER zeroetl_ddl ON ddl_command_end EXECUTE FUNCTION zeroetl.capture_ddl();
+              END IF;
+              IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'zeroetl_drop') THEN
+                CREATE EVENT TRIGGER zeroetl_drop ON sql_drop EXECUTE FUNCTION zeroetl.capture_drop();
               END IF;
             END $d$;
             """;

@@ -161,6 +161,7 @@ public final class PgWalReader implements WalReader {
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
             return new PgWalStream(replication, stream, unavailable(setup), this::heartbeat, heartbeatInterval,
+                    table -> metadata.call(c -> SourceSetup.admit(c, pub, publication == null, table)),
                     table -> copy(table, setup));
         } catch (SQLException e) {
             closeQuietly(replication);

@@ -37,6 +37,7 @@ final class PgWalStream implements WalStream {
 
     private final Map<TableId, String> unavailable;
     private final java.util.function.Function<TableId, Copy> copier;
+    private final java.util.function.Function<TableId, String> admit;
     private final java.util.Queue<TableId> copies = new java.util.ArrayDeque<>();
     private Copy copy;
     private Lsn copyPoint = Lsn.NONE;
@@ -48,7 +49,9 @@ final class PgWalStream implements WalStream {
     private long lastHeartbeat = System.nanoTime();
 
     PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
-                Runnable heartbeat, Duration heartbeatInterval, java.util.function.Function<TableId, Copy> copier) {
+                Runnable heartbeat, Duration heartbeatInterval, java.util.function.Function<TableId, String> admit,
+                java.util.function.Function<TableId, Copy> copier) {
+        this.admit = admit;
         this.copier = copier;
         this.heartbeat = heartbeat;
         this.heartbeatNanos = heartbeatInterval == null ? Long.MAX_VALUE : heartbeatInterval.toNanos();
@@ -64,6 +67,10 @@ final class PgWalStream implements WalStream {
 
     @Override
     public void copyTable(TableId table) {
+        String refused = admit.apply(table);
+        if (refused != null) {
+            throw new UnsupportedOperationException(refused);
+        }
         copies.add(table);
     }
 

@@ -53,6 +53,45 @@ final class SourceSetup {
         }
     }
 
+    /**
+     * Readies {@code table} to be copied and streamed while running (a resync, or a table created since
+     * the start): readable, identifiable, in the publication (added when zeroetl owns it). Returns why it
+     * cannot be, or null.
+     */
+    static String admit(Connection c, String publication, boolean own, TableId table) {
+        try {
+            if (!checkTable(c, table)) {
+                return "no primary key: add one, or ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL, then"
+                        + " resync the table";
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_publication_tables WHERE pubname = ?"
+                    + " AND schemaname = ? AND tablename = ?")) {
+                ps.setString(1, publication);
+                ps.setString(2, table.schema());
+                ps.setString(3, table.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return null;
+                    }
+                }
+            }
+            if (!own) {
+                return "not in publication " + publication + ": ALTER PUBLICATION " + quote(publication) + " ADD TABLE "
+                        + table.quoted() + ", then resync the table";
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + table.quoted());
+            }
+            LOG.info("Publication {} now includes {}", publication, table);
+            return null;
+        } catch (ZeroEtlException e) {
+            return e.getMessage();
+        } catch (SQLException e) {
+            return "the source refused it: " + e.getMessage();
+        }
+    }
+
     private static int checkServer(Connection c) throws SQLException {
         int version = Integer.parseInt(single(c, "SHOW server_version_num"));
         if (version < 120000) {
