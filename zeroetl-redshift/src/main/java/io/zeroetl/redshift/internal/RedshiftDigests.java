@@ -60,19 +60,26 @@ public final class RedshiftDigests implements TargetDigests {
     @Override
     public Lsn refresh() {
         try {
-            connection.commit();
+            // switching to autocommit ends the snapshot's transaction for sure (the driver's commit() was
+            // seen to leave a read-only transaction open) and runs the read in a transaction of its own
+            connection.setAutoCommit(true);
+            Lsn position;
             try (PreparedStatement ps = connection.prepareStatement("SELECT lsn FROM "
                     + Sql.qualified(settings.stateSchema(), "zeroetl_state") + " WHERE pipeline_id = ?")) {
                 ps.setString(1, pipelineId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Lsn position = rs.next() ? Lsn.of(rs.getLong(1)) : Lsn.NONE;
-                    connection.commit();
-                    return position;
+                    position = rs.next() ? Lsn.of(rs.getLong(1)) : Lsn.NONE;
                 }
             }
+            connection.setAutoCommit(false);
+            return position;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
-                rollbackQuietly();
+                try {
+                    connection.setAutoCommit(false);
+                } catch (SQLException ignored) {
+                    // the next read reports the problem
+                }
                 return Lsn.NONE;
             }
             throw SqlErrors.classify("reading the pipeline's position in Redshift", e);
