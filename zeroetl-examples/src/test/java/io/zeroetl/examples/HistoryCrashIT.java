@@ -43,7 +43,7 @@ class HistoryCrashIT {
             Path stop = dir.resolve("stop");
             Process first = start(pg, db, redshift, stop);
             awaitCount(redshift, "SELECT count(*) FROM public.orders", 100);
-            killAtWrite = positionWrites.get() + 4;
+            killAtWrite = positionWrites.get() + 3;
             for (int round = 1; round <= 10; round++) {
                 sql(pg, db, "UPDATE orders SET qty = " + round + " WHERE id % 10 = " + (round % 10),
                         "UPDATE orders SET qty = qty + 100 WHERE id = 1",
@@ -60,6 +60,7 @@ class HistoryCrashIT {
                 expected.get(1).add((one + 100) + " open");
                 close(expected, 50 + round);
                 expected.computeIfAbsent(1000 + round, k -> new ArrayList<>()).add(round + " open");
+                Thread.sleep(150); // about a batch per round, so the kill lands mid-stream
             }
             assertThat(first.waitFor(120, TimeUnit.SECONDS)).as("killed between staging and commit").isTrue();
             assertThat(first.exitValue()).as("killed, not ended").isNotZero();
