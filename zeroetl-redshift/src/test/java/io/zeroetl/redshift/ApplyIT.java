@@ -87,10 +87,16 @@ class ApplyIT {
             log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(1, Row.UNCHANGED), 50)));
             log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(2, big + "y"), 50),
                     new UpdateEvent(ORDERS, null, false, Row.of(2, Row.UNCHANGED), 50)));
+            log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(3, big + "zz"), 50)));
+            Harness.awaitCaughtUp(pipeline);
+            log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50),
+                    new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50),
+                    new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50)));
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(query("SELECT id || ':' || length(note) FROM s_toast.orders ORDER BY id"))
-                .containsExactly("1:60000", "2:60001");
+                .as("also a row updated three times in one batch without resending the value")
+                .containsExactly("1:60000", "2:60001", "3:60002");
     }
 
     @Test

@@ -168,7 +168,8 @@ final class Staging {
             s.execute("CREATE TEMP TABLE " + source + " AS SELECT zeroetl_seq, MAX(CASE WHEN zeroetl_unchanged NOT LIKE "
                     + mark + " AND zeroetl_op IN ('U', 'V') THEN zeroetl_seq END) OVER (PARTITION BY " + keys
                     + " ORDER BY zeroetl_seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_from,"
-                    + " MIN(zeroetl_seq) OVER (PARTITION BY " + keys + ") AS zeroetl_first FROM " + stage);
+                    + " MAX(CASE WHEN zeroetl_op = 'V' THEN zeroetl_seq END) OVER (PARTITION BY " + keys
+                    + " ORDER BY zeroetl_seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_moved FROM " + stage);
             s.executeUpdate("UPDATE " + stage + " SET " + c + " = zeroetl_prev." + c + ", " + unmark + " FROM " + source
                     + ", " + stage + " AS zeroetl_prev WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq"
                     + " AND zeroetl_prev.zeroetl_seq = " + source + ".zeroetl_from AND " + stage + ".zeroetl_op <> 'V'"
@@ -176,7 +177,7 @@ final class Staging {
             if (round == 0) {
                 s.executeUpdate("UPDATE " + stage + " SET " + c + " = " + target + "." + c + ", " + unmark + " FROM "
                         + source + ", " + target + " WHERE " + source + ".zeroetl_seq = " + stage + ".zeroetl_seq AND "
-                        + source + ".zeroetl_first = " + source + ".zeroetl_seq AND " + stage + ".zeroetl_op <> 'V' AND " + stage
+                        + source + ".zeroetl_from IS NULL AND " + source + ".zeroetl_moved IS NULL AND " + stage
                         + ".zeroetl_unchanged LIKE " + mark + " AND " + Sql.keysEqual(target, stage, table.keys)
                         + (table.history() ? " AND " + target + "." + Sql.id(TargetTable.ACTIVE) : ""));
             }
