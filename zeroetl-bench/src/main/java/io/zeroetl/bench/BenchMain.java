@@ -1,0 +1,120 @@
+package io.zeroetl.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every benchmark side by side in one run and writes {@code REPORT.md} and the charts into
+ * {@code bench.out} (default: the working directory). Sizes: {@code bench.changes} (2,000,000),
+ * {@code bench.snapshotRows} (5,000,000), {@code bench.memoryRows} (5,000,000), {@code bench.validateRows}
+ * (10,000,000), {@code bench.latencySeconds} (20).
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        long changes = Long.getLong("bench.changes", 2_000_000);
+        long snapshotRows = Long.getLong("bench.snapshotRows", 5_000_000);
+        long memoryRows = Long.getLong("bench.memoryRows", 5_000_000);
+        long validateRows = Long.getLong("bench.validateRows", 10_000_000);
+        int latencySeconds = Integer.getInteger("bench.latencySeconds", 20);
+        Path out = Path.of(System.getProperty("bench.out", "."));
+        Files.createDirectories(out);
+        long started = System.nanoTime();
+        try (Env env = new Env()) {
+            ReadDecode.Result read = ReadDecode.run(env, changes);
+            EndToEnd.Result e2e = EndToEnd.run(env, changes);
+            List<Latency.Result> latency = new ArrayList<>();
+            latency.add(Latency.run(env, Duration.ofMillis(250), latencySeconds));
+            latency.add(Latency.run(env, Duration.ofSeconds(1), latencySeconds));
+            Snapshot.Result snapshot = Snapshot.run(env, snapshotRows);
+            Memory.Result memory = Memory.run(env, memoryRows);
+            Validate.Result validation = Validate.run(env, validateRows);
+            Charts.throughput(out.resolve("throughput.png").toFile(), e2e.zeroetlSeries(), e2e.debeziumSeries());
+            Charts.latency(out.resolve("latency.png").toFile(), latency);
+            String report = report(read, e2e, latency, snapshot, memory, validation,
+                    Math.round((System.nanoTime() - started) / 6e10));
+            Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
+            Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
+        }
+        System.exit(0);
+    }
+
+    static String report(ReadDecode.Result read, EndToEnd.Result e2e, List<Latency.Result> latency,
+                         Snapshot.Result snapshot, Memory.Result memory, Validate.Result validation, long minutes) {
+        StringBuilder r = new StringBuilder();
+        r.append("# zeroetl benchmark report\n\n");
+        r.append("Run on ").append(LocalDate.now()).append(" in ").append(minutes).append(" minutes with `")
+                .append("mvn -B -Pbench -DskipTests package` (sizes: ").append(read.changes()).append(" changes, ")
+                .append(snapshot.rows()).append("-row snapshot, ").append(memory.rows()).append("-row transaction, ")
+                .append(validation.rows()).append("-row validation).\n\n");
+        r.append("Machine: ").append(Machine.describe()).append("\n\n");
+        r.append("Everything runs on this one machine: PostgreSQL ").append(Machine.postgres())
+                .append(" (zeroetl's EmbeddedPostgres, fsync off), the Redshift emulator, the pipeline and the")
+                .append(" comparison tools, so every number competes for the same cores; compare the ratios, which")
+                .append(" come from one run, not the absolute times.\n\n");
+        r.append("| # | measurement | result | ratio | goal |\n|---|---|---|---|---|\n");
+        r.append(row("1", "decode (JMH, pgoutput Insert/Update on one core)", "not measured in this run", "", ""));
+        double limitRate = read.changes() / read.limitSeconds();
+        double zRate = read.changes() / read.zeroetlSeconds();
+        r.append(row("2a", "PostgreSQL's pgoutput emission (peek on a slot)", fmt("%.0f changes/s (%.2f s)", limitRate,
+                read.limitSeconds()), "1.00", "the limit"));
+        r.append(row("2b", "zeroetl PostgresSource (reader + decoder)", fmt("%.0f changes/s (%.2f s)", zRate,
+                read.zeroetlSeconds()), fmt("%.2f of the limit", zRate / limitRate), "≥ 0.90 of the limit"));
+        if (read.debeziumSeconds() != null) {
+            double dRate = read.changes() / read.debeziumSeconds();
+            r.append(row("2c", "Debezium embedded engine (pgoutput, no-op consumer)", fmt("%.0f changes/s (%.2f s)", dRate,
+                    read.debeziumSeconds()), fmt("zeroetl %.1fx Debezium", zRate / dRate), "≥ 3x"));
+        } else {
+            r.append(row("2c", "Debezium embedded engine", "failed: " + read.debeziumError(), "", "≥ 3x"));
+        }
+        double e2eRate = e2e.changes() / e2e.zeroetlSeconds();
+        r.append(row("3a", "zeroetl PostgreSQL → Redshift emulator", fmt("%.0f changes/s (%.2f s), validated %s", e2eRate,
+                e2e.zeroetlSeconds(), e2e.validated() ? "clean" : "NOT clean"), "", ""));
+        if (e2e.debeziumSeconds() != null) {
+            r.append(row("3b", "Debezium embedded + JDBC sink (upsert) → PostgreSQL", fmt("%.0f changes/s (%.2f s)",
+                    e2e.changes() / e2e.debeziumSeconds(), e2e.debeziumSeconds()),
+                    fmt("zeroetl %.1fx Debezium", e2e.debeziumSeconds() / e2e.zeroetlSeconds()), "≥ 5x"));
+        } else {
+            r.append(row("3b", "Debezium embedded + JDBC sink", "failed: " + e2e.debeziumError(), "", "≥ 5x"));
+        }
+        r.append(row("3c", "COPY of the final rows into PostgreSQL (the limit)", fmt("%d rows in %.2f s", e2e.finalRows(),
+                e2e.copySeconds()), fmt("zeroetl takes %.1fx the COPY's time", e2e.zeroetlSeconds() / e2e.copySeconds()), ""));
+        for (Latency.Result l : latency) {
+            r.append(row("4", "latency at 5,000 changes/s, flushInterval " + l.flushInterval().toMillis() + " ms",
+                    fmt("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%d commits)", l.p50(), l.p95(), l.p99(), l.commits()), "",
+                    l.flushInterval().toMillis() == 250 ? "p99 ≤ 1,000 ms" : ""));
+        }
+        r.append(row("5", "initial snapshot of " + snapshot.rows() + " rows", fmt("%.0f rows/s (%.2f s); COPY out + in"
+                + " %.2f s", snapshot.rows() / snapshot.zeroetlSeconds(), snapshot.zeroetlSeconds(), snapshot.copySeconds()),
+                fmt("%.2f of the COPY limit", snapshot.copySeconds() / snapshot.zeroetlSeconds()), "≥ 0.50"));
+        r.append(row("6", "memory, one " + memory.rows() + "-row transaction, -Xmx256m", memory.error() != null
+                ? "failed: " + memory.error() : fmt("peak heap ≤ %d MB (sum of the pools' peaks), peak RSS %d MB, %.1f s",
+                memory.peakHeapMb(), memory.peakRssMb(), memory.seconds()), "", "bounded"));
+        r.append(row("7", "validation of a " + validation.rows() + "-row table", fmt("%.1f s (%.0f rows/s), %s",
+                validation.seconds(), validation.rows() / validation.seconds(), validation.clean() ? "clean" : "NOT clean"),
+                "", "minutes, not hours"));
+        r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
+        r.append("## Where zeroetl's time goes (end to end, JFR execution samples on the pipeline's threads)\n\n")
+                .append(e2e.profile()).append("\n");
+        return r.toString();
+    }
+
+    private static String row(String n, String what, String result, String ratio, String goal) {
+        return "| " + n + " | " + what + " | " + result.replace("|", "/").replace("\n", " ") + " | " + ratio + " | " + goal
+                + " |\n";
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+}

@@ -1,0 +1,66 @@
+package io.zeroetl.bench;
+
+import io.zeroetl.ValidationReport;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.postgres.PostgresSource;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * Time to validate a large table: the same rows in the source and (loaded directly into the emulator's
+ * backing database, which is not what is measured) in the target; the target's position is set past
+ * the source's so the validation does not wait.
+ */
+final class Validate {
+    record Result(long rows, double seconds, boolean clean) {
+    }
+
+    private Validate() {
+    }
+
+    static Result run(Env env, long rows) throws Exception {
+        String db = env.newDatabase();
+        String ddl = "CREATE TABLE vt (id BIGINT PRIMARY KEY, customer_name VARCHAR(100), amount DECIMAL(10,2),"
+                + " created TIMESTAMP, note TEXT)";
+        try {
+            env.sql(db, ddl, "INSERT INTO vt SELECT g, 'customer-' || (g % 100000), round((random() * 1000)::numeric, 2),"
+                    + " timestamp '2024-01-01' + g * interval '1 second', md5(g::text) FROM generate_series(1, " + rows + ") g");
+            try (Connection t = env.redshift.connectPostgres(); Statement s = t.createStatement()) {
+                s.execute(ddl);
+                s.execute("CREATE TABLE IF NOT EXISTS public.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                        + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+                s.execute("INSERT INTO public.zeroetl_state VALUES ('validate', " + Long.MAX_VALUE + ", NULL, NULL)");
+            }
+            copyToBacking(env, db);
+            Bench.log("validation: " + rows + " rows on both sides");
+            PostgresSource source = env.source(db);
+            long t0 = System.nanoTime();
+            ValidationReport report = ZeroEtl.validate(source, env.target()).tables("public.vt").pipelineId("validate").run();
+            double seconds = ReadDecode.seconds(t0);
+            source.close();
+            Bench.log("validation: " + seconds + " s, " + (report.clean() ? "clean" : report));
+            try (Connection t = env.redshift.connectPostgres(); Statement s = t.createStatement()) {
+                s.execute("DROP TABLE vt");
+            }
+            return new Result(rows, seconds, report.clean());
+        } finally {
+            env.pg.dropDatabase(db);
+        }
+    }
+
+    private static void copyToBacking(Env env, String db) throws Exception {
+        try (Connection from = env.connect(db); Connection to = env.redshift.connectPostgres()) {
+            java.io.PipedOutputStream out = new java.io.PipedOutputStream();
+            java.io.PipedInputStream in = new java.io.PipedInputStream(out, 1 << 20);
+            var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (out) {
+                    from.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut("COPY vt TO STDOUT (FORMAT binary)", out);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            to.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY vt FROM STDIN (FORMAT binary)", in);
+            writer.join();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.zeroetl.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keeps the harness compiling and runnable: every benchmark on a tiny workload, the report and charts written. */
+class BenchSmokeTest {
+    @Test
+    void everyBenchmarkRunsOnATinyWorkloadAndTheReportHasEveryRow(@TempDir Path out) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        try (Env env = new Env()) {
+            ReadDecode.Result read = ReadDecode.run(env, 3_000);
+            EndToEnd.Result e2e = EndToEnd.run(env, 3_000);
+            List<Latency.Result> latency = List.of(Latency.run(env, Duration.ofMillis(250), 2),
+                    Latency.run(env, Duration.ofSeconds(1), 2));
+            Snapshot.Result snapshot = Snapshot.run(env, 20_000);
+            Memory.Result memory = Memory.run(env, 20_000);
+            Validate.Result validation = Validate.run(env, 20_000);
+            Charts.throughput(out.resolve("throughput.png").toFile(), e2e.zeroetlSeries(), e2e.debeziumSeries());
+            Charts.latency(out.resolve("latency.png").toFile(), latency);
+            String report = BenchMain.report(read, e2e, latency, snapshot, memory, validation, 1);
+
+            assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
+            assertThat(read.debeziumError()).as("Debezium's embedded engine ran").isNull();
+            assertThat(e2e.validated()).as("zeroetl's end-to-end target validates clean").isTrue();
+            assertThat(e2e.debeziumError()).as("Debezium + JDBC sink ran").isNull();
+            assertThat(memory.error()).isNull();
+            assertThat(validation.clean()).isTrue();
+            assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
+            assertThat(report).contains("| 2a |", "| 2b |", "| 2c |", "| 3a |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
+                    "| 6 |", "| 7 |", "Where zeroetl's time goes");
+            assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
+            assertThat(Files.size(out.resolve("latency.png"))).isPositive();
+        }
+    }
+}
