@@ -29,6 +29,7 @@ public final class BenchMain {
         Path out = Path.of(System.getProperty("bench.out", "."));
         Files.createDirectories(out);
         long started = System.nanoTime();
+        List<Decode.Result> decode = Decode.run(false);
         try (Env env = new Env()) {
             ReadDecode.Result read = ReadDecode.run(env, changes);
             EndToEnd.Result e2e = EndToEnd.run(env, changes);
@@ -40,7 +41,7 @@ public final class BenchMain {
             Validate.Result validation = Validate.run(env, validateRows);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e.zeroetlSeries(), e2e.debeziumSeries());
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report = report(read, e2e, latency, snapshot, memory, validation,
+            String report = report(decode, read, e2e, latency, snapshot, memory, validation,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -48,7 +49,7 @@ public final class BenchMain {
         System.exit(0);
     }
 
-    static String report(ReadDecode.Result read, EndToEnd.Result e2e, List<Latency.Result> latency,
+    static String report(List<Decode.Result> decode, ReadDecode.Result read, EndToEnd.Result e2e, List<Latency.Result> latency,
                          Snapshot.Result snapshot, Memory.Result memory, Validate.Result validation, long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
@@ -62,7 +63,10 @@ public final class BenchMain {
                 .append(" comparison tools, so every number competes for the same cores; compare the ratios, which")
                 .append(" come from one run, not the absolute times.\n\n");
         r.append("| # | measurement | result | ratio | goal |\n|---|---|---|---|---|\n");
-        r.append(row("1", "decode (JMH, pgoutput Insert/Update on one core)", "not measured in this run", "", ""));
+        for (Decode.Result d : decode) {
+            r.append(row("1", "decode " + d.message() + " of `" + d.shape() + "` (JMH, one core)",
+                    fmt("%.0f ± %.0f messages/s", d.perSecond(), Double.isNaN(d.error()) ? 0 : d.error()), "", ""));
+        }
         double limitRate = read.changes() / read.limitSeconds();
         double zRate = read.changes() / read.zeroetlSeconds();
         r.append(row("2a", "PostgreSQL's pgoutput emission (peek on a slot)", fmt("%.0f changes/s (%.2f s)", limitRate,
