@@ -94,6 +94,10 @@ public final class BackingDatabase {
             s.execute("ALTER DATABASE " + db + " SET standard_conforming_strings = off");
             s.execute("ALTER DATABASE " + db + " SET escape_string_warning = off");
             s.execute("ALTER DATABASE " + db + " SET default_transaction_isolation = 'serializable'");
+            // Redshift joins large tables by hash (no indexes, no nested loops over a table scan); PostgreSQL,
+            // without statistics on a fresh staging table, would pick nested loops that scan the target once
+            // per staged row
+            s.execute("ALTER DATABASE " + db + " SET enable_nestloop = off");
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = 'false'");
         }
     }
