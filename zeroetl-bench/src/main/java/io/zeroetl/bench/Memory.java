@@ -12,6 +12,8 @@ import java.util.List;
  * of many rows into the Redshift emulator ({@link MemoryChild} does the work and reports its peaks).
  */
 final class Memory {
+    /** The child's result line (other output may share the line: the child's log goes to the same pipe). */
+    private static final java.util.regex.Pattern PEAK = java.util.regex.Pattern.compile("PEAK (\\d+) (\\d+) ([0-9.]+)");
     record Result(long rows, long peakHeapMb, long peakRssMb, double seconds, String error) {
     }
 
@@ -34,8 +36,9 @@ final class Memory {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     output.append(line).append('\n');
-                    if (line.startsWith("PEAK ")) {
-                        result = line;
+                    java.util.regex.Matcher m = PEAK.matcher(line);
+                    if (m.find()) {
+                        result = m.group(1) + " " + m.group(2) + " " + m.group(3);
                     }
                 }
             }
@@ -45,7 +48,7 @@ final class Memory {
                 return new Result(rows, -1, -1, -1, "the child printed no result: " + tail);
             }
             String[] parts = result.split(" ");
-            return new Result(rows, Long.parseLong(parts[1]), Long.parseLong(parts[2]), Double.parseDouble(parts[3]), null);
+            return new Result(rows, Long.parseLong(parts[0]), Long.parseLong(parts[1]), Double.parseDouble(parts[2]), null);
         } finally {
             env.pg.dropDatabase(db);
         }

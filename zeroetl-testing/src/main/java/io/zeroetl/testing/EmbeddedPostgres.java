@@ -179,7 +179,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                        try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name)"
+                                + " FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+                            // a temporary slot may vanish by itself meanwhile (its session ended)
                             drop.setString(1, rs.getString(1));
                             drop.executeQuery().close();
                         }

@@ -52,7 +52,11 @@ public final class RedshiftEmulator implements AutoCloseable {
     private Connection metadata;
 
     private RedshiftEmulator(Builder b) throws IOException, SQLException {
-        this.postgres = b.postgres != null ? b.postgres : EmbeddedPostgres.shared();
+        // a server of its own (shared by the JVM's emulators), not the one sources use: a real target never
+        // shares transactions with the source, and a shared server would let a target transaction hold up
+        // the creation of a logical slot on the source (which waits for every running transaction)
+        this.postgres = b.postgres != null ? b.postgres
+                : EmbeddedPostgres.builder().serverSetting("cluster_name", "zeroetl_redshift_emulator").shared();
         this.user = b.user;
         this.password = b.password != null ? b.password : randomPassword();
         this.backingDatabase = postgres.createDatabase();
@@ -242,7 +246,10 @@ public final class RedshiftEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The PostgreSQL server to keep the data in; default {@link EmbeddedPostgres#shared()}. */
+        /**
+         * The PostgreSQL server to keep the data in; default: one server shared by the JVM's emulators,
+         * apart from {@link EmbeddedPostgres#shared()}.
+         */
         public Builder postgres(EmbeddedPostgres postgres) {
             this.postgres = Objects.requireNonNull(postgres, "postgres");
             return this;

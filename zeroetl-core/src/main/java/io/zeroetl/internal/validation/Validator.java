@@ -92,7 +92,7 @@ public final class Validator {
             }
             List<TableValidation> results = new ArrayList<>();
             for (TableRun run : runs) {
-                results.add(run.finish(tgt));
+                results.add(run.finish(tgt, maxDifferences));
             }
             return new ValidationReport(position, results);
         }
@@ -176,13 +176,16 @@ public final class Validator {
             }
         }
         List<Integer> pending = new ArrayList<>(differing);
-        for (int i = 0; i < pending.size() && run.suspects.size() <= maxDifferences; i += BUCKETS_PER_FETCH) {
+        // rows changed while the target catches up also differ at first: keep many more than will be
+        // listed, for the rechecks to sort out
+        int cap = Math.max(maxDifferences * 20, 5_000);
+        for (int i = 0; i < pending.size() && run.suspects.size() <= cap; i += BUCKETS_PER_FETCH) {
             Set<Integer> slice = new HashSet<>(pending.subList(i, Math.min(pending.size(), i + BUCKETS_PER_FETCH)));
             run.suspects.putAll(compare(src.rows(compared, BUCKETS, slice), tgt.rows(comparedTarget, BUCKETS, slice),
-                    maxDifferences + 1 - run.suspects.size()));
+                    cap + 1 - run.suspects.size()));
             run.more = i + BUCKETS_PER_FETCH < pending.size();
         }
-        if (run.suspects.size() > maxDifferences) {
+        if (run.suspects.size() > cap) {
             run.more = true;
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -318,7 +321,7 @@ public final class Validator {
             suspects.replaceAll((k, s) -> new Suspect(s.source(), s.target(), true));
         }
 
-        TableValidation finish(TargetDigests tgt) {
+        TableValidation finish(TargetDigests tgt, int limit) {
             List<RowDifference> differences = new ArrayList<>();
             long converted = 0;
             long unconfirmed = 0;
@@ -344,8 +347,10 @@ public final class Validator {
                     reason = "more rows differed at first than the limit lets check; validate again";
                 }
             }
+            boolean listedAll = differences.size() <= limit;
+            List<RowDifference> listed = listedAll ? differences : differences.subList(0, limit);
             return new TableValidation(table, outcome, reason, sourceRows, targetRows, sourceChecksum, targetChecksum,
-                    differences, more && !differences.isEmpty(), converted, unconfirmed, uncompared,
+                    listed, !listedAll || more && !differences.isEmpty(), converted, unconfirmed, uncompared,
                     Duration.ofNanos(System.nanoTime() - started));
         }
 

@@ -143,6 +143,8 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = connection();
             c.setAutoCommit(false);
+            // the batch's transaction begins once its first event is there, not while waiting for it
+            ChangeEvent first = batch.next();
             try (Statement s = c.createStatement()) {
                 // pipelines sharing this target take turns: concurrent commits to zeroetl_state would
                 // otherwise abort each other with serialization errors (1023) instead of waiting
@@ -154,7 +156,7 @@ public final class RedshiftApplier implements ChangeApplier {
             Map<TableId, Staging> staged = new LinkedHashMap<>();
             List<TableId> copied = new ArrayList<>();
             long seq = 0;
-            for (ChangeEvent event = batch.next(); event != null; event = batch.next()) {
+            for (ChangeEvent event = first; event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
                     transactionLsn = begin.commitLsn();
                     transactionTime = begin.commitTime();
