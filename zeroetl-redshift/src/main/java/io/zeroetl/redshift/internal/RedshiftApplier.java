@@ -104,9 +104,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 s.execute("CREATE TABLE IF NOT EXISTS " + state() + " (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
                         + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
                 ValueFailures.createTable(s, errors());
-                s.execute("CREATE TABLE IF NOT EXISTS " + tableStates() + " (pipeline_id VARCHAR(64) NOT NULL,"
-                        + " table_name VARCHAR(512) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
-                        + " updated_at TIMESTAMP)");
+                TableStates.createTable(s, tableStates());
             }
             failures = new ValueFailures(errors(), pipelineId, defaultPolicy, policies);
             try (PreparedStatement ps = c.prepareStatement("SELECT lsn FROM " + state() + " WHERE pipeline_id = ?")) {
@@ -519,19 +517,11 @@ public final class RedshiftApplier implements ChangeApplier {
 
     @Override
     public Map<TableId, String> failedTables() {
-        Map<TableId, String> failed = new HashMap<>();
-        try (PreparedStatement ps = connection().prepareStatement("SELECT table_name, reason FROM " + tableStates()
-                + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
-            ps.setString(1, pipelineId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    failed.put(TableId.parse(rs.getString(1)), rs.getString(2));
-                }
-            }
+        try {
+            return TableStates.failed(connection(), tableStates(), pipelineId);
         } catch (SQLException e) {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }
-        return failed;
     }
 
     /** A table copied whole in this batch is SYNCED (no longer FAILED), in the batch's transaction. */
@@ -541,21 +531,8 @@ public final class RedshiftApplier implements ChangeApplier {
         }
     }
 
-    /** Replaces the table's row in zeroetl_table_state, in the caller's transaction. */
     private void writeTableState(Connection c, TableId table, String state, String reason) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableStates()
-                + " WHERE pipeline_id = ? AND table_name = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableStates()
-                     + " VALUES (?, ?, ?, ?, GETDATE())")) {
-            delete.setString(1, pipelineId);
-            delete.setString(2, table.quoted());
-            delete.executeUpdate();
-            insert.setString(1, pipelineId);
-            insert.setString(2, table.quoted());
-            insert.setString(3, state);
-            insert.setString(4, reason == null ? null : reason.length() > 4000 ? reason.substring(0, 4000) : reason);
-            insert.executeUpdate();
-        }
+        TableStates.write(c, tableStates(), pipelineId, table, state, reason);
     }
 
     /** Records tables that failed, after the batch was rolled back, so they stay FAILED across restarts. */
@@ -563,20 +540,8 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = connection();
             c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableStates()
-                    + " WHERE pipeline_id = ? AND table_name = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableStates()
-                         + " VALUES (?, ?, 'FAILED', ?, GETDATE())")) {
-                for (Map.Entry<TableId, String> entry : failed.reasons().entrySet()) {
-                    delete.setString(1, pipelineId);
-                    delete.setString(2, entry.getKey().quoted());
-                    delete.executeUpdate();
-                    insert.setString(1, pipelineId);
-                    insert.setString(2, entry.getKey().quoted());
-                    String reason = entry.getValue();
-                    insert.setString(3, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
-                    insert.executeUpdate();
-                }
+            for (Map.Entry<TableId, String> entry : failed.reasons().entrySet()) {
+                writeTableState(c, entry.getKey(), "FAILED", entry.getValue());
             }
             c.commit();
         } catch (SQLException e) {

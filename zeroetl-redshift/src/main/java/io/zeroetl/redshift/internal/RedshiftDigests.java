@@ -88,19 +88,11 @@ public final class RedshiftDigests implements TargetDigests {
 
     @Override
     public Map<TableId, String> failedTables() {
-        Map<TableId, String> failed = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT table_name, reason FROM "
-                + Sql.qualified(settings.stateSchema(), "zeroetl_table_state") + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
-            ps.setString(1, pipelineId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    failed.put(TableId.parse(rs.getString(1)), rs.getString(2));
-                }
-            }
+        try {
+            return TableStates.failed(connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
         } catch (SQLException e) {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }
-        return failed;
     }
 
     @Override
