@@ -107,8 +107,12 @@ public final class BenchMain {
                 validation.seconds(), validation.rows() / validation.seconds(), validation.clean() ? "clean" : "NOT clean"),
                 "", "minutes, not hours"));
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
-        r.append("## Where zeroetl's time goes (end to end, JFR execution samples on the pipeline's threads)\n\n")
-                .append(e2e.profile()).append("\n");
+        r.append("## Where the time goes\n\n");
+        r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");
+        r.append("- read + decode (2b): ").append(read.cpu()).append("\n");
+        r.append("- end to end (3a): ").append(e2e.cpu()).append("\n");
+        r.append("- initial snapshot (5): ").append(snapshot.cpu()).append("\n\n");
+        r.append("End to end, JFR execution samples on the pipeline's threads:\n\n").append(e2e.profile()).append("\n");
         return r.toString();
     }
 

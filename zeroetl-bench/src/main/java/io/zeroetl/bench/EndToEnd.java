@@ -24,7 +24,7 @@ import org.postgresql.PGConnection;
 final class EndToEnd {
     record Result(long changes, double zeroetlSeconds, boolean validated, Double debeziumSeconds, String debeziumError,
                   double copySeconds, long finalRows, List<double[]> zeroetlSeries, List<double[]> debeziumSeries,
-                  String profile) {
+                  String profile, String cpu) {
     }
 
     private EndToEnd() {
@@ -60,7 +60,9 @@ final class EndToEnd {
             double zeroetl;
             boolean validated;
             String profile;
+            String cpu;
             try (Profiler profiler = Profiler.start()) {
+                CpuMeter meter = CpuMeter.start();
                 long t0 = System.nanoTime();
                 try (Pipeline pipeline = ZeroEtl.from(source).to(env.target()).tables("public.orders", "public.wide")
                         .pipelineId("e2e").start()) {
@@ -72,7 +74,9 @@ final class EndToEnd {
                         applied = now;
                     }
                     zeroetl = ReadDecode.seconds(t0);
+                    cpu = meter.summary();
                     profile = profiler.hotSpots(12);
+                    Bench.log("end to end: " + cpu);
                     ValidationReport report = pipeline.validate();
                     validated = report.clean();
                     Bench.log("end to end: zeroetl " + zeroetl + " s, validation " + (validated ? "clean" : report));
@@ -113,7 +117,7 @@ final class EndToEnd {
             s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name IN"
                     + " ('zeroetl_e2e', 'dbz_e2e') AND NOT active");
             return new Result(changed, zeroetl, validated, debezium, error, copy, finalRows, zeroetlSeries, dbzSeries,
-                    profile);
+                    profile, cpu);
         } finally {
             env.pg.dropDatabase(db);
             env.pg.dropDatabase(jdbcTarget);

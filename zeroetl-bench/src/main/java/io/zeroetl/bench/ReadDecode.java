@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * three slots are created before the workload, so each reads exactly the same changes.
  */
 final class ReadDecode {
-    record Result(long changes, double limitSeconds, double zeroetlSeconds, Double debeziumSeconds, String debeziumError) {
+    record Result(long changes, double limitSeconds, double zeroetlSeconds, Double debeziumSeconds, String debeziumError,
+                  String cpu) {
     }
 
     private ReadDecode() {
@@ -50,8 +51,10 @@ final class ReadDecode {
             double limit = seconds(t0);
             Bench.log("read+decode: PostgreSQL emitted " + emitted + " messages in " + limit + " s");
 
+            CpuMeter meter = CpuMeter.start();
             double zeroetl = zeroetl(env, db, Lsn.parse(start), changed);
-            Bench.log("read+decode: zeroetl " + zeroetl + " s");
+            String cpu = meter.summary();
+            Bench.log("read+decode: zeroetl " + zeroetl + " s; " + cpu);
             Double debezium = null;
             String error = null;
             try {
@@ -65,7 +68,7 @@ final class ReadDecode {
                 s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                         + slot + "' AND NOT active");
             }
-            return new Result(changed, limit, zeroetl, debezium, error);
+            return new Result(changed, limit, zeroetl, debezium, error, cpu);
         } finally {
             env.pg.dropDatabase(db);
         }

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** The initial copy of a large {@code orders} into the target, against COPY out of the source and into a target. */
 final class Snapshot {
-    record Result(long rows, double zeroetlSeconds, double copySeconds) {
+    record Result(long rows, double zeroetlSeconds, double copySeconds, String cpu) {
     }
 
     private Snapshot() {
@@ -25,6 +25,8 @@ final class Snapshot {
             Bench.log("snapshot: " + rows + " rows in the source");
             PostgresSource source = env.source(db);
             double zeroetl;
+            String cpu;
+            CpuMeter meter = CpuMeter.start();
             long t0 = System.nanoTime();
             try (Pipeline pipeline = ZeroEtl.from(source).to(env.target()).tables("public.orders").pipelineId("snap")
                     .start()) {
@@ -32,6 +34,8 @@ final class Snapshot {
                     throw new IllegalStateException("the copy did not finish: " + pipeline.status());
                 }
                 zeroetl = ReadDecode.seconds(t0);
+                cpu = meter.summary();
+                Bench.log("snapshot: " + cpu);
             } finally {
                 source.retire("snap");
                 source.close();
@@ -45,7 +49,7 @@ final class Snapshot {
             try (var rs = env.redshift.connect(); var s = rs.createStatement()) {
                 s.execute("DROP TABLE public.orders");
             }
-            return new Result(rows, zeroetl, copy);
+            return new Result(rows, zeroetl, copy, cpu);
         } finally {
             env.pg.dropDatabase(db);
             env.pg.dropDatabase(copyTarget);

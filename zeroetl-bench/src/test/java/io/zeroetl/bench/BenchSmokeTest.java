@@ -36,7 +36,7 @@ class BenchSmokeTest {
             assertThat(validation.clean()).isTrue();
             assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
             assertThat(report).contains("| 1 |", "| 2a |", "| 2b |", "| 2c |", "| 3a |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
-                    "| 6 |", "| 7 |", "Where zeroetl's time goes");
+                    "| 6 |", "| 7 |", "Where the time goes", "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
             assertThat(Files.size(out.resolve("latency.png"))).isPositive();
         }
