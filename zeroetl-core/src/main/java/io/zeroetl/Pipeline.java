@@ -24,7 +24,8 @@ public interface Pipeline extends AutoCloseable {
     /**
      * Waits until everything the source committed before this call is in the target.
      *
-     * @return true when caught up, false when {@code timeout} passed first
+     * @return true when caught up, false when {@code timeout} passed first (also while the source cannot be
+     *     reached: the pipeline reconnects by itself)
      * @throws ZeroEtlException when the pipeline failed (or fails while waiting), with the failure
      * @throws IllegalStateException when the pipeline was closed
      */

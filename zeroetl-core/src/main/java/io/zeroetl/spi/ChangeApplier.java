@@ -4,6 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies batches of whole source transactions to the target, each atomically together with its
@@ -34,6 +35,16 @@ public interface ChangeApplier extends AutoCloseable {
      */
     default Map<TableId, String> failedTables() {
         return Map.of();
+    }
+
+    /**
+     * Tables the target holds a committed copy of (including those FAILED since), asked right after
+     * {@link #start} when resuming; empty when this applier keeps no such record. A selected table missing
+     * from it never had its copy committed — the pipeline stopped while copying a table that joined — and
+     * is copied again.
+     */
+    default Optional<Set<TableId>> copiedTables() {
+        return Optional.empty();
     }
 
     /** Releases connections. Idempotent. */

@@ -1,6 +1,7 @@
 package io.zeroetl.fakes;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
@@ -8,6 +9,7 @@ import io.zeroetl.spi.ChangeApplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -23,6 +25,7 @@ public final class FakeApplier implements ChangeApplier {
     private volatile BiConsumer<Integer, ChangeEvent> onEvent = (index, event) -> { };
     private volatile RuntimeException startFailure;
     private volatile boolean closed;
+    private volatile Set<TableId> copied;
 
     /** A target that already holds data up to {@code position} (as after an earlier run). */
     public FakeApplier committedUpTo(Lsn position) {
@@ -34,6 +37,17 @@ public final class FakeApplier implements ChangeApplier {
     public FakeApplier onEvent(BiConsumer<Integer, ChangeEvent> hook) {
         this.onEvent = hook;
         return this;
+    }
+
+    /** The target records these tables as copied (absent: it keeps no such record). */
+    public FakeApplier copied(TableId... tables) {
+        this.copied = Set.of(tables);
+        return this;
+    }
+
+    @Override
+    public Optional<Set<TableId>> copiedTables() {
+        return Optional.ofNullable(copied);
     }
 
     /** {@link #start} throws {@code failure}. */

@@ -3,6 +3,7 @@ package io.zeroetl.fakes;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.StreamRequest;
@@ -27,11 +28,13 @@ public final class FakeReader implements WalReader {
     private final List<StreamRequest> opened = new CopyOnWriteArrayList<>();
     private final List<Lsn> acknowledged = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<TableId> copyRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger readFailuresToInject = new AtomicInteger();
     private final AtomicInteger failReadAtIndex = new AtomicInteger(-1);
     private volatile boolean resendFromStart;
     private volatile boolean snapshotFirst;
     private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger positionFailures = new AtomicInteger();
 
     /** A reader of {@code log} whose acknowledgements are checked against {@code committedInTarget}. */
     public FakeReader(FakeLog log, Supplier<Lsn> committedInTarget) {
@@ -63,6 +66,11 @@ public final class FakeReader implements WalReader {
         return delivered.get();
     }
 
+    /** Tables the engine asked a stream to copy again, in order. */
+    public List<TableId> copyRequests() {
+        return copyRequests;
+    }
+
     public List<StreamRequest> opened() {
         return opened;
     }
@@ -83,8 +91,17 @@ public final class FakeReader implements WalReader {
         return new Stream(start, snapshotFirst && request.resumeAfter().equals(Lsn.NONE));
     }
 
+    /** The next {@code times} asks for the source's position fail as a lost connection would. */
+    public FakeReader positionUnreachable(int times) {
+        positionFailures.set(times);
+        return this;
+    }
+
     @Override
     public Lsn currentPosition() {
+        if (positionFailures.getAndDecrement() > 0) {
+            throw new RetriableException(ErrorCode.CONNECTION, "fake: the source cannot be reached");
+        }
         return log.end();
     }
 
@@ -101,6 +118,11 @@ public final class FakeReader implements WalReader {
         @Override
         public boolean startsWithSnapshot() {
             return snapshot;
+        }
+
+        @Override
+        public void copyTable(TableId table) {
+            copyRequests.add(table);
         }
 
         @Override

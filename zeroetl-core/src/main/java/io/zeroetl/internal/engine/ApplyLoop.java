@@ -74,6 +74,9 @@ final class ApplyLoop implements Runnable {
                         engine.tables().set(table, TableState.FAILED, reason);
                     }
                 });
+                if (!resume.equals(Lsn.NONE)) {
+                    applier.copiedTables().ifPresent(this::copyUncopied);
+                }
                 engine.positions().applied(resume);
                 LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
                 if (startReader()) {
@@ -92,6 +95,22 @@ final class ApplyLoop implements Runnable {
             }
             engine.settled();
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Copies the selected tables whose copy the target never committed: a table that joined while running
+     * (created, or newly selected) whose copy was cut off by a stop or a crash is in the publication but
+     * has none of its earlier rows in the target.
+     */
+    private void copyUncopied(java.util.Set<TableId> copied) {
+        for (TableId table : config.tables()) {
+            if (!copied.contains(transformer.targetOf(table)) && engine.tables().accepts(table)) {
+                LOG.info("Pipeline {}: {} has no committed copy in the target (a copy was cut off): copying it",
+                        config.pipelineId(), table);
+                engine.tables().set(table, TableState.SNAPSHOTTING, null);
+                requestCopy(table);
+            }
         }
     }
 

@@ -308,8 +308,17 @@ final class BatchCursor implements Batch {
         return abandoned;
     }
 
-    /** What this attempt read, to serve again on a retry; null when it was too large to keep. */
+    /**
+     * What to serve again on a retry: what this attempt read, then what it did not get to of its own
+     * prefix (an attempt that failed before reading everything it was given must pass the rest on); null
+     * when it was too large to keep.
+     */
     List<ChangeEvent> replayPrefix() {
-        return recorded;
+        if (recorded == null || prefix == null || !prefix.hasNext()) {
+            return recorded;
+        }
+        List<ChangeEvent> all = new ArrayList<>(recorded);
+        prefix.forEachRemaining(all::add);
+        return all;
     }
 }

@@ -5,6 +5,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineState;
 import io.zeroetl.PipelineStatus;
+import io.zeroetl.RetriableException;
 import io.zeroetl.Source;
 import io.zeroetl.ValidationReport;
 import io.zeroetl.TableId;
@@ -188,9 +189,12 @@ public final class Engine implements Pipeline {
         if (lifecycle.get() == PipelineState.STOPPED || lifecycle.get() == PipelineState.STOPPING) {
             throw new IllegalStateException("The pipeline is closed");
         }
-        Lsn target = source.reader().currentPosition();
-        positions.serverEnd(target);
         try {
+            Lsn target = sourcePosition(deadline);
+            if (target == null) {
+                return false;
+            }
+            positions.serverEnd(target);
             while (positions.processed().isBefore(target)) {
                 throwIfFailed();
                 long left = deadline - System.nanoTime();
@@ -205,6 +209,24 @@ public final class Engine implements Pipeline {
         }
         throwIfFailed();
         return true;
+    }
+
+    /**
+     * The source's current position; while the source cannot be reached (the pipeline reconnects by itself)
+     * asks again until {@code deadline}, then returns null.
+     */
+    private Lsn sourcePosition(long deadline) throws InterruptedException {
+        while (true) {
+            try {
+                return source.reader().currentPosition();
+            } catch (RetriableException e) {
+                throwIfFailed();
+                if (System.nanoTime() >= deadline) {
+                    return null;
+                }
+                TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+        }
     }
 
     private void throwIfFailed() {

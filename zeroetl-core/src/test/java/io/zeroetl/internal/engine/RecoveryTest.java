@@ -1,5 +1,6 @@
 package io.zeroetl.internal.engine;
 
+import static io.zeroetl.fakes.Harness.CUSTOMERS;
 import static io.zeroetl.fakes.Harness.ORDERS;
 import static io.zeroetl.fakes.Harness.inserted;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,63 @@ class RecoveryTest {
         try (Pipeline ignored = h.startCaughtUp(h.pipeline())) {
             assertThat(h.reader.opened()).first().satisfies(r -> assertThat(r.resumeAfter()).isEqualTo(alreadyInTarget));
             assertThat(inserted(h.applier.events())).containsExactly("orders:3");
+        }
+    }
+
+    @Test
+    void aSelectedTableWhoseCopyTheTargetNeverCommittedIsCopiedOnResume() {
+        Lsn inTarget = h.log.insert(ORDERS, 1);
+        h.applier.committedUpTo(inTarget);
+
+        h.applier.copied(CUSTOMERS);
+        try (Pipeline ignored = h.startCaughtUp(h.pipeline())) {
+            assertThat(h.reader.copyRequests()).as("a copy cut off by a crash is made again").containsExactly(ORDERS);
+        }
+    }
+
+    @Test
+    void aTableTheTargetRecordsAsCopiedIsNotCopiedAgain() {
+        Lsn inTarget = h.log.insert(ORDERS, 1);
+        h.applier.committedUpTo(inTarget).copied(ORDERS, CUSTOMERS);
+
+        try (Pipeline ignored = h.startCaughtUp(h.pipeline())) {
+            assertThat(h.reader.copyRequests()).isEmpty();
+        }
+    }
+
+    @Test
+    void waitingToCatchUpRidesOutASourceThatCannotBeReachedForAWhile() {
+        h.log.insert(ORDERS, 1);
+        try (Pipeline pipeline = h.startCaughtUp(h.pipeline())) {
+            h.log.insert(ORDERS, 2);
+            h.reader.positionUnreachable(3);
+
+            assertThat(pipeline.awaitCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2");
+        }
+    }
+
+    @Test
+    void aRetryThatFailsBeforeReadingItsWholePrefixLosesNothing() {
+        // a target restart: the batch fails midway, then the first retry fails at once (the server is
+        // still down) having read one event of what the first attempt read
+        AtomicInteger attempt = new AtomicInteger();
+        h.applier.onEvent((index, event) -> {
+            if (index == 0) {
+                attempt.incrementAndGet();
+            }
+            if (attempt.get() == 1 && index == 5 || attempt.get() == 2 && index == 0) {
+                throw new RetriableException(ErrorCode.CONNECTION, "the target restarts");
+            }
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            h.log.insert(ORDERS, i);
+            expected.add("orders:" + i);
+        }
+
+        try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(1000))) {
+            assertThat(inserted(h.applier.events())).isEqualTo(expected);
         }
     }
 

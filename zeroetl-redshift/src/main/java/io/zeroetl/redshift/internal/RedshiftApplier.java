@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -519,6 +520,15 @@ public final class RedshiftApplier implements ChangeApplier {
     public Map<TableId, String> failedTables() {
         try {
             return TableStates.failed(connection(), tableStates(), pipelineId);
+        } catch (SQLException e) {
+            throw SqlErrors.classify("reading zeroetl_table_state", e);
+        }
+    }
+
+    @Override
+    public Optional<Set<TableId>> copiedTables() {
+        try {
+            return Optional.of(TableStates.copied(connection(), tableStates(), pipelineId));
         } catch (SQLException e) {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }

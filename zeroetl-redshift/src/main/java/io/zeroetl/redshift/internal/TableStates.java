@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code zeroetl_table_state}: each table's last committed state per pipeline (SYNCED after a copy, FAILED
@@ -38,6 +40,21 @@ final class TableStates {
             }
         }
         return failed;
+    }
+
+    /** The pipeline's tables recorded as copied: SYNCED, or FAILED after it. */
+    static Set<TableId> copied(Connection c, String table, String pipelineId) throws SQLException {
+        Set<TableId> copied = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + table
+                + " WHERE pipeline_id = ? AND state IN ('SYNCED', 'FAILED')")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    copied.add(TableId.parse(rs.getString(1)));
+                }
+            }
+        }
+        return copied;
     }
 
     /** Replaces the row of {@code source} with {@code state} and {@code reason}, in the caller's transaction. */

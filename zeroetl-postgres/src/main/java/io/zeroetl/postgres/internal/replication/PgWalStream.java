@@ -71,7 +71,9 @@ final class PgWalStream implements WalStream {
         if (refused != null) {
             throw new UnsupportedOperationException(refused);
         }
-        copies.add(table);
+        if (!copies.contains(table)) {
+            copies.add(table);
+        }
     }
 
     /**
