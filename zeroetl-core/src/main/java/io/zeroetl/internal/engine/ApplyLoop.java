@@ -216,12 +216,13 @@ final class ApplyLoop implements Runnable {
         while (true) {
             Object head;
             try {
-                head = queue.peek(PEEK_NANOS);
+                // a batch to repeat goes at once: its events may be all there is until the source writes again
+                head = prefix != null && !prefix.isEmpty() ? queue.peek(0) : queue.peek(PEEK_NANOS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (head == null) {
+            if (head == null && (prefix == null || prefix.isEmpty())) {
                 continue;
             }
             if (head instanceof EventQueue.EndOfStream) {
@@ -291,6 +292,14 @@ final class ApplyLoop implements Runnable {
             LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", config.pipelineId(), table);
             engine.tables().join(table, TableState.SNAPSHOTTING);
             requestCopy(table);
+        }
+        for (TableId table : cursor.refilledTables()) {
+            if (engine.tables().accepts(table)) {
+                LOG.info("Pipeline {}: a column added to {} gave its existing rows values the WAL does not carry (a"
+                        + " default): copying the table again", config.pipelineId(), table);
+                engine.tables().set(table, TableState.RESYNCING, null);
+                requestCopy(table);
+            }
         }
         for (TableId copied : cursor.copiedTables()) {
             copyRequests.remove(copied);

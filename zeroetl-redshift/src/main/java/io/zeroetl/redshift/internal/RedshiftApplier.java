@@ -227,11 +227,28 @@ public final class RedshiftApplier implements ChangeApplier {
             throw e;
         } catch (SQLException e) {
             rollback();
+            if (current != null && confinedToTable(e)) {
+                TableFailedException failed = new TableFailedException(current, "Redshift refused its changes: "
+                        + e.getMessage() + " (SQLSTATE " + e.getSQLState() + "); fix the cause at the source or in the"
+                        + " rules, then resync the table");
+                recordFailed(failed);
+                throw failed;
+            }
             throw SqlErrors.classify("applying a batch to Redshift" + (current == null ? "" : " (table " + current + ")"), e);
         } catch (RuntimeException e) {
             rollback();
             throw e;
         }
+    }
+
+    /**
+     * Whether an error while applying one table's changes is that table's alone: a value Redshift refuses
+     * (class 22), a limit the table exceeds (class 54, e.g. 1,600 columns) or a feature it does not have
+     * (0A). Such a table goes FAILED and the others go on; anything else fails or retries the batch.
+     */
+    private static boolean confinedToTable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("54") || state.startsWith("0A"));
     }
 
     /** Locks the known target tables in name order, as AWS advises against serialization conflicts. */

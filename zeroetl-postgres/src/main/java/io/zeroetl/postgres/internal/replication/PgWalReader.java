@@ -16,7 +16,6 @@ import java.sql.Statement;
 import io.zeroetl.TableId;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -136,12 +135,7 @@ public final class PgWalReader implements WalReader {
     }
 
     private static Map<TableId, String> unavailable(SourceSetup.Result setup) {
-        Map<TableId, String> reasons = new TreeMap<>();
-        for (TableId table : setup.withoutKey()) {
-            reasons.put(table, "no primary key: add one, or ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL,"
-                    + " then resync the table");
-        }
-        return reasons;
+        return setup.unavailable();
     }
 
     private WalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {

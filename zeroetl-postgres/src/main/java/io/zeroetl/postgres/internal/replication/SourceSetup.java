@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ final class SourceSetup {
     }
 
     /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
-    record Result(Set<TableId> tables, Set<TableId> withoutKey, boolean slotExists, int serverVersion,
+    record Result(Set<TableId> tables, Map<TableId, String> unavailable, boolean slotExists, int serverVersion,
                   Set<TableId> added) {
     }
 
@@ -35,19 +37,19 @@ final class SourceSetup {
         try {
             int version = checkServer(c);
             Set<TableId> replicable = new TreeSet<>();
-            Set<TableId> withoutKey = new TreeSet<>();
+            Map<TableId, String> unavailable = new TreeMap<>();
             for (TableId table : new TreeSet<>(tables)) {
-                if (checkTable(c, table)) {
+                String reason = checkTable(c, table);
+                if (reason == null) {
                     replicable.add(table);
                 } else {
-                    withoutKey.add(table);
-                    LOG.warn("Table {} has no primary key and is not REPLICA IDENTITY FULL; it is not replicated."
-                            + " Add a primary key or run ALTER TABLE {} REPLICA IDENTITY FULL", table, table.quoted());
+                    unavailable.put(table, reason);
+                    LOG.warn("Table {} is not replicated: {}", table, reason);
                 }
             }
             Set<TableId> added = ensurePublication(c, publication, ownPublication, replicable);
             boolean exists = checkSlot(c, slot);
-            return new Result(replicable, withoutKey, exists, version, added);
+            return new Result(replicable, unavailable, exists, version, added);
         } catch (SQLException e) {
             throw SqlErrors.classify("preparing the source (publication, slot)", e);
         }
@@ -60,9 +62,9 @@ final class SourceSetup {
      */
     static String admit(Connection c, String publication, boolean own, TableId table) {
         try {
-            if (!checkTable(c, table)) {
-                return "no primary key: add one, or ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL, then"
-                        + " resync the table";
+            String reason = checkTable(c, table);
+            if (reason != null) {
+                return reason;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_publication_tables WHERE pubname = ?"
                     + " AND schemaname = ? AND tablename = ?")) {
@@ -114,12 +116,15 @@ final class SourceSetup {
         return version;
     }
 
-    /** Whether the table can be replicated; throws when it is missing or unreadable. */
-    private static boolean checkTable(Connection c, TableId table) throws SQLException {
+    /**
+     * Why the table cannot be replicated (no key, UNLOGGED, partitioned), or null when it can; throws when
+     * it is missing or unreadable.
+     */
+    private static String checkTable(Connection c, TableId table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(cl.oid, 'SELECT'), cl.relreplident,"
-                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary)"
-                + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?"
-                + " AND cl.relkind IN ('r', 'p')")) {
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary), cl.relpersistence,"
+                + " cl.relkind FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ?"
+                + " AND cl.relname = ? AND cl.relkind IN ('r', 'p')")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -131,9 +136,19 @@ final class SourceSetup {
                     throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user may not read " + table
                             + ": GRANT SELECT ON " + table.quoted() + " TO the replication user.");
                 }
+                if (rs.getString(4).equals("u")) {
+                    return "UNLOGGED: PostgreSQL writes no WAL for it, so logical replication cannot see its changes;"
+                            + " ALTER TABLE " + table.quoted() + " SET LOGGED, then resync the table";
+                }
+                if (rs.getString(5).equals("p")) {
+                    return "partitioned: zeroetl does not replicate a partitioned table as one yet; select its partitions"
+                            + " instead";
+                }
                 String identity = rs.getString(2);
                 boolean hasKey = rs.getBoolean(3);
-                return identity.equals("f") || identity.equals("i") || identity.equals("d") && hasKey;
+                boolean identifiable = identity.equals("f") || identity.equals("i") || identity.equals("d") && hasKey;
+                return identifiable ? null : "no primary key: add one, or ALTER TABLE " + table.quoted()
+                        + " REPLICA IDENTITY FULL, then resync the table";
             }
         }
     }

@@ -1,0 +1,324 @@
+package io.zeroetl.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.ValidationBuilder;
+import io.zeroetl.ValidationReport;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.postgres.PostgresSource;
+import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.testing.EmbeddedPostgres;
+import io.zeroetl.testing.FaultProxy;
+import io.zeroetl.testing.RedshiftEmulator;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * What every reliability test runs on: a source PostgreSQL and the Redshift emulator's PostgreSQL, both
+ * of their own (so either can be restarted), fault proxies in front of both, and the pipeline in a child
+ * JVM whose whole output goes to one log. Passwords are distinctive, so the log can be scanned for them.
+ * The emulator calls {@link #beforeStatement} for each statement, where an armed trigger kills the child.
+ */
+final class Rig implements AutoCloseable {
+    static final String SOURCE_USER = "zeroetl rel";
+    final String sourcePassword = "src-" + UUID.randomUUID() + "-'\"\\";
+    final String targetPassword = "Tgt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) + "x9";
+    final EmbeddedPostgres source;
+    final EmbeddedPostgres targetServer;
+    final RedshiftEmulator redshift;
+    final FaultProxy sourceProxy;
+    final FaultProxy targetProxy;
+    final String db;
+    final Path dir;
+    final Path log;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final List<Process> children = new ArrayList<>();
+    private volatile Process child;
+    private volatile Predicate<String> killWhen;
+    private volatile String killedAt;
+    private int runs;
+
+    Rig(Path dir) throws SQLException {
+        this.dir = dir;
+        this.log = dir.resolve("child.log");
+        this.source = EmbeddedPostgres.builder().serverSetting("logical_decoding_work_mem", "64kB")
+                .serverSetting("max_replication_slots", "20").serverSetting("max_wal_senders", "20").start();
+        this.targetServer = EmbeddedPostgres.builder().serverSetting("cluster_name", "zeroetl_redshift_emulator")
+                .serverSetting("enable_nestloop", "off").start();
+        this.redshift = RedshiftEmulator.builder().postgres(targetServer).password(targetPassword)
+                .beforeStatement(this::beforeStatement).recordTo(dir.resolve("statements.log")).start();
+        this.db = source.createDatabase();
+        try (Connection c = source.connect(db); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + Sql.id(SOURCE_USER) + " LOGIN SUPERUSER REPLICATION PASSWORD "
+                    + Sql.literal(sourcePassword));
+        }
+        this.sourceProxy = FaultProxy.to(source.host(), source.port());
+        this.targetProxy = FaultProxy.to(redshift.host(), redshift.port());
+        settings.put("include", "public.*");
+        settings.put("exclude", "");
+        settings.put("history", "");
+    }
+
+    Rig set(String name, String value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    Connection connect() throws SQLException {
+        return source.connect(db);
+    }
+
+    void sql(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Starts a pipeline JVM that connects through the proxies; it runs until killed or {@link #converge(List)}. */
+    Process startChild() throws IOException {
+        Properties p = new Properties();
+        p.putAll(settings);
+        p.put("source.url", sourceProxy.jdbcUrl(source.jdbcUrl(db)));
+        p.put("source.user", SOURCE_USER);
+        p.put("source.password", sourcePassword);
+        p.put("target.url", targetProxy.jdbcUrl(redshift.jdbcUrl()));
+        p.put("target.user", redshift.user());
+        p.put("target.password", targetPassword);
+        p.put("stop", dir.resolve("stop").toString());
+        Path file = dir.resolve("child-" + (++runs) + ".properties");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(w, null);
+        }
+        Files.writeString(log, "=== child " + runs + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process started = new ProcessBuilder(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"), ReliabilityChild.class.getName(), file.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        children.add(started);
+        child = started;
+        return started;
+    }
+
+    /** Kills the child at the first statement the emulator receives that {@code when} accepts. */
+    void killAt(String moment, Predicate<String> when) {
+        killedAt = null;
+        killWhen = sql -> {
+            if (when.test(sql)) {
+                killedAt = moment;
+                return true;
+            }
+            return false;
+        };
+    }
+
+    /** Kills the child now, as {@code moment}. */
+    void killNow(String moment) throws InterruptedException {
+        killWhen = null;
+        killedAt = moment;
+        kill();
+    }
+
+    /** Kills the child now (SIGKILL) and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        Process p = child;
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the armed trigger to kill the child; kills it when it did not fire.
+     *
+     * @return the moment it was killed at, or null when the trigger never fired
+     */
+    String awaitKill(Duration timeout) throws InterruptedException {
+        Process p = child;
+        boolean died = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        killWhen = null;
+        if (!died) {
+            kill();
+            return null;
+        }
+        assertThat(p.exitValue()).as("the pipeline JVM was killed, it did not exit by itself; see " + log).isNotZero();
+        return killedAt;
+    }
+
+    /** How many pipeline JVMs were started. */
+    int runs() {
+        return runs;
+    }
+
+    /** Whether the current pipeline JVM is running. */
+    boolean childAlive() {
+        Process p = child;
+        return p != null && p.isAlive();
+    }
+
+    /** How often the current pipeline JVM printed {@code text}. */
+    int childPrintedCount(String text) throws IOException {
+        String all = Files.readString(log, StandardCharsets.UTF_8);
+        String mine = all.substring(all.lastIndexOf("=== child "));
+        int n = 0;
+        for (int at = mine.indexOf(text); at >= 0; at = mine.indexOf(text, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The last reason the pipeline JVMs printed for {@code table} going FAILED (its status, as a host sees
+     * it), or null.
+     */
+    String printedFailure(String table) throws IOException {
+        String prefix = "TABLE " + io.zeroetl.TableId.parse(table) + " FAILED ";
+        String reason = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith(prefix)) {
+                reason = line.substring(prefix.length());
+            }
+        }
+        return reason;
+    }
+
+    /** Whether the child printed {@code text} since it started. */
+    boolean childPrinted(String text) throws IOException {
+        String all = Files.readString(log, StandardCharsets.UTF_8);
+        return all.substring(all.lastIndexOf("=== child ")).contains(text);
+    }
+
+    /** Waits until the child printed {@code text}. */
+    void awaitChildPrinted(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!childPrinted(text)) {
+            if (System.nanoTime() > deadline || !child.isAlive() && !childPrinted(text)) {
+                throw new AssertionError("the pipeline JVM did not print " + text + "; its output: " + tail());
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /**
+     * Runs a last pipeline JVM with no faults (or keeps the running one), validates {@code tables} row by row while it runs (validation
+     * waits until the target caught up with the source), lets it end, and checks that nothing failed, nothing was rejected and no secret was
+     * printed.
+     */
+    ValidationReport converge(List<String> tables) throws Exception {
+        killWhen = null;
+        sourceProxy.heal();
+        targetProxy.heal();
+        Process last = child != null && child.isAlive() ? child : startChild();
+        awaitChildPrinted("STARTED", Duration.ofMinutes(5));
+        ValidationBuilder validation = ZeroEtl.validate(directSource(), directTarget())
+                .pipelineId(settings.getOrDefault("pipeline", "reliability")).tables(tables.toArray(String[]::new))
+                .timeout(Duration.ofMinutes(10));
+        ValidationReport report = validation.run();
+        Files.writeString(dir.resolve("stop"), "");
+        assertThat(last.waitFor(10, TimeUnit.MINUTES)).as("the last pipeline JVM caught up and ended").isTrue();
+        assertThat(childPrinted("CAUGHT_UP")).as("caught up; its output: " + tail()).isTrue();
+        assertThat(last.exitValue()).isZero();
+        Files.delete(dir.resolve("stop"));
+        assertThat(redshift.rejectedStatements()).as("every statement zeroetl sent is valid Redshift").isEmpty();
+        assertNoSecretPrinted();
+        return report;
+    }
+
+    /** The log holds neither password, nor any of their quoted or URL-encoded forms. */
+    void assertNoSecretPrinted() throws IOException {
+        String all = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(all).as("the pipeline JVM printed something").contains("STARTED");
+        for (String secret : List.of(sourcePassword, targetPassword)) {
+            String core = secret.substring(4, 24);
+            assertThat(all).as("no password in anything the pipeline JVM printed").doesNotContain(core);
+            assertThat(all).doesNotContain(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        }
+    }
+
+    PostgresSource directSource() {
+        return PostgresSource.builder().jdbcUrl(source.jdbcUrl(db)).user(SOURCE_USER).password(sourcePassword).build();
+    }
+
+    RedshiftTarget directTarget() {
+        return RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user()).password(targetPassword)
+                .ssl(false).build();
+    }
+
+    /** Tables FAILED in the target's records, with their reasons. */
+    List<String> failedTables() throws SQLException {
+        List<String> failed = new ArrayList<>();
+        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT table_name, state, reason FROM public.zeroetl_table_state WHERE state = 'FAILED'")) {
+            while (rs.next()) {
+                failed.add(rs.getString(1) + ": " + rs.getString(3));
+            }
+        } catch (SQLException e) {
+            if (!e.getMessage().contains("zeroetl_table_state")) {
+                throw e;
+            }
+        }
+        return failed;
+    }
+
+    String tail() throws IOException {
+        String all = Files.readString(log, StandardCharsets.UTF_8);
+        return all.substring(Math.max(0, all.length() - 6000));
+    }
+
+    private void beforeStatement(String sql) {
+        Predicate<String> trigger = killWhen;
+        if (trigger != null && trigger.test(sql)) {
+            killWhen = null;
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        killWhen = null;
+        try {
+            Files.createDirectories(Results.FILE.getParent().resolve("reliability-logs"));
+            Files.copy(log, Results.FILE.getParent().resolve("reliability-logs").resolve(dir.getFileName() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the log is only kept for reading after a failure
+        }
+        for (Process p : children) {
+            p.destroyForcibly();
+        }
+        sourceProxy.close();
+        targetProxy.close();
+        redshift.close();
+        targetServer.close();
+        source.close();
+    }
+}
