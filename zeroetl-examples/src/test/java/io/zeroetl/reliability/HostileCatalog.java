@@ -144,9 +144,9 @@ final class HostileCatalog {
         table("empty transaction and one touching only unselected tables", "h_tx_empty", List.of("BEGIN; COMMIT",
                 "CREATE TEMP TABLE scratch (x int); INSERT INTO scratch VALUES (1)", "INSERT INTO h_tx_empty VALUES (3, 'c', 3)"),
                 REPLICATED, null);
-        table("one transaction of " + BIG_TRANSACTION + " rows", "h_tx_big", List.of("INSERT INTO h_tx_big SELECT g, 'r' || g, g"
+        table("one transaction of 1 M rows (200,000 in the quick version)", "h_tx_big", List.of("INSERT INTO h_tx_big SELECT g, 'r' || g, g"
                 + " FROM generate_series(10, " + (BIG_TRANSACTION + 9) + ") g"), REPLICATED, null);
-        table(TINY_TRANSACTIONS + " tiny transactions", "h_tx_tiny", List.of("DO $$ BEGIN FOR i IN 10.." + (TINY_TRANSACTIONS + 9)
+        table("10,000 tiny transactions", "h_tx_tiny", List.of("DO $$ BEGIN FOR i IN 10.." + (TINY_TRANSACTIONS + 9)
                 + " LOOP INSERT INTO h_tx_tiny VALUES (i, 't', i); COMMIT; END LOOP; END $$"), REPLICATED, null);
         table("a large streamed transaction rolled back", "h_tx_abort", List.of("DO $$ BEGIN INSERT INTO h_tx_abort SELECT g,"
                 + " repeat('z', 200), g FROM generate_series(10, 50009) g; RAISE EXCEPTION 'rolled back'; END $$"),
