@@ -90,6 +90,11 @@ final class SourceSetup {
         } catch (ZeroEtlException e) {
             return e.getMessage();
         } catch (SQLException e) {
+            ZeroEtlException classified = SqlErrors.classify("preparing " + table + " to be copied", e);
+            if (classified.isRetriable()) {
+                // the source is restarting or unreachable: the stream fails, reopens, and the copy is asked again
+                throw classified;
+            }
             return "the source refused it: " + e.getMessage();
         }
     }
