@@ -54,7 +54,7 @@ public final class BenchMain {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
         r.append("Run on ").append(LocalDate.now()).append(" in ").append(minutes).append(" minutes with `")
-                .append("mvn -B -Pbench -DskipTests package` (sizes: ").append(read.changes()).append(" changes, ")
+                .append("mvn -B -Pbench -DskipTests package -pl zeroetl-bench -am` (sizes: ").append(read.changes()).append(" changes, ")
                 .append(snapshot.rows()).append("-row snapshot, ").append(memory.rows()).append("-row transaction, ")
                 .append(validation.rows()).append("-row validation).\n\n");
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
