@@ -36,14 +36,9 @@ record HostileCase(int number, String kind, String description, String table, Li
         }
     }
 
-    /** The table as a selection pattern would name it: each part quoted. */
+    /** The table as a selection pattern would name it: each part quoted (schemas here hold no dot). */
     String quotedTable() {
-        int dot = splitAt(table);
+        int dot = table.indexOf('.');
         return Sql.id(table.substring(0, dot)) + "." + Sql.id(table.substring(dot + 1));
-    }
-
-    /** The schema and table name, split at the first dot outside quotes (names here hold no dots but one). */
-    static int splitAt(String table) {
-        return table.indexOf('.');
     }
 }

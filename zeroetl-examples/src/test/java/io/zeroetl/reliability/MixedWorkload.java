@@ -29,7 +29,6 @@ final class MixedWorkload implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rolledBack = new AtomicLong();
     private final AtomicInteger ddl = new AtomicInteger();
-    private final List<String> created = new ArrayList<>();
     private volatile boolean accountsChanges;
     private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
 
@@ -86,19 +85,6 @@ final class MixedWorkload implements AutoCloseable {
 
     void startAccountChanges() {
         accountsChanges = true;
-    }
-
-    long committed() {
-        return committed.get();
-    }
-
-    int schemaChanges() {
-        return ddl.get();
-    }
-
-    /** Tables the workload created while running. */
-    synchronized List<String> createdTables() {
-        return List.copyOf(created);
     }
 
     private void run(Random random, boolean changesSchema) {
@@ -178,9 +164,6 @@ final class MixedWorkload implements AutoCloseable {
             String table = "extra_" + k;
             s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, v TEXT)");
             s.execute("INSERT INTO " + table + " SELECT g, 'v' || g FROM generate_series(1, 500) g");
-            synchronized (this) {
-                created.add("public." + table);
-            }
             return;
         }
         s.execute("ALTER TABLE orders ADD COLUMN c" + k + " INT");

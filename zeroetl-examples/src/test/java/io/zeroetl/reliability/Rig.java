@@ -99,6 +99,31 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the mixed workload's tables, starts it and one pipeline JVM, and returns once the initial
+     * copy is done and the pipeline streams.
+     */
+    MixedWorkload streamUnderWorkload() throws Exception {
+        set("exclude", "public.accounts_audit");
+        MixedWorkload.createTables(this, 5_000, 1_000);
+        MixedWorkload workload = MixedWorkload.start(this, 5_000, 1_000, 2, true);
+        startChild();
+        awaitChildPrinted("STATE SNAPSHOTTING -> STREAMING", Duration.ofMinutes(3));
+        return workload;
+    }
+
+    /**
+     * {@link #converge(List)} over every replicated table with the JVM that ran throughout, and checks that
+     * it was the only one, the target equals the source and no table failed.
+     */
+    ValidationReport convergeInOneJvm() throws Exception {
+        ValidationReport report = converge(SourceTables.replicated(this, "accounts_audit"));
+        assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
+        assertThat(failedTables()).isEmpty();
+        assertThat(runs()).as("one pipeline JVM throughout").isEqualTo(1);
+        return report;
+    }
+
     /** Starts a pipeline JVM that connects through the proxies; it runs until killed or {@link #converge(List)}. */
     Process startChild() throws IOException {
         Properties p = new Properties();
@@ -181,30 +206,16 @@ final class Rig implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    /** How often the current pipeline JVM printed {@code text}. */
-    int childPrintedCount(String text) throws IOException {
-        String all = Files.readString(log, StandardCharsets.UTF_8);
-        String mine = all.substring(all.lastIndexOf("=== child "));
-        int n = 0;
-        for (int at = mine.indexOf(text); at >= 0; at = mine.indexOf(text, at + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    /**
-     * The last reason the pipeline JVMs printed for {@code table} going FAILED (its status, as a host sees
-     * it), or null.
-     */
-    String printedFailure(String table) throws IOException {
-        String prefix = "TABLE " + io.zeroetl.TableId.parse(table) + " FAILED ";
-        String reason = null;
+    /** For each table the pipeline JVMs printed going FAILED (as a host sees it in the status), the last reason. */
+    Map<String, String> printedFailures() throws IOException {
+        Map<String, String> reasons = new java.util.HashMap<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.startsWith(prefix)) {
-                reason = line.substring(prefix.length());
+            int failed = line.indexOf(" FAILED ");
+            if (line.startsWith("TABLE ") && failed > 0) {
+                reasons.put(line.substring("TABLE ".length(), failed), line.substring(failed + " FAILED ".length()));
             }
         }
-        return reason;
+        return reasons;
     }
 
     /** Whether the child printed {@code text} since it started. */
