@@ -239,7 +239,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         /**
          * Calls {@code hook} with each statement a client sends, on the connection's thread, before the
          * emulator does anything with it: a place to inject faults (kill the client, stall, throw to cut
-         * the connection) at exact points of a protocol.
+         * the connection, or throw {@link InjectedFailure} to fail just that statement with an SQLSTATE) at
+         * exact points of a protocol.
          */
         public Builder beforeStatement(java.util.function.Consumer<String> hook) {
             this.beforeStatement = Objects.requireNonNull(hook, "hook");

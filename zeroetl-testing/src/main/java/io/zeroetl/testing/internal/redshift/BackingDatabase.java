@@ -18,6 +18,10 @@ public final class BackingDatabase {
             s.execute("CREATE FUNCTION zeroetl_emulator.too_long(kind text, n int) RETURNS boolean LANGUAGE plpgsql"
                     + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = '22001',"
                     + " MESSAGE = 'value too long for type ' || kind || '(' || n || ')'; END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.overflow(p int, s int) RETURNS boolean LANGUAGE plpgsql"
+                    + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = '22003', MESSAGE = 'Numeric data overflow (result"
+                    + " precision)', DETAIL = 'DECIMAL(' || p || ',' || s || ') is stored as a 64-bit integer';"
+                    + " END$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.not_ascii(v text, n int) RETURNS boolean LANGUAGE plpgsql"
                     + " AS $$BEGIN RAISE EXCEPTION USING ERRCODE = 'XX000',"
                     + " MESSAGE = 'Multibyte character not supported for CHAR (Hint: try using VARCHAR)';"
@@ -30,8 +34,27 @@ public final class BackingDatabase {
                     + " AS $$SELECT 'PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017"
                     + " (Red Hat 3.4.2-6.fc3), Redshift 1.0.77467 (zeroetl RedshiftEmulator over PostgreSQL "
                     + postgresVersion.replace("'", "") + ")'::text$$");
-            s.execute("CREATE FUNCTION zeroetl_emulator.json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT $1::jsonb$$");
+            // JSON_PARSE takes a VARCHAR (at most 65,535 bytes: r_Character_types) and refuses an object with
+            // the same attribute twice unless json_parse_dedup_attributes is on, then keeps the last
+            // (super-configurations); PostgreSQL's jsonb keeps the last silently
+            s.execute("CREATE FUNCTION zeroetl_emulator.varchar_arg(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE"
+                    + " AS $$BEGIN IF octet_length(t) > 65535 THEN RAISE EXCEPTION USING ERRCODE = '22001',"
+                    + " MESSAGE = 'value too long for type character varying(65535)'; END IF; RETURN t; END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_dups(j json) RETURNS boolean LANGUAGE plpgsql IMMUTABLE"
+                    + " AS $$BEGIN IF json_typeof(j) = 'object' THEN"
+                    + " RETURN (SELECT count(*) <> count(DISTINCT k) FROM json_object_keys(j) k)"
+                    + " OR EXISTS (SELECT 1 FROM json_each(j) e WHERE json_typeof(e.value) IN ('object', 'array')"
+                    + " AND zeroetl_emulator.json_dups(e.value));"
+                    + " ELSIF json_typeof(j) = 'array' THEN RETURN EXISTS (SELECT 1 FROM json_array_elements(j) e"
+                    + " WHERE json_typeof(e) IN ('object', 'array') AND zeroetl_emulator.json_dups(e)); END IF;"
+                    + " RETURN false; END$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_parse(t text) RETURNS jsonb LANGUAGE plpgsql STABLE"
+                    + " AS $$BEGIN IF t IS NULL THEN RETURN NULL; END IF; PERFORM zeroetl_emulator.varchar_arg(t);"
+                    + " IF current_setting('zeroetl_emulator.json_parse_dedup_attributes', true) IS DISTINCT FROM"
+                    + " 'true' AND strpos(t, '{') > 0 AND zeroetl_emulator.json_dups(t::json) THEN"
+                    + " RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = 'JSON parsing error: duplicate attribute"
+                    + " name in an object (set json_parse_dedup_attributes to keep the last)'; END IF;"
+                    + " RETURN t::jsonb; END$$");
             // Redshift serializes SUPER compactly ({"a":[1,2]}); jsonb's text form has spaces after : and ,
             s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(j jsonb) RETURNS varchar LANGUAGE plpgsql"
                     + " IMMUTABLE AS $$BEGIN RETURN CASE jsonb_typeof(j)"
@@ -54,7 +77,29 @@ public final class BackingDatabase {
             s.execute("CREATE FUNCTION zeroetl_emulator.regexp_replace(text, text, text DEFAULT '') RETURNS text"
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT pg_catalog.regexp_replace($1, $2, $3, 'g')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.from_hex(text) RETURNS bytea LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT decode($1, 'hex')$$");
+                    + " AS $$SELECT decode(zeroetl_emulator.varchar_arg($1), 'hex')$$");
+            // TO_VARBYTE(string, format): hex or utf8 (r_TO_VARBYTE; binary is not modeled)
+            s.execute("CREATE FUNCTION zeroetl_emulator.to_varbyte(t text, format text) RETURNS bytea LANGUAGE plpgsql"
+                    + " IMMUTABLE AS $$BEGIN PERFORM zeroetl_emulator.varchar_arg(t); RETURN CASE lower(format)"
+                    + " WHEN 'hex' THEN decode(t, 'hex') WHEN 'utf8' THEN convert_to(t, 'UTF8')"
+                    + " WHEN 'utf-8' THEN convert_to(t, 'UTF8')"
+                    + " ELSE zeroetl_emulator.reject('22023', 'TO_VARBYTE: format ' || format || ' is not hex or utf8"
+                    + " (binary is not modeled by the emulator)')::text::bytea"
+                    + " END; END$$");
+            // SUM of SMALLINT, INTEGER and BIGINT returns BIGINT and overflows past it (r_SUM); PostgreSQL's
+            // returns numeric for BIGINT and never overflows
+            for (String type : new String[] {"smallint", "integer", "bigint"}) {
+                s.execute("CREATE FUNCTION zeroetl_emulator.sum_step(s bigint, v " + type + ") RETURNS bigint"
+                        + " LANGUAGE sql IMMUTABLE AS $$SELECT CASE WHEN v IS NULL THEN s WHEN s IS NULL THEN v"
+                        + " ELSE s + v END$$");
+                s.execute("CREATE AGGREGATE zeroetl_emulator.sum(" + type + ") (SFUNC = zeroetl_emulator.sum_step,"
+                        + " STYPE = bigint)");
+            }
+            for (String type : new String[] {"numeric", "real", "double precision", "interval"}) {
+                s.execute("CREATE AGGREGATE zeroetl_emulator.sum(" + type + ") (SFUNC = "
+                        + (type.equals("numeric") ? "numeric_add" : type.equals("real") ? "float4pl"
+                        : type.equals("interval") ? "interval_pl" : "float8pl") + ", STYPE = " + type + ")");
+            }
             s.execute("CREATE FUNCTION zeroetl_emulator.to_hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT encode($1, 'hex')$$");
             // STRTOL(num_string, base): leading blanks, one sign, 0x for base 16, digits up to the first
@@ -99,6 +144,8 @@ public final class BackingDatabase {
             // per staged row
             s.execute("ALTER DATABASE " + db + " SET enable_nestloop = off");
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = 'false'");
+            s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.json_parse_dedup_attributes = 'false'");
+            s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.json_parse_truncate_strings = 'false'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.zeroetl.testing.internal.redshift;
 
+import io.zeroetl.testing.InjectedFailure;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -209,9 +210,13 @@ final class ProxyConnection implements Runnable {
     }
 
     private Translation translate(String sql) {
-        config.beforeStatement().accept(sql);
-        Translation t = SqlTranslator.translate(sql,
-                new SqlTranslator.Context(caseSensitive, inTransaction, config.columns()));
+        Translation t;
+        try {
+            config.beforeStatement().accept(sql);
+            t = SqlTranslator.translate(sql, new SqlTranslator.Context(caseSensitive, inTransaction, config.columns()));
+        } catch (InjectedFailure f) {
+            t = Translation.rejected(new Rejected(f.sqlState(), f.getMessage()));
+        }
         String head = sql.stripLeading().toUpperCase();
         if (!t.isRejected()) {
             if (head.startsWith("BEGIN") || head.startsWith("START TRANSACTION")) {

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Redshift's column types and their PostgreSQL stand-ins. Lengths of character types are bytes in
  * Redshift, characters in PostgreSQL: the stand-in is unbounded and a CHECK enforces the byte limit,
- * raising Redshift's message through {@code zeroetl_emulator.too_long}.
+ * raising Redshift's message through {@code zeroetl_emulator.too_long}. DECIMAL of precision 19 or less is
+ * a 64-bit integer in Redshift (r_Numeric_types201): a CHECK keeps its unscaled value within one.
  */
 final class RedshiftTypes {
     /** What a Redshift type becomes: the PostgreSQL type, and a CHECK expression (with %s for the column) or null. */
@@ -60,7 +61,7 @@ final class RedshiftTypes {
                 return new Mapped("varchar", "%1$s IS NULL OR octet_length(%1$s) <= " + bytes
                         + " OR zeroetl_emulator.too_long('character varying', " + bytes + ")");
             case "VARBYTE": case "VARBINARY": case "BINARY VARYING":
-                int octets = length(args, 64000, 1024000, name);
+                int octets = length(args, 64000, 16_777_216, name);
                 return new Mapped("bytea", "%1$s IS NULL OR octet_length(%1$s) <= " + octets
                         + " OR zeroetl_emulator.too_long('varbyte', " + octets + ")");
             case "SUPER":
@@ -111,7 +112,10 @@ final class RedshiftTypes {
             throw new Rejected(Rejected.INTERNAL, "DECIMAL scale " + scale + " must be between 0 and 37 and not above"
                     + " the precision " + precision);
         }
-        return new Mapped("numeric(" + precision + "," + scale + ")", null);
+        // precision 19 or less is stored as a 64-bit integer: the unscaled value must fit one
+        String check = precision > 19 ? null : "%1$s IS NULL OR abs(%1$s * 1e" + scale
+                + ") <= 9223372036854775807 OR zeroetl_emulator.overflow(" + precision + ", " + scale + ")";
+        return new Mapped("numeric(" + precision + "," + scale + ")", check);
     }
 
     private static int length(String args, int absent, int max, String type) {

@@ -1,6 +1,8 @@
 package io.zeroetl.testing.internal.redshift;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Statements about the session rather than data: the case-sensitivity setting (kept by the proxy, as
@@ -8,7 +10,13 @@ import java.util.List;
  */
 final class SessionRules {
     private static final String SETTING = "enable_case_sensitive_identifier";
-    private static final String SHADOW = "zeroetl_emulator." + SETTING;
+    /**
+     * Redshift's boolean session settings PostgreSQL lacks, kept as placeholder settings the emulator's
+     * functions read: case-sensitive identifiers (r_enable_case_sensitive_identifier) and JSON_PARSE's
+     * parsing options (super-configurations).
+     */
+    private static final Set<String> SETTINGS = Set.of(SETTING, "json_parse_dedup_attributes",
+            "json_parse_truncate_strings");
 
     private SessionRules() {
     }
@@ -31,31 +39,35 @@ final class SessionRules {
         }
         if (first.is("SET") || first.is("RESET") || first.is("SHOW")) {
             int name = Sig.is(sig, 1, "SESSION") || Sig.is(sig, 1, "LOCAL") ? 2 : 1;
-            if (!Sig.is(sig, name, SETTING)) {
+            String setting = name < sig.size() ? sig.get(name).text.toLowerCase(Locale.ROOT) : "";
+            if (!SETTINGS.contains(setting)) {
                 return null;
             }
+            String shadow = "zeroetl_emulator." + setting;
+            Boolean caseSensitive = setting.equals(SETTING) ? Boolean.FALSE : null;
             if (first.is("SHOW")) {
-                return Translation.of("SHOW " + SHADOW);
+                return Translation.of("SHOW " + shadow);
             }
             if (first.is("RESET")) {
-                return new Translation("RESET " + SHADOW, null, null, false, Boolean.FALSE);
+                return new Translation("RESET " + shadow, null, null, false, caseSensitive);
             }
             int value = name + 1;
             if (Sig.is(sig, value, "TO") || Sig.isSymbol(sig, value, "=")) {
                 value++;
             }
             if (value >= sig.size()) {
-                throw Rejected.syntax("end of input", "SET " + SETTING + " needs a value");
+                throw Rejected.syntax("end of input", "SET " + setting + " needs a value");
             }
             String v = sig.get(value).kind == Token.Kind.STRING ? sig.get(value).text.replace("'", "")
                     : sig.get(value).text;
             boolean on = switch (v.toLowerCase()) {
                 case "true", "on", "1", "yes" -> true;
                 case "false", "off", "0", "no" -> false;
-                default -> throw new Rejected(Rejected.INTERNAL, "invalid value for parameter \"" + SETTING + "\": \""
+                default -> throw new Rejected(Rejected.INTERNAL, "invalid value for parameter \"" + setting + "\": \""
                         + v + "\"");
             };
-            return new Translation("SET " + SHADOW + " = '" + on + "'", null, null, false, on);
+            return new Translation("SET " + shadow + " = '" + on + "'", null, null, false,
+                    setting.equals(SETTING) ? Boolean.valueOf(on) : null);
         }
         return null;
     }

@@ -46,6 +46,8 @@ final class SqlTranslator {
             Map.entry("CURRENT_DATABASE", "zeroetl_emulator.current_database"),
             Map.entry("FROM_HEX", "zeroetl_emulator.from_hex"),
             Map.entry("TO_HEX", "zeroetl_emulator.to_hex"),
+            Map.entry("TO_VARBYTE", "zeroetl_emulator.to_varbyte"),
+            Map.entry("SUM", "zeroetl_emulator.sum"),
             Map.entry("STRTOL", "zeroetl_emulator.strtol"),
             Map.entry("PG_GET_LATE_BINDING_VIEW_COLS", "zeroetl_emulator.pg_get_late_binding_view_cols"));
     /** Redshift system views the emulator provides in its own schema. */

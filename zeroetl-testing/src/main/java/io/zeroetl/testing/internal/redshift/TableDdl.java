@@ -2,14 +2,22 @@ package io.zeroetl.testing.internal.redshift;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * CREATE TABLE and ALTER TABLE in Redshift's dialect, rebuilt as PostgreSQL: distribution, sort and
- * compression attributes are accepted and dropped; keys are declared but not enforced (dropped);
- * types are mapped by {@link RedshiftTypes}; ALTER TABLE keeps Redshift's limits.
+ * CREATE TABLE and ALTER TABLE in Redshift's dialect, rebuilt as PostgreSQL: compression attributes are
+ * accepted and dropped; primary, distribution and sort keys are not enforced but kept as marker constraints,
+ * so that the rules about them can be checked (DROP COLUMN); types are mapped by {@link RedshiftTypes};
+ * ALTER TABLE keeps Redshift's limits.
  */
 final class TableDdl {
+    /** PostgreSQL's system column names, which Redshift does not allow as user column names. */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("oid", "tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
+
     private TableDdl() {
     }
 
@@ -36,19 +44,23 @@ final class TableDdl {
         String name = Sig.join(sig.subList(nameStart, i));
         temp |= sig.get(nameStart).name().startsWith("#");
         out.append(temp ? "TEMP " : "").append("TABLE ").append(ifNotExists).append(name);
+        Keys keys = new Keys();
+        List<String> elements = new ArrayList<>();
         if (Sig.isSymbol(sig, i, "(")) {
             int close = Sig.afterClosing(sig, i);
-            List<String> elements = new ArrayList<>();
             for (List<Token> element : Sig.splitTopLevel(sig, i + 1, close - 1)) {
-                String translated = element(element);
+                String translated = element(element, keys);
                 if (translated != null) {
                     elements.add(translated);
                 }
             }
-            out.append(" (").append(String.join(", ", elements)).append(")");
             i = close;
         }
-        i = tableAttributes(sig, i);
+        i = tableAttributes(sig, i, keys);
+        elements.addAll(keys.markers());
+        if (!elements.isEmpty()) {
+            out.append(" (").append(String.join(", ", elements)).append(")");
+        }
         if (Sig.is(sig, i, "AS")) {
             out.append(' ').append(Sig.join(sig.subList(i, sig.size())));
         } else if (i < sig.size()) {
@@ -57,8 +69,8 @@ final class TableDdl {
         return out.toString();
     }
 
-    /** Skips Redshift's table attributes, checking their form. */
-    private static int tableAttributes(List<Token> sig, int i) {
+    /** Skips Redshift's table attributes, checking their form and noting the distribution and sort keys. */
+    private static int tableAttributes(List<Token> sig, int i, Keys keys) {
         while (i < sig.size()) {
             Token t = sig.get(i);
             if (t.is("DISTSTYLE")) {
@@ -68,13 +80,18 @@ final class TableDdl {
                 }
                 i += 2;
             } else if (t.is("DISTKEY")) {
+                keys.dist.addAll(names(sig, i + 1));
                 i = columnList(sig, i + 1, "DISTKEY");
             } else if (t.is("COMPOUND") || t.is("INTERLEAVED")) {
                 if (!Sig.is(sig, i + 1, "SORTKEY")) {
                     throw Rejected.syntax(t.text, t.upper() + " must be followed by SORTKEY");
                 }
+                keys.sort.addAll(names(sig, i + 2));
                 i = columnList(sig, i + 2, "SORTKEY");
             } else if (t.is("SORTKEY")) {
+                if (!Sig.is(sig, i + 1, "AUTO")) {
+                    keys.sort.addAll(names(sig, i + 1));
+                }
                 i = Sig.is(sig, i + 1, "AUTO") ? i + 2 : columnList(sig, i + 1, "SORTKEY");
             } else if (t.is("ENCODE") && Sig.is(sig, i + 1, "AUTO")) {
                 i += 2;
@@ -98,8 +115,11 @@ final class TableDdl {
         return Sig.afterClosing(sig, open);
     }
 
-    /** One element of the column list, or null when it is dropped (an unenforced key). */
-    private static String element(List<Token> e) {
+    /**
+     * One element of the column list, or null when it is dropped (an unenforced key, noted in {@code keys}).
+     * CHECK constraints are not in Redshift's CREATE TABLE grammar (r_CREATE_TABLE_NEW).
+     */
+    private static String element(List<Token> e, Keys keys) {
         if (e.isEmpty()) {
             throw Rejected.syntax(")", "empty column definition");
         }
@@ -108,18 +128,48 @@ final class TableDdl {
         if (first.is("CONSTRAINT")) {
             i = 2;
         }
-        if (Sig.is(e, i, "PRIMARY") || Sig.is(e, i, "UNIQUE") || Sig.is(e, i, "FOREIGN")) {
+        if (Sig.is(e, i, "PRIMARY")) {
+            keys.primary.addAll(names(e, i + 2));
             return null;
         }
-        if (Sig.is(e, i, "CHECK") || first.is("LIKE")) {
+        if (Sig.is(e, i, "UNIQUE") || Sig.is(e, i, "FOREIGN")) {
+            return null;
+        }
+        if (Sig.is(e, i, "CHECK")) {
+            throw Rejected.syntax("CHECK", "Redshift has no CHECK constraints");
+        }
+        if (first.is("LIKE")) {
             return Sig.join(e);
         }
-        return column(e);
+        return column(e, keys);
     }
 
-    /** A column definition: name, type, constraints (Redshift-only ones dropped). */
-    static String column(List<Token> e) {
+    /** The column names of a parenthesized list starting at {@code open}. */
+    private static List<String> names(List<Token> sig, int open) {
+        List<String> names = new ArrayList<>();
+        if (!Sig.isSymbol(sig, open, "(")) {
+            return names;
+        }
+        int close = Sig.afterClosing(sig, open);
+        for (List<Token> part : Sig.splitTopLevel(sig, open + 1, close - 1)) {
+            if (!part.isEmpty()) {
+                names.add(part.get(0).name());
+            }
+        }
+        return names;
+    }
+
+    /** Rejects PostgreSQL's system column names as user column names (c_unsupported-postgresql-features). */
+    static void checkColumnName(Token name) {
+        if (SYSTEM_COLUMNS.contains(name.name().toLowerCase(Locale.ROOT))) {
+            throw new Rejected("42701", "column name \"" + name.name() + "\" conflicts with a system column name");
+        }
+    }
+
+    /** A column definition: name, type, constraints (Redshift-only ones dropped, keys noted in {@code keys}). */
+    static String column(List<Token> e, Keys keys) {
         Token name = e.get(0);
+        checkColumnName(name);
         Sig.TypeRef type = Sig.type(e, 1);
         RedshiftTypes.Mapped mapped = RedshiftTypes.column(type.name(), type.args(), type.array());
         StringBuilder out = new StringBuilder(name.text).append(' ').append(mapped.type());
@@ -130,8 +180,14 @@ final class TableDdl {
             if (t.is("ENCODE")) {
                 i += 2;
             } else if (t.is("DISTKEY") || t.is("SORTKEY")) {
+                (t.is("DISTKEY") ? keys.dist : keys.sort).add(name.name());
                 i++;
+            } else if (t.is("CHECK")) {
+                throw Rejected.syntax("CHECK", "Redshift has no CHECK constraints");
             } else if (t.is("PRIMARY") && Sig.is(e, i + 1, "KEY") || t.is("UNIQUE")) {
+                if (t.is("PRIMARY")) {
+                    keys.primary.add(name.name());
+                }
                 i += t.is("UNIQUE") ? 1 : 2;
             } else if (t.is("REFERENCES")) {
                 i += 2;
@@ -161,10 +217,19 @@ final class TableDdl {
             out.append(' ').append(Sig.join(Sig.of(kept)));
         }
         if (mapped.check() != null) {
-            out.append(" CONSTRAINT ").append(Token.quoted("zeroetl_len_" + name.name()).text).append(" CHECK (")
+            out.append(" CONSTRAINT ").append(limitName()).append(" CHECK (")
                     .append(String.format(Locale.ROOT, mapped.check(), name.text)).append(')');
         }
         return out.toString();
+    }
+
+    /**
+     * A fresh name for the constraint that enforces a column's Redshift limit: unique whatever the column's
+     * name (two 63-byte names differing in their last byte must not collide), and found by the column it
+     * constrains, never by its name.
+     */
+    private static String limitName() {
+        return "zeroetl_len_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
     /** ALTER TABLE ...; {@code sig} starts at ALTER. */
@@ -197,9 +262,19 @@ final class TableDdl {
         if (Sig.is(action, 0, "ADD")) {
             int k = Sig.is(action, 1, "CONSTRAINT") ? 3 : 1;
             if (Sig.is(action, k, "CHECK")) {
-                return prefix + Sig.join(action);
+                throw Rejected.syntax("CHECK", "Redshift has no CHECK constraints");
             }
             return "SELECT 'ALTER TABLE ADD CONSTRAINT: declared, not enforced' AS zeroetl_emulator_note";
+        }
+        if (Sig.is(action, 0, "DROP") && !Sig.is(action, 1, "CONSTRAINT")) {
+            int c = Sig.is(action, 1, "COLUMN") ? 2 : 1;
+            boolean ifExists = Sig.is(action, c, "IF") && Sig.is(action, c + 1, "EXISTS");
+            Token column = action.get(ifExists ? c + 2 : c);
+            boolean cascade = Sig.is(action, action.size() - 1, "CASCADE");
+            return dropColumn(table, column, prefix + Sig.join(action), cascade);
+        }
+        if (Sig.is(action, 0, "RENAME") && Sig.is(action, action.size() - 2, "TO")) {
+            checkColumnName(action.get(action.size() - 1));
         }
         if (Sig.is(action, 0, "ALTER")) {
             int c = Sig.is(action, 1, "COLUMN") ? 2 : 1;
@@ -217,6 +292,43 @@ final class TableDdl {
         return prefix + Sig.join(action);
     }
 
+    /**
+     * DROP COLUMN, refused as Redshift refuses it (r_ALTER_TABLE): the distribution key or a sort key column
+     * never, a primary key column only with CASCADE, the last column never. The keys were kept as marker
+     * constraints when the table was created; the check runs in the session, so it sees a table created in
+     * the same transaction.
+     */
+    private static String dropColumn(String table, Token column, String drop, boolean cascade) {
+        String t = dollar(table);
+        String c = dollar(column.name());
+        return "DO $zeroetl_drop$ DECLARE t regclass := " + t + "::regclass; n int2; BEGIN"
+                + " SELECT attnum INTO n FROM pg_attribute WHERE attrelid = t AND attname = " + c
+                + " AND NOT attisdropped AND attnum > 0;"
+                + " IF n IS NOT NULL THEN"
+                + " IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = t AND conname IN ('zeroetl_distkey',"
+                + " 'zeroetl_sortkey') AND n = ANY (conkey)) THEN RAISE EXCEPTION USING ERRCODE = '0A000',"
+                + " MESSAGE = 'cannot drop sortkey or distkey column ' || quote_ident(" + c + ");"
+                + " END IF;"
+                + (cascade ? "" : " IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = t AND conname ="
+                + " 'zeroetl_pkey' AND n = ANY (conkey)) THEN RAISE EXCEPTION USING ERRCODE = '2BP01',"
+                + " MESSAGE = 'cannot drop column ' || quote_ident(" + c + ") || ' because other objects depend"
+                + " on it (its primary key)', HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';"
+                + " END IF;")
+                + " IF (SELECT count(*) FROM pg_attribute WHERE attrelid = t AND attnum > 0 AND NOT attisdropped) = 1"
+                + " THEN RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = 'cannot drop the last column of a table';"
+                + " END IF; END IF;"
+                + " EXECUTE " + dollar(drop) + "; END $zeroetl_drop$";
+    }
+
+    /** {@code text} as a dollar-quoted literal (immune to standard_conforming_strings). */
+    private static String dollar(String text) {
+        String tag = "$zeroetl_q$";
+        while (text.contains(tag)) {
+            tag = tag.substring(0, tag.length() - 1) + "q$";
+        }
+        return tag + text + tag;
+    }
+
     private static String addColumn(List<Token> action) {
         int c = Sig.is(action, 1, "COLUMN") ? 2 : 1;
         if (Sig.is(action, c, "IF")) {
@@ -232,7 +344,7 @@ final class TableDdl {
                 || upper.contains("SORTKEY") || upper.contains("IDENTITY")) {
             throw Rejected.unsupported("ALTER TABLE ADD COLUMN cannot add a key, distkey, sortkey or identity column");
         }
-        return "ADD COLUMN " + column(definition);
+        return "ADD COLUMN " + column(definition, new Keys());
     }
 
     private static String alterColumnType(String prefix, Token column, Sig.TypeRef type, boolean inTransactionBlock) {
@@ -244,9 +356,40 @@ final class TableDdl {
             throw new Rejected(Rejected.INTERNAL, "ALTER TABLE ALTER COLUMN cannot run inside a transaction block");
         }
         RedshiftTypes.Mapped mapped = RedshiftTypes.column(type.name(), type.args(), false);
-        String constraint = Token.quoted("zeroetl_len_" + column.name()).text;
         String check = String.format(Locale.ROOT, mapped.check(), column.text);
-        return prefix + "DROP CONSTRAINT IF EXISTS " + constraint + ", ALTER COLUMN " + column.text
-                + " TYPE varchar, ADD CONSTRAINT " + constraint + " CHECK (" + check + ")";
+        String table = prefix.substring("ALTER TABLE ".length()).trim();
+        return "DO $zeroetl_type$ DECLARE t regclass := " + dollar(table) + "::regclass; r record; BEGIN"
+                + " FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = t AND conname LIKE 'zeroetl_len_%'"
+                + " AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = t AND attname = "
+                + dollar(column.name()) + " AND NOT attisdropped)] LOOP"
+                + " EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t, r.conname); END LOOP;"
+                + " EXECUTE " + dollar(prefix + "ALTER COLUMN " + column.text + " TYPE varchar, ADD CONSTRAINT "
+                + limitName() + " CHECK (" + check + ")") + "; END $zeroetl_type$";
+    }
+
+    /** The keys a CREATE TABLE declares, kept as constraints that PostgreSQL carries through renames. */
+    static final class Keys {
+        final Set<String> primary = new LinkedHashSet<>();
+        final Set<String> dist = new LinkedHashSet<>();
+        final Set<String> sort = new LinkedHashSet<>();
+
+        /**
+         * Always-true CHECK constraints naming the key columns: PostgreSQL keeps them on the columns (through
+         * renames) and never enforces anything, so the emulator can tell which columns Redshift would protect.
+         */
+        List<String> markers() {
+            List<String> out = new ArrayList<>();
+            marker(out, "zeroetl_pkey", primary);
+            marker(out, "zeroetl_distkey", dist);
+            marker(out, "zeroetl_sortkey", sort);
+            return out;
+        }
+
+        private static void marker(List<String> out, String name, Set<String> columns) {
+            if (!columns.isEmpty()) {
+                String row = columns.stream().map(c -> Token.quoted(c).text).collect(Collectors.joining(", "));
+                out.add("CONSTRAINT " + name + " CHECK (ROW(" + row + ") IS NULL OR true)");
+            }
+        }
     }
 }
