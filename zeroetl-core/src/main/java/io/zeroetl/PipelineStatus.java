@@ -1,7 +1,9 @@
 package io.zeroetl;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,18 +21,21 @@ import java.util.stream.Collectors;
  * @param rowsPerSecond row changes applied per second, over the last ten seconds
  * @param tables each table's state and counts (unmodifiable, ordered by name)
  * @param failure what stopped the pipeline, or the last transient error being retried; null if none
+ * @param rejectedMessages messages in the source's stream that claimed to be zeroetl's own (e.g. a schema
+ *     change) but failed its check — forged by a database user, or damaged; each changed nothing and was
+ *     logged as a warning
  * @param at when the snapshot was taken
  */
 public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confirmedPosition, Lsn appliedPosition,
                              long lagBytes, long lagMillis, double rowsPerSecond, Map<TableId, TableStatus> tables,
-                             String failure, Instant at) {
+                             String failure, long rejectedMessages, Instant at) {
     /** Checks and copies. */
     public PipelineStatus {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(sourcePosition, "sourcePosition");
         Objects.requireNonNull(confirmedPosition, "confirmedPosition");
         Objects.requireNonNull(appliedPosition, "appliedPosition");
-        tables = Map.copyOf(tables);
+        tables = Collections.unmodifiableMap(new TreeMap<>(tables));
         Objects.requireNonNull(at, "at");
     }
 
@@ -51,6 +56,7 @@ public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confir
                 state, sourcePosition, appliedPosition, confirmedPosition, lagBytes, lagMillis, rowsPerSecond);
         String perTable = tables.values().stream().sorted((a, b) -> a.table().compareTo(b.table()))
                 .map(t -> "\n  " + t).collect(Collectors.joining());
-        return header + perTable + (failure == null ? "" : "\n  error: " + failure);
+        return header + perTable + (rejectedMessages == 0 ? "" : "\n  rejected messages: " + rejectedMessages)
+                + (failure == null ? "" : "\n  error: " + failure);
     }
 }

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param copiedRows rows of the initial copy applied so far
  * @param estimatedRows the source's estimate of the table's rows at the copy (-1 when unknown)
  * @param copyRowsPerSecond the copy's speed so far (0 when not copying)
+ * @param note what of the table the source cannot replicate exactly, e.g. generated columns it does not
+ *     publish; null when nothing
  */
 public record TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes,
-                          long copiedRows, long estimatedRows, double copyRowsPerSecond) {
+                          long copiedRows, long estimatedRows, double copyRowsPerSecond, String note) {
     /** Checks table and state. */
     public TableStatus {
         Objects.requireNonNull(table, "table");
@@ -29,9 +31,15 @@ public record TableStatus(TableId table, TableState state, String reason, long i
         return Optional.ofNullable(reason);
     }
 
-    /** A status with no copy progress. */
+    /** A status with no copy progress and no note. */
     public TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes) {
-        this(table, state, reason, inserts, updates, deletes, 0, -1, 0);
+        this(table, state, reason, inserts, updates, deletes, 0, -1, 0, null);
+    }
+
+    /** A status with no note. */
+    public TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes,
+                       long copiedRows, long estimatedRows, double copyRowsPerSecond) {
+        this(table, state, reason, inserts, updates, deletes, copiedRows, estimatedRows, copyRowsPerSecond, null);
     }
 
     /** How long the copy still needs at its current speed, when it is running and the estimate is known. */
@@ -51,6 +59,6 @@ public record TableStatus(TableId table, TableState state, String reason, long i
                         + String.format(" (%.0f rows/s%s)", copyRowsPerSecond,
                                 copyEta().map(d -> ", ETA " + d.toSeconds() + " s").orElse("")) : "";
         return table + " " + state + (reason == null ? "" : " (" + reason + ")") + copy + " +" + inserts + " ~"
-                + updates + " -" + deletes;
+                + updates + " -" + deletes + (note == null ? "" : " [note: " + note + "]");
     }
 }

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param renamedColumns columns the change renamed, old name to new name (copied)
  * @param renamedFrom the table's name before the change, when the change renamed it (or moved it to
  *     another schema); null otherwise
+ * @param recopy null when the target can follow the change exactly; otherwise why it cannot — existing
+ *     rows got values the change stream never carries (a column added with a default), or the source
+ *     could not describe the change — and the table must be copied again
  */
 public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
-                                Map<String, String> renamedColumns, TableId renamedFrom)
+                                Map<String, String> renamedColumns, TableId renamedFrom, String recopy)
         implements ChangeEvent, TableEvent {
     /** Checks that nothing is null and copies the renames. */
     public SchemaChangeEvent {
@@ -27,10 +30,10 @@ public record SchemaChangeEvent(TableId table, String commandTag, String stateme
         renamedColumns = Map.copyOf(renamedColumns);
     }
 
-    /** A change that did not rename the table. */
+    /** A change that did not rename the table and that the target can follow. */
     public SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
                              Map<String, String> renamedColumns) {
-        this(table, commandTag, statement, after, renamedColumns, null);
+        this(table, commandTag, statement, after, renamedColumns, null, null);
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface ChangeDecoder {
      */
     void decode(RawMessage message, Consumer<ChangeEvent> out);
 
+    /**
+     * How many messages this decoder refused because they claimed to be the pipeline's own but failed its
+     * check (forged or damaged); shown in the pipeline's status. May be called from any thread.
+     */
+    default long rejectedMessages() {
+        return 0;
+    }
+
     /** Forgets per-stream state; called before a new stream is read. */
     default void reset() {
     }

@@ -1,12 +1,14 @@
 package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.change.ChangeEvent;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * What a {@link WalStream} reads: either a change message (its bytes and where it lies in the log), or
- * a progress report saying the source has sent everything before a position.
+ * What a {@link WalStream} reads: a change message (its bytes and where it lies in the log) for the
+ * decoder, a typed event the reader produced itself (e.g. a table copy), or a progress report saying the
+ * source has sent everything before a position.
  *
  * <p>Immutable apart from the payload buffer, which the decoder reads and must not keep.
  */
@@ -14,11 +16,13 @@ public final class RawMessage {
     private final Lsn position;
     private final Lsn serverEnd;
     private final ByteBuffer payload;
+    private final ChangeEvent event;
 
-    private RawMessage(Lsn position, Lsn serverEnd, ByteBuffer payload) {
+    private RawMessage(Lsn position, Lsn serverEnd, ByteBuffer payload, ChangeEvent event) {
         this.position = Objects.requireNonNull(position, "position");
         this.serverEnd = Objects.requireNonNull(serverEnd, "serverEnd");
         this.payload = payload;
+        this.event = event;
     }
 
     /**
@@ -29,7 +33,7 @@ public final class RawMessage {
      * @param payload the message bytes, from position to limit
      */
     public static RawMessage data(Lsn position, Lsn serverEnd, ByteBuffer payload) {
-        return new RawMessage(position, serverEnd, Objects.requireNonNull(payload, "payload"));
+        return new RawMessage(position, serverEnd, Objects.requireNonNull(payload, "payload"), null);
     }
 
     /**
@@ -38,12 +42,41 @@ public final class RawMessage {
      * does not hold back the source's log.
      */
     public static RawMessage progress(Lsn sentUpTo) {
-        return new RawMessage(sentUpTo, sentUpTo, null);
+        return new RawMessage(sentUpTo, sentUpTo, null, null);
+    }
+
+    /**
+     * An event the reader produced itself, typed: e.g. the rows of a table copy, read by other means than
+     * the change stream. It goes to the applier as it is; the decoder never sees it, so a decoder only ever
+     * reads what the source's stream sent, and nothing in that stream can pass for such an event.
+     *
+     * @param position where the event belongs in the source log
+     * @param event the event
+     */
+    public static RawMessage event(Lsn position, ChangeEvent event) {
+        return new RawMessage(position, position, null, Objects.requireNonNull(event, "event"));
     }
 
     /** Whether this is a progress report rather than a change message. */
     public boolean isProgress() {
-        return payload == null;
+        return payload == null && event == null;
+    }
+
+    /** Whether this carries a typed event rather than bytes to decode. */
+    public boolean isEvent() {
+        return event != null;
+    }
+
+    /**
+     * The typed event.
+     *
+     * @throws IllegalStateException when this is not one
+     */
+    public ChangeEvent event() {
+        if (event == null) {
+            throw new IllegalStateException("not a typed event");
+        }
+        return event;
     }
 
     /** The message's position, or for a progress report the position everything before which was sent. */
@@ -63,7 +96,8 @@ public final class RawMessage {
      */
     public ByteBuffer payload() {
         if (payload == null) {
-            throw new IllegalStateException("a progress report has no payload");
+            throw new IllegalStateException(event != null ? "a typed event has no payload"
+                    : "a progress report has no payload");
         }
         return payload;
     }
@@ -71,6 +105,7 @@ public final class RawMessage {
     @Override
     public String toString() {
         return isProgress() ? "RawMessage[progress " + position + "]"
+                : event != null ? "RawMessage[" + position + ", " + event.getClass().getSimpleName() + "]"
                 : "RawMessage[" + position + ", " + payload.remaining() + " bytes]";
     }
 }

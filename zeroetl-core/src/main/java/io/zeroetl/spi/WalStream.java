@@ -41,6 +41,14 @@ public interface WalStream extends AutoCloseable {
     }
 
     /**
+     * What of each selected table the source cannot deliver exactly (e.g. generated columns it does not
+     * publish), shown in the table's status; the table still replicates.
+     */
+    default Map<TableId, String> notes() {
+        return Map.of();
+    }
+
+    /**
      * Copies {@code table} again while the stream goes on: the copy arrives as a transaction (Truncate,
      * Inserts, {@link io.zeroetl.change.SnapshotEvent}s) at a point of the stream consistent with it.
      * Called from the reader thread.

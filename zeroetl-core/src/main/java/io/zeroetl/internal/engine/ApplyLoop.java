@@ -190,6 +190,7 @@ final class ApplyLoop implements Runnable {
         }
         try {
             if (next.awaitOpened()) {
+                next.notes().forEach(engine.tables()::note);
                 next.unavailableTables().forEach((table, reason) -> {
                     if (engine.tables().accepts(table)) {
                         engine.tables().set(table, TableState.FAILED, reason);
@@ -293,10 +294,11 @@ final class ApplyLoop implements Runnable {
             engine.tables().join(table, TableState.SNAPSHOTTING);
             requestCopy(table);
         }
-        for (TableId table : cursor.refilledTables()) {
+        for (var refilled : cursor.refilledTables().entrySet()) {
+            TableId table = refilled.getKey();
             if (engine.tables().accepts(table)) {
-                LOG.info("Pipeline {}: a column added to {} gave its existing rows values the WAL does not carry (a"
-                        + " default): copying the table again", config.pipelineId(), table);
+                LOG.warn("Pipeline {}: {} cannot follow a schema change exactly ({}): copying the table again",
+                        config.pipelineId(), table, refilled.getValue());
                 engine.tables().set(table, TableState.RESYNCING, null);
                 requestCopy(table);
             }

@@ -33,13 +33,6 @@ import java.util.function.Predicate;
  */
 final class BatchCursor implements Batch {
     private static final long WAIT_SLICE_NANOS = 100_000_000L;
-    /**
-     * An added column that existing rows get a value for without any change in the WAL: a default (filled
-     * lazily, or by a rewrite for a volatile one), serial, identity or generated.
-     */
-    private static final java.util.regex.Pattern FILLS_EXISTING_ROWS = java.util.regex.Pattern.compile(
-            "\\bADD\\b(?:(?!\\bADD\\b)[^;])*\\b(DEFAULT(?!\\s+NULL\\b)|SERIAL|BIGSERIAL|SMALLSERIAL|IDENTITY|GENERATED)\\b",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private final EventQueue queue;
     private final EngineConfig config;
@@ -69,7 +62,7 @@ final class BatchCursor implements Batch {
     private boolean snapshotCommitted;
     private final java.util.Set<TableId> copiedInTransaction = new java.util.HashSet<>();
     private final java.util.Set<TableId> copied = new java.util.HashSet<>();
-    private final java.util.Set<TableId> refilled = new java.util.TreeSet<>();
+    private final Map<TableId, String> refilled = new TreeMap<>();
 
     /**
      * A batch starting at {@code resumedFrom}; {@code prefix} (may be null) is what an earlier attempt
@@ -219,8 +212,8 @@ final class BatchCursor implements Batch {
             transactions++;
             endPosition = commit.endLsn();
             lastCommitTime = commit.commitTime();
-        } else if (event instanceof SchemaChangeEvent change && FILLS_EXISTING_ROWS.matcher(change.statement()).find()) {
-            refilled.add(change.table());
+        } else if (event instanceof SchemaChangeEvent change && change.recopy() != null) {
+            refilled.put(change.table(), change.recopy());
         } else if (event instanceof InsertEvent insert && inSnapshot) {
             copy.row(insert.table());
         } else if (event instanceof RowChange change) {
@@ -303,8 +296,8 @@ final class BatchCursor implements Batch {
         return copied;
     }
 
-    /** Tables a schema change in this batch gave a column whose existing values the WAL never carried. */
-    java.util.Set<TableId> refilledTables() {
+    /** Tables a schema change in this batch left for the target to copy again, with the reason. */
+    Map<TableId, String> refilledTables() {
         return refilled;
     }
 

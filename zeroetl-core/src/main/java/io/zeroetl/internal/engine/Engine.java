@@ -162,7 +162,7 @@ public final class Engine implements Pipeline {
         String error = failure != null ? failure.getMessage() : lastTransientError;
         return new PipelineStatus(lifecycle.get(), sourcePosition, positions.confirmed(), positions.applied(),
                 sourcePosition.bytesAfter(processed), applyLoop.lagMillis(), throughput.rowsPerSecond(),
-                tables.snapshot(), error, Instant.now());
+                tables.snapshot(), error, source.decoder().rejectedMessages(), Instant.now());
     }
 
     @Override

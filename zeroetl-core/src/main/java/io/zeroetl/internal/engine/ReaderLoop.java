@@ -46,6 +46,7 @@ final class ReaderLoop implements Runnable {
     private volatile boolean open;
     private volatile boolean snapshotting;
     private volatile Map<TableId, String> unavailable = Map.of();
+    private volatile Map<TableId, String> notes = Map.of();
     private final java.util.Queue<TableId> copies = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.function.BiConsumer<TableId, String> copyRefused;
 
@@ -81,6 +82,7 @@ final class ReaderLoop implements Runnable {
             stream = reader.open(request);
             snapshotting = stream.startsWithSnapshot();
             unavailable = Map.copyOf(stream.unavailableTables());
+            notes = Map.copyOf(stream.notes());
             open = true;
             openOutcome.countDown();
             while (!finish && !abort) {
@@ -99,6 +101,8 @@ final class ReaderLoop implements Runnable {
                 positions.serverEnd(message.serverEnd());
                 if (message.isProgress()) {
                     lastProgress = lastProgress.max(message.position());
+                } else if (message.isEvent()) {
+                    deliver(message.event());
                 } else {
                     decoder.decode(message, sink);
                 }
@@ -144,6 +148,11 @@ final class ReaderLoop implements Runnable {
     /** Tables the opened stream cannot deliver, with the reason. */
     Map<TableId, String> unavailableTables() {
         return unavailable;
+    }
+
+    /** What of each table the opened stream cannot deliver exactly. */
+    Map<TableId, String> notes() {
+        return notes;
     }
 
     /** Whether the opened stream begins with an initial copy of the tables. */

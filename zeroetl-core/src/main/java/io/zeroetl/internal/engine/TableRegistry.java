@@ -66,7 +66,8 @@ final class TableRegistry {
                 return;
             }
             updated = new TableStatus(table, state, reason, old.inserts(), old.updates(), old.deletes(),
-                    old.copiedRows(), old.estimatedRows(), state == old.state() ? old.copyRowsPerSecond() : 0);
+                    old.copiedRows(), old.estimatedRows(), state == old.state() ? old.copyRowsPerSecond() : 0,
+                    old.note());
             tables.put(table, updated);
         }
         if (state == TableState.FAILED) {
@@ -86,7 +87,7 @@ final class TableRegistry {
         TableStatus old = tables.get(table);
         if (old != null) {
             tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
-                    old.deletes(), 0, estimatedRows, 0));
+                    old.deletes(), 0, estimatedRows, 0, old.note()));
             copyStart.put(table, System.nanoTime());
         }
     }
@@ -99,7 +100,7 @@ final class TableRegistry {
             long copied = old.copiedRows() + rows;
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
-                    old.deletes(), copied, old.estimatedRows(), copied / seconds));
+                    old.deletes(), copied, old.estimatedRows(), copied / seconds, old.note()));
         }
     }
 
@@ -110,9 +111,21 @@ final class TableRegistry {
             if (old != null) {
                 tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts() + c[0],
                         old.updates() + c[1], old.deletes() + c[2], old.copiedRows(), old.estimatedRows(),
-                        old.copyRowsPerSecond()));
+                        old.copyRowsPerSecond(), old.note()));
             }
         });
+    }
+
+    /** What of {@code table} the source cannot replicate exactly (null: nothing); shown in its status. */
+    synchronized void note(TableId table, String note) {
+        TableStatus old = tables.get(table);
+        if (old != null) {
+            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
+                    old.deletes(), old.copiedRows(), old.estimatedRows(), old.copyRowsPerSecond(), note));
+            if (note != null) {
+                LOG.warn("Table {}: {}", table, note);
+            }
+        }
     }
 
     synchronized Map<TableId, TableStatus> snapshot() {

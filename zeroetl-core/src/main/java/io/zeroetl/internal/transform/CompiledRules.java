@@ -141,19 +141,19 @@ final class CompiledRules {
                     false, true), (row, view, ctx) -> computed.value().apply(view), false));
         }
         if (rules.deleteMode() == DeleteMode.SOFT) {
-            outs.add(new Out(new Column("_zeroetl_deleted", BOOL, false, true), (row, view, ctx) -> ctx.deleted(), false));
-            outs.add(new Out(new Column("_zeroetl_deleted_at", TIMESTAMPTZ, false, true),
+            outs.add(new Out(new Column("_zeroetl_deleted", BOOL, false, true, Column.Role.SOFT_DELETED), (row, view, ctx) -> ctx.deleted(), false));
+            outs.add(new Out(new Column("_zeroetl_deleted_at", TIMESTAMPTZ, false, true, Column.Role.SOFT_DELETED_AT),
                     (row, view, ctx) -> ctx.deleted() ? utc(ctx.commitTime()) : null, false));
         } else if (rules.deleteMode() == DeleteMode.HISTORY) {
-            outs.add(new Out(new Column("_record_is_active", BOOL, false, true), (row, view, ctx) -> !ctx.deleted(), false));
-            outs.add(new Out(new Column("_record_create_time", TIMESTAMPTZ, false, true),
+            outs.add(new Out(new Column("_record_is_active", BOOL, false, true, Column.Role.HISTORY_ACTIVE), (row, view, ctx) -> !ctx.deleted(), false));
+            outs.add(new Out(new Column("_record_create_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_START),
                     (row, view, ctx) -> utc(ctx.commitTime()), false));
-            outs.add(new Out(new Column("_record_delete_time", TIMESTAMPTZ, false, true), (row, view, ctx) -> null, false));
+            outs.add(new Out(new Column("_record_delete_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_END), (row, view, ctx) -> null, false));
         }
         if (rules.metadataColumns()) {
-            outs.add(new Out(new Column("_zeroetl_synced_at", TIMESTAMPTZ, false, true),
+            outs.add(new Out(new Column("_zeroetl_synced_at", TIMESTAMPTZ, false, true, Column.Role.APPLIED_AT),
                     (row, view, ctx) -> OffsetDateTime.now(ZoneOffset.UTC), false));
-            outs.add(new Out(new Column("_zeroetl_lsn", INT8, false, true), (row, view, ctx) -> ctx.commitLsn(), false));
+            outs.add(new Out(new Column("_zeroetl_lsn", INT8, false, true, Column.Role.COMMIT_POSITION), (row, view, ctx) -> ctx.commitLsn(), false));
         }
         Map<String, String> seen = new HashMap<>();
         for (Out out : outs) {
@@ -199,8 +199,9 @@ final class CompiledRules {
         Object[] values = new Object[outs.size()];
         for (int i = 0; i < values.length; i++) {
             Out out = outs.get(i);
-            boolean added = !out.fromSource() && out.column().name().startsWith("_zeroetl_")
-                    && rules.computed().stream().noneMatch(c -> c.name().equals(out.column().name()));
+            Column.Role role = out.column().role();
+            boolean added = role == Column.Role.SOFT_DELETED || role == Column.Role.SOFT_DELETED_AT
+                    || role == Column.Role.APPLIED_AT || role == Column.Role.COMMIT_POSITION;
             values[i] = out.column().key() || added ? out.producer().value(oldRow, view, context) : Row.UNCHANGED;
         }
         return Row.of(values);

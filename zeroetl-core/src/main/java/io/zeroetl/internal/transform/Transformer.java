@@ -176,7 +176,8 @@ public final class Transformer {
             }
         });
         TableId from = change.renamedFrom() == null ? null : targetOf(change.renamedFrom());
-        return new SchemaChangeEvent(after.table(), change.commandTag(), change.statement(), after, renames, from);
+        return new SchemaChangeEvent(after.table(), change.commandTag(), change.statement(), after, renames, from,
+                change.recopy());
     }
 
     private List<ChangeEvent> rowChange(RowChange change) {
@@ -234,12 +235,14 @@ public final class Transformer {
         return List.of(delete(c, delete.oldRow(), gone, delete.estimatedBytes()));
     }
 
-    private static DeleteEvent delete(CompiledRules c, Row key, CompiledRules.Context context, int bytes) {
+    /** A delete of {@code row}'s key; of the whole row when the table has no key (it is its own identity). */
+    private static DeleteEvent delete(CompiledRules c, Row row, CompiledRules.Context context, int bytes) {
+        boolean keyless = c.source.keyColumns().isEmpty();
         Object[] values = new Object[c.source.columns().size()];
         for (int i = 0; i < values.length; i++) {
-            Object v = i < key.size() ? key.get(i) : null;
-            values[i] = c.source.columns().get(i).key() ? v : null;
+            Object v = i < row.size() ? row.get(i) : null;
+            values[i] = keyless || c.source.columns().get(i).key() ? v : null;
         }
-        return new DeleteEvent(c.target.table(), c.map(Row.of(values), context), true, bytes);
+        return new DeleteEvent(c.target.table(), c.map(Row.of(values), context), !keyless, bytes);
     }
 }

@@ -206,28 +206,44 @@ public final class Validator {
         return new TableSchema(schema.table(), all, schema.identity());
     }
 
-    /** The rows that differ between the two lists, by key hash, at most {@code limit}. */
+    /**
+     * The rows that differ between the two lists, by key hash, at most {@code limit}. A table without a key is
+     * keyed by all its columns and is a multiset: a row present more often on one side differs too.
+     */
     private static Map<String, Suspect> compare(List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target,
                                                 int limit) {
-        Map<String, RowDigests.RowDigest> byKey = new LinkedHashMap<>();
-        target.forEach(r -> byKey.put(r.keyHash(), r));
+        Map<String, List<RowDigests.RowDigest>> sources = byKey(source);
+        Map<String, List<RowDigests.RowDigest>> targets = byKey(target);
         Map<String, Suspect> suspects = new LinkedHashMap<>();
-        for (RowDigests.RowDigest s : source) {
-            RowDigests.RowDigest t = byKey.remove(s.keyHash());
-            if (t == null || !t.rowText().equals(s.rowText())) {
-                suspects.put(s.keyHash(), new Suspect(s, t, false));
-            }
+        for (Map.Entry<String, List<RowDigests.RowDigest>> s : sources.entrySet()) {
             if (suspects.size() >= limit) {
                 return suspects;
             }
+            List<RowDigests.RowDigest> t = targets.remove(s.getKey());
+            RowDigests.RowDigest first = s.getValue().get(0);
+            if (t == null) {
+                suspects.put(s.getKey(), new Suspect(first, null, false));
+            } else if (!t.get(0).rowText().equals(first.rowText())) {
+                suspects.put(s.getKey(), new Suspect(first, t.get(0), false));
+            } else if (t.size() != s.getValue().size()) {
+                // the same row a different number of times: copies missing from, or extra in, the target
+                suspects.put(s.getKey(), t.size() < s.getValue().size() ? new Suspect(first, null, false)
+                        : new Suspect(null, t.get(0), false));
+            }
         }
-        for (RowDigests.RowDigest t : byKey.values()) {
+        for (List<RowDigests.RowDigest> t : targets.values()) {
             if (suspects.size() >= limit) {
                 break;
             }
-            suspects.put(t.keyHash(), new Suspect(null, t, false));
+            suspects.put(t.get(0).keyHash(), new Suspect(null, t.get(0), false));
         }
         return suspects;
+    }
+
+    private static Map<String, List<RowDigests.RowDigest>> byKey(List<RowDigests.RowDigest> rows) {
+        Map<String, List<RowDigests.RowDigest>> byKey = new LinkedHashMap<>();
+        rows.forEach(r -> byKey.computeIfAbsent(r.keyHash(), k -> new ArrayList<>()).add(r));
+        return byKey;
     }
 
     /**
