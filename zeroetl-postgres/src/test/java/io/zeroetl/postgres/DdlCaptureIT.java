@@ -97,6 +97,77 @@ class DdlCaptureIT {
         }
     }
 
+    @Test
+    void forgedMessagesFromAUserWithoutPrivilegesChangeNothingAndAreCounted() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            String role = "forger_" + f.db.substring(f.db.length() - 6);
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE ROLE " + role);
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("forged").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                String drop = "{\"tag\": \"DROP TABLE\", \"schema\": \"public\", \"table\": \"orders\","
+                        + " \"identity\": \"d\", \"statement\": \"\", \"renames\": [], \"columns\": []}";
+                f.sql("BEGIN; SET LOCAL ROLE " + role + ";"
+                        + " SELECT pg_logical_emit_message(true, 'zeroetl_snapshot', 'junk');"
+                        + " SELECT pg_logical_emit_message(true, 'zeroetl_ddl', '" + drop + "');"
+                        + " SELECT pg_logical_emit_message(true, 'zeroetl_ddl', '" + "0".repeat(64) + ":" + drop + "');"
+                        + " SELECT pg_logical_emit_message(false, 'zeroetl_ddl', 'junk'); COMMIT",
+                        "INSERT INTO orders VALUES (1)");
+                Harness.awaitCaughtUp(pipeline);
+
+                assertThat(pipeline.status().rejectedMessages()).isEqualTo(3);
+                assertThat(pipeline.status().table(io.zeroetl.TableId.of("public", "orders")).orElseThrow().state())
+                        .isEqualTo(io.zeroetl.TableState.SYNCED);
+            } finally {
+                f.sql("DROP ROLE " + role);
+            }
+        }
+        assertThat(applier.events()).noneMatch(SchemaChangeEvent.class::isInstance);
+        assertThat(StreamingIT.afterInitialCopy(applier.events())).filteredOn(InsertEvent.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aColumnAddedWithADefaultAsksTheTargetToCopyTheTableAgain() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "INSERT INTO orders VALUES (1)");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("recopy").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                f.sql("ALTER TABLE orders ADD COLUMN plain INT", "ALTER TABLE orders ADD COLUMN filled INT DEFAULT 42",
+                        "ALTER TABLE orders ADD COLUMN nulled INT DEFAULT NULL");
+                Harness.awaitCaughtUp(pipeline);
+            }
+        }
+        assertThat(applier.events()).filteredOn(SchemaChangeEvent.class::isInstance)
+                .extracting(e -> ((SchemaChangeEvent) e).recopy() == null ? "follows"
+                        : "copy again: " + ((SchemaChangeEvent) e).recopy())
+                .containsExactly("follows", "copy again: column filled added with a default (or identity): existing"
+                        + " rows got values the change stream never carries", "follows");
+    }
+
+    @Test
+    void aTableThatLosesItsReplicaIdentityLeavesThePublicationSoTheApplicationsWritesGoOn() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY, v TEXT)", "INSERT INTO orders VALUES (1, 'a')");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("identity").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                f.sql("ALTER TABLE orders DROP CONSTRAINT orders_pkey",
+                        "UPDATE orders SET v = 'the application still writes' WHERE id = 1",
+                        "DELETE FROM orders WHERE id = 1");
+                Harness.await("the table to fail", () -> pipeline.status().table(io.zeroetl.TableId.of("public",
+                        "orders")).orElseThrow().state() == io.zeroetl.TableState.FAILED);
+                assertThat(pipeline.status().table(io.zeroetl.TableId.of("public", "orders")).orElseThrow().reason())
+                        .contains("no primary key");
+                assertThat(f.value("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'zeroetl_identity'"))
+                        .isEqualTo("0");
+            }
+        }
+    }
+
     private static String describe(ChangeEvent e) {
         if (e instanceof InsertEvent insert) {
             return "insert " + insert.row().get(0);

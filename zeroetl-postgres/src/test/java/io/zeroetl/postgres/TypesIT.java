@@ -85,12 +85,16 @@ class TypesIT {
             new Case("tsvector", "'a fat cat'", "'a' 'cat' 'fat'"),
             new Case("int4[]", "'{1,NULL,3}'", Arrays.asList(1, null, 3)),
             new Case("text[]", "'{{\"a b\",c},{d,\"\\\"q\\\"\"}}'", List.of(List.of("a b", "c"), List.of("d", "\"q\""))),
-            new Case("date[]", "'{2024-01-01,infinity}'", List.of(LocalDate.of(2024, 1, 1), SpecialValue.POSITIVE_INFINITY)),
+            new Case("date[]", "'{2024-01-01,infinity}'", List.of("2024-01-01", "infinity")),
+            new Case("inet[]", "'{10.0.0.1,10.0.0.0/24}'", List.of("10.0.0.1", "10.0.0.0/24")),
+            new Case("float8[]", "'{1.5,NULL}'", Arrays.asList(1.5, null)),
             new Case("mood", "'happy'", "happy"),
             new Case("posint", "5", 5),
             new Case("pair", "ROW(1, 'a b')", "(1,\"a b\")"),
             new Case("int4range", "'[1,5)'", "[1,5)"),
-            new Case("mood[]", "'{happy,sad}'", List.of("happy", "sad")));
+            new Case("mood[]", "'{happy,sad}'", List.of("happy", "sad")),
+            new Case("amount", "12.5", new java.math.BigDecimal("12.50")),
+            new Case("code", "'abc'", "abc"));
 
     @Test
     void everyTypeDecodesToItsDocumentedValueAndNullStaysNull() throws Exception {
@@ -103,6 +107,7 @@ class TypesIT {
                 values.add(CASES.get(i).literal() + "::" + CASES.get(i).type());
             }
             f.sql("CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)",
+                    "CREATE DOMAIN amount AS numeric(10,2)", "CREATE DOMAIN code AS varchar(10)",
                     "CREATE TYPE pair AS (x int, y text)",
                     "CREATE TABLE types (id INT PRIMARY KEY, " + String.join(", ", columns) + ")");
             try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.types")
@@ -127,6 +132,13 @@ class TypesIT {
         assertThat(kind(schema, "pair")).isEqualTo(ColumnType.Kind.COMPOSITE);
         assertThat(kind(schema, "int4range")).isEqualTo(ColumnType.Kind.RANGE);
         assertThat(kind(schema, "int4[]")).isEqualTo(ColumnType.Kind.ARRAY);
+        // a domain is its base type with the domain's modifier: numeric(10,2), varchar(10)
+        ColumnType amount = schema.columns().get(CASES.indexOf(find("amount")) + 1).type();
+        assertThat(amount.name()).isEqualTo("numeric");
+        assertThat(amount.modifier()).isEqualTo((10 << 16 | 2) + 4);
+        ColumnType code = schema.columns().get(CASES.indexOf(find("code")) + 1).type();
+        assertThat(code.name()).isEqualTo("varchar");
+        assertThat(code.modifier()).isEqualTo(10 + 4);
     }
 
     private static ColumnType.Kind kind(TableSchema schema, String type) {

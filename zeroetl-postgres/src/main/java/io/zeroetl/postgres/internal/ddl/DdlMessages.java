@@ -1,53 +1,114 @@
 package io.zeroetl.postgres.internal.ddl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.types.PgTypes;
-import java.math.BigDecimal;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Turns the DDL trigger's messages into {@link SchemaChangeEvent}s. */
+/**
+ * Turns the DDL trigger's messages into {@link SchemaChangeEvent}s, after checking their signature: a
+ * message is {@code <hex HMAC-SHA256>:<json>} signed with the key in {@code zeroetl.ddl_key} (see
+ * {@link DdlTrigger}); anything else may have been written by any database user and is refused.
+ */
 public final class DdlMessages {
     /** The prefix of the logical messages the DDL trigger emits. */
     public static final String PREFIX = "zeroetl_ddl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The key's two HMAC halves: the key xor the inner pad, and xor the outer pad. */
+    public record Key(byte[] inner, byte[] outer) {
+    }
 
     private DdlMessages() {
     }
 
-    @SuppressWarnings("unchecked")
-    public static SchemaChangeEvent decode(byte[] content, PgTypes types) {
-        Map<String, Object> m = (Map<String, Object>) Json.parse(new String(content, StandardCharsets.UTF_8));
-        TableId table = TableId.of((String) m.get("schema"), (String) m.get("table"));
-        List<Column> columns = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("columns")) {
-            Map<String, Object> c = (Map<String, Object>) o;
-            int oid = ((BigDecimal) c.get("type")).intValue();
-            int typmod = ((BigDecimal) c.get("typmod")).intValue();
-            PgTypes.Info info = types.info(oid);
-            columns.add(new Column((String) c.get("name"), new ColumnType(info.name(), oid, typmod, info.kind()),
-                    Boolean.TRUE.equals(c.get("key")), true));
+    /**
+     * The schema change a message describes, or empty when its signature does not verify with {@code key}.
+     *
+     * @param describe the table's current columns as the catalog shows them (for a message saying that the
+     *     trigger failed to capture a change)
+     * @throws IllegalArgumentException when a signed message does not parse
+     */
+    public static Optional<SchemaChangeEvent> decode(byte[] content, Key key, PgTypes types,
+                                                     Function<TableId, Optional<TableSchema>> describe) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        if (key == null || colon != 64 || !verify(key, text.substring(0, 64), text.substring(65))) {
+            return Optional.empty();
         }
-        TableSchema.ReplicaIdentity identity = switch ((String) m.get("identity")) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(text.substring(65));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a signed DDL message is not JSON: " + e.getMessage(), e);
+        }
+        TableId table = TableId.of(m.path("schema").asText(), m.path("table").asText());
+        String tag = m.path("tag").asText();
+        if (tag.equals("CAPTURE FAILED")) {
+            TableSchema now = describe.apply(table).orElse(null);
+            if (now == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new SchemaChangeEvent(table, tag, m.path("statement").asText(""), now, Map.of(), null,
+                    "the source's DDL capture failed on " + m.path("statement").asText("a statement") + " ("
+                            + m.path("error").asText() + ")"));
+        }
+        List<Column> columns = new ArrayList<>();
+        for (JsonNode c : m.path("columns")) {
+            int oid = (int) c.path("type").asLong();
+            PgTypes.Info info = types.info(oid);
+            columns.add(new Column(c.path("name").asText(), new ColumnType(info.name(), oid,
+                    info.modifierOf(c.path("typmod").asInt(-1)), info.kind()), c.path("key").asBoolean(), true));
+        }
+        TableSchema.ReplicaIdentity identity = switch (m.path("identity").asText("d")) {
             case "f" -> TableSchema.ReplicaIdentity.FULL;
             case "i" -> TableSchema.ReplicaIdentity.INDEX;
             case "n" -> TableSchema.ReplicaIdentity.NOTHING;
             default -> TableSchema.ReplicaIdentity.DEFAULT;
         };
         Map<String, String> renames = new LinkedHashMap<>();
-        for (Object o : (List<Object>) m.get("renames")) {
-            Map<String, Object> r = (Map<String, Object>) o;
-            renames.put((String) r.get("from"), (String) r.get("to"));
+        for (JsonNode r : m.path("renames")) {
+            renames.put(r.path("from").asText(), r.path("to").asText());
         }
-        TableId from = m.get("fromTable") == null ? null
-                : TableId.of((String) m.get("fromSchema"), (String) m.get("fromTable"));
-        return new SchemaChangeEvent(table, (String) m.get("tag"), String.valueOf(m.get("statement")),
-                new TableSchema(table, columns, identity), renames, table.equals(from) ? null : from);
+        TableId from = m.path("fromTable").isTextual()
+                ? TableId.of(m.path("fromSchema").asText(), m.path("fromTable").asText()) : null;
+        String recopy = m.path("recopy").isTextual() ? m.path("recopy").asText() : null;
+        return Optional.of(new SchemaChangeEvent(table, tag, m.path("statement").asText(""),
+                new TableSchema(table, columns, identity), renames, table.equals(from) ? null : from, recopy));
+    }
+
+    /** HMAC-SHA256 (RFC 2104) of {@code message}, compared in constant time with {@code signature}. */
+    static boolean verify(Key key, String signature, String message) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(key.inner());
+            byte[] inner = sha.digest(message.getBytes(StandardCharsets.UTF_8));
+            sha.update(key.outer());
+            byte[] mac = sha.digest(inner);
+            byte[] given;
+            try {
+                given = HexFormat.of().parseHex(signature);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            return MessageDigest.isEqual(mac, given);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

@@ -15,9 +15,9 @@ import io.zeroetl.change.MessageEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.SchemaChangeEvent;
-import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UnreadableValue;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import io.zeroetl.postgres.internal.types.PgTypes;
@@ -31,7 +31,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +53,49 @@ public final class PgOutputDecoder implements ChangeDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(PgOutputDecoder.class);
     /** The prefix of the heartbeat messages the reader writes; they carry nothing to apply. */
     public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
+    /** How often to look for the DDL trigger's key again while none is readable. */
+    private static final long KEY_RETRY_NANOS = 30_000_000_000L;
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
     private final PgTypes types;
+    private final IntFunction<Set<String>> primaryKeys;
+    private final Supplier<DdlMessages.Key> ddlKey;
+    private final Function<TableId, Optional<TableSchema>> describe;
+    private final AtomicLong rejected = new AtomicLong();
+    private DdlMessages.Key key;
+    private boolean keyTried;
+    private long keyTriedAt;
     private final Map<Integer, Relation> relations = new HashMap<>();
     private final Map<Long, StreamedTransaction> streamed = new HashMap<>();
     private long streamingXid = -1;
 
-    /** A decoder resolving non-built-in types with {@code types}. */
+    /**
+     * A decoder resolving non-built-in types with {@code types}, for tables without REPLICA IDENTITY FULL,
+     * that trusts no DDL message.
+     */
     public PgOutputDecoder(PgTypes types) {
+        this(types, relid -> Set.of(), () -> null, table -> Optional.empty());
+    }
+
+    /**
+     * A decoder resolving non-built-in types with {@code types}. For a REPLICA IDENTITY FULL table pgoutput
+     * flags every column as part of the identity; {@code primaryKeys} gives the table's primary key columns
+     * (by relation OID; empty when it has none), which then are its key — a table without one is keyless.
+     * DDL messages are trusted only when signed with {@code ddlKey} (null: none is readable); {@code describe}
+     * gives a table's current columns when the trigger reports it could not capture a change.
+     */
+    public PgOutputDecoder(PgTypes types, IntFunction<Set<String>> primaryKeys, Supplier<DdlMessages.Key> ddlKey,
+                           Function<TableId, Optional<TableSchema>> describe) {
         this.types = types;
+        this.primaryKeys = primaryKeys;
+        this.ddlKey = ddlKey;
+        this.describe = describe;
+    }
+
+    @Override
+    public long rejectedMessages() {
+        return rejected.get();
     }
 
     /** A relation as last described, with each column's value decoder. */
@@ -174,7 +212,12 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 if (kind != 'N') {
                     throw malformed("update without new tuple");
                 }
-                out.accept(new UpdateEvent(r.schema().table(), old, keyOnly, tuple(b, r), size));
+                Row newRow = tuple(b, r);
+                if (old != null && !keyOnly && newRow.hasUnchanged()) {
+                    // REPLICA IDENTITY FULL: the old row carries every value, unchanged TOAST ones included
+                    newRow = filled(newRow, old);
+                }
+                out.accept(new UpdateEvent(r.schema().table(), old, keyOnly, newRow, size));
                 break;
             }
             case 'D': {
@@ -201,12 +244,12 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 b.get(content);
                 if (prefix.equals(HEARTBEAT_PREFIX)) {
                     break;
-                } else if (prefix.equals(PgOutputWriter.SNAPSHOT_PREFIX)) {
-                    out.accept(snapshot(content));
-                } else if (prefix.equals(DdlMessages.PREFIX) && transactional) {
-                    SchemaChangeEvent change = ddl(content);
+                } else if (prefix.equals(DdlMessages.PREFIX)) {
+                    SchemaChangeEvent change = transactional ? ddl(content) : null;
                     if (change != null) {
                         out.accept(change);
+                    } else {
+                        refuse(lsn, "it is not a transactional message signed by zeroetl's DDL trigger");
                     }
                 } else {
                     out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
@@ -221,23 +264,30 @@ public final class PgOutputDecoder implements ChangeDecoder {
         }
     }
 
-    /** A DDL message that does not decode is skipped: the Relation messages still describe the table. */
+    /** The schema change of a signed DDL message; null when its signature does not verify. */
     private SchemaChangeEvent ddl(byte[] content) {
+        long now = System.nanoTime();
+        if (key == null && (!keyTried || now - keyTriedAt > KEY_RETRY_NANOS)) {
+            keyTried = true;
+            keyTriedAt = now;
+            key = ddlKey.get();
+        }
         try {
-            return DdlMessages.decode(content, types);
+            return DdlMessages.decode(content, key, types, describe).orElse(null);
         } catch (RuntimeException e) {
-            LOG.warn("Skipping a DDL message that does not decode ({}); the table's next Relation message still"
-                    + " describes it, but a rename in it will look like a drop and an add", e.toString());
+            LOG.warn("Skipping a signed DDL message that does not decode ({}); the table's next Relation message"
+                    + " still describes it, but a rename in it will look like a drop and an add", e.toString());
             return null;
         }
     }
 
-    private static SnapshotEvent snapshot(byte[] content) {
-        ByteBuffer b = ByteBuffer.wrap(content);
-        SnapshotEvent.Phase phase = b.get() == 0 ? SnapshotEvent.Phase.STARTED : SnapshotEvent.Phase.FINISHED;
-        long rows = b.getLong();
-        long estimate = b.getLong();
-        return new SnapshotEvent(TableId.of(cstring(b), cstring(b)), phase, rows, estimate);
+    /** A message claiming to be zeroetl's that fails its check changes nothing and stops nothing: it is counted. */
+    private void refuse(long lsn, String why) {
+        long count = rejected.incrementAndGet();
+        if (count <= 10 || Long.bitCount(count) == 1) {
+            LOG.warn("Ignored a {} message at {}: {} (forged by a database user, or damaged); {} so far",
+                    DdlMessages.PREFIX, Lsn.of(lsn), why, count);
+        }
     }
 
     private Relation relation(ByteBuffer b) {
@@ -253,18 +303,30 @@ public final class PgOutputDecoder implements ChangeDecoder {
         int count = b.getShort();
         List<Column> columns = new ArrayList<>(count);
         ValueDecoder[] decoders = new ValueDecoder[count];
+        Set<String> primaryKey = identity == TableSchema.ReplicaIdentity.FULL ? primaryKeys.apply(relid) : null;
         for (int i = 0; i < count; i++) {
-            boolean key = (b.get() & 1) != 0;
+            boolean flagged = (b.get() & 1) != 0;
             String column = cstring(b);
+            boolean key = primaryKey == null ? flagged : primaryKey.contains(column);
             int oid = b.getInt();
             int modifier = b.getInt();
             PgTypes.Info info = types.info(oid);
-            columns.add(new Column(column, new ColumnType(info.name(), oid, modifier, info.kind()), key, true));
+            columns.add(new Column(column, new ColumnType(info.name(), oid, info.modifierOf(modifier), info.kind()), key, true));
             decoders[i] = info.decoder();
         }
         Relation relation = new Relation(new TableSchema(TableId.of(schema, name), columns, identity), decoders);
         relations.put(relid, relation);
         return relation;
+    }
+
+    private static Row filled(Row row, Row from) {
+        Object[] values = row.values().toArray();
+        for (int i = 0; i < values.length && i < from.size(); i++) {
+            if (values[i] == Row.UNCHANGED) {
+                values[i] = from.get(i);
+            }
+        }
+        return Row.of(values);
     }
 
     private Relation relationOf(int relid) {
@@ -301,13 +363,14 @@ public final class PgOutputDecoder implements ChangeDecoder {
         return Row.of(values);
     }
 
+    /** A value that does not decode stays in the row as an {@link UnreadableValue}: the target's value policy decides. */
     private static Object decodeValue(Relation r, int column, String text) {
         try {
             return r.decoders()[column].decode(text);
         } catch (RuntimeException e) {
             Column c = r.schema().columns().get(column);
-            throw new ZeroEtlException(ErrorCode.INTERNAL, "Could not decode column " + c.name() + " (" + c.type().name()
-                    + ") of " + r.schema().table() + ": " + e.getMessage() + ". Please report this value's type.", e);
+            return new UnreadableValue(text, "column " + c.name() + " (" + c.type().name() + ") did not decode: "
+                    + e.getMessage());
         }
     }
 

@@ -3,14 +3,8 @@ package io.zeroetl.postgres.internal.pgoutput;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/**
- * Writes pgoutput messages (protocol v1), so that rows the source reads by other means (the initial
- * copy) travel the same decoding path as streamed ones.
- */
+/** Writes pgoutput messages (protocol v1), for tests and the decoding benchmark. */
 public final class PgOutputWriter {
-    /** The prefix of the logical messages that carry copy progress. */
-    public static final String SNAPSHOT_PREFIX = "zeroetl_snapshot";
-
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
     private PgOutputWriter(char type) {
@@ -39,15 +33,6 @@ public final class PgOutputWriter {
             w.int32(relid);
         }
         return w;
-    }
-
-    /** A copy-progress message: phase 0 started, 1 finished. */
-    public static PgOutputWriter snapshot(long lsn, int phase, long rows, long estimate, String schema, String table) {
-        PgOutputWriter body = new PgOutputWriter('\0');
-        body.out.reset();
-        body.int8(phase).int64(rows).int64(estimate).cstring(schema).cstring(table);
-        byte[] content = body.out.toByteArray();
-        return new PgOutputWriter('M').int8(1).int64(lsn).cstring(SNAPSHOT_PREFIX).int32(content.length).bytes(content);
     }
 
     public PgOutputWriter column(int flags, String name, int typeOid, int typmod) {

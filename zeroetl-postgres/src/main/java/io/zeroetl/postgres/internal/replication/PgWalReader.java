@@ -10,6 +10,7 @@ import io.zeroetl.spi.WalStream;
 import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
+import io.zeroetl.postgres.internal.types.PgTypes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -40,6 +41,7 @@ public final class PgWalReader implements WalReader {
     private final long blocksPerChunk;
     private final boolean ddlCapture;
     private final Duration heartbeatInterval;
+    private final PgTypes types;
 
     /**
      * @param connections how to reach the source
@@ -50,10 +52,12 @@ public final class PgWalReader implements WalReader {
      * @param blocksPerChunk how many 8 KB blocks one copy task reads
      * @param ddlCapture whether to install the DDL event trigger (when the user may)
      * @param heartbeatInterval how often to write a heartbeat message while idle, or null for never
+     * @param types how the copy decodes column values
      */
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
                        MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture,
-                       Duration heartbeatInterval) {
+                       Duration heartbeatInterval, PgTypes types) {
+        this.types = types;
         this.heartbeatInterval = heartbeatInterval;
         this.ddlCapture = ddlCapture;
         this.connections = connections;
@@ -107,8 +111,9 @@ public final class PgWalReader implements WalReader {
                 setup.tables().size(), slotCreated.snapshot());
         SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
                 slotCreated.point(), List.copyOf(setup.tables()), parallelism, blocksPerChunk,
-                setup.serverVersion() >= 140000);
-        return new SnapshotStream(plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup));
+                setup.serverVersion() >= 140000, types, setup.publishesGenerated());
+        return new SnapshotStream(plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup),
+                setup.notes());
     }
 
     /** A slot just created with an exported snapshot, valid while its connection stays open and idle. */
@@ -154,7 +159,8 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
-            return new PgWalStream(replication, stream, unavailable(setup), this::heartbeat, heartbeatInterval,
+            return new PgWalStream(replication, stream, unavailable(setup), setup.notes(), this::heartbeat,
+                    heartbeatInterval,
                     table -> metadata.call(c -> SourceSetup.admit(c, pub, publication == null, table)),
                     table -> copy(table, setup));
         } catch (SQLException e) {
@@ -173,7 +179,8 @@ public final class PgWalReader implements WalReader {
         LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, slotCreated.snapshot(),
                 slotCreated.point());
         SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
-                slotCreated.point(), List.of(table), parallelism, blocksPerChunk, setup.serverVersion() >= 140000);
+                slotCreated.point(), List.of(table), parallelism, blocksPerChunk, setup.serverVersion() >= 140000,
+                types, setup.publishesGenerated());
         return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slotCreated.point());
     }
 

@@ -36,6 +36,7 @@ final class PgWalStream implements WalStream {
     }
 
     private final Map<TableId, String> unavailable;
+    private final Map<TableId, String> notes;
     private final java.util.function.Function<TableId, Copy> copier;
     private final java.util.function.Function<TableId, String> admit;
     private final java.util.Queue<TableId> copies = new java.util.ArrayDeque<>();
@@ -49,6 +50,7 @@ final class PgWalStream implements WalStream {
     private long lastHeartbeat = System.nanoTime();
 
     PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
+                Map<TableId, String> notes,
                 Runnable heartbeat, Duration heartbeatInterval, java.util.function.Function<TableId, String> admit,
                 java.util.function.Function<TableId, Copy> copier) {
         this.admit = admit;
@@ -58,11 +60,17 @@ final class PgWalStream implements WalStream {
         this.connection = connection;
         this.stream = stream;
         this.unavailable = Map.copyOf(unavailable);
+        this.notes = Map.copyOf(notes);
     }
 
     @Override
     public Map<TableId, String> unavailableTables() {
         return unavailable;
+    }
+
+    @Override
+    public Map<TableId, String> notes() {
+        return notes;
     }
 
     @Override

@@ -30,8 +30,11 @@ final class SourceSetup {
 
     /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
     record Result(Set<TableId> tables, Map<TableId, String> unavailable, boolean slotExists, int serverVersion,
-                  Set<TableId> added) {
+                  Set<TableId> added, Map<TableId, String> notes, boolean publishesGenerated) {
     }
+
+    /** PostgreSQL 18 publishes stored generated columns when the publication asks for them. */
+    private static final int GENERATED_COLUMNS_VERSION = 180000;
 
     static Result prepare(Connection c, String slot, String publication, boolean ownPublication, Set<TableId> tables) {
         try {
@@ -48,8 +51,20 @@ final class SourceSetup {
                 }
             }
             Set<TableId> added = ensurePublication(c, publication, ownPublication, replicable);
+            boolean generated = publishesGenerated(c, publication, ownPublication, version);
+            Map<TableId, String> notes = new TreeMap<>();
+            if (!generated) {
+                for (TableId table : replicable) {
+                    String columns = generatedColumns(c, table);
+                    if (columns != null) {
+                        notes.put(table, "generated column(s) " + columns + " are not replicated: PostgreSQL "
+                                + version / 10000 + " does not publish generated columns (PostgreSQL 18 does, and"
+                                + " zeroetl's own publication asks it to)");
+                    }
+                }
+            }
             boolean exists = checkSlot(c, slot);
-            return new Result(replicable, unavailable, exists, version, added);
+            return new Result(replicable, unavailable, exists, version, added, notes, generated);
         } catch (SQLException e) {
             throw SqlErrors.classify("preparing the source (publication, slot)", e);
         }
@@ -126,9 +141,15 @@ final class SourceSetup {
      * it is missing or unreadable.
      */
     private static String checkTable(Connection c, TableId table) throws SQLException {
+        // a replica identity must be usable: a primary key that is not DEFERRABLE (PostgreSQL cannot use a
+        // deferrable one), or a chosen index that still exists; otherwise the source's own UPDATEs and DELETEs
+        // fail once the table is in a publication that publishes them
         try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(cl.oid, 'SELECT'), cl.relreplident,"
-                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary), cl.relpersistence,"
-                + " cl.relkind FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ?"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary AND i.indimmediate),"
+                + " cl.relpersistence, cl.relkind,"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary AND NOT i.indimmediate),"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisreplident)"
+                + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ?"
                 + " AND cl.relname = ? AND cl.relkind IN ('r', 'p')")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
@@ -151,9 +172,60 @@ final class SourceSetup {
                 }
                 String identity = rs.getString(2);
                 boolean hasKey = rs.getBoolean(3);
-                boolean identifiable = identity.equals("f") || identity.equals("i") || identity.equals("d") && hasKey;
-                return identifiable ? null : "no primary key: add one, or ALTER TABLE " + table.quoted()
-                        + " REPLICA IDENTITY FULL, then resync the table";
+                boolean deferrableKey = rs.getBoolean(6);
+                boolean identityIndex = rs.getBoolean(7);
+                if (identity.equals("f") || identity.equals("i") && identityIndex || identity.equals("d") && hasKey) {
+                    return null;
+                }
+                String fix = "ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL (or REPLICA IDENTITY USING"
+                        + " INDEX on a unique, non-deferrable index of NOT NULL columns), then resync the table;"
+                        + " zeroetl does not publish it, as its UPDATEs and DELETEs would fail at the source";
+                if (identity.equals("d") && deferrableKey) {
+                    return "its primary key is DEFERRABLE, which PostgreSQL cannot use as a replica identity: " + fix;
+                }
+                if (identity.equals("i")) {
+                    return "its REPLICA IDENTITY index no longer exists: " + fix;
+                }
+                if (identity.equals("n")) {
+                    return "it has REPLICA IDENTITY NOTHING, so its updates and deletes carry no row: " + fix;
+                }
+                return "no primary key: add one, or " + fix;
+            }
+        }
+    }
+
+    /**
+     * Whether the publication publishes stored generated columns: on PostgreSQL 18+, zeroetl's own
+     * publication is set to ({@code publish_generated_columns = stored}); another is taken as it is.
+     */
+    private static boolean publishesGenerated(Connection c, String publication, boolean own, int version)
+            throws SQLException {
+        if (version < GENERATED_COLUMNS_VERSION) {
+            return false;
+        }
+        if (own) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER PUBLICATION " + quote(publication) + " SET (publish_generated_columns = stored)");
+            }
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pubgencols::text = 's' FROM pg_publication"
+                + " WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The table's stored generated columns, listed, or null when it has none. */
+    private static String generatedColumns(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY"
+                + " a.attnum) FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0"
+                + " AND NOT a.attisdropped AND a.attgenerated <> ''")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

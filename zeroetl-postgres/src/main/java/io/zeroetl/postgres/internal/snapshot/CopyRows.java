@@ -1,40 +1,48 @@
 package io.zeroetl.postgres.internal.snapshot;
 
-import io.zeroetl.postgres.internal.pgoutput.PgOutputWriter;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.UnreadableValue;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Turns one row of {@code COPY ... TO STDOUT} text output into a pgoutput Insert message: fields split
- * at tabs, {@code \N} is NULL, backslash escapes undone. The values are the types' text output, the same
- * pgoutput sends, so both decode alike.
+ * Turns one row of {@code COPY ... TO STDOUT} text output into the row's values: fields split at tabs,
+ * {@code \N} is NULL, backslash escapes undone, each field decoded by its column's type. The values are the
+ * types' text output, the same pgoutput sends, so copied and streamed rows decode alike. A field that does
+ * not decode becomes an {@link UnreadableValue}, left to the target's value policy.
  */
 final class CopyRows {
     private CopyRows() {
     }
 
-    static byte[] insert(int relid, int columns, byte[] row) {
-        PgOutputWriter w = PgOutputWriter.insert(relid, columns);
+    static Row row(CopyTable table, byte[] row) {
+        int columns = table.decoders.length;
+        Object[] values = new Object[columns];
         int end = row.length;
         if (end > 0 && row[end - 1] == '\n') {
             end--;
         }
         byte[] field = new byte[end];
         int pos = 0;
-        int written = 0;
-        while (written < columns) {
+        for (int i = 0; i < columns; i++) {
             int start = pos;
             while (pos < end && row[pos] != '\t') {
                 pos++;
             }
             if (pos - start == 2 && row[start] == '\\' && row[start + 1] == 'N') {
-                w.nullValue();
+                values[i] = null;
             } else {
                 int length = unescape(row, start, pos, field);
-                w.textValue(field, 0, length);
+                String text = new String(field, 0, length, StandardCharsets.UTF_8);
+                try {
+                    values[i] = table.decoders[i].decode(text);
+                } catch (RuntimeException e) {
+                    values[i] = new UnreadableValue(text, "column " + table.schema.columns().get(i).name() + " ("
+                            + table.schema.columns().get(i).type().name() + ") did not decode: " + e.getMessage());
+                }
             }
-            written++;
             pos++;
         }
-        return w.bytes();
+        return Row.of(values);
     }
 
     /** Undoes COPY text escapes of {@code in[from, to)} into {@code out}; returns the length. */

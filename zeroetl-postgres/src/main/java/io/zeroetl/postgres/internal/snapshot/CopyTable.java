@@ -1,7 +1,11 @@
 package io.zeroetl.postgres.internal.snapshot;
 
 import io.zeroetl.TableId;
-import io.zeroetl.postgres.internal.pgoutput.PgOutputWriter;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.postgres.internal.types.ValueDecoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,30 +14,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A table as the copy sees it inside the exported snapshot: its columns as pgoutput would describe them
- * (not dropped, not generated; key flags from the replica identity), its size and row estimate.
+ * A table as the copy sees it inside the exported snapshot: its columns as the stream would describe them
+ * (not dropped, not generated; the key is the replica identity's columns, and for REPLICA IDENTITY FULL the
+ * primary key's, as the decoder does), how each column's text decodes, its size and row estimate.
  */
 final class CopyTable {
     final TableId table;
-    final int relid;
-    final char identity;
-    final List<String> columns = new ArrayList<>();
-    final byte[] relationMessage;
+    final TableSchema schema;
+    final ValueDecoder[] decoders;
     final long blocks;
     final long estimatedRows;
 
-    private CopyTable(TableId table, int relid, char identity, long blocks, long estimatedRows, byte[] relation,
-                      List<String> columns) {
+    private CopyTable(TableId table, TableSchema schema, ValueDecoder[] decoders, long blocks, long estimatedRows) {
         this.table = table;
-        this.relid = relid;
-        this.identity = identity;
+        this.schema = schema;
+        this.decoders = decoders;
         this.blocks = blocks;
         this.estimatedRows = estimatedRows;
-        this.relationMessage = relation;
-        this.columns.addAll(columns);
     }
 
-    static CopyTable describe(Connection c, TableId table) throws SQLException {
+    /** The table; {@code generated}: whether the stream publishes generated columns (PostgreSQL 18+). */
+    static CopyTable describe(Connection c, TableId table, PgTypes types, boolean generated) throws SQLException {
         int relid;
         char identity;
         long blocks;
@@ -51,37 +52,41 @@ final class CopyTable {
                 estimate = rs.getLong(4);
             }
         }
-        PgOutputWriter relation = PgOutputWriter.relation(relid, table.schema(), table.table(), identity);
-        List<Object[]> cols = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        List<ValueDecoder> decoders = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, a.atttypid::int, a.atttypmod,"
-                + " CASE WHEN ? = 'f' THEN true ELSE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid"
                 + " AND a.attnum = ANY (i.indkey) AND CASE WHEN ? = 'i' THEN i.indisreplident ELSE i.indisprimary END)"
-                + " END FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
-                + " AND a.attgenerated = '' ORDER BY a.attnum")) {
+                + " FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
+                + (generated ? "" : " AND a.attgenerated = ''") + " ORDER BY a.attnum")) {
             ps.setString(1, String.valueOf(identity));
-            ps.setString(2, String.valueOf(identity));
-            ps.setInt(3, relid);
+            ps.setInt(2, relid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cols.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4)});
+                    PgTypes.Info info = types.info(rs.getInt(2));
+                    boolean key = identity != 'n' && rs.getBoolean(4);
+                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2),
+                            info.modifierOf(rs.getInt(3)), info.kind()), key, true));
+                    decoders.add(info.decoder());
                 }
             }
         }
-        relation.int16(cols.size());
-        List<String> names = new ArrayList<>();
-        for (Object[] col : cols) {
-            boolean key = identity != 'n' && (Boolean) col[3];
-            relation.column(key ? 1 : 0, (String) col[0], (Integer) col[1], (Integer) col[2]);
-            names.add((String) col[0]);
-        }
-        return new CopyTable(table, relid, identity, blocks, estimate < 0 ? -1 : estimate, relation.bytes(), names);
+        TableSchema.ReplicaIdentity replicaIdentity = switch (identity) {
+            case 'f' -> TableSchema.ReplicaIdentity.FULL;
+            case 'i' -> TableSchema.ReplicaIdentity.INDEX;
+            case 'n' -> TableSchema.ReplicaIdentity.NOTHING;
+            default -> TableSchema.ReplicaIdentity.DEFAULT;
+        };
+        return new CopyTable(table, new TableSchema(table, columns, replicaIdentity),
+                decoders.toArray(new ValueDecoder[0]), blocks, estimate < 0 ? -1 : estimate);
     }
 
     /** The COPY statement for blocks {@code [from, to)} ({@code to} -1: to the end). */
     String copySql(long from, long to) {
         StringBuilder select = new StringBuilder("COPY (SELECT ");
+        List<Column> columns = schema.columns();
         for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+            select.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
         }
         select.append(" FROM ").append(table.quoted());
         if (from > 0 || to >= 0) {

@@ -5,12 +5,18 @@ import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.postgres.internal.pgoutput.PgOutputWriter;
+import io.zeroetl.change.BeginEvent;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.WalStream;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,19 +42,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The initial copy, then the stream. Every selected table is copied inside the snapshot exported when
  * the slot was created, by parallel workers (each table split into block ranges where PostgreSQL can
- * scan them directly, 14 and later), and served as one pgoutput transaction that commits at the slot's
- * consistent point: a Truncate of the tables, their Relations, copy-progress messages, and an Insert per
- * row. Then the replication stream continues from that point, so nothing is missed or applied twice.
+ * scan them directly, 14 and later), and served as one transaction of typed events (never as protocol
+ * messages, so nothing a database user writes to the log can pass for it) that commits at the slot's
+ * consistent point: the copies' start, the tables' Relations, a Truncate of the tables, an Insert per row
+ * (decoded by the copy workers) and each table's end. Then the replication stream continues from that point, so nothing is missed or applied twice.
  * The copy holds ACCESS SHARE locks on its tables: writes go on, DDL on them waits until the copy ends.
  */
 public final class SnapshotStream implements WalStream {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStream.class);
-    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     private static final int QUEUE_ROWS = 256;
 
     /** How the copy is to be done. */
     public record Plan(Connections connections, Connection export, String snapshotName, Lsn consistentPoint,
-                       List<TableId> tables, int parallelism, long blocksPerChunk, boolean rangeScans) {
+                       List<TableId> tables, int parallelism, long blocksPerChunk, boolean rangeScans, PgTypes types,
+                       boolean generatedColumns) {
     }
 
     private record Task(CopyTable table, long from, long to) {
@@ -62,13 +69,13 @@ public final class SnapshotStream implements WalStream {
 
     private final Plan plan;
     private final Supplier<WalStream> after;
-    private final Deque<byte[]> pending = new ArrayDeque<>();
+    private final Deque<ChangeEvent> pending = new ArrayDeque<>();
     private final BlockingQueue<Object> rows = new ArrayBlockingQueue<>(QUEUE_ROWS);
     private final Map<TableId, AtomicLong> copied = new ConcurrentHashMap<>();
     private final Map<TableId, AtomicInteger> tasksLeft = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final List<Connection> workerConnections = new ArrayList<>();
-    private final long micros;
+    private final Instant time;
     private int tablesLeft;
     private boolean started;
     private boolean committed;
@@ -77,6 +84,7 @@ public final class SnapshotStream implements WalStream {
     private final List<TableId> pendingCopies = new ArrayList<>();
 
     private final Map<TableId, String> unavailable;
+    private final Map<TableId, String> notes;
 
     /** Whether a copy without a following stream has handed out all of its transaction. */
     public boolean finished() {
@@ -88,11 +96,17 @@ public final class SnapshotStream implements WalStream {
      * alone); {@code unavailable} are the selected tables that cannot be replicated, with the reason.
      */
     public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable) {
+        this(plan, after, unavailable, Map.of());
+    }
+
+    /** As above; {@code notes} say what of the tables the stream cannot deliver exactly. */
+    public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable,
+                          Map<TableId, String> notes) {
+        this.notes = Map.copyOf(notes);
         this.unavailable = Map.copyOf(unavailable);
         this.plan = plan;
         this.after = after;
-        Instant now = Instant.now();
-        this.micros = (now.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + now.getNano() / 1000;
+        this.time = Instant.now();
     }
 
     @Override
@@ -103,6 +117,11 @@ public final class SnapshotStream implements WalStream {
     @Override
     public Map<TableId, String> unavailableTables() {
         return unavailable;
+    }
+
+    @Override
+    public Map<TableId, String> notes() {
+        return notes;
     }
 
     @Override
@@ -138,7 +157,7 @@ public final class SnapshotStream implements WalStream {
         if (next == null) {
             return null;
         }
-        if (next instanceof byte[] insert) {
+        if (next instanceof InsertEvent insert) {
             return message(insert);
         }
         if (next instanceof Failed failed) {
@@ -146,11 +165,10 @@ public final class SnapshotStream implements WalStream {
         }
         CopyTable done = ((TableDone) next).table();
         long count = copied.get(done.table).get();
-        pending.add(PgOutputWriter.snapshot(plan.consistentPoint().value(), 1, count, done.estimatedRows,
-                done.table.schema(), done.table.table()).bytes());
+        pending.add(new SnapshotEvent(done.table, SnapshotEvent.Phase.FINISHED, count, done.estimatedRows));
         if (--tablesLeft == 0) {
-            long lsn = plan.consistentPoint().value();
-            pending.add(PgOutputWriter.commit(lsn, lsn, micros).bytes());
+            Lsn lsn = plan.consistentPoint();
+            pending.add(new CommitEvent(lsn, lsn, time));
             committed = true;
             closeExport();
             LOG.info("Initial copy read; streaming continues from {}", plan.consistentPoint());
@@ -172,7 +190,7 @@ public final class SnapshotStream implements WalStream {
                 }
             }
             for (TableId id : plan.tables()) {
-                CopyTable table = CopyTable.describe(describe, id);
+                CopyTable table = CopyTable.describe(describe, id, plan.types(), plan.generatedColumns());
                 tables.add(table);
                 copied.put(id, new AtomicLong());
                 List<Task> own = split(table);
@@ -182,22 +200,21 @@ public final class SnapshotStream implements WalStream {
         } catch (SQLException e) {
             throw SqlErrors.classify("describing the tables to copy", e);
         }
-        long lsn = plan.consistentPoint().value();
-        pending.add(PgOutputWriter.begin(lsn, micros, 0).bytes());
-        int[] relids = tables.stream().mapToInt(t -> t.relid).toArray();
+        Lsn lsn = plan.consistentPoint();
+        pending.add(new BeginEvent(0, lsn, time));
+        // the copy's start comes first, so the target knows the whole table is replaced before it sees its layout
         for (CopyTable table : tables) {
-            pending.add(table.relationMessage);
-        }
-        if (relids.length > 0) {
-            pending.add(PgOutputWriter.truncate(relids).bytes());
+            pending.add(new SnapshotEvent(table.table, SnapshotEvent.Phase.STARTED, 0, table.estimatedRows));
         }
         for (CopyTable table : tables) {
-            pending.add(PgOutputWriter.snapshot(lsn, 0, 0, table.estimatedRows, table.table.schema(),
-                    table.table.table()).bytes());
+            pending.add(new RelationEvent(table.schema));
+        }
+        if (!tables.isEmpty()) {
+            pending.add(new TruncateEvent(tables.stream().map(t -> t.table).toList(), false, false));
         }
         tablesLeft = tables.size();
         if (tables.isEmpty()) {
-            pending.add(PgOutputWriter.commit(lsn, lsn, micros).bytes());
+            pending.add(new CommitEvent(lsn, lsn, time));
             committed = true;
             closeExport();
             return;
@@ -257,10 +274,9 @@ public final class SnapshotStream implements WalStream {
             while ((task = work.poll()) != null) {
                 CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(task.table().copySql(task.from(), task.to()));
                 AtomicLong count = copied.get(task.table().table);
-                int columns = task.table().columns.size();
                 byte[] row;
                 while ((row = out.readFromCopy()) != null) {
-                    rows.put(CopyRows.insert(task.table().relid, columns, row));
+                    rows.put(new InsertEvent(task.table().table, CopyRows.row(task.table(), row), 64 + row.length * 2));
                     count.incrementAndGet();
                 }
                 if (tasksLeft.get(task.table().table).decrementAndGet() == 0) {
@@ -292,8 +308,8 @@ public final class SnapshotStream implements WalStream {
         }
     }
 
-    private RawMessage message(byte[] bytes) {
-        return RawMessage.data(plan.consistentPoint(), plan.consistentPoint(), ByteBuffer.wrap(bytes));
+    private RawMessage message(ChangeEvent event) {
+        return RawMessage.event(plan.consistentPoint(), event);
     }
 
     @Override

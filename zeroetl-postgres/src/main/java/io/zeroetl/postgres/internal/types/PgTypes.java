@@ -5,6 +5,7 @@ import io.zeroetl.change.SpecialValue;
 import java.math.BigDecimal;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
@@ -20,15 +21,37 @@ import java.util.function.IntFunction;
  * enums, composites, ranges and unknown types → String; bytea → byte[]; uuid → UUID; date →
  * LocalDate; time → LocalTime; timetz → OffsetTime; timestamp → LocalDateTime; timestamptz →
  * OffsetDateTime in UTC; interval → {@link io.zeroetl.change.Interval}; infinities and 24:00:00 →
- * {@link SpecialValue}; arrays → unmodifiable lists (nested per dimension, null elements kept).
+ * {@link SpecialValue}; arrays → unmodifiable lists (nested per dimension, null elements kept) of decoded
+ * numbers, booleans and JSON texts, and of every other element's PostgreSQL text.
  */
 public final class PgTypes {
-    /** A type: how a column of it is described, and how its values decode. */
-    public record Info(String name, ColumnType.Kind kind, ValueDecoder decoder) {
+    /**
+     * A type: how a column of it is described, and how its values decode.
+     *
+     * @param name the type's name (a domain's base type's)
+     * @param kind what sort of type it is
+     * @param decoder how its text output decodes
+     * @param modifier the type modifier a domain gives its base type (e.g. numeric(10,2)), -1 for none
+     */
+    public record Info(String name, ColumnType.Kind kind, ValueDecoder decoder, int modifier) {
+        /** A type without a modifier of its own. */
+        public Info(String name, ColumnType.Kind kind, ValueDecoder decoder) {
+            this(name, kind, decoder, -1);
+        }
+
+        /** The modifier a column of this type has, given the column's own ({@code -1} for none). */
+        public int modifierOf(int columnModifier) {
+            return columnModifier != -1 ? columnModifier : modifier;
+        }
     }
 
-    /** A row of pg_type, as the lookup returns it. */
-    public record TypeRow(int oid, String name, char type, char category, int element, int baseType, char delimiter) {
+    /**
+     * A row of pg_type, as the lookup returns it.
+     *
+     * @param typmod a domain's {@code typtypmod}: the modifier it gives its base type, -1 for none
+     */
+    public record TypeRow(int oid, String name, char type, char category, int element, int baseType, char delimiter,
+                          int typmod) {
     }
 
     private static final ValueDecoder TEXT = s -> s;
@@ -68,6 +91,10 @@ public final class PgTypes {
             base(3614, "tsvector", TEXT),
             base(3615, "tsquery", TEXT));
 
+    /** Element types whose values an array keeps typed (numbers, booleans, JSON documents). */
+    public static final Set<String> TYPED_ELEMENTS = Set.of("bool", "int2", "int4", "int8", "oid",
+            "float4", "float8", "numeric", "json", "jsonb");
+
     private final IntFunction<TypeRow> lookup;
     private final Map<Integer, Info> cache = new ConcurrentHashMap<>(BUILT_IN);
 
@@ -94,13 +121,17 @@ public final class PgTypes {
         }
         if (row.category() == 'A' && row.element() != 0) {
             Info element = info(row.element());
-            return new Info(element.name(), ColumnType.Kind.ARRAY,
-                    s -> ArrayText.parse(s, row.delimiter(), element.decoder()));
+            // numbers, booleans and JSON documents keep their kind inside an array; every other element
+            // stays the text PostgreSQL shows for it, so the array lands as the user sees it in PostgreSQL
+            ValueDecoder decoder = element.kind() == ColumnType.Kind.BASE && TYPED_ELEMENTS.contains(element.name())
+                    ? element.decoder() : TEXT;
+            return new Info(element.name(), ColumnType.Kind.ARRAY, s -> ArrayText.parse(s, row.delimiter(), decoder));
         }
         switch (row.type()) {
             case 'd':
+                // a domain lands as its base type with the domain's modifier (numeric(10,2), varchar(10))
                 Info base = info(row.baseType());
-                return new Info(base.name(), base.kind(), base.decoder());
+                return new Info(base.name(), base.kind(), base.decoder(), base.modifierOf(row.typmod()));
             case 'e':
                 return new Info(row.name(), ColumnType.Kind.ENUM, TEXT);
             case 'c':

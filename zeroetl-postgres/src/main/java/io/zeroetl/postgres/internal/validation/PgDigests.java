@@ -86,6 +86,8 @@ public final class PgDigests implements SourceDigests {
                 + " AND CASE c.relreplident WHEN 'i' THEN i.indisreplident ELSE i.indisprimary END), false)"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                // generated columns are replicated from PostgreSQL 18 on only
+                + " AND (a.attgenerated = '' OR current_setting('server_version_num')::int >= 180000)"
                 + " WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum";
         List<Column> columns = new ArrayList<>();
         char identity = 'd';
@@ -95,7 +97,7 @@ public final class PgDigests implements SourceDigests {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     PgTypes.Info info = types.info(rs.getInt(2));
-                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2), rs.getInt(3),
+                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)),
                             info.kind()), rs.getBoolean(6), rs.getBoolean(4)));
                     identity = rs.getString(5).charAt(0);
                 }
@@ -115,7 +117,8 @@ public final class PgDigests implements SourceDigests {
 
     @Override
     public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
-        String sql = "SELECT " + bucket(buckets) + " AS b, count(*), sum(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint)"
+        String sql = "SELECT " + bucket(buckets) + " AS b, count(*),"
+                + " sum(CAST(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint AS numeric(38,0)))"
                 + " FROM (" + inner(table) + ") s GROUP BY 1";
         Map<Integer, Digest> out = new HashMap<>();
         try (Statement s = snapshot.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -199,14 +202,14 @@ public final class PgDigests implements SourceDigests {
         String x = id(column.name());
         ColumnType type = column.type();
         if (type.kind() == ColumnType.Kind.ARRAY) {
-            return "regexp_replace(array_to_json(" + x + ")::jsonb::text, '[[:space:]]', '', 'g')";
+            return "regexp_replace(" + array(x, type) + ", '[[:space:]]', '', 'g')";
         }
         if (type.kind() != ColumnType.Kind.BASE) {
-            return x + "::text";
+            return output(x);
         }
         return switch (type.name()) {
             case "bool" -> "CASE WHEN " + x + " THEN 't' ELSE 'f' END";
-            case "money" -> x + "::numeric::text";
+            case "money" -> x + "::numeric(20,3)::text";
             case "bpchar" -> "rtrim(" + x + ")";
             case "bytea" -> "encode(" + x + ", 'hex')";
             case "date" -> finite(x, "to_char(" + x + ", 'YYYY-MM-DD AD')");
@@ -214,8 +217,43 @@ public final class PgDigests implements SourceDigests {
             case "timestamptz" -> finite(x, "to_char(" + x + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US AD')");
             case "timetz" -> "(" + x + " AT TIME ZONE 'UTC')::text";
             case "json", "jsonb" -> "regexp_replace(" + x + "::jsonb::text, '[[:space:]]', '', 'g')";
-            default -> x + "::text";
+            default -> output(x);
         };
+    }
+
+    /**
+     * The value as its type's output function writes it — what pgoutput sends, so what the target holds —
+     * rather than its cast to text, which differs for some types (inet::text adds /32 to a host address).
+     */
+    private static String output(String x) {
+        return "CASE WHEN " + x + " IS NULL THEN NULL ELSE concat(" + x + ") END";
+    }
+
+    /**
+     * An array as the target's JSON holds it: numbers, booleans and documents as themselves, every other
+     * element as a string of its output text, NULL elements as null, nested per dimension (one and two
+     * dimensions; deeper arrays as PostgreSQL's own array_to_json).
+     */
+    private static String array(String x, ColumnType type) {
+        boolean typed = PgTypes.TYPED_ELEMENTS.contains(type.name());
+        // as the target's JSON holds them: oid as a number, floats as exact decimals, json as jsonb (last key wins)
+        String numeric = switch (type.name()) {
+            case "oid" -> "::bigint";
+            case "float4", "float8" -> "::numeric";
+            case "json" -> "::jsonb";
+            default -> "";
+        };
+        String one = "(SELECT coalesce(json_agg(" + (typed ? "to_json(e" + numeric + ")" : "to_json(CASE WHEN e IS NULL"
+                + " THEN NULL ELSE concat(e) END)") + " ORDER BY o)::text, '[]') FROM unnest(%s) WITH ORDINALITY"
+                + " AS u(e, o))";
+        String element = typed ? "to_json(%s" + numeric + ")" : "to_json(CASE WHEN %1$s IS NULL THEN NULL ELSE concat(%1$s) END)";
+        String two = "(SELECT coalesce(json_agg((SELECT json_agg(" + String.format(element, x + "[i][j]") + " ORDER BY j)"
+                + " FROM generate_subscripts(" + x + ", 2) AS j) ORDER BY i)::text, '[]') FROM generate_subscripts("
+                + x + ", 1) AS i)";
+        return "CASE WHEN " + x + " IS NULL THEN NULL WHEN array_ndims(" + x + ") IS NULL THEN '[]'"
+                + " WHEN array_ndims(" + x + ") = 1 THEN " + String.format(one, x)
+                + " WHEN array_ndims(" + x + ") = 2 THEN " + two
+                + " ELSE array_to_json(" + x + ")::text END";
     }
 
     /** to_char gives NULL for infinity, which would match a NULL the target holds instead of it. */

@@ -4,36 +4,72 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zeroetl.Lsn;
 import io.zeroetl.change.ChangeEvent;
-import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.MessageEvent;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.RawMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class PgOutputDecoderTest {
     private final PgOutputDecoder decoder = new PgOutputDecoder(new PgTypes(oid -> null));
 
     @Test
-    void aDdlMessageThatDoesNotDecodeIsSkippedNotFatal() {
+    void aDdlMessageThatDoesNotDecodeIsSkippedAndCountedNotFatal() {
         List<ChangeEvent> out = new ArrayList<>();
 
         decoder.decode(message('M', 1, 0x10, "zeroetl_ddl", "{not json"), out::add);
 
         assertThat(out).isEmpty();
+        assertThat(decoder.rejectedMessages()).isEqualTo(1);
     }
 
     @Test
-    void copyProgressMessagesBecomeSnapshotEvents() {
+    void onlyADdlMessageSignedWithTheTriggersKeyIsTrusted() throws Exception {
+        byte[] raw = new byte[64];
+        raw[0] = 7;
+        byte[] inner = raw.clone();
+        byte[] outer = raw.clone();
+        for (int i = 0; i < 64; i++) {
+            inner[i] ^= 0x36;
+            outer[i] ^= 0x5c;
+        }
+        DdlMessages.Key key = new DdlMessages.Key(inner, outer);
+        PgOutputDecoder trusting = new PgOutputDecoder(new PgTypes(oid -> null), relid -> Set.of(), () -> key,
+                table -> Optional.empty());
+        String json = "{\"tag\": \"ALTER TABLE\", \"schema\": \"public\", \"table\": \"t\", \"identity\": \"d\","
+                + " \"statement\": \"\", \"renames\": [], \"columns\": [{\"name\": \"id\", \"type\": 23,"
+                + " \"typmod\": -1, \"attnum\": 1, \"key\": true}]}";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+        String signed = HexFormat.of().formatHex(mac.doFinal(json.getBytes(StandardCharsets.UTF_8))) + ":" + json;
         List<ChangeEvent> out = new ArrayList<>();
 
-        decoder.decode(RawMessage.data(Lsn.of(1), Lsn.of(1),
-                ByteBuffer.wrap(PgOutputWriter.snapshot(1, 1, 42, 40, "public", "orders").bytes())), out::add);
+        trusting.decode(message('M', 1, 0x10, "zeroetl_ddl", signed), out::add);
+        trusting.decode(message('M', 1, 0x11, "zeroetl_ddl", signed.replace("\"t\"", "\"u\"")), out::add);
+        trusting.decode(message('M', 1, 0x12, "zeroetl_ddl", json), out::add);
 
-        assertThat(out).singleElement().isEqualTo(new SnapshotEvent(io.zeroetl.TableId.of("public", "orders"),
-                SnapshotEvent.Phase.FINISHED, 42, 40));
+        assertThat(out).singleElement().isInstanceOfSatisfying(SchemaChangeEvent.class,
+                e -> assertThat(e.table()).isEqualTo(io.zeroetl.TableId.of("public", "t")));
+        assertThat(trusting.rejectedMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageInTheStreamCannotPassForCopyProgressWhateverItsPrefix() {
+        List<ChangeEvent> out = new ArrayList<>();
+
+        decoder.decode(message('M', 1, 0x10, "zeroetl_snapshot", "\u0001junk"), out::add);
+
+        assertThat(out).singleElement().isInstanceOf(MessageEvent.class);
     }
 
     private static RawMessage message(char type, int flags, long lsn, String prefix, String content) {
