@@ -38,7 +38,10 @@ public final class RedshiftTarget implements Target {
     private final String user;
     private final Secret password;
     private final String schema;
+    /** Where zeroetl keeps its own tables unless told otherwise: a schema of its own. */
+    public static final String DEFAULT_STATE_SCHEMA = "zeroetl";
     private final String stateSchema;
+    private final String legacyStateSchema;
     private final TypeMapper typeMapper;
     private final Properties properties;
     private final ValuePolicy valuePolicy;
@@ -59,7 +62,8 @@ public final class RedshiftTarget implements Target {
         this.user = b.user;
         this.password = b.password;
         this.schema = b.schema;
-        this.stateSchema = b.stateSchema != null ? b.stateSchema : b.schema != null ? b.schema : "public";
+        this.stateSchema = b.stateSchema != null ? b.stateSchema : DEFAULT_STATE_SCHEMA;
+        this.legacyStateSchema = b.stateSchema != null ? null : b.schema != null ? b.schema : "public";
         this.typeMapper = b.typeMapper;
         this.properties = new Properties();
         this.properties.putAll(b.properties);
@@ -85,7 +89,7 @@ public final class RedshiftTarget implements Target {
 
     private ApplierSettings settings() {
         return new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy, policies, stagingLoader, distributions,
-                lockTables, droppedTables);
+                lockTables, droppedTables, legacyStateSchema);
     }
 
     /** A validation reader on its own connection (see {@link io.zeroetl.ZeroEtl#validate}). */
@@ -203,7 +207,12 @@ public final class RedshiftTarget implements Target {
             return this;
         }
 
-        /** Where {@code zeroetl_state} lives (default: {@link #schema(String)}, else {@code public}). */
+        /**
+         * The schema of zeroetl's own tables ({@code zeroetl_state}, {@code zeroetl_table_state},
+         * {@code zeroetl_errors}); default {@value RedshiftTarget#DEFAULT_STATE_SCHEMA}, a schema of their own so that
+         * no replicated table can be one of them. A position that earlier versions kept in {@link #schema(String)}
+         * (or {@code public}) is moved there on the first start.
+         */
         public Builder stateSchema(String schema) {
             this.stateSchema = requireName(schema, "stateSchema");
             return this;

@@ -3,6 +3,8 @@ package io.zeroetl.redshift;
 import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.UnreadableValue;
+import io.zeroetl.spi.UnstorableValueException;
 import io.zeroetl.redshift.internal.TargetValues;
 import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
@@ -45,6 +47,10 @@ public final class RedshiftTypeMapper implements TypeMapper {
 
             @Override
             public Object convert(Object value) {
+                if (value instanceof UnreadableValue unreadable) {
+                    throw new UnstorableValueException("the source's value could not be read (" + unreadable.reason()
+                            + ")");
+                }
                 return value == null ? null : render.apply(value);
             }
         };
@@ -55,7 +61,9 @@ public final class RedshiftTypeMapper implements TypeMapper {
         ColumnType type = column.type();
         switch (type.kind()) {
             case ARRAY:
-                return mapping("SUPER", TargetValues::json);
+                // arrays of json/jsonb hold documents: they land as SUPER arrays of documents, not of strings
+                return type.name().equals("json") || type.name().equals("jsonb")
+                        ? mapping("SUPER", TargetValues::jsonDocuments) : mapping("SUPER", TargetValues::json);
             case ENUM:
                 return text(256);
             case COMPOSITE:
@@ -82,17 +90,11 @@ public final class RedshiftTypeMapper implements TypeMapper {
             case "float8":
                 return mapping("DOUBLE PRECISION", TargetValues::number);
             case "numeric":
-                if (mod < 4) {
-                    return text(TargetValues.MAX_VARCHAR_BYTES);
-                }
-                int precision = ((mod - 4) >> 16) & 0xFFFF;
-                int scale = (mod - 4) & 0xFFFF;
-                if (precision > 38) {
-                    return text(TargetValues.MAX_VARCHAR_BYTES);
-                }
-                return mapping("DECIMAL(" + precision + "," + scale + ")", TargetValues::number);
+                return numeric(mod);
             case "money":
-                return mapping("DECIMAL(19,2)", TargetValues::number);
+                // as zero-ETL: 17 integer digits and 3 decimals hold any money value; DECIMAL precision above
+                // 19 is stored in 128 bits, so even the smallest money value cannot overflow (r_Numeric_types201)
+                return decimal(20, 3);
             case "bool":
                 return mapping("BOOLEAN", Object::toString);
             case "varchar":
@@ -133,6 +135,35 @@ public final class RedshiftTypeMapper implements TypeMapper {
             default:
                 return text(TargetValues.MAX_VARCHAR_BYTES);
         }
+    }
+
+    /**
+     * numeric(p,s) as DECIMAL where Redshift has an exact one (precision 1-38, scale 0-37 and at most the
+     * precision: r_Numeric_types201): a negative scale (PostgreSQL 15+: values rounded to tens, hundreds...)
+     * becomes DECIMAL(p - s, 0), a scale above the precision (only decimals below 10^(p-s)) DECIMAL(s, s);
+     * what still does not fit (numeric(38,38), precision above 38, unbounded numeric) lands as its exact
+     * decimal text in VARCHAR.
+     */
+    private static ColumnMapping numeric(int mod) {
+        if (mod < 4) {
+            return text(TargetValues.MAX_VARCHAR_BYTES);
+        }
+        int precision = ((mod - 4) >> 16) & 0xFFFF;
+        int scale = (((mod - 4) & 0x7FF) ^ 1024) - 1024;
+        if (scale < 0) {
+            precision -= scale;
+            scale = 0;
+        } else if (scale > precision) {
+            precision = scale;
+        }
+        if (precision > 38 || scale > 37) {
+            return text(TargetValues.MAX_VARCHAR_BYTES);
+        }
+        return decimal(precision, scale);
+    }
+
+    private static ColumnMapping decimal(int precision, int scale) {
+        return mapping("DECIMAL(" + precision + "," + scale + ")", v -> TargetValues.decimal(v, precision, scale));
     }
 
     private static ColumnMapping text(int bytes) {

@@ -26,6 +26,14 @@ public interface StagingLoader {
      */
     void load(Connection connection, String table, List<Column> columns, List<String[]> rows) throws SQLException;
 
+    /**
+     * The most bytes one value's text may take in this loader; larger values go to the table's value policy.
+     * The default is what a bound VARCHAR parameter carries in Redshift (65,535 bytes: r_Character_types).
+     */
+    default int maxValueBytes() {
+        return 65_535;
+    }
+
     /** The default loader: multi-row INSERTs with bound values. */
     static StagingLoader multiRowInsert() {
         return io.zeroetl.redshift.internal.InsertLoader.INSTANCE;

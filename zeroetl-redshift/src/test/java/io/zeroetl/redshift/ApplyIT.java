@@ -139,7 +139,7 @@ class ApplyIT {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_resume")).containsExactly("1|row-1", "2|row-2");
-        assertThat(query("SELECT count(*) FROM s_resume.zeroetl_state WHERE pipeline_id = 'resume'")).containsExactly("1");
+        assertThat(query("SELECT count(*) FROM zeroetl.zeroetl_state WHERE pipeline_id = 'resume'")).containsExactly("1");
     }
 
     @Test
@@ -229,7 +229,7 @@ class ApplyIT {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_rekey")).containsExactly("2|b", "3|c");
-        assertThat(redshift.statements()).anySatisfy(s -> assertThat(s.sql()).contains("zeroetl_rekey_")
+        assertThat(redshift.statements()).anySatisfy(s -> assertThat(s.sql()).contains("zeroetl_rebuild_")
                 .contains("PRIMARY KEY (\"note\")").contains("DISTKEY(\"note\")"));
     }
 

@@ -85,7 +85,7 @@ class ValuePolicyIT {
         assertThat(query(redshift, "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || length(note)"
                 + " FROM public.t_cut ORDER BY id")).containsExactly("1|null|2", "2|1.5|65535");
         assertThat(query(redshift, "SELECT table_name || ' ' || row_key || ' ' || column_name || ': ' || reason FROM"
-                + " public.zeroetl_errors ORDER BY table_name, row_key")).satisfiesExactly(
+                + " zeroetl.zeroetl_errors ORDER BY table_name, row_key")).satisfiesExactly(
                     r -> assertThat(r).startsWith("public.t_cut id=1 amount: floating-point NaN").endsWith("stored NULL"),
                     r -> assertThat(r).startsWith("public.t_cut id=2 note: text of 70000 bytes")
                             .endsWith("stored cut to 65535 characters"),

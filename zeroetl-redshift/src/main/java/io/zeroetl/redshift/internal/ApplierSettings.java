@@ -20,11 +20,13 @@ import java.util.Map;
  * @param distributions per-table distribution styles (others: KEY when there is a key, else AUTO)
  * @param lockTables whether each batch first locks the tables it may touch, in a fixed order
  * @param droppedTables what a source DROP TABLE does to the target table
+ * @param legacyStateSchema where earlier versions kept zeroetl_state when no state schema was set (a position
+ *     found there is moved to {@code stateSchema}), or null
  */
 public record ApplierSettings(String targetSchema, String stateSchema, TypeMapper mapper, ValuePolicy defaultPolicy,
                               Map<TableId, ValuePolicy> policies, StagingLoader loader,
                               Map<TableId, Distribution> distributions, boolean lockTables,
-                              DroppedTables droppedTables) {
+                              DroppedTables droppedTables, String legacyStateSchema) {
     /** Copies the maps. */
     public ApplierSettings {
         policies = Map.copyOf(policies);

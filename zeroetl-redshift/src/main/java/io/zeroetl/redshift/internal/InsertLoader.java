@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 
-/** Multi-row INSERTs with bound values, at most 30,000 parameters and 1,000 rows a statement. */
+/**
+ * Multi-row INSERTs with bound values (r_INSERT_30), at most 30,000 parameters and 1,000 rows a statement.
+ * A hex VARBYTE value takes two characters a byte, so this loader carries VARBYTE values up to 32,767 bytes.
+ */
 public final class InsertLoader implements StagingLoader {
     public static final InsertLoader INSTANCE = new InsertLoader();
     private static final int MAX_PARAMETERS = 30_000;
@@ -51,7 +54,8 @@ public final class InsertLoader implements StagingLoader {
             if (type.equals("SUPER")) {
                 t.append("JSON_PARSE(?)");
             } else if (type.startsWith("VARBYTE")) {
-                t.append("FROM_HEX(?)");
+                // FROM_HEX takes only a literal (r_FROM_HEX); TO_VARBYTE takes any string (r_TO_VARBYTE)
+                t.append("TO_VARBYTE(?, 'hex')");
             } else if (type.startsWith("VARCHAR")) {
                 t.append('?');
             } else {

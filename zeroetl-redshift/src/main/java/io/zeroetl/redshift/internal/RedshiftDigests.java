@@ -89,7 +89,7 @@ public final class RedshiftDigests implements TargetDigests {
     @Override
     public Map<TableId, String> failedTables() {
         try {
-            return TableStates.failed(connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
+            return StateTables.failed(connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
         } catch (SQLException e) {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }
@@ -136,7 +136,9 @@ public final class RedshiftDigests implements TargetDigests {
         if (present.isEmpty()) {
             return out;
         }
-        String sql = "SELECT " + bucket(buckets) + " AS b, COUNT(*), SUM(STRTOL(SUBSTRING(MD5(ch), 1, 15), 16))"
+        // SUM of BIGINT is BIGINT in Redshift and overflows (r_SUM): sum the 60-bit parts as DECIMAL(38,0)
+        String sql = "SELECT " + bucket(buckets) + " AS b, COUNT(*),"
+                + " SUM(CAST(STRTOL(SUBSTRING(MD5(ch), 1, 15), 16) AS DECIMAL(38,0)))"
                 + " FROM (" + inner(table, present) + ") s GROUP BY 1";
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -226,8 +228,11 @@ public final class RedshiftDigests implements TargetDigests {
         StringBuilder keys = new StringBuilder();
         StringBuilder row = new StringBuilder();
         int k = 0;
-        for (Column c : table.columns()) {
-            String canonical = present.contains(c.name()) ? canonical(c) : null;
+        List<String> names = TargetNames.columns(table.columns().stream().map(Column::name).toList());
+        for (int i = 0; i < table.columns().size(); i++) {
+            Column c = table.columns().get(i);
+            String name = names.get(i);
+            String canonical = present.contains(name) ? canonical(c.named(name)) : null;
             String hash = canonical == null ? "'missing'" : "COALESCE(MD5(" + canonical + "), 'n')";
             row.append(row.length() == 0 ? "" : " || ").append(hash);
             if (c.key()) {

@@ -3,25 +3,47 @@ package io.zeroetl.redshift.internal;
 import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.TableSchema;
-import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.redshift.Distribution;
+import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** A source table's target: where it lives and how each source column lands. Immutable. */
+/**
+ * A source table's target: where it lives, how each source column lands, and how its rows are applied.
+ * The way of applying ({@link Mode}) comes from the columns' roles — set by the pipeline's configuration —
+ * and the source's replica identity, never from column names. Immutable.
+ */
 final class TargetTable {
-    /** One target column: its name, mapping and the source column position it comes from. */
-    record TargetColumn(String name, ColumnMapping mapping, int sourceIndex, boolean key) {
+    /**
+     * How a table's changes are applied.
+     */
+    enum Mode {
+        /** One row per key: touched keys are replaced by their last version (hard or soft deletes). */
+        KEYED,
+        /** One row per version (history mode): versions are closed and appended. */
+        HISTORY,
+        /** No key (REPLICA IDENTITY FULL without a primary key): a multiset, copies added and removed one by one. */
+        MULTISET
     }
 
-    /** History mode's columns (see {@code DeleteMode.HISTORY}): a table with all three keeps every version. */
-    static final String ACTIVE = "_record_is_active";
-    static final String CREATE_TIME = "_record_create_time";
-    static final String DELETE_TIME = "_record_delete_time";
-    /** Soft deletes' columns (see {@code DeleteMode.SOFT}). */
-    static final String DELETED = "_zeroetl_deleted";
-    static final String DELETED_AT = "_zeroetl_deleted_at";
+    /** Redshift allows at most this many columns in a compound sort key (r_CREATE_TABLE_NEW). */
+    private static final int MAX_SORTKEY_COLUMNS = 400;
+
+    /**
+     * One target column: its name, mapping, the source column position it comes from, whether it is part of
+     * the key, and its role.
+     */
+    record TargetColumn(String name, ColumnMapping mapping, int sourceIndex, boolean key, Column.Role role) {
+        /** The column's Redshift type, as the mapping gives it. */
+        String type() {
+            return mapping.targetType();
+        }
+    }
 
     final TableId source;
     final String schema;
@@ -30,64 +52,74 @@ final class TargetTable {
     final List<TargetColumn> columns;
     final List<String> keys;
     final Distribution distribution;
+    final Mode mode;
 
     private TargetTable(TableId source, String schema, String name, TableSchema sourceSchema,
-                        List<TargetColumn> columns, List<String> keys, Distribution distribution) {
-        this.distribution = distribution;
+                        List<TargetColumn> columns, Distribution distribution) {
         this.source = source;
         this.schema = schema;
         this.name = name;
         this.sourceSchema = sourceSchema;
         this.columns = List.copyOf(columns);
-        this.keys = List.copyOf(keys);
+        this.keys = this.columns.stream().filter(TargetColumn::key).map(TargetColumn::name).toList();
+        this.distribution = distribution;
+        this.mode = has(Column.Role.HISTORY_ACTIVE) ? Mode.HISTORY : keys.isEmpty() ? Mode.MULTISET : Mode.KEYED;
     }
 
-    static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper,
-                          Distribution distribution) {
+    /**
+     * The target of {@code schema}: in {@code targetSchema} (null: the source schema's name), columns mapped
+     * by {@code mapper}, column names that Redshift reserves renamed ({@link TargetNames}).
+     */
+    static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper, Distribution distribution) {
+        List<String> names = TargetNames.columns(schema.columns().stream().map(Column::name).toList());
         List<TargetColumn> columns = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
         for (int i = 0; i < schema.columns().size(); i++) {
             Column c = schema.columns().get(i);
-            boolean key = c.key();
-            columns.add(new TargetColumn(c.name(), mapper.map(schema.table(), c), i, key));
-            if (key) {
-                keys.add(c.name());
-            }
+            columns.add(new TargetColumn(names.get(i), mapper.map(schema.table(), c), i, c.key(), c.role()));
         }
         return new TargetTable(schema.table(), targetSchema != null ? targetSchema : schema.table().schema(),
-                schema.table().table(), schema, columns, keys, distribution);
+                schema.table().table(), schema, columns, distribution);
     }
 
-    /** This table after {@code renames} (old column name to new). */
-    TargetTable renamed(java.util.Map<String, String> renames) {
-        List<TargetColumn> columns = new ArrayList<>();
-        for (TargetColumn c : this.columns) {
-            columns.add(new TargetColumn(renames.getOrDefault(c.name(), c.name()), c.mapping(), c.sourceIndex(), c.key()));
-        }
+    /** This table after {@code renames} (old source column name to new). */
+    TargetTable renamed(Map<String, String> renames) {
         List<Column> source = new ArrayList<>();
         for (Column c : sourceSchema.columns()) {
-            source.add(new Column(renames.getOrDefault(c.name(), c.name()), c.type(), c.key(), c.nullable()));
+            source.add(c.named(renames.getOrDefault(c.name(), c.name())));
         }
-        List<String> renamedKeys = keys.stream().map(k -> renames.getOrDefault(k, k)).toList();
+        List<String> names = TargetNames.columns(source.stream().map(Column::name).toList());
+        List<TargetColumn> renamed = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            TargetColumn c = columns.get(i);
+            renamed.add(new TargetColumn(names.get(c.sourceIndex()), c.mapping(), c.sourceIndex(), c.key(), c.role()));
+        }
         return new TargetTable(this.source, schema, name, new TableSchema(this.source, source, sourceSchema.identity()),
-                columns, renamedKeys, distribution);
+                renamed, distribution);
     }
 
     /** The same table under another name (in the same schema). */
     TargetTable named(String other) {
-        return new TargetTable(source, schema, other, sourceSchema, columns, keys, distribution);
+        return new TargetTable(source, schema, other, sourceSchema, columns, distribution);
     }
 
-    /** Whether the table keeps every version (history mode) instead of one row per key. */
-    boolean history() {
-        List<String> names = columnNames();
-        return names.contains(ACTIVE) && names.contains(CREATE_TIME) && names.contains(DELETE_TIME);
+    /** Whether a column has {@code role}. */
+    boolean has(Column.Role role) {
+        return columns.stream().anyMatch(c -> c.role() == role);
+    }
+
+    /** The column with {@code role}. */
+    Optional<TargetColumn> column(Column.Role role) {
+        return columns.stream().filter(c -> c.role() == role).findFirst();
+    }
+
+    /** The column named {@code name}. */
+    Optional<TargetColumn> column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     /** Whether deletes only mark rows (soft deletes). */
     boolean softDeletes() {
-        List<String> names = columnNames();
-        return names.contains(DELETED) && names.contains(DELETED_AT);
+        return has(Column.Role.SOFT_DELETED);
     }
 
     String qualified() {
@@ -98,34 +130,67 @@ final class TargetTable {
         return columns.stream().map(TargetColumn::name).toList();
     }
 
-    /** CREATE TABLE with the key declared (informational in Redshift) and used as distribution and sort key. */
+    /** The key columns. */
+    List<TargetColumn> keyColumns() {
+        return columns.stream().filter(TargetColumn::key).toList();
+    }
+
+    /** Whether the key, distribution key or sort key differ from {@code other}'s (a rebuild is needed). */
+    boolean keyedDifferently(TargetTable other) {
+        if (!keys.equals(other.keys) || distribution != other.distribution || mode != other.mode) {
+            return true;
+        }
+        for (String key : keys) {
+            if (!column(key).orElseThrow().type().equals(other.column(key).orElseThrow().type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * CREATE TABLE: a key is declared (informational in Redshift) and used as distribution and sort key; a
+     * keyless table and a history table declare none, and nothing is NOT NULL that the source may leave NULL
+     * (Redshift enforces NOT NULL). SUPER columns are never distribution or sort keys (limitations-super).
+     */
     String createSql() {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             TargetColumn c = columns.get(i);
-            sql.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.mapping().targetType());
+            sql.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.type());
             if (c.key()) {
                 sql.append(" NOT NULL");
             }
         }
-        if (!keys.isEmpty() && !history()) {
+        if (mode == Mode.KEYED) {
             sql.append(", PRIMARY KEY (").append(Sql.list(keys)).append(')');
         }
         sql.append(')');
-        Distribution style = distribution != null ? distribution
-                : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
-        if (style == Distribution.KEY && !keys.isEmpty() && distributable(keys.get(0))) {
+        Distribution style = distribution != null ? distribution : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
+        if (style == Distribution.KEY && !keys.isEmpty() && sortable(keys.get(0))) {
             sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(')');
         } else {
             sql.append(" DISTSTYLE ").append(style == Distribution.KEY ? "AUTO" : style.name());
         }
-        if (!keys.isEmpty() && keys.stream().allMatch(this::distributable)) {
+        if (!keys.isEmpty() && keys.size() <= MAX_SORTKEY_COLUMNS && keys.stream().allMatch(this::sortable)) {
             sql.append(" COMPOUND SORTKEY(").append(Sql.list(keys)).append(')');
         }
         return sql.toString();
     }
 
-    private boolean distributable(String key) {
-        return columns.stream().filter(c -> c.name().equals(key)).noneMatch(c -> c.mapping().targetType().equals("SUPER"));
+    private boolean sortable(String key) {
+        return column(key).map(c -> !c.type().equals("SUPER")).orElse(false);
+    }
+
+    /** The names of the source columns whose target names collide with another column's (must be none). */
+    Set<String> collisions() {
+        Set<String> seen = new HashSet<>();
+        Set<String> collide = new HashSet<>();
+        for (TargetColumn c : columns) {
+            if (!seen.add(c.name())) {
+                collide.add(c.name());
+            }
+        }
+        return collide;
     }
 }

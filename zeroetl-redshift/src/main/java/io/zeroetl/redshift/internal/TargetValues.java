@@ -4,6 +4,7 @@ import io.zeroetl.change.Interval;
 import io.zeroetl.change.SpecialValue;
 import io.zeroetl.spi.UnstorableValueException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -23,8 +24,10 @@ import java.util.Locale;
 public final class TargetValues {
     /** Redshift's VARCHAR limit in bytes. */
     public static final int MAX_VARCHAR_BYTES = 65_535;
-    /** Redshift's VARBYTE limit in bytes. */
-    public static final int MAX_VARBYTE_BYTES = 1_024_000;
+    /** Redshift's VARBYTE limit in bytes (r_VARBYTE_type). */
+    public static final int MAX_VARBYTE_BYTES = 16_777_216;
+    /** DECIMAL of precision 19 or less is stored as a 64-bit integer (r_Numeric_types201). */
+    private static final int MAX_64_BIT_PRECISION = 19;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final int MIN_YEAR = -4712;
     private static final int MAX_YEAR = 294_276;
@@ -50,6 +53,29 @@ public final class TargetValues {
             return big.toPlainString();
         }
         return value.toString();
+    }
+
+    /**
+     * A value for DECIMAL({@code precision},{@code scale}): at most {@code precision - scale} integer digits,
+     * rounded to {@code scale} decimals as Redshift's INSERT does, and — as precision 19 or less is stored in
+     * 64 bits — an unscaled value within a signed 64-bit integer.
+     */
+    public static String decimal(Object value, int precision, int scale) {
+        String text = number(value);
+        if (!(value instanceof BigDecimal big)) {
+            return text;
+        }
+        BigDecimal rounded = big.setScale(scale, RoundingMode.HALF_UP);
+        if (rounded.precision() - rounded.scale() > precision - scale) {
+            throw new UnstorableValueException("numeric " + big.toPlainString() + " has more than "
+                    + (precision - scale) + " integer digits, the most DECIMAL(" + precision + "," + scale + ") holds");
+        }
+        if (precision <= MAX_64_BIT_PRECISION && rounded.unscaledValue().bitLength() > 63) {
+            throw new UnstorableValueException("numeric " + big.toPlainString() + " exceeds DECIMAL(" + precision + ","
+                    + scale + "), which Redshift stores as a 64-bit integer (at most 9223372036854775807 units of"
+                    + " the last decimal)");
+        }
+        return text;
     }
 
     /** Text for VARCHAR/CHAR: no NUL, no lone surrogate, at most {@code maxBytes} bytes. */
@@ -135,6 +161,31 @@ public final class TargetValues {
             return text(sb.toString(), 16 * 1024 * 1024);
         }
         return text(value, 16 * 1024 * 1024);
+    }
+
+    /**
+     * An array of json or jsonb values for SUPER: a JSON array whose elements are the documents themselves
+     * (each element's text is JSON already), so PartiQL can navigate into them.
+     */
+    public static String jsonDocuments(Object value) {
+        StringBuilder sb = new StringBuilder();
+        appendDocuments(sb, value);
+        return text(sb.toString(), 16 * 1024 * 1024);
+    }
+
+    private static void appendDocuments(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "" : ",");
+                appendDocuments(sb, list.get(i));
+            }
+            sb.append(']');
+        } else {
+            sb.append(v);
+        }
     }
 
     private static void appendJson(StringBuilder sb, Object v) {

@@ -5,11 +5,15 @@ import io.zeroetl.TableId;
 import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.spi.UnstorableValueException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,7 +24,11 @@ import java.util.regex.Pattern;
  * {@code zeroetl_errors}, written in the batch's transaction.
  */
 final class ValueFailures {
-    private static final int MAX_ORIGINAL = 1000;
+    /** Byte limits of the columns of zeroetl_errors (VARCHAR lengths are bytes: r_Character_types). */
+    private static final int MAX_ORIGINAL_BYTES = 4000;
+    private static final int MAX_KEY_BYTES = 2000;
+    private static final int MAX_REASON_BYTES = 1000;
+    private static final int MAX_NAME_BYTES = 512;
     private static final Pattern LIMIT = Pattern.compile("exceeds the column's (\\d+) bytes|VARBYTE limit of (\\d+)");
 
     private record Failure(String table, String key, String column, String original, String reason, long lsn) {
@@ -70,11 +78,11 @@ final class ValueFailures {
                 + " CAST(? AS BIGINT), GETDATE())")) {
             for (Failure f : failures) {
                 ps.setString(1, pipelineId);
-                ps.setString(2, f.table());
-                ps.setString(3, f.key());
-                ps.setString(4, f.column());
-                ps.setString(5, f.original());
-                ps.setString(6, f.reason());
+                ps.setString(2, StateTables.cut(f.table(), MAX_NAME_BYTES));
+                ps.setString(3, key(f.key()));
+                ps.setString(4, StateTables.cut(f.column(), MAX_NAME_BYTES));
+                ps.setString(5, StateTables.cut(f.original(), MAX_ORIGINAL_BYTES));
+                ps.setString(6, StateTables.cut(f.reason(), MAX_REASON_BYTES));
                 ps.setString(7, Long.toString(f.lsn()));
                 ps.addBatch();
             }
@@ -94,7 +102,7 @@ final class ValueFailures {
         }
         int limit = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
         if (value instanceof byte[] bytes) {
-            return TargetValues.hex(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, limit)));
+            return TargetValues.hex(Arrays.copyOf(bytes, Math.min(bytes.length, limit)));
         }
         String s = String.valueOf(value).replace("\0", "");
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
@@ -109,8 +117,25 @@ final class ValueFailures {
     }
 
     private static String original(Object value) {
-        String s = value instanceof byte[] b ? "\\x" + java.util.HexFormat.of().formatHex(b) : String.valueOf(value);
-        s = s.replace("\0", "\\0");
-        return s.length() > MAX_ORIGINAL ? s.substring(0, MAX_ORIGINAL) + "..." : s;
+        String s = value instanceof byte[] b ? "\\x" + HexFormat.of().formatHex(b) : String.valueOf(value);
+        return s.replace("\0", "\\0");
+    }
+
+    /**
+     * A row key that fits {@code row_key}: whole when it does, else its beginning and the SHA-256 of the whole
+     * key, so that even a key of megabytes is recorded and can be told apart.
+     */
+    static String key(String key) {
+        if (key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES) {
+            return key;
+        }
+        try {
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            String suffix = " (sha256 " + digest + ")";
+            return StateTables.cut(key, MAX_KEY_BYTES - suffix.length()) + suffix;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

@@ -1,0 +1,297 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.TableFailedException;
+import io.zeroetl.TableId;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.redshift.DroppedTables;
+import io.zeroetl.spi.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each target table's layout in line with its source, inside the batch's transaction: creates tables
+ * on first sight, adds, drops, renames and retypes columns, rebuilds a table whose key, distribution or
+ * sort key must change (Redshift cannot drop or retype those columns: r_ALTER_TABLE), gives a table being
+ * copied a fresh layout, and keeps or drops the target of a table dropped at the source. Layouts changed by
+ * a batch count only once it commits.
+ */
+final class SchemaFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaFollower.class);
+
+    /** Merges a table's staged rows before its layout changes under them. */
+    interface StagedRows {
+        void merge(TableId table) throws SQLException;
+    }
+
+    private final ApplierSettings settings;
+    private final StateTables state;
+    private final StagedRows staged;
+    private final Map<TableId, TargetTable> committed = new HashMap<>();
+    private final Map<TableId, TargetTable> changed = new HashMap<>();
+    private final Set<TableId> forgotten = new HashSet<>();
+    private final Set<TableId> copying = new HashSet<>();
+
+    SchemaFollower(ApplierSettings settings, StateTables state, StagedRows staged) {
+        this.settings = settings;
+        this.state = state;
+        this.staged = staged;
+    }
+
+    /** A batch begins: nothing it changes counts yet. */
+    void begin() {
+        changed.clear();
+        forgotten.clear();
+        copying.clear();
+    }
+
+    /** The batch committed: its layouts count. */
+    void committed() {
+        committed.keySet().removeAll(forgotten);
+        committed.putAll(changed);
+        begin();
+    }
+
+    /** The table's layout as the batch so far left it, or null when unknown. */
+    TargetTable layout(TableId table) {
+        TargetTable pending = changed.get(table);
+        return pending != null ? pending : forgotten.contains(table) ? null : committed.get(table);
+    }
+
+    /** The qualified names of the target tables whose layout is known, in name order. */
+    List<String> knownTables() {
+        return committed.values().stream().map(TargetTable::qualified).sorted().toList();
+    }
+
+    /** A copy of {@code table} begins in this batch: its rows replace the target's whole. */
+    void copyStarts(TableId table) {
+        copying.add(table);
+    }
+
+    /** Brings the target table in line with the source's description of it. */
+    void relation(Connection c, RelationEvent relation) throws SQLException {
+        TableId table = relation.table();
+        TargetTable wanted = TargetTable.of(relation.schema(), settings.targetSchema(), settings.mapper(),
+                settings.distributions().get(table));
+        check(wanted);
+        TargetTable known = layout(table);
+        boolean copy = copying.remove(table);
+        if (!copy && known != null && known.sourceSchema.equals(relation.schema())) {
+            return;
+        }
+        staged.merge(table);
+        List<String> existing = targetColumns(c, wanted);
+        try (Statement s = c.createStatement()) {
+            if (existing.isEmpty()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(wanted.schema));
+                s.execute(wanted.createSql());
+                LOG.info("Created {} for {}", wanted.qualified(), table);
+            } else if (copy && wanted.mode == TargetTable.Mode.KEYED && !wanted.softDeletes()) {
+                // the copy replaces every row: the table is created afresh with the source's current layout
+                s.execute("DROP TABLE " + wanted.qualified());
+                s.execute(wanted.createSql());
+                LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
+            } else if (known != null && (known.keyedDifferently(wanted) || dropsKey(known, wanted))) {
+                rebuild(c, known, wanted, existing);
+            } else {
+                alter(c, known, wanted, existing);
+            }
+        }
+        changed.put(table, wanted);
+    }
+
+    private void check(TargetTable wanted) {
+        if (state.collides(wanted.schema, wanted.name)) {
+            throw new TableFailedException(wanted.source, "it would land in " + wanted.qualified() + ", one of"
+                    + " zeroetl's own tables; give zeroetl's tables a schema of their own (RedshiftTarget"
+                    + " stateSchema) or this table another target name");
+        }
+        if (!wanted.collisions().isEmpty()) {
+            throw new TableFailedException(wanted.source, "two target columns would be named "
+                    + wanted.collisions() + "; rename one with the table's rules");
+        }
+        if (wanted.mode == TargetTable.Mode.HISTORY && wanted.keys.isEmpty()) {
+            throw new TableFailedException(wanted.source, "history mode needs a key, and the table has none; add a"
+                    + " primary key at the source, or use the default delete mode");
+        }
+    }
+
+    private static boolean dropsKey(TargetTable known, TargetTable wanted) {
+        return known.keys.stream().anyMatch(k -> wanted.column(k).isEmpty());
+    }
+
+    /** Adds, retypes and drops columns in place (none of them a key, distribution or sort key column). */
+    private static void alter(Connection c, TargetTable known, TargetTable wanted, List<String> existing)
+            throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (TargetTable.TargetColumn column : wanted.columns) {
+                if (!existing.contains(column.name())) {
+                    s.execute("ALTER TABLE " + wanted.qualified() + " ADD COLUMN " + Sql.id(column.name()) + " "
+                            + column.type());
+                    LOG.info("Added column {} to {}", column.name(), wanted.qualified());
+                }
+            }
+            if (known != null) {
+                for (TargetTable.TargetColumn column : wanted.columns) {
+                    String before = known.column(column.name()).map(TargetTable.TargetColumn::type).orElse(null);
+                    if (before != null && existing.contains(column.name()) && !before.equals(column.type())) {
+                        retype(c, wanted, column, before, existing);
+                    }
+                }
+            }
+            for (String column : existing) {
+                if (wanted.column(column).isEmpty()) {
+                    s.execute("ALTER TABLE " + wanted.qualified() + " DROP COLUMN " + Sql.id(column));
+                    LOG.info("Dropped column {} from {}", column, wanted.qualified());
+                }
+            }
+        }
+    }
+
+    /**
+     * A column whose type changed is rebuilt in place: a new column of the new type, filled from the old,
+     * which is then dropped and the new one renamed. Unlike ALTER COLUMN TYPE (VARCHAR length only, and never
+     * inside a transaction: r_ALTER_TABLE) all four steps run in the batch's transaction. Never used for a
+     * key column: those rebuild the table. When the old values do not convert, only this table fails.
+     */
+    private static void retype(Connection c, TargetTable table, TargetTable.TargetColumn column, String before,
+                               List<String> existing) throws SQLException {
+        String t = table.qualified();
+        String name = Sql.id(column.name());
+        String temporary = unused("zeroetl_new_" + Integer.toHexString(column.name().hashCode()), existing);
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + t + " ADD COLUMN " + Sql.id(temporary) + " " + column.type());
+            s.executeUpdate("UPDATE " + t + " SET " + Sql.id(temporary) + " = "
+                    + Conversions.convert(name, before, column.type()));
+            s.execute("ALTER TABLE " + t + " DROP COLUMN " + name);
+            s.execute("ALTER TABLE " + t + " RENAME COLUMN " + Sql.id(temporary) + " TO " + name);
+            LOG.info("Rebuilt {}.{} from {} to {}", t, column.name(), before, column.type());
+        } catch (SQLException e) {
+            if (SqlErrors.codeOf(e).retriable()) {
+                throw e;
+            }
+            throw new TableFailedException(table.source, "the type of column " + column.name() + " changed from "
+                    + before + " to " + column.type() + " and the existing values do not convert (" + e.getMessage()
+                    + "); resync the table");
+        }
+    }
+
+    /**
+     * The key (or a key column's type, or the distribution) changed: the table is rebuilt with the new key,
+     * DISTKEY and SORTKEY inside the batch's transaction — a new table, the rows copied with the columns they
+     * share converted, the old table dropped, the new one renamed — as Redshift can neither drop nor retype a
+     * distribution, sort or primary key column (r_ALTER_TABLE).
+     */
+    private static void rebuild(Connection c, TargetTable known, TargetTable wanted, List<String> existing)
+            throws SQLException {
+        String rebuilt = unused("zeroetl_rebuild_" + Integer.toHexString(wanted.name.hashCode()), tables(c, wanted));
+        TargetTable temporary = wanted.named(rebuilt);
+        List<String> into = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        for (TargetTable.TargetColumn column : wanted.columns) {
+            if (existing.contains(column.name())) {
+                String before = known.column(column.name()).map(TargetTable.TargetColumn::type).orElse(column.type());
+                into.add(Sql.id(column.name()));
+                from.add(Conversions.convert(Sql.id(column.name()), before, column.type()));
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(temporary.createSql());
+            if (!into.isEmpty()) {
+                s.executeUpdate("INSERT INTO " + temporary.qualified() + " (" + String.join(", ", into) + ") SELECT "
+                        + String.join(", ", from) + " FROM " + known.qualified());
+            }
+            s.execute("DROP TABLE " + known.qualified());
+            s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
+        } catch (SQLException e) {
+            if (SqlErrors.codeOf(e).retriable()) {
+                throw e;
+            }
+            throw new TableFailedException(wanted.source, "its key changed (" + known.keys + " to " + wanted.keys
+                    + ") and the rows do not convert to the new layout (" + e.getMessage() + "); resync the table");
+        }
+        LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys);
+    }
+
+    /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
+    void schemaChange(Connection c, SchemaChangeEvent change) throws SQLException {
+        TargetTable known = layout(change.table());
+        if (known == null || change.renamedColumns().isEmpty()) {
+            return;
+        }
+        staged.merge(change.table());
+        TargetTable renamed = known.renamed(change.renamedColumns());
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < known.columns.size(); i++) {
+                String from = known.columns.get(i).name();
+                String to = renamed.columns.get(i).name();
+                if (!from.equals(to)) {
+                    s.execute("ALTER TABLE " + known.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO " + Sql.id(to));
+                    LOG.info("Renamed {}.{} to {}", known.qualified(), from, to);
+                }
+            }
+        }
+        changed.put(change.table(), renamed);
+    }
+
+    /** The source dropped the table: keep or drop the target by policy, and record it DROPPED. */
+    void dropped(Connection c, TableId table) throws SQLException {
+        staged.merge(table);
+        TargetTable known = layout(table);
+        String target = known != null ? known.qualified()
+                : Sql.qualified(settings.targetSchema() != null ? settings.targetSchema() : table.schema(), table.table());
+        if (settings.droppedTables() == DroppedTables.DROP) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + target);
+            }
+            LOG.info("Dropped {}: {} was dropped at the source", target, table);
+        } else {
+            LOG.info("Kept {}: {} was dropped at the source", target, table);
+        }
+        changed.remove(table);
+        forgotten.add(table);
+    }
+
+    private static String unused(String base, List<String> taken) {
+        String name = base;
+        while (taken.contains(name)) {
+            name += "_";
+        }
+        return name;
+    }
+
+    private static List<String> targetColumns(Connection c, TargetTable table) throws SQLException {
+        return names(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                + " ORDER BY ordinal_position", table.schema, table.name);
+    }
+
+    private static List<String> tables(Connection c, TargetTable table) throws SQLException {
+        return names(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name <> ?",
+                table.schema, table.name);
+    }
+
+    private static List<String> names(Connection c, String sql, String schema, String name) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,169 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * zeroetl's own tables in the target, all in the state schema (by default {@code zeroetl}, a schema of its
+ * own, so a user's table cannot be one of them): {@code zeroetl_state} (each pipeline's committed position),
+ * {@code zeroetl_table_state} (each table's last committed state: SYNCED after a copy, FAILED with its reason,
+ * DROPPED) and {@code zeroetl_errors} (every value conversion). Read and written by the applier and read by
+ * validation; every write happens in the caller's transaction.
+ */
+final class StateTables {
+    /** The names of zeroetl's own tables: a replicated table may never land on one of them. */
+    static final Set<String> NAMES = Set.of("zeroetl_state", "zeroetl_table_state", "zeroetl_errors");
+    /** VARCHAR sizes are bytes in Redshift (r_Character_types); reasons are cut to this many bytes. */
+    static final int MAX_REASON_BYTES = 4000;
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final String schema;
+
+    StateTables(String schema) {
+        this.schema = schema;
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    String state() {
+        return Sql.qualified(schema, "zeroetl_state");
+    }
+
+    String tableState() {
+        return Sql.qualified(schema, "zeroetl_table_state");
+    }
+
+    String errors() {
+        return Sql.qualified(schema, "zeroetl_errors");
+    }
+
+    /** Whether a table landing at {@code targetSchema}.{@code name} would be one of zeroetl's own. */
+    boolean collides(String targetSchema, String name) {
+        return targetSchema.equals(schema) && NAMES.contains(name);
+    }
+
+    /** Creates the schema and the tables when missing. */
+    void create(Statement s) throws SQLException {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(schema));
+        s.execute("CREATE TABLE IF NOT EXISTS " + state() + " (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+        s.execute("CREATE TABLE IF NOT EXISTS " + tableState() + " (pipeline_id VARCHAR(64) NOT NULL,"
+                + " table_name VARCHAR(1024) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
+                + " updated_at TIMESTAMP)");
+        ValueFailures.createTable(s, errors());
+    }
+
+    /** The pipeline's committed position, if it has one. */
+    Optional<Lsn> position(Connection c, String pipelineId) throws SQLException {
+        return position(c, state(), pipelineId);
+    }
+
+    static Optional<Lsn> position(Connection c, String stateTable, String pipelineId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lsn FROM " + stateTable + " WHERE pipeline_id = ?")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Lsn.of(rs.getLong(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Replaces the pipeline's position, in the caller's transaction. */
+    void savePosition(Connection c, String pipelineId, Lsn position, Instant commitTime) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + state() + " WHERE pipeline_id = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + state() + " (pipeline_id, lsn,"
+                     + " source_commit_time, applied_at) VALUES (?, CAST(? AS BIGINT), CAST(? AS TIMESTAMP), GETDATE())")) {
+            delete.setString(1, pipelineId);
+            delete.executeUpdate();
+            insert.setString(1, pipelineId);
+            insert.setString(2, Long.toString(position.value()));
+            insert.setString(3, commitTime == null ? null : TIMESTAMP.format(commitTime));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The pipeline's FAILED tables with their reasons. */
+    Map<TableId, String> failed(Connection c, String pipelineId) throws SQLException {
+        return failed(c, tableState(), pipelineId);
+    }
+
+    static Map<TableId, String> failed(Connection c, String table, String pipelineId) throws SQLException {
+        Map<TableId, String> failed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, reason FROM " + table
+                + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    failed.put(TableId.parse(rs.getString(1)), rs.getString(2));
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** The pipeline's tables recorded as copied: SYNCED, or FAILED after it. */
+    Set<TableId> copied(Connection c, String pipelineId) throws SQLException {
+        Set<TableId> copied = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + tableState()
+                + " WHERE pipeline_id = ? AND state IN ('SYNCED', 'FAILED')")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    copied.add(TableId.parse(rs.getString(1)));
+                }
+            }
+        }
+        return copied;
+    }
+
+    /** Replaces the row of {@code source} with {@code state} and {@code reason}, in the caller's transaction. */
+    void writeTableState(Connection c, String pipelineId, TableId source, String state, String reason)
+            throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableState()
+                + " WHERE pipeline_id = ? AND table_name = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableState()
+                     + " VALUES (?, ?, ?, ?, GETDATE())")) {
+            delete.setString(1, pipelineId);
+            delete.setString(2, source.quoted());
+            delete.executeUpdate();
+            insert.setString(1, pipelineId);
+            insert.setString(2, source.quoted());
+            insert.setString(3, state);
+            insert.setString(4, reason == null ? null : cut(reason, MAX_REASON_BYTES));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * {@code text} cut to at most {@code maxBytes} UTF-8 bytes at a character boundary, ending in an
+     * ellipsis when cut.
+     */
+    static String cut(String text, int maxBytes) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxBytes) {
+            return text;
+        }
+        int end = maxBytes - 3;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8) + "...";
+    }
+}
