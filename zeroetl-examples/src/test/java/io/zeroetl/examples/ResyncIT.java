@@ -61,7 +61,7 @@ class ResyncIT {
                 assertThat(rows(redshift, "customers")).isEqualTo(rows(pg, db, "customers"));
             }
             try (Connection c = redshift.connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM public.zeroetl_table_state WHERE state = 'FAILED'")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("no FAILED record left").isZero();
             }

@@ -65,7 +65,7 @@ class TableLifecycleIT {
             sql("DROP TABLE t_a");
             awaitState(pipeline, "public.t_a", TableState.DROPPED);
             assertThat(column("SELECT id || v FROM public.t_a")).as("kept by default").containsExactly("1a1");
-            assertThat(column("SELECT state FROM public.zeroetl_table_state WHERE table_name = '\"public\".\"t_a\"'"))
+            assertThat(column("SELECT state FROM zeroetl.zeroetl_table_state WHERE table_name = '\"public\".\"t_a\"'"))
                     .containsExactly("DROPPED");
 
             sql("CREATE TABLE t_a (id INT PRIMARY KEY, w INT)", "INSERT INTO t_a VALUES (7, 70)");

@@ -85,7 +85,7 @@ class HostileInputIT {
                 return v.outcome() == TableValidation.Outcome.CLEAN ? null : v.toString() + stateText(state);
             }
             case CONVERTED -> {
-                long errors = rig.count("SELECT count(*) FROM public.zeroetl_errors WHERE table_name IN ('"
+                long errors = rig.count("SELECT count(*) FROM zeroetl.zeroetl_errors WHERE table_name IN ('"
                         + table.replace("'", "''") + "', '" + TableId.parse(c.quotedTable()).toString().replace("'", "''")
                         + "')");
                 return errors > 0 && (state == null || !state[0].equals("FAILED")) ? null
@@ -108,7 +108,7 @@ class HostileInputIT {
 
     private static String[] state(Rig rig, String table) throws SQLException {
         try (Connection c = rig.redshift.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT state, reason FROM public.zeroetl_table_state WHERE table_name = ?")) {
+                "SELECT state, reason FROM zeroetl.zeroetl_table_state WHERE table_name = ?")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;

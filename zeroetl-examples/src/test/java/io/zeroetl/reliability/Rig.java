@@ -284,7 +284,7 @@ final class Rig implements AutoCloseable {
     List<String> failedTables() throws SQLException {
         List<String> failed = new ArrayList<>();
         try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT table_name, state, reason FROM public.zeroetl_table_state WHERE state = 'FAILED'")) {
+                "SELECT table_name, state, reason FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
             while (rs.next()) {
                 failed.add(rs.getString(1) + ": " + rs.getString(3));
             }
