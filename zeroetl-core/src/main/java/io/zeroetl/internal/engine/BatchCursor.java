@@ -90,6 +90,9 @@ final class BatchCursor implements Batch {
                 ended = true;
                 return null;
             }
+            // a replay must decide again, so it gets every event read, kept or not: a table's failure can
+            // change what is kept, and a dropped event (a CREATE TABLE that joins) still has its effect
+            record(event);
             ChangeEvent kept = filter(event);
             if (kept != null) {
                 account(kept);
@@ -183,8 +186,7 @@ final class BatchCursor implements Batch {
         return event;
     }
 
-    private void account(ChangeEvent event) {
-        bytes += event.estimatedBytes();
+    private void record(ChangeEvent event) {
         if (recorded != null) {
             recorded.add(event);
             recordedBytes += event.estimatedBytes();
@@ -192,6 +194,10 @@ final class BatchCursor implements Batch {
                 recorded = null;
             }
         }
+    }
+
+    private void account(ChangeEvent event) {
+        bytes += event.estimatedBytes();
         if (event instanceof BeginEvent begin) {
             inTransaction = true;
             if (pendingSince == null) {

@@ -15,6 +15,13 @@ import io.zeroetl.TableFailedException;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.fakes.FakeLog;
+import java.util.List;
+import java.util.Map;
 import io.zeroetl.fakes.Harness;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -102,6 +109,34 @@ class FailureTest {
             }
             assertThat(password.toString()).doesNotContain("hunter2");
             assertThat(pipeline.toString()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void aTableDroppedAndCreatedAgainInABatchThatAnotherTablesFailureReplaysStillJoins() {
+        // the batch is read again without the failed table; the CREATE TABLE, which the batch consumes
+        // rather than passes on, must still make the table join (it was lost on the replay)
+        h.applier.onEvent((index, event) -> {
+            if (event instanceof InsertEvent insert && insert.table().equals(CUSTOMERS)) {
+                throw new TableFailedException(CUSTOMERS, "value 'NaN' in column amount cannot be stored");
+            }
+        });
+        h.log.insert(ORDERS, 1);
+        h.log.transaction(xid -> List.of(
+                new SchemaChangeEvent(ORDERS, "DROP TABLE", "DROP TABLE orders",
+                        new TableSchema(ORDERS, List.of(), TableSchema.ReplicaIdentity.DEFAULT), Map.of()),
+                new SchemaChangeEvent(ORDERS, "CREATE TABLE", "CREATE TABLE orders (id bigint PRIMARY KEY, note text)",
+                        FakeLog.schema(ORDERS), Map.of()),
+                new RelationEvent(FakeLog.schema(ORDERS)),
+                new InsertEvent(ORDERS, Row.of(2, "row-2"), 100),
+                new RelationEvent(FakeLog.schema(CUSTOMERS)),
+                new InsertEvent(CUSTOMERS, Row.of(10, "row-10"), 100)));
+
+        try (Pipeline pipeline = h.startCaughtUp(h.pipeline())) {
+            assertThat(pipeline.status().table(CUSTOMERS).orElseThrow().state()).isEqualTo(TableState.FAILED);
+            // the batch's commit is visible a moment before the engine acts on what the batch saw
+            Harness.await("the table created again is copied", () -> h.reader.copyRequests().contains(ORDERS));
+            assertThat(pipeline.status().table(ORDERS).orElseThrow().state()).isNotEqualTo(TableState.DROPPED);
         }
     }
 }
