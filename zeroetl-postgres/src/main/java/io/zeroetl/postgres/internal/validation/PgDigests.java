@@ -239,7 +239,7 @@ public final class PgDigests implements SourceDigests {
         // as the target's JSON holds them: oid as a number, floats as exact decimals, json as jsonb (last key wins)
         String numeric = switch (type.name()) {
             case "oid" -> "::bigint";
-            case "float4", "float8" -> "::numeric";
+            case "float4", "float8" -> "::text::numeric";
             case "json" -> "::jsonb";
             default -> "";
         };
