@@ -63,6 +63,15 @@ class SeedScenarioIT {
                         + " WHERE order_id > 5 ORDER BY order_id"))
                         .as("DDL and DML interleaved in one transaction, VARCHAR widened")
                         .containsExactly("Finn:-", "Gus:web", "Hal:" + "w".repeat(40));
+
+                // no row change follows this DDL, so PostgreSQL sends no new description of the table
+                sql(pg, db, "INSERT INTO orders (customer_name) VALUES ('Ida')",
+                        "ALTER TABLE orders ADD COLUMN region VARCHAR(8), DROP COLUMN channel");
+                assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(column(redshift, "SELECT column_name FROM information_schema.columns WHERE table_schema"
+                        + " = 'public' AND table_name = 'orders' ORDER BY ordinal_position"))
+                        .as("a column added and one dropped by the last statement are followed without a later row")
+                        .containsExactly("order_id", "customer_name", "order_date", "total_amount", "items", "region");
             }
             source.retire("zeroetl");
             source.close();

@@ -143,6 +143,32 @@ class ApplyIT {
     }
 
     @Test
+    void aTypeChangedWhileThePipelineWasDownIsFollowedExactlyAfterTheRestart() throws Exception {
+        io.zeroetl.change.ColumnType int4 = new io.zeroetl.change.ColumnType("int4", 23, -1);
+        io.zeroetl.change.ColumnType narrow = new io.zeroetl.change.ColumnType("numeric", 1700, (10 << 16 | 2) + 4);
+        io.zeroetl.change.ColumnType wide = new io.zeroetl.change.ColumnType("numeric", 1700, (12 << 16 | 4) + 4);
+        io.zeroetl.change.TableSchema before = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("amount", narrow, false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        io.zeroetl.change.TableSchema after = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("amount", wide, false, true)),
+                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(before),
+                new InsertEvent(ORDERS, Row.of(1, new java.math.BigDecimal("1.25")), 50)));
+        try (Pipeline pipeline = start("s_downtime", "downtime")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        // while the pipeline is down the column widens; the first description after the restart is the new one
+        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(after),
+                new InsertEvent(ORDERS, Row.of(2, new java.math.BigDecimal("1.2345")), 50)));
+        try (Pipeline pipeline = start("s_downtime", "downtime")) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(query("SELECT id || '|' || amount FROM s_downtime.orders ORDER BY id"))
+                .as("the target column widened, not the value rounded").containsExactly("1|1.2500", "2|1.2345");
+    }
+
+    @Test
     void aColumnAddedAtTheSourceIsAddedAndFilled() throws Exception {
         log.insert(ORDERS, 1);
         io.zeroetl.change.TableSchema wider = new io.zeroetl.change.TableSchema(ORDERS, List.of(

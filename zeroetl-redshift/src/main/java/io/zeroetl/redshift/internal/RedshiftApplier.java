@@ -81,6 +81,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 state.create(s);
             }
             failures = new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies());
+            schema.start(c, pipelineId);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null ? position
                     : LegacyState.migrate(c, settings.legacyStateSchema(), state, pipelineId);
@@ -225,6 +226,16 @@ public final class RedshiftApplier implements ChangeApplier {
                     + " was " + (settings.droppedTables() == DroppedTables.DROP ? "dropped" : "kept"));
         } else {
             schema.schemaChange(c, change);
+            if (change.recopy() == null && schema.layout(change.table()) != null) {
+                // PostgreSQL describes a changed table again only before its next row change, which may never
+                // come (a column added by the last statement of the last transaction): follow the DDL now
+                schema.relation(c, new RelationEvent(change.after()));
+            }
+            if (change.recopy() != null) {
+                // the copy this asks for must survive a crash: until it commits, the table has no committed
+                // copy, so a restart copies it again (see copiedTables)
+                state.writeTableState(c, pipelineId, change.table(), "COPY_PENDING", change.recopy());
+            }
         }
     }
 

@@ -39,6 +39,9 @@ final class SchemaFollower {
     private final StateTables state;
     private final StagedRows staged;
     private final Map<TableId, TargetTable> committed = new HashMap<>();
+    /** Layouts recorded in the target (as of the last commit) for tables whose layout this run has not seen. */
+    private final Map<TableId, String> recorded = new HashMap<>();
+    private String pipelineId;
     private final Map<TableId, TargetTable> changed = new HashMap<>();
     private final Set<TableId> forgotten = new HashSet<>();
     private final Set<TableId> copying = new HashSet<>();
@@ -47,6 +50,13 @@ final class SchemaFollower {
         this.settings = settings;
         this.state = state;
         this.staged = staged;
+    }
+
+    /** The pipeline starts: the layouts recorded by earlier runs. */
+    void start(Connection c, String pipeline) throws SQLException {
+        this.pipelineId = pipeline;
+        recorded.clear();
+        recorded.putAll(state.layouts(c, pipeline));
     }
 
     /** A batch begins: nothing it changes counts yet. */
@@ -60,6 +70,8 @@ final class SchemaFollower {
     void committed() {
         committed.keySet().removeAll(forgotten);
         committed.putAll(changed);
+        changed.forEach((table, layout) -> recorded.put(table, Layout.of(layout).encode()));
+        forgotten.forEach(recorded::remove);
         begin();
     }
 
@@ -90,6 +102,14 @@ final class SchemaFollower {
         if (!copy && known != null && known.sourceSchema.equals(relation.schema())) {
             return;
         }
+        String wantedLayout = Layout.of(wanted).encode();
+        String recordedLayout = known == null && !forgotten.contains(table) ? recorded.get(table) : null;
+        if (!copy && recordedLayout != null && recordedLayout.equals(wantedLayout)) {
+            // the first description since a restart, and the target is as recorded: nothing to change
+            changed.put(table, wanted);
+            return;
+        }
+        Layout before = known != null ? Layout.of(known) : Layout.decode(recordedLayout);
         staged.merge(table);
         List<String> existing = targetColumns(c, wanted);
         try (Statement s = c.createStatement()) {
@@ -102,13 +122,15 @@ final class SchemaFollower {
                 s.execute("DROP TABLE " + wanted.qualified());
                 s.execute(wanted.createSql());
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
-            } else if (known != null && (known.keyedDifferently(wanted) || dropsKey(known, wanted))) {
-                rebuild(c, known, wanted, existing);
+            } else if (before != null && (before.rekeys(wanted) || dropsKey(before, wanted)
+                    || known != null && known.mode != wanted.mode)) {
+                rebuild(c, before, wanted, existing);
             } else {
-                alter(c, known, wanted, existing);
+                alter(c, before, wanted, existing);
             }
         }
         changed.put(table, wanted);
+        state.writeLayout(c, pipelineId, table, wantedLayout);
     }
 
     private void check(TargetTable wanted) {
@@ -127,12 +149,12 @@ final class SchemaFollower {
         }
     }
 
-    private static boolean dropsKey(TargetTable known, TargetTable wanted) {
-        return known.keys.stream().anyMatch(k -> wanted.column(k).isEmpty());
+    private static boolean dropsKey(Layout before, TargetTable wanted) {
+        return before.keys().stream().anyMatch(k -> wanted.column(k).isEmpty());
     }
 
     /** Adds, retypes and drops columns in place (none of them a key, distribution or sort key column). */
-    private static void alter(Connection c, TargetTable known, TargetTable wanted, List<String> existing)
+    private static void alter(Connection c, Layout before, TargetTable wanted, List<String> existing)
             throws SQLException {
         try (Statement s = c.createStatement()) {
             for (TargetTable.TargetColumn column : wanted.columns) {
@@ -142,11 +164,11 @@ final class SchemaFollower {
                     LOG.info("Added column {} to {}", column.name(), wanted.qualified());
                 }
             }
-            if (known != null) {
+            if (before != null) {
                 for (TargetTable.TargetColumn column : wanted.columns) {
-                    String before = known.column(column.name()).map(TargetTable.TargetColumn::type).orElse(null);
-                    if (before != null && existing.contains(column.name()) && !before.equals(column.type())) {
-                        retype(c, wanted, column, before, existing);
+                    String was = before.types().get(column.name());
+                    if (was != null && existing.contains(column.name()) && !was.equals(column.type())) {
+                        retype(c, wanted, column, was, existing);
                     }
                 }
             }
@@ -193,7 +215,7 @@ final class SchemaFollower {
      * share converted, the old table dropped, the new one renamed — as Redshift can neither drop nor retype a
      * distribution, sort or primary key column (r_ALTER_TABLE).
      */
-    private static void rebuild(Connection c, TargetTable known, TargetTable wanted, List<String> existing)
+    private static void rebuild(Connection c, Layout known, TargetTable wanted, List<String> existing)
             throws SQLException {
         String rebuilt = unused("zeroetl_rebuild_" + Integer.toHexString(wanted.name.hashCode()), tables(c, wanted));
         TargetTable temporary = wanted.named(rebuilt);
@@ -201,7 +223,7 @@ final class SchemaFollower {
         List<String> from = new ArrayList<>();
         for (TargetTable.TargetColumn column : wanted.columns) {
             if (existing.contains(column.name())) {
-                String before = known.column(column.name()).map(TargetTable.TargetColumn::type).orElse(column.type());
+                String before = known.types().getOrDefault(column.name(), column.type());
                 into.add(Sql.id(column.name()));
                 from.add(Conversions.convert(Sql.id(column.name()), before, column.type()));
             }
@@ -210,27 +232,31 @@ final class SchemaFollower {
             s.execute(temporary.createSql());
             if (!into.isEmpty()) {
                 s.executeUpdate("INSERT INTO " + temporary.qualified() + " (" + String.join(", ", into) + ") SELECT "
-                        + String.join(", ", from) + " FROM " + known.qualified());
+                        + String.join(", ", from) + " FROM " + wanted.qualified());
             }
-            s.execute("DROP TABLE " + known.qualified());
+            s.execute("DROP TABLE " + wanted.qualified());
             s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
         } catch (SQLException e) {
             if (SqlErrors.codeOf(e).retriable()) {
                 throw e;
             }
-            throw new TableFailedException(wanted.source, "its key changed (" + known.keys + " to " + wanted.keys
+            throw new TableFailedException(wanted.source, "its key changed (" + known.keys() + " to " + wanted.keys
                     + ") and the rows do not convert to the new layout (" + e.getMessage() + "); resync the table");
         }
-        LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys);
+        LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys());
     }
 
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
     void schemaChange(Connection c, SchemaChangeEvent change) throws SQLException {
-        TargetTable known = layout(change.table());
-        if (known == null || change.renamedColumns().isEmpty()) {
+        if (change.renamedColumns().isEmpty()) {
             return;
         }
+        TargetTable known = layout(change.table());
         staged.merge(change.table());
+        if (known == null) {
+            renameUnknown(c, change);
+            return;
+        }
         TargetTable renamed = known.renamed(change.renamedColumns());
         try (Statement s = c.createStatement()) {
             for (int i = 0; i < known.columns.size(); i++) {
@@ -243,6 +269,31 @@ final class SchemaFollower {
             }
         }
         changed.put(change.table(), renamed);
+        state.writeLayout(c, pipelineId, change.table(), Layout.of(renamed).encode());
+    }
+
+    /**
+     * A rename while the table's layout is not known (the first batch after a restart): the target's columns
+     * that still bear an old name are renamed, so their values stay — never a drop and an add.
+     */
+    private void renameUnknown(Connection c, SchemaChangeEvent change) throws SQLException {
+        TargetTable after = TargetTable.of(change.after(), settings.targetSchema(), settings.mapper(), null);
+        List<String> existing = targetColumns(c, after);
+        Map<String, String> back = new HashMap<>();
+        change.renamedColumns().forEach((from, to) -> back.put(to, from));
+        List<String> before = change.after().columns().stream().map(col -> back.getOrDefault(col.name(), col.name()))
+                .toList();
+        List<String> oldNames = TargetNames.columns(before);
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < after.columns.size(); i++) {
+                String from = oldNames.get(i);
+                String to = after.columns.get(i).name();
+                if (!from.equals(to) && existing.contains(from) && !existing.contains(to)) {
+                    s.execute("ALTER TABLE " + after.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO " + Sql.id(to));
+                    LOG.info("Renamed {}.{} to {}", after.qualified(), from, to);
+                }
+            }
+        }
     }
 
     /** The source dropped the table: keep or drop the target by policy, and record it DROPPED. */
@@ -261,6 +312,7 @@ final class SchemaFollower {
         }
         changed.remove(table);
         forgotten.add(table);
+        state.writeLayout(c, pipelineId, table, null);
     }
 
     private static String unused(String base, List<String> taken) {

@@ -27,7 +27,8 @@ import java.util.Set;
  */
 final class StateTables {
     /** The names of zeroetl's own tables: a replicated table may never land on one of them. */
-    static final Set<String> NAMES = Set.of("zeroetl_state", "zeroetl_table_state", "zeroetl_errors");
+    static final Set<String> NAMES = Set.of("zeroetl_state", "zeroetl_table_state", "zeroetl_errors",
+            "zeroetl_layouts");
     /** VARCHAR sizes are bytes in Redshift (r_Character_types); reasons are cut to this many bytes. */
     static final int MAX_REASON_BYTES = 4000;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS",
@@ -55,6 +56,10 @@ final class StateTables {
         return Sql.qualified(schema, "zeroetl_errors");
     }
 
+    String layouts() {
+        return Sql.qualified(schema, "zeroetl_layouts");
+    }
+
     /** Whether a table landing at {@code targetSchema}.{@code name} would be one of zeroetl's own. */
     boolean collides(String targetSchema, String name) {
         return targetSchema.equals(schema) && NAMES.contains(name);
@@ -69,6 +74,42 @@ final class StateTables {
                 + " table_name VARCHAR(1024) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
                 + " updated_at TIMESTAMP)");
         ValueFailures.createTable(s, errors());
+        s.execute("CREATE TABLE IF NOT EXISTS " + layouts() + " (pipeline_id VARCHAR(64) NOT NULL,"
+                + " table_name VARCHAR(1024) NOT NULL, layout VARCHAR(65535) NOT NULL, updated_at TIMESTAMP)");
+    }
+
+    /** The layouts recorded for the pipeline's tables, encoded (see {@link Layout}). */
+    Map<TableId, String> layouts(Connection c, String pipelineId) throws SQLException {
+        Map<TableId, String> layouts = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, layout FROM " + layouts()
+                + " WHERE pipeline_id = ?")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    layouts.put(TableId.parse(rs.getString(1)), rs.getString(2));
+                }
+            }
+        }
+        return layouts;
+    }
+
+    /** Replaces (or with null removes) the layout recorded for {@code table}, in the caller's transaction. */
+    void writeLayout(Connection c, String pipelineId, TableId table, String layout) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + layouts()
+                + " WHERE pipeline_id = ? AND table_name = ?")) {
+            delete.setString(1, pipelineId);
+            delete.setString(2, table.quoted());
+            delete.executeUpdate();
+        }
+        if (layout != null) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + layouts()
+                    + " VALUES (?, ?, ?, GETDATE())")) {
+                insert.setString(1, pipelineId);
+                insert.setString(2, table.quoted());
+                insert.setString(3, layout);
+                insert.executeUpdate();
+            }
+        }
     }
 
     /** The pipeline's committed position, if it has one. */

@@ -135,19 +135,6 @@ final class TargetTable {
         return columns.stream().filter(TargetColumn::key).toList();
     }
 
-    /** Whether the key, distribution key or sort key differ from {@code other}'s (a rebuild is needed). */
-    boolean keyedDifferently(TargetTable other) {
-        if (!keys.equals(other.keys) || distribution != other.distribution || mode != other.mode) {
-            return true;
-        }
-        for (String key : keys) {
-            if (!column(key).orElseThrow().type().equals(other.column(key).orElseThrow().type())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * CREATE TABLE: a key is declared (informational in Redshift) and used as distribution and sort key; a
      * keyless table and a history table declare none, and nothing is NOT NULL that the source may leave NULL
