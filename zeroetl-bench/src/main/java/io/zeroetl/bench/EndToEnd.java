@@ -47,9 +47,10 @@ final class EndToEnd {
 
             // zeroetl: the target starts at the slot's position, as a pipeline that has been running would
             try (Connection rs = env.redshift.connect(); Statement t = rs.createStatement()) {
-                t.execute("CREATE TABLE IF NOT EXISTS public.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                t.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
+                t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
                         + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
-                try (PreparedStatement ps = rs.prepareStatement("INSERT INTO public.zeroetl_state VALUES ('e2e',"
+                try (PreparedStatement ps = rs.prepareStatement("INSERT INTO zeroetl.zeroetl_state VALUES ('e2e',"
                         + " CAST(? AS BIGINT), NULL, NULL)")) {
                     ps.setString(1, Long.toString(start.value()));
                     ps.executeUpdate();

@@ -27,9 +27,10 @@ final class Validate {
                     + " timestamp '2024-01-01' + g * interval '1 second', md5(g::text) FROM generate_series(1, " + rows + ") g");
             try (Connection t = env.redshift.connectPostgres(); Statement s = t.createStatement()) {
                 s.execute(ddl);
-                s.execute("CREATE TABLE IF NOT EXISTS public.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                s.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
+                s.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
                         + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
-                s.execute("INSERT INTO public.zeroetl_state VALUES ('validate', " + Long.MAX_VALUE + ", NULL, NULL)");
+                s.execute("INSERT INTO zeroetl.zeroetl_state VALUES ('validate', " + Long.MAX_VALUE + ", NULL, NULL)");
             }
             copyToBacking(env, db);
             Bench.log("validation: " + rows + " rows on both sides");

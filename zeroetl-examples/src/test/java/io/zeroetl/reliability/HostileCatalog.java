@@ -276,6 +276,13 @@ final class HostileCatalog {
                         "INSERT INTO h_oid VALUES (1, 10, 'a')"),
                 List.of("UPDATE h_oid SET oid = 11 WHERE id = 1", "INSERT INTO h_oid VALUES (2, 20, 'b')"),
                 REPLICATED, null, null);
+        table("the key column's type int → bigint (Redshift cannot drop or retype a key column: rebuilt)",
+                "h_key_retype", List.of("ALTER TABLE h_key_retype ALTER COLUMN id TYPE bigint",
+                        "INSERT INTO h_key_retype VALUES (9000000000, 'big', 3)"), REPLICATED, null);
+        value("jsonb of 70 KB (more than the INSERT staging loader carries per value)", "jsonb",
+                "('{\"a\": \"' || repeat('z', 70000) || '\"}')::jsonb", FAILED, "staging loader carries", null);
+        value("json with a repeated key (the last wins, as jsonb)", "json", "'{\"a\": 1, \"a\": 2}'", REPLICATED,
+                null, null);
         value("jsonb[] (an array of documents)", "jsonb[]", "ARRAY['{\"a\": 1}', '{\"b\": [true, null]}']::jsonb[]",
                 REPLICATED, null, null);
     }

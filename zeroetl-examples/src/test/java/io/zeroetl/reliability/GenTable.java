@@ -1,0 +1,223 @@
+package io.zeroetl.reliability;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A random table of the schema generator — hostile table and column names (zeroetl's own internal names
+ * among them), random types, one of the replica identities — and a model of its rows that makes random,
+ * always valid workloads for it: inserts (duplicates in keyless tables), updates that leave a TOASTed value
+ * unchanged, key moves, deletes, TRUNCATE, column DDL, savepoints rolled back. Not thread-safe.
+ */
+final class GenTable {
+    /** How the table identifies its rows, and what zeroetl is expected to make of it. */
+    enum Identity {
+        PRIMARY_KEY(null), COMPOSITE_KEY(null), FULL_WITH_KEY(null), KEYLESS_FULL(null), USING_INDEX(null),
+        DEFERRABLE_KEY("DEFERRABLE"), NO_IDENTITY("no primary key");
+
+        /** Text the table's FAILED reason names, or null when the table must replicate exactly. */
+        final String failure;
+
+        Identity(String failure) {
+            this.failure = failure;
+        }
+    }
+
+    /** A column of the generated table. */
+    record Col(String name, GenType type, boolean key) {
+    }
+
+    private static final String[] TABLE_NAMES = {"t", "Mixed", "zeroetl_stage_1", "zeroetl_state", "we\"ird", "表",
+        "select", "order items", "zeroetl_errors"};
+    private static final String[] COLUMN_NAMES = {"v", "Mixed Case", "we\"ird", "zeroetl_seq", "zeroetl_op",
+        "zeroetl_unchanged", "c1", "c2", "_record_is_active", "_record_create_time", "_zeroetl_deleted", "oid",
+        "select", "数量", "x".repeat(60), "zeroetl_rn", "kh"};
+
+    final String schema;
+    final String name;
+    final Identity identity;
+    final List<Col> columns = new ArrayList<>();
+    private final List<Integer> keys = new ArrayList<>();
+    private final List<String> keylessRows = new ArrayList<>();
+    private final List<String> history = new ArrayList<>();
+    private int nextId = 1;
+    private int ddl;
+
+    GenTable(Random r, String schema, int index) {
+        this.schema = schema;
+        this.name = TABLE_NAMES[r.nextInt(TABLE_NAMES.length)] + "_" + index;
+        this.identity = Identity.values()[r.nextInt(Identity.values().length)];
+        boolean keyed = identity != Identity.KEYLESS_FULL && identity != Identity.NO_IDENTITY;
+        columns.add(new Col("id", GenType.ALL.get(0), keyed));
+        if (identity == Identity.COMPOSITE_KEY) {
+            columns.add(new Col("k2", GenType.ALL.get(10), true));
+        }
+        Set<String> taken = new HashSet<>(List.of("id", "k2"));
+        int n = 1 + r.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            String column = COLUMN_NAMES[r.nextInt(COLUMN_NAMES.length)];
+            if (!taken.add(column)) {
+                column = column + "_" + i;
+                taken.add(column);
+            }
+            GenType type = GenType.ALL.get(r.nextInt(GenType.ALL.size()));
+            columns.add(new Col(column, type, false));
+        }
+    }
+
+    String quoted() {
+        return Sql.id(schema) + "." + Sql.id(name);
+    }
+
+    /** As a selection names it: each part quoted. */
+    String pattern() {
+        return quoted();
+    }
+
+    /** The statements that create the table, with its identity and storage. */
+    List<String> create() {
+        List<String> sql = new ArrayList<>();
+        StringBuilder create = new StringBuilder("CREATE TABLE " + quoted() + " (");
+        for (int i = 0; i < columns.size(); i++) {
+            Col c = columns.get(i);
+            create.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.type().sql());
+            if (c.key() || identity == Identity.USING_INDEX && c.name().equals("id")) {
+                create.append(" NOT NULL");
+            }
+        }
+        List<String> keyNames = columns.stream().filter(Col::key).map(c -> Sql.id(c.name())).toList();
+        if (identity == Identity.DEFERRABLE_KEY) {
+            create.append(", PRIMARY KEY (").append(String.join(", ", keyNames)).append(") DEFERRABLE");
+        } else if (identity != Identity.USING_INDEX && !keyNames.isEmpty()) {
+            create.append(", PRIMARY KEY (").append(String.join(", ", keyNames)).append(')');
+        }
+        sql.add(create.append(')').toString());
+        if (identity == Identity.USING_INDEX) {
+            String index = Sql.id("ux_" + Math.abs(name.hashCode()));
+            sql.add("CREATE UNIQUE INDEX " + index + " ON " + quoted() + " (\"id\")");
+            sql.add("ALTER TABLE " + quoted() + " REPLICA IDENTITY USING INDEX " + index);
+        }
+        if (identity == Identity.FULL_WITH_KEY || identity == Identity.KEYLESS_FULL) {
+            sql.add("ALTER TABLE " + quoted() + " REPLICA IDENTITY FULL");
+        }
+        for (Col c : columns) {
+            if (c.type().large()) {
+                sql.add("ALTER TABLE " + quoted() + " ALTER COLUMN " + Sql.id(c.name()) + " SET STORAGE EXTERNAL");
+            }
+        }
+        return sql;
+    }
+
+    /** A random transaction on the table, as one string of statements. */
+    String transaction(Random r) {
+        List<String> steps = new ArrayList<>();
+        int n = 1 + r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            steps.add(step(r));
+        }
+        if (r.nextInt(5) == 0) {
+            steps.add("SAVEPOINT s");
+            steps.add(insertRow(r, false));
+            steps.add("ROLLBACK TO SAVEPOINT s");
+        }
+        String sql = "BEGIN; " + String.join("; ", steps) + "; COMMIT";
+        history.add(sql);
+        return sql;
+    }
+
+    /** The transactions generated so far, for a failure's message. */
+    List<String> history() {
+        return history;
+    }
+
+    /** An insert of a fresh row (or, in a keyless table, sometimes a copy of an earlier one). */
+    String insertRow(Random r, boolean record) {
+        if (identity == Identity.KEYLESS_FULL && !keylessRows.isEmpty() && r.nextInt(3) == 0) {
+            return keylessRows.get(r.nextInt(keylessRows.size()));
+        }
+        int id = nextId++;
+        StringBuilder names = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (Col c : columns) {
+            names.append(names.length() == 0 ? "" : ", ").append(Sql.id(c.name()));
+            String value = c.name().equals("id") ? Integer.toString(id) : c.name().equals("k2") ? "'k'"
+                    : !c.key() && r.nextInt(6) == 0 ? "NULL" : c.type().literal().apply(r);
+            values.append(values.length() == 0 ? "" : ", ").append(value);
+        }
+        String insert = "INSERT INTO " + quoted() + " (" + names + ") VALUES (" + values + ")";
+        if (record) {
+            keys.add(id);
+            if (identity == Identity.KEYLESS_FULL) {
+                keylessRows.add(insert);
+            }
+        }
+        return insert;
+    }
+
+    private String step(Random r) {
+        int dice = r.nextInt(100);
+        if (keys.isEmpty() || dice < 35) {
+            return insertRow(r, true);
+        }
+        int key = keys.get(r.nextInt(keys.size()));
+        String where = identity == Identity.KEYLESS_FULL || identity == Identity.NO_IDENTITY
+                ? "ctid = (SELECT ctid FROM " + quoted() + " WHERE \"id\" = " + key + " LIMIT 1)" : "\"id\" = " + key;
+        List<Col> plain = columns.stream().filter(c -> !c.key() && !c.name().equals("id")).toList();
+        if (dice < 60 && !plain.isEmpty()) {
+            Col c = plain.get(r.nextInt(plain.size()));
+            // a small column changed: a large one in the same row stays an unchanged TOAST value
+            return "UPDATE " + quoted() + " SET " + Sql.id(c.name()) + " = " + (r.nextInt(5) == 0 ? "NULL"
+                    : c.type().literal().apply(r)) + " WHERE " + where;
+        }
+        if (dice < 72 && identity != Identity.KEYLESS_FULL && identity != Identity.NO_IDENTITY) {
+            int moved = nextId++;
+            keys.remove(Integer.valueOf(key));
+            keys.add(moved);
+            return "UPDATE " + quoted() + " SET \"id\" = " + moved + " WHERE \"id\" = " + key;
+        }
+        if (dice < 85) {
+            if (identity != Identity.KEYLESS_FULL) {
+                keys.remove(Integer.valueOf(key));
+            }
+            return "DELETE FROM " + quoted() + " WHERE " + where;
+        }
+        if (dice < 88) {
+            keys.clear();
+            keylessRows.clear();
+            return "TRUNCATE " + quoted();
+        }
+        return ddl(r, plain);
+    }
+
+    /** Column DDL: add (with or without a default), drop, rename, widen int to bigint. */
+    private String ddl(Random r, List<Col> plain) {
+        ddl++;
+        // earlier inserts kept for duplicates name the old columns
+        keylessRows.clear();
+        int dice = r.nextInt(4);
+        if (dice == 0 || plain.size() < 2) {
+            String column = "added_" + ddl;
+            columns.add(new Col(column, GenType.ALL.get(0), false));
+            return "ALTER TABLE " + quoted() + " ADD COLUMN " + Sql.id(column) + " int"
+                    + (r.nextBoolean() ? " DEFAULT " + r.nextInt(100) : "");
+        }
+        Col c = plain.get(r.nextInt(plain.size()));
+        if (dice == 1 && !c.type().large()) {
+            columns.remove(c);
+            return "ALTER TABLE " + quoted() + " DROP COLUMN " + Sql.id(c.name());
+        }
+        if (dice == 2) {
+            String renamed = "renamed_" + ddl;
+            columns.set(columns.indexOf(c), new Col(renamed, c.type(), false));
+            return "ALTER TABLE " + quoted() + " RENAME COLUMN " + Sql.id(c.name()) + " TO " + Sql.id(renamed);
+        }
+        if (c.type().sql().equals("int")) {
+            columns.set(columns.indexOf(c), new Col(c.name(), GenType.ALL.get(1), false));
+            return "ALTER TABLE " + quoted() + " ALTER COLUMN " + Sql.id(c.name()) + " TYPE bigint";
+        }
+        return insertRow(r, true);
+    }
+}
