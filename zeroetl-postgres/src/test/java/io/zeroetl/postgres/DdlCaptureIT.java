@@ -168,6 +168,40 @@ class DdlCaptureIT {
         }
     }
 
+    @Test
+    void captureCannotBeTurnedOffQuietly() throws Exception {
+        FakeApplier applier = new FakeApplier();
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("quiet").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+            }
+            // disabled by someone while the pipeline was down: the next start enables it again
+            f.sql("ALTER EVENT TRIGGER zeroetl_ddl DISABLE", "ALTER EVENT TRIGGER zeroetl_drop DISABLE");
+            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
+                    .pipelineId("quiet").flushInterval(Duration.ofMillis(100)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                // a session in replica mode (pg_restore, replication tools) skips ordinary event triggers
+                f.sql("SET session_replication_role = replica; ALTER TABLE orders ADD COLUMN note TEXT;"
+                        + " RESET session_replication_role");
+                // bookkeeping that fails after a drop must not take the drop's message back with it
+                f.sql("CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$BEGIN RAISE EXCEPTION 'refused'; END$$",
+                        "CREATE TRIGGER refuse BEFORE DELETE ON zeroetl.ddl_tables FOR EACH ROW EXECUTE FUNCTION"
+                                + " public.refuse()",
+                        "DROP TABLE orders");
+                Harness.awaitCaughtUp(pipeline);
+            } finally {
+                f.sql("DROP TRIGGER IF EXISTS refuse ON zeroetl.ddl_tables");
+            }
+        }
+        assertThat(applier.events()).filteredOn(SchemaChangeEvent.class::isInstance)
+                .extracting(e -> ((SchemaChangeEvent) e).commandTag() + " " + ((SchemaChangeEvent) e).after().columns()
+                        .stream().map(io.zeroetl.change.Column::name).toList())
+                .containsExactly("ALTER TABLE [id, note]", "DROP TABLE []");
+    }
+
     private static String describe(ChangeEvent e) {
         if (e instanceof InsertEvent insert) {
             return "insert " + insert.row().get(0);

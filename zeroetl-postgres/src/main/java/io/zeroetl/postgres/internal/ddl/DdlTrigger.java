@@ -145,12 +145,17 @@ public final class DdlTrigger {
               SELECT inner_key, outer_key INTO ikey, okey FROM zeroetl.ddl_key;
               FOR r IN SELECT objid, schema_name, object_name FROM pg_event_trigger_dropped_objects()
                        WHERE object_type = 'table' AND NOT is_temporary LOOP
-                DELETE FROM zeroetl.ddl_tables WHERE relid = r.objid;
-                DELETE FROM zeroetl.ddl_columns WHERE relid = r.objid;
                 msg := json_build_object('tag', 'DROP TABLE', 'schema', r.schema_name, 'table', r.object_name,
                   'identity', 'd', 'statement', current_query(), 'renames', '[]'::json, 'columns', '[]'::json)::text;
                 PERFORM pg_logical_emit_message(true, 'zeroetl_ddl',
                   encode(sha256(okey || sha256(ikey || convert_to(msg, 'UTF8'))), 'hex') || ':' || msg);
+                -- the message is out; bookkeeping that fails must not take it back (a block of its own)
+                BEGIN
+                  DELETE FROM zeroetl.ddl_tables WHERE relid = r.objid;
+                  DELETE FROM zeroetl.ddl_columns WHERE relid = r.objid;
+                EXCEPTION WHEN OTHERS THEN
+                  RAISE WARNING 'zeroetl DDL bookkeeping failed after a drop: %', SQLERRM;
+                END;
               END LOOP;
             EXCEPTION WHEN OTHERS THEN
               RAISE WARNING 'zeroetl DDL capture failed: %', SQLERRM;
@@ -165,6 +170,10 @@ public final class DdlTrigger {
                 CREATE EVENT TRIGGER zeroetl_drop ON sql_drop EXECUTE FUNCTION zeroetl.capture_drop();
               END IF;
             END $d$;
+            -- fire in every session, session_replication_role = replica too (pg_restore, replication tools);
+            -- and a trigger someone disabled is enabled again
+            ALTER EVENT TRIGGER zeroetl_ddl ENABLE ALWAYS;
+            ALTER EVENT TRIGGER zeroetl_drop ENABLE ALWAYS;
             """;
 
     private DdlTrigger() {
@@ -184,6 +193,14 @@ public final class DdlTrigger {
             LOG.warn("DDL capture is off: creating the event trigger needs a superuser. Have a DBA run the SQL of"
                     + " DdlTrigger (see the README); until then a column rename looks like a drop and an add");
             return false;
+        }
+        try (Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT evtname FROM pg_event_trigger WHERE evtname IN ('zeroetl_ddl',"
+                     + " 'zeroetl_drop') AND evtenabled = 'D'")) {
+            while (rs.next()) {
+                LOG.warn("Event trigger {} was disabled, so DDL run meanwhile was not captured; it is enabled again."
+                        + " Resync the tables whose columns changed while it was off", rs.getString(1));
+            }
         }
         try (Statement s = c.createStatement()) {
             s.execute(SQL);
