@@ -9,10 +9,12 @@ import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.DroppedTables;
 import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RecordedStatement;
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Every statement the Redshift target, its schema following and validation send is a shape listed in
@@ -40,12 +45,22 @@ import org.junit.jupiter.api.Test;
 class StatementCatalogIT {
     private static final Pattern ENTRY = Pattern.compile("```regex\\n(.*?)\\n```", Pattern.DOTALL);
 
-    @Test
-    void everyStatementSentIsAShapeTheCatalogListsWithItsDocPage() throws Exception {
+    @ParameterizedTest(name = "staged through {0}")
+    @ValueSource(strings = {"INSERT", "S3"})
+    void everyStatementSentIsAShapeTheCatalogListsWithItsDocPage(String staging) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
-        try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
-            workload(pg, db, redshift);
+        try (S3Server s3 = S3Server.start();
+             RedshiftEmulator redshift = RedshiftEmulator.builder().s3(s3).start()) {
+            s3.createBucket("catalog-staging");
+            S3Staging viaS3 = staging.equals("S3") ? S3Staging.builder().bucket("catalog-staging")
+                    .endpoint(s3.endpoint()).credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            s3.accessKeyId(), s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/redshift-load").threshold(0).build() : null;
+            workload(pg, db, redshift, viaS3);
+            if (viaS3 != null) {
+                assertThat(redshift.statements()).as("COPY ran").anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
+            }
             List<Pattern> catalog = catalog();
             Set<String> unlisted = new TreeSet<>();
             for (RecordedStatement s : redshift.statements()) {
@@ -62,7 +77,8 @@ class StatementCatalogIT {
         }
     }
 
-    private static void workload(EmbeddedPostgres pg, String db, RedshiftEmulator redshift) throws Exception {
+    private static void workload(EmbeddedPostgres pg, String db, RedshiftEmulator redshift, S3Staging s3)
+            throws Exception {
         sql(pg, db, "CREATE TABLE orders (id int PRIMARY KEY, note text, qty int, oid int)",
                 "ALTER TABLE orders ALTER COLUMN note SET STORAGE EXTERNAL",
                 "INSERT INTO orders SELECT g, repeat(md5(g::text), 100), g, g FROM generate_series(1, 20) g",
@@ -77,9 +93,10 @@ class StatementCatalogIT {
                 "INSERT INTO docs VALUES (1, '{\"k\": [1, 2]}', '\\x00ff')");
         PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
                 .statusInterval(Duration.ofMillis(200)).build();
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
+        RedshiftTarget.Builder builder = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
                 .password(redshift.password()).ssl(false).valuePolicy(ValuePolicy.SET_NULL)
-                .droppedTables(DroppedTables.KEEP).lockTables(true).build();
+                .droppedTables(DroppedTables.KEEP).lockTables(true);
+        RedshiftTarget target = (s3 == null ? builder : builder.s3Staging(s3)).build();
         try (Pipeline pipeline = ZeroEtl.from(source).to(target)
                 .tables("public.orders", "public.dups", "public.accounts", "public.items", "public.gone", "public.docs")
                 .table("public.accounts", t -> t.deleteMode(DeleteMode.HISTORY))

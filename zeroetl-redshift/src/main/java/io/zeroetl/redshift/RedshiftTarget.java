@@ -124,10 +124,20 @@ public final class RedshiftTarget implements Target {
         private Builder() {
         }
 
-        /** How staging tables are loaded (default: multi-row INSERTs; an S3 + COPY loader can plug in). */
+        /** How staging tables are loaded (default: multi-row INSERTs; see {@link #s3Staging(S3Staging)}). */
         public Builder stagingLoader(StagingLoader loader) {
             this.stagingLoader = Objects.requireNonNull(loader, "stagingLoader");
             return this;
+        }
+
+        /**
+         * Stage through files in S3 loaded by COPY, the way Redshift is built to be loaded: parts of a batch from
+         * {@link S3Staging#threshold()} rows on, the initial copy, and values up to Redshift's own limits (SUPER
+         * and VARBYTE up to 16 MB); smaller parts still go through INSERTs. Same as
+         * {@code stagingLoader(StagingLoader.s3(s3))}.
+         */
+        public Builder s3Staging(S3Staging s3) {
+            return stagingLoader(StagingLoader.s3(Objects.requireNonNull(s3, "s3Staging")));
         }
 
         /** The distribution style of the target table created for {@code table} (default KEY, or AUTO without a key). */

@@ -1,16 +1,22 @@
 package io.zeroetl.redshift;
 
+import io.zeroetl.redshift.internal.InsertLoader;
+import io.zeroetl.redshift.internal.s3.S3StagingLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Loads rows into a batch's staging table. The default ({@link #multiRowInsert()}) sends multi-row
- * INSERTs with bound values, each statement well under Redshift's 16 MB; a loader writing files to S3 and
- * running COPY can replace it. Called from the applier's thread, inside the batch's transaction.
+ * Loads one table's part of a batch into its staging table: the applier opens a {@link Load} for the table,
+ * adds every row of the batch to it in order, and finishes it before merging; the load is closed whatever
+ * happens. All of it runs on the applier's thread, inside the batch's transaction, so a load that fails or
+ * a batch that rolls back leaves nothing behind in Redshift. Two loaders come with zeroetl:
+ * {@link #multiRowInsert()} (bound multi-row INSERTs, the default) and {@link #s3(S3Staging)} (files in S3
+ * and one COPY per table per batch, with INSERTs for small parts); a host may write its own.
  *
  * <pre>{@code
- * RedshiftTarget.builder()...stagingLoader(new S3CopyLoader(bucket, role)).build();
+ * RedshiftTarget.builder()...stagingLoader(StagingLoader.s3(S3Staging.builder()
+ *         .bucket("my-staging-bucket").iamRole("arn:aws:iam::123456789012:role/redshift-load").build()))
  * }</pre>
  */
 @FunctionalInterface
@@ -20,11 +26,40 @@ public interface StagingLoader {
     }
 
     /**
-     * Loads {@code rows} into {@code table} (quoted, qualified) whose columns are {@code columns}; each row
-     * holds one value per column as text in the form Redshift reads for its type (SUPER: JSON text;
-     * VARBYTE: hex), null for SQL NULL.
+     * One table's part of one batch. Rows may be loaded as they are added or when {@link #finish()} runs;
+     * memory must stay bounded however many rows come.
      */
-    void load(Connection connection, String table, List<Column> columns, List<String[]> rows) throws SQLException;
+    interface Load extends AutoCloseable {
+        /**
+         * Adds a row: one value per column as text in the form Redshift reads for its type (SUPER: JSON text;
+         * VARBYTE: hex; dates and times as CAST reads them), null for SQL NULL. The array is the loader's.
+         */
+        void add(String[] row) throws SQLException;
+
+        /** Every added row is in the staging table when this returns. */
+        void finish() throws SQLException;
+
+        /** Releases what the load holds (buffers, files, objects); called after {@link #finish()} or instead of it. */
+        @Override
+        default void close() throws SQLException {
+        }
+    }
+
+    /** Starts loading {@code table} (quoted, a temporary table of the batch's transaction) whose columns are {@code columns}. */
+    Load open(Connection connection, String table, List<Column> columns) throws SQLException;
+
+    /**
+     * Called once when an applier starts, before any load, with the pipeline's id; the applier then uses the
+     * loader returned (this one by default) and closes it when it stops. A loader that keeps anything outside
+     * Redshift removes here what an earlier run that stopped abruptly left behind.
+     */
+    default StagingLoader start(String pipelineId) {
+        return this;
+    }
+
+    /** The applier that started this loader stops. */
+    default void close() {
+    }
 
     /**
      * The most bytes one value's text may take in this loader; larger values go to the table's value policy.
@@ -36,6 +71,15 @@ public interface StagingLoader {
 
     /** The default loader: multi-row INSERTs with bound values. */
     static StagingLoader multiRowInsert() {
-        return io.zeroetl.redshift.internal.InsertLoader.INSTANCE;
+        return InsertLoader.INSTANCE;
+    }
+
+    /**
+     * Files in S3 and COPY: each table's part of a batch is written as gzipped CSV files while the batch
+     * arrives, then loaded by one {@code COPY ... MANIFEST}; parts smaller than {@link S3Staging#threshold()}
+     * go through {@link #multiRowInsert()} instead, which is faster for a trickle.
+     */
+    static StagingLoader s3(S3Staging s3) {
+        return new S3StagingLoader(s3);
     }
 }

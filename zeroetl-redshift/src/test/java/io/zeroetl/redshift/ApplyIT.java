@@ -211,9 +211,9 @@ class ApplyIT {
     @Test
     void distributionLockingAndTheStagingLoaderAreConfigurable() throws Exception {
         java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
-        StagingLoader counting = (connection, table, columns, rows) -> {
+        StagingLoader counting = (connection, table, columns) -> {
             loads.incrementAndGet();
-            StagingLoader.multiRowInsert().load(connection, table, columns, rows);
+            return StagingLoader.multiRowInsert().open(connection, table, columns);
         };
         RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
                 .password(redshift.password()).ssl(false).schema("s_opts")

@@ -1,6 +1,7 @@
 package io.zeroetl.testing;
 
 import io.zeroetl.testing.internal.redshift.BackingDatabase;
+import io.zeroetl.testing.internal.redshift.CopyLoads;
 import io.zeroetl.testing.internal.redshift.ProxyConfig;
 import io.zeroetl.testing.internal.redshift.WireProxy;
 import java.io.IOException;
@@ -49,6 +50,8 @@ public final class RedshiftEmulator implements AutoCloseable {
     private final WireProxy proxy;
     private final List<RecordedStatement> statements = new CopyOnWriteArrayList<>();
     private final Writer recordFile;
+    private final S3Server s3;
+    private final CopyLoads copyLoads;
     private Connection metadata;
 
     private RedshiftEmulator(Builder b) throws IOException, SQLException {
@@ -65,9 +68,12 @@ public final class RedshiftEmulator implements AutoCloseable {
         }
         this.recordFile = b.recordTo == null ? null : Files.newBufferedWriter(b.recordTo, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.s3 = b.s3;
+        this.copyLoads = b.s3 == null ? null : new CopyLoads(b.s3.endpoint(), b.s3.accessKeyId(),
+                b.s3.secretAccessKey(), () -> postgres.connect(backingDatabase));
         this.proxy = WireProxy.start(new ProxyConfig(postgres.host(), postgres.port(), postgres.user(),
                 postgres.password(), backingDatabase, user, password, DATABASE, this::record, this::columnsOf,
-                b.beforeStatement));
+                b.beforeStatement, copyLoads, this::typedColumnsOf));
     }
 
     /** A builder: backing server, user, password, statement file. */
@@ -155,6 +161,9 @@ public final class RedshiftEmulator implements AutoCloseable {
     @Override
     public void close() {
         proxy.close();
+        if (copyLoads != null) {
+            copyLoads.close();
+        }
         synchronized (this) {
             if (metadata != null) {
                 try {
@@ -191,6 +200,33 @@ public final class RedshiftEmulator implements AutoCloseable {
                     throw new EmbeddedServerException("Could not record a statement: " + e.getMessage(), e);
                 }
             }
+        }
+    }
+
+    /** The S3 server COPY reads, or null when the emulator was built without one. */
+    public S3Server s3() {
+        return s3;
+    }
+
+    private synchronized List<CopyLoads.Column> typedColumnsOf(String table) {
+        try {
+            if (metadata == null || metadata.isClosed()) {
+                metadata = postgres.connect(backingDatabase);
+            }
+            try (PreparedStatement ps = metadata.prepareStatement("SELECT attname, format_type(atttypid, atttypmod)"
+                    + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped"
+                    + " ORDER BY attnum")) {
+                ps.setString(1, table);
+                List<CopyLoads.Column> columns = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(new CopyLoads.Column(rs.getString(1), CopyLoads.fromPostgres(rs.getString(2))));
+                    }
+                }
+                return columns;
+            }
+        } catch (SQLException e) {
+            return List.of();
         }
     }
 
@@ -232,6 +268,7 @@ public final class RedshiftEmulator implements AutoCloseable {
         private String password;
         private Path recordTo;
         private java.util.function.Consumer<String> beforeStatement = sql -> { };
+        private S3Server s3;
 
         private Builder() {
         }
@@ -265,6 +302,15 @@ public final class RedshiftEmulator implements AutoCloseable {
         /** Their password; default a random one. */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * The S3 that {@code COPY ... FROM 's3://...'} reads (with the COPY's own keys when it names them; an
+         * IAM_ROLE is taken to grant access). Without it, COPY is refused.
+         */
+        public Builder s3(S3Server server) {
+            this.s3 = Objects.requireNonNull(server, "server");
             return this;
         }
 

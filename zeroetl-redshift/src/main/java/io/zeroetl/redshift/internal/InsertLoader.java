@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,20 +21,55 @@ public final class InsertLoader implements StagingLoader {
     }
 
     @Override
-    public void load(Connection connection, String table, List<Column> columns, List<String[]> rows)
-            throws SQLException {
-        int perStatement = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / columns.size()));
-        String tuple = tuple(columns);
-        for (int from = 0; from < rows.size(); from += perStatement) {
-            int n = Math.min(perStatement, rows.size() - from);
+    public Load open(Connection connection, String table, List<Column> columns) {
+        return new InsertLoad(connection, table, columns);
+    }
+
+    /** Buffers one statement's rows (bounded in rows and characters), then sends them. */
+    private static final class InsertLoad implements Load {
+        private static final long MAX_BUFFER_CHARS = 4L << 20;
+        private final Connection connection;
+        private final String table;
+        private final String tuple;
+        private final int perStatement;
+        private final List<String[]> rows = new ArrayList<>();
+        private long chars;
+
+        InsertLoad(Connection connection, String table, List<Column> columns) {
+            this.connection = connection;
+            this.table = table;
+            this.tuple = tuple(columns);
+            this.perStatement = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / columns.size()));
+        }
+
+        @Override
+        public void add(String[] row) throws SQLException {
+            rows.add(row);
+            for (String v : row) {
+                chars += v == null ? 1 : v.length();
+            }
+            if (rows.size() >= perStatement || chars >= MAX_BUFFER_CHARS) {
+                send();
+            }
+        }
+
+        @Override
+        public void finish() throws SQLException {
+            send();
+        }
+
+        private void send() throws SQLException {
+            if (rows.isEmpty()) {
+                return;
+            }
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES ");
-            for (int r = 0; r < n; r++) {
+            for (int r = 0; r < rows.size(); r++) {
                 sql.append(r == 0 ? "" : ", ").append(tuple);
             }
             try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
                 int p = 1;
-                for (int r = from; r < from + n; r++) {
-                    for (String value : rows.get(r)) {
+                for (String[] row : rows) {
+                    for (String value : row) {
                         if (value == null) {
                             ps.setNull(p++, Types.VARCHAR);
                         } else {
@@ -43,6 +79,8 @@ public final class InsertLoader implements StagingLoader {
                 }
                 ps.executeUpdate();
             }
+            rows.clear();
+            chars = 0;
         }
     }
 

@@ -15,6 +15,8 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.redshift.DroppedTables;
+import io.zeroetl.redshift.StagingLoader;
+import io.zeroetl.redshift.internal.s3.CopyFailedException;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
@@ -58,6 +60,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private String pipelineId;
     private int stagingCounter;
     private Map<TableId, Staging> staged = new LinkedHashMap<>();
+    private StagingLoader loader;
 
     /**
      * @param jdbcUrl the cluster's JDBC URL
@@ -75,6 +78,7 @@ public final class RedshiftApplier implements ChangeApplier {
     public Optional<Lsn> start(ApplierContext context) {
         this.pipelineId = context.pipelineId();
         checkCollisions(context);
+        this.loader = settings.loader().start(pipelineId);
         try {
             Connection c = session.connection();
             try (Statement s = c.createStatement()) {
@@ -110,7 +114,7 @@ public final class RedshiftApplier implements ChangeApplier {
         schema.begin();
         staged = new LinkedHashMap<>();
         List<TableId> copied = new ArrayList<>();
-        RowStager stager = new RowStager(failures, settings.loader().maxValueBytes());
+        RowStager stager = new RowStager(failures, loader.maxValueBytes());
         Lsn transactionLsn = Lsn.NONE;
         Instant transactionTime = Instant.now();
         TableId current = null;
@@ -168,7 +172,19 @@ public final class RedshiftApplier implements ChangeApplier {
         } catch (SQLException | RuntimeException e) {
             throw failure(e, current);
         } finally {
+            closeLoads();
             staged.clear();
+        }
+    }
+
+    /** Whatever happened, no load keeps files, objects or buffers past its batch. */
+    private void closeLoads() {
+        for (Staging staging : staged.values()) {
+            try {
+                staging.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Releasing the staging load of {} failed: {}", staging.table().source, e.toString());
+            }
         }
     }
 
@@ -176,6 +192,9 @@ public final class RedshiftApplier implements ChangeApplier {
      * What a failure means: a table's failure when it happened in that table's work and is not transient
      * (recorded in zeroetl_table_state, so it stays FAILED across restarts), else the pipeline's.
      */
+    private static final Set<ErrorCode> PIPELINE_WIDE = Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION,
+            ErrorCode.PERMISSION);
+
     private RuntimeException failure(Exception e, TableId table) {
         session.rollback();
         failures.clear();
@@ -186,6 +205,13 @@ public final class RedshiftApplier implements ChangeApplier {
         }
         if (e instanceof RetriableException retriable) {
             return retriable;
+        }
+        if (e instanceof ZeroEtlException z && PIPELINE_WIDE.contains(z.code())) {
+            // e.g. the staging bucket refuses zeroetl: no table is to blame
+            return z;
+        }
+        if (e instanceof CopyFailedException copy) {
+            e = new SQLException(copy.getMessage() + LoadErrors.describe(session), copy.getSQLState(), copy);
         }
         if (table != null && !(e instanceof ZeroEtlException z && z.code() == ErrorCode.ILLEGAL_STATE)) {
             if (e instanceof SQLException sql && SqlErrors.codeOf(sql).retriable()) {
@@ -252,7 +278,7 @@ public final class RedshiftApplier implements ChangeApplier {
         if (layout == null) {
             throw new TableFailedException(table, "a change arrived before the table's description");
         }
-        return staged.computeIfAbsent(table, t -> new Staging(c, layout, ++stagingCounter, settings.loader()));
+        return staged.computeIfAbsent(table, t -> new Staging(c, layout, ++stagingCounter, loader));
     }
 
     /** Merges and forgets a table's staged rows (before a change of its layout or a truncate). */
@@ -307,6 +333,9 @@ public final class RedshiftApplier implements ChangeApplier {
 
     @Override
     public void close() {
+        if (loader != null) {
+            loader.close();
+        }
         session.close();
     }
 }

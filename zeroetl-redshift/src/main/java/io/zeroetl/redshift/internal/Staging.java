@@ -10,21 +10,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One table's changes in one batch, loaded into a temporary staging table ({@link StageTable}) by the
- * {@link StagingLoader} in bounded chunks; then merged into the target: unchanged values filled
+ * One table's changes in one batch, loaded into a temporary staging table ({@link StageTable}) by one
+ * {@link StagingLoader.Load}; then merged into the target: unchanged values filled
  * ({@link UnchangedFill}), then applied by the table's {@link MergeStrategy}.
  */
 final class Staging {
-    private static final int MAX_ROWS = 1_000;
-    private static final long MAX_BUFFER_CHARS = 4L << 20;
-
     private final Connection connection;
     private final StageTable stage;
     private final StagingLoader loader;
-    private final List<String[]> buffer = new ArrayList<>();
     private final Set<Integer> unchangedColumns = new LinkedHashSet<>();
-    private long bufferChars;
-    private boolean created;
+    private StagingLoader.Load load;
 
     Staging(Connection connection, TargetTable table, int number, StagingLoader loader) {
         this.loader = loader;
@@ -51,24 +46,11 @@ final class Staging {
         }
         row[2] = marks.toString();
         System.arraycopy(values, 0, row, 3, values.length);
-        buffer.add(row);
-        for (String v : values) {
-            bufferChars += v == null ? 1 : v.length();
+        if (load == null) {
+            create();
+            load = loader.open(connection, stage.id(), columns());
         }
-        if (buffer.size() >= MAX_ROWS || bufferChars >= MAX_BUFFER_CHARS) {
-            flush();
-        }
-    }
-
-    /** Loads what is buffered. */
-    void flush() throws SQLException {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        create();
-        loader.load(connection, stage.id(), columns(), buffer);
-        buffer.clear();
-        bufferChars = 0;
+        load.add(row);
     }
 
     private List<StagingLoader.Column> columns() {
@@ -84,9 +66,13 @@ final class Staging {
 
     /** Applies the staged changes to the target and drops the staging table. */
     void merge() throws SQLException {
-        flush();
-        if (!created) {
+        if (load == null) {
             return;
+        }
+        try {
+            load.finish();
+        } finally {
+            close();
         }
         try (Statement s = connection.createStatement()) {
             for (int column : unchangedColumns) {
@@ -95,14 +81,19 @@ final class Staging {
             MergeStrategy.of(stage.table()).merge(s, stage);
             s.execute("DROP TABLE " + stage.id());
         }
-        created = false;
         unchangedColumns.clear();
     }
 
-    private void create() throws SQLException {
-        if (created) {
-            return;
+    /** Releases what the load holds (after a failure: the transaction's rollback takes the staging table). */
+    void close() throws SQLException {
+        StagingLoader.Load open = load;
+        load = null;
+        if (open != null) {
+            open.close();
         }
+    }
+
+    private void create() throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(stage.id());
         String separator = " (";
         for (StagingLoader.Column c : columns()) {
@@ -112,6 +103,5 @@ final class Staging {
         try (Statement s = connection.createStatement()) {
             s.execute(sql.append(')').toString());
         }
-        created = true;
     }
 }

@@ -133,6 +133,17 @@ public final class BackingDatabase {
             s.execute("CREATE VIEW zeroetl_emulator.svv_external_columns AS SELECT ''::text AS schemaname,"
                     + " ''::text AS tablename, ''::text AS columnname, ''::text AS external_type, 0 AS columnnum,"
                     + " 0 AS part_key, 0 AS is_nullable WHERE false");
+            // COPY's load errors (r_STL_LOAD_ERRORS, SYS_LOAD_ERROR_DETAIL): written outside the loading
+            // transaction, so they outlive its rollback as Redshift's system log does
+            s.execute("CREATE TABLE zeroetl_emulator.stl_load_errors (userid int, slice int, tbl int, starttime"
+                    + " timestamp, session int, query int, filename char(256), line_number bigint, colname char(127),"
+                    + " type char(10), col_length char(10), position int, raw_line char(1024), raw_field_value"
+                    + " char(1024), err_code int, err_reason char(100), is_partial int, start_offset bigint)");
+            s.execute("CREATE VIEW zeroetl_emulator.sys_load_error_detail AS SELECT userid AS user_id, query AS query_id,"
+                    + " session AS session_id, tbl AS table_id, starttime AS start_time, rtrim(filename) AS file_name,"
+                    + " line_number, rtrim(colname) AS column_name, rtrim(type) AS column_type, rtrim(col_length) AS"
+                    + " column_length, position, err_code AS error_code, rtrim(err_reason) AS error_message"
+                    + " FROM zeroetl_emulator.stl_load_errors");
             String db = "\"" + database.replace("\"", "\"\"") + "\"";
             s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
             // Redshift reads a backslash in a string literal as an escape ('a\\b' is a\b)

@@ -28,7 +28,8 @@ final class ErrorShapes {
         return out.byte1(0).build();
     }
 
-    private static Map<Character, String> parse(byte[] body) {
+    /** The fields of an ErrorResponse body by their code, or null when it is malformed. */
+    static Map<Character, String> parse(byte[] body) {
         Map<Character, String> fields = new LinkedHashMap<>();
         int pos = 0;
         while (pos < body.length && body[pos] != 0) {

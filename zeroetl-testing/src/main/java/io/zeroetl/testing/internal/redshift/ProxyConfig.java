@@ -17,9 +17,13 @@ import java.util.function.Function;
  * @param recorder receives every statement
  * @param columns the columns of a table, looked up in the backing database
  * @param beforeStatement called with each statement before anything is done with it
+ * @param copyLoads runs COPY from S3, or null when the emulator has no S3
+ * @param tableColumns the columns of a permanent table with their Redshift types, looked up in the backing
+ *     database (empty when there is no such table)
  */
 public record ProxyConfig(String backendHost, int backendPort, String backendUser, String backendPassword,
                           String backendDatabase, String user, String password, String database,
                           StatementRecorder recorder, Function<String, List<String>> columns,
-                          java.util.function.Consumer<String> beforeStatement) {
+                          java.util.function.Consumer<String> beforeStatement, CopyLoads copyLoads,
+                          Function<String, List<CopyLoads.Column>> tableColumns) {
 }

@@ -35,6 +35,12 @@ final class ProxyConnection implements Runnable {
     private final ConcurrentLinkedQueue<Character> drops = new ConcurrentLinkedQueue<>();
     private volatile boolean inTransaction;
     private volatile boolean caseSensitive;
+    private volatile int backendPid;
+    private volatile int lastCopyId = -1;
+    /** COPY statements sent and not yet answered, oldest first: their errors are reshaped, their files deleted. */
+    private final ConcurrentLinkedQueue<CopyLoads.Pending> copies = new ConcurrentLinkedQueue<>();
+    /** The session's temporary tables with their columns, for COPY (another session cannot see them). */
+    private final Map<String, List<CopyLoads.Column>> tempTables = new java.util.concurrent.ConcurrentHashMap<>();
     private Socket backend;
 
     ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
@@ -213,7 +219,11 @@ final class ProxyConnection implements Runnable {
         Translation t;
         try {
             config.beforeStatement().accept(sql);
-            t = SqlTranslator.translate(sql, new SqlTranslator.Context(caseSensitive, inTransaction, config.columns()));
+            t = SqlTranslator.translate(sql, new SqlTranslator.Context(caseSensitive, inTransaction, config.columns(),
+                    this::copy));
+            if (!t.isRejected()) {
+                t = session(sql, t);
+            }
         } catch (InjectedFailure f) {
             t = Translation.rejected(new Rejected(f.sqlState(), f.getMessage()));
         }
@@ -233,6 +243,69 @@ final class ProxyConnection implements Runnable {
         return t;
     }
 
+    /** COPY from S3: the file is prepared now; PostgreSQL loads it when the translated statement runs. */
+    private Translation copy(List<Token> sig) {
+        CopyLoads loads = config.copyLoads();
+        if (loads == null) {
+            throw Rejected.unsupported("this emulator has no S3 to load from: build it with"
+                    + " RedshiftEmulator.builder().s3(S3Server)");
+        }
+        CopyCommand c = CopyCommand.parse(sig);
+        CopyLoads.Pending p = loads.prepare(c, copyTarget(c), backendPid);
+        lastCopyId = p.copyId();
+        copies.add(p);
+        return Translation.of(CopyLoads.loadSql(p));
+    }
+
+    private CopyLoads.Target copyTarget(CopyCommand c) {
+        String display = c.table.get(c.table.size() - 1).name();
+        List<CopyLoads.Column> all = c.table.size() == 1 ? tempTables.get(display) : null;
+        if (all == null) {
+            String qualified = c.table.size() == 1 ? "public." + Token.quoted(display).text
+                    : Token.quoted(c.table.get(0).name()).text + "." + Token.quoted(display).text;
+            all = config.tableColumns().apply(qualified);
+        }
+        if (all.isEmpty()) {
+            throw new Rejected("42P01", "relation \"" + display + "\" does not exist");
+        }
+        List<CopyLoads.Column> columns = new ArrayList<>();
+        if (c.columns.isEmpty()) {
+            columns.addAll(all);
+        } else {
+            for (String name : c.columns) {
+                columns.add(all.stream().filter(col -> col.name().equals(name)).findFirst().orElseThrow(
+                        () -> new Rejected("42703", "column \"" + name + "\" of relation \"" + display
+                                + "\" does not exist")));
+            }
+        }
+        return new CopyLoads.Target(Sig.join(c.table), display, columns);
+    }
+
+    /** What the session remembers of a statement: temporary tables made and dropped; PG_LAST_COPY_ID. */
+    private Translation session(String sql, Translation t) {
+        List<Token> sig = Sig.of(SqlLexer.lex(sql));
+        if (sig.isEmpty()) {
+            return t;
+        }
+        if (sig.get(0).is("CREATE")) {
+            Map.Entry<String, List<CopyLoads.Column>> layout = TableDdl.tempLayout(sig);
+            if (layout != null) {
+                tempTables.put(layout.getKey(), layout.getValue());
+            }
+        } else if (sig.get(0).is("DROP") && Sig.is(sig, 1, "TABLE")) {
+            for (Token token : sig.subList(2, sig.size())) {
+                if (token.isName()) {
+                    tempTables.remove(token.name());
+                }
+            }
+        }
+        if (t.sql() != null && t.sql().toLowerCase(java.util.Locale.ROOT).contains("pg_last_copy_id")) {
+            return new Translation(t.sql().replaceAll("(?i)pg_last_copy_id\\s*\\(\\s*\\)", Integer.toString(lastCopyId)),
+                    t.sqlState(), t.rejection(), t.commitFirst(), t.caseSensitive());
+        }
+        return t;
+    }
+
     private void relayServer(DataInputStream bin, OutputStream out) {
         try {
             Wire.Message m;
@@ -245,7 +318,13 @@ final class ProxyConnection implements Runnable {
                 if (m.type() == 'Z') {
                     inTransaction = m.body()[0] != 'I';
                 }
-                byte[] body = m.type() == 'E' ? ErrorShapes.redshift(m.body()) : m.body();
+                if (m.type() == 'K') {
+                    backendPid = new Wire.Reader(m.body()).int32();
+                }
+                byte[] body = m.type() == 'E' ? ErrorShapes.redshift(copyError(m.body())) : m.body();
+                if (m.type() == 'C' || m.type() == 'E') {
+                    copyAnswered(m.type(), body);
+                }
                 Wire.write(out, m.type(), body);
                 if (bin.available() == 0) {
                     out.flush();
@@ -260,6 +339,41 @@ final class ProxyConnection implements Runnable {
             } catch (IOException e) {
                 LOG.trace("client already closed", e);
             }
+        }
+    }
+
+    /** An error while PostgreSQL loads a COPY's file: logged in STL_LOAD_ERRORS, answered as Redshift does. */
+    private byte[] copyError(byte[] error) {
+        CopyLoads.Pending p = copies.peek();
+        if (p == null || config.copyLoads() == null) {
+            return error;
+        }
+        Map<Character, String> fields = ErrorShapes.parse(error);
+        String where = fields == null ? null : fields.get('W');
+        if (where == null || !where.startsWith("COPY ")) {
+            return error;
+        }
+        String message = config.copyLoads().loadRefused(p, backendPid, fields.getOrDefault('M', ""), where);
+        return Wire.error("ERROR", "XX000", message, null);
+    }
+
+    /** A statement was answered: when it was the oldest pending COPY, its file goes. */
+    private void copyAnswered(char type, byte[] body) {
+        CopyLoads.Pending p = copies.peek();
+        if (p == null) {
+            return;
+        }
+        String tag = "";
+        if (type == 'C') {
+            try {
+                tag = new Wire.Reader(body).cstring();
+            } catch (IOException e) {
+                return;
+            }
+        }
+        if (type == 'E' || tag.startsWith("COPY")) {
+            copies.poll();
+            CopyLoads.delete(p.file());
         }
     }
 

@@ -29,7 +29,15 @@ final class SqlTranslator {
      * @param inTransactionBlock whether an explicit transaction is open
      * @param columns the column names of a table (for MERGE ... REMOVE DUPLICATES)
      */
-    record Context(boolean caseSensitive, boolean inTransactionBlock, Function<String, List<String>> columns) {
+    record Context(boolean caseSensitive, boolean inTransactionBlock, Function<String, List<String>> columns,
+                   Function<List<Token>, Translation> copy) {
+        /** A session without COPY (nothing to load from). */
+        Context(boolean caseSensitive, boolean inTransactionBlock, Function<String, List<String>> columns) {
+            this(caseSensitive, inTransactionBlock, columns, sig -> {
+                throw Rejected.unsupported("this emulator has no S3 to load from: build it with"
+                        + " RedshiftEmulator.builder().s3(S3Server)");
+            });
+        }
     }
 
     private static final Map<String, String> FUNCTIONS = Map.ofEntries(
@@ -52,7 +60,7 @@ final class SqlTranslator {
             Map.entry("PG_GET_LATE_BINDING_VIEW_COLS", "zeroetl_emulator.pg_get_late_binding_view_cols"));
     /** Redshift system views the emulator provides in its own schema. */
     private static final Set<String> SYSTEM_VIEWS = Set.of("SVV_EXTERNAL_SCHEMAS", "SVV_EXTERNAL_TABLES",
-            "SVV_EXTERNAL_COLUMNS");
+            "SVV_EXTERNAL_COLUMNS", "STL_LOAD_ERRORS", "SYS_LOAD_ERROR_DETAIL");
     private static final Set<String> MISSING_FUNCTIONS = Set.of("GENERATE_SERIES", "STRING_AGG", "ARRAY_AGG", "FORMAT",
             "CONVERT_FROM", "CONVERT_TO", "OVERLAY", "REGEXP_MATCHES", "UNNEST", "NEXTVAL", "SETVAL", "CURRVAL",
             "JSONB_BUILD_OBJECT", "JSON_BUILD_OBJECT", "TO_JSON", "TO_JSONB", "ROW_TO_JSON");

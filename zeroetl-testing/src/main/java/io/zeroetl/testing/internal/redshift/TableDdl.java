@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -67,6 +68,45 @@ final class TableDdl {
             throw Rejected.syntax(sig.get(i).text, "unexpected text after the column list");
         }
         return out.toString();
+    }
+
+    /**
+     * The name and columns (Redshift types) of the temporary table a CREATE statement makes, or null when it
+     * makes no temporary table with a column list. {@code sig} starts at CREATE.
+     */
+    static Map.Entry<String, List<CopyLoads.Column>> tempLayout(List<Token> sig) {
+        int i = 1;
+        boolean temp = false;
+        while (Sig.is(sig, i, "LOCAL") || Sig.is(sig, i, "TEMP") || Sig.is(sig, i, "TEMPORARY")) {
+            temp |= !sig.get(i).is("LOCAL");
+            i++;
+        }
+        if (!Sig.is(sig, i, "TABLE")) {
+            return null;
+        }
+        i++;
+        if (Sig.is(sig, i, "IF") && Sig.is(sig, i + 1, "NOT") && Sig.is(sig, i + 2, "EXISTS")) {
+            i += 3;
+        }
+        if (i >= sig.size() || Sig.isSymbol(sig, i + 1, ".")) {
+            return null;
+        }
+        String name = sig.get(i).name();
+        temp |= name.startsWith("#");
+        if (!temp || !Sig.isSymbol(sig, i + 1, "(")) {
+            return null;
+        }
+        int close = Sig.afterClosing(sig, i + 1);
+        List<CopyLoads.Column> columns = new ArrayList<>();
+        for (List<Token> e : Sig.splitTopLevel(sig, i + 2, close - 1)) {
+            if (e.isEmpty() || e.get(0).is("CONSTRAINT") || e.get(0).is("PRIMARY") || e.get(0).is("UNIQUE")
+                    || e.get(0).is("FOREIGN") || e.get(0).is("LIKE")) {
+                continue;
+            }
+            Sig.TypeRef type = Sig.type(e, 1);
+            columns.add(new CopyLoads.Column(e.get(0).name(), CopyLoads.redshiftType(type.name(), type.args())));
+        }
+        return Map.entry(name, columns);
     }
 
     /** Skips Redshift's table attributes, checking their form and noting the distribution and sort keys. */

@@ -1,0 +1,262 @@
+package io.zeroetl.redshift;
+
+import io.zeroetl.Secret;
+import io.zeroetl.ZeroEtlException;
+import java.net.URI;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * Where and how {@link StagingLoader#s3(S3Staging)} stages files: the bucket and key prefix (objects go under
+ * {@code prefix/pipelineId/}), how zeroetl writes to S3 (credentials and region from the AWS SDK's default
+ * chains unless given; server-side encryption), how Redshift reads them (an IAM role attached to the cluster,
+ * or temporary credentials: copy-parameters-authorization), and the size from which a table's part of a batch
+ * goes through S3 rather than INSERTs.
+ *
+ * <pre>{@code
+ * S3Staging.builder()
+ *         .bucket("my-staging-bucket")                                // in the cluster's region
+ *         .iamRole("arn:aws:iam::123456789012:role/redshift-load")   // s3:GetObject, s3:ListBucket
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} shows no secret.
+ */
+public final class S3Staging {
+    /** Server-side encryption of the staged objects. */
+    public enum Encryption { NONE, SSE_S3, SSE_KMS }
+
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+
+    private final String bucket;
+    private final String prefix;
+    private final String region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final String iamRole;
+    private final String accessKeyId;
+    private final Secret secretAccessKey;
+    private final Secret sessionToken;
+    private final Encryption encryption;
+    private final String kmsKeyId;
+    private final int thresholdRows;
+    private final long partBytes;
+
+    private S3Staging(Builder b) {
+        this.bucket = b.bucket;
+        this.prefix = b.prefix.endsWith("/") || b.prefix.isEmpty() ? b.prefix : b.prefix + "/";
+        this.region = b.region;
+        this.endpoint = b.endpoint;
+        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.iamRole = b.iamRole;
+        this.accessKeyId = b.accessKeyId;
+        this.secretAccessKey = b.secretAccessKey;
+        this.sessionToken = b.sessionToken;
+        this.encryption = b.encryption;
+        this.kmsKeyId = b.kmsKeyId;
+        this.thresholdRows = b.thresholdRows;
+        this.partBytes = b.partBytes;
+    }
+
+    /** A builder; bucket and one of iamRole or redshiftCredentials are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The key prefix, ending with {@code /} unless empty. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The region, or null for the SDK's default chain. */
+    public String region() {
+        return region;
+    }
+
+    /** The endpoint of an S3-compatible service, or null for Amazon S3. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** How zeroetl signs its requests to S3. */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** The IAM role Redshift assumes to read the files, or null when it reads with credentials. */
+    public String iamRole() {
+        return iamRole;
+    }
+
+    /** The access key Redshift reads with, or null when it assumes a role. */
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    /** Its secret. */
+    public Secret secretAccessKey() {
+        return secretAccessKey;
+    }
+
+    /** The session token of temporary credentials, or null. */
+    public Secret sessionToken() {
+        return sessionToken;
+    }
+
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    /** The KMS key for {@link Encryption#SSE_KMS}, or null for the bucket's default key. */
+    public String kmsKeyId() {
+        return kmsKeyId;
+    }
+
+    /** A table's part of a batch with fewer rows goes through INSERTs (default 10,000). */
+    public int threshold() {
+        return thresholdRows;
+    }
+
+    /** The uncompressed size at which a staged file is closed and a new one begun (default 128 MiB). */
+    public long partBytes() {
+        return partBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "S3Staging[s3://" + bucket + "/" + prefix + (iamRole != null ? ", role " + iamRole
+                : ", access key " + accessKeyId) + (endpoint == null ? "" : ", endpoint " + endpoint) + "]";
+    }
+
+    /** Configures {@link S3Staging}. Not thread-safe. */
+    public static final class Builder {
+        private String bucket;
+        private String prefix = "zeroetl/";
+        private String region;
+        private URI endpoint;
+        private AwsCredentialsProvider credentials;
+        private String iamRole;
+        private String accessKeyId;
+        private Secret secretAccessKey;
+        private Secret sessionToken;
+        private Encryption encryption = Encryption.NONE;
+        private String kmsKeyId;
+        private int thresholdRows = 10_000;
+        private long partBytes = 128L << 20;
+
+        private Builder() {
+        }
+
+        /** The bucket, in the cluster's region (required). */
+        public Builder bucket(String bucket) {
+            Objects.requireNonNull(bucket, "bucket");
+            if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw ZeroEtlException.configuration("bucket", "is not an S3 bucket name (3 to 63 lower-case letters,"
+                        + " digits, dots and hyphens)");
+            }
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** The key prefix (default {@code zeroetl/}); objects go under {@code prefix/pipelineId/}. */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** The bucket's region (default: the SDK's region chain); COPY is told it too. */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /**
+         * An S3-compatible endpoint instead of Amazon S3 (path-style addressing; checksums only where S3
+         * requires them, as such services often lag the SDK). Redshift itself only reads Amazon S3.
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /** How zeroetl signs its requests (default: the SDK's default credentials chain). */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** The IAM role, attached to the cluster, that Redshift assumes to read the files ({@code s3:GetObject}, {@code s3:ListBucket}). */
+        public Builder iamRole(String arn) {
+            Objects.requireNonNull(arn, "iamRole");
+            if (!ROLE_ARN.matcher(arn).matches()) {
+                throw ZeroEtlException.configuration("iamRole", "is not a role ARN (arn:aws:iam::<account>:role/<name>)");
+            }
+            this.iamRole = arn;
+            return this;
+        }
+
+        /** Credentials Redshift reads the files with, instead of a role (a session token for temporary ones, or null). */
+        public Builder redshiftCredentials(String accessKeyId, Secret secretAccessKey, Secret sessionToken) {
+            this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+            this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+            this.sessionToken = sessionToken;
+            return this;
+        }
+
+        /** Server-side encryption with S3's keys ({@code AES256}). */
+        public Builder sseS3() {
+            this.encryption = Encryption.SSE_S3;
+            this.kmsKeyId = null;
+            return this;
+        }
+
+        /** Server-side encryption with a KMS key (null: the bucket's default KMS key); COPY decrypts transparently. */
+        public Builder sseKms(String kmsKeyId) {
+            this.encryption = Encryption.SSE_KMS;
+            this.kmsKeyId = kmsKeyId;
+            return this;
+        }
+
+        /** Below this many rows, a table's part of a batch goes through INSERTs (default 10,000; 0: always S3). */
+        public Builder threshold(int rows) {
+            if (rows < 0) {
+                throw ZeroEtlException.configuration("threshold", "must be 0 or more");
+            }
+            this.thresholdRows = rows;
+            return this;
+        }
+
+        /**
+         * The uncompressed bytes after which a staged file is closed and uploaded while the next is written
+         * (default 128 MiB, a few tens of MB compressed: AWS advises files of 1 MB to 1 GB after compression).
+         */
+        public Builder partBytes(long bytes) {
+            if (bytes < 1 << 20) {
+                throw ZeroEtlException.configuration("partBytes", "must be at least 1 MiB");
+            }
+            this.partBytes = bytes;
+            return this;
+        }
+
+        /** Checks the options and builds the configuration. */
+        public S3Staging build() {
+            if (bucket == null) {
+                throw ZeroEtlException.configuration("bucket", "is required");
+            }
+            if (iamRole == null && accessKeyId == null) {
+                throw ZeroEtlException.configuration("iamRole", "or redshiftCredentials is required: how Redshift"
+                        + " reads the staged files (copy-parameters-authorization)");
+            }
+            if (iamRole != null && accessKeyId != null) {
+                throw ZeroEtlException.configuration("iamRole", "and redshiftCredentials exclude each other");
+            }
+            return new S3Staging(this);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.zeroetl.redshift.internal.s3;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.zeroetl.redshift.S3Staging;
+import io.zeroetl.redshift.StagingLoader;
+import io.zeroetl.redshift.internal.InsertLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One table's part of one batch through S3: rows are written as gzipped CSV to a local file, closed and
+ * uploaded each time it reaches {@link S3Staging#partBytes()} while the batch goes on (so memory holds one
+ * row), then a manifest names every part and one {@code COPY ... MANIFEST} loads them into the staging table
+ * inside the batch's transaction. Object names are unique to the attempt (a retry never reads an earlier
+ * attempt's file); the objects are deleted once COPY has read them, or when the load is closed without.
+ *
+ * <p>The file format is the one the COPY pages define for every type zeroetl stages (copy-parameters-data-format
+ * CSV; copy-usage-varbyte: VARBYTE as hex; ingest-super: SUPER as serialized JSON): every value quoted, so
+ * delimiters, quotes and line breaks are data; NULL written as a random marker given to {@code NULL AS}, so no
+ * value can be mistaken for it and an empty string stays an empty string; dates and times read as CAST reads
+ * them ({@code DATEFORMAT 'auto'}, {@code TIMEFORMAT 'auto'}: automatic-recognition). The one value CSV cannot
+ * carry, an empty VARBYTE (COPY loads an empty non-character field as NULL: copy-parameters-data-conversion),
+ * goes with its row through an INSERT in the same transaction.
+ */
+final class S3Load implements StagingLoader.Load {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Connection connection;
+    private final String table;
+    private final List<StagingLoader.Column> columns;
+    private final S3Staging config;
+    private final S3Objects s3;
+    private final String keyBase;
+    private final String nullMarker;
+    private final boolean[] varbyte;
+    private final List<String> uploaded = new ArrayList<>();
+    private StagingLoader.Load inserts;
+    private Path file;
+    private Writer out;
+    private long partChars;
+    private long rows;
+    private int parts;
+
+    S3Load(Connection connection, String table, List<StagingLoader.Column> columns, S3Staging config, S3Objects s3,
+           String pipelinePrefix) {
+        this.connection = connection;
+        this.table = table;
+        this.columns = columns;
+        this.config = config;
+        this.s3 = s3;
+        this.keyBase = pipelinePrefix + UUID.randomUUID() + "/";
+        byte[] token = new byte[16];
+        RANDOM.nextBytes(token);
+        this.nullMarker = "zeroetl-null-" + HexFormat.of().formatHex(token);
+        this.varbyte = new boolean[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            varbyte[i] = columns.get(i).type().startsWith("VARBYTE");
+        }
+    }
+
+    @Override
+    public void add(String[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            if (varbyte[i] && row[i] != null && row[i].isEmpty()) {
+                if (inserts == null) {
+                    inserts = InsertLoader.INSTANCE.open(connection, table, columns);
+                }
+                inserts.add(row);
+                return;
+            }
+        }
+        try {
+            if (out == null) {
+                openPart();
+            }
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                String v = row[i];
+                if (v == null) {
+                    out.write(nullMarker);
+                } else {
+                    out.write('"');
+                    if (v.indexOf('"') >= 0) {
+                        v = v.replace("\"", "\"\"");
+                    }
+                    out.write(v);
+                    out.write('"');
+                    partChars += v.length();
+                }
+                partChars += 3;
+            }
+            out.write('\n');
+            rows++;
+            if (partChars >= config.partBytes()) {
+                closePart();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a staged file (" + file + ")", e);
+        }
+    }
+
+    private void openPart() throws IOException {
+        file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
+        out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
+                StandardCharsets.UTF_8);
+        partChars = 0;
+    }
+
+    /** Closes the file being written and uploads it. */
+    private void closePart() throws IOException {
+        out.close();
+        out = null;
+        String key = keyBase + String.format("part-%05d.csv.gz", ++parts);
+        try {
+            s3.putFile(key, file);
+            uploaded.add(key);
+        } finally {
+            Files.deleteIfExists(file);
+            file = null;
+        }
+    }
+
+    @Override
+    public void finish() throws SQLException {
+        if (out != null) {
+            try {
+                closePart();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing a staged file", e);
+            }
+        }
+        if (!uploaded.isEmpty()) {
+            String manifest = keyBase + "manifest";
+            s3.putBytes(manifest, manifest());
+            uploaded.add(manifest);
+            try (Statement s = connection.createStatement()) {
+                s.execute(copySql(s3.url(manifest)));
+            } catch (SQLException e) {
+                throw new CopyFailedException(table, rows, s3.url(manifest), e);
+            } finally {
+                // COPY has read them (or failed); a retry stages afresh under new names
+                release();
+            }
+        }
+        if (inserts != null) {
+            inserts.finish();
+        }
+    }
+
+    /** The manifest: every part, each mandatory (copy-parameters-data-source-s3). */
+    private byte[] manifest() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("entries");
+            for (String key : uploaded) {
+                g.writeStartObject();
+                g.writeStringField("url", s3.url(key));
+                g.writeBooleanField("mandatory", true);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * {@code COPY stage (c...) FROM 's3://.../manifest' <authorization> MANIFEST FORMAT AS CSV GZIP NULL AS ...}
+     * (r_COPY, copy-parameters-authorization, copy-parameters-data-source-s3, copy-parameters-data-format,
+     * copy-parameters-file-compression, copy-parameters-data-conversion, copy-parameters-data-load).
+     */
+    String copySql(String manifestUrl) {
+        StringBuilder sql = new StringBuilder("COPY ").append(table).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i).quotedName());
+        }
+        sql.append(") FROM ").append(literal(manifestUrl));
+        if (config.iamRole() != null) {
+            sql.append(" IAM_ROLE ").append(literal(config.iamRole()));
+        } else {
+            sql.append(" ACCESS_KEY_ID ").append(literal(config.accessKeyId()))
+                    .append(" SECRET_ACCESS_KEY ").append(literal(config.secretAccessKey().reveal()));
+            if (config.sessionToken() != null) {
+                sql.append(" SESSION_TOKEN ").append(literal(config.sessionToken().reveal()));
+            }
+        }
+        sql.append(" MANIFEST FORMAT AS CSV GZIP NULL AS ").append(literal(nullMarker))
+                .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF");
+        if (config.region() != null) {
+            sql.append(" REGION ").append(literal(config.region()));
+        }
+        return sql.toString();
+    }
+
+    /** A string literal as Redshift reads it: backslash is an escape there, so it is doubled too . */
+    private static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private void release() {
+        List<String> keys = new ArrayList<>(uploaded);
+        uploaded.clear();
+        s3.delete(keys);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+            if (file != null) {
+                Files.deleteIfExists(file);
+                file = null;
+            }
+        } catch (IOException e) {
+            // a temporary file
+        }
+        if (!uploaded.isEmpty()) {
+            release();
+        }
+        if (inserts != null) {
+            inserts.close();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.zeroetl.redshift.internal.s3;
+
+import io.zeroetl.redshift.S3Staging;
+import io.zeroetl.redshift.StagingLoader;
+import io.zeroetl.redshift.internal.InsertLoader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * {@link StagingLoader#s3(S3Staging)}: a table's part of a batch is held in memory until it reaches the
+ * threshold (or a value only a file can carry), then written to S3 ({@link S3Load}) and loaded by COPY; a part
+ * that stays small goes through INSERTs. Bound to a pipeline by {@link #start(String)}, which also removes
+ * what an earlier run left under the pipeline's prefix.
+ */
+public final class S3StagingLoader implements StagingLoader {
+    /** A VARBYTE of Redshift's maximum, 16,777,216 bytes (r_VARBYTE_type), is twice that in hex. */
+    static final int MAX_VALUE_BYTES = 2 * 16_777_216;
+
+    private final S3Staging config;
+    private final S3Objects objects;
+    private final String pipelinePrefix;
+
+    public S3StagingLoader(S3Staging config) {
+        this(config, null, null);
+    }
+
+    private S3StagingLoader(S3Staging config, S3Objects objects, String pipelinePrefix) {
+        this.config = config;
+        this.objects = objects;
+        this.pipelinePrefix = pipelinePrefix;
+    }
+
+    /** This loader for {@code pipelineId}'s applier, after removing the objects an earlier run left behind. */
+    @Override
+    public StagingLoader start(String pipelineId) {
+        S3Objects s3 = new S3Objects(config);
+        String prefix = config.prefix() + pipelineId.replaceAll("[^A-Za-z0-9_.-]", "_") + "/";
+        int removed = s3.deleteUnder(prefix);
+        if (removed > 0) {
+            org.slf4j.LoggerFactory.getLogger(S3StagingLoader.class).info("Removed {} staged object(s) that an earlier"
+                    + " run left under s3://{}/{}", removed, config.bucket(), prefix);
+        }
+        return new S3StagingLoader(config, s3, prefix);
+    }
+
+    @Override
+    public Load open(Connection connection, String table, List<Column> columns) throws SQLException {
+        if (objects == null) {
+            throw new IllegalStateException("start(pipelineId) first: the S3 loader stages under the pipeline's prefix");
+        }
+        return new SizedLoad(connection, table, columns);
+    }
+
+    @Override
+    public int maxValueBytes() {
+        return MAX_VALUE_BYTES;
+    }
+
+    @Override
+    public String toString() {
+        return "StagingLoader.s3(" + config + ")";
+    }
+
+    /** INSERTs for a part below the threshold; from the threshold on, everything goes through S3. */
+    private final class SizedLoad implements Load {
+        private final Connection connection;
+        private final String table;
+        private final List<Column> columns;
+        private final java.util.ArrayList<String[]> held = new java.util.ArrayList<>();
+        private long heldChars;
+        private S3Load s3;
+
+        SizedLoad(Connection connection, String table, List<Column> columns) {
+            this.connection = connection;
+            this.table = table;
+            this.columns = columns;
+        }
+
+        @Override
+        public void add(String[] row) throws SQLException {
+            if (s3 != null) {
+                s3.add(row);
+                return;
+            }
+            held.add(row);
+            boolean large = false;
+            for (String v : row) {
+                int n = v == null ? 1 : v.length();
+                heldChars += n;
+                // a value a bound VARCHAR cannot carry goes through a file
+                large |= n > InsertLoader.INSTANCE.maxValueBytes() / 4
+                        && v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > InsertLoader.INSTANCE.maxValueBytes();
+            }
+            if (held.size() >= config.threshold() || large || heldChars > 16L << 20) {
+                s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix);
+                for (String[] r : held) {
+                    s3.add(r);
+                }
+                held.clear();
+                heldChars = 0;
+            }
+        }
+
+        @Override
+        public void finish() throws SQLException {
+            if (s3 != null) {
+                s3.finish();
+                return;
+            }
+            try (Load insert = InsertLoader.INSTANCE.open(connection, table, columns)) {
+                for (String[] r : held) {
+                    insert.add(r);
+                }
+                insert.finish();
+            }
+            held.clear();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            held.clear();
+            if (s3 != null) {
+                s3.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,513 @@
+package io.zeroetl.testing.internal.redshift;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Runs Redshift's {@code COPY ... FROM 's3://...'} for the emulator: reads the manifest or the key prefix from
+ * the S3 server it was given (with the COPY's own keys when it names them, so wrong keys are refused as S3
+ * refuses them; a role is assumed to grant access), reads each file in the COPY's format and options, converts
+ * each value to what PostgreSQL's COPY reads for the column's type (VARBYTE from hex, SUPER checked as JSON),
+ * and writes one PostgreSQL CSV file that the translated {@code COPY ... FROM 'file'} loads inside the
+ * client's transaction. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
+ * outside that transaction (r_STL_LOAD_ERRORS).
+ */
+public final class CopyLoads implements AutoCloseable {
+    /** A column the COPY loads: its name and Redshift type (upper case, e.g. {@code VARCHAR(10)}, {@code SUPER}). */
+    public record Column(String name, String type) {
+    }
+
+    /** Opens a connection to the backing database (for the load error log). */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    /** The COPY's target: the PostgreSQL reference to the table, and its columns in load order. */
+    record Target(String table, String displayName, List<Column> columns) {
+    }
+
+    /** What the proxy must remember about a COPY it sent: to map PostgreSQL's error back, then delete the file. */
+    record Pending(int copyId, Target target, Path file, String firstUrl) {
+    }
+
+    /** A Redshift type name and arguments in one canonical spelling, e.g. {@code VARCHAR(10)}, {@code VARBYTE}. */
+    static String redshiftType(String name, String args) {
+        String n = switch (name) {
+            case "CHARACTER VARYING", "NVARCHAR", "TEXT" -> "VARCHAR";
+            case "CHARACTER", "NCHAR", "BPCHAR" -> "CHAR";
+            case "VARBINARY", "BINARY VARYING" -> "VARBYTE";
+            case "BOOL" -> "BOOLEAN";
+            default -> name;
+        };
+        return args == null ? n : n + "(" + args.replace(" ", "") + ")";
+    }
+
+    /** The Redshift type of a backing PostgreSQL column, from its {@code format_type}. */
+    public static String fromPostgres(String formatType) {
+        String t = formatType.toUpperCase(Locale.ROOT);
+        if (t.equals("JSONB")) {
+            return "SUPER";
+        }
+        if (t.equals("BYTEA")) {
+            return "VARBYTE";
+        }
+        if (t.startsWith("CHARACTER VARYING")) {
+            return "VARCHAR" + t.substring("CHARACTER VARYING".length());
+        }
+        if (t.startsWith("CHARACTER")) {
+            return "CHAR" + t.substring("CHARACTER".length());
+        }
+        return t;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT_JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final int MAX_SUPER_BYTES = 16 * 1024 * 1024;
+
+    private final URI endpoint;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final ConnectionSource errorLog;
+    private final Path dir;
+    private final S3Client client;
+    private final AtomicInteger copyIds = new AtomicInteger(1000);
+
+    /** Loads from the S3 server at {@code endpoint}; load errors are written through {@code errorLog}'s connections. */
+    public CopyLoads(URI endpoint, String accessKeyId, String secretAccessKey, ConnectionSource errorLog)
+            throws IOException {
+        this.endpoint = endpoint;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.errorLog = errorLog;
+        // read by the PostgreSQL server, which may run as another OS user
+        this.dir = Files.createTempDirectory("zeroetl-copy-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        this.client = client(accessKeyId, secretAccessKey);
+    }
+
+    private S3Client client(String key, String secret) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder())
+                // this S3Proxy predates the SDK's default CRC32 trailers; checksums only where S3 requires them
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    }
+
+    /**
+     * Prepares {@code c} into {@code target}: the file PostgreSQL will load, or a {@link Rejected} when the
+     * COPY fails before anything loads (source, manifest, a record).
+     */
+    Pending prepare(CopyCommand c, Target target, int sessionPid) {
+        int copyId = copyIds.incrementAndGet();
+        checkTypes(c, target);
+        S3Client s3 = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
+                ? client(c.accessKeyId, c.secretAccessKey) : client;
+        List<String> urls;
+        try {
+            urls = c.manifest ? manifest(s3, c.source) : prefix(s3, c.source);
+        } catch (SdkException e) {
+            throw new Rejected(Rejected.INTERNAL, "S3ServiceException:" + e.getMessage() + ",Status 403"
+                    + " (reading " + c.source + ")");
+        } finally {
+            if (s3 != client) {
+                s3.close();
+            }
+        }
+        Path file;
+        try {
+            file = Files.createTempFile(dir, "copy-" + copyId + "-", ".csv", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-r--r--")));
+        } catch (IOException e) {
+            throw new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
+        }
+        S3Client reader = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
+                ? client(c.accessKeyId, c.secretAccessKey) : client;
+        String current = null;
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            int[] errors = {0};
+            for (String url : urls) {
+                current = url;
+                String at = url;
+                try (InputStream raw = open(reader, url)) {
+                    InputStream in = c.compression == CopyCommand.Compression.GZIP ? new GZIPInputStream(raw, 65536) : raw;
+                    var decoder = StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
+                    BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder), 65536);
+                    CopyRecords.read(r, c, target.columns().stream().map(Column::name).toList(), (line, fields, rawLine) -> {
+                        try {
+                            write(out, convert(c, target, fields, line, rawLine));
+                        } catch (CopyRecords.CopyFailure f) {
+                            logError(copyId, sessionPid, target, at, f);
+                            if (++errors[0] > c.maxError) {
+                                throw new Logged();
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                }
+            }
+        } catch (Logged f) {
+            delete(file);
+            throw loadFailed(target);
+        } catch (CopyRecords.CopyFailure f) {
+            logError(copyId, sessionPid, target, current, f);
+            delete(file);
+            throw loadFailed(target);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            logError(copyId, sessionPid, target, current, new CopyRecords.CopyFailure(0, null, "", 1220,
+                    "String contains invalid or unsupported UTF8 codepoints"));
+            delete(file);
+            throw loadFailed(target);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            delete(file);
+            throw new Rejected(Rejected.INTERNAL, "S3ServiceException: reading " + current + " failed: " + e.getMessage());
+        } finally {
+            if (reader != client) {
+                reader.close();
+            }
+        }
+        return new Pending(copyId, target, file, urls.isEmpty() ? c.source : urls.get(0));
+    }
+
+    /** The PostgreSQL statement that loads a prepared file. */
+    static String loadSql(Pending p) {
+        StringBuilder sql = new StringBuilder("COPY ").append(p.target().table()).append(" (");
+        for (int i = 0; i < p.target().columns().size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append('"').append(p.target().columns().get(i).name().replace("\"", "\"\""))
+                    .append('"');
+        }
+        return sql.append(") FROM '").append(p.file().toString().replace("'", "''")).append("' WITH (FORMAT csv)")
+                .toString();
+    }
+
+    /** PostgreSQL refused the load (a value its type does not take): Redshift's answer, with the detail logged. */
+    String loadRefused(Pending p, int sessionPid, String message, String where) {
+        long line = 0;
+        String column = null;
+        String raw = "";
+        if (where != null) {
+            var m = java.util.regex.Pattern.compile("line (\\d+)(?:, column ([^:]+))?(?:: \"(.*)\")?").matcher(where);
+            if (m.find()) {
+                line = Long.parseLong(m.group(1));
+                column = m.group(2);
+                raw = m.group(3) == null ? "" : m.group(3);
+            }
+        }
+        logError(p.copyId(), sessionPid, p.target(), p.firstUrl(), new CopyRecords.CopyFailure(line, column, raw, 1216,
+                message));
+        return "Load into table '" + p.target().displayName() + "' failed.  Check 'stl_load_errors' system table for"
+                + " details.";
+    }
+
+    /** More records failed than MAXERROR allows; each is in STL_LOAD_ERRORS already. */
+    private static final class Logged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Logged() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Rejected loadFailed(Target target) {
+        return new Rejected(Rejected.INTERNAL, "Load into table '" + target.displayName() + "' failed.  Check"
+                + " 'stl_load_errors' system table for details.");
+    }
+
+    /** Redshift's COPY takes VARBYTE from CSV (and columnar formats) only (copy-usage-varbyte). */
+    private static void checkTypes(CopyCommand c, Target target) {
+        for (Column column : target.columns()) {
+            if (column.type().startsWith("VARBYTE") && c.format != CopyCommand.Format.CSV) {
+                throw Rejected.unsupported("column " + column.name() + " is VARBYTE, which COPY loads from CSV, Parquet"
+                        + " and ORC only (copy-usage-varbyte)");
+            }
+            if (column.type().startsWith("VARBYTE") && c.removeQuotes) {
+                throw Rejected.unsupported("REMOVEQUOTES is not supported with a VARBYTE column (copy-usage-varbyte)");
+            }
+        }
+    }
+
+    private List<String> manifest(S3Client s3, String url) {
+        JsonNode m;
+        try (InputStream in = open(s3, url)) {
+            m = JSON.readTree(in);
+        } catch (NoSuchKeyException e) {
+            throw new Rejected(Rejected.INTERNAL, "Manifest file is not found: " + url);
+        } catch (IOException e) {
+            throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: " + url);
+        }
+        if (!m.path("entries").isArray()) {
+            throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: " + url
+                    + " (no \"entries\" array)");
+        }
+        List<String> urls = new ArrayList<>();
+        for (JsonNode e : m.path("entries")) {
+            String file = e.path("url").asText("");
+            if (!file.startsWith("s3://")) {
+                throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: entry without an"
+                        + " s3:// url in " + url);
+            }
+            if (exists(s3, file)) {
+                urls.add(file);
+            } else if (e.path("mandatory").asBoolean(false)) {
+                throw new Rejected(Rejected.INTERNAL, "Manifest file contains a mandatory entry that is not found: "
+                        + file);
+            }
+        }
+        return urls;
+    }
+
+    private static List<String> prefix(S3Client s3, String url) {
+        String[] parts = bucketAndKey(url);
+        List<String> urls = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(parts[0]).prefix(parts[1])
+                .build()).contents()) {
+            urls.add("s3://" + parts[0] + "/" + o.key());
+        }
+        if (urls.isEmpty()) {
+            throw new Rejected(Rejected.INTERNAL, "The specified S3 prefix '" + parts[1] + "' does not exist");
+        }
+        return urls;
+    }
+
+    private static boolean exists(S3Client s3, String url) {
+        String[] parts = bucketAndKey(url);
+        try {
+            s3.headObject(b -> b.bucket(parts[0]).key(parts[1]));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static InputStream open(S3Client s3, String url) {
+        String[] parts = bucketAndKey(url);
+        return s3.getObject(b -> b.bucket(parts[0]).key(parts[1]));
+    }
+
+    private static String[] bucketAndKey(String url) {
+        String rest = url.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? new String[] {rest, ""} : new String[] {rest.substring(0, slash), rest.substring(slash + 1)};
+    }
+
+    /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
+    private static String[] convert(CopyCommand c, Target target, List<String> fields, long line, String rawLine) {
+        List<Column> columns = target.columns();
+        if (fields.size() > columns.size()) {
+            throw new CopyRecords.CopyFailure(line, null, rawLine, 1202, "Extra column(s) found");
+        }
+        if (fields.size() < columns.size() && !c.fillRecord && c.format != CopyCommand.Format.JSON) {
+            throw new CopyRecords.CopyFailure(line, columns.get(fields.size()).name(), rawLine, 1214,
+                    "Delimiter not found");
+        }
+        String[] values = new String[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            String raw = i < fields.size() ? fields.get(i) : c.format == CopyCommand.Format.JSON ? null : "";
+            try {
+                values[i] = value(c, column, raw);
+            } catch (RuntimeException e) {
+                throw new CopyRecords.CopyFailure(line, column.name(), raw == null ? "" : raw, e instanceof
+                        NumberFormatException ? 1207 : 1224, e.getMessage());
+            }
+        }
+        return values;
+    }
+
+    private static String value(CopyCommand c, Column column, String field) {
+        if (field == null) {
+            return null;
+        }
+        String type = column.type();
+        boolean json = c.format == CopyCommand.Format.JSON;
+        if (type.equals("SUPER")) {
+            if (!json && field.equals(c.nullAs)) {
+                return null;
+            }
+            if (field.isEmpty()) {
+                return null;
+            }
+            if (field.getBytes(StandardCharsets.UTF_8).length > MAX_SUPER_BYTES) {
+                throw new IllegalArgumentException("SUPER value exceeds the 16 MB limit");
+            }
+            try {
+                STRICT_JSON.readTree(field);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Invalid JSON for a SUPER column: " + e.getMessage());
+            }
+            return field;
+        }
+        String v = field;
+        if (json) {
+            if (v.startsWith("\"")) {
+                try {
+                    v = JSON.readTree(v).textValue();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("Invalid JSON value: " + e.getMessage());
+                }
+            }
+        } else if (v.equals(c.nullAs)) {
+            return null;
+        }
+        boolean character = type.startsWith("VARCHAR") || type.startsWith("CHAR") || type.startsWith("CHARACTER")
+                || type.startsWith("NVARCHAR") || type.startsWith("NCHAR") || type.startsWith("TEXT")
+                || type.startsWith("BPCHAR");
+        if (character) {
+            if (c.trimBlanks) {
+                v = v.stripTrailing();
+            }
+            if (v.isEmpty() && c.emptyAsNull || v.isBlank() && !v.isEmpty() && c.blanksAsNull) {
+                return null;
+            }
+            if (c.truncateColumns) {
+                v = truncate(v, length(type));
+            }
+            return v;
+        }
+        if (v.isBlank()) {
+            // empty fields of other types always load as NULL (copy-parameters-data-conversion)
+            return null;
+        }
+        if (type.startsWith("VARBYTE")) {
+            String hex = v.strip();
+            if (hex.length() % 2 != 0) {
+                throw new IllegalArgumentException("Invalid hexadecimal input for VARBYTE: odd number of digits");
+            }
+            try {
+                HexFormat.of().parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid hexadecimal input for VARBYTE");
+            }
+            return "\\x" + hex;
+        }
+        return v;
+    }
+
+    private static int length(String type) {
+        int open = type.indexOf('(');
+        if (open < 0) {
+            return type.startsWith("VARCHAR") || type.startsWith("NVARCHAR") || type.startsWith("TEXT") ? 256 : 1;
+        }
+        String n = type.substring(open + 1, type.indexOf(')', open)).trim();
+        return n.equalsIgnoreCase("MAX") ? 65535 : Integer.parseInt(n);
+    }
+
+    private static String truncate(String v, int bytes) {
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= bytes) {
+            return v;
+        }
+        int end = bytes;
+        while (end > 0 && (b[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static void write(Writer out, String[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String v = values[i];
+            if (v != null) {
+                out.write('"');
+                out.write(v.replace("\"", "\"\""));
+                out.write('"');
+            }
+        }
+        out.write('\n');
+    }
+
+    private void logError(int copyId, int sessionPid, Target target, String url, CopyRecords.CopyFailure f) {
+        try (Connection log = errorLog.open(); PreparedStatement ps = log.prepareStatement("INSERT INTO"
+                + " zeroetl_emulator.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,"
+                + " line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code, err_reason,"
+                + " is_partial, start_offset) VALUES (100, 0, 0, localtimestamp, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0,"
+                + " 0)")) {
+            Column column = f.column == null ? null : target.columns().stream().filter(x -> x.name().equals(f.column))
+                    .findFirst().orElse(null);
+            ps.setInt(1, sessionPid);
+            ps.setInt(2, copyId);
+            ps.setString(3, cut(url == null ? "" : url, 256));
+            ps.setLong(4, f.line);
+            ps.setString(5, cut(f.column == null ? "" : f.column, 127));
+            ps.setString(6, column == null ? "" : cut(column.type().toLowerCase(Locale.ROOT), 10));
+            ps.setString(7, column == null ? "" : cut(column.type().replaceAll("[^0-9,]", ""), 10));
+            ps.setString(8, cut(f.raw, 1024));
+            ps.setString(9, cut(f.raw, 1024));
+            ps.setInt(10, f.code);
+            ps.setString(11, cut(String.valueOf(f.getMessage()), 100));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new Rejected(Rejected.INTERNAL, "the emulator could not record a load error: " + e.getMessage());
+        }
+    }
+
+    private static String cut(String s, int chars) {
+        return s.length() <= chars ? s : s.substring(0, chars);
+    }
+
+    /** Deletes a file PostgreSQL has loaded (or will not load). */
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the directory goes when the emulator closes
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try (var files = Files.list(dir)) {
+            files.forEach(CopyLoads::delete);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary directory
+        }
+    }
+}
