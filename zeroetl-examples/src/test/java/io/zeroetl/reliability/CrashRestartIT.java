@@ -72,6 +72,54 @@ class CrashRestartIT {
         }
     }
 
+    /**
+     * The same through S3 staging: killed after the files are uploaded and before their COPY, after the COPY
+     * and before the commit, and during the initial copy, the target converges with nothing lost or doubled,
+     * and after the next start no staged object is left in the bucket.
+     */
+    @Test
+    void killedAroundAnS3LoadNothingIsLostOrDoubledAndNoObjectIsLeft(@TempDir Path dir) throws Exception {
+        Map<String, Integer> landed = new TreeMap<>();
+        try (Rig rig = new Rig(dir)) {
+            rig.set("s3", "true").set("exclude", "public.accounts_audit");
+            MixedWorkload.createTables(rig, Scale.of(20_000, 100_000), 2_000);
+            MixedWorkload workload = MixedWorkload.start(rig, Scale.of(20_000, 100_000), 2_000, 2, true, false);
+            try {
+                AtomicInteger copies = new AtomicInteger();
+                rig.killAt("initial copy", sql -> sql.startsWith("COPY") && copies.incrementAndGet() == 2);
+                rig.startChild();
+                count(landed, rig.awaitKill(Duration.ofSeconds(120)));
+                for (String moment : List.of("between upload and COPY", "between COPY and commit",
+                        "between upload and COPY", "between COPY and commit")) {
+                    rig.startChild();
+                    rig.awaitChildPrinted("STARTED", Duration.ofSeconds(120));
+                    AtomicInteger seen = new AtomicInteger();
+                    boolean[] copied = {false};
+                    rig.killAt(moment, moment.equals("between upload and COPY")
+                            ? sql -> sql.startsWith("COPY") && seen.incrementAndGet() == 2
+                            : sql -> {
+                                copied[0] |= sql.startsWith("COPY");
+                                return copied[0] && sql.startsWith("DELETE FROM") && sql.contains("zeroetl_state");
+                            });
+                    count(landed, rig.awaitKill(Duration.ofSeconds(90)));
+                }
+            } finally {
+                workload.close();
+            }
+            ValidationReport report = rig.converge(SourceTables.replicated(rig, "accounts_audit"));
+
+            assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
+            assertThat(rig.failedTables()).isEmpty();
+            assertThat(landed).as("every moment was hit").containsKeys("initial copy", "between upload and COPY",
+                    "between COPY and commit");
+            assertThat(rig.s3.keys(Rig.BUCKET, "")).as("staged objects left behind").isEmpty();
+            assertThat(rig.redshift.statements()).as("the loads went through S3")
+                    .anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
+            Results.record("crash-restart (S3 staging)", "5 kill -9 (" + landed + ") under " + workload + ": clean,"
+                    + " no staged object left");
+        }
+    }
+
     private static void arm(Rig rig, String moment, int i, Random random) throws Exception {
         rig.awaitChildPrinted("STARTED", Duration.ofSeconds(120));
         AtomicInteger seen = new AtomicInteger();

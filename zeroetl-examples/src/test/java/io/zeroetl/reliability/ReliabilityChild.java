@@ -9,6 +9,7 @@ import io.zeroetl.TableStatus;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.ValuePolicy;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The pipeline process of the reliability suite, configured by a properties file (the first argument).
@@ -41,6 +44,14 @@ public final class ReliabilityChild {
             if (name.startsWith("policy.")) {
                 target.valuePolicy(name.substring("policy.".length()), ValuePolicy.valueOf(p.getProperty(name)));
             }
+        }
+        if (Boolean.parseBoolean(p.getProperty("s3", "false"))) {
+            target.s3Staging(S3Staging.builder().bucket(p.getProperty("s3.bucket"))
+                    .endpoint(java.net.URI.create(p.getProperty("s3.endpoint")))
+                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(p.getProperty("s3.key"),
+                            p.getProperty("s3.secret"))))
+                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                    .threshold(Integer.parseInt(p.getProperty("s3.threshold", "100"))).partBytes(1 << 20).build());
         }
         PipelineBuilder builder = ZeroEtl.from(source).to(target.build()).include(list(p, "include"))
                 .pipelineId(p.getProperty("pipeline", "reliability"))

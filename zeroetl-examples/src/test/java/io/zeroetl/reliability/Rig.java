@@ -10,6 +10,7 @@ import io.zeroetl.redshift.RedshiftTarget;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.FaultProxy;
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,10 @@ final class Rig implements AutoCloseable {
     final RedshiftEmulator redshift;
     final FaultProxy sourceProxy;
     final FaultProxy targetProxy;
+    /** The staging bucket ({@code set("s3", "true")}); the pipeline reaches it through {@link #s3Proxy}. */
+    final S3Server s3;
+    final FaultProxy s3Proxy;
+    static final String BUCKET = "zeroetl-staging";
     final String db;
     final Path dir;
     final Path log;
@@ -61,7 +66,9 @@ final class Rig implements AutoCloseable {
                 .serverSetting("max_replication_slots", "20").serverSetting("max_wal_senders", "20").start();
         this.targetServer = EmbeddedPostgres.builder().serverSetting("cluster_name", "zeroetl_redshift_emulator")
                 .serverSetting("enable_nestloop", "off").start();
-        this.redshift = RedshiftEmulator.builder().postgres(targetServer).password(targetPassword)
+        this.s3 = S3Server.start();
+        s3.createBucket(BUCKET);
+        this.redshift = RedshiftEmulator.builder().postgres(targetServer).password(targetPassword).s3(s3)
                 .beforeStatement(this::beforeStatement).recordTo(dir.resolve("statements.log")).start();
         this.db = source.createDatabase();
         try (Connection c = source.connect(db); Statement s = c.createStatement()) {
@@ -70,6 +77,7 @@ final class Rig implements AutoCloseable {
         }
         this.sourceProxy = FaultProxy.to(source.host(), source.port());
         this.targetProxy = FaultProxy.to(redshift.host(), redshift.port());
+        this.s3Proxy = FaultProxy.to(s3.host(), s3.port());
         settings.put("include", "public.*");
         settings.put("exclude", "");
         settings.put("history", "");
@@ -135,6 +143,10 @@ final class Rig implements AutoCloseable {
         p.put("target.user", redshift.user());
         p.put("target.password", targetPassword);
         p.put("stop", dir.resolve("stop").toString());
+        p.put("s3.endpoint", "http://" + s3Proxy.host() + ":" + s3Proxy.port());
+        p.put("s3.bucket", BUCKET);
+        p.put("s3.key", s3.accessKeyId());
+        p.put("s3.secret", s3.secretAccessKey());
         Path file = dir.resolve("child-" + (++runs) + ".properties");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, null);
@@ -264,6 +276,8 @@ final class Rig implements AutoCloseable {
     void assertNoSecretPrinted() throws IOException {
         String all = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(all).as("the pipeline JVM printed something").contains("STARTED");
+        assertThat(all).as("no S3 secret key in anything the pipeline JVM printed")
+                .doesNotContain(s3.secretAccessKey());
         for (String secret : List.of(sourcePassword, targetPassword)) {
             String core = secret.substring(4, 24);
             assertThat(all).as("no password in anything the pipeline JVM printed").doesNotContain(core);
@@ -328,7 +342,9 @@ final class Rig implements AutoCloseable {
         }
         sourceProxy.close();
         targetProxy.close();
+        s3Proxy.close();
         redshift.close();
+        s3.close();
         targetServer.close();
         source.close();
     }

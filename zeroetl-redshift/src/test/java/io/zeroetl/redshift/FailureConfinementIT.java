@@ -24,9 +24,11 @@ import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
 import io.zeroetl.fakes.Harness;
+import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
 import io.zeroetl.testing.InjectedFailure;
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The invariant "a failure confined to one table fails that table only", for every kind of statement the
@@ -159,6 +163,60 @@ class FailureConfinementIT {
             assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
         }
         assertThat(rows("s_decode.bystander")).containsExactly("1|a", "2|moved");
+    }
+
+    /**
+     * A staging COPY that Redshift refuses (here: a host's type mapper declares a text column INTEGER) fails
+     * that table only, and the reason says where, as STL_LOAD_ERRORS records it: file, line, the user's column.
+     */
+    @Test
+    void aStagingCopyThatRedshiftRefusesFailsThatTableWithTheLineAndColumn() throws Exception {
+        try (S3Server s3 = S3Server.start(); RedshiftEmulator withS3 = RedshiftEmulator.builder().s3(s3).start()) {
+            s3.createBucket("confinement");
+            FakeLog log = new FakeLog();
+            script(log);
+            TypeMapper mapper = (table, column) -> table.equals(VICTIM) && column.name().equals("note")
+                    ? new ColumnMapping() {
+                        @Override
+                        public String targetType() {
+                            return "INTEGER";
+                        }
+
+                        @Override
+                        public Object convert(Object value) {
+                            return value;
+                        }
+                    }
+                    : RedshiftTypeMapper.DEFAULT.map(table, column);
+            Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)),
+                    new FakeDecoder(log));
+            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(withS3.jdbcUrl()).user(withS3.user())
+                    .password(withS3.password()).ssl(false).schema("s_copy").typeMapper(mapper)
+                    .s3Staging(S3Staging.builder().bucket("confinement").endpoint(s3.endpoint())
+                            .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
+                                    s3.secretAccessKey())))
+                            .iamRole("arn:aws:iam::123456789012:role/redshift-load").threshold(0).build())
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(VICTIM, BYSTANDER))
+                    .pipelineId("s_copy").flushInterval(Duration.ofMillis(50))
+                    .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).start()) {
+                Harness.await("the COPY to fail the victim", () -> pipeline.status().table(VICTIM)
+                        .map(t -> t.state() == TableState.FAILED).orElse(false));
+                Harness.awaitCaughtUp(pipeline);
+                assertThat(pipeline.status().table(VICTIM).orElseThrow().reason()).contains("COPY of")
+                        .contains("line 1, column note").contains("s3://confinement/");
+                assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
+            }
+            try (Connection c = withS3.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id || '|' || note FROM s_copy.bystander ORDER BY id")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+                assertThat(rows).containsExactly("1|a", "2|moved");
+            }
+            assertThat(s3.keys("confinement", "")).isEmpty();
+        }
     }
 
     /** Both tables: created, loaded, a row moved, a TOAST value left unchanged, a column added and renamed, truncated. */

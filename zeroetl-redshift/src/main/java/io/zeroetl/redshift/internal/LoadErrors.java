@@ -13,8 +13,19 @@ final class LoadErrors {
     private LoadErrors() {
     }
 
+    /** The user's name of a staging column ({@code c<n>} is the n-th column of the target table). */
+    private static String column(String staged, TargetTable layout) {
+        if (staged != null && layout != null && staged.matches("c\\d+")) {
+            int i = Integer.parseInt(staged.substring(1)) - 1;
+            if (i >= 0 && i < layout.columns.size()) {
+                return layout.columns.get(i).name();
+            }
+        }
+        return staged;
+    }
+
     /** {@code " (at <file> line <n>, column <c>: <reason>; value '<raw>')"}, or empty when there is nothing to say. */
-    static String describe(TargetSession session) {
+    static String describe(TargetSession session, TargetTable layout) {
         try {
             Connection c = session.connection();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TRIM(filename),"
@@ -24,7 +35,8 @@ final class LoadErrors {
                     return "";
                 }
                 String raw = rs.getString(5);
-                return " (at " + rs.getString(1) + " line " + rs.getLong(2) + ", column " + rs.getString(3) + ": "
+                return " (at " + rs.getString(1) + " line " + rs.getLong(2) + ", column " + column(rs.getString(3), layout)
+                        + ": "
                         + rs.getString(4) + (raw == null || raw.isEmpty() ? "" : "; value '" + (raw.length() > 80
                         ? raw.substring(0, 80) + "..." : raw) + "'") + ")";
             } finally {

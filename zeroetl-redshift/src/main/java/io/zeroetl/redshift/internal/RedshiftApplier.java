@@ -196,6 +196,7 @@ public final class RedshiftApplier implements ChangeApplier {
             ErrorCode.PERMISSION);
 
     private RuntimeException failure(Exception e, TableId table) {
+        TargetTable layout = table == null ? null : schema.layout(table);
         session.rollback();
         failures.clear();
         schema.begin();
@@ -211,7 +212,7 @@ public final class RedshiftApplier implements ChangeApplier {
             return z;
         }
         if (e instanceof CopyFailedException copy) {
-            e = new SQLException(copy.getMessage() + LoadErrors.describe(session), copy.getSQLState(), copy);
+            e = new SQLException(copy.getMessage() + LoadErrors.describe(session, layout), copy.getSQLState(), copy);
         }
         if (table != null && !(e instanceof ZeroEtlException z && z.code() == ErrorCode.ILLEGAL_STATE)) {
             if (e instanceof SQLException sql && SqlErrors.codeOf(sql).retriable()) {
