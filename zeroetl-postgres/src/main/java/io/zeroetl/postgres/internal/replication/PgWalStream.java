@@ -48,6 +48,9 @@ final class PgWalStream implements WalStream {
     private final Runnable heartbeat;
     private final long heartbeatNanos;
     private long lastHeartbeat = System.nanoTime();
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastPoll;
+    private boolean copyDue;
 
     PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
                 Map<TableId, String> notes,
@@ -102,6 +105,7 @@ final class PgWalStream implements WalStream {
         // take the copy's messages for that transaction's
         boolean due = inSegment ? false
                 : next == null ? !received.isBefore(copyPoint) : commitsAtOrAfter(next, copyPoint);
+        copyDue = due;
         if (!due) {
             return null;
         }
@@ -113,6 +117,7 @@ final class PgWalStream implements WalStream {
         if (copy.stream().finished()) {
             copy.stream().close();
             copy = null;
+            copyDue = false;
         }
         return m == null ? RawMessage.progress(Lsn.NONE) : m;
     }
@@ -142,11 +147,17 @@ final class PgWalStream implements WalStream {
         if (copy != null && held != null) {
             return serveCopy(held, heldAt, timeout);
         }
+        if (copy != null && copyDue && System.nanoTime() - lastPoll < POLL_NANOS) {
+            // a copy being served: its rows come without polling the socket for each (an idle socket costs a
+            // millisecond a poll in pgjdbc); the stream is still polled often enough to send its status
+            return serveCopy(null, Lsn.of(stream.getLastReceiveLSN().asLong()), timeout);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         int idle = 0;
         try {
             while (true) {
                 ByteBuffer message = stream.readPending();
+                lastPoll = System.nanoTime();
                 Lsn received = Lsn.of(stream.getLastReceiveLSN().asLong());
                 if (copy != null || !copies.isEmpty()) {
                     RawMessage copied = serveCopy(message, received, timeout);
