@@ -39,7 +39,7 @@ public final class BenchMain {
             Snapshot.Result snapshot = Snapshot.run(env, snapshotRows);
             Memory.Result memory = Memory.run(env, memoryRows);
             Validate.Result validation = Validate.run(env, validateRows);
-            Charts.throughput(out.resolve("throughput.png").toFile(), e2e.zeroetlSeries(), e2e.debeziumSeries());
+            Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
             String report = report(decode, read, e2e, latency, snapshot, memory, validation,
                     Math.round((System.nanoTime() - started) / 6e10));
@@ -80,26 +80,45 @@ public final class BenchMain {
         } else {
             r.append(row("2c", "Debezium embedded engine", "failed: " + read.debeziumError(), "", "≥ 3x"));
         }
-        double e2eRate = e2e.changes() / e2e.zeroetlSeconds();
-        r.append(row("3a", "zeroetl PostgreSQL → Redshift emulator", fmt("%.0f changes/s (%.2f s), validated %s", e2eRate,
-                e2e.zeroetlSeconds(), e2e.validated() ? "clean" : "NOT clean"), "", ""));
+        EndToEnd.Run insert = e2e.run(Env.Loader.INSERT);
+        EndToEnd.Run viaS3 = e2e.run(Env.Loader.S3);
+        r.append(row("3a", "zeroetl PostgreSQL → Redshift emulator, staged by INSERTs", fmt("%.0f changes/s (%.2f s),"
+                + " validated %s", e2e.changes() / insert.seconds(), insert.seconds(), insert.validated() ? "clean"
+                : "NOT clean"), "", ""));
+        r.append(row("3a'", "zeroetl PostgreSQL → Redshift emulator, staged through S3 + COPY", fmt("%.0f changes/s"
+                + " (%.2f s), validated %s", e2e.changes() / viaS3.seconds(), viaS3.seconds(), viaS3.validated()
+                ? "clean" : "NOT clean"), fmt("S3 path %.1fx the INSERT path", insert.seconds() / viaS3.seconds()),
+                "≥ 3x"));
         if (e2e.debeziumSeconds() != null) {
             r.append(row("3b", "Debezium embedded + JDBC sink (upsert) → PostgreSQL", fmt("%.0f changes/s (%.2f s)",
                     e2e.changes() / e2e.debeziumSeconds(), e2e.debeziumSeconds()),
-                    fmt("zeroetl %.1fx Debezium", e2e.debeziumSeconds() / e2e.zeroetlSeconds()), "≥ 5x"));
+                    fmt("zeroetl (S3) %.1fx Debezium", e2e.debeziumSeconds() / viaS3.seconds()), "≥ 5x"));
         } else {
             r.append(row("3b", "Debezium embedded + JDBC sink", "failed: " + e2e.debeziumError(), "", "≥ 5x"));
         }
         r.append(row("3c", "COPY of the final rows into PostgreSQL (the limit)", fmt("%d rows in %.2f s", e2e.finalRows(),
-                e2e.copySeconds()), fmt("zeroetl takes %.1fx the COPY's time", e2e.zeroetlSeconds() / e2e.copySeconds()), ""));
+                e2e.copySeconds()), fmt("zeroetl (S3) takes %.1fx the COPY's time", viaS3.seconds() / e2e.copySeconds()),
+                ""));
+        for (EndToEnd.Run run : e2e.runs()) {
+            double per10k = 10_000.0 / e2e.changes();
+            r.append(row("3d", "what reaches a cluster, staged by " + run.loader(), fmt("per 10,000 changes: %.0f"
+                    + " statements (each a round trip), %.1f commits; %.0f bytes to the cluster and %.0f to S3 per"
+                    + " change; pipeline %.1f CPU-s per million changes", run.statements() * per10k,
+                    run.commits() * per10k, (double) run.targetBytes() / e2e.changes(),
+                    (double) run.s3Bytes() / e2e.changes(), run.pipelineCpuSeconds() * 1e6 / e2e.changes()), "", ""));
+        }
         for (Latency.Result l : latency) {
             r.append(row("4", "latency at 5,000 changes/s, flushInterval " + l.flushInterval().toMillis() + " ms",
                     fmt("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%d commits)", l.p50(), l.p95(), l.p99(), l.commits()), "",
                     l.flushInterval().toMillis() == 250 ? "p99 ≤ 1,000 ms" : ""));
         }
-        r.append(row("5", "initial snapshot of " + snapshot.rows() + " rows", fmt("%.0f rows/s (%.2f s); COPY out + in"
-                + " %.2f s", snapshot.rows() / snapshot.zeroetlSeconds(), snapshot.zeroetlSeconds(), snapshot.copySeconds()),
-                fmt("%.2f of the COPY limit", snapshot.copySeconds() / snapshot.zeroetlSeconds()), "≥ 0.50"));
+        for (Env.Loader loader : Env.Loader.values()) {
+            double z = snapshot.zeroetlSeconds().get(loader);
+            r.append(row("5", "initial copy of " + snapshot.rows() + " rows, staged " + (loader == Env.Loader.S3
+                    ? "through S3 + COPY" : "by INSERTs"), fmt("%.0f rows/s (%.2f s); COPY out + in %.2f s",
+                    snapshot.rows() / z, z, snapshot.copySeconds()), fmt("%.2f of the COPY limit",
+                    snapshot.copySeconds() / z), loader == Env.Loader.S3 ? "≥ 0.50" : ""));
+        }
         r.append(row("6", "memory, one " + memory.rows() + "-row transaction, -Xmx256m", memory.error() != null
                 ? "failed: " + memory.error() : fmt("peak heap ≤ %d MB (sum of the pools' peaks), peak RSS %d MB, %.1f s",
                 memory.peakHeapMb(), memory.peakRssMb(), memory.seconds()), "", "bounded"));
@@ -110,9 +129,16 @@ public final class BenchMain {
         r.append("## Where the time goes\n\n");
         r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");
         r.append("- read + decode (2b): ").append(read.cpu()).append("\n");
-        r.append("- end to end (3a): ").append(e2e.cpu()).append("\n");
-        r.append("- initial snapshot (5): ").append(snapshot.cpu()).append("\n\n");
-        r.append("End to end, JFR execution samples on the pipeline's threads:\n\n").append(e2e.profile()).append("\n");
+        for (EndToEnd.Run run : e2e.runs()) {
+            r.append("- end to end (3a, ").append(run.loader()).append("): ").append(run.cpu()).append("\n");
+        }
+        snapshot.cpu().forEach((loader, cpu) -> r.append("- initial copy (5, ").append(loader).append("): ").append(cpu)
+                .append("\n"));
+        r.append("\n");
+        for (EndToEnd.Run run : e2e.runs()) {
+            r.append("End to end (").append(run.loader()).append("), JFR execution samples on the pipeline's threads:")
+                    .append("\n\n").append(run.profile()).append("\n");
+        }
         return r.toString();
     }
 

@@ -16,13 +16,37 @@ final class Charts {
     private Charts() {
     }
 
-    static void throughput(File file, List<double[]> zeroetl, List<double[]> debezium) throws IOException {
+    /** Changes applied per second, smoothed over 2 s, one line per system, the COPY limit as a flat line. */
+    static void throughput(File file, EndToEnd.Result e2e) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(series("zeroetl -> Redshift emulator", zeroetl));
-        data.addSeries(series("Debezium embedded + JDBC sink -> PostgreSQL", debezium));
+        for (EndToEnd.Run run : e2e.runs()) {
+            data.addSeries(series("zeroetl -> Redshift emulator, staged " + (run.loader() == Env.Loader.S3
+                    ? "through S3 + COPY" : "by INSERTs"), smooth(run.series())));
+        }
+        data.addSeries(series("Debezium embedded + JDBC sink -> PostgreSQL", smooth(e2e.debeziumSeries())));
+        double longest = e2e.runs().stream().mapToDouble(EndToEnd.Run::seconds).max().orElse(1);
+        XYSeries limit = new XYSeries("COPY of the final rows (the limit), rows/s");
+        limit.add(0, e2e.finalRows() / e2e.copySeconds());
+        limit.add(longest, e2e.finalRows() / e2e.copySeconds());
+        data.addSeries(limit);
         JFreeChart chart = ChartFactory.createXYLineChart("End to end: row changes applied per second", "seconds",
                 "changes/s", data, PlotOrientation.VERTICAL, true, false, false);
         ChartUtils.saveChartAsPNG(file, chart, 900, 450);
+    }
+
+    /** A moving average over 4 samples (2 s at the runs' 0.5 s sampling). */
+    private static List<double[]> smooth(List<double[]> points) {
+        List<double[]> smooth = new java.util.ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, i - 3); j <= i; j++) {
+                sum += points.get(j)[1];
+                n++;
+            }
+            smooth.add(new double[] {points.get(i)[0], sum / n});
+        }
+        return smooth;
     }
 
     static void latency(File file, List<Latency.Result> results) throws IOException {

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 final class CpuMeter {
     static final String PIPELINE = "pipeline threads";
     static final String PROXY = "emulator wire proxy";
+    static final String S3 = "S3 server (S3Proxy)";
     static final String JVM = "other JVM threads (in 2b the reading thread; GC, JIT, ended threads)";
     static final String TARGET = "emulator's PostgreSQL (target SQL)";
     static final String SOURCE = "source PostgreSQL (WAL sender, COPY)";
@@ -42,7 +43,7 @@ final class CpuMeter {
         Map<String, Double> end = sample();
         double wall = (System.nanoTime() - wallStart) / 1e9;
         Map<String, Double> spent = new LinkedHashMap<>();
-        for (String part : new String[] {PIPELINE, PROXY, JVM, TARGET, SOURCE}) {
+        for (String part : new String[] {PIPELINE, PROXY, S3, JVM, TARGET, SOURCE}) {
             spent.put(part, Math.max(0, end.getOrDefault(part, 0.0) - start.getOrDefault(part, 0.0)));
         }
         double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -51,6 +52,11 @@ final class CpuMeter {
                 Runtime.getRuntime().availableProcessors())
                 + spent.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(),
                 e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** CPU seconds {@code part} spent since {@link #start()}. */
+    double seconds(String part) {
+        return Math.max(0, sample().getOrDefault(part, 0.0) - start.getOrDefault(part, 0.0));
     }
 
     private static Map<String, Double> sample() {
@@ -66,7 +72,8 @@ final class CpuMeter {
                 continue;
             }
             String part = t.getThreadName().startsWith("zeroetl-") ? PIPELINE
-                    : t.getThreadName().startsWith("redshift-emulator-") ? PROXY : null;
+                    : t.getThreadName().startsWith("redshift-emulator-") ? PROXY
+                    : t.getThreadName().startsWith("qtp") || t.getThreadName().startsWith("S3Proxy") ? S3 : null;
             if (part != null) {
                 parts.merge(part, nanos / 1e9, Double::sum);
                 named += nanos / 1e9;

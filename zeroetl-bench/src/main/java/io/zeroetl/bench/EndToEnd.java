@@ -17,15 +17,27 @@ import java.util.concurrent.CompletableFuture;
 import org.postgresql.PGConnection;
 
 /**
- * End to end over one workload, side by side: zeroetl into the Redshift emulator, Debezium's embedded
- * engine plus its JDBC sink into a plain PostgreSQL database (its best case: no Redshift dialect), and the
- * limit, a binary COPY of the same final rows into a plain PostgreSQL database.
+ * End to end over one workload, side by side: zeroetl into the Redshift emulator staging through INSERTs and
+ * through S3 + COPY, Debezium's embedded engine plus its JDBC sink into a plain PostgreSQL database (its best
+ * case: no Redshift dialect), and the limit, a binary COPY of the same final rows into a plain PostgreSQL
+ * database. Each zeroetl run starts as a pipeline that has been running would (its position at its slot's,
+ * both tables copied while empty), so it measures streaming only; a run whose applied count stops moving for
+ * 30 s while changes are pending fails the benchmark rather than charting a stall.
  */
 final class EndToEnd {
-    record Result(long changes, double zeroetlSeconds, boolean validated, Double debeziumSeconds, String debeziumError,
-                  double copySeconds, long finalRows, List<double[]> zeroetlSeries, List<double[]> debeziumSeries,
-                  String profile, String cpu) {
+    /** One zeroetl run: its time, its check, and what it sent to the target and to S3. */
+    record Run(Env.Loader loader, double seconds, boolean validated, List<double[]> series, String cpu, String profile,
+               long statements, long commits, long targetBytes, long s3Bytes, double pipelineCpuSeconds) {
     }
+
+    record Result(long changes, List<Run> runs, Double debeziumSeconds, String debeziumError, double copySeconds,
+                  long finalRows, List<double[]> debeziumSeries) {
+        Run run(Env.Loader loader) {
+            return runs.stream().filter(r -> r.loader() == loader).findFirst().orElseThrow();
+        }
+    }
+
+    private static final Duration STALL = Duration.ofSeconds(30);
 
     private EndToEnd() {
     }
@@ -36,55 +48,22 @@ final class EndToEnd {
         String copyTarget = env.newDatabase();
         try (Connection c = env.connect(db); Statement s = c.createStatement()) {
             Workload.create(c);
-            s.execute("CREATE PUBLICATION zeroetl_e2e FOR TABLE orders, wide");
+            for (Env.Loader loader : Env.Loader.values()) {
+                String id = id(loader);
+                s.execute("CREATE PUBLICATION zeroetl_" + id + " FOR TABLE orders, wide");
+                s.execute("SELECT pg_create_logical_replication_slot('zeroetl_" + id + "', 'pgoutput')");
+            }
             s.execute("CREATE PUBLICATION dbz_e2e_pub FOR TABLE orders, wide");
-            s.execute("SELECT pg_create_logical_replication_slot('zeroetl_e2e', 'pgoutput')");
             s.execute("SELECT pg_create_logical_replication_slot('dbz_e2e', 'pgoutput')");
             Lsn start = Lsn.parse(Workload.lsn(c));
             long changed = Workload.run(c, changes);
             long finalRows = Workload.rows(c, "orders") + Workload.rows(c, "wide");
             Bench.log("end to end: workload of " + changed + " row changes, " + finalRows + " final rows");
 
-            // zeroetl: the target starts at the slot's position, as a pipeline that has been running would
-            try (Connection rs = env.redshift.connect(); Statement t = rs.createStatement()) {
-                t.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
-                t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
-                        + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
-                try (PreparedStatement ps = rs.prepareStatement("INSERT INTO zeroetl.zeroetl_state VALUES ('e2e',"
-                        + " CAST(? AS BIGINT), NULL, NULL)")) {
-                    ps.setString(1, Long.toString(start.value()));
-                    ps.executeUpdate();
-                }
+            List<Run> runs = new ArrayList<>();
+            for (Env.Loader loader : Env.Loader.values()) {
+                runs.add(zeroetl(env, db, start, loader, changed));
             }
-            List<double[]> zeroetlSeries = new ArrayList<>();
-            PostgresSource source = env.source(db);
-            double zeroetl;
-            boolean validated;
-            String profile;
-            String cpu;
-            try (Profiler profiler = Profiler.start()) {
-                CpuMeter meter = CpuMeter.start();
-                long t0 = System.nanoTime();
-                try (Pipeline pipeline = ZeroEtl.from(source).to(env.target()).tables("public.orders", "public.wide")
-                        .pipelineId("e2e").start()) {
-                    long applied = 0;
-                    while (!pipeline.awaitCaughtUp(Duration.ofMillis(500))) {
-                        long now = pipeline.status().tables().values().stream()
-                                .mapToLong(x -> x.inserts() + x.updates() + x.deletes()).sum();
-                        zeroetlSeries.add(new double[] {(System.nanoTime() - t0) / 1e9, (now - applied) * 2.0});
-                        applied = now;
-                    }
-                    zeroetl = ReadDecode.seconds(t0);
-                    cpu = meter.summary();
-                    profile = profiler.hotSpots(12);
-                    Bench.log("end to end: " + cpu);
-                    ValidationReport report = pipeline.validate();
-                    validated = report.clean();
-                    Bench.log("end to end: zeroetl " + zeroetl + " s, validation " + (validated ? "clean" : report));
-                }
-            }
-            source.retire("e2e");
-            source.close();
 
             List<double[]> dbzSeries = new ArrayList<>();
             Double debezium = null;
@@ -115,15 +94,88 @@ final class EndToEnd {
             }
             double copy = copy(env, db, copyTarget);
             Bench.log("end to end: COPY limit " + copy + " s");
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name IN"
-                    + " ('zeroetl_e2e', 'dbz_e2e') AND NOT active");
-            return new Result(changed, zeroetl, validated, debezium, error, copy, finalRows, zeroetlSeries, dbzSeries,
-                    profile, cpu);
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'dbz_e2e'"
+                    + " AND NOT active");
+            return new Result(changed, runs, debezium, error, copy, finalRows, dbzSeries);
         } finally {
             env.pg.dropDatabase(db);
             env.pg.dropDatabase(jdbcTarget);
             env.pg.dropDatabase(copyTarget);
         }
+    }
+
+    private static String id(Env.Loader loader) {
+        return "e2e_" + loader.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** One zeroetl run from the slot's position, into a schema of its own. */
+    private static Run zeroetl(Env env, String db, Lsn start, Env.Loader loader, long changes) throws Exception {
+        String id = id(loader);
+        try (Connection rs = env.redshift.connect(); Statement t = rs.createStatement()) {
+            // as a pipeline that has been running would hold it: a position, and both tables copied while empty
+            t.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
+            t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                    + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+            t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_table_state (pipeline_id VARCHAR(64) NOT NULL,"
+                    + " table_name VARCHAR(1024) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
+                    + " updated_at TIMESTAMP)");
+            try (PreparedStatement ps = rs.prepareStatement("INSERT INTO zeroetl.zeroetl_state VALUES (?,"
+                    + " CAST(? AS BIGINT), NULL, NULL)")) {
+                ps.setString(1, id);
+                ps.setString(2, Long.toString(start.value()));
+                ps.executeUpdate();
+            }
+            for (String table : new String[] {"orders", "wide"}) {
+                t.execute("INSERT INTO zeroetl.zeroetl_table_state VALUES ('" + id + "', '\"public\".\"" + table
+                        + "\"', 'SYNCED', NULL, GETDATE())");
+            }
+        }
+        List<double[]> series = new ArrayList<>();
+        PostgresSource source = env.source(db);
+        env.redshift.clearStatements();
+        long targetBytes0 = env.toRedshift.bytesForwarded();
+        long s3Bytes0 = env.toS3.bytesForwarded();
+        Run run;
+        try (Profiler profiler = Profiler.start()) {
+            CpuMeter meter = CpuMeter.start();
+            long t0 = System.nanoTime();
+            try (Pipeline pipeline = ZeroEtl.from(source).to(env.target(loader, id)).tables("public.orders",
+                    "public.wide").pipelineId(id).start()) {
+                long applied = 0;
+                long movedAt = System.nanoTime();
+                while (!pipeline.awaitCaughtUp(Duration.ofMillis(500))) {
+                    long now = pipeline.status().tables().values().stream()
+                            .mapToLong(x -> x.inserts() + x.updates() + x.deletes()).sum();
+                    series.add(new double[] {(System.nanoTime() - t0) / 1e9, (now - applied) * 2.0});
+                    if (now != applied) {
+                        movedAt = System.nanoTime();
+                    } else if (System.nanoTime() - movedAt > STALL.toNanos()) {
+                        throw new IllegalStateException("end to end (" + loader + ") stalled: no change applied for "
+                                + STALL.toSeconds() + " s with changes pending; " + pipeline.status());
+                    }
+                    applied = now;
+                }
+                double seconds = ReadDecode.seconds(t0);
+                String cpu = meter.summary();
+                double pipelineCpu = meter.seconds(CpuMeter.PIPELINE);
+                String profile = profiler.hotSpots(12);
+                long statements = env.redshift.statements().size();
+                long commits = env.redshift.statements().stream().filter(x -> x.sql().strip()
+                        .equalsIgnoreCase("COMMIT")).count();
+                long targetBytes = env.toRedshift.bytesForwarded() - targetBytes0;
+                long s3Bytes = env.toS3.bytesForwarded() - s3Bytes0;
+                Bench.log("end to end (" + loader + "): " + cpu);
+                ValidationReport report = pipeline.validate();
+                Bench.log("end to end (" + loader + "): zeroetl " + seconds + " s, validation "
+                        + (report.clean() ? "clean" : report));
+                run = new Run(loader, seconds, report.clean(), series, cpu, profile, statements, commits, targetBytes,
+                        s3Bytes, pipelineCpu);
+            }
+        } finally {
+            source.retire(id);
+            source.close();
+        }
+        return run;
     }
 
     /** Seconds to COPY the final rows of both tables from {@code db} into {@code target} (binary, streamed). */

@@ -4,10 +4,15 @@ import io.zeroetl.Pipeline;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** The initial copy of a large {@code orders} into the target, against COPY out of the source and into a target. */
+/**
+ * The initial copy of a large {@code orders} into the target, staged through INSERTs and through S3 + COPY,
+ * against the limit: COPY out of the source and into a plain PostgreSQL table.
+ */
 final class Snapshot {
-    record Result(long rows, double zeroetlSeconds, double copySeconds, String cpu) {
+    record Result(long rows, Map<Env.Loader, Double> zeroetlSeconds, double copySeconds, Map<Env.Loader, String> cpu) {
     }
 
     private Snapshot() {
@@ -23,33 +28,36 @@ final class Snapshot {
                             + " round((random() * 1000)::numeric, 2) FROM generate_series(1, " + rows + ") g",
                     "VACUUM ANALYZE orders");
             Bench.log("snapshot: " + rows + " rows in the source");
-            PostgresSource source = env.source(db);
-            double zeroetl;
-            String cpu;
-            CpuMeter meter = CpuMeter.start();
-            long t0 = System.nanoTime();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(env.target()).tables("public.orders").pipelineId("snap")
-                    .start()) {
-                if (!pipeline.awaitCaughtUp(Duration.ofHours(2))) {
-                    throw new IllegalStateException("the copy did not finish: " + pipeline.status());
+            Map<Env.Loader, Double> seconds = new EnumMap<>(Env.Loader.class);
+            Map<Env.Loader, String> cpu = new EnumMap<>(Env.Loader.class);
+            for (Env.Loader loader : Env.Loader.values()) {
+                String id = "snap_" + loader.name().toLowerCase(java.util.Locale.ROOT);
+                PostgresSource source = env.source(db);
+                CpuMeter meter = CpuMeter.start();
+                long t0 = System.nanoTime();
+                try (Pipeline pipeline = ZeroEtl.from(source).to(env.target(loader, id)).tables("public.orders")
+                        .pipelineId(id).start()) {
+                    if (!pipeline.awaitCaughtUp(Duration.ofHours(2))) {
+                        throw new IllegalStateException("the copy did not finish: " + pipeline.status());
+                    }
+                    seconds.put(loader, ReadDecode.seconds(t0));
+                    cpu.put(loader, meter.summary());
+                    Bench.log("snapshot (" + loader + "): " + seconds.get(loader) + " s; " + cpu.get(loader));
+                } finally {
+                    source.retire(id);
+                    source.close();
                 }
-                zeroetl = ReadDecode.seconds(t0);
-                cpu = meter.summary();
-                Bench.log("snapshot: " + cpu);
-            } finally {
-                source.retire("snap");
-                source.close();
+                try (var rs = env.redshift.connect(); var s = rs.createStatement()) {
+                    s.execute("DROP TABLE " + id + ".orders");
+                }
             }
             env.sql(copyTarget, "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
                     + " order_date TIMESTAMP, total_amount DECIMAL(10,2))");
             long t1 = System.nanoTime();
             EndToEnd.copyTable(env, db, copyTarget, "orders");
             double copy = ReadDecode.seconds(t1);
-            Bench.log("snapshot: zeroetl " + zeroetl + " s, COPY " + copy + " s");
-            try (var rs = env.redshift.connect(); var s = rs.createStatement()) {
-                s.execute("DROP TABLE public.orders");
-            }
-            return new Result(rows, zeroetl, copy, cpu);
+            Bench.log("snapshot: zeroetl " + seconds + " s, COPY " + copy + " s");
+            return new Result(rows, seconds, copy, cpu);
         } finally {
             env.pg.dropDatabase(db);
             env.pg.dropDatabase(copyTarget);
