@@ -6,8 +6,10 @@ import io.zeroetl.PipelineStatus;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The seed scenario end to end: an {@code orders} table in PostgreSQL replicated into Redshift (the
@@ -31,6 +35,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * table {@code zeroetl_demo.orders}.
  */
 public final class Demo {
+    /** Rows of a table in one batch from which the demo stages through S3 (the default is 10,000). */
+    private static final int STAGING_THRESHOLD = 50;
+
     private Demo() {
     }
 
@@ -47,19 +54,27 @@ public final class Demo {
                  Connection t = java.sql.DriverManager.getConnection(target.url(), target.user(), target.password())) {
                 run(s, "CREATE SCHEMA IF NOT EXISTS zeroetl_demo");
                 run(s, "DROP TABLE IF EXISTS zeroetl_demo.orders");
-                scenario(source, target, s, t, "zeroetl_demo", seconds, false);
+                scenario(source, target, s, t, "zeroetl_demo", seconds, false, s3FromEnvironment());
             }
             return;
         }
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         String db = postgres.createDatabase();
-        try (RedshiftEmulator redshift = RedshiftEmulator.builder().postgres(postgres).start();
+        try (S3Server s3 = S3Server.start();
+             RedshiftEmulator redshift = RedshiftEmulator.builder().postgres(postgres).s3(s3).start();
              Connection source = postgres.connect(db);
              Connection target = redshift.connect()) {
-            say("PostgreSQL " + postgres.majorVersion() + " (source) and the Redshift emulator (target) are up.");
+            s3.createBucket("demo-staging");
+            say("PostgreSQL " + postgres.majorVersion() + " (source), an S3 server and the Redshift emulator (target)"
+                    + " are up; batches stage through S3 + COPY from " + STAGING_THRESHOLD + " rows a table, by"
+                    + " INSERTs below.");
+            S3Staging staging = S3Staging.builder().bucket("demo-staging").endpoint(s3.endpoint())
+                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
+                            s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/zeroetl-demo").threshold(STAGING_THRESHOLD).build();
             scenario(new Endpoint(postgres.jdbcUrl(db), postgres.user(), postgres.password()),
                     new Endpoint(redshift.jdbcUrl(), redshift.user(), redshift.password()), source, target, "public",
-                    seconds, true);
+                    seconds, true, staging);
         } finally {
             postgres.close();
         }
@@ -69,8 +84,18 @@ public final class Demo {
     private record Endpoint(String url, String user, String password) {
     }
 
+    /** S3 staging for a real cluster: ZEROETL_S3_BUCKET and ZEROETL_S3_ROLE (an IAM role the cluster may assume). */
+    private static S3Staging s3FromEnvironment() {
+        String bucket = System.getenv("ZEROETL_S3_BUCKET");
+        if (bucket == null) {
+            say("No ZEROETL_S3_BUCKET: staging by INSERTs.");
+            return null;
+        }
+        return S3Staging.builder().bucket(bucket).iamRole(env("ZEROETL_S3_ROLE")).build();
+    }
+
     private static void scenario(Endpoint src, Endpoint dst, Connection source, Connection target, String schema,
-                                 int seconds, boolean emulator) throws Exception {
+                                 int seconds, boolean emulator, S3Staging staging) throws Exception {
         String orders = schema + ".orders";
         run(source, "CREATE TABLE " + orders + " (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
                 + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
@@ -81,6 +106,9 @@ public final class Demo {
                 .password(dst.password());
         if (emulator) {
             rsBuilder.ssl(false);
+        }
+        if (staging != null) {
+            rsBuilder.s3Staging(staging);
         }
         try (Pipeline pipeline = ZeroEtl.from(pg).to(rsBuilder.build()).tables(orders).pipelineId("demo")
                 .flushInterval(Duration.ofMillis(250)).start()) {

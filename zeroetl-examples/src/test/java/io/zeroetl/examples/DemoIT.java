@@ -12,6 +12,21 @@ import org.junit.jupiter.api.Test;
 /** The demo, run as a newcomer would, against servers named by its environment variables. */
 class DemoIT {
     @Test
+    void theEmbeddedDemoStagesThroughS3AndEndsWithMatchingTotals() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Ddemo.seconds=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), Demo.class.getName()).redirectErrorStream(true);
+        builder.environment().remove("ZEROETL_SOURCE_URL");
+        builder.environment().remove("ZEROETL_TARGET_URL");
+        Process demo = builder.start();
+        String output = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(demo.exitValue()).as(output).isZero();
+        assertThat(output).contains("stage through S3 + COPY").contains("Source and target match");
+    }
+
+    @Test
     void demoAgainstEndpointsFromTheEnvironmentEndsWithMatchingTotalsAndExitZero() throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();

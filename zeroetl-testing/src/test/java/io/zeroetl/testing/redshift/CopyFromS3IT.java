@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
+import io.zeroetl.testing.S3ServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -25,20 +27,20 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class CopyFromS3IT {
     private static final String ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/redshift-load'";
+    @RegisterExtension
+    static S3ServerExtension bucket = new S3ServerExtension("loads");
     static S3Server s3;
     static RedshiftEmulator redshift;
 
     @BeforeAll
     static void start() {
-        s3 = S3Server.start();
-        s3.createBucket("loads");
+        s3 = bucket.server();
         redshift = RedshiftEmulator.builder().s3(s3).start();
     }
 
     @AfterAll
     static void stop() {
         redshift.close();
-        s3.close();
     }
 
     /** copy-parameters-data-format (CSV), copy-usage-varbyte (hex), ingest-super (CSV: serialized JSON). */
