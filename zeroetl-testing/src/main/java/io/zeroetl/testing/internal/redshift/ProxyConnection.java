@@ -29,6 +29,9 @@ final class ProxyConnection implements Runnable {
     private static final Set<String> DROPPED = Set.of("driver_version", "os_version", "plugin_name",
             "client_protocol_version", "driver_discovery_version", "user", "database");
 
+    /** Translations of statements that depend on nothing but their text and the session's two flags. */
+    private static final TranslationCache TRANSLATIONS = new TranslationCache(32L << 20);
+
     private final Socket client;
     private final ProxyConfig config;
     private final ThreadFactory threads;
@@ -219,8 +222,8 @@ final class ProxyConnection implements Runnable {
         Translation t;
         try {
             config.beforeStatement().accept(sql);
-            t = SqlTranslator.translate(sql, new SqlTranslator.Context(caseSensitive, inTransaction, config.columns(),
-                    this::copy));
+            t = TRANSLATIONS.translate(sql, caseSensitive, inTransaction, () -> SqlTranslator.translate(sql,
+                    new SqlTranslator.Context(caseSensitive, inTransaction, config.columns(), this::copy)));
             if (!t.isRejected()) {
                 t = session(sql, t);
             }
