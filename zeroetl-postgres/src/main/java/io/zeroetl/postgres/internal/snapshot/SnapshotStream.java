@@ -18,6 +18,8 @@ import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -188,6 +190,7 @@ public final class SnapshotStream implements WalStream {
                     s.execute("LOCK TABLE " + String.join(", ", plan.tables().stream().map(TableId::quoted).toList())
                             + " IN ACCESS SHARE MODE");
                 }
+                checkNotRewritten(describe);
             }
             for (TableId id : plan.tables()) {
                 CopyTable table = CopyTable.describe(describe, id, plan.types(), plan.generatedColumns());
@@ -231,6 +234,29 @@ public final class SnapshotStream implements WalStream {
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
+        }
+    }
+
+    /**
+     * TRUNCATE and the ALTER TABLE forms that rewrite a table (a column's type, a volatile default), VACUUM FULL
+     * and CLUSTER are not MVCC-safe: a transaction whose snapshot is older than them sees the table empty. One
+     * that committed after the copy's snapshot was exported and before its lock was taken would make the copy
+     * read nothing, silently. The lock now keeps them off; whether one came before it shows as a file node the
+     * snapshot's own view of {@code pg_class} does not have. Then the copy starts over, with a new snapshot.
+     */
+    private void checkNotRewritten(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relfilenode <> pg_relation_filenode(cl.oid)"
+                + " FROM pg_class cl WHERE cl.oid = to_regclass(?)")) {
+            for (TableId table : plan.tables()) {
+                ps.setString(1, table.quoted());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        throw new RetriableException(ErrorCode.CONNECTION, table + " was rewritten or truncated"
+                                + " (TRUNCATE, ALTER TABLE ... TYPE, VACUUM FULL) after the copy's snapshot was taken,"
+                                + " so the copy would see it empty; the copy starts over with a new snapshot", null);
+                    }
+                }
+            }
         }
     }
 
