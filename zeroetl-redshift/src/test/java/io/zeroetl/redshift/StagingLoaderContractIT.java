@@ -15,6 +15,8 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
@@ -143,6 +145,46 @@ class StagingLoaderContractIT {
         if (name.startsWith("s3")) {
             assertThat(redshift.statements()).as("a COPY ran").anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
         }
+    }
+
+    /**
+     * A copy into a table created empty in the batch goes straight into it through the loader (no staging
+     * table, no merge), and changes to the copied rows later in the same batch still apply after it.
+     */
+    @ParameterizedTest
+    @MethodSource("loaders")
+    void aCopyIntoANewTableIsLoadedStraightIntoItAndLaterChangesInTheBatchApply(String name) throws Exception {
+        String schema = "d_" + name.replace('-', '_');
+        redshift.clearStatements();
+        FakeLog log = new FakeLog();
+        List<Object[]> expected = new ArrayList<>();
+        Random r = new Random(7);
+        log.transaction(x -> {
+            // as the PostgreSQL source sends a copy: started, the table's description, its truncate, the rows
+            List<ChangeEvent> events = new ArrayList<>();
+            events.add(new SnapshotEvent(DOCS, SnapshotEvent.Phase.STARTED, 0, 20_000));
+            events.add(new RelationEvent(SCHEMA));
+            events.add(new TruncateEvent(List.of(DOCS), false, false));
+            for (int id = 1; id <= 20_000; id++) {
+                Object[] row = id % 500 == 0 ? hostileRow(id, r) : new Object[] {id, "n" + id, null, null};
+                expected.add(row);
+                events.add(new InsertEvent(DOCS, Row.of(row), 100));
+            }
+            events.add(new SnapshotEvent(DOCS, SnapshotEvent.Phase.FINISHED, 20_000, 20_000));
+            events.add(new UpdateEvent(DOCS, null, false, Row.of(5, "changed after the copy", null, null), 100));
+            expected.set(4, new Object[] {5, "changed after the copy", null, null});
+            events.add(new DeleteEvent(DOCS, Row.of(6, null, null, null), true, 100));
+            expected.remove(5);
+            return events;
+        });
+        try (Pipeline pipeline = start(log, schema, loader(name))) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        assertThat(rows(schema)).containsExactlyElementsOf(render(expected));
+        List<String> sent = redshift.statements().stream().map(s -> s.sql().strip()).toList();
+        assertThat(sent).as("the copied rows went straight into the new table").anySatisfy(s -> assertThat(s)
+                .matches("(?s)(INSERT INTO|COPY) \"" + schema + "\"\\.\"docs\" .*"));
+        assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
     }
 
     /** Values that break naive CSV, JSON or hex handling. */

@@ -8,6 +8,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.SchemaChangeEvent;
@@ -61,6 +62,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private int stagingCounter;
     private Map<TableId, Staging> staged = new LinkedHashMap<>();
     private StagingLoader loader;
+    private final DirectLoads directs = new DirectLoads();
 
     /**
      * @param jdbcUrl the cluster's JDBC URL
@@ -148,7 +150,16 @@ public final class RedshiftApplier implements ChangeApplier {
                 } else if (event instanceof SchemaChangeEvent change) {
                     schemaChange(c, change);
                 } else if (event instanceof RowChange change) {
-                    stager.stage(staging(c, change.table()), change, transactionLsn);
+                    TargetTable layout = schema.layout(change.table());
+                    if (change instanceof InsertEvent insert && layout != null && schema.fresh(change.table())
+                            && DirectLoads.eligible(layout)) {
+                        directs.add(c, loader, layout, stager.values(layout, insert.row(), transactionLsn));
+                    } else {
+                        // anything but a copied row: the direct load (if any) is done first
+                        schema.touched(change.table());
+                        directs.finish(change.table());
+                        stager.stage(staging(c, change.table()), change, transactionLsn);
+                    }
                 } else if (event instanceof TruncateEvent truncate) {
                     for (TableId table : truncate.tables()) {
                         current = table;
@@ -157,6 +168,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 }
                 current = null;
             }
+            directs.finishAll();
             for (Staging staging : staged.values()) {
                 current = staging.table().source;
                 staging.merge();
@@ -172,6 +184,7 @@ public final class RedshiftApplier implements ChangeApplier {
         } catch (SQLException | RuntimeException e) {
             throw failure(e, current);
         } finally {
+            directs.closeAll();
             closeLoads();
             staged.clear();
         }
@@ -267,6 +280,10 @@ public final class RedshiftApplier implements ChangeApplier {
     }
 
     private void truncate(Connection c, TableId table, Instant time) throws SQLException {
+        if (schema.fresh(table) && !directs.open(table)) {
+            // the copy's truncate of a table created empty in this batch: nothing to remove
+            return;
+        }
         mergeStaged(table);
         TargetTable target = schema.layout(table);
         if (target != null) {
@@ -284,6 +301,8 @@ public final class RedshiftApplier implements ChangeApplier {
 
     /** Merges and forgets a table's staged rows (before a change of its layout or a truncate). */
     private void mergeStaged(TableId table) throws SQLException {
+        schema.touched(table);
+        directs.finish(table);
         Staging staging = staged.remove(table);
         if (staging != null) {
             staging.merge();

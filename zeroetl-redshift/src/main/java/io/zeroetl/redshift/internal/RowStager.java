@@ -113,6 +113,17 @@ final class RowStager {
         staging.add(++seq, op, values, unchanged);
     }
 
+    /** The target values of a whole row (a copied row going straight into its table), through the value policy. */
+    String[] values(TargetTable table, Row row, Lsn lsn) {
+        String[] values = new String[table.columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            TargetTable.TargetColumn column = table.columns.get(i);
+            values[i] = render(table, column, column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null,
+                    row, lsn);
+        }
+        return values;
+    }
+
     private String render(TargetTable table, TargetTable.TargetColumn column, Object value, Row row, Lsn lsn) {
         try {
             Object converted = column.mapping().convert(value);

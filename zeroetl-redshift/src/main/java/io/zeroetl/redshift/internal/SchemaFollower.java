@@ -45,6 +45,8 @@ final class SchemaFollower {
     private final Map<TableId, TargetTable> changed = new HashMap<>();
     private final Set<TableId> forgotten = new HashSet<>();
     private final Set<TableId> copying = new HashSet<>();
+    /** Tables created empty in this batch for their copy: the copy's rows may go straight into them. */
+    private final Set<TableId> fresh = new HashSet<>();
 
     SchemaFollower(ApplierSettings settings, StateTables state, StagedRows staged) {
         this.settings = settings;
@@ -64,6 +66,17 @@ final class SchemaFollower {
         changed.clear();
         forgotten.clear();
         copying.clear();
+        fresh.clear();
+    }
+
+    /** Whether {@code table} was created empty in this batch for its copy, and nothing but the copy touched it yet. */
+    boolean fresh(TableId table) {
+        return fresh.contains(table);
+    }
+
+    /** Something other than the copy's rows touches {@code table}. */
+    void touched(TableId table) {
+        fresh.remove(table);
     }
 
     /** The batch committed: its layouts count. */
@@ -117,11 +130,15 @@ final class SchemaFollower {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(wanted.schema));
                 s.execute(wanted.createSql());
                 LOG.info("Created {} for {}", wanted.qualified(), table);
+                if (copy) {
+                    fresh.add(table);
+                }
             } else if (copy && wanted.mode == TargetTable.Mode.KEYED && !wanted.softDeletes()) {
                 // the copy replaces every row: the table is created afresh with the source's current layout
                 s.execute("DROP TABLE " + wanted.qualified());
                 s.execute(wanted.createSql());
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
+                fresh.add(table);
             } else if (before != null && (before.rekeys(wanted) || dropsKey(before, wanted)
                     || known != null && known.mode != wanted.mode)) {
                 rebuild(c, before, wanted, existing);

@@ -116,15 +116,27 @@ public final class TargetValues {
     public static String date(Object value) {
         LocalDate date = (LocalDate) finite(value, "date");
         checkYear(date.getYear());
-        return year(date.getYear()) + String.format(Locale.ROOT, "-%02d-%02d", date.getMonthValue(), date.getDayOfMonth())
-                + (date.getYear() <= 0 ? " BC" : "");
+        StringBuilder sb = new StringBuilder(14);
+        year(sb, date.getYear());
+        sb.append('-');
+        two(sb, date.getMonthValue());
+        sb.append('-');
+        two(sb, date.getDayOfMonth());
+        return date.getYear() <= 0 ? sb.append(" BC").toString() : sb.toString();
     }
 
     public static String timestamp(Object value) {
         LocalDateTime t = (LocalDateTime) finite(value, "timestamp");
         checkYear(t.getYear());
-        return year(t.getYear()) + String.format(Locale.ROOT, "-%02d-%02d ", t.getMonthValue(), t.getDayOfMonth())
-                + TIME.format(t) + (t.getYear() <= 0 ? " BC" : "");
+        StringBuilder sb = new StringBuilder(30);
+        year(sb, t.getYear());
+        sb.append('-');
+        two(sb, t.getMonthValue());
+        sb.append('-');
+        two(sb, t.getDayOfMonth());
+        sb.append(' ');
+        clock(sb, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
+        return t.getYear() <= 0 ? sb.append(" BC").toString() : sb.toString();
     }
 
     public static String timestampTz(Object value) {
@@ -251,8 +263,30 @@ public final class TargetValues {
         }
     }
 
-    private static String year(int isoYear) {
+    /** The year as at least four digits, BC years counted from 1 (ISO year 0 is 1 BC). */
+    private static void year(StringBuilder sb, int isoYear) {
         int y = isoYear <= 0 ? 1 - isoYear : isoYear;
-        return String.format(Locale.ROOT, "%04d", y);
+        for (int digits = y < 10 ? 3 : y < 100 ? 2 : y < 1000 ? 1 : 0; digits > 0; digits--) {
+            sb.append('0');
+        }
+        sb.append(y);
+    }
+
+    private static void two(StringBuilder sb, int n) {
+        sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    }
+
+    /** {@code HH:mm:ss.SSSSSS} (as the TIME pattern), without a formatter's cost per value. */
+    private static void clock(StringBuilder sb, int hour, int minute, int second, int nano) {
+        two(sb, hour);
+        sb.append(':');
+        two(sb, minute);
+        sb.append(':');
+        two(sb, second);
+        sb.append('.');
+        int micros = nano / 1000;
+        for (int div = 100_000; div > 0; div /= 10) {
+            sb.append((char) ('0' + micros / div % 10));
+        }
     }
 }

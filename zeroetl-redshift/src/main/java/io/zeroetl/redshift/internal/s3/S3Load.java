@@ -120,8 +120,8 @@ final class S3Load implements StagingLoader.Load {
 
     private void openPart() throws IOException {
         file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
-        out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
-                StandardCharsets.UTF_8);
+        out = new java.io.BufferedWriter(new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)),
+                StandardCharsets.UTF_8), 1 << 16);
         partChars = 0;
     }
 
@@ -163,6 +163,14 @@ final class S3Load implements StagingLoader.Load {
         }
         if (inserts != null) {
             inserts.finish();
+        }
+    }
+
+    /** GZIP at the fastest level: compressing is the pipeline's costliest step here, and COPY reads any level. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(java.io.OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
         }
     }
 

@@ -1,0 +1,77 @@
+package io.zeroetl.redshift.internal;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.redshift.StagingLoader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A copy into a table created empty in the same batch needs no staging and no merge: its rows are loaded
+ * straight into the table by the staging loader (with S3 staging: one COPY into the new, empty table, as AWS
+ * loads tables). Only for tables whose every column is data (no history or soft-delete columns to fill).
+ * The load finishes before anything else touches the table in the batch, and before the batch commits.
+ */
+final class DirectLoads {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectLoads.class);
+
+    private final Map<TableId, StagingLoader.Load> open = new LinkedHashMap<>();
+
+    /** Whether {@code table}'s copied rows may go straight into it. */
+    static boolean eligible(TargetTable table) {
+        return table.mode != TargetTable.Mode.HISTORY
+                && table.columns.stream().allMatch(c -> c.role() == Column.Role.DATA);
+    }
+
+    void add(Connection c, StagingLoader loader, TargetTable table, String[] values) throws SQLException {
+        StagingLoader.Load load = open.get(table.source);
+        if (load == null) {
+            List<StagingLoader.Column> columns = new ArrayList<>();
+            for (TargetTable.TargetColumn column : table.columns) {
+                columns.add(new StagingLoader.Column(Sql.id(column.name()), column.type()));
+            }
+            load = loader.open(c, table.qualified(), columns);
+            open.put(table.source, load);
+        }
+        load.add(values);
+    }
+
+    /** Whether rows were loaded into {@code table} in this batch. */
+    boolean open(TableId table) {
+        return open.containsKey(table);
+    }
+
+    /** Finishes {@code table}'s load, when one is open. */
+    void finish(TableId table) throws SQLException {
+        StagingLoader.Load load = open.remove(table);
+        if (load != null) {
+            try (load) {
+                load.finish();
+            }
+        }
+    }
+
+    void finishAll() throws SQLException {
+        for (TableId table : new ArrayList<>(open.keySet())) {
+            finish(table);
+        }
+    }
+
+    /** Releases every open load (the batch failed; its rollback takes the rows). */
+    void closeAll() {
+        for (Map.Entry<TableId, StagingLoader.Load> e : open.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (SQLException | RuntimeException ex) {
+                LOG.warn("Releasing the load of {} failed: {}", e.getKey(), ex.toString());
+            }
+        }
+        open.clear();
+    }
+}
