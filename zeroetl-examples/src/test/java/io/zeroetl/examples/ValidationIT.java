@@ -16,6 +16,7 @@ import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RedshiftEmulator;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -102,6 +103,41 @@ class ValidationIT {
         } finally {
             retire(source);
         }
+    }
+
+    /**
+     * The values a user found falsely reported different (an inet host address in a table with NOT NULL
+     * columns, oid[], hstore[] with quoted keys and NULL values) and json[] / jsonb[], which landed as strings:
+     * each validates clean, copied and streamed, and the arrays of documents land as documents.
+     */
+    @Test
+    void theValuesOnceReportedDifferentValidateCleanAndJsonArraysHoldDocuments() throws Exception {
+        sql("CREATE EXTENSION IF NOT EXISTS hstore",
+                "CREATE TABLE edge (id int PRIMARY KEY, name text NOT NULL, addr inet NOT NULL, oids oid[],"
+                        + " maps hstore[], docs json[], bdocs jsonb[])",
+                "INSERT INTO edge VALUES (1, 'a', '10.0.0.1', '{3,4000000000}',"
+                        + " '{\"\\\"key4\\\"=>\\\"val4\\\", \\\"key5\\\"=>NULL\",\"\\\"key6\\\"=>\\\"val6\\\"\"}',"
+                        + " ARRAY['{\"bar\": \"baz\"}']::json[], ARRAY['{\"a\": [1, {\"b\": null}]}']::jsonb[])");
+        PostgresSource source = source();
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target().build()).tables("public.edge")
+                .flushInterval(Duration.ofMillis(100)).start()) {
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            sql("INSERT INTO edge SELECT 2, name, '10.0.0.2', oids, maps, docs, bdocs FROM edge WHERE id = 1");
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            TableValidation edge = pipeline.validate().table("public.edge");
+            assertThat(edge.outcome()).as(edge.toString()).isEqualTo(TableValidation.Outcome.CLEAN);
+        } finally {
+            retire(source);
+        }
+        List<String> docs = new ArrayList<>();
+        try (Connection c = redshift.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT JSON_SERIALIZE(docs) || ' ' || JSON_SERIALIZE(bdocs) || ' ' || addr FROM public.edge ORDER BY id")) {
+            while (rs.next()) {
+                docs.add(rs.getString(1));
+            }
+        }
+        assertThat(docs).containsExactly("[{\"bar\":\"baz\"}] [{\"a\":[1,{\"b\":null}]}] 10.0.0.1",
+                "[{\"bar\":\"baz\"}] [{\"a\":[1,{\"b\":null}]}] 10.0.0.2");
     }
 
     @Test

@@ -42,7 +42,44 @@ final class CopyRecords {
         }
     }
 
-    private static void csv(Reader in, CopyCommand c, Sink sink) throws IOException {
+    /** A reader's characters one at a time from a buffer of its own (a Reader's read() costs a lock each). */
+    private static final class Chars {
+        private final Reader in;
+        private final char[] buffer = new char[1 << 16];
+        private int pos;
+        private int end;
+
+        Chars(Reader in) {
+            this.in = in;
+        }
+
+        int next() throws IOException {
+            if (pos == end && !fill()) {
+                return -1;
+            }
+            return buffer[pos++];
+        }
+
+        int peek() throws IOException {
+            if (pos == end && !fill()) {
+                return -1;
+            }
+            return buffer[pos];
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            pos = 0;
+            end = n;
+            return true;
+        }
+    }
+
+    private static void csv(Reader reader, CopyCommand c, Sink sink) throws IOException {
+        Chars in = new Chars(reader);
         long line = 1;
         int skip = c.ignoreHeader;
         List<String> fields = new ArrayList<>();
@@ -53,23 +90,19 @@ final class CopyRecords {
         boolean wasQuoted = false;
         boolean any = false;
         int ch;
-        while ((ch = in.read()) != -1) {
+        while ((ch = in.next()) != -1) {
             char x = (char) ch;
             if (raw.length() < 1024) {
                 raw.append(x);
             }
             if (quoted) {
                 if (x == c.quote) {
-                    in.mark(1);
-                    int next = in.read();
-                    if (next == c.quote) {
+                    if (in.peek() == c.quote) {
+                        in.next();
                         field.append(c.quote);
                         continue;
                     }
                     quoted = false;
-                    if (next != -1) {
-                        in.reset();
-                    }
                 } else {
                     if (x == '\n') {
                         line++;
@@ -88,11 +121,8 @@ final class CopyRecords {
                 field.setLength(0);
                 wasQuoted = false;
             } else if (x == '\n' || x == '\r') {
-                if (x == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') {
-                        in.reset();
-                    }
+                if (x == '\r' && in.peek() == '\n') {
+                    in.next();
                 }
                 fields.add(field.toString());
                 emit(sink, recordLine, fields, raw, c, skip-- > 0);
@@ -121,7 +151,8 @@ final class CopyRecords {
         }
     }
 
-    private static void text(Reader in, CopyCommand c, Sink sink) throws IOException {
+    private static void text(Reader reader, CopyCommand c, Sink sink) throws IOException {
+        Chars in = new Chars(reader);
         long line = 1;
         int skip = c.ignoreHeader;
         List<String> fields = new ArrayList<>();
@@ -130,13 +161,13 @@ final class CopyRecords {
         long recordLine = line;
         boolean any = false;
         int ch;
-        while ((ch = in.read()) != -1) {
+        while ((ch = in.next()) != -1) {
             char x = (char) ch;
             if (raw.length() < 1024) {
                 raw.append(x);
             }
             if (c.escape && x == '\\') {
-                int next = in.read();
+                int next = in.next();
                 if (next == -1) {
                     break;
                 }

@@ -42,8 +42,8 @@ final class ProxyConnection implements Runnable {
     private volatile int lastCopyId = -1;
     /** COPY statements sent and not yet answered, oldest first: their errors are reshaped, their files deleted. */
     private final ConcurrentLinkedQueue<CopyLoads.Pending> copies = new ConcurrentLinkedQueue<>();
-    /** The session's temporary tables with their columns, for COPY (another session cannot see them). */
-    private final Map<String, List<CopyLoads.Column>> tempTables = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Tables this session made, with their columns, for COPY (see {@link #tables(List)}). */
+    private final Map<String, List<CopyLoads.Column>> sessionTables = new java.util.concurrent.ConcurrentHashMap<>();
     private Socket backend;
 
     ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
@@ -262,11 +262,13 @@ final class ProxyConnection implements Runnable {
 
     private CopyLoads.Target copyTarget(CopyCommand c) {
         String display = c.table.get(c.table.size() - 1).name();
-        List<CopyLoads.Column> all = c.table.size() == 1 ? tempTables.get(display) : null;
+        String schema = c.table.size() == 1 ? "public" : c.table.get(0).name();
+        List<CopyLoads.Column> all = c.table.size() == 1 ? sessionTables.get(fold(display)) : null;
         if (all == null) {
-            String qualified = c.table.size() == 1 ? "public." + Token.quoted(display).text
-                    : Token.quoted(c.table.get(0).name()).text + "." + Token.quoted(display).text;
-            all = config.tableColumns().apply(qualified);
+            all = sessionTables.get(fold(schema + "." + display));
+        }
+        if (all == null) {
+            all = config.tableColumns().apply(Token.quoted(schema).text + "." + Token.quoted(display).text);
         }
         if (all.isEmpty()) {
             throw new Rejected("42P01", "relation \"" + display + "\" does not exist");
@@ -286,27 +288,58 @@ final class ProxyConnection implements Runnable {
 
     /** What the session remembers of a statement: temporary tables made and dropped; PG_LAST_COPY_ID. */
     private Translation session(String sql, Translation t) {
-        List<Token> sig = Sig.of(SqlLexer.lex(sql));
-        if (sig.isEmpty()) {
-            return t;
+        String first = TranslationCache.firstWord(sql);
+        if (first.equalsIgnoreCase("CREATE") || first.equalsIgnoreCase("DROP")) {
+            tables(Sig.of(SqlLexer.lex(sql)));
         }
-        if (sig.get(0).is("CREATE")) {
-            Map.Entry<String, List<CopyLoads.Column>> layout = TableDdl.tempLayout(sig);
-            if (layout != null) {
-                tempTables.put(layout.getKey(), layout.getValue());
-            }
-        } else if (sig.get(0).is("DROP") && Sig.is(sig, 1, "TABLE")) {
-            for (Token token : sig.subList(2, sig.size())) {
-                if (token.isName()) {
-                    tempTables.remove(token.name());
-                }
-            }
-        }
-        if (t.sql() != null && t.sql().toLowerCase(java.util.Locale.ROOT).contains("pg_last_copy_id")) {
+        if (t.sql() != null && (t.sql().contains("_copy_id") || t.sql().contains("_COPY_ID"))) {
             return new Translation(t.sql().replaceAll("(?i)pg_last_copy_id\\s*\\(\\s*\\)", Integer.toString(lastCopyId)),
                     t.sqlState(), t.rejection(), t.commitFirst(), t.caseSensitive());
         }
         return t;
+    }
+
+    /**
+     * The tables this session created, by name ({@code name} for a temporary one, {@code schema.name} else):
+     * another session cannot see a temporary table, nor one made in this session's open transaction. A table
+     * dropped or altered here is forgotten (the catalog is asked again).
+     */
+    private void tables(List<Token> sig) {
+        if (sig.isEmpty()) {
+            return;
+        }
+        if (sig.get(0).is("CREATE")) {
+            TableDdl.Created created = TableDdl.created(sig);
+            if (created != null) {
+                String key = created.temp() ? created.name()
+                        : (created.schema() == null ? "public" : created.schema()) + "." + created.name();
+                sessionTables.put(fold(key), created.columns());
+            }
+        } else if ((sig.get(0).is("DROP") || sig.get(0).is("ALTER")) && Sig.is(sig, 1, "TABLE")) {
+            int i = 2;
+            while (Sig.is(sig, i, "IF") || Sig.is(sig, i, "EXISTS")) {
+                i++;
+            }
+            for (; i < sig.size(); i++) {
+                if (sig.get(i).isName()) {
+                    String name = sig.get(i).name();
+                    String qualified = Sig.isSymbol(sig, i + 1, ".") && i + 2 < sig.size()
+                            ? name + "." + sig.get(i + 2).name() : "public." + name;
+                    sessionTables.remove(fold(name));
+                    sessionTables.remove(fold(qualified));
+                    if (Sig.isSymbol(sig, i + 1, ".")) {
+                        i += 2;
+                    }
+                }
+                if (sig.get(0).is("ALTER")) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private String fold(String name) {
+        return caseSensitive ? name : name.toLowerCase(java.util.Locale.ROOT);
     }
 
     private void relayServer(DataInputStream bin, OutputStream out) {

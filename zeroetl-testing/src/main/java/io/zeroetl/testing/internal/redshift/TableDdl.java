@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -70,11 +69,15 @@ final class TableDdl {
         return out.toString();
     }
 
+    /** A table a CREATE statement makes: schema (null when not given), name, whether temporary, and columns. */
+    record Created(String schema, String name, boolean temp, List<CopyLoads.Column> columns) {
+    }
+
     /**
-     * The name and columns (Redshift types) of the temporary table a CREATE statement makes, or null when it
-     * makes no temporary table with a column list. {@code sig} starts at CREATE.
+     * The table a CREATE TABLE statement with a column list makes, with its columns' Redshift types, or null.
+     * {@code sig} starts at CREATE.
      */
-    static Map.Entry<String, List<CopyLoads.Column>> tempLayout(List<Token> sig) {
+    static Created created(List<Token> sig) {
         int i = 1;
         boolean temp = false;
         while (Sig.is(sig, i, "LOCAL") || Sig.is(sig, i, "TEMP") || Sig.is(sig, i, "TEMPORARY")) {
@@ -88,12 +91,18 @@ final class TableDdl {
         if (Sig.is(sig, i, "IF") && Sig.is(sig, i + 1, "NOT") && Sig.is(sig, i + 2, "EXISTS")) {
             i += 3;
         }
-        if (i >= sig.size() || Sig.isSymbol(sig, i + 1, ".")) {
+        if (i >= sig.size()) {
             return null;
         }
+        String schema = null;
         String name = sig.get(i).name();
+        if (Sig.isSymbol(sig, i + 1, ".") && i + 2 < sig.size()) {
+            schema = name;
+            name = sig.get(i + 2).name();
+            i += 2;
+        }
         temp |= name.startsWith("#");
-        if (!temp || !Sig.isSymbol(sig, i + 1, "(")) {
+        if (!Sig.isSymbol(sig, i + 1, "(")) {
             return null;
         }
         int close = Sig.afterClosing(sig, i + 1);
@@ -106,7 +115,7 @@ final class TableDdl {
             Sig.TypeRef type = Sig.type(e, 1);
             columns.add(new CopyLoads.Column(e.get(0).name(), CopyLoads.redshiftType(type.name(), type.args())));
         }
-        return Map.entry(name, columns);
+        return new Created(schema, name, temp, columns);
     }
 
     /** Skips Redshift's table attributes, checking their form and noting the distribution and sort keys. */

@@ -50,6 +50,12 @@ final class TranslationCache {
 
     /** Whether the statement's first word (after white space and comments) is neither COPY nor MERGE. */
     static boolean cacheable(String sql) {
+        String first = firstWord(sql);
+        return !first.equalsIgnoreCase("COPY") && !first.equalsIgnoreCase("MERGE");
+    }
+
+    /** The statement's first word, after white space, comments and opening parentheses. */
+    static String firstWord(String sql) {
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
@@ -69,8 +75,7 @@ final class TranslationCache {
         while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
             end++;
         }
-        String first = sql.substring(i, end);
-        return !first.equalsIgnoreCase("COPY") && !first.equalsIgnoreCase("MERGE");
+        return sql.substring(i, end);
     }
 
     private static long size(String sql, Translation t) {
