@@ -74,7 +74,7 @@ final class Env implements AutoCloseable {
                     .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
                             s3.secretAccessKey())))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")
-                    .threshold(Integer.getInteger("bench.s3Threshold", 10_000)).build());
+                    .threshold(Integer.getInteger("bench.s3Threshold", 1_000)).build());
         }
         return b.build();
     }

@@ -118,7 +118,7 @@ public final class S3Staging {
         return kmsKeyId;
     }
 
-    /** A table's part of a batch with fewer rows goes through INSERTs (default 10,000). */
+    /** A table's part of a batch with fewer rows goes through INSERTs (default 1,000: one INSERT statement's worth). */
     public int threshold() {
         return thresholdRows;
     }
@@ -147,7 +147,7 @@ public final class S3Staging {
         private Secret sessionToken;
         private Encryption encryption = Encryption.NONE;
         private String kmsKeyId;
-        private int thresholdRows = 10_000;
+        private int thresholdRows = 1_000;
         private long partBytes = 128L << 20;
 
         private Builder() {
@@ -223,7 +223,10 @@ public final class S3Staging {
             return this;
         }
 
-        /** Below this many rows, a table's part of a batch goes through INSERTs (default 10,000; 0: always S3). */
+        /**
+         * Below this many rows, a table's part of a batch goes through INSERTs (default 1,000, what one multi-row
+         * INSERT carries; 0: always S3).
+         */
         public Builder threshold(int rows) {
             if (rows < 0) {
                 throw ZeroEtlException.configuration("threshold", "must be 0 or more");
