@@ -18,9 +18,12 @@ import io.zeroetl.change.RowChange;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.postgres.PostgresSource;
+import io.zeroetl.redshift.Distribution;
 import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.spi.Transform;
 import io.zeroetl.testing.EmbeddedPostgres;
+import io.zeroetl.testing.RecordedStatement;
 import io.zeroetl.testing.RedshiftEmulator;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -77,6 +80,29 @@ class TransformsIT {
                 + " ORDER BY order_id")).containsExactly("1 Alice 2024-03-01", "2 Bob 2024-03-02", "3 Carol 2024-03-03");
         assertThat(column("SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'"))
                 .as("only fact_orders is written").containsExactly("0");
+    }
+
+    /**
+     * Per-table target settings are given by source table; a table given a target name keeps them (they were
+     * once looked up by the target name and silently lost).
+     */
+    @Test
+    void aTableGivenATargetNameKeepsItsValuePolicyAndDistribution() throws Exception {
+        sql("UPDATE orders SET total_amount = 'NaN' WHERE order_id = 2");
+        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
+                .password(redshift.password()).ssl(false).valuePolicy("public.orders", ValuePolicy.SET_NULL)
+                .distribution("public.orders", Distribution.ALL).build();
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target).table("public.orders", t -> t.targetName("fact_orders"))
+                .flushInterval(Duration.ofMillis(100)).start()) {
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            sql("INSERT INTO orders (customer_name, total_amount) VALUES ('Carol', 'NaN')");
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThat(pipeline.status().tables().values()).allSatisfy(t -> assertThat(t.reason()).isNull());
+        }
+        assertThat(column("SELECT order_id || ' ' || coalesce(total_amount::varchar, 'null') FROM public.fact_orders"
+                + " ORDER BY order_id")).containsExactly("1 99.90", "2 null", "3 null");
+        assertThat(redshift.statements()).map(RecordedStatement::sql).anySatisfy(s -> assertThat(s)
+                .startsWith("CREATE TABLE \"public\".\"fact_orders\"").contains("DISTSTYLE ALL"));
     }
 
     @Test

@@ -161,7 +161,7 @@ final class ApplyLoop implements Runnable {
     private Lsn startApplier() {
         while (!engine.isClosing()) {
             try {
-                return applier.start(new ApplierContext(config.pipelineId(), config.tables())).orElse(Lsn.NONE);
+                return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf)).orElse(Lsn.NONE);
             } catch (ZeroEtlException e) {
                 if (!retry(e)) {
                     return null;

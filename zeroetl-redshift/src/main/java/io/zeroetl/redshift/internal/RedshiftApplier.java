@@ -86,8 +86,9 @@ public final class RedshiftApplier implements ChangeApplier {
             try (Statement s = c.createStatement()) {
                 state.create(s);
             }
-            failures = new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies());
-            schema.start(c, pipelineId);
+            failures = new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(),
+                    context::sourceTable);
+            schema.start(c, pipelineId, context::sourceTable);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null ? position
                     : LegacyState.migrate(c, settings.legacyStateSchema(), state, pipelineId);

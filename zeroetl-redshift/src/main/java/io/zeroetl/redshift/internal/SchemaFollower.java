@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ final class SchemaFollower {
     /** Layouts recorded in the target (as of the last commit) for tables whose layout this run has not seen. */
     private final Map<TableId, String> recorded = new HashMap<>();
     private String pipelineId;
+    private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
     private final Map<TableId, TargetTable> changed = new HashMap<>();
     private final Set<TableId> forgotten = new HashSet<>();
     private final Set<TableId> copying = new HashSet<>();
@@ -54,9 +56,13 @@ final class SchemaFollower {
         this.staged = staged;
     }
 
-    /** The pipeline starts: the layouts recorded by earlier runs. */
-    void start(Connection c, String pipeline) throws SQLException {
+    /**
+     * The pipeline starts: the layouts recorded by earlier runs; {@code sources} names the source table of a
+     * target table, by which per-table settings are given.
+     */
+    void start(Connection c, String pipeline, UnaryOperator<TableId> sources) throws SQLException {
         this.pipelineId = pipeline;
+        this.sourceOf = sources;
         recorded.clear();
         recorded.putAll(state.layouts(c, pipeline));
     }
@@ -108,7 +114,7 @@ final class SchemaFollower {
     void relation(Connection c, RelationEvent relation) throws SQLException {
         TableId table = relation.table();
         TargetTable wanted = TargetTable.of(relation.schema(), settings.targetSchema(), settings.mapper(),
-                settings.distributions().get(table));
+                settings.distributions().get(sourceOf.apply(table)));
         check(wanted);
         TargetTable known = layout(table);
         boolean copy = copying.remove(table);

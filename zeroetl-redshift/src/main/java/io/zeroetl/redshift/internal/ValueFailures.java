@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,10 +39,13 @@ final class ValueFailures {
     private final String pipelineId;
     private final ValuePolicy defaultPolicy;
     private final Map<TableId, ValuePolicy> policies;
+    private final UnaryOperator<TableId> sourceOf;
     private final List<Failure> failures = new ArrayList<>();
 
-    ValueFailures(String errorsTable, String pipelineId, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies) {
+    ValueFailures(String errorsTable, String pipelineId, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies,
+            UnaryOperator<TableId> sourceOf) {
         this.errorsTable = errorsTable;
+        this.sourceOf = sourceOf;
         this.pipelineId = pipelineId;
         this.defaultPolicy = defaultPolicy;
         this.policies = Map.copyOf(policies);
@@ -57,7 +61,7 @@ final class ValueFailures {
      * The target value for an unstorable {@code value}, by the table's policy; rethrows under FAIL_TABLE.
      */
     String handle(TableId table, String key, String column, Object value, UnstorableValueException e, Lsn lsn) {
-        ValuePolicy policy = policies.getOrDefault(table, defaultPolicy);
+        ValuePolicy policy = policies.getOrDefault(sourceOf.apply(table), defaultPolicy);
         if (policy == ValuePolicy.FAIL_TABLE) {
             throw new UnstorableValueException("column " + column + " (key " + key + "): " + e.getMessage());
         }
