@@ -22,8 +22,11 @@ public interface Pipeline extends AutoCloseable {
     PipelineStatus status();
 
     /**
-     * Waits until everything the source committed before this call is in the target.
+     * Waits until everything the source committed before this call is in the target, and every table is
+     * copied: none is PENDING, SNAPSHOTTING or RESYNCING (each is SYNCED, or stopped: FAILED,
+     * RESYNC_REQUIRED, DROPPED).
      *
+     * @param timeout how long to wait at most
      * @return true when caught up, false when {@code timeout} passed first (also while the source cannot be
      *     reached: the pipeline reconnects by itself)
      * @throws ZeroEtlException when the pipeline failed (or fails while waiting), with the failure

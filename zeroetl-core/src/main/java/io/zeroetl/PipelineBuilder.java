@@ -34,6 +34,7 @@ import java.util.Optional;
  *   <tr><td>{@link #maxRetries(int)}</td><td>10</td></tr>
  *   <tr><td>{@link #retryBackoff(Duration, Duration)}</td><td>500 ms doubling up to 60 s</td></tr>
  *   <tr><td>{@link #closeTimeout(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #startTimeout(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #threadFactory(ThreadFactory)}</td><td>named daemon threads</td></tr>
  *   <tr><td>{@link #include(String...)}, {@link #exclude(String...)}</td><td>none</td></tr>
  *   <tr><td>{@link #table(String, Consumer)}</td><td>tables land as they are</td></tr>
@@ -131,6 +132,18 @@ public final class PipelineBuilder {
     /** How long {@link Pipeline#close()} waits for the current batch before abandoning it. */
     public PipelineBuilder closeTimeout(Duration timeout) {
         config.closeTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * How long {@link #start()} keeps retrying a source or target it cannot reach (wrong host or port, a
+     * server still starting) before it throws the last error; a failure no retry can fix (TLS mismatch,
+     * authentication, missing privileges) throws at once. Once started, such failures are retried in the
+     * background ({@link #maxRetries(int)}). A start that waits on the source itself (e.g. a new
+     * replication slot waiting for running transactions to end) is not cut off.
+     */
+    public PipelineBuilder startTimeout(Duration timeout) {
+        config.startTimeout(timeout);
         return this;
     }
 

@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * @param sourcePosition the end of the source's log as last seen
  * @param confirmedPosition the position last acknowledged to the source (it may release log up to there)
  * @param appliedPosition the end of the last transaction committed in the target
- * @param lagBytes source log bytes not yet processed
- * @param lagMillis how long ago the oldest change not yet in the target was committed at the source; when
- *     none is waiting, the delay from source commit to target commit of the last batch
+ * @param lagBytes source log bytes not yet processed, from where the pipeline's stream began (never the raw
+ *     log position); 0 when nothing is pending
+ * @param lagMillis how long ago the oldest change not yet in the target was committed at the source; 0 when
+ *     none is waiting
  * @param rowsPerSecond row changes applied per second, over the last ten seconds
  * @param tables each table's state and counts (unmodifiable, ordered by name)
  * @param failure what stopped the pipeline, or the last transient error being retried; null if none

@@ -2,6 +2,11 @@ package io.zeroetl;
 
 /** A replicated table's state, as AWS zero-ETL names them. */
 public enum TableState {
+    /**
+     * Selected, and nothing of it is known to be in the target yet: the pipeline is connecting, or its
+     * copy waits for the source. Followed by SNAPSHOTTING (a first start) or SYNCED (resuming).
+     */
+    PENDING,
     /** Its current contents are being copied. */
     SNAPSHOTTING,
     /** Its changes are being applied. */

@@ -11,7 +11,8 @@ import java.sql.SQLTransientException;
  * Classifies JDBC errors into zeroetl's error codes by SQLSTATE, so every part treats them alike:
  * class 08 (connection), 57P01-57P03 (server shutting down), 53 (resources) and 40001 or Redshift's
  * error 1023 (serialization) are retriable; class 28 (authentication) and 42501 (permission) are
- * permanent and say what to fix; other class 42 errors mean a rejected statement.
+ * permanent and say what to fix; other class 42 errors mean a rejected statement. A client asking for TLS
+ * from a server without it is a configuration error that names the fix.
  */
 public final class SqlErrors {
     private SqlErrors() {
@@ -23,6 +24,11 @@ public final class SqlErrors {
      */
     public static ZeroEtlException classify(String what, SQLException e) {
         ErrorCode code = codeOf(e);
+        if (code == ErrorCode.CONFIGURATION) {
+            return new ZeroEtlException(code, "Failed " + what + ": " + e.getMessage() + " Set ssl(false) on the"
+                    + " builder for a server without TLS, such as the Redshift emulator or a local PostgreSQL;"
+                    + " keep TLS on for a real cluster.", e);
+        }
         String message = "Failed " + what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")" + advice(code);
         return code.retriable() ? new RetriableException(code, message, e) : new ZeroEtlException(code, message, e);
     }
@@ -31,6 +37,10 @@ public final class SqlErrors {
     public static ErrorCode codeOf(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("does not support SSL")) {
+            // the client asked for TLS (the drivers' default) and the server has none: no retry will help
+            return ErrorCode.CONFIGURATION;
+        }
         if (state.startsWith("08") || state.startsWith("57P") || e instanceof SQLRecoverableException) {
             return ErrorCode.CONNECTION;
         }

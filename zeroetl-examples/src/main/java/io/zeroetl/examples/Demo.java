@@ -37,6 +37,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class Demo {
     /** Rows of a table in one batch from which the demo stages through S3 (the default is 10,000). */
     private static final int STAGING_THRESHOLD = 50;
+    /** Whether standard output is an interactive terminal (then the live status updates one line). */
+    private static final boolean TERMINAL = System.console() != null;
 
     private Demo() {
     }
@@ -173,8 +175,15 @@ public final class Demo {
                 if (System.nanoTime() - lastPrint > 500_000_000L) {
                     lastPrint = System.nanoTime();
                     PipelineStatus st = pipeline.status();
-                    System.out.printf("\r  %-9s %8.0f rows/s  lag %5d ms  %s          ", st.state(), st.rowsPerSecond(),
+                    String line = String.format("  %-9s %8.0f rows/s  lag %5d ms  %s", st.state(), st.rowsPerSecond(),
                             st.lagMillis(), st.tables().values().iterator().next().toString());
+                    if (TERMINAL) {
+                        // one line updated in place on a terminal
+                        System.out.print("\r" + line + "          ");
+                    } else {
+                        // whole lines in a log file or a pipe
+                        System.out.println(line);
+                    }
                     System.out.flush();
                 }
             }

@@ -24,6 +24,8 @@ class DemoIT {
 
         assertThat(demo.exitValue()).as(output).isZero();
         assertThat(output).contains("stage through S3 + COPY").contains("Source and target match");
+        assertThat(output).as("status as whole lines, not carriage-return updates, when not on a terminal")
+                .doesNotContain("\r").containsPattern("(?m)^  (STREAMING|SNAPSHOTTING) .* rows/s  lag .*$");
     }
 
     @Test
@@ -37,7 +39,7 @@ class DemoIT {
             builder.environment().put("ZEROETL_SOURCE_URL", pg.jdbcUrl(db));
             builder.environment().put("ZEROETL_SOURCE_USER", pg.user());
             builder.environment().put("ZEROETL_SOURCE_PASSWORD", pg.password());
-            builder.environment().put("ZEROETL_TARGET_URL", redshift.jdbcUrl() + "?ssl=false");
+            builder.environment().put("ZEROETL_TARGET_URL", redshift.jdbcUrl());
             builder.environment().put("ZEROETL_TARGET_USER", redshift.user());
             builder.environment().put("ZEROETL_TARGET_PASSWORD", redshift.password());
             Process demo = builder.start();

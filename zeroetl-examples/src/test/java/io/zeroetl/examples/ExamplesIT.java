@@ -93,7 +93,7 @@ class ExamplesIT {
         RedshiftEmulator rs = redshift.emulator();
         Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                EmbeddedApp.class.getName(), pg.jdbcUrl(db), pg.user(), pg.password(), rs.jdbcUrl() + "?ssl=false",
+                EmbeddedApp.class.getName(), pg.jdbcUrl(db), pg.user(), pg.password(), rs.jdbcUrl(),
                 rs.user(), rs.password(), "public.orders").redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {

@@ -86,9 +86,13 @@ public final class RedshiftEmulator implements AutoCloseable {
         return builder().start();
     }
 
-    /** {@code jdbc:redshift://127.0.0.1:PORT/dev}; connect with {@link #connectionProperties()} (ssl=false). */
+    /**
+     * {@code jdbc:redshift://127.0.0.1:PORT/dev?ssl=false}: usable as given with the Redshift driver and with
+     * {@code RedshiftTarget.builder().jdbcUrl(...)} (the emulator speaks no TLS), plus {@link #user()} and
+     * {@link #password()}.
+     */
     public String jdbcUrl() {
-        return "jdbc:redshift://127.0.0.1:" + proxy.port() + "/" + DATABASE;
+        return "jdbc:redshift://127.0.0.1:" + proxy.port() + "/" + DATABASE + "?ssl=false";
     }
 
     public String host() {

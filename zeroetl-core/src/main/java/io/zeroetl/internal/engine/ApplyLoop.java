@@ -17,6 +17,7 @@ import io.zeroetl.spi.StreamRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -155,11 +156,16 @@ final class ApplyLoop implements Runnable {
     long lagMillis() {
         BatchCursor cursor = current;
         Instant since = cursor == null ? null : cursor.pendingSince();
-        return since != null ? Math.max(0, Duration.between(since, Instant.now()).toMillis()) : lastApplyLagMillis;
+        if (since != null) {
+            return Math.max(0, Duration.between(since, Instant.now()).toMillis());
+        }
+        // nothing in a batch: behind only while changes wait in the queue, else caught up
+        return queue.isEmpty() ? 0 : lastApplyLagMillis;
     }
 
     private Lsn startApplier() {
         while (!engine.isClosing()) {
+            engine.attempting();
             try {
                 return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf)).orElse(Lsn.NONE);
             } catch (ZeroEtlException e) {
@@ -176,6 +182,7 @@ final class ApplyLoop implements Runnable {
         if (engine.isClosing()) {
             return false;
         }
+        engine.attempting();
         StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
         ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
                 applierDone, config.closeTimeout(), (table, why) -> {
@@ -201,9 +208,10 @@ final class ApplyLoop implements Runnable {
                         engine.tables().setAll(TableState.SNAPSHOTTING);
                     }
                 } else {
+                    engine.tables().settlePending(TableState.SYNCED);
                     engine.lifecycle().moveTo(PipelineState.STREAMING);
                 }
-                engine.settled();
+                engine.opened();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -308,6 +316,9 @@ final class ApplyLoop implements Runnable {
             engine.tables().set(copied, TableState.SYNCED, null);
         }
         if (cursor.committedSnapshot()) {
+            // the initial copy is whole: a table it held no rows of (or none it could describe) is in the
+            // target as it was, and streams from here; only copies requested apart are still to come
+            engine.tables().settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));
             engine.lifecycle().moveTo(PipelineState.STREAMING);
         }
         engine.positions().applied(cursor.endPosition());

@@ -25,7 +25,11 @@ final class CopyProgress {
         flush();
         if (event.phase() == SnapshotEvent.Phase.STARTED) {
             tables.copyStarted(event.table(), event.estimatedRows());
-            LOG.info("Copying {} (about {} rows)", event.table(), event.estimatedRows());
+            if (event.estimatedRows() >= 0) {
+                LOG.info("Copying {} (about {} rows)", event.table(), event.estimatedRows());
+            } else {
+                LOG.info("Copying {} (its size is not known yet)", event.table());
+            }
         } else {
             LOG.info("Copied {}: {} rows", event.table(), event.rows());
         }

@@ -42,13 +42,16 @@ public final class Engine implements Pipeline {
     private volatile ZeroEtlException failure;
     private volatile ZeroEtlException startFailure;
     private volatile String lastTransientError;
+    /** Before the first opening: the transient error the current attempt to start ended with. */
+    private volatile ZeroEtlException startError;
+    private volatile boolean opened;
 
     private Engine(Source source, Target target, EngineConfig config) {
         this.config = config;
         this.source = source;
         this.target = target;
         this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
-        this.tables = new TableRegistry(config.tables(), TableState.SYNCED, config.listeners());
+        this.tables = new TableRegistry(config.tables(), TableState.PENDING, config.listeners());
         ChangeApplier applier = target.applier();
         this.applyLoop = new ApplyLoop(this, source, applier);
     }
@@ -62,7 +65,14 @@ public final class Engine implements Pipeline {
         Thread thread = config.threadFactory().newThread(engine.applyLoop);
         thread.start();
         try {
-            engine.settled.await();
+            long deadline = System.nanoTime() + config.startTimeout().toNanos();
+            while (!engine.settled.await(100, TimeUnit.MILLISECONDS)) {
+                ZeroEtlException pending = engine.startError;
+                if (pending != null && System.nanoTime() >= deadline) {
+                    engine.close();
+                    throw notStarted(config, pending);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             engine.close();
@@ -73,6 +83,14 @@ public final class Engine implements Pipeline {
             throw engine.startFailure;
         }
         return engine;
+    }
+
+    private static ZeroEtlException notStarted(EngineConfig config, ZeroEtlException last) {
+        String message = "Pipeline " + config.pipelineId() + " could not start within " + config.startTimeout().toSeconds()
+                + " s (startTimeout): " + last.getMessage() + ". Check the host, port and network path to that server,"
+                + " or give a server that is still starting a longer startTimeout.";
+        return last.isRetriable() ? new RetriableException(last.code(), message, last)
+                : new ZeroEtlException(last.code(), message, last);
     }
 
     @Override
@@ -127,9 +145,25 @@ public final class Engine implements Pipeline {
         settled.countDown();
     }
 
-    /** A transient error is being retried. */
+    /** A transient error is being retried: before the first opening, {@code start()} waits for it to clear. */
     void transientError(ZeroEtlException e) {
         lastTransientError = e.getMessage();
+        if (opened) {
+            settled();
+        } else {
+            startError = e;
+        }
+    }
+
+    /** A new attempt to reach the endpoints begins: it has not failed (yet). */
+    void attempting() {
+        startError = null;
+    }
+
+    /** The stream opened: the start has succeeded; later failures are retried in the background. */
+    void opened() {
+        opened = true;
+        lastTransientError = null;
         settled();
     }
 
@@ -158,10 +192,9 @@ public final class Engine implements Pipeline {
     @Override
     public PipelineStatus status() {
         Lsn sourcePosition = positions.serverEnd();
-        Lsn processed = positions.processed();
         String error = failure != null ? failure.getMessage() : lastTransientError;
         return new PipelineStatus(lifecycle.get(), sourcePosition, positions.confirmed(), positions.applied(),
-                sourcePosition.bytesAfter(processed), applyLoop.lagMillis(), throughput.rowsPerSecond(),
+                positions.lagBytes(), applyLoop.lagMillis(), throughput.rowsPerSecond(),
                 tables.snapshot(), error, source.decoder().rejectedMessages(), Instant.now());
     }
 
@@ -195,13 +228,13 @@ public final class Engine implements Pipeline {
                 return false;
             }
             positions.serverEnd(target);
-            while (positions.processed().isBefore(target)) {
+            while (positions.processed().isBefore(target) || tables.copying()) {
                 throwIfFailed();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                positions.awaitChange(left);
+                positions.awaitChange(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

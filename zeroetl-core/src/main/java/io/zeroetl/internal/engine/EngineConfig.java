@@ -28,6 +28,7 @@ public final class EngineConfig {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration closeTimeout;
+    private final Duration startTimeout;
     private final ThreadFactory threadFactory;
     private final List<PipelineListener> listeners;
     private final Map<TableId, TableRules> rules;
@@ -50,6 +51,7 @@ public final class EngineConfig {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.closeTimeout = b.closeTimeout;
+        this.startTimeout = b.startTimeout;
         this.threadFactory = b.threadFactory != null ? b.threadFactory : daemonThreads(b.pipelineId);
         this.listeners = List.copyOf(b.listeners);
     }
@@ -123,6 +125,11 @@ public final class EngineConfig {
         return closeTimeout;
     }
 
+    /** How long {@code start()} retries an endpoint that cannot be reached before it gives up. */
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
     public ThreadFactory threadFactory() {
         return threadFactory;
     }
@@ -153,6 +160,7 @@ public final class EngineConfig {
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(60);
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private Duration startTimeout = Duration.ofSeconds(30);
         private ThreadFactory threadFactory;
         private List<PipelineListener> listeners = new ArrayList<>();
         private Map<TableId, TableRules> rules = Map.of();
@@ -250,6 +258,15 @@ public final class EngineConfig {
                 throw ZeroEtlException.configuration("closeTimeout", "must not be negative, got " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "startTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw ZeroEtlException.configuration("startTimeout", "must be positive, got " + timeout);
+            }
+            this.startTimeout = timeout;
             return this;
         }
 

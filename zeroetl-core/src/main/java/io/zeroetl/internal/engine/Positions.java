@@ -17,6 +17,7 @@ final class Positions {
     private volatile Lsn confirmed = Lsn.NONE;
     private volatile Lsn processed = Lsn.NONE;
     private volatile Lsn serverEnd = Lsn.NONE;
+    private volatile Lsn streamStart = Lsn.NONE;
 
     Lsn applied() {
         return applied;
@@ -60,6 +61,20 @@ final class Positions {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Where the stream began: nothing before it is the pipeline's to apply. */
+    void streamStarted(Lsn position) {
+        streamStart = streamStart.max(position);
+    }
+
+    /**
+     * Bytes of the source's log not yet processed: from the last position processed (or the stream's
+     * beginning, before anything was) to the log's end as last seen; 0 when nothing is pending.
+     */
+    long lagBytes() {
+        Lsn from = processed.max(streamStart);
+        return from.equals(Lsn.NONE) ? 0 : serverEnd.bytesAfter(from);
     }
 
     /** The source's log reached {@code position}. */

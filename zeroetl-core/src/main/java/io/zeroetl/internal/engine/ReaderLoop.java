@@ -58,6 +58,7 @@ final class ReaderLoop implements Runnable {
     private Lsn lastDeliveredEnd = Lsn.NONE;
     private Lsn lastProgress = Lsn.NONE;
     private Lsn lastAcknowledged = Lsn.NONE;
+    private boolean started;
 
     ReaderLoop(WalReader reader, ChangeDecoder decoder, StreamRequest request, EventQueue queue, Positions positions,
                CountDownLatch applierDone, Duration closeTimeout,
@@ -97,6 +98,10 @@ final class ReaderLoop implements Runnable {
                 RawMessage message = stream.read(POLL);
                 if (message == null) {
                     continue;
+                }
+                if (!started && !message.position().equals(Lsn.NONE)) {
+                    started = true;
+                    positions.streamStarted(message.position());
                 }
                 positions.serverEnd(message.serverEnd());
                 if (message.isProgress()) {

@@ -57,6 +57,30 @@ final class TableRegistry {
         }
     }
 
+    /** Whether a table waits for its copy or is being copied (PENDING, SNAPSHOTTING, RESYNCING). */
+    synchronized boolean copying() {
+        return tables.values().stream().anyMatch(t -> t.state() == TableState.PENDING
+                || t.state() == TableState.SNAPSHOTTING || t.state() == TableState.RESYNCING);
+    }
+
+    /** Moves the tables still PENDING to {@code state} (the stream opened: their copy is done or starts). */
+    void settlePending(TableState state) {
+        settle(TableState.PENDING, state, Set.of());
+    }
+
+    /** Moves the tables in state {@code from}, except {@code except}, to {@code to}. */
+    void settle(TableState from, TableState to, Set<TableId> except) {
+        List<TableStatus> all;
+        synchronized (this) {
+            all = List.copyOf(tables.values());
+        }
+        for (TableStatus status : all) {
+            if (status.state() == from && !except.contains(status.table())) {
+                set(status.table(), to, null);
+            }
+        }
+    }
+
     /** Moves {@code table} to {@code state} with {@code reason} (null unless FAILED or RESYNC_REQUIRED). */
     void set(TableId table, TableState state, String reason) {
         TableStatus updated;

@@ -10,6 +10,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineState;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableState;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.fakes.Harness;
 import java.util.ArrayList;
@@ -41,7 +42,10 @@ class RecoveryTest {
         h.applier.committedUpTo(inTarget);
 
         h.applier.copied(CUSTOMERS);
-        try (Pipeline ignored = h.startCaughtUp(h.pipeline())) {
+        // the fake reader only records copy requests: the table stays SNAPSHOTTING, so no awaitCaughtUp
+        try (Pipeline pipeline = h.pipeline().start()) {
+            Harness.await("the copy is requested", () -> !h.reader.copyRequests().isEmpty());
+            assertThat(pipeline.status().table(ORDERS).orElseThrow().state()).isEqualTo(TableState.SNAPSHOTTING);
             assertThat(h.reader.copyRequests()).as("a copy cut off by a crash is made again").containsExactly(ORDERS);
         }
     }

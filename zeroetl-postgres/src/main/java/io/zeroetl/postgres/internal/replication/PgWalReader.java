@@ -12,6 +12,7 @@ import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import io.zeroetl.TableId;
@@ -167,9 +168,31 @@ public final class PgWalReader implements WalReader {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {
                 throw new RetriableException(ErrorCode.RESOURCE_BUSY, "The replication slot " + slot + " is in use by"
-                        + " another connection (an earlier one may still be closing); retrying", e);
+                        + " another connection" + holder(slot) + ": another pipeline with this pipelineId is most"
+                        + " likely running, and a pipeline id streams from one place at a time. Stop the other, or"
+                        + " give this pipeline its own pipelineId (with its own target tables). If that pipeline"
+                        + " just stopped, its connection may still be closing; retrying", e);
             }
             throw SqlErrors.classify("starting replication from slot " + slot, e);
+        }
+    }
+
+    /** Who holds {@code slot} (process, application, client address), best effort; empty if unknown. */
+    private String holder(String slot) {
+        try {
+            return metadata.call(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT a.pid, a.application_name,"
+                        + " host(a.client_addr) FROM pg_replication_slots s JOIN pg_stat_activity a"
+                        + " ON a.pid = s.active_pid WHERE s.slot_name = ?")) {
+                    ps.setString(1, slot);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? " (server process " + rs.getInt(1) + ", application '" + rs.getString(2)
+                                + "', client " + (rs.getString(3) == null ? "local" : rs.getString(3)) + ")" : "";
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -40,7 +40,11 @@ final class CopyTable {
         long blocks;
         long estimate;
         try (PreparedStatement ps = c.prepareStatement("SELECT cl.oid::int, cl.relreplident,"
-                + " pg_relation_size(cl.oid) / current_setting('block_size')::int, cl.reltuples::bigint"
+                + " pg_relation_size(cl.oid) / current_setting('block_size')::int, "
+                // never analyzed (reltuples -1): the statistics' live-tuple count, which inserts keep current
+                + " CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
+                + " FROM pg_stat_all_tables s WHERE s.relid = cl.oid), CASE WHEN pg_relation_size(cl.oid) = 0 THEN 0"
+                + " ELSE -1 END) END"
                 + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
