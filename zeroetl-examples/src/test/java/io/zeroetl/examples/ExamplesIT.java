@@ -109,6 +109,9 @@ class ExamplesIT {
             String output = Files.readString(log, StandardCharsets.UTF_8);
 
             assertThat(output).contains("stopped cleanly: STOPPED");
+            assertThat(output).as("the app's Micrometer registry holds the pipeline's meters")
+                    .contains("metric zeroetl.copy.rows[tag(pipeline=app), tag(table=public.orders)]")
+                    .contains("metric zeroetl.lag.bytes[tag(pipeline=app)]");
             assertThat(target(rs, "SELECT id FROM public.orders")).containsExactly("1");
         } finally {
             app.destroyForcibly();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The quickstart in the README is the code the build compiles. */
+/** The README's code is the code the build compiles and runs, and its coordinates are the build's. */
 class ReadmeQuickstartTest {
     @Test
     void readmeShowsTheCompiledQuickstart() throws Exception {
@@ -20,5 +20,37 @@ class ReadmeQuickstartTest {
         String readme = Files.readString(Path.of("../README.md"));
 
         assertThat(readme).contains("```java\n" + code + "\n```");
+    }
+
+    @Test
+    void readmeShowsTheTestExampleTheBuildRuns() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/io/zeroetl/examples/OrdersReplicationIT.java"));
+        String code = source.substring(source.indexOf("// README-TEST-EXAMPLE-START\n") + 29,
+                source.indexOf("// README-TEST-EXAMPLE-END")).strip();
+
+        assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + code + "\n```");
+    }
+
+    @Test
+    void theBomManagesEveryPublishedModule() throws Exception {
+        javax.xml.parsers.DocumentBuilder xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder();
+        org.w3c.dom.NodeList modules = xml.parse(Path.of("../pom.xml").toFile()).getElementsByTagName("module");
+        org.w3c.dom.NodeList managed = xml.parse(Path.of("../zeroetl-bom/pom.xml").toFile())
+                .getElementsByTagName("artifactId");
+        java.util.Set<String> inBom = new java.util.HashSet<>();
+        for (int i = 0; i < managed.getLength(); i++) {
+            inBom.add(managed.item(i).getTextContent());
+        }
+        java.util.List<String> published = new java.util.ArrayList<>();
+        for (int i = 0; i < modules.getLength(); i++) {
+            String module = modules.item(i).getTextContent();
+            if (!java.util.Set.of("zeroetl-examples", "zeroetl-bench", "zeroetl-bom").contains(module)) {
+                published.add(module);
+            }
+        }
+
+        assertThat(published).isNotEmpty().allSatisfy(m -> assertThat(inBom).as("zeroetl-bom").contains(m));
+        assertThat(Files.readString(Path.of("../README.md"))).contains("<artifactId>zeroetl-bom</artifactId>")
+                .contains("<artifactId>zeroetl-micrometer</artifactId>");
     }
 }

@@ -81,6 +81,77 @@ class PrerequisitesIT {
     }
 
     @Test
+    void aReplicationUserWithoutCreateOnTheDatabaseIsToldTheGrantOrThatADbaMayCreateThePublication() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            String role = restricted(f, "");
+            try {
+                assertThatThrownBy(() -> ZeroEtl.from(source(f, role)).to(FakeApplier::new).tables("public.orders")
+                        .pipelineId("nocreate").start())
+                        .isInstanceOfSatisfying(ZeroEtlException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION))
+                        .hasMessageContaining("GRANT CREATE ON DATABASE")
+                        .hasMessageContaining("have a DBA create the publication (CREATE PUBLICATION \"zeroetl_nocreate\""
+                                + " FOR TABLE \"public\".\"orders\")");
+            } finally {
+                f.sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name ="
+                        + " 'zeroetl_nocreate'", "DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
+    void aUserWhoMayCreateButDoesNotOwnTheTableIsToldOnlyItsOwnerMayPublishIt() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            String role = restricted(f, "");
+            f.sql("GRANT CREATE ON DATABASE \"" + f.db + "\" TO " + role);
+            try {
+                assertThatThrownBy(() -> ZeroEtl.from(source(f, role)).to(FakeApplier::new).tables("public.orders")
+                        .pipelineId("notowner").start())
+                        .isInstanceOfSatisfying(ZeroEtlException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION))
+                        .hasMessageContaining("only a table's owner");
+            } finally {
+                f.sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name ="
+                        + " 'zeroetl_notowner'", "DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
+    void withAPublicationADbaCreatedReplicationAndSelectAreEnough() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            String role = restricted(f, "");
+            f.sql("CREATE PUBLICATION dba_pub FOR TABLE orders");
+            FakeApplier applier = new FakeApplier();
+            PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(role).password("pw-r")
+                    .publication("dba_pub").statusInterval(Duration.ofMillis(200)).build();
+            try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders").pipelineId("dba")
+                    .flushInterval(Duration.ofMillis(50)).start()) {
+                assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                f.sql("INSERT INTO orders VALUES (2)");
+                assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(applier.events()).filteredOn(io.zeroetl.change.InsertEvent.class::isInstance).hasSize(2);
+            } finally {
+                source.retire("dba");
+                source.close();
+                f.sql("DROP PUBLICATION dba_pub", "DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+        }
+    }
+
+    /** A role with REPLICATION and SELECT on a new table {@code orders} holding one row. */
+    private static String restricted(SourceFixture f, String extra) throws Exception {
+        String role = "r_" + f.db.substring(f.db.length() - 6);
+        f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "INSERT INTO orders VALUES (1)",
+                "CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD 'pw-r'" + extra, "GRANT SELECT ON orders TO " + role);
+        return role;
+    }
+
+    private static PostgresSource source(SourceFixture f, String role) {
+        return PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(role).password("pw-r").build();
+    }
+
+    @Test
     void retireDropsTheSlotAndPublication() throws Exception {
         try (SourceFixture f = new SourceFixture()) {
             f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");

@@ -2,6 +2,7 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
+import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
 import io.zeroetl.TableFailedException;
@@ -249,6 +250,7 @@ final class ApplyLoop implements Runnable {
                     prefix, copyProgress).joining(change -> !change.after().columns().isEmpty()
                             && config.selects(change.table()) && !failed(change.table()));
             current = cursor;
+            long began = System.nanoTime();
             try {
                 applier.apply(transformer.active() ? new TransformingBatch(cursor, transformer) : cursor);
                 if (!cursor.isEnded()) {
@@ -256,6 +258,8 @@ final class ApplyLoop implements Runnable {
                             + " returned before reading its whole batch; appliers must read until next() returns null");
                 }
                 committed(cursor);
+                Duration took = Duration.ofNanos(System.nanoTime() - began);
+                tell(l -> l.batchApplied(cursor.transactions(), cursor.rows(), took));
                 prefix = null;
             } catch (RuntimeException e) {
                 if (cursor.abandoned()) {
@@ -371,7 +375,20 @@ final class ApplyLoop implements Runnable {
         LOG.warn("Pipeline {}: {} (retry {} of {} in {} ms)", config.pipelineId(), e.getMessage(), attempts,
                 config.maxRetries(), delay.toMillis());
         engine.transientError(e);
+        int attempt = attempts;
+        tell(l -> l.retrying(e, attempt, delay));
         return engine.pause(delay);
+    }
+
+    /** Tells each listener; what one throws is logged and ignored. */
+    private void tell(java.util.function.Consumer<PipelineListener> call) {
+        for (PipelineListener listener : config.listeners()) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("Pipeline {}: a listener failed: {}", config.pipelineId(), e.toString());
+            }
+        }
     }
 
     /** Drops the stream and everything queued, and reads again from the target's position. */

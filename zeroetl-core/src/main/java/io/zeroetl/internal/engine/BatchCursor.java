@@ -266,6 +266,11 @@ final class BatchCursor implements Batch {
         return rows;
     }
 
+    /** The whole source transactions this batch holds. */
+    long transactions() {
+        return transactions;
+    }
+
     /** The source commit time of the oldest transaction this batch has started on, or null. */
     Instant pendingSince() {
         return pendingSince;

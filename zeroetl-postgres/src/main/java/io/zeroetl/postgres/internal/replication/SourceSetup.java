@@ -272,6 +272,7 @@ final class SourceSetup {
             return Set.of();
         }
         String list = String.join(", ", missing.stream().map(TableId::quoted).toList());
+        checkMayPublish(c, publication, exists, missing, list);
         try (Statement s = c.createStatement()) {
             if (exists) {
                 s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + list);
@@ -281,6 +282,57 @@ final class SourceSetup {
         }
         LOG.info("Publication {} now includes {}", publication, list);
         return exists ? new TreeSet<>(missing) : Set.of();
+    }
+
+    /**
+     * Names the privilege the source user lacks to create zeroetl's publication or add {@code missing} to it,
+     * with the statements that grant it and the alternative (a DBA creates the publication).
+     */
+    private static void checkMayPublish(Connection c, String publication, boolean exists, List<TableId> missing,
+                                        String list) throws SQLException {
+        String user = single(c, "SELECT current_user");
+        String dba = " Or have a DBA create the publication (CREATE PUBLICATION " + quote(publication) + " FOR TABLE "
+                + list + ") and leave zeroetl only REPLICATION and SELECT; with a publication of another name, set"
+                + " publication(name) on the source builder.";
+        if (!exists && !Boolean.parseBoolean(single(c, "SELECT has_database_privilege(current_database(), 'CREATE')::text"))) {
+            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not create zeroetl's"
+                    + " publication " + publication + ": that needs CREATE on the database (GRANT CREATE ON DATABASE "
+                    + quote(single(c, "SELECT current_database()")) + " TO " + quote(user) + ") and ownership of the"
+                    + " tables." + dba);
+        }
+        if (exists && !ownsPublication(c, publication)) {
+            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not add " + list
+                    + " to the publication " + publication + ": only its owner may (ALTER PUBLICATION "
+                    + quote(publication) + " OWNER TO " + quote(user) + ", or a DBA runs ALTER PUBLICATION "
+                    + quote(publication) + " ADD TABLE " + list + ").");
+        }
+        List<String> notOwned = new ArrayList<>();
+        for (TableId table : missing) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_has_role(current_user, cl.relowner, 'USAGE')"
+                    + " FROM pg_class cl WHERE cl.oid = to_regclass(?)")) {
+                ps.setString(1, table.quoted());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        notOwned.add(table.quoted());
+                    }
+                }
+            }
+        }
+        if (!notOwned.isEmpty()) {
+            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not publish "
+                    + String.join(", ", notOwned) + ": PostgreSQL lets only a table's owner (or a member of the owning"
+                    + " role) add it to a publication (GRANT <owner role> TO " + quote(user) + ")." + dba);
+        }
+    }
+
+    private static boolean ownsPublication(Connection c, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_has_role(current_user, pubowner, 'USAGE')"
+                + " FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1);
+            }
+        }
     }
 
     /** Whether the slot exists (and is ours to use); when it does not, that one can be created. */

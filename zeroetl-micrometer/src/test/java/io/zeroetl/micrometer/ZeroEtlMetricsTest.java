@@ -1,0 +1,61 @@
+package io.zeroetl.micrometer;
+
+import static io.zeroetl.fakes.Harness.CUSTOMERS;
+import static io.zeroetl.fakes.Harness.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Pipeline;
+import io.zeroetl.RetriableException;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.fakes.Harness;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The meters a service exports follow the pipeline: changes by table and operation, batches, lag, retries. */
+class ZeroEtlMetricsTest {
+    private final Harness h = new Harness();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void changesBatchesStatesAndRetriesAreMeasured() {
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        h.applier.onEvent((index, event) -> {
+            if (event instanceof InsertEvent && failOnce.getAndSet(false)) {
+                throw new RetriableException(ErrorCode.CONNECTION, "target connection lost");
+            }
+        });
+        h.log.insert(ORDERS, 1);
+        h.log.insert(ORDERS, 2);
+        h.log.insert(CUSTOMERS, 3);
+        ZeroEtlMetrics metrics = new ZeroEtlMetrics(Tags.of("pipeline", "shop"));
+        metrics.bindTo(registry);
+        assertThat(registry.get("zeroetl.lag.bytes").gauge().value()).as("no pipeline watched yet").isNaN();
+
+        try (Pipeline pipeline = h.pipeline().listener(metrics).start()) {
+            metrics.watch(pipeline);
+            Harness.awaitCaughtUp(pipeline);
+            Harness.await("the counters' status refreshed", () -> applied("public.orders", "insert") == 2);
+
+            assertThat(applied("public.customers", "insert")).isEqualTo(1);
+            assertThat(applied("public.orders", "delete")).isZero();
+            assertThat(registry.get("zeroetl.batch").tag("pipeline", "shop").timer().count()).isPositive();
+            assertThat(registry.get("zeroetl.batch.rows").summary().totalAmount()).isEqualTo(3);
+            assertThat(registry.get("zeroetl.retries").tag("code", "connection").counter().count()).isEqualTo(1);
+            assertThat(registry.get("zeroetl.tables").tag("state", "synced").gauge().value()).isEqualTo(2);
+            assertThat(registry.get("zeroetl.state").tag("state", "streaming").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("zeroetl.state").tag("state", "failed").gauge().value()).isZero();
+            assertThat(registry.get("zeroetl.lag").timeGauge().value(TimeUnit.MILLISECONDS)).isZero();
+            assertThat(registry.get("zeroetl.lag.bytes").gauge().value()).isZero();
+        }
+    }
+
+    private double applied(String table, String operation) {
+        return registry.get("zeroetl.changes.applied").tag("table", table).tag("operation", operation)
+                .functionCounter().count();
+    }
+}
