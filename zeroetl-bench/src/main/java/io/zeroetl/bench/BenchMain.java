@@ -29,6 +29,17 @@ public final class BenchMain {
         Path out = Path.of(System.getProperty("bench.out", "."));
         Files.createDirectories(out);
         long started = System.nanoTime();
+        if ("validate".equals(System.getProperty("bench.only"))) {
+            // the two validations alone, side by side (bench.only=validate): printed, no report written
+            try (Env env = new Env()) {
+                Validate.Result plain = Validate.run(env, validateRows);
+                Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
+                Bench.log(String.format("validation: plain %.0f rows/s, documents %.0f rows/s (%.2f of plain)",
+                        plain.rows() / plain.seconds(), documents.rows() / documents.seconds(),
+                        documents.rows() / documents.seconds() / (plain.rows() / plain.seconds())));
+            }
+            System.exit(0);
+        }
         List<Decode.Result> decode = Decode.run(false);
         try (Env env = new Env()) {
             ReadDecode.Result read = ReadDecode.run(env, changes);
@@ -39,9 +50,10 @@ public final class BenchMain {
             Snapshot.Result snapshot = Snapshot.run(env, snapshotRows);
             Memory.Result memory = Memory.run(env, memoryRows);
             Validate.Result validation = Validate.run(env, validateRows);
+            Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report = report(decode, read, e2e, latency, snapshot, memory, validation,
+            String report = report(decode, read, e2e, latency, snapshot, memory, validation, documents,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -50,7 +62,8 @@ public final class BenchMain {
     }
 
     static String report(List<Decode.Result> decode, ReadDecode.Result read, EndToEnd.Result e2e, List<Latency.Result> latency,
-                         Snapshot.Result snapshot, Memory.Result memory, Validate.Result validation, long minutes) {
+                         Snapshot.Result snapshot, Memory.Result memory, Validate.Result validation,
+                         Validate.Result documents, long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
         r.append("Run on ").append(LocalDate.now()).append(" in ").append(minutes).append(" minutes with `")
@@ -125,6 +138,11 @@ public final class BenchMain {
         r.append(row("7", "validation of a " + validation.rows() + "-row table", fmt("%.1f s (%.0f rows/s), %s",
                 validation.seconds(), validation.rows() / validation.seconds(), validation.clean() ? "clean" : "NOT clean"),
                 "", "minutes, not hours"));
+        r.append(row("7b", "validation of a " + documents.rows() + "-row table of text[] and jsonb (SUPER)",
+                fmt("%.1f s (%.0f rows/s), %s", documents.seconds(), documents.rows() / documents.seconds(),
+                        documents.clean() ? "clean" : "NOT clean"),
+                fmt("%.2f of 7's rows/s", documents.rows() / documents.seconds() / (validation.rows() / validation.seconds())),
+                "a small factor"));
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
         r.append("## Where the time goes\n\n");
         r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");

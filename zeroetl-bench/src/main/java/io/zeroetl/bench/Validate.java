@@ -49,18 +49,61 @@ final class Validate {
         }
     }
 
+    /**
+     * The same for a table of documents and arrays ({@code text[]}, {@code jsonb}: SUPER in the target),
+     * whose canonical forms are built per value on each side.
+     */
+    static Result runDocuments(Env env, long rows) throws Exception {
+        String db = env.newDatabase();
+        try {
+            env.sql(db, "CREATE TABLE vd (id BIGINT PRIMARY KEY, tags TEXT[], doc JSONB)",
+                    "INSERT INTO vd SELECT g, ARRAY['tag-' || (g % 100), 'x, y: ' || g, NULL],"
+                            + " jsonb_build_object('n', g, 'name', 'customer ' || (g % 1000), 'items',"
+                            + " jsonb_build_array(g % 7, 'a \"quoted\" b', jsonb_build_object('k', g % 3 = 0)))"
+                            + " FROM generate_series(1, " + rows + ") g");
+            try (Connection t = env.redshift.connectPostgres(); Statement s = t.createStatement()) {
+                // SUPER is jsonb in the emulator's backing database; an array lands as a JSON array
+                s.execute("CREATE TABLE vd (id BIGINT PRIMARY KEY, tags JSONB, doc JSONB)");
+                s.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
+                s.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
+                        + " NOT NULL, source_commit_time TIMESTAMP, applied_at TIMESTAMP, PRIMARY KEY (pipeline_id))");
+                s.execute("DELETE FROM zeroetl.zeroetl_state WHERE pipeline_id = 'validate_docs'");
+                s.execute("INSERT INTO zeroetl.zeroetl_state VALUES ('validate_docs', " + Long.MAX_VALUE + ", NULL, NULL)");
+            }
+            copyToBacking(env, db, "COPY (SELECT id, to_jsonb(tags), doc FROM vd) TO STDOUT", "COPY vd FROM STDIN");
+            Bench.log("validation of documents: " + rows + " rows on both sides");
+            PostgresSource source = env.source(db);
+            long t0 = System.nanoTime();
+            ValidationReport report = ZeroEtl.validate(source, env.target()).tables("public.vd")
+                    .pipelineId("validate_docs").run();
+            double seconds = ReadDecode.seconds(t0);
+            source.close();
+            Bench.log("validation of documents: " + seconds + " s, " + (report.clean() ? "clean" : report));
+            try (Connection t = env.redshift.connectPostgres(); Statement s = t.createStatement()) {
+                s.execute("DROP TABLE vd");
+            }
+            return new Result(rows, seconds, report.clean());
+        } finally {
+            env.pg.dropDatabase(db);
+        }
+    }
+
     private static void copyToBacking(Env env, String db) throws Exception {
+        copyToBacking(env, db, "COPY vt TO STDOUT (FORMAT binary)", "COPY vt FROM STDIN (FORMAT binary)");
+    }
+
+    private static void copyToBacking(Env env, String db, String copyOut, String copyIn) throws Exception {
         try (Connection from = env.connect(db); Connection to = env.redshift.connectPostgres()) {
             java.io.PipedOutputStream out = new java.io.PipedOutputStream();
             java.io.PipedInputStream in = new java.io.PipedInputStream(out, 1 << 20);
             var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (out) {
-                    from.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut("COPY vt TO STDOUT (FORMAT binary)", out);
+                    from.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut(copyOut, out);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            to.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY vt FROM STDIN (FORMAT binary)", in);
+            to.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(copyIn, in);
             writer.join();
         }
     }

@@ -26,9 +26,10 @@ class BenchSmokeTest {
             Snapshot.Result snapshot = Snapshot.run(env, 20_000);
             Memory.Result memory = Memory.run(env, 20_000);
             Validate.Result validation = Validate.run(env, 20_000);
+            Validate.Result documents = Validate.runDocuments(env, 2_000);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report = BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, 1);
+            String report = BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, documents, 1);
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
             assertThat(read.debeziumError()).as("Debezium's embedded engine ran").isNull();
@@ -38,9 +39,10 @@ class BenchSmokeTest {
             assertThat(e2e.debeziumError()).as("Debezium + JDBC sink ran").isNull();
             assertThat(memory.error()).isNull();
             assertThat(validation.clean()).isTrue();
+            assertThat(documents.clean()).as("documents and arrays validate clean").isTrue();
             assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
             assertThat(report).contains("| 1 |", "| 2a |", "| 2b |", "| 2c |", "| 3a |", "| 3a' |", "| 3d |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
-                    "| 6 |", "| 7 |", "Where the time goes", "emulator's PostgreSQL (target SQL)");
+                    "| 6 |", "| 7 |", "| 7b |", "Where the time goes", "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
             assertThat(Files.size(out.resolve("latency.png"))).isPositive();
         }

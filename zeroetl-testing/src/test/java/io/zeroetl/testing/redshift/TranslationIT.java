@@ -48,6 +48,14 @@ class TranslationIT {
         assertThat(column(redshift, "SELECT JSON_SERIALIZE(doc) FROM tr_super"))
                 .containsExactly("{\"a\":[1,2],\"b\":\"x\"}");
         assertThat(column(redshift, "SELECT JSON_SIZE(doc) FROM tr_super")).containsExactly("19");
+        try (java.sql.Connection c = redshift.connect();
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO tr_super VALUES (2, JSON_PARSE(?))")) {
+            ps.setString(1, "{\"s\": \"x, y: z\", \"q\\\"k\": [{\"e\": \"\\\\\"}, null, true, 1.50, {}, []]}");
+            ps.executeUpdate();
+        }
+        assertThat(column(redshift, "SELECT JSON_SERIALIZE(doc) FROM tr_super WHERE id = 2"))
+                .as("separators inside strings, escaped quotes and backslashes kept")
+                .containsExactly("{\"s\":\"x, y: z\",\"q\\\"k\":[{\"e\":\"\\\\\"},null,true,1.50,{},[]]}");
         assertThat(postgres(redshift, "SELECT data_type FROM information_schema.columns WHERE table_name = 'tr_super'"
                 + " AND column_name = 'doc'")).containsExactly("jsonb");
     }

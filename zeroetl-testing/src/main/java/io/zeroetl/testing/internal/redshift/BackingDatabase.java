@@ -56,13 +56,11 @@ public final class BackingDatabase {
                     + " name in an object (set json_parse_dedup_attributes to keep the last)'; END IF;"
                     + " RETURN t::jsonb; END$$");
             // Redshift serializes SUPER compactly ({"a":[1,2]}); jsonb's text form has spaces after : and ,
-            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(j jsonb) RETURNS varchar LANGUAGE plpgsql"
-                    + " IMMUTABLE AS $$BEGIN RETURN CASE jsonb_typeof(j)"
-                    + " WHEN 'object' THEN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':'"
-                    + " || zeroetl_emulator.json_serialize(v), ',') FROM jsonb_each(j) AS e(k, v)), '') || '}'"
-                    + " WHEN 'array' THEN '[' || coalesce((SELECT string_agg(zeroetl_emulator.json_serialize(v), ','"
-                    + " ORDER BY n) FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n)), '') || ']'"
-                    + " ELSE j::text END; END$$");
+            // jsonb's text puts exactly ", " and ": " between items outside strings: drop their spaces in one regex
+            // pass that steps over whole strings (a recursive walk took 0.5 ms a row in validation)
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(j jsonb) RETURNS varchar LANGUAGE sql"
+                    + " IMMUTABLE AS $$SELECT pg_catalog.regexp_replace(j::text, $r$(\"(?:[^\"\\\\]|\\\\.)*\")|([,:]) $r$,"
+                    + " $r$\\1\\2$r$, 'g')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.json_size(jsonb) RETURNS int LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT octet_length(zeroetl_emulator.json_serialize($1))$$");
             // Redshift functions PostgreSQL lacks or spells differently (the driver's metadata queries use them)
