@@ -38,7 +38,7 @@ public enum ErrorCode {
         this.retriable = retriable;
     }
 
-    /** Whether failures of this kind are transient and retried by the engine. */
+    /** {@return whether failures of this kind are transient and retried by the engine} */
     public boolean retriable() {
         return retriable;
     }

@@ -17,7 +17,11 @@ public record Lsn(long value) implements Comparable<Lsn> {
     /** No position: before every real one. */
     public static final Lsn NONE = new Lsn(0);
 
-    /** The position {@code value}. */
+    /**
+     * {@return the position {@code value}}
+     *
+     * @param value the position as an unsigned 64-bit number
+     */
     public static Lsn of(long value) {
         return value == 0 ? NONE : new Lsn(value);
     }
@@ -25,6 +29,8 @@ public record Lsn(long value) implements Comparable<Lsn> {
     /**
      * Parses {@code X/Y} with hexadecimal halves.
      *
+     * @param text a position such as {@code 16/B374D848}
+     * @return the position
      * @throws IllegalArgumentException when {@code text} is not of that form
      */
     public static Lsn parse(String text) {
@@ -44,22 +50,38 @@ public record Lsn(long value) implements Comparable<Lsn> {
         }
     }
 
-    /** Whether this position lies after {@code other}. */
+    /**
+     * {@return whether this position lies after {@code other}}
+     *
+     * @param other another position
+     */
     public boolean isAfter(Lsn other) {
         return compareTo(other) > 0;
     }
 
-    /** Whether this position lies before {@code other}. */
+    /**
+     * {@return whether this position lies before {@code other}}
+     *
+     * @param other another position
+     */
     public boolean isBefore(Lsn other) {
         return compareTo(other) < 0;
     }
 
-    /** The later of this and {@code other}. */
+    /**
+     * {@return the later of this and {@code other}}
+     *
+     * @param other another position
+     */
     public Lsn max(Lsn other) {
         return isBefore(other) ? other : this;
     }
 
-    /** Bytes from {@code earlier} to this position; zero when {@code earlier} is not before it. */
+    /**
+     * {@return bytes from {@code earlier} to this position; zero when {@code earlier} is not before it}
+     *
+     * @param earlier the position to count from
+     */
     public long bytesAfter(Lsn earlier) {
         return isAfter(earlier) ? value - earlier.value : 0;
     }

@@ -20,33 +20,61 @@ public record Naming(boolean lowerCased, String tablePrefix, String tableSuffix)
     /** Names kept as they are. */
     public static final Naming AS_IS = new Naming(false, "", "");
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param lowerCased whether table and column names are lower-cased
+     * @param tablePrefix put before every target table name
+     * @param tableSuffix put after every target table name
+     */
     public Naming {
         Objects.requireNonNull(tablePrefix, "tablePrefix");
         Objects.requireNonNull(tableSuffix, "tableSuffix");
     }
 
-    /** Names lower-cased. */
+    /**
+     * Names lower-cased.
+     *
+     * @return this builder
+     */
     public static Naming lowerCase() {
         return new Naming(true, "", "");
     }
 
-    /** This policy with {@code prefix} before table names. */
+    /**
+     * This policy with {@code prefix} before table names.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
     public Naming tablePrefix(String prefix) {
         return new Naming(lowerCased, prefix, tableSuffix);
     }
 
-    /** This policy with {@code suffix} after table names. */
+    /**
+     * This policy with {@code suffix} after table names.
+     *
+     * @param suffix the suffix
+     * @return this builder
+     */
     public Naming tableSuffix(String suffix) {
         return new Naming(lowerCased, tablePrefix, suffix);
     }
 
-    /** The target name of a table called {@code name}. */
+    /**
+     * {@return the target name of a table called {@code name}}
+     *
+     * @param name the source table's name
+     */
     public String table(String name) {
         return tablePrefix + fold(name) + tableSuffix;
     }
 
-    /** The target name of a column called {@code name}. */
+    /**
+     * {@return the target name of a column called {@code name}}
+     *
+     * @param name the source column's name
+     */
     public String column(String name) {
         return fold(name);
     }

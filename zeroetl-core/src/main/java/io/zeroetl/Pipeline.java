@@ -15,10 +15,10 @@ import java.time.Duration;
  * <p>Thread-safe.
  */
 public interface Pipeline extends AutoCloseable {
-    /** The current lifecycle state. */
+    /** {@return the current lifecycle state} */
     PipelineState state();
 
-    /** A snapshot of the pipeline's progress. */
+    /** {@return a snapshot of the pipeline's progress} */
     PipelineStatus status();
 
     /**
@@ -39,6 +39,7 @@ public interface Pipeline extends AutoCloseable {
      * contents are replaced, in one target transaction, by a copy consistent with the stream. The table is
      * RESYNCING until then, SYNCED after. A FAILED table can be resynced once its cause is fixed.
      *
+     * @param table the source table, {@code schema.table}
      * @throws ZeroEtlException naming the table when it is not replicated by this pipeline
      */
     void resync(String table);
@@ -47,6 +48,7 @@ public interface Pipeline extends AutoCloseable {
      * Compares the target with the source for every table of this pipeline while it keeps streaming, as
      * {@link ZeroEtl#validate(Source, Target)} does with this pipeline's id.
      *
+     * @return the report, one result per table
      * @throws ZeroEtlException when the target does not reach the source's position within 5 minutes
      */
     ValidationReport validate();

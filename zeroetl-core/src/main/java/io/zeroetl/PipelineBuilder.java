@@ -59,7 +59,12 @@ public final class PipelineBuilder {
         this.target = target;
     }
 
-    /** The tables to replicate, as {@code schema.table} (see {@link TableId#parse(String)}). */
+    /**
+     * The tables to replicate, as {@code schema.table} (see {@link TableId#parse(String)}).
+     *
+     * @param names the tables, e.g. {@code public.orders}
+     * @return this builder
+     */
     public PipelineBuilder tables(String... names) {
         Objects.requireNonNull(names, "tables");
         for (String name : names) {
@@ -72,7 +77,12 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** The tables to replicate. */
+    /**
+     * The tables to replicate.
+     *
+     * @param ids the tables
+     * @return this builder
+     */
     public PipelineBuilder tables(Collection<TableId> ids) {
         Objects.requireNonNull(ids, "tables");
         ids.forEach(id -> tables.add(Objects.requireNonNull(id, "tables: null table")));
@@ -83,25 +93,43 @@ public final class PipelineBuilder {
      * The pipeline's id: it names the source's replication slot and publication and the target's
      * position record, so two pipelines on one source need different ids. Lower-case letters, digits
      * and underscores, starting with a letter, at most 40 characters.
+     *
+     * @param id the id (default {@code zeroetl})
+     * @return this builder
      */
     public PipelineBuilder pipelineId(String id) {
         config.pipelineId(id);
         return this;
     }
 
-    /** A batch closes once it holds this many row changes (at the end of a transaction). */
+    /**
+     * A batch closes once it holds this many row changes (at the end of a transaction).
+     *
+     * @param rows row changes per batch (default 10,000)
+     * @return this builder
+     */
     public PipelineBuilder batchSize(int rows) {
         config.batchSize(rows);
         return this;
     }
 
-    /** A batch closes once its changes take this many bytes (at the end of a transaction). */
+    /**
+     * A batch closes once its changes take this many bytes (at the end of a transaction).
+     *
+     * @param bytes bytes per batch (default 32 MB)
+     * @return this builder
+     */
     public PipelineBuilder maxBatchBytes(long bytes) {
         config.maxBatchBytes(bytes);
         return this;
     }
 
-    /** A batch closes this long after its first change arrived (at the end of a transaction). */
+    /**
+     * A batch closes this long after its first change arrived (at the end of a transaction).
+     *
+     * @param interval the longest a change waits for its batch to close (default 1 s)
+     * @return this builder
+     */
     public PipelineBuilder flushInterval(Duration interval) {
         config.flushInterval(interval);
         return this;
@@ -111,25 +139,44 @@ public final class PipelineBuilder {
      * The memory the pipeline may hold for changes in flight, whatever the size of a source transaction:
      * a quarter for the queue between reader and applier, half to keep a batch for a quick retry
      * (larger batches are read again from the source instead).
+     *
+     * @param bytes the memory bound (default 64 MB)
+     * @return this builder
      */
     public PipelineBuilder maxBufferedBytes(long bytes) {
         config.maxBufferedBytes(bytes);
         return this;
     }
 
-    /** How many times in a row a transient failure is retried before the pipeline fails. */
+    /**
+     * How many times in a row a transient failure is retried before the pipeline fails.
+     *
+     * @param retries retries in a row (default 10)
+     * @return this builder
+     */
     public PipelineBuilder maxRetries(int retries) {
         config.maxRetries(retries);
         return this;
     }
 
-    /** The first retry waits about {@code initial}, each next one twice as long, at most {@code max}. */
+    /**
+     * The first retry waits about {@code initial}, each next one twice as long, at most {@code max}.
+     *
+     * @param initial the first retry's delay (default 500 ms)
+     * @param max the longest delay (default 60 s)
+     * @return this builder
+     */
     public PipelineBuilder retryBackoff(Duration initial, Duration max) {
         config.retryBackoff(initial, max);
         return this;
     }
 
-    /** How long {@link Pipeline#close()} waits for the current batch before abandoning it. */
+    /**
+     * How long {@link Pipeline#close()} waits for the current batch before abandoning it.
+     *
+     * @param timeout the wait (default 30 s)
+     * @return this builder
+     */
     public PipelineBuilder closeTimeout(Duration timeout) {
         config.closeTimeout(timeout);
         return this;
@@ -141,13 +188,21 @@ public final class PipelineBuilder {
      * authentication, missing privileges) throws at once. Once started, such failures are retried in the
      * background ({@link #maxRetries(int)}). A start that waits on the source itself (e.g. a new
      * replication slot waiting for running transactions to end) is not cut off.
+     *
+     * @param timeout the time to keep retrying (default 30 s)
+     * @return this builder
      */
     public PipelineBuilder startTimeout(Duration timeout) {
         config.startTimeout(timeout);
         return this;
     }
 
-    /** Makes the pipeline's threads (two per pipeline); default: named daemon threads. */
+    /**
+     * Makes the pipeline's threads (two per pipeline); default: named daemon threads.
+     *
+     * @param factory makes the threads
+     * @return this builder
+     */
     public PipelineBuilder threadFactory(ThreadFactory factory) {
         config.threadFactory(factory);
         return this;
@@ -157,6 +212,9 @@ public final class PipelineBuilder {
      * Also replicates the source's tables matching any of {@code patterns}: globs over {@code schema.table}
      * ({@code *} any characters, {@code ?} one; {@code "Quoted"} parts taken literally) or, between slashes,
      * regular expressions ({@code /sales\.order_[0-9]+/}). Resolved against the source's tables at start.
+     *
+     * @param patterns globs over {@code schema.table}
+     * @return this builder
      */
     public PipelineBuilder include(String... patterns) {
         for (String p : patterns) {
@@ -165,7 +223,12 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** Leaves out the tables matching any of {@code patterns} (as {@link #include(String...)}), named or included. */
+    /**
+     * Leaves out the tables matching any of {@code patterns} (as {@link #include(String...)}), named or included.
+     *
+     * @param patterns globs over {@code schema.table}
+     * @return this builder
+     */
     public PipelineBuilder exclude(String... patterns) {
         for (String p : patterns) {
             excludes.add(TablePattern.of(p, "exclude"));
@@ -173,7 +236,13 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** Replicates {@code table} ({@code schema.table}) shaped by the rules {@code rules} sets; see {@link TableRules}. */
+    /**
+     * Replicates {@code table} ({@code schema.table}) shaped by the rules {@code rules} sets; see {@link TableRules}.
+     *
+     * @param table the source table, {@code schema.table}
+     * @param rules sets the table's rules on the builder it is given
+     * @return this builder
+     */
     public PipelineBuilder table(String table, Consumer<TableRules.Builder> rules) {
         TableId id;
         try {
@@ -188,19 +257,34 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** How target names are derived from source names. */
+    /**
+     * How target names are derived from source names.
+     *
+     * @param naming the policy (default {@link Naming#AS_IS})
+     * @return this builder
+     */
     public PipelineBuilder naming(Naming naming) {
         this.naming = Objects.requireNonNull(naming, "naming");
         return this;
     }
 
-    /** Adds a host transform, applied after the built-in rules and earlier transforms. */
+    /**
+     * Adds a host transform, applied after the built-in rules and earlier transforms.
+     *
+     * @param transform the transform
+     * @return this builder
+     */
     public PipelineBuilder transform(Transform transform) {
         transforms.add(Objects.requireNonNull(transform, "transform"));
         return this;
     }
 
-    /** Hears about state changes. */
+    /**
+     * Hears about state changes.
+     *
+     * @param listener the listener; called on the pipeline's threads
+     * @return this builder
+     */
     public PipelineBuilder listener(PipelineListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
@@ -210,6 +294,7 @@ public final class PipelineBuilder {
      * Checks the options, connects, finds the position to resume from, and starts replicating.
      * Returns once the pipeline is streaming (or snapshotting), or retrying a transient failure.
      *
+     * @return the running pipeline; close it to stop
      * @throws ZeroEtlException naming the option when the configuration is wrong, or with the permanent
      *     failure (authentication, permission, source prerequisites) that stopped the start
      */

@@ -19,7 +19,7 @@ public enum PipelineState {
     /** Stopped by a permanent error; {@link PipelineStatus#failure()} says which. */
     FAILED;
 
-    /** Whether the pipeline can no longer change state. */
+    /** {@return whether the pipeline can no longer change state} */
     public boolean isFinal() {
         return this == STOPPED || this == FAILED;
     }

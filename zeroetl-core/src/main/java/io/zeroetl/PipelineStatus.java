@@ -30,7 +30,25 @@ import java.util.stream.Collectors;
 public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confirmedPosition, Lsn appliedPosition,
                              long lagBytes, long lagMillis, double rowsPerSecond, Map<TableId, TableStatus> tables,
                              String failure, long rejectedMessages, Instant at) {
-    /** Checks and copies. */
+    /**
+     * Checks and copies.
+     *
+     * @param state the lifecycle state
+     * @param sourcePosition the end of the source's log as last seen
+     * @param confirmedPosition the position last acknowledged to the source (it may release log up to there)
+     * @param appliedPosition the end of the last transaction committed in the target
+     * @param lagBytes source log bytes not yet processed, from where the pipeline's stream began (never the raw log
+     *     position); 0 when nothing is pending
+     * @param lagMillis how long ago the oldest change not yet in the target was committed at the source; 0 when none
+     *     is waiting
+     * @param rowsPerSecond row changes applied per second, over the last ten seconds
+     * @param tables each table's state and counts (unmodifiable, ordered by name)
+     * @param failure what stopped the pipeline, or the last transient error being retried; null if none
+     * @param rejectedMessages messages in the source's stream that claimed to be zeroetl's own (e.g. a schema change)
+     *     but failed its check — forged by a database user, or damaged; each changed nothing and was logged as a
+     *     warning
+     * @param at when the snapshot was taken
+     */
     public PipelineStatus {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(sourcePosition, "sourcePosition");
@@ -40,12 +58,17 @@ public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confir
         Objects.requireNonNull(at, "at");
     }
 
-    /** The last error, permanent or being retried. */
+    /** {@return the last error, permanent or being retried} */
     public Optional<String> lastError() {
         return Optional.ofNullable(failure);
     }
 
-    /** One table's status. */
+    /**
+     * One table's status.
+     *
+     * @param table the source table
+     * @return its status, or empty when the pipeline does not replicate it
+     */
     public Optional<TableStatus> table(TableId table) {
         return Optional.ofNullable(tables.get(table));
     }

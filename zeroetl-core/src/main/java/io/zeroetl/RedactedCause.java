@@ -18,6 +18,9 @@ public final class RedactedCause extends RuntimeException {
     /**
      * {@code cause} itself when it is a {@link ZeroEtlException} or a redacted copy already (their
      * messages are clean), null for null, otherwise a redacted copy.
+     *
+     * @param cause the cause to keep, or null
+     * @return a cause safe to attach to an exception that reaches logs
      */
     public static Throwable of(Throwable cause) {
         if (cause == null || cause instanceof ZeroEtlException || cause instanceof RedactedCause) {
@@ -26,7 +29,7 @@ public final class RedactedCause extends RuntimeException {
         return new RedactedCause(cause);
     }
 
-    /** The class name of the exception this copy stands for. */
+    /** {@return the class name of the exception this copy stands for} */
     public String originalClass() {
         return originalClass;
     }

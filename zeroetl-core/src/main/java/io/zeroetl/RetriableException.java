@@ -11,13 +11,21 @@ public class RetriableException extends ZeroEtlException {
     /**
      * A transient failure of kind {@code code} (which must be a retriable one).
      *
+     * @param code the kind of failure, a retriable one
+     * @param message what failed (no secrets)
+     * @param cause the underlying failure (redacted of secrets)
      * @throws IllegalArgumentException when {@code code} is not retriable
      */
     public RetriableException(ErrorCode code, String message, Throwable cause) {
         super(requireRetriable(code), message, cause);
     }
 
-    /** A transient failure of kind {@code code} (which must be a retriable one). */
+    /**
+     * A transient failure of kind {@code code} (which must be a retriable one).
+     *
+     * @param code the kind of failure, a retriable one
+     * @param message what failed (no secrets)
+     */
     public RetriableException(ErrorCode code, String message) {
         super(requireRetriable(code), message);
     }

@@ -22,7 +22,13 @@ public record RowDifference(Map<String, String> key, Kind kind, List<String> col
         DIFFERENT
     }
 
-    /** Copies key and columns. */
+    /**
+     * Copies key and columns.
+     *
+     * @param key the row's key columns and their values (canonical text, null for NULL), in column order
+     * @param kind how it differs
+     * @param columns for {@link Kind#DIFFERENT}, the columns whose values differ; empty otherwise
+     */
     public RowDifference {
         key = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
         Objects.requireNonNull(kind, "kind");

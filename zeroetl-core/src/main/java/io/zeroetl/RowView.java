@@ -10,6 +10,8 @@ public interface RowView {
     /**
      * The value of {@code column}.
      *
+     * @param column the source column's name
+     * @return its value (as decoded; null for NULL)
      * @throws IllegalArgumentException when the table has no such column
      */
     Object get(String column);

@@ -32,6 +32,8 @@ public final class Secret {
     /**
      * A secret holding {@code value}.
      *
+     * @param value the secret text
+     * @return the secret
      * @throws NullPointerException when {@code value} is null
      */
     public static Secret of(String value) {
@@ -42,17 +44,22 @@ public final class Secret {
         return new Secret(value);
     }
 
-    /** The secret itself: pass it to a driver, never to a log or message. */
+    /** {@return the secret itself: pass it to a driver, never to a log or message} */
     public String reveal() {
         return value;
     }
 
-    /** Whether the secret is the empty string. */
+    /** {@return whether the secret is the empty string} */
     public boolean isEmpty() {
         return value.isEmpty();
     }
 
-    /** {@code text} with every known secret replaced by a mask; null stays null. */
+    /**
+     * {@code text} with every known secret replaced by a mask; null stays null.
+     *
+     * @param text any text, e.g. a driver's error message
+     * @return the text, masked
+     */
     public static String redact(String text) {
         if (text == null || KNOWN.isEmpty()) {
             return text;

@@ -11,15 +11,16 @@ import io.zeroetl.spi.WalReader;
  * <p>Implementations are immutable and thread-safe, and their {@code toString()} shows no credentials.
  */
 public interface Source {
-    /** The reader of the source's change stream; the same instance for the life of the source. */
+    /** {@return the reader of the source's change stream; the same instance for the life of the source} */
     WalReader reader();
 
-    /** The decoder of that reader's messages. */
+    /** {@return the decoder of that reader's messages} */
     ChangeDecoder decoder();
 
     /**
      * The source's tables (for {@link PipelineBuilder#include(String...)} patterns).
      *
+     * @return the source's tables
      * @throws UnsupportedOperationException when this source cannot list them
      */
     default java.util.List<TableId> listTables() {
@@ -29,6 +30,8 @@ public interface Source {
     /**
      * The table's current columns and key, to check rules against at start; empty when it does not exist.
      *
+     * @param table the table
+     * @return its columns and key, or empty
      * @throws UnsupportedOperationException when this source cannot describe tables (rules are then checked
      *     when the table's first description arrives in the stream)
      */
@@ -40,6 +43,7 @@ public interface Source {
      * A new connection for validation (see {@link ZeroEtl#validate(Source, Target)}), positioned on no
      * snapshot yet; the caller closes it.
      *
+     * @return a new connection for validation
      * @throws ZeroEtlException when this source cannot be validated
      */
     default SourceDigests digests() {

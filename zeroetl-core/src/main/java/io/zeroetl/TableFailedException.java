@@ -15,12 +15,21 @@ public class TableFailedException extends ZeroEtlException {
 
     private final Map<TableId, String> reasons;
 
-    /** {@code table} failed for {@code reason}. */
+    /**
+     * {@code table} failed for {@code reason}.
+     *
+     * @param table the table (its target id)
+     * @param reason why, naming the fix where there is one
+     */
     public TableFailedException(TableId table, String reason) {
         this(Map.of(table, reason));
     }
 
-    /** Each table in {@code reasons} failed for its reason. */
+    /**
+     * Each table in {@code reasons} failed for its reason.
+     *
+     * @param reasons the failed tables with their reasons
+     */
     public TableFailedException(Map<TableId, String> reasons) {
         super(ErrorCode.TABLE_FAILED, describe(reasons));
         if (reasons.isEmpty()) {
@@ -31,7 +40,7 @@ public class TableFailedException extends ZeroEtlException {
         this.reasons = Collections.unmodifiableMap(redacted);
     }
 
-    /** The failed tables and why, ordered by name. */
+    /** {@return the failed tables and why, ordered by name} */
     public Map<TableId, String> reasons() {
         return reasons;
     }

@@ -21,7 +21,12 @@ import java.util.Objects;
  * @param table the table name, never empty
  */
 public record TableId(String schema, String table) implements Comparable<TableId> {
-    /** Checks both parts. */
+    /**
+     * Checks both parts.
+     *
+     * @param schema the schema name, never empty
+     * @param table the table name, never empty
+     */
     public TableId {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
@@ -31,7 +36,12 @@ public record TableId(String schema, String table) implements Comparable<TableId
         }
     }
 
-    /** The table {@code table} in {@code schema}. */
+    /**
+     * {@return the table {@code table} in {@code schema}}
+     *
+     * @param schema the schema's name, as stored (not quoted)
+     * @param table the table's name, as stored (not quoted)
+     */
     public static TableId of(String schema, String table) {
         return new TableId(schema, table);
     }
@@ -39,6 +49,8 @@ public record TableId(String schema, String table) implements Comparable<TableId
     /**
      * Parses {@code schema.table}.
      *
+     * @param text {@code schema.table}, parts quoted with double quotes where they hold dots, capitals or quotes
+     * @return the table id
      * @throws IllegalArgumentException naming the text when it has no schema, more than two parts, or
      *     unbalanced quotes
      */
@@ -83,7 +95,11 @@ public record TableId(String schema, String table) implements Comparable<TableId
         return new TableId(parts.get(0), parts.get(1));
     }
 
-    /** Both parts double-quoted with quotes doubled: safe to read back with {@link #parse(String)}. */
+    /**
+     * Both parts double-quoted with quotes doubled: safe to read back with {@link #parse(String)}.
+     *
+     * @return {@code "schema"."table"}
+     */
     public String quoted() {
         return quote(schema) + "." + quote(table);
     }

@@ -80,84 +80,100 @@ public final class TableRules {
     /** No rules: the table lands as it is. */
     public static final TableRules NONE = new Builder().build();
 
-    /** A builder. */
+    /**
+     * A builder.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The columns to keep (in source order), or null for all. */
+    /** {@return the columns to keep (in source order), or null for all} */
     public List<String> columns() {
         return columns;
     }
 
-    /** Columns left out. */
+    /** {@return columns left out} */
     public Set<String> excluded() {
         return excluded;
     }
 
-    /** Source column name to target column name. */
+    /**
+     * Source column name to target column name.
+     *
+     * @return the renames; empty when none
+     */
     public Map<String, String> renames() {
         return renames;
     }
 
-    /** Columns whose characters are replaced by {@code *} (length kept). */
+    /** {@return columns whose characters are replaced by {@code *} (length kept)} */
     public Set<String> masked() {
         return masked;
     }
 
-    /** Columns replaced by the SHA-256 of their text (hex). */
+    /** {@return columns replaced by the SHA-256 of their text (hex)} */
     public Set<String> hashed() {
         return hashed;
     }
 
-    /** The target schema, or null for the target's default. */
+    /** {@return the target schema, or null for the target's default} */
     public String targetSchema() {
         return targetSchema;
     }
 
-    /** The target table name, or null for the source's (after {@link Naming}). */
+    /** {@return the target table name, or null for the source's (after {@link Naming})} */
     public String targetName() {
         return targetName;
     }
 
-    /** The row filter expression, or null. */
+    /** {@return the row filter expression, or null} */
     public String filterExpression() {
         return filterExpression;
     }
 
-    /** The row filter predicate, or null. */
+    /** {@return the row filter predicate, or null} */
     public Predicate<RowView> filter() {
         return filter;
     }
 
-    /** Computed columns, in order. */
+    /**
+     * Computed columns, in order.
+     *
+     * @return the computed columns; empty when none
+     */
     public List<Computed> computed() {
         return computed;
     }
 
-    /** Converted columns by source name. */
+    /**
+     * Converted columns by source name.
+     *
+     * @return the conversions; empty when none
+     */
     public Map<String, Conversion> conversions() {
         return conversions;
     }
 
-    /** The delete mode. */
+    /** {@return the delete mode} */
     public DeleteMode deleteMode() {
         return deleteMode;
     }
 
-    /** Whether {@code _zeroetl_synced_at} and {@code _zeroetl_lsn} are added. */
+    /** {@return whether {@code _zeroetl_synced_at} and {@code _zeroetl_lsn} are added} */
     public boolean metadataColumns() {
         return metadataColumns;
     }
 
-    /** Whether these rules change anything. */
+    /** {@return whether these rules change anything} */
     public boolean isIdentity() {
         return columns == null && excluded.isEmpty() && renames.isEmpty() && masked.isEmpty() && hashed.isEmpty()
                 && targetSchema == null && targetName == null && filterExpression == null && filter == null
                 && computed.isEmpty() && conversions.isEmpty() && deleteMode == DeleteMode.HARD && !metadataColumns;
     }
 
-    /** Whether the target holds exactly the source's rows (no filter, hard deletes). */
+    /** {@return whether the target holds exactly the source's rows (no filter, hard deletes)} */
     public boolean keepsRows() {
         return filterExpression == null && filter == null && deleteMode == DeleteMode.HARD;
     }
@@ -181,43 +197,79 @@ public final class TableRules {
         private Builder() {
         }
 
-        /** Keeps only these source columns (the key must be among them). */
+        /**
+         * Keeps only these source columns (the key must be among them).
+         *
+         * @param names the source columns to keep
+         * @return this builder
+         */
         public Builder columns(String... names) {
             this.columns = List.of(names);
             return this;
         }
 
-        /** Leaves these source columns out (not the key). */
+        /**
+         * Leaves these source columns out (not the key).
+         *
+         * @param names the source columns to leave out
+         * @return this builder
+         */
         public Builder excludeColumns(String... names) {
             excluded.addAll(List.of(names));
             return this;
         }
 
-        /** The source column {@code from} lands as {@code to}. */
+        /**
+         * The source column {@code from} lands as {@code to}.
+         *
+         * @param from the source column
+         * @param to its name in the target
+         * @return this builder
+         */
         public Builder renameColumn(String from, String to) {
             renames.put(Objects.requireNonNull(from, "renameColumn"), name(to, "renameColumn"));
             return this;
         }
 
-        /** Every character of the column's values becomes {@code *} (NULL stays NULL). */
+        /**
+         * Every character of the column's values becomes {@code *} (NULL stays NULL).
+         *
+         * @param column the source column
+         * @return this builder
+         */
         public Builder mask(String column) {
             masked.add(Objects.requireNonNull(column, "mask"));
             return this;
         }
 
-        /** The column's values become the SHA-256 (hex) of their text (NULL stays NULL). */
+        /**
+         * The column's values become the SHA-256 (hex) of their text (NULL stays NULL).
+         *
+         * @param column the source column
+         * @return this builder
+         */
         public Builder hash(String column) {
             hashed.add(Objects.requireNonNull(column, "hash"));
             return this;
         }
 
-        /** The table lands in this schema. */
+        /**
+         * The table lands in this schema.
+         *
+         * @param schema the target schema
+         * @return this builder
+         */
         public Builder targetSchema(String schema) {
             this.targetSchema = name(schema, "targetSchema");
             return this;
         }
 
-        /** The table lands under this name. */
+        /**
+         * The table lands under this name.
+         *
+         * @param table the target table's name
+         * @return this builder
+         */
         public Builder targetName(String table) {
             this.targetName = name(table, "targetName");
             return this;
@@ -229,49 +281,89 @@ public final class TableRules {
          * {@code [NOT] IN (...)}, {@code [NOT] LIKE}, {@code BETWEEN}, {@code AND OR NOT} and parentheses;
          * SQL's NULL logic. Parsed and type-checked at start. An update moving a row into the filter lands
          * as an insert, out of it as a delete.
+         *
+         * @param expression the row filter
+         * @return this builder
          */
         public Builder filter(String expression) {
             this.filterExpression = Objects.requireNonNull(expression, "filter");
             return this;
         }
 
-        /** Only rows {@code predicate} accepts land (with {@link #filter(String)}: both must accept). */
+        /**
+         * Only rows {@code predicate} accepts land (with {@link #filter(String)}: both must accept).
+         *
+         * @param predicate accepts the rows to land
+         * @return this builder
+         */
         public Builder filter(Predicate<RowView> predicate) {
             this.filter = Objects.requireNonNull(predicate, "filter");
             return this;
         }
 
-        /** Adds column {@code name} of {@code type} (see {@link TableRules#TYPES}) computed from the source row. */
+        /**
+         * Adds column {@code name} of {@code type} (see {@link TableRules#TYPES}) computed from the source row.
+         *
+         * @param name the new column's name
+         * @param type its type
+         * @param value computes its value from the row (null for NULL)
+         * @return this builder
+         */
         public Builder compute(String name, String type, Function<RowView, Object> value) {
             computed.add(new Computed(name(name, "compute"), type(type, "compute"), Objects.requireNonNull(value)));
             return this;
         }
 
-        /** The column's values are converted by {@code convert} to {@code type} (see {@link TableRules#TYPES}). */
+        /**
+         * The column's values are converted by {@code convert} to {@code type} (see {@link TableRules#TYPES}).
+         *
+         * @param column the source column
+         * @param type the type it lands as
+         * @param convert converts a non-null value
+         * @return this builder
+         */
         public Builder convert(String column, String type, Function<Object, Object> convert) {
             conversions.put(Objects.requireNonNull(column, "convert"), new Conversion(type(type, "convert"),
                     Objects.requireNonNull(convert)));
             return this;
         }
 
-        /** A timestamp (or timestamptz, taken in UTC) column lands as a DATE. */
+        /**
+         * A timestamp (or timestamptz, taken in UTC) column lands as a DATE.
+         *
+         * @param column the source column
+         * @return this builder
+         */
         public Builder toDate(String column) {
             return convert(column, "date", TableRules::date);
         }
 
-        /** What a source DELETE does. */
+        /**
+         * What a source DELETE does.
+         *
+         * @param mode the delete mode (default {@link DeleteMode#HARD})
+         * @return this builder
+         */
         public Builder deleteMode(DeleteMode mode) {
             this.deleteMode = Objects.requireNonNull(mode, "deleteMode");
             return this;
         }
 
-        /** Adds {@code _zeroetl_synced_at} (when the change was applied) and {@code _zeroetl_lsn} (its commit). */
+        /**
+         * Adds {@code _zeroetl_synced_at} (when the change was applied) and {@code _zeroetl_lsn} (its commit).
+         *
+         * @return this builder
+         */
         public Builder metadataColumns() {
             this.metadataColumns = true;
             return this;
         }
 
-        /** The rules. */
+        /**
+         * The rules.
+         *
+         * @return this builder
+         */
         public TableRules build() {
             return new TableRules(this);
         }

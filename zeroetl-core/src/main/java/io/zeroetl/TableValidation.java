@@ -40,7 +40,26 @@ public record TableValidation(TableId table, Outcome outcome, String reason, lon
         NOT_COMPARED
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param table the source table
+     * @param outcome the verdict
+     * @param reason why the table was not compared ({@link Outcome#FAILED_TABLE}, {@link Outcome#NOT_COMPARED}), else
+     *     null
+     * @param sourceRows rows in the source snapshot
+     * @param targetRows rows in the target
+     * @param sourceChecksum the source's order-independent content checksum (hex)
+     * @param targetChecksum the target's (hex); equal to the source's when the contents are equal
+     * @param differences the differing rows found (at most the validation's limit)
+     * @param moreDifferences whether more rows differ than are listed
+     * @param converted rows that differ only in values a value policy converted (recorded in the target's {@code
+     *     zeroetl_errors}); not counted as differences
+     * @param unconfirmed rows that differed but changed again in every recheck, so writes going on could explain
+     *     them; not counted as differences (validate again when writes pause to confirm them)
+     * @param uncomparedColumns columns left out because the target cannot give their canonical text
+     * @param elapsed how long the table took
+     */
     public TableValidation {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(outcome, "outcome");

@@ -10,13 +10,15 @@ import io.zeroetl.spi.TargetDigests;
  * <p>Implementations are immutable and thread-safe, and their {@code toString()} shows no credentials.
  */
 public interface Target {
-    /** The applier for one pipeline; each call may return a new one. */
+    /** {@return the applier for one pipeline; each call may return a new one} */
     ChangeApplier applier();
 
     /**
      * A new connection for validating pipeline {@code pipelineId}'s tables (see
      * {@link ZeroEtl#validate(Source, Target)}); the caller closes it.
      *
+     * @param pipelineId the pipeline whose tables are compared (its position is waited for)
+     * @return a new target-side connection for the comparison
      * @throws ZeroEtlException when this target cannot be validated
      */
     default TargetDigests digests(String pipelineId) {

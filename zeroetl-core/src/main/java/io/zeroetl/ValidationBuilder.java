@@ -43,7 +43,12 @@ public final class ValidationBuilder {
         this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** The tables to compare, as {@code schema.table}. */
+    /**
+     * The tables to compare, as {@code schema.table}.
+     *
+     * @param names the tables, e.g. {@code public.orders}
+     * @return this builder
+     */
     public ValidationBuilder tables(String... names) {
         for (String name : names) {
             try {
@@ -55,7 +60,12 @@ public final class ValidationBuilder {
         return this;
     }
 
-    /** The tables to compare. */
+    /**
+     * The tables to compare.
+     *
+     * @param ids the tables
+     * @return this builder
+     */
     public ValidationBuilder tables(java.util.Collection<TableId> ids) {
         ids.forEach(id -> tables.add(Objects.requireNonNull(id, "tables: null table")));
         return this;
@@ -65,6 +75,10 @@ public final class ValidationBuilder {
      * The rules the pipeline shapes {@code table} with (as given to {@link PipelineBuilder#table}), so the
      * comparison follows them: target name, renamed and left-out columns; masked, hashed, converted and
      * computed columns are not compared; tables with a row filter or soft/history deletes are not compared.
+     *
+     * @param table the source table, {@code schema.table}
+     * @param rules sets the table's rules
+     * @return this builder
      */
     public ValidationBuilder table(String table, java.util.function.Consumer<TableRules.Builder> rules) {
         TableRules.Builder b = TableRules.builder();
@@ -77,19 +91,34 @@ public final class ValidationBuilder {
         return this;
     }
 
-    /** The pipeline's naming policy. */
+    /**
+     * The pipeline's naming policy.
+     *
+     * @param naming the naming policy
+     * @return this builder
+     */
     public ValidationBuilder naming(Naming naming) {
         this.naming = Objects.requireNonNull(naming, "naming");
         return this;
     }
 
-    /** The pipeline whose target position is waited for (its id as given to the pipeline builder). */
+    /**
+     * The pipeline whose target position is waited for (its id as given to the pipeline builder).
+     *
+     * @param id the pipeline's id
+     * @return this builder
+     */
     public ValidationBuilder pipelineId(String id) {
         this.pipelineId = Objects.requireNonNull(id, "pipelineId");
         return this;
     }
 
-    /** How long to wait for the target to reach the source snapshot's position. */
+    /**
+     * How long to wait for the target to reach the source snapshot's position.
+     *
+     * @param timeout the longest wait (default 5 minutes)
+     * @return this builder
+     */
     public ValidationBuilder timeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw ZeroEtlException.configuration("timeout", "must be positive");
@@ -98,7 +127,12 @@ public final class ValidationBuilder {
         return this;
     }
 
-    /** At most this many differing rows are listed per table. */
+    /**
+     * At most this many differing rows are listed per table.
+     *
+     * @param rows the most differing rows listed (default 100)
+     * @return this builder
+     */
     public ValidationBuilder maxDifferences(int rows) {
         if (rows < 1) {
             throw ZeroEtlException.configuration("maxDifferences", "must be at least 1");
@@ -107,7 +141,12 @@ public final class ValidationBuilder {
         return this;
     }
 
-    /** How many times differing rows are checked again on fresh snapshots before they are reported. */
+    /**
+     * How many times differing rows are checked again on fresh snapshots before they are reported.
+     *
+     * @param rounds rechecks (default 3)
+     * @return this builder
+     */
     public ValidationBuilder rechecks(int rounds) {
         if (rounds < 0) {
             throw ZeroEtlException.configuration("rechecks", "must not be negative");
@@ -119,6 +158,7 @@ public final class ValidationBuilder {
     /**
      * Runs the validation.
      *
+     * @return the report, one result per table
      * @throws ZeroEtlException with {@link ErrorCode#TIMEOUT} when the target did not reach the source's
      *     position in time, or the sides' own errors (connection, permission)
      */

@@ -20,7 +20,12 @@ public final class ZeroEtl {
     private ZeroEtl() {
     }
 
-    /** Starts describing a pipeline that reads from {@code source}. */
+    /**
+     * Starts describing a pipeline that reads from {@code source}.
+     *
+     * @param source the source
+     * @return the next step: the target
+     */
     public static TargetStep from(Source source) {
         Objects.requireNonNull(source, "from: the source must not be null");
         return target -> new PipelineBuilder(source, Objects.requireNonNull(target, "to: the target must not be null"));
@@ -29,6 +34,10 @@ public final class ZeroEtl {
     /**
      * Starts describing a validation of {@code target} against {@code source}; see
      * {@link ValidationBuilder}.
+     *
+     * @param source the source
+     * @param target the target
+     * @return this builder
      */
     public static ValidationBuilder validate(Source source, Target target) {
         return new ValidationBuilder(source, target);
@@ -37,7 +46,12 @@ public final class ZeroEtl {
     /** The step after {@link #from(Source)}: where the changes go. */
     @FunctionalInterface
     public interface TargetStep {
-        /** Sends the changes to {@code target}; options follow. */
+        /**
+         * Sends the changes to {@code target}; options follow.
+         *
+         * @param target the target
+         * @return this builder
+         */
         PipelineBuilder to(Target target);
     }
 }

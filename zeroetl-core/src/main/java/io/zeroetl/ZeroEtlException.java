@@ -14,29 +14,45 @@ public class ZeroEtlException extends RuntimeException {
 
     private final ErrorCode code;
 
-    /** A failure of kind {@code code} described by {@code message}. */
+    /**
+     * A failure of kind {@code code} described by {@code message}.
+     *
+     * @param code the kind of failure
+     * @param message what failed and what to do next (no secrets)
+     */
     public ZeroEtlException(ErrorCode code, String message) {
         super(Secret.redact(message));
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** A failure of kind {@code code} described by {@code message}, caused by {@code cause}. */
+    /**
+     * A failure of kind {@code code} described by {@code message}, caused by {@code cause}.
+     *
+     * @param code the kind of failure
+     * @param message what failed and what to do next (no secrets)
+     * @param cause the underlying failure (redacted of secrets)
+     */
     public ZeroEtlException(ErrorCode code, String message, Throwable cause) {
         super(Secret.redact(message), RedactedCause.of(cause));
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** A configuration error: the message starts with the option's name, then the problem. */
+    /**
+     * {@return a configuration error: the message starts with the option's name, then the problem}
+     *
+     * @param option the option's name
+     * @param problem what is wrong with its value, and the fix
+     */
     public static ZeroEtlException configuration(String option, String problem) {
         return new ZeroEtlException(ErrorCode.CONFIGURATION, option + ": " + problem);
     }
 
-    /** What kind of failure this is. */
+    /** {@return what kind of failure this is} */
     public ErrorCode code() {
         return code;
     }
 
-    /** Whether the engine retries this failure. */
+    /** {@return whether the engine retries this failure} */
     public boolean isRetriable() {
         return code.retriable();
     }

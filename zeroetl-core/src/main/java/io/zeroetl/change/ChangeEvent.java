@@ -12,6 +12,8 @@ public sealed interface ChangeEvent permits BeginEvent, CommitEvent, RelationEve
     /**
      * Roughly how much memory this event holds, in bytes; the engine bounds its buffers with it. A
      * decoder sets it from the size of the message it decoded.
+     *
+     * @return the estimate in bytes
      */
     int estimatedBytes();
 }

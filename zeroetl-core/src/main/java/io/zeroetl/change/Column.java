@@ -34,19 +34,40 @@ public record Column(String name, ColumnType type, boolean key, boolean nullable
         COMMIT_POSITION
     }
 
-    /** Checks that nothing is null. */
+    /**
+     * Checks that nothing is null.
+     *
+     * @param name the column name, case preserved
+     * @param type its source type
+     * @param key whether it is part of the table's replica identity (normally the primary key)
+     * @param nullable whether it may hold NULL (true when the source does not say)
+     * @param role what the column holds: the source's data, or a column the pipeline's rules added (history and
+     *     soft-delete marks, metadata). A target decides how to apply a table from the roles of its columns, never
+     *     from their names, so a user column named like one of these is only data.
+     */
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(role, "role");
     }
 
-    /** A data column. */
+    /**
+     * A data column.
+     *
+     * @param name the column name, case preserved
+     * @param type its source type
+     * @param key whether it is part of the table's replica identity (normally the primary key)
+     * @param nullable whether it may hold NULL (true when the source does not say)
+     */
     public Column(String name, ColumnType type, boolean key, boolean nullable) {
         this(name, type, key, nullable, Role.DATA);
     }
 
-    /** This column under another name, with the same type, key flag and role. */
+    /**
+     * {@return this column under another name, with the same type, key flag and role}
+     *
+     * @param other the other name
+     */
     public Column named(String other) {
         return new Column(other, type, key, nullable, role);
     }

@@ -29,18 +29,39 @@ public record ColumnType(String name, int id, int modifier, Kind kind) {
         OTHER
     }
 
-    /** Checks name and kind. */
+    /**
+     * Checks name and kind.
+     *
+     * @param name the source's name for the type: a built-in name such as {@code int4}, {@code numeric}, {@code
+     *     varchar}; for an array the element type's name; for a domain its base type's name; for an enum, composite,
+     *     range or extension type its own name
+     * @param id the source's numeric type id (PostgreSQL: the column's type OID), or 0 when unknown
+     * @param modifier the type modifier (PostgreSQL: atttypmod; e.g. length or precision), -1 for none
+     * @param kind what sort of type it is
+     */
     public ColumnType {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
     }
 
-    /** A built-in type with an id and modifier. */
+    /**
+     * A built-in type with an id and modifier.
+     *
+     * @param name the source's name for the type: a built-in name such as {@code int4}, {@code numeric}, {@code
+     *     varchar}; for an array the element type's name; for a domain its base type's name; for an enum, composite,
+     *     range or extension type its own name
+     * @param id the source's numeric type id (PostgreSQL: the column's type OID), or 0 when unknown
+     * @param modifier the type modifier (PostgreSQL: atttypmod; e.g. length or precision), -1 for none
+     */
     public ColumnType(String name, int id, int modifier) {
         this(name, id, modifier, Kind.BASE);
     }
 
-    /** A built-in type with no id and no modifier. */
+    /**
+     * {@return a built-in type with no id and no modifier}
+     *
+     * @param name the type's name, e.g. {@code int4}
+     */
     public static ColumnType named(String name) {
         return new ColumnType(name, 0, -1, Kind.BASE);
     }

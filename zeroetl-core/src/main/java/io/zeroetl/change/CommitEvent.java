@@ -13,7 +13,13 @@ import java.util.Objects;
  * @param commitTime when the source committed it
  */
 public record CommitEvent(Lsn commitLsn, Lsn endLsn, Instant commitTime) implements ChangeEvent {
-    /** Checks that nothing is null. */
+    /**
+     * Checks that nothing is null.
+     *
+     * @param commitLsn where the commit record lies in the source log
+     * @param endLsn the position just after the transaction
+     * @param commitTime when the source committed it
+     */
     public CommitEvent {
         Objects.requireNonNull(commitLsn, "commitLsn");
         Objects.requireNonNull(endLsn, "endLsn");

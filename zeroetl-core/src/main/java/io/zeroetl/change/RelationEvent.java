@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param schema the table's columns and identity
  */
 public record RelationEvent(TableSchema schema) implements ChangeEvent, TableEvent {
-    /** Checks the schema. */
+    /**
+     * Checks the schema.
+     *
+     * @param schema the table's columns and identity
+     */
     public RelationEvent {
         Objects.requireNonNull(schema, "schema");
     }

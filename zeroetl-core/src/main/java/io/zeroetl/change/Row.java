@@ -32,32 +32,48 @@ public final class Row {
         this.values = values;
     }
 
-    /** A row of {@code values} (copied); nulls allowed. */
+    /**
+     * {@return a row of {@code values} (copied); nulls allowed}
+     *
+     * @param values the values, in column order
+     */
     public static Row of(Object... values) {
         return new Row(values.clone());
     }
 
-    /** A row of {@code values} (copied); nulls allowed. */
+    /**
+     * {@return a row of {@code values} (copied); nulls allowed}
+     *
+     * @param values the values, in column order
+     */
     public static Row of(List<?> values) {
         return new Row(values.toArray());
     }
 
-    /** How many values the row has. */
+    /** {@return how many values the row has} */
     public int size() {
         return values.length;
     }
 
-    /** The value at {@code position}: an object, null, or {@link #UNCHANGED}. */
+    /**
+     * {@return the value at {@code position}: an object, null, or {@link #UNCHANGED}}
+     *
+     * @param position the column's position, from 0
+     */
     public Object get(int position) {
         return values[position];
     }
 
-    /** Whether the value at {@code position} was not sent because it did not change. */
+    /**
+     * {@return whether the value at {@code position} was not sent because it did not change}
+     *
+     * @param position the column's position, from 0
+     */
     public boolean isUnchanged(int position) {
         return values[position] == UNCHANGED;
     }
 
-    /** Whether any value is {@link #UNCHANGED}. */
+    /** {@return whether any value is {@link #UNCHANGED}} */
     public boolean hasUnchanged() {
         for (Object value : values) {
             if (value == UNCHANGED) {
@@ -67,7 +83,7 @@ public final class Row {
         return false;
     }
 
-    /** The values as an unmodifiable list (which may hold nulls). */
+    /** {@return the values as an unmodifiable list (which may hold nulls)} */
     public List<Object> values() {
         return Collections.unmodifiableList(Arrays.asList(values));
     }

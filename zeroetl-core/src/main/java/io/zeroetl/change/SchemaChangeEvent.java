@@ -21,7 +21,20 @@ import java.util.Objects;
 public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
                                 Map<String, String> renamedColumns, TableId renamedFrom, String recopy)
         implements ChangeEvent, TableEvent {
-    /** Checks that nothing is null and copies the renames. */
+    /**
+     * Checks that nothing is null and copies the renames.
+     *
+     * @param table the table (after a rename: its new name)
+     * @param commandTag the DDL command, e.g. {@code ALTER TABLE}, {@code CREATE TABLE}, {@code DROP TABLE}
+     * @param statement the DDL text as the source ran it, or empty when not known
+     * @param after the table's columns after the change; empty column list for a dropped table
+     * @param renamedColumns columns the change renamed, old name to new name (copied)
+     * @param renamedFrom the table's name before the change, when the change renamed it (or moved it to another
+     *     schema); null otherwise
+     * @param recopy null when the target can follow the change exactly; otherwise why it cannot — existing rows got
+     *     values the change stream never carries (a column added with a default), or the source could not describe
+     *     the change — and the table must be copied again
+     */
     public SchemaChangeEvent {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(commandTag, "commandTag");
@@ -30,7 +43,15 @@ public record SchemaChangeEvent(TableId table, String commandTag, String stateme
         renamedColumns = Map.copyOf(renamedColumns);
     }
 
-    /** A change that did not rename the table and that the target can follow. */
+    /**
+     * A change that did not rename the table and that the target can follow.
+     *
+     * @param table the table (after a rename: its new name)
+     * @param commandTag the DDL command, e.g. {@code ALTER TABLE}, {@code CREATE TABLE}, {@code DROP TABLE}
+     * @param statement the DDL text as the source ran it, or empty when not known
+     * @param after the table's columns after the change; empty column list for a dropped table
+     * @param renamedColumns columns the change renamed, old name to new name (copied)
+     */
     public SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
                              Map<String, String> renamedColumns) {
         this(table, commandTag, statement, after, renamedColumns, null, null);

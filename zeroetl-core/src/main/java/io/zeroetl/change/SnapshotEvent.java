@@ -22,7 +22,14 @@ public record SnapshotEvent(TableId table, Phase phase, long rows, long estimate
         FINISHED
     }
 
-    /** Checks table and phase. */
+    /**
+     * Checks table and phase.
+     *
+     * @param table the table being copied
+     * @param phase where the copy of this table stands
+     * @param rows rows copied so far
+     * @param estimatedRows the source's estimate of the table's rows (-1 when unknown)
+     */
     public SnapshotEvent {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(phase, "phase");

@@ -4,6 +4,6 @@ import io.zeroetl.TableId;
 
 /** An event about one table. */
 public interface TableEvent {
-    /** The source table the event is about. */
+    /** {@return the source table the event is about} */
     TableId table();
 }

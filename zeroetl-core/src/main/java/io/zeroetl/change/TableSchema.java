@@ -30,7 +30,13 @@ public final class TableSchema {
     private final ReplicaIdentity identity;
     private final Map<String, Integer> positions;
 
-    /** A table {@code table} with {@code columns} (copied), identified by {@code identity}. */
+    /**
+     * A table {@code table} with {@code columns} (copied), identified by {@code identity}.
+     *
+     * @param table the table
+     * @param columns its columns, in order
+     * @param identity how its rows are identified in updates and deletes
+     */
     public TableSchema(TableId table, List<Column> columns, ReplicaIdentity identity) {
         this.table = Objects.requireNonNull(table, "table");
         this.columns = List.copyOf(columns);
@@ -42,32 +48,36 @@ public final class TableSchema {
         this.positions = Map.copyOf(byName);
     }
 
-    /** The table. */
+    /** {@return the table} */
     public TableId table() {
         return table;
     }
 
-    /** The columns in source order. */
+    /** {@return the columns in source order} */
     public List<Column> columns() {
         return columns;
     }
 
-    /** The replica identity. */
+    /** {@return the replica identity} */
     public ReplicaIdentity identity() {
         return identity;
     }
 
-    /** The key columns, in source column order; empty when the table has none. */
+    /** {@return the key columns, in source column order; empty when the table has none} */
     public List<Column> keyColumns() {
         return columns.stream().filter(Column::key).toList();
     }
 
-    /** Whether rows can be told apart by key (a key, or REPLICA IDENTITY FULL). */
+    /** {@return whether rows can be told apart by key (a key, or REPLICA IDENTITY FULL)} */
     public boolean hasKey() {
         return identity == ReplicaIdentity.FULL || columns.stream().anyMatch(Column::key);
     }
 
-    /** The position of the column named {@code name}. */
+    /**
+     * {@return the position of the column named {@code name}}
+     *
+     * @param name the column's name
+     */
     public Optional<Integer> position(String name) {
         return Optional.ofNullable(positions.get(name));
     }

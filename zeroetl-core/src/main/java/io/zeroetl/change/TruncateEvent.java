@@ -11,7 +11,13 @@ import java.util.List;
  * @param restartIdentity whether TRUNCATE ... RESTART IDENTITY was used
  */
 public record TruncateEvent(List<TableId> tables, boolean cascade, boolean restartIdentity) implements ChangeEvent {
-    /** Copies the table list. */
+    /**
+     * Copies the table list.
+     *
+     * @param tables the truncated tables (copied)
+     * @param cascade whether TRUNCATE ... CASCADE was used
+     * @param restartIdentity whether TRUNCATE ... RESTART IDENTITY was used
+     */
     public TruncateEvent {
         tables = List.copyOf(tables);
     }

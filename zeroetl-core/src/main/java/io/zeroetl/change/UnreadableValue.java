@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param reason why it could not be read
  */
 public record UnreadableValue(String text, String reason) {
-    /** Checks that nothing is null. */
+    /**
+     * Checks that nothing is null.
+     *
+     * @param text the value as the source sent it
+     * @param reason why it could not be read
+     */
     public UnreadableValue {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(reason, "reason");

@@ -18,7 +18,14 @@ import java.util.function.UnaryOperator;
  *     renames tables
  */
 public record ApplierContext(String pipelineId, Set<TableId> tables, UnaryOperator<TableId> sourceOf) {
-    /** Checks and copies. */
+    /**
+     * Checks and copies.
+     *
+     * @param pipelineId the pipeline's id, under which the applier keeps the committed position
+     * @param tables the source tables replicated (copied)
+     * @param sourceOf the source table whose changes arrive under a target table id; the identity when no rule
+     *     renames tables
+     */
     public ApplierContext {
         Objects.requireNonNull(pipelineId, "pipelineId");
         Objects.requireNonNull(sourceOf, "sourceOf");

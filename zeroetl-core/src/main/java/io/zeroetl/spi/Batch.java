@@ -23,6 +23,7 @@ public interface Batch {
      * The next event, or null at the end of the batch (always just after a {@link
      * io.zeroetl.change.CommitEvent}).
      *
+     * @return the next event, or null after the batch's last commit
      * @throws io.zeroetl.RetriableException when the stream broke mid-batch: roll back, the batch comes again
      */
     ChangeEvent next();
@@ -30,6 +31,7 @@ public interface Batch {
     /**
      * The position to store with the batch: the end of its last transaction.
      *
+     * @return the end of the batch's last transaction
      * @throws IllegalStateException before {@link #next()} returned null
      */
     Lsn endPosition();
@@ -37,6 +39,7 @@ public interface Batch {
     /**
      * The source commit time of the batch's last transaction.
      *
+     * @return when the batch's last transaction committed at the source
      * @throws IllegalStateException before {@link #next()} returned null
      */
     Instant lastCommitTime();

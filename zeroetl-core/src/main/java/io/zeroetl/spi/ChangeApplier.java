@@ -16,6 +16,9 @@ public interface ChangeApplier extends AutoCloseable {
     /**
      * Prepares the target and returns the last position committed for {@code context.pipelineId()};
      * empty when the pipeline has never committed.
+     *
+     * @param context the pipeline's id, its tables and how target tables map to source tables
+     * @return the last committed position, or empty
      */
     Optional<Lsn> start(ApplierContext context);
 
@@ -23,6 +26,7 @@ public interface ChangeApplier extends AutoCloseable {
      * Applies {@code batch} and its {@link Batch#endPosition()} in one target transaction: either all of
      * it takes effect, or none.
      *
+     * @param batch the whole transactions to apply, read to its end
      * @throws io.zeroetl.RetriableException on a transient failure (rolled back; the engine retries)
      * @throws io.zeroetl.TableFailedException when some tables cannot go on (rolled back; the engine
      *     retries without them)
@@ -32,6 +36,8 @@ public interface ChangeApplier extends AutoCloseable {
     /**
      * Tables the target has recorded as FAILED, with their reasons, asked right after {@link #start}: they
      * stay FAILED across restarts (their later changes were never applied) until they are copied again.
+     *
+     * @return the FAILED tables (target ids) with their reasons; empty by default
      */
     default Map<TableId, String> failedTables() {
         return Map.of();
@@ -42,6 +48,8 @@ public interface ChangeApplier extends AutoCloseable {
      * {@link #start} when resuming; empty when this applier keeps no such record. A selected table missing
      * from it never had its copy committed — the pipeline stopped while copying a table that joined — and
      * is copied again.
+     *
+     * @return the target ids of the tables with a committed copy, or empty when not recorded
      */
     default Optional<Set<TableId>> copiedTables() {
         return Optional.empty();

@@ -15,6 +15,8 @@ public interface ChangeDecoder {
     /**
      * Decodes {@code message} into zero or more events, handed to {@code out} in order.
      *
+     * @param message a message of the stream
+     * @param out receives the decoded events
      * @throws io.zeroetl.ZeroEtlException when the message cannot be decoded
      */
     void decode(RawMessage message, Consumer<ChangeEvent> out);
@@ -22,6 +24,8 @@ public interface ChangeDecoder {
     /**
      * How many messages this decoder refused because they claimed to be the pipeline's own but failed its
      * check (forged or damaged); shown in the pipeline's status. May be called from any thread.
+     *
+     * @return the messages refused so far
      */
     default long rejectedMessages() {
         return 0;

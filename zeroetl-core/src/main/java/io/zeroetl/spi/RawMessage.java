@@ -31,6 +31,7 @@ public final class RawMessage {
      * @param position where the message lies in the source log
      * @param serverEnd the end of the source's log when it was sent ({@link Lsn#NONE} if unknown)
      * @param payload the message bytes, from position to limit
+     * @return the message
      */
     public static RawMessage data(Lsn position, Lsn serverEnd, ByteBuffer payload) {
         return new RawMessage(position, serverEnd, Objects.requireNonNull(payload, "payload"), null);
@@ -40,6 +41,9 @@ public final class RawMessage {
      * A progress report: every change before {@code sentUpTo} has been delivered by earlier reads. When
      * the engine has applied everything it was given, it may acknowledge this position, so an idle slot
      * does not hold back the source's log.
+     *
+     * @param sentUpTo the position every change before which was delivered
+     * @return the progress report
      */
     public static RawMessage progress(Lsn sentUpTo) {
         return new RawMessage(sentUpTo, sentUpTo, null, null);
@@ -52,17 +56,18 @@ public final class RawMessage {
      *
      * @param position where the event belongs in the source log
      * @param event the event
+     * @return the message carrying the event
      */
     public static RawMessage event(Lsn position, ChangeEvent event) {
         return new RawMessage(position, position, null, Objects.requireNonNull(event, "event"));
     }
 
-    /** Whether this is a progress report rather than a change message. */
+    /** {@return whether this is a progress report rather than a change message} */
     public boolean isProgress() {
         return payload == null && event == null;
     }
 
-    /** Whether this carries a typed event rather than bytes to decode. */
+    /** {@return whether this carries a typed event rather than bytes to decode} */
     public boolean isEvent() {
         return event != null;
     }
@@ -70,6 +75,7 @@ public final class RawMessage {
     /**
      * The typed event.
      *
+     * @return the event this message carries
      * @throws IllegalStateException when this is not one
      */
     public ChangeEvent event() {
@@ -79,12 +85,12 @@ public final class RawMessage {
         return event;
     }
 
-    /** The message's position, or for a progress report the position everything before which was sent. */
+    /** {@return the message's position, or for a progress report the position everything before which was sent} */
     public Lsn position() {
         return position;
     }
 
-    /** The end of the source's log as last known. */
+    /** {@return the end of the source's log as last known} */
     public Lsn serverEnd() {
         return serverEnd;
     }
@@ -92,6 +98,7 @@ public final class RawMessage {
     /**
      * The message bytes.
      *
+     * @return a read-only view of the message's bytes
      * @throws IllegalStateException for a progress report
      */
     public ByteBuffer payload() {

@@ -33,7 +33,12 @@ import java.util.Set;
 public interface RowDigests extends AutoCloseable {
     /** Row count and checksum of one bucket. */
     record Digest(long rows, BigInteger checksum) {
-        /** Checks the checksum. */
+        /**
+         * Checks the checksum.
+         *
+         * @param checksum the bucket's checksum, over its rows' hashes
+         * @param rows how many rows the bucket holds
+         */
         public Digest {
             Objects.requireNonNull(checksum, "checksum");
         }
@@ -50,16 +55,34 @@ public interface RowDigests extends AutoCloseable {
      * Ends the current snapshot (if any) and takes a new one; returns its position. For a source, the
      * target holds everything this snapshot sees once it has applied a position at or after the returned
      * one; for a target, a position it has applied (at least) when the snapshot its next reads see was taken.
+     *
+     * @return the position of the new snapshot
      */
     Lsn refresh();
 
-    /** Rows and checksum per non-empty bucket of {@code table}'s rows, hashed over its columns. */
+    /**
+     * {@return rows and checksum per non-empty bucket of {@code table}'s rows, hashed over its columns}
+     *
+     * @param table the table
+     * @param buckets how many buckets the rows are spread over, by key hash
+     */
     Map<Integer, Digest> buckets(TableSchema table, int buckets);
 
-    /** The rows of {@code table} in {@code which} buckets (of {@code buckets}). */
+    /**
+     * {@return the rows of {@code table} in {@code which} buckets (of {@code buckets})}
+     *
+     * @param table the table
+     * @param buckets how many buckets the rows are spread over
+     * @param which the buckets wanted
+     */
     List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which);
 
-    /** The rows of {@code table} whose key hashes are among {@code keyHashes}. */
+    /**
+     * {@return the rows of {@code table} whose key hashes are among {@code keyHashes}}
+     *
+     * @param table the table
+     * @param keyHashes the key hashes wanted
+     */
     List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes);
 
     /** Ends the snapshot and releases the connection. Idempotent. */

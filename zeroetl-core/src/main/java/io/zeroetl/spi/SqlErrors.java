@@ -21,6 +21,10 @@ public final class SqlErrors {
     /**
      * A {@link ZeroEtlException} (a {@link RetriableException} when transient) for {@code e}, raised
      * while doing {@code what} (e.g. "loading the batch into the staging table").
+     *
+     * @param what what was being done, for the message
+     * @param e the driver's error
+     * @return the classified exception, to throw
      */
     public static ZeroEtlException classify(String what, SQLException e) {
         ErrorCode code = codeOf(e);
@@ -33,7 +37,11 @@ public final class SqlErrors {
         return code.retriable() ? new RetriableException(code, message, e) : new ZeroEtlException(code, message, e);
     }
 
-    /** The error code for {@code e}. */
+    /**
+     * {@return the error code for {@code e}}
+     *
+     * @param e the driver's error
+     */
     public static ErrorCode codeOf(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? "" : e.getMessage();

@@ -10,18 +10,24 @@ import java.util.Set;
  * named it and mapped them), plus what the target knows about failures and conversions.
  */
 public interface TargetDigests extends RowDigests {
-    /** The pipeline's tables the target holds as FAILED, with their reasons, as of the current snapshot. */
+    /** {@return the pipeline's tables the target holds as FAILED, with their reasons, as of the current snapshot} */
     Map<TableId, String> failedTables();
 
     /**
      * The columns of {@code table} whose target representation has no canonical text (e.g. a host's own
      * type mapping); they are left out of the comparison and reported.
+     *
+     * @param table the source table as the pipeline replicates it
+     * @return the names of the columns left out of the comparison
      */
     Set<String> uncomparableColumns(TableSchema table);
 
     /**
      * Values converted by a value policy (recorded in the target), by row key: the key in the form
      * {@code col=value, col=value} (canonical texts) to the converted columns.
+     *
+     * @param table the source table as the pipeline replicates it
+     * @return the converted columns by row key; empty when none was converted
      */
     Map<String, Set<String>> conversions(TableSchema table);
 }

@@ -22,6 +22,9 @@ public interface Transform {
     /**
      * The table as the target sees it when it looks like {@code schema} before this transform (called
      * whenever the source reports the table's schema). Default: unchanged.
+     *
+     * @param schema the table before this transform
+     * @return the table after it
      */
     default TableSchema schema(TableSchema schema) {
         return schema;
@@ -33,6 +36,7 @@ public interface Transform {
      *
      * @param change a change laid out as {@code schema}
      * @param schema the table before this transform
+     * @return the changes in its place, possibly none
      */
     List<RowChange> apply(RowChange change, TableSchema schema);
 }

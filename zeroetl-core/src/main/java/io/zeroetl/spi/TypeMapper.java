@@ -17,6 +17,11 @@ import io.zeroetl.change.Column;
  */
 @FunctionalInterface
 public interface TypeMapper {
-    /** How {@code column} of {@code table} lands in the target. */
+    /**
+     * {@return how {@code column} of {@code table} lands in the target}
+     *
+     * @param table the source table
+     * @param column the source column
+     */
     ColumnMapping map(TableId table, Column column);
 }

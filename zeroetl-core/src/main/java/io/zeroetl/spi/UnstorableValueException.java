@@ -10,7 +10,11 @@ import io.zeroetl.ZeroEtlException;
 public class UnstorableValueException extends ZeroEtlException {
     private static final long serialVersionUID = 1L;
 
-    /** The value cannot be stored, for {@code reason}. */
+    /**
+     * The value cannot be stored, for {@code reason}.
+     *
+     * @param reason why, for the table's failure reason
+     */
     public UnstorableValueException(String reason) {
         super(ErrorCode.TABLE_FAILED, reason);
     }

@@ -19,11 +19,13 @@ public interface WalReader {
      * Opens the stream so that it delivers every transaction that commits after
      * {@code request.resumeAfter()}.
      *
+     * @param request the pipeline, its tables and the position to resume after
+     * @return the open stream; the caller closes it
      * @throws io.zeroetl.ZeroEtlException with a retriable code when the source is unreachable, a
      *     permanent one when it refuses (with what to fix)
      */
     WalStream open(StreamRequest request);
 
-    /** The end of the source's log now: what {@code awaitCaughtUp} waits for. */
+    /** {@return the end of the source's log now: what {@code awaitCaughtUp} waits for} */
     Lsn currentPosition();
 }

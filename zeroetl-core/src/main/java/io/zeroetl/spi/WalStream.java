@@ -13,6 +13,8 @@ public interface WalStream extends AutoCloseable {
      * The next message or progress report, waiting up to {@code timeout}; null when none came in time.
      * Keeps the source connection alive (status updates) while it waits.
      *
+     * @param timeout how long to wait at most
+     * @return the next message or progress report, or null
      * @throws io.zeroetl.RetriableException when the connection is lost
      */
     RawMessage read(Duration timeout);
@@ -21,12 +23,16 @@ public interface WalStream extends AutoCloseable {
      * Everything up to {@code durable} is committed in the target: the source may release its log up to
      * there. Sent to the source with the next status update. Never called with a position the target has
      * not committed.
+     *
+     * @param durable the position up to which the target holds everything
      */
     void acknowledge(Lsn durable);
 
     /**
      * Whether the stream's first transaction is an initial copy of the tables (rows as inserts, with
      * {@link io.zeroetl.change.SnapshotEvent}s), committing at the position streaming continues from.
+     *
+     * @return whether an initial copy comes first
      */
     default boolean startsWithSnapshot() {
         return false;
@@ -35,6 +41,8 @@ public interface WalStream extends AutoCloseable {
     /**
      * Selected tables the source cannot stream, with the reason (e.g. no primary key); the engine marks
      * them FAILED and goes on with the others.
+     *
+     * @return the tables left out, with the reason; empty by default
      */
     default Map<TableId, String> unavailableTables() {
         return Map.of();
@@ -43,6 +51,8 @@ public interface WalStream extends AutoCloseable {
     /**
      * What of each selected table the source cannot deliver exactly (e.g. generated columns it does not
      * publish), shown in the table's status; the table still replicates.
+     *
+     * @return the notes by table; empty by default
      */
     default Map<TableId, String> notes() {
         return Map.of();
@@ -53,6 +63,7 @@ public interface WalStream extends AutoCloseable {
      * Inserts, {@link io.zeroetl.change.SnapshotEvent}s) at a point of the stream consistent with it.
      * Called from the reader thread.
      *
+     * @param table the selected table to copy
      * @throws UnsupportedOperationException when the stream cannot copy tables
      */
     default void copyTable(TableId table) {

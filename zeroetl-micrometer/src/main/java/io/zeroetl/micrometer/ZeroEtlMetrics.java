@@ -71,7 +71,11 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
     private volatile PipelineStatus cached;
     private volatile long cachedAt;
 
-    /** Meters tagged {@code pipeline=<id>}-style by {@code tags} (e.g. {@code Tags.of("pipeline", "orders")}). */
+    /**
+     * Meters tagged {@code pipeline=<id>}-style by {@code tags} (e.g. {@code Tags.of("pipeline", "orders")}).
+     *
+     * @param tags tags every meter carries
+     */
     public ZeroEtlMetrics(Iterable<Tag> tags) {
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }

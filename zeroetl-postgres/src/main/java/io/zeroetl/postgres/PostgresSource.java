@@ -68,7 +68,11 @@ public final class PostgresSource implements Source, AutoCloseable {
                 : new PgOutputDecoder(types, this::primaryKey, this::ddlKey, this::describe);
     }
 
-    /** A builder; jdbcUrl, user and password are required. */
+    /**
+     * A builder; jdbcUrl, user and password are required.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,6 +118,8 @@ public final class PostgresSource implements Source, AutoCloseable {
     /**
      * Drops the replication slot and (if zeroetl created it) the publication of {@code pipelineId}, so
      * the source stops keeping WAL for it. The pipeline must be closed first.
+     *
+     * @param pipelineId the retired pipeline's id
      */
     public void retire(String pipelineId) {
         String slot = PgWalReader.slotName(pipelineId);
@@ -213,7 +219,12 @@ public final class PostgresSource implements Source, AutoCloseable {
         private Builder() {
         }
 
-        /** How many connections copy tables at once in the initial snapshot (default: cores, at most 4). */
+        /**
+         * How many connections copy tables at once in the initial snapshot (default: cores, at most 4).
+         *
+         * @param connections the connections (1 to 64)
+         * @return this builder
+         */
         public Builder snapshotParallelism(int connections) {
             if (connections < 1 || connections > 64) {
                 throw ZeroEtlException.configuration("snapshotParallelism", "must be between 1 and 64, got " + connections);
@@ -225,6 +236,9 @@ public final class PostgresSource implements Source, AutoCloseable {
         /**
          * How many 8 KB blocks (default 16,384: 128 MB) one copy task reads; a larger table is split into
          * block ranges copied in parallel (PostgreSQL 14 and later).
+         *
+         * @param blocks blocks per copy task
+         * @return this builder
          */
         public Builder snapshotChunkBlocks(long blocks) {
             if (blocks < 1) {
@@ -234,7 +248,12 @@ public final class PostgresSource implements Source, AutoCloseable {
             return this;
         }
 
-        /** {@code jdbc:postgresql://host:port/database}. */
+        /**
+         * {@code jdbc:postgresql://host:port/database}.
+         *
+         * @param url the source database's JDBC URL
+         * @return this builder
+         */
         public Builder jdbcUrl(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:postgresql://")) {
@@ -244,31 +263,56 @@ public final class PostgresSource implements Source, AutoCloseable {
             return this;
         }
 
-        /** A user with the REPLICATION privilege (RDS: rds_replication) and SELECT on the tables. */
+        /**
+         * A user with the REPLICATION privilege (RDS: rds_replication) and SELECT on the tables.
+         *
+         * @param user the user's name
+         * @return this builder
+         */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
-        /** That user's password. */
+        /**
+         * That user's password.
+         *
+         * @param password the password (kept as a {@link Secret})
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = Secret.of(Objects.requireNonNull(password, "password"));
             return this;
         }
 
-        /** That user's password. */
+        /**
+         * That user's password.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** Use this existing publication instead of creating {@code zeroetl_<pipelineId>}. */
+        /**
+         * Use this existing publication instead of creating {@code zeroetl_<pipelineId>}.
+         *
+         * @param name the publication's name
+         * @return this builder
+         */
         public Builder publication(String name) {
             this.publication = Objects.requireNonNull(name, "publication");
             return this;
         }
 
-        /** How often status updates go to the server; keep it well below wal_sender_timeout (default 10 s). */
+        /**
+         * How often status updates go to the server; keep it well below wal_sender_timeout (default 10 s).
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder statusInterval(Duration interval) {
             Objects.requireNonNull(interval, "statusInterval");
             if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
@@ -282,6 +326,9 @@ public final class PostgresSource implements Source, AutoCloseable {
          * Whether to install the DDL event trigger (default true; needs a superuser, else a warning and the
          * SQL for a DBA in the README): schema changes then arrive where they happened in the stream, and a
          * column rename is told from a drop and an add.
+         *
+         * @param capture false to leave the source without the trigger
+         * @return this builder
          */
         public Builder ddlCapture(boolean capture) {
             this.ddlCapture = capture;
@@ -292,6 +339,9 @@ public final class PostgresSource implements Source, AutoCloseable {
          * Writes a heartbeat (a non-transactional logical message) this often while the stream is idle, so
          * the slot's position advances even on a database that writes nothing (default: off; RDS writes
          * its own every 5 minutes).
+         *
+         * @param interval the interval, or null for no heartbeat (the default)
+         * @return this builder
          */
         public Builder heartbeatInterval(Duration interval) {
             Objects.requireNonNull(interval, "heartbeatInterval");
@@ -302,25 +352,44 @@ public final class PostgresSource implements Source, AutoCloseable {
             return this;
         }
 
-        /** The TLS mode of pgjdbc ({@code disable}, {@code require}, {@code verify-full}, ...). */
+        /**
+         * The TLS mode of pgjdbc ({@code disable}, {@code require}, {@code verify-full}, ...).
+         *
+         * @param mode pgjdbc's {@code sslmode}
+         * @return this builder
+         */
         public Builder sslMode(String mode) {
             properties.setProperty("sslmode", Objects.requireNonNull(mode, "sslMode"));
             return this;
         }
 
-        /** Replaces the change stream reader. */
+        /**
+         * Replaces the change stream reader.
+         *
+         * @param reader the reader
+         * @return this builder
+         */
         public Builder reader(WalReader reader) {
             this.reader = Objects.requireNonNull(reader, "reader");
             return this;
         }
 
-        /** Replaces the pgoutput decoder. */
+        /**
+         * Replaces the pgoutput decoder.
+         *
+         * @param decoder the decoder
+         * @return this builder
+         */
         public Builder decoder(ChangeDecoder decoder) {
             this.decoder = Objects.requireNonNull(decoder, "decoder");
             return this;
         }
 
-        /** Checks the options and builds the source (no connection is made yet). */
+        /**
+         * Checks the options and builds the source (no connection is made yet).
+         *
+         * @return the source
+         */
         public PostgresSource build() {
             if (jdbcUrl == null) {
                 throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:postgresql://db:5432/shop");

@@ -69,7 +69,11 @@ public final class RedshiftTarget implements Target {
         this.properties.putAll(b.properties);
     }
 
-    /** A builder; jdbcUrl, user and password are required. */
+    /**
+     * A builder; jdbcUrl, user and password are required.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -124,7 +128,12 @@ public final class RedshiftTarget implements Target {
         private Builder() {
         }
 
-        /** How staging tables are loaded (default: multi-row INSERTs; see {@link #s3Staging(S3Staging)}). */
+        /**
+         * How staging tables are loaded (default: multi-row INSERTs; see {@link #s3Staging(S3Staging)}).
+         *
+         * @param loader the loader
+         * @return this builder
+         */
         public Builder stagingLoader(StagingLoader loader) {
             this.stagingLoader = Objects.requireNonNull(loader, "stagingLoader");
             return this;
@@ -135,12 +144,21 @@ public final class RedshiftTarget implements Target {
          * {@link S3Staging#threshold()} rows on, the initial copy, and values up to Redshift's own limits (SUPER
          * and VARBYTE up to 16 MB); smaller parts still go through INSERTs. Same as
          * {@code stagingLoader(StagingLoader.s3(s3))}.
+         *
+         * @param s3 the bucket, prefix and credentials
+         * @return this builder
          */
         public Builder s3Staging(S3Staging s3) {
             return stagingLoader(StagingLoader.s3(Objects.requireNonNull(s3, "s3Staging")));
         }
 
-        /** The distribution style of the target table created for {@code table} (default KEY, or AUTO without a key). */
+        /**
+         * The distribution style of the target table created for {@code table} (default KEY, or AUTO without a key).
+         *
+         * @param table the source table, {@code schema.table}
+         * @param style the distribution style
+         * @return this builder
+         */
         public Builder distribution(String table, Distribution style) {
             Objects.requireNonNull(style, "distribution");
             try {
@@ -151,7 +169,12 @@ public final class RedshiftTarget implements Target {
             return this;
         }
 
-        /** What a source DROP TABLE does to the target table (default {@link DroppedTables#KEEP}). */
+        /**
+         * What a source DROP TABLE does to the target table (default {@link DroppedTables#KEEP}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder droppedTables(DroppedTables policy) {
             this.droppedTables = Objects.requireNonNull(policy, "droppedTables");
             return this;
@@ -160,19 +183,33 @@ public final class RedshiftTarget implements Target {
         /**
          * Whether each batch first locks the target tables, in name order, as AWS advises against
          * serialization conflicts with other writers (default false).
+         *
+         * @param lock true to lock
+         * @return this builder
          */
         public Builder lockTables(boolean lock) {
             this.lockTables = lock;
             return this;
         }
 
-        /** What to do with values Redshift cannot hold, for every table (default FAIL_TABLE). */
+        /**
+         * What to do with values Redshift cannot hold, for every table (default FAIL_TABLE).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder valuePolicy(ValuePolicy policy) {
             this.valuePolicy = Objects.requireNonNull(policy, "valuePolicy");
             return this;
         }
 
-        /** What to do with values Redshift cannot hold, for the source table {@code table} ({@code schema.table}). */
+        /**
+         * What to do with values Redshift cannot hold, for the source table {@code table} ({@code schema.table}).
+         *
+         * @param table the source table, {@code schema.table}
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder valuePolicy(String table, ValuePolicy policy) {
             Objects.requireNonNull(policy, "valuePolicy");
             try {
@@ -183,7 +220,12 @@ public final class RedshiftTarget implements Target {
             return this;
         }
 
-        /** {@code jdbc:redshift://host:5439/database}. */
+        /**
+         * {@code jdbc:redshift://host:5439/database}.
+         *
+         * @param url the cluster's JDBC URL
+         * @return this builder
+         */
         public Builder jdbcUrl(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:redshift://")) {
@@ -193,25 +235,45 @@ public final class RedshiftTarget implements Target {
             return this;
         }
 
-        /** A user that may create schemas and tables in the database. */
+        /**
+         * A user that may create schemas and tables in the database.
+         *
+         * @param user the user's name
+         * @return this builder
+         */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
-        /** That user's password. */
+        /**
+         * That user's password.
+         *
+         * @param password the password (kept as a {@link Secret})
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = Secret.of(Objects.requireNonNull(password, "password"));
             return this;
         }
 
-        /** That user's password. */
+        /**
+         * That user's password.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** Put every table in this schema (default: a schema named like the source table's). */
+        /**
+         * Put every table in this schema (default: a schema named like the source table's).
+         *
+         * @param schema the target schema
+         * @return this builder
+         */
         public Builder schema(String schema) {
             this.schema = requireName(schema, "schema");
             return this;
@@ -222,31 +284,54 @@ public final class RedshiftTarget implements Target {
          * {@code zeroetl_errors}); default {@value RedshiftTarget#DEFAULT_STATE_SCHEMA}, a schema of their own so that
          * no replicated table can be one of them. A position that earlier versions kept in {@link #schema(String)}
          * (or {@code public}) is moved there on the first start.
+         *
+         * @param schema the schema
+         * @return this builder
          */
         public Builder stateSchema(String schema) {
             this.stateSchema = requireName(schema, "stateSchema");
             return this;
         }
 
-        /** Replaces the type mapping (see {@link RedshiftTypeMapper} to delegate to the default). */
+        /**
+         * Replaces the type mapping (see {@link RedshiftTypeMapper} to delegate to the default).
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
         public Builder typeMapper(TypeMapper mapper) {
             this.typeMapper = Objects.requireNonNull(mapper, "typeMapper");
             return this;
         }
 
-        /** TLS to the cluster (the Redshift driver's {@code ssl} property; default the driver's, on). */
+        /**
+         * TLS to the cluster (the Redshift driver's {@code ssl} property; default the driver's, on).
+         *
+         * @param ssl false for a server without TLS, such as the emulator
+         * @return this builder
+         */
         public Builder ssl(boolean ssl) {
             properties.setProperty("ssl", Boolean.toString(ssl));
             return this;
         }
 
-        /** Any other Redshift JDBC driver property. */
+        /**
+         * Any other Redshift JDBC driver property.
+         *
+         * @param name the property's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder property(String name, String value) {
             properties.setProperty(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** Checks the options and builds the target (no connection is made yet). */
+        /**
+         * Checks the options and builds the target (no connection is made yet).
+         *
+         * @return the target
+         */
         public RedshiftTarget build() {
             if (jdbcUrl == null) {
                 throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:redshift://cluster:5439/dev");

@@ -37,7 +37,12 @@ public final class RedshiftTypeMapper implements TypeMapper {
     private RedshiftTypeMapper() {
     }
 
-    /** A mapping to {@code targetType} whose values are rendered by {@code render} (null stays null). */
+    /**
+     * {@return a mapping to {@code targetType} whose values are rendered by {@code render} (null stays null)}
+     *
+     * @param targetType the Redshift type, e.g. {@code VARCHAR(36)}
+     * @param render renders a non-null source value as the text Redshift reads for that type
+     */
     public static ColumnMapping mapping(String targetType, Function<Object, String> render) {
         return new ColumnMapping() {
             @Override

@@ -26,7 +26,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class S3Staging {
     /** Server-side encryption of the staged objects. */
-    public enum Encryption { NONE, SSE_S3, SSE_KMS }
+    public enum Encryption {
+        /** The bucket's default. */
+        NONE,
+        /** Keys managed by S3 ({@code AES256}). */
+        SSE_S3,
+        /** A KMS key ({@code aws:kms}). */
+        SSE_KMS
+    }
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
@@ -60,70 +67,79 @@ public final class S3Staging {
         this.partBytes = b.partBytes;
     }
 
-    /** A builder; bucket and one of iamRole or redshiftCredentials are required. */
+    /**
+     * A builder; bucket and one of iamRole or redshiftCredentials are required.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the bucket} */
     public String bucket() {
         return bucket;
     }
 
-    /** The key prefix, ending with {@code /} unless empty. */
+    /** {@return the key prefix, ending with {@code /} unless empty} */
     public String prefix() {
         return prefix;
     }
 
-    /** The region, or null for the SDK's default chain. */
+    /** {@return the region, or null for the SDK's default chain} */
     public String region() {
         return region;
     }
 
-    /** The endpoint of an S3-compatible service, or null for Amazon S3. */
+    /** {@return the endpoint of an S3-compatible service, or null for Amazon S3} */
     public URI endpoint() {
         return endpoint;
     }
 
-    /** How zeroetl signs its requests to S3. */
+    /** {@return how zeroetl signs its requests to S3} */
     public AwsCredentialsProvider credentials() {
         return credentials;
     }
 
-    /** The IAM role Redshift assumes to read the files, or null when it reads with credentials. */
+    /** {@return the IAM role Redshift assumes to read the files, or null when it reads with credentials} */
     public String iamRole() {
         return iamRole;
     }
 
-    /** The access key Redshift reads with, or null when it assumes a role. */
+    /** {@return the access key Redshift reads with, or null when it assumes a role} */
     public String accessKeyId() {
         return accessKeyId;
     }
 
-    /** Its secret. */
+    /** {@return the secret of {@link #accessKeyId()}, or null when Redshift assumes a role} */
     public Secret secretAccessKey() {
         return secretAccessKey;
     }
 
-    /** The session token of temporary credentials, or null. */
+    /** {@return the session token of temporary credentials, or null} */
     public Secret sessionToken() {
         return sessionToken;
     }
 
+    /** {@return the server-side encryption of the staged objects} */
     public Encryption encryption() {
         return encryption;
     }
 
-    /** The KMS key for {@link Encryption#SSE_KMS}, or null for the bucket's default key. */
+    /** {@return the KMS key for {@link Encryption#SSE_KMS}, or null for the bucket's default key} */
     public String kmsKeyId() {
         return kmsKeyId;
     }
 
-    /** A table's part of a batch with fewer rows goes through INSERTs (default 1,000: one INSERT statement's worth). */
+    /**
+     * {@return the rows below which a table's part of a batch goes through INSERTs instead (default 1,000: one
+     * INSERT statement's worth)}
+     */
     public int threshold() {
         return thresholdRows;
     }
 
-    /** The uncompressed size at which a staged file is closed and a new one begun (default 128 MiB). */
+    /** {@return the uncompressed size at which a staged file is closed and a new one begun (default 128 MiB)} */
     public long partBytes() {
         return partBytes;
     }
@@ -153,7 +169,12 @@ public final class S3Staging {
         private Builder() {
         }
 
-        /** The bucket, in the cluster's region (required). */
+        /**
+         * The bucket, in the cluster's region (required).
+         *
+         * @param bucket the bucket's name
+         * @return this builder
+         */
         public Builder bucket(String bucket) {
             Objects.requireNonNull(bucket, "bucket");
             if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
@@ -164,13 +185,23 @@ public final class S3Staging {
             return this;
         }
 
-        /** The key prefix (default {@code zeroetl/}); objects go under {@code prefix/pipelineId/}. */
+        /**
+         * The key prefix (default {@code zeroetl/}); objects go under {@code prefix/pipelineId/}.
+         *
+         * @param prefix the prefix
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             this.prefix = Objects.requireNonNull(prefix, "prefix");
             return this;
         }
 
-        /** The bucket's region (default: the SDK's region chain); COPY is told it too. */
+        /**
+         * The bucket's region (default: the SDK's region chain); COPY is told it too.
+         *
+         * @param region the region, e.g. {@code eu-west-1}
+         * @return this builder
+         */
         public Builder region(String region) {
             this.region = Objects.requireNonNull(region, "region");
             return this;
@@ -179,19 +210,33 @@ public final class S3Staging {
         /**
          * An S3-compatible endpoint instead of Amazon S3 (path-style addressing; checksums only where S3
          * requires them, as such services often lag the SDK). Redshift itself only reads Amazon S3.
+         *
+         * @param endpoint the endpoint, e.g. {@code http://127.0.0.1:9000}
+         * @return this builder
          */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
             return this;
         }
 
-        /** How zeroetl signs its requests (default: the SDK's default credentials chain). */
+        /**
+         * How zeroetl signs its requests (default: the SDK's default credentials chain).
+         *
+         * @param credentials the credentials provider
+         * @return this builder
+         */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 
-        /** The IAM role, attached to the cluster, that Redshift assumes to read the files ({@code s3:GetObject}, {@code s3:ListBucket}). */
+        /**
+         * The IAM role, attached to the cluster, that Redshift assumes to read the files ({@code s3:GetObject},
+         * {@code s3:ListBucket}).
+         *
+         * @param arn the role's ARN
+         * @return this builder
+         */
         public Builder iamRole(String arn) {
             Objects.requireNonNull(arn, "iamRole");
             if (!ROLE_ARN.matcher(arn).matches()) {
@@ -201,7 +246,14 @@ public final class S3Staging {
             return this;
         }
 
-        /** Credentials Redshift reads the files with, instead of a role (a session token for temporary ones, or null). */
+        /**
+         * Credentials Redshift reads the files with, instead of a role (a session token for temporary ones, or null).
+         *
+         * @param accessKeyId the access key id
+         * @param secretAccessKey its secret
+         * @param sessionToken the session token of temporary credentials, or null
+         * @return this builder
+         */
         public Builder redshiftCredentials(String accessKeyId, Secret secretAccessKey, Secret sessionToken) {
             this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
             this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
@@ -209,14 +261,23 @@ public final class S3Staging {
             return this;
         }
 
-        /** Server-side encryption with S3's keys ({@code AES256}). */
+        /**
+         * Server-side encryption with S3's keys ({@code AES256}).
+         *
+         * @return this builder
+         */
         public Builder sseS3() {
             this.encryption = Encryption.SSE_S3;
             this.kmsKeyId = null;
             return this;
         }
 
-        /** Server-side encryption with a KMS key (null: the bucket's default KMS key); COPY decrypts transparently. */
+        /**
+         * Server-side encryption with a KMS key (null: the bucket's default KMS key); COPY decrypts transparently.
+         *
+         * @param kmsKeyId the key's id or ARN, or null
+         * @return this builder
+         */
         public Builder sseKms(String kmsKeyId) {
             this.encryption = Encryption.SSE_KMS;
             this.kmsKeyId = kmsKeyId;
@@ -226,6 +287,9 @@ public final class S3Staging {
         /**
          * Below this many rows, a table's part of a batch goes through INSERTs (default 1,000, what one multi-row
          * INSERT carries; 0: always S3).
+         *
+         * @param rows the threshold in rows
+         * @return this builder
          */
         public Builder threshold(int rows) {
             if (rows < 0) {
@@ -238,6 +302,9 @@ public final class S3Staging {
         /**
          * The uncompressed bytes after which a staged file is closed and uploaded while the next is written
          * (default 128 MiB, a few tens of MB compressed: AWS advises files of 1 MB to 1 GB after compression).
+         *
+         * @param bytes the size of a file before compression
+         * @return this builder
          */
         public Builder partBytes(long bytes) {
             if (bytes < 1 << 20) {
@@ -247,7 +314,11 @@ public final class S3Staging {
             return this;
         }
 
-        /** Checks the options and builds the configuration. */
+        /**
+         * Checks the options and builds the configuration.
+         *
+         * @return the configuration
+         */
         public S3Staging build() {
             if (bucket == null) {
                 throw ZeroEtlException.configuration("bucket", "is required");

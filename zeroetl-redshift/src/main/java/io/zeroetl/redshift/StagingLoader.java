@@ -33,10 +33,17 @@ public interface StagingLoader {
         /**
          * Adds a row: one value per column as text in the form Redshift reads for its type (SUPER: JSON text;
          * VARBYTE: hex; dates and times as CAST reads them), null for SQL NULL. The array is the loader's.
+         *
+         * @param row the values, one per column; null for NULL
+         * @throws SQLException when the target refuses the rows
          */
         void add(String[] row) throws SQLException;
 
-        /** Every added row is in the staging table when this returns. */
+        /**
+         * Every added row is in the staging table when this returns.
+         *
+         * @throws SQLException when the target refuses the rows
+         */
         void finish() throws SQLException;
 
         /** Releases what the load holds (buffers, files, objects); called after {@link #finish()} or instead of it. */
@@ -45,13 +52,24 @@ public interface StagingLoader {
         }
     }
 
-    /** Starts loading {@code table} (quoted, a temporary table of the batch's transaction) whose columns are {@code columns}. */
+    /**
+     * Starts loading {@code table} (quoted, a temporary table of the batch's transaction) whose columns are {@code columns}.
+     *
+     * @param connection the batch's connection, inside its transaction
+     * @param table the staging table, quoted
+     * @param columns its columns, in order
+     * @return the load, to add the table's rows to and finish
+     * @throws SQLException when the target refuses
+     */
     Load open(Connection connection, String table, List<Column> columns) throws SQLException;
 
     /**
      * Called once when an applier starts, before any load, with the pipeline's id; the applier then uses the
      * loader returned (this one by default) and closes it when it stops. A loader that keeps anything outside
      * Redshift removes here what an earlier run that stopped abruptly left behind.
+     *
+     * @param pipelineId the pipeline's id
+     * @return the loader to use for this pipeline (by default this one)
      */
     default StagingLoader start(String pipelineId) {
         return this;
@@ -64,12 +82,14 @@ public interface StagingLoader {
     /**
      * The most bytes one value's text may take in this loader; larger values go to the table's value policy.
      * The default is what a bound VARCHAR parameter carries in Redshift (65,535 bytes: r_Character_types).
+     *
+     * @return the limit in bytes
      */
     default int maxValueBytes() {
         return 65_535;
     }
 
-    /** The default loader: multi-row INSERTs with bound values. */
+    /** {@return the default loader: multi-row INSERTs with bound values} */
     static StagingLoader multiRowInsert() {
         return InsertLoader.INSTANCE;
     }
@@ -78,6 +98,9 @@ public interface StagingLoader {
      * Files in S3 and COPY: each table's part of a batch is written as gzipped CSV files while the batch
      * arrives, then loaded by one {@code COPY ... MANIFEST}; parts smaller than {@link S3Staging#threshold()}
      * go through {@link #multiRowInsert()} instead, which is faster for a trickle.
+     *
+     * @param s3 the bucket, prefix and credentials
+     * @return the loader
      */
     static StagingLoader s3(S3Staging s3) {
         return new S3StagingLoader(s3);

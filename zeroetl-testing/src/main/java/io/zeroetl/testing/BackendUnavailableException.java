@@ -9,7 +9,11 @@ package io.zeroetl.testing;
 public class BackendUnavailableException extends EmbeddedServerException {
     private static final long serialVersionUID = 1L;
 
-    /** The backend is unavailable for the reason in {@code message}. */
+    /**
+     * The backend is unavailable for the reason in {@code message}.
+     *
+     * @param message why, and what would make it available
+     */
     public BackendUnavailableException(String message) {
         super(message);
     }

@@ -71,47 +71,63 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.majorVersion = queryMajorVersion();
     }
 
-    /** A builder with the defaults (or the run's settings) for backend and version. */
+    /**
+     * A builder with the defaults (or the run's settings) for backend and version.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a server of the default configuration; the caller closes it. */
+    /**
+     * Starts a server of the default configuration; the caller closes it.
+     *
+     * @return the running server
+     */
     public static EmbeddedPostgres start() {
         return builder().start();
     }
 
-    /** The JVM-wide server of the default configuration, started on first use, stopped at JVM exit. */
+    /** {@return the JVM-wide server of the default configuration, started on first use, stopped at JVM exit} */
     public static EmbeddedPostgres shared() {
         return builder().shared();
     }
 
-    /** Where this server came from. */
+    /** {@return where this server came from} */
     public PostgresBackend backend() {
         return backend;
     }
 
-    /** The server's major version, as the server reports it. */
+    /** {@return the server's major version, as the server reports it} */
     public int majorVersion() {
         return majorVersion;
     }
 
-    /** Host clients connect to. */
+    /**
+     * Host clients connect to.
+     *
+     * @return the host
+     */
     public String host() {
         return server.host();
     }
 
-    /** Port clients connect to. */
+    /**
+     * Port clients connect to.
+     *
+     * @return the port
+     */
     public int port() {
         return server.port();
     }
 
-    /** A superuser name (for the external backend: the configured user). */
+    /** {@return a superuser name (for the external backend: the configured user)} */
     public String user() {
         return server.user();
     }
 
-    /** The password of {@link #user()}. Never logged by this class. */
+    /** {@return the password of {@link #user()}. Never logged by this class} */
     public String password() {
         return server.password();
     }
@@ -119,28 +135,48 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * The directory with the server's data ({@code data/}) and log ({@code postgres.log}) when the
      * server runs on this machine (maven and local backends); it is deleted by {@link #close()}.
+     *
+     * @return the directory, or empty for a server elsewhere
      */
     public Optional<Path> workDirectory() {
         return server.workDirectory();
     }
 
-    /** JDBC URL of the {@code postgres} database. */
+    /**
+     * JDBC URL of the {@code postgres} database.
+     *
+     * @return the URL
+     */
     public String jdbcUrl() {
         return jdbcUrl("postgres");
     }
 
-    /** JDBC URL of {@code database}. */
+    /**
+     * JDBC URL of {@code database}.
+     *
+     * @param database the database's name
+     * @return the URL
+     */
     public String jdbcUrl(String database) {
         Objects.requireNonNull(database, "database");
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
-    /** A new connection to the {@code postgres} database; the caller closes it. */
+    /**
+     * {@return a new connection to the {@code postgres} database; the caller closes it}
+     *
+     * @throws SQLException when the connection fails
+     */
     public Connection connect() throws SQLException {
         return connect("postgres");
     }
 
-    /** A new connection to {@code database}; the caller closes it. */
+    /**
+     * {@return a new connection to {@code database}; the caller closes it}
+     *
+     * @param database the database's name
+     * @throws SQLException when the connection fails
+     */
     public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user());
@@ -148,14 +184,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
-    /** Creates a database with a fresh unique name and returns the name. */
+    /**
+     * Creates a database with a fresh unique name and returns the name.
+     *
+     * @return the new database's name
+     */
     public String createDatabase() {
         String name = "zeroetl_test_" + DATABASES.incrementAndGet() + "_" + Integer.toHexString(new SecureRandom().nextInt());
         createDatabase(name);
         return name;
     }
 
-    /** Creates {@code name}. */
+    /**
+     * Creates {@code name}.
+     *
+     * @param name the database's name
+     */
     public void createDatabase(String name) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quote(name));
@@ -167,6 +211,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Drops {@code name} if it exists, with the replication slots in it (ending the sessions that use
      * them) and any open sessions.
+     *
+     * @param name the database's name
      */
     public void dropDatabase(String name) {
         try (Connection c = connect()) {
@@ -254,13 +300,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
             serverSettings.put("full_page_writes", "off");
         }
 
-        /** Where the server comes from; default {@link PostgresBackend#MAVEN}. */
+        /**
+         * Where the server comes from; default {@link PostgresBackend#MAVEN}.
+         *
+         * @param backend the backend
+         * @return this builder
+         */
         public Builder backend(PostgresBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 
-        /** The PostgreSQL major version (15 or later); default {@value #DEFAULT_VERSION}. */
+        /**
+         * The PostgreSQL major version (15 or later); default {@value #DEFAULT_VERSION}.
+         *
+         * @param major the major version, e.g. 16
+         * @return this builder
+         */
         public Builder version(int major) {
             if (major < 12) {
                 throw new IllegalArgumentException("version: zeroetl needs PostgreSQL 12 or later, got " + major);
@@ -269,19 +325,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return this;
         }
 
-        /** A server option passed as {@code -c name=value} (not for the external backend). */
+        /**
+         * A server option passed as {@code -c name=value} (not for the external backend).
+         *
+         * @param name the setting's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder serverSetting(String name, String value) {
             serverSettings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** The Docker engine to use for {@link PostgresBackend#DOCKER}; default DOCKER_HOST or the usual sockets. */
+        /**
+         * The Docker engine to use for {@link PostgresBackend#DOCKER}; default DOCKER_HOST or the usual sockets.
+         *
+         * @param dockerHost the engine's address, e.g. {@code unix:///var/run/docker.sock}
+         * @return this builder
+         */
         public Builder dockerHost(String dockerHost) {
             this.dockerHost = Objects.requireNonNull(dockerHost, "dockerHost");
             return this;
         }
 
-        /** Starts a server that the caller must {@link #close()}. */
+        /**
+         * Starts a server that the caller must {@link #close()}.
+         *
+         * @return the running server
+         */
         public EmbeddedPostgres start() {
             return new EmbeddedPostgres(startServer(), effectiveBackend(), false);
         }
@@ -289,6 +360,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         /**
          * The JVM-wide server of this configuration, started on first use and stopped when the JVM
          * exits; its {@link #close()} does nothing.
+         *
+         * @return the shared server
          */
         public EmbeddedPostgres shared() {
             String key = effectiveBackend() + "/" + requestedVersion() + "/" + dockerHost + "/" + serverSettings;

@@ -47,13 +47,21 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, After
         this.owned = owned;
     }
 
-    /** A server of {@code builder}'s configuration shared by every class that asks for the same one. */
+    /**
+     * {@return an extension whose server, as {@code builder} configures it, is shared by classes asking for it}
+     *
+     * @param builder the server's configuration
+     */
     public static EmbeddedPostgresExtension shared(EmbeddedPostgres.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         return new EmbeddedPostgresExtension(builder::shared, false);
     }
 
-    /** A server of {@code builder}'s configuration for this class alone, stopped after its tests. */
+    /**
+     * {@return an extension whose server, as {@code builder} configures it, serves this class alone}
+     *
+     * @param builder the server's configuration
+     */
     public static EmbeddedPostgresExtension dedicated(EmbeddedPostgres.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         return new EmbeddedPostgresExtension(builder::start, true);
@@ -62,6 +70,7 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, After
     /**
      * The server; available from {@code @BeforeAll} on.
      *
+     * @return the server
      * @throws IllegalStateException before the extension has started it
      */
     public EmbeddedPostgres server() {

@@ -9,12 +9,21 @@ package io.zeroetl.testing;
 public class EmbeddedServerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A failure described by {@code message}. */
+    /**
+     * A failure described by {@code message}.
+     *
+     * @param message what failed
+     */
     public EmbeddedServerException(String message) {
         super(message);
     }
 
-    /** A failure described by {@code message}, caused by {@code cause}. */
+    /**
+     * A failure described by {@code message}, caused by {@code cause}.
+     *
+     * @param message what failed
+     * @param cause the underlying failure
+     */
     public EmbeddedServerException(String message, Throwable cause) {
         super(message, cause);
     }

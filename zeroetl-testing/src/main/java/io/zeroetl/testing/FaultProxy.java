@@ -54,7 +54,13 @@ public final class FaultProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Starts a proxy to {@code host:port}, listening on a free loopback port. */
+    /**
+     * Starts a proxy to {@code host:port}, listening on a free loopback port.
+     *
+     * @param host the server's host
+     * @param port the server's port
+     * @return the running proxy; close it
+     */
     public static FaultProxy to(String host, int port) {
         try {
             return new FaultProxy(host, port);
@@ -63,17 +69,22 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** The proxy's host (the loopback address). */
+    /** {@return the proxy's host (the loopback address)} */
     public String host() {
         return server.getInetAddress().getHostAddress();
     }
 
-    /** The proxy's port. */
+    /** {@return the proxy's port} */
     public int port() {
         return server.getLocalPort();
     }
 
-    /** {@code jdbcUrl} with its host and port replaced by the proxy's. */
+    /**
+     * {@code jdbcUrl} with its host and port replaced by the proxy's.
+     *
+     * @param jdbcUrl a JDBC URL of the server
+     * @return the same URL through the proxy
+     */
     public String jdbcUrl(String jdbcUrl) {
         Matcher m = HOST_PORT.matcher(jdbcUrl);
         if (!m.find()) {
@@ -89,12 +100,20 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Holds all traffic, on open and new connections, for {@code duration}; then it flows again. */
+    /**
+     * Holds all traffic, on open and new connections, for {@code duration}; then it flows again.
+     *
+     * @param duration how long
+     */
     public void stall(Duration duration) {
         stalledUntil = System.nanoTime() + duration.toNanos();
     }
 
-    /** Limits each direction of each connection to {@code rate} bytes per second until {@link #heal()}. */
+    /**
+     * Limits each direction of each connection to {@code rate} bytes per second until {@link #heal()}.
+     *
+     * @param rate bytes per second
+     */
     public void slow(int rate) {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive, was " + rate);
@@ -108,12 +127,16 @@ public final class FaultProxy implements AutoCloseable {
         bytesPerSecond = 0;
     }
 
-    /** Connections accepted so far. */
+    /**
+     * Connections accepted so far.
+     *
+     * @return the count
+     */
     public int connectionsAccepted() {
         return accepted.get();
     }
 
-    /** Bytes forwarded so far, both directions. */
+    /** {@return bytes forwarded so far, both directions} */
     public long bytesForwarded() {
         return forwarded.get();
     }

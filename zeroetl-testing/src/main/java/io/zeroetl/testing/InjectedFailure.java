@@ -21,7 +21,12 @@ public final class InjectedFailure extends RuntimeException {
 
     private final String sqlState;
 
-    /** The statement fails with {@code sqlState} (five characters) and {@code message}. */
+    /**
+     * The statement fails with {@code sqlState} (five characters) and {@code message}.
+     *
+     * @param sqlState the SQLSTATE to report
+     * @param message the error's message
+     */
     public InjectedFailure(String sqlState, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         if (sqlState == null || sqlState.length() != 5) {
@@ -30,7 +35,7 @@ public final class InjectedFailure extends RuntimeException {
         this.sqlState = sqlState;
     }
 
-    /** The SQLSTATE the statement fails with. */
+    /** {@return the SQLSTATE the statement fails with} */
     public String sqlState() {
         return sqlState;
     }

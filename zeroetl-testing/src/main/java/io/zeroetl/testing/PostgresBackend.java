@@ -28,7 +28,7 @@ public enum PostgresBackend {
         this.key = key;
     }
 
-    /** The name used in the {@code zeroetl.postgres.backend} setting. */
+    /** {@return the name used in the {@code zeroetl.postgres.backend} setting} */
     public String key() {
         return key;
     }
@@ -36,6 +36,8 @@ public enum PostgresBackend {
     /**
      * The backend named {@code key} (case-insensitive).
      *
+     * @param key {@code maven}, {@code local}, {@code docker} or {@code external}
+     * @return the backend
      * @throws IllegalArgumentException naming the accepted values when {@code key} is none of them
      */
     public static PostgresBackend fromKey(String key) {

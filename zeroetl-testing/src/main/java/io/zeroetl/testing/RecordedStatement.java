@@ -14,12 +14,12 @@ import java.util.Optional;
  * @param at when it arrived
  */
 public record RecordedStatement(String sql, String sentToPostgres, String sqlState, String rejection, Instant at) {
-    /** Whether the emulator rejected the statement. */
+    /** {@return whether the emulator rejected the statement} */
     public boolean rejected() {
         return rejection != null;
     }
 
-    /** The rejection message, when rejected. */
+    /** {@return the rejection message, when rejected} */
     public Optional<String> rejectionReason() {
         return Optional.ofNullable(rejection);
     }

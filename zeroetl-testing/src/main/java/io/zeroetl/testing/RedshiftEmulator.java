@@ -76,12 +76,16 @@ public final class RedshiftEmulator implements AutoCloseable {
                 b.beforeStatement, copyLoads, this::typedColumnsOf));
     }
 
-    /** A builder: backing server, user, password, statement file. */
+    /**
+     * A builder: backing server, user, password, statement file.
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** An emulator on the JVM's shared {@link EmbeddedPostgres}, with a fresh database. */
+    /** {@return an emulator on the JVM's shared {@link EmbeddedPostgres}, with a fresh database} */
     public static RedshiftEmulator start() {
         return builder().start();
     }
@@ -90,30 +94,38 @@ public final class RedshiftEmulator implements AutoCloseable {
      * {@code jdbc:redshift://127.0.0.1:PORT/dev?ssl=false}: usable as given with the Redshift driver and with
      * {@code RedshiftTarget.builder().jdbcUrl(...)} (the emulator speaks no TLS), plus {@link #user()} and
      * {@link #password()}.
+     *
+     * @return the URL
      */
     public String jdbcUrl() {
         return "jdbc:redshift://127.0.0.1:" + proxy.port() + "/" + DATABASE + "?ssl=false";
     }
 
+    /** {@return the host the emulator listens on (loopback)} */
     public String host() {
         return "127.0.0.1";
     }
 
+    /** {@return the port the emulator listens on} */
     public int port() {
         return proxy.port();
     }
 
-    /** The user clients log in as (default {@code awsuser}). */
+    /** {@return the user clients log in as (default {@code awsuser})} */
     public String user() {
         return user;
     }
 
-    /** That user's password. */
+    /** {@return that user's password} */
     public String password() {
         return password;
     }
 
-    /** User, password and {@code ssl=false}: what the Redshift driver needs to connect. */
+    /**
+     * User, password and {@code ssl=false}: what the Redshift driver needs to connect.
+     *
+     * @return new properties for {@code DriverManager.getConnection}
+     */
     public Properties connectionProperties() {
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -125,27 +137,38 @@ public final class RedshiftEmulator implements AutoCloseable {
     /**
      * A connection through the emulator with the Redshift JDBC driver (which must be on the classpath:
      * {@code com.amazon.redshift:redshift-jdbc42}); the caller closes it.
+     *
+     * @return the connection; the caller closes it
+     * @throws SQLException when the connection fails
      */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), connectionProperties());
     }
 
-    /** A direct PostgreSQL connection to the backing database, bypassing the emulator (for assertions). */
+    /**
+     * {@return a direct PostgreSQL connection to the backing database, bypassing the emulator (for assertions)}
+     *
+     * @throws SQLException when the connection fails
+     */
     public Connection connectPostgres() throws SQLException {
         return postgres.connect(backingDatabase);
     }
 
-    /** The JDBC URL of the backing PostgreSQL database. */
+    /** {@return the JDBC URL of the backing PostgreSQL database} */
     public String postgresJdbcUrl() {
         return postgres.jdbcUrl(backingDatabase);
     }
 
-    /** Every statement received so far, in order. */
+    /**
+     * Every statement received so far, in order.
+     *
+     * @return the statements, a copy
+     */
     public List<RecordedStatement> statements() {
         return List.copyOf(statements);
     }
 
-    /** The statements the emulator rejected. */
+    /** {@return the statements the emulator rejected} */
     public List<RecordedStatement> rejectedStatements() {
         List<RecordedStatement> rejected = new ArrayList<>();
         for (RecordedStatement s : statements) {
@@ -207,7 +230,7 @@ public final class RedshiftEmulator implements AutoCloseable {
         }
     }
 
-    /** The S3 server COPY reads, or null when the emulator was built without one. */
+    /** {@return the S3 server COPY reads, or null when the emulator was built without one} */
     public S3Server s3() {
         return s3;
     }
@@ -282,6 +305,9 @@ public final class RedshiftEmulator implements AutoCloseable {
          * emulator does anything with it: a place to inject faults (kill the client, stall, throw to cut
          * the connection, or throw {@link InjectedFailure} to fail just that statement with an SQLSTATE) at
          * exact points of a protocol.
+         *
+         * @param hook called with each statement's text
+         * @return this builder
          */
         public Builder beforeStatement(java.util.function.Consumer<String> hook) {
             this.beforeStatement = Objects.requireNonNull(hook, "hook");
@@ -291,19 +317,32 @@ public final class RedshiftEmulator implements AutoCloseable {
         /**
          * The PostgreSQL server to keep the data in; default: one server shared by the JVM's emulators,
          * apart from {@link EmbeddedPostgres#shared()}.
+         *
+         * @param postgres the server
+         * @return this builder
          */
         public Builder postgres(EmbeddedPostgres postgres) {
             this.postgres = Objects.requireNonNull(postgres, "postgres");
             return this;
         }
 
-        /** The user clients log in as; default {@code awsuser}. */
+        /**
+         * The user clients log in as; default {@code awsuser}.
+         *
+         * @param user the user's name
+         * @return this builder
+         */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
-        /** Their password; default a random one. */
+        /**
+         * Their password; default a random one.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
@@ -312,19 +351,31 @@ public final class RedshiftEmulator implements AutoCloseable {
         /**
          * The S3 that {@code COPY ... FROM 's3://...'} reads (with the COPY's own keys when it names them; an
          * IAM_ROLE is taken to grant access). Without it, COPY is refused.
+         *
+         * @param server the S3 server
+         * @return this builder
          */
         public Builder s3(S3Server server) {
             this.s3 = Objects.requireNonNull(server, "server");
             return this;
         }
 
-        /** Also appends every statement to {@code file}. */
+        /**
+         * Also appends every statement to {@code file}.
+         *
+         * @param file the file to append to
+         * @return this builder
+         */
         public Builder recordTo(Path file) {
             this.recordTo = Objects.requireNonNull(file, "file");
             return this;
         }
 
-        /** Prepares a fresh backing database and starts the proxy. */
+        /**
+         * Prepares a fresh backing database and starts the proxy.
+         *
+         * @return the running emulator; close it
+         */
         public RedshiftEmulator start() {
             try {
                 return new RedshiftEmulator(this);

@@ -34,7 +34,11 @@ public final class RedshiftEmulatorExtension implements BeforeAllCallback, After
         this(RedshiftEmulator.builder());
     }
 
-    /** An emulator configured by {@code builder}. */
+    /**
+     * An emulator configured by {@code builder}.
+     *
+     * @param builder the emulator's configuration
+     */
     public RedshiftEmulatorExtension(RedshiftEmulator.Builder builder) {
         this.builder = Objects.requireNonNull(builder, "builder");
     }
@@ -42,6 +46,7 @@ public final class RedshiftEmulatorExtension implements BeforeAllCallback, After
     /**
      * The running emulator.
      *
+     * @return the emulator
      * @throws IllegalStateException before the class's tests start
      */
     public RedshiftEmulator emulator() {

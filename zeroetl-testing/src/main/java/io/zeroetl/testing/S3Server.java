@@ -70,7 +70,11 @@ public final class S3Server implements AutoCloseable {
         this.client = client(endpoint);
     }
 
-    /** Starts a server with a fresh, empty store. */
+    /**
+     * Starts a server with a fresh, empty store.
+     *
+     * @return the running server; close it
+     */
     public static S3Server start() {
         try {
             return new S3Server();
@@ -84,35 +88,46 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}: the endpoint to give an S3 client (with path-style access). */
+    /**
+     * {@code http://127.0.0.1:PORT}: the endpoint to give an S3 client (with path-style access).
+     *
+     * @return the endpoint
+     */
     public URI endpoint() {
         return endpoint;
     }
 
+    /** {@return the host the server listens on (loopback)} */
     public String host() {
         return endpoint.getHost();
     }
 
+    /** {@return the port the server listens on} */
     public int port() {
         return endpoint.getPort();
     }
 
-    /** The access key id clients sign with. */
+    /** {@return the access key id clients sign with} */
     public String accessKeyId() {
         return accessKeyId;
     }
 
-    /** The secret access key clients sign with. */
+    /** {@return the secret access key clients sign with} */
     public String secretAccessKey() {
         return secretAccessKey;
     }
 
-    /** A client of this server (the caller must not close it; it closes with the server). */
+    /** {@return a client of this server (the caller must not close it; it closes with the server)} */
     public S3Client client() {
         return client;
     }
 
-    /** A new client of the server at {@code endpoint} (e.g. through a {@link FaultProxy}); the caller closes it. */
+    /**
+     * {@return a new client of the server at {@code endpoint} (e.g. through a {@link FaultProxy}); the caller
+     * closes it}
+     *
+     * @param endpoint where to reach the server
+     */
     public S3Client client(URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         return S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
@@ -124,12 +139,21 @@ public final class S3Server implements AutoCloseable {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
     }
 
-    /** Creates {@code bucket} (nothing happens when it exists). */
+    /**
+     * Creates {@code bucket} (nothing happens when it exists).
+     *
+     * @param bucket the bucket's name
+     */
     public void createBucket(String bucket) {
         store.getBlobStore().createContainerInLocation(null, bucket);
     }
 
-    /** The keys in {@code bucket} that start with {@code prefix}, in order. */
+    /**
+     * {@return the keys in {@code bucket} that start with {@code prefix}, in order}
+     *
+     * @param bucket the bucket's name
+     * @param prefix the key prefix ("" for all)
+     */
     public List<String> keys(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
         for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)

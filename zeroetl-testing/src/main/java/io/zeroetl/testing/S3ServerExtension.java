@@ -27,7 +27,11 @@ public final class S3ServerExtension implements BeforeAllCallback, AfterAllCallb
     private final String[] buckets;
     private volatile S3Server server;
 
-    /** A server with {@code buckets} created. */
+    /**
+     * A server with {@code buckets} created.
+     *
+     * @param buckets the buckets' names
+     */
     public S3ServerExtension(String... buckets) {
         this.buckets = buckets.clone();
     }
@@ -35,6 +39,7 @@ public final class S3ServerExtension implements BeforeAllCallback, AfterAllCallb
     /**
      * The running server.
      *
+     * @return the server
      * @throws IllegalStateException before the class's tests start
      */
     public S3Server server() {
