@@ -96,8 +96,12 @@ class OperatorsIT {
     @Test
     void statusTellsTheTruthAboutEstimatesLagAndTablesWithoutAKey() throws Exception {
         sql("CREATE TABLE events (at timestamptz, what text)",
-                "INSERT INTO events SELECT now(), 'e' || g FROM generate_series(1, 300) g");
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target()).tables("public.orders", "public.events")
+                "INSERT INTO events SELECT now(), 'e' || g FROM generate_series(1, 300) g",
+                "CREATE TABLE logs (line text)", "ALTER TABLE logs REPLICA IDENTITY FULL",
+                "CREATE TABLE empty_logs (line text)", "ALTER TABLE empty_logs REPLICA IDENTITY FULL",
+                "INSERT INTO logs SELECT 'l' || g FROM generate_series(1, 200) g");
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target())
+                .tables("public.orders", "public.events", "public.logs", "public.empty_logs")
                 .flushInterval(Duration.ofMillis(100)).start()) {
             assertThat(pipeline.status().lagBytes()).as("not the source's raw log position")
                     .isLessThan(pipeline.status().sourcePosition().bytesAfter(io.zeroetl.Lsn.NONE) / 2 + 1);
@@ -108,6 +112,9 @@ class OperatorsIT {
                     .as("a keyless table would make the source's own updates fail: FAILED with the fix, not copying")
                     .satisfies(t -> assertThat(t.state()).isEqualTo(TableState.FAILED))
                     .satisfies(t -> assertThat(t.reason()).contains("REPLICA IDENTITY"));
+            assertThat(pipeline.status().tables().values()).as("keyless tables with REPLICA IDENTITY FULL, one empty:"
+                    + " copied and streaming").filteredOn(t -> t.table().table().endsWith("logs"))
+                    .extracting(TableStatus::state).containsExactly(TableState.SYNCED, TableState.SYNCED);
             TableStatus orders = pipeline.status().table(TableId.parse("public.orders")).orElseThrow();
             assertThat(orders.estimatedRows()).as("an unanalyzed table's size is estimated, not -1").isEqualTo(5000);
             assertThat(orders.copiedRows()).isEqualTo(5000);
