@@ -37,6 +37,8 @@ public final class PgWalReader implements WalReader {
     private final Connections connections;
     private final String publication;
     private final Duration statusInterval;
+    /** The first version whose logical slots can be synchronized to a standby (failover slots). */
+    static final int FAILOVER_SLOTS_VERSION = 170000;
     private final MetadataConnection metadata;
     private final int parallelism;
     private final long blocksPerChunk;
@@ -107,7 +109,7 @@ public final class PgWalReader implements WalReader {
     }
 
     private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
-        Exported slotCreated = createSlot(slot, false);
+        Exported slotCreated = createSlot(slot, false, setup.serverVersion() >= FAILOVER_SLOTS_VERSION);
         LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, slotCreated.point(),
                 setup.tables().size(), slotCreated.snapshot());
         SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
@@ -121,13 +123,18 @@ public final class PgWalReader implements WalReader {
     private record Exported(Connection connection, Lsn point, String snapshot) {
     }
 
-    private Exported createSlot(String name, boolean temporary) {
+    /**
+     * Creates a slot exporting its snapshot; {@code failover} (PostgreSQL 17+): the slot is one a standby
+     * configured with {@code sync_replication_slots} keeps in step, so it survives a promotion.
+     */
+    private Exported createSlot(String name, boolean temporary, boolean failover) {
         Connection export = null;
         try {
             export = connections.replication();
             try (Statement s = export.createStatement();
                  ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
-                         + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+                         + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput"
+                         + (failover ? " (SNAPSHOT 'export', FAILOVER true)" : " EXPORT_SNAPSHOT"))) {
                 rs.next();
                 return new Exported(export, Lsn.parse(rs.getString("consistent_point")), rs.getString("snapshot_name"));
             }
@@ -198,7 +205,7 @@ public final class PgWalReader implements WalReader {
 
     /** Prepares a copy of {@code table} in the snapshot of a new temporary slot (gone with its connection). */
     private PgWalStream.Copy copy(TableId table, SourceSetup.Result setup) {
-        Exported slotCreated = createSlot("zeroetl_copy_" + Long.toHexString(System.nanoTime()), true);
+        Exported slotCreated = createSlot("zeroetl_copy_" + Long.toHexString(System.nanoTime()), true, false);
         LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, slotCreated.snapshot(),
                 slotCreated.point());
         SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
