@@ -86,6 +86,18 @@ public final class BenchMain {
                 read.limitSeconds()), "1.00", "the limit"));
         r.append(row("2b", "zeroetl PostgresSource (reader + decoder)", fmt("%.0f changes/s (%.2f s)", zRate,
                 read.zeroetlSeconds()), fmt("%.2f of the limit", zRate / limitRate), "≥ 0.90 of the limit"));
+        double rawRate = read.changes() / read.rawSeconds();
+        if (read.recvlogicalSeconds() != null) {
+            double recvRate = read.changes() / read.recvlogicalSeconds();
+            r.append(row("2d", "PostgreSQL's pg_recvlogical streaming the slot to /dev/null", fmt("%.0f changes/s (%.2f s)",
+                    recvRate, read.recvlogicalSeconds()), fmt("zeroetl %.2f of it", zRate / recvRate), "≥ 0.90"));
+        } else {
+            r.append(row("2d", "PostgreSQL's pg_recvlogical", read.recvlogicalNote(), "", "≥ 0.90"));
+        }
+        r.append(row("2e", "bare pgjdbc replication stream, read and discarded", fmt("%.0f changes/s (%.2f s); %.2f µs"
+                + " client CPU per change", rawRate, read.rawSeconds(), read.rawCpuSeconds() * 1e6 / read.changes()),
+                fmt("zeroetl %.2f of it; zeroetl %.2f µs CPU per change on its reading thread", zRate / rawRate,
+                        read.zeroetlCpuSeconds() * 1e6 / read.changes()), "≥ 0.90"));
         if (read.debeziumSeconds() != null) {
             double dRate = read.changes() / read.debeziumSeconds();
             r.append(row("2c", "Debezium embedded engine (pgoutput, no-op consumer)", fmt("%.0f changes/s (%.2f s)", dRate,

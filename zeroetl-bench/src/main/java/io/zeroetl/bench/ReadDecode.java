@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Source read + decode over one WAL, side by side: PostgreSQL's own pgoutput emission (peek on a slot),
- * zeroetl's {@code PostgresSource} (reader + decoder, no target), and Debezium's embedded engine. The
- * three slots are created before the workload, so each reads exactly the same changes.
+ * its own streaming client ({@code pg_recvlogical}, where installed), a bare pgjdbc replication stream that
+ * discards what it reads, zeroetl's {@code PostgresSource} (reader + decoder, no target), and Debezium's
+ * embedded engine. Every slot is created before the workload, so each reads exactly the same changes.
  */
 final class ReadDecode {
     record Result(long changes, double limitSeconds, double zeroetlSeconds, Double debeziumSeconds, String debeziumError,
-                  String cpu) {
+                  String cpu, double rawSeconds, Double recvlogicalSeconds, String recvlogicalNote, double zeroetlCpuSeconds,
+                  double rawCpuSeconds) {
     }
 
     private ReadDecode() {
@@ -37,24 +39,38 @@ final class ReadDecode {
             s.execute("SELECT pg_create_logical_replication_slot('bench_limit', 'pgoutput')");
             s.execute("SELECT pg_create_logical_replication_slot('zeroetl_bench_read', 'pgoutput')");
             s.execute("SELECT pg_create_logical_replication_slot('dbz', 'pgoutput')");
+            s.execute("SELECT pg_create_logical_replication_slot('bench_raw', 'pgoutput')");
+            s.execute("SELECT pg_create_logical_replication_slot('bench_recv', 'pgoutput')");
             String start = Workload.lsn(c);
             long changed = Workload.run(c, changes);
             Bench.log("read+decode: workload of " + changed + " row changes written");
 
             long t0 = System.nanoTime();
             long emitted;
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_logical_slot_peek_binary_changes('bench_limit',"
-                    + " NULL, NULL, 'proto_version', '1', 'publication_names', 'bench_limit')")) {
+            Lsn end;
+            try (ResultSet rs = s.executeQuery("SELECT count(*), max(lsn) FROM pg_logical_slot_peek_binary_changes("
+                    + "'bench_limit', NULL, NULL, 'proto_version', '1', 'publication_names', 'bench_limit')")) {
                 rs.next();
                 emitted = rs.getLong(1);
+                // the last message: the streaming readers below stop once they received it
+                end = Lsn.parse(rs.getString(2));
             }
             double limit = seconds(t0);
             Bench.log("read+decode: PostgreSQL emitted " + emitted + " messages in " + limit + " s");
 
+            Recv recv = recvlogical(env, db, end);
+            Bench.log("read+decode: pg_recvlogical " + (recv.seconds() != null ? recv.seconds() + " s" : recv.note()));
+            long raw0 = threadCpu();
+            double raw = raw(env, db, end);
+            double rawCpu = (threadCpu() - raw0) / 1e9;
+            Bench.log("read+decode: bare pgjdbc stream " + raw + " s, " + rawCpu + " CPU-s on its thread");
+
             CpuMeter meter = CpuMeter.start();
+            long z0 = threadCpu();
             double zeroetl = zeroetl(env, db, Lsn.parse(start), changed);
+            double zeroetlCpu = (threadCpu() - z0) / 1e9;
             String cpu = meter.summary();
-            Bench.log("read+decode: zeroetl " + zeroetl + " s; " + cpu);
+            Bench.log("read+decode: zeroetl " + zeroetl + " s (" + zeroetlCpu + " CPU-s on the reading thread); " + cpu);
             Double debezium = null;
             String error = null;
             try {
@@ -64,11 +80,12 @@ final class ReadDecode {
                 error = e.toString();
                 Bench.log("read+decode: Debezium failed: " + error);
             }
-            for (String slot : new String[] {"bench_limit", "zeroetl_bench_read", "dbz"}) {
+            for (String slot : new String[] {"bench_limit", "zeroetl_bench_read", "dbz", "bench_raw", "bench_recv"}) {
                 s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                         + slot + "' AND NOT active");
             }
-            return new Result(changed, limit, zeroetl, debezium, error, cpu);
+            return new Result(changed, limit, zeroetl, debezium, error, cpu, raw, recv.seconds(), recv.note(), zeroetlCpu,
+                    rawCpu);
         } finally {
             env.pg.dropDatabase(db);
         }
@@ -98,6 +115,70 @@ final class ReadDecode {
             source.close();
         }
         return seconds(t0);
+    }
+
+    private record Recv(Double seconds, String note) {
+    }
+
+    /**
+     * PostgreSQL's own client, {@code pg_recvlogical}, streaming the slot to /dev/null up to {@code end}: the
+     * replication protocol's limit for any client. The Maven-fetched server binaries lack it; a local
+     * installation's is used when there is one.
+     */
+    private static Recv recvlogical(Env env, String db, Lsn end) throws Exception {
+        java.util.Optional<java.nio.file.Path> binary = java.util.stream.Stream.of("/usr/lib/postgresql", "/usr/pgsql")
+                .map(java.nio.file.Path::of).filter(java.nio.file.Files::isDirectory).flatMap(dir -> {
+                    try (var versions = java.nio.file.Files.list(dir)) {
+                        return versions.map(v -> v.resolve("bin/pg_recvlogical")).filter(java.nio.file.Files::isExecutable)
+                                .sorted(java.util.Comparator.reverseOrder()).toList().stream();
+                    } catch (java.io.IOException e) {
+                        return java.util.stream.Stream.empty();
+                    }
+                }).findFirst();
+        if (binary.isEmpty()) {
+            return new Recv(null, "not installed on this machine");
+        }
+        ProcessBuilder pb = new ProcessBuilder(binary.get().toString(), "--dbname=host=" + env.pg.host() + " port="
+                + env.pg.port() + " dbname=" + db + " user=" + env.pg.user(), "--slot=bench_recv", "--start",
+                "--endpos=" + end, "--no-loop", "-o", "proto_version=1", "-o", "publication_names=bench_limit",
+                "--file=/dev/null").redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", env.pg.password());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            return new Recv(null, "failed: " + out.strip());
+        }
+        return new Recv(seconds(t0), binary.get().toString());
+    }
+
+    /** A bare pgjdbc replication stream that reads the slot's messages and discards them, up to {@code end}. */
+    private static double raw(Env env, String db, Lsn end) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", env.pg.user());
+        props.setProperty("password", env.pg.password());
+        props.setProperty("replication", "database");
+        props.setProperty("assumeMinServerVersion", "10");
+        props.setProperty("preferQueryMode", "simple");
+        long t0 = System.nanoTime();
+        try (Connection c = java.sql.DriverManager.getConnection(env.pg.jdbcUrl(db), props)) {
+            org.postgresql.replication.PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
+                    .getReplicationAPI().replicationStream().logical().withSlotName("bench_raw")
+                    .withSlotOption("proto_version", "1").withSlotOption("publication_names", "bench_limit")
+                    .withStatusInterval(10, java.util.concurrent.TimeUnit.SECONDS).start();
+            long bytes = 0;
+            while (Long.compareUnsigned(stream.getLastReceiveLSN().asLong(), end.value()) < 0) {
+                bytes += stream.read().remaining();
+            }
+            stream.close();
+            Bench.log("read+decode: bare stream read " + bytes + " bytes");
+        }
+        return seconds(t0);
+    }
+
+    private static long threadCpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     static double seconds(long t0) {

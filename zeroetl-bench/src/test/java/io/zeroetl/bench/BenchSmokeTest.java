@@ -33,6 +33,7 @@ class BenchSmokeTest {
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
             assertThat(read.debeziumError()).as("Debezium's embedded engine ran").isNull();
+            assertThat(read.rawSeconds()).as("the bare pgjdbc stream read to the end").isPositive();
             assertThat(e2e.runs()).as("zeroetl's end-to-end targets validate clean, staged both ways").hasSize(2)
                     .allSatisfy(run -> assertThat(run.validated()).isTrue());
             assertThat(e2e.run(Env.Loader.S3).s3Bytes()).as("the S3 run staged through S3").isPositive();
@@ -41,7 +42,7 @@ class BenchSmokeTest {
             assertThat(validation.clean()).isTrue();
             assertThat(documents.clean()).as("documents and arrays validate clean").isTrue();
             assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
-            assertThat(report).contains("| 1 |", "| 2a |", "| 2b |", "| 2c |", "| 3a |", "| 3a' |", "| 3d |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
+            assertThat(report).contains("| 1 |", "| 2a |", "| 2b |", "| 2c |", "| 2d |", "| 2e |", "| 3a |", "| 3a' |", "| 3d |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
                     "| 6 |", "| 7 |", "| 7b |", "Where the time goes", "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
             assertThat(Files.size(out.resolve("latency.png"))).isPositive();
