@@ -37,7 +37,7 @@ class ConnectionIT {
             assertThat(c.getClass().getName()).startsWith("com.amazon.redshift");
             rs.next();
             assertThat(rs.getString(1)).contains("Redshift");
-            assertThat(redshift.jdbcUrl()).matches("jdbc:redshift://127\\.0\\.0\\.1:\\d+/dev");
+            assertThat(redshift.jdbcUrl()).matches("jdbc:redshift://127\\.0\\.0\\.1:\\d+/dev\\?ssl=false");
         }
     }
 
