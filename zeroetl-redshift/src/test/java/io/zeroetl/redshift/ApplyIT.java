@@ -56,7 +56,17 @@ class ApplyIT {
     }
 
     private Pipeline start(String schema, String id) {
-        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        return start(schema, id, false);
+    }
+
+    /**
+     * A pipeline over the fake log; {@code snapshotFirst}: its first start takes the log's first transaction
+     * as the initial copy (as a real source's first start does), so the target records the copy and a
+     * restart does not copy the table again (which the fake source cannot).
+     */
+    private Pipeline start(String schema, String id, boolean snapshotFirst) {
+        FakeReader reader = new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE));
+        Source source = new FakeSource(snapshotFirst ? reader.snapshotFirst() : reader, new FakeDecoder(log));
         return ZeroEtl.from(source).to(target(schema)).tables(List.of(ORDERS)).pipelineId(id)
                 .flushInterval(Duration.ofMillis(50)).start();
     }
@@ -130,12 +140,12 @@ class ApplyIT {
 
     @Test
     void restartResumesFromThePositionCommittedWithTheData() throws Exception {
-        log.insert(ORDERS, 1);
-        try (Pipeline pipeline = start("s_resume", "resume")) {
+        log.snapshot(ORDERS, 1);
+        try (Pipeline pipeline = start("s_resume", "resume", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         log.insert(ORDERS, 2);
-        try (Pipeline pipeline = start("s_resume", "resume")) {
+        try (Pipeline pipeline = start("s_resume", "resume", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_resume")).containsExactly("1|row-1", "2|row-2");
@@ -154,14 +164,16 @@ class ApplyIT {
                 new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("amount", wide, false, true)),
                 io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(before),
-                new InsertEvent(ORDERS, Row.of(1, new java.math.BigDecimal("1.25")), 50)));
-        try (Pipeline pipeline = start("s_downtime", "downtime")) {
+                new io.zeroetl.change.SnapshotEvent(ORDERS, io.zeroetl.change.SnapshotEvent.Phase.STARTED, 0, 1),
+                new InsertEvent(ORDERS, Row.of(1, new java.math.BigDecimal("1.25")), 50),
+                new io.zeroetl.change.SnapshotEvent(ORDERS, io.zeroetl.change.SnapshotEvent.Phase.FINISHED, 1, 1)));
+        try (Pipeline pipeline = start("s_downtime", "downtime", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         // while the pipeline is down the column widens; the first description after the restart is the new one
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(after),
                 new InsertEvent(ORDERS, Row.of(2, new java.math.BigDecimal("1.2345")), 50)));
-        try (Pipeline pipeline = start("s_downtime", "downtime")) {
+        try (Pipeline pipeline = start("s_downtime", "downtime", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(query("SELECT id || '|' || amount FROM s_downtime.orders ORDER BY id"))

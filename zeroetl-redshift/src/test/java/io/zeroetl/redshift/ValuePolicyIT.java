@@ -12,6 +12,7 @@ import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.fakes.FakeDecoder;
@@ -45,16 +46,24 @@ class ValuePolicyIT {
     void eachTableFollowsItsPolicyAndEveryConversionIsRecorded() throws Exception {
         RedshiftEmulator redshift = emulator.emulator();
         FakeLog log = new FakeLog();
-        for (TableId table : List.of(FAIL, NULLS, CUT)) {
-            log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(schema(table)),
-                    new InsertEvent(table, Row.of(1, Double.NaN, "ok"), 60),
-                    new InsertEvent(table, Row.of(2, 1.5, LONG), 70_000)));
-        }
+        // the initial copy of the three tables, as a real source's first start delivers it
+        log.transaction(x -> {
+            List<ChangeEvent> copy = new java.util.ArrayList<>();
+            for (TableId table : List.of(FAIL, NULLS, CUT)) {
+                copy.add(new RelationEvent(schema(table)));
+                copy.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0, 2));
+                copy.add(new InsertEvent(table, Row.of(1, Double.NaN, "ok"), 60));
+                copy.add(new InsertEvent(table, Row.of(2, 1.5, LONG), 70_000));
+                copy.add(new SnapshotEvent(table, SnapshotEvent.Phase.FINISHED, 2, 2));
+            }
+            return copy;
+        });
         RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
                 .password(redshift.password()).ssl(false)
                 .valuePolicy("public.t_null", ValuePolicy.SET_NULL)
                 .valuePolicy("public.t_cut", ValuePolicy.TRUNCATE).build();
-        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)).snapshotFirst(),
+                new FakeDecoder(log));
 
         try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(FAIL, NULLS, CUT)).pipelineId("values")
                 .flushInterval(Duration.ofMillis(50)).start()) {
