@@ -49,6 +49,16 @@ public interface WalStream extends AutoCloseable {
     }
 
     /**
+     * Tables this stream was asked to copy as it opened (e.g. newly selected ones on a resumed stream); the
+     * engine shows them SNAPSHOTTING, not SYNCED, until their copy commits.
+     *
+     * @return the tables; empty by default
+     */
+    default java.util.Set<TableId> copiesPending() {
+        return java.util.Set.of();
+    }
+
+    /**
      * What of each selected table the source cannot deliver exactly (e.g. generated columns it does not
      * publish), shown in the table's status; the table still replicates.
      *

@@ -124,6 +124,40 @@ class OperatorsIT {
         }
     }
 
+    @Test
+    void aTableAddedOnALaterStartIsSnapshottingUntilItsCopyCommitsAndAwaitCaughtUpWaitsForIt() throws Exception {
+        try (Pipeline first = ZeroEtl.from(source).to(target()).tables("public.orders").start()) {
+            assertThat(first.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+        }
+        sql("CREATE TABLE extra (id int PRIMARY KEY, note text)",
+                "INSERT INTO extra SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+        java.util.List<TableState> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.zeroetl.PipelineListener listener = new io.zeroetl.PipelineListener() {
+            @Override
+            public void stateChanged(PipelineState from, PipelineState to) {
+            }
+
+            @Override
+            public void tableStateChanged(TableStatus status) {
+                if (status.table().table().equals("extra")) {
+                    seen.add(status.state());
+                }
+            }
+        };
+        try (Pipeline second = ZeroEtl.from(source).to(target()).tables("public.orders", "public.extra")
+                .listener(listener).start()) {
+            assertThat(second.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThat(second.status().table(TableId.parse("public.extra")).orElseThrow().state())
+                    .isEqualTo(TableState.SYNCED);
+            try (Connection c = redshift.connect(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM public.extra")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("caught up means copied").isEqualTo(20000);
+            }
+        }
+        assertThat(seen).as("never SYNCED before its copy").startsWith(TableState.SNAPSHOTTING).endsWith(TableState.SYNCED);
+    }
+
     private RedshiftTarget target() {
         return RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user()).password(redshift.password())
                 .build();

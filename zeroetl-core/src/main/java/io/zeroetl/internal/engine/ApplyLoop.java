@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +51,9 @@ final class ApplyLoop implements Runnable {
     private volatile long lastApplyLagMillis;
     private int attempts;
     private final CopyProgress copyProgress;
-    private final java.util.Set<TableId> copyRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<TableId> copyRequests = ConcurrentHashMap.newKeySet();
     private final Transformer transformer;
+    private final TableTransitions transitions;
 
     ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
         this.engine = engine;
@@ -62,6 +65,7 @@ final class ApplyLoop implements Runnable {
         this.copyProgress = new CopyProgress(engine.tables());
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms());
         this.transformer.register(config.tables());
+        this.transitions = new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
     }
 
     @Override
@@ -105,7 +109,7 @@ final class ApplyLoop implements Runnable {
      * (created, or newly selected) whose copy was cut off by a stop or a crash is in the publication but
      * has none of its earlier rows in the target.
      */
-    private void copyUncopied(java.util.Set<TableId> copied) {
+    private void copyUncopied(Set<TableId> copied) {
         for (TableId table : config.tables()) {
             if (!copied.contains(transformer.targetOf(table)) && engine.tables().accepts(table)) {
                 LOG.info("Pipeline {}: {} has no committed copy in the target (a copy was cut off): copying it",
@@ -198,20 +202,7 @@ final class ApplyLoop implements Runnable {
         }
         try {
             if (next.awaitOpened()) {
-                next.notes().forEach(engine.tables()::note);
-                next.unavailableTables().forEach((table, reason) -> {
-                    if (engine.tables().accepts(table)) {
-                        engine.tables().set(table, TableState.FAILED, reason);
-                    }
-                });
-                if (next.snapshotting()) {
-                    if (engine.lifecycle().moveTo(PipelineState.SNAPSHOTTING)) {
-                        engine.tables().setAll(TableState.SNAPSHOTTING);
-                    }
-                } else {
-                    engine.tables().settlePending(TableState.SYNCED);
-                    engine.lifecycle().moveTo(PipelineState.STREAMING);
-                }
+                transitions.opened(next);
                 engine.opened();
             }
         } catch (InterruptedException e) {
@@ -295,36 +286,7 @@ final class ApplyLoop implements Runnable {
         // counts first: a waiter woken by the new position must see them
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
-        cursor.renamedAway().forEach((from, to) -> engine.tables().set(from, TableState.FAILED, "renamed at the"
-                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; " + from
-                + " gets no more changes"));
-        for (TableId table : cursor.droppedTables()) {
-            engine.tables().set(table, TableState.DROPPED, "dropped at the source");
-        }
-        for (TableId table : cursor.createdTables()) {
-            LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", config.pipelineId(), table);
-            engine.tables().join(table, TableState.SNAPSHOTTING);
-            requestCopy(table);
-        }
-        for (var refilled : cursor.refilledTables().entrySet()) {
-            TableId table = refilled.getKey();
-            if (engine.tables().accepts(table)) {
-                LOG.warn("Pipeline {}: {} cannot follow a schema change exactly ({}): copying the table again",
-                        config.pipelineId(), table, refilled.getValue());
-                engine.tables().set(table, TableState.RESYNCING, null);
-                requestCopy(table);
-            }
-        }
-        for (TableId copied : cursor.copiedTables()) {
-            copyRequests.remove(copied);
-            engine.tables().set(copied, TableState.SYNCED, null);
-        }
-        if (cursor.committedSnapshot()) {
-            // the initial copy is whole: a table it held no rows of (or none it could describe) is in the
-            // target as it was, and streams from here; only copies requested apart are still to come
-            engine.tables().settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));
-            engine.lifecycle().moveTo(PipelineState.STREAMING);
-        }
+        transitions.committed(cursor, copyRequests);
         engine.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
@@ -381,7 +343,7 @@ final class ApplyLoop implements Runnable {
     }
 
     /** Tells each listener; what one throws is logged and ignored. */
-    private void tell(java.util.function.Consumer<PipelineListener> call) {
+    private void tell(Consumer<PipelineListener> call) {
         for (PipelineListener listener : config.listeners()) {
             try {
                 call.accept(listener);

@@ -47,6 +47,7 @@ final class ReaderLoop implements Runnable {
     private volatile boolean snapshotting;
     private volatile Map<TableId, String> unavailable = Map.of();
     private volatile Map<TableId, String> notes = Map.of();
+    private volatile java.util.Set<TableId> copiesPending = java.util.Set.of();
     private final java.util.Queue<TableId> copies = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.function.BiConsumer<TableId, String> copyRefused;
 
@@ -84,6 +85,7 @@ final class ReaderLoop implements Runnable {
             snapshotting = stream.startsWithSnapshot();
             unavailable = Map.copyOf(stream.unavailableTables());
             notes = Map.copyOf(stream.notes());
+            copiesPending = java.util.Set.copyOf(stream.copiesPending());
             open = true;
             openOutcome.countDown();
             while (!finish && !abort) {
@@ -153,6 +155,11 @@ final class ReaderLoop implements Runnable {
     /** Tables the opened stream cannot deliver, with the reason. */
     Map<TableId, String> unavailableTables() {
         return unavailable;
+    }
+
+    /** Tables the opened stream copies before streaming them (newly selected ones). */
+    java.util.Set<TableId> copiesPending() {
+        return copiesPending;
     }
 
     /** What of each table the opened stream cannot deliver exactly. */

@@ -57,6 +57,12 @@ final class TableRegistry {
         }
     }
 
+    /** The table's state, or null when it is not known. */
+    synchronized TableState stateOf(TableId table) {
+        TableStatus status = tables.get(table);
+        return status == null ? null : status.state();
+    }
+
     /** Whether a table waits for its copy or is being copied (PENDING, SNAPSHOTTING, RESYNCING). */
     synchronized boolean copying() {
         return tables.values().stream().anyMatch(t -> t.state() == TableState.PENDING

@@ -77,6 +77,11 @@ final class PgWalStream implements WalStream {
     }
 
     @Override
+    public java.util.Set<TableId> copiesPending() {
+        return java.util.Set.copyOf(copies);
+    }
+
+    @Override
     public void copyTable(TableId table) {
         String refused = admit.apply(table);
         if (refused != null) {

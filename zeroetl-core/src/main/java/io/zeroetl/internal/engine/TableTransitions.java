@@ -1,0 +1,92 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.PipelineState;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an opened stream and a committed batch mean for each table's state and the pipeline's: the one
+ * place where tables move between PENDING, SNAPSHOTTING, SYNCED, RESYNCING, FAILED and DROPPED as the
+ * source reports them.
+ */
+final class TableTransitions {
+    private static final Logger LOG = LoggerFactory.getLogger(TableTransitions.class);
+
+    private final String pipelineId;
+    private final TableRegistry tables;
+    private final Lifecycle lifecycle;
+    private final Consumer<TableId> requestCopy;
+
+    TableTransitions(String pipelineId, TableRegistry tables, Lifecycle lifecycle, Consumer<TableId> requestCopy) {
+        this.pipelineId = pipelineId;
+        this.tables = tables;
+        this.lifecycle = lifecycle;
+        this.requestCopy = requestCopy;
+    }
+
+    /** The stream {@code opened} is open: the tables it cannot deliver fail, the others copy or stream. */
+    void opened(ReaderLoop opened) {
+        opened.notes().forEach(tables::note);
+        for (TableId copying : opened.copiesPending()) {
+            // newly selected on a resumed stream: nothing of it is in the target until its copy commits
+            if (tables.stateOf(copying) == TableState.PENDING) {
+                tables.set(copying, TableState.SNAPSHOTTING, null);
+            }
+        }
+        opened.unavailableTables().forEach((table, reason) -> {
+            if (tables.accepts(table)) {
+                tables.set(table, TableState.FAILED, reason);
+            }
+        });
+        if (opened.snapshotting()) {
+            if (lifecycle.moveTo(PipelineState.SNAPSHOTTING)) {
+                tables.setAll(TableState.SNAPSHOTTING);
+            }
+        } else {
+            tables.settlePending(TableState.SYNCED);
+            lifecycle.moveTo(PipelineState.STREAMING);
+        }
+    }
+
+    /**
+     * {@code cursor}'s batch committed: tables renamed away or dropped at the source stop, created ones join
+     * and are copied, those a schema change cannot follow exactly are copied again, copied ones are SYNCED.
+     * {@code copyRequests} are the copies still asked for (a copied table leaves it).
+     */
+    void committed(BatchCursor cursor, Set<TableId> copyRequests) {
+        cursor.renamedAway().forEach((from, to) -> tables.set(from, TableState.FAILED, "renamed at the"
+                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; " + from
+                + " gets no more changes"));
+        for (TableId table : cursor.droppedTables()) {
+            tables.set(table, TableState.DROPPED, "dropped at the source");
+        }
+        for (TableId table : cursor.createdTables()) {
+            LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", pipelineId, table);
+            tables.join(table, TableState.SNAPSHOTTING);
+            requestCopy.accept(table);
+        }
+        for (var refilled : cursor.refilledTables().entrySet()) {
+            TableId table = refilled.getKey();
+            if (tables.accepts(table)) {
+                LOG.warn("Pipeline {}: {} cannot follow a schema change exactly ({}): copying the table again",
+                        pipelineId, table, refilled.getValue());
+                tables.set(table, TableState.RESYNCING, null);
+                requestCopy.accept(table);
+            }
+        }
+        for (TableId copied : cursor.copiedTables()) {
+            copyRequests.remove(copied);
+            tables.set(copied, TableState.SYNCED, null);
+        }
+        if (cursor.committedSnapshot()) {
+            // the initial copy is whole: a table it held no rows of (or none it could describe) is in the
+            // target as it was, and streams from here; only copies requested apart are still to come
+            tables.settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));
+            lifecycle.moveTo(PipelineState.STREAMING);
+        }
+    }
+}
