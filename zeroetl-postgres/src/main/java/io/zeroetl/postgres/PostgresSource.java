@@ -63,7 +63,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.types = new PgTypes(this::typeRow);
         this.metadata = new MetadataConnection(connections);
         this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
-                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval, types);
+                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval, types, b.resyncWhenSlotLost);
         this.decoder = b.decoder != null ? b.decoder
                 : new PgOutputDecoder(types, this::primaryKey, this::ddlKey, this::describe);
     }
@@ -215,6 +215,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         private long snapshotChunkBlocks = 16_384;
         private boolean ddlCapture = true;
         private Duration heartbeatInterval;
+        private boolean resyncWhenSlotLost = true;
 
         private Builder() {
         }
@@ -340,7 +341,7 @@ public final class PostgresSource implements Source, AutoCloseable {
          * the slot's position advances even on a database that writes nothing (default: off; RDS writes
          * its own every 5 minutes).
          *
-         * @param interval the interval, or null for no heartbeat (the default)
+         * @param interval the interval, at least 100 ms
          * @return this builder
          */
         public Builder heartbeatInterval(Duration interval) {
@@ -349,6 +350,19 @@ public final class PostgresSource implements Source, AutoCloseable {
                 throw ZeroEtlException.configuration("heartbeatInterval", "must be at least 100 ms, got " + interval);
             }
             this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /**
+         * What to do when the pipeline's slot is gone while the target holds a position (a failover to a
+         * standby that does not keep it, a DBA's drop): the changes since are lost at the source. True (the
+         * default): warn and copy every table again; false: fail with what happened, so an operator decides.
+         *
+         * @param resync whether to copy the tables again
+         * @return this builder
+         */
+        public Builder resyncWhenSlotLost(boolean resync) {
+            this.resyncWhenSlotLost = resync;
             return this;
         }
 

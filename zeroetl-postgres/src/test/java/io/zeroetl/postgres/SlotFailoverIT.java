@@ -62,6 +62,30 @@ class SlotFailoverIT {
         }
     }
 
+    @Test
+    void withResyncWhenSlotLostOffALostSlotFailsThePipelineSayingWhatHappened() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql("CREATE TABLE orders (id int PRIMARY KEY)", "INSERT INTO orders VALUES (1)");
+            PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(f.pg.user())
+                    .password(f.pg.password()).statusInterval(Duration.ofMillis(200)).resyncWhenSlotLost(false).build();
+            try (Pipeline pipeline = ZeroEtl.from(source).to(FakeApplier::new).tables("public.orders")
+                    .pipelineId("strict").flushInterval(Duration.ofMillis(50))
+                    .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)).start()) {
+                Harness.awaitCaughtUp(pipeline);
+                f.sql("INSERT INTO orders VALUES (2)");
+                Harness.awaitCaughtUp(pipeline);
+                dropSlotUnder(f, "zeroetl_strict");
+                Harness.await("the pipeline fails", () -> pipeline.state() == io.zeroetl.PipelineState.FAILED);
+                assertThat(pipeline.status().failure()).contains("zeroetl_strict is gone while the target is at")
+                        .contains("the changes since are lost at the source");
+                assertThat(f.value("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'zeroetl_strict'"))
+                        .as("no slot made up behind the operator's back").isEqualTo("0");
+            } finally {
+                source.retire("strict");
+            }
+        }
+    }
+
     /** Ends the slot's WAL sender and drops the slot before the pipeline reconnects to it. */
     private static void dropSlotUnder(SourceFixture f, String slot) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -3,6 +3,7 @@ package io.zeroetl.postgres.internal.replication;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
+import io.zeroetl.ZeroEtlException;
 import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
@@ -40,6 +41,7 @@ public final class PgWalReader implements WalReader {
     /** The first version whose logical slots can be synchronized to a standby (failover slots). */
     static final int FAILOVER_SLOTS_VERSION = 170000;
     private final MetadataConnection metadata;
+    private final boolean resyncWhenSlotLost;
     private final int parallelism;
     private final long blocksPerChunk;
     private final boolean ddlCapture;
@@ -59,8 +61,9 @@ public final class PgWalReader implements WalReader {
      */
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
                        MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture,
-                       Duration heartbeatInterval, PgTypes types) {
+                       Duration heartbeatInterval, PgTypes types, boolean resyncWhenSlotLost) {
         this.types = types;
+        this.resyncWhenSlotLost = resyncWhenSlotLost;
         this.heartbeatInterval = heartbeatInterval;
         this.ddlCapture = ddlCapture;
         this.connections = connections;
@@ -102,6 +105,12 @@ public final class PgWalReader implements WalReader {
                 return null;
             });
         } else if (!request.resumeAfter().equals(Lsn.NONE)) {
+            if (!resyncWhenSlotLost) {
+                throw new ZeroEtlException(ErrorCode.SOURCE_PREREQUISITE, "The replication slot " + slot + " is gone"
+                        + " while the target is at " + request.resumeAfter() + " (a failover to a standby that did not"
+                        + " keep it, or a drop): the changes since are lost at the source. Copy the tables again"
+                        + " (start with resyncWhenSlotLost(true)) or restore the slot's history otherwise.");
+            }
             LOG.warn("Slot {} is gone while the target is at {}: the changes since are lost at the source, so the"
                     + " tables are copied again", slot, request.resumeAfter());
         }
