@@ -1,5 +1,7 @@
 package io.zeroetl;
 
+import java.time.Duration;
+
 /**
  * Hears about a pipeline's state changes. Called on the pipeline's own threads, in order, so keep it
  * quick; what it throws is logged and ignored.
@@ -35,7 +37,7 @@ public interface PipelineListener {
      * @param rows the row changes it held (copied rows included)
      * @param took from the batch's first event to its commit in the target
      */
-    default void batchApplied(long transactions, long rows, java.time.Duration took) {
+    default void batchApplied(long transactions, long rows, Duration took) {
     }
 
     /**
@@ -45,6 +47,6 @@ public interface PipelineListener {
      * @param attempt the retry's number, from 1
      * @param delay how long the pipeline waits before it
      */
-    default void retrying(ZeroEtlException error, int attempt, java.time.Duration delay) {
+    default void retrying(ZeroEtlException error, int attempt, Duration delay) {
     }
 }

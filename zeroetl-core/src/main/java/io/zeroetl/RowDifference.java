@@ -1,5 +1,7 @@
 package io.zeroetl;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +32,7 @@ public record RowDifference(Map<String, String> key, Kind kind, List<String> col
      * @param columns for {@link Kind#DIFFERENT}, the columns whose values differ; empty otherwise
      */
     public RowDifference {
-        key = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
+        key = Collections.unmodifiableMap(new LinkedHashMap<>(key));
         Objects.requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
     }

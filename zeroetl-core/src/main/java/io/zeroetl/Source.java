@@ -1,8 +1,11 @@
 package io.zeroetl;
 
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.spi.ChangeDecoder;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where changes come from: a {@link WalReader} and the {@link ChangeDecoder} for its messages.
@@ -23,7 +26,7 @@ public interface Source {
      * @return the source's tables
      * @throws UnsupportedOperationException when this source cannot list them
      */
-    default java.util.List<TableId> listTables() {
+    default List<TableId> listTables() {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list its tables");
     }
 
@@ -35,7 +38,7 @@ public interface Source {
      * @throws UnsupportedOperationException when this source cannot describe tables (rules are then checked
      *     when the table's first description arrives in the stream)
      */
-    default java.util.Optional<io.zeroetl.change.TableSchema> describe(TableId table) {
+    default Optional<TableSchema> describe(TableId table) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot describe tables");
     }
 

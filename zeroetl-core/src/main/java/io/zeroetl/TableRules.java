@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -378,7 +379,7 @@ public final class TableRules {
 
         private static String type(String type, String option) {
             if (!TYPES.contains(type)) {
-                throw ZeroEtlException.configuration(option, "type '" + type + "' is not one of " + new java.util.TreeSet<>(TYPES));
+                throw ZeroEtlException.configuration(option, "type '" + type + "' is not one of " + new TreeSet<>(TYPES));
             }
             return type;
         }

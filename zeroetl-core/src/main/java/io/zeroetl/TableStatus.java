@@ -1,5 +1,6 @@
 package io.zeroetl;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,13 +83,13 @@ public record TableStatus(TableId table, TableState state, String reason, long i
     }
 
     /** {@return how long the copy still needs at its current speed, when it is running and the estimate is known} */
-    public Optional<java.time.Duration> copyEta() {
+    public Optional<Duration> copyEta() {
         if (copyRowsPerSecond <= 0 || estimatedRows < 0 || !(state == TableState.SNAPSHOTTING
                 || state == TableState.RESYNCING)) {
             return Optional.empty();
         }
         long left = Math.max(0, estimatedRows - copiedRows);
-        return Optional.of(java.time.Duration.ofMillis((long) (left * 1000 / copyRowsPerSecond)));
+        return Optional.of(Duration.ofMillis((long) (left * 1000 / copyRowsPerSecond)));
     }
 
     @Override

@@ -4,8 +4,12 @@ import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Compares a pipeline's target with its source: {@code ZeroEtl.validate(source, target).tables(...).run()}.
@@ -35,7 +39,7 @@ public final class ValidationBuilder {
     private Duration timeout = Duration.ofMinutes(5);
     private int maxDifferences = 100;
     private int rechecks = 3;
-    private final java.util.Map<TableId, TableRules> rules = new java.util.LinkedHashMap<>();
+    private final Map<TableId, TableRules> rules = new LinkedHashMap<>();
     private Naming naming = Naming.AS_IS;
 
     ValidationBuilder(Source source, Target target) {
@@ -66,7 +70,7 @@ public final class ValidationBuilder {
      * @param ids the tables
      * @return this builder
      */
-    public ValidationBuilder tables(java.util.Collection<TableId> ids) {
+    public ValidationBuilder tables(Collection<TableId> ids) {
         ids.forEach(id -> tables.add(Objects.requireNonNull(id, "tables: null table")));
         return this;
     }
@@ -80,7 +84,7 @@ public final class ValidationBuilder {
      * @param rules sets the table's rules
      * @return this builder
      */
-    public ValidationBuilder table(String table, java.util.function.Consumer<TableRules.Builder> rules) {
+    public ValidationBuilder table(String table, Consumer<TableRules.Builder> rules) {
         TableRules.Builder b = TableRules.builder();
         rules.accept(b);
         TableId id = TableId.parse(table);

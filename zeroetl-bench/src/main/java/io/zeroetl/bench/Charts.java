@@ -2,6 +2,7 @@ package io.zeroetl.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -36,7 +37,7 @@ final class Charts {
 
     /** A moving average over 4 samples (2 s at the runs' 0.5 s sampling). */
     private static List<double[]> smooth(List<double[]> points) {
-        List<double[]> smooth = new java.util.ArrayList<>();
+        List<double[]> smooth = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             double sum = 0;
             int n = 0;

@@ -1,5 +1,6 @@
 package io.zeroetl.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,10 +49,10 @@ final class CpuMeter {
             spent.put(part, Math.max(0, end.getOrDefault(part, 0.0) - start.getOrDefault(part, 0.0)));
         }
         double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
-        return String.format(java.util.Locale.ROOT, "%.0f s of wall clock, %.0f CPU-seconds (of %.0f available on %d"
+        return String.format(Locale.ROOT, "%.0f s of wall clock, %.0f CPU-seconds (of %.0f available on %d"
                 + " cores): ", wall, total, wall * Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().availableProcessors())
-                + spent.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(),
+                + spent.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(),
                 e.getValue())).collect(Collectors.joining(", "));
     }
 
@@ -79,7 +81,7 @@ final class CpuMeter {
                 named += nanos / 1e9;
             }
         }
-        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        long process = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
         parts.put(JVM, process / 1e9 - named);
         postgres(parts);

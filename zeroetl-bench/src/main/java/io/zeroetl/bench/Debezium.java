@@ -1,9 +1,9 @@
 package io.zeroetl.bench;
 
 import io.debezium.connector.jdbc.JdbcSinkConnectorTask;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.ChangeEvent;
 import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
@@ -182,7 +183,7 @@ final class Debezium {
         }
 
         @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        public PluginMetrics pluginMetrics() {
             return null;
         }
     }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.postgresql.PGConnection;
 
@@ -105,7 +106,7 @@ final class EndToEnd {
     }
 
     private static String id(Env.Loader loader) {
-        return "e2e_" + loader.name().toLowerCase(java.util.Locale.ROOT);
+        return "e2e_" + loader.name().toLowerCase(Locale.ROOT);
     }
 
     /** One zeroetl run from the slot's position, into a schema of its own. */

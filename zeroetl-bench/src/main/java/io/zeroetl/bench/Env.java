@@ -7,6 +7,7 @@ import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.FaultProxy;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,7 +71,7 @@ final class Env implements AutoCloseable {
         }
         if (loader == Loader.S3) {
             b.s3Staging(S3Staging.builder().bucket(BUCKET)
-                    .endpoint(java.net.URI.create("http://" + toS3.host() + ":" + toS3.port()))
+                    .endpoint(URI.create("http://" + toS3.host() + ":" + toS3.port()))
                     .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
                             s3.secretAccessKey())))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")

@@ -1,5 +1,6 @@
 package io.zeroetl.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,7 +19,7 @@ final class Machine {
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
             memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // not Linux: keep the defaults
         }
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + (memKb >> 20) + " GB RAM, "

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Peak heap and RSS of a pipeline JVM started with {@code -Xmx256m} while it replicates one transaction
@@ -13,7 +15,7 @@ import java.util.List;
  */
 final class Memory {
     /** The child's result line (other output may share the line: the child's log goes to the same pipe). */
-    private static final java.util.regex.Pattern PEAK = java.util.regex.Pattern.compile("PEAK (\\d+) (\\d+) ([0-9.]+)");
+    private static final Pattern PEAK = Pattern.compile("PEAK (\\d+) (\\d+) ([0-9.]+)");
     record Result(long rows, long peakHeapMb, long peakRssMb, double seconds, String error) {
     }
 
@@ -36,7 +38,7 @@ final class Memory {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     output.append(line).append('\n');
-                    java.util.regex.Matcher m = PEAK.matcher(line);
+                    Matcher m = PEAK.matcher(line);
                     if (m.find()) {
                         result = m.group(1) + " " + m.group(2) + " " + m.group(3);
                     }

@@ -7,12 +7,24 @@ import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.postgresql.replication.PGReplicationStream;
 
 /**
  * Source read + decode over one WAL, side by side: PostgreSQL's own pgoutput emission (peek on a slot),
@@ -126,13 +138,13 @@ final class ReadDecode {
      * installation's is used when there is one.
      */
     private static Recv recvlogical(Env env, String db, Lsn end) throws Exception {
-        java.util.Optional<java.nio.file.Path> binary = java.util.stream.Stream.of("/usr/lib/postgresql", "/usr/pgsql")
-                .map(java.nio.file.Path::of).filter(java.nio.file.Files::isDirectory).flatMap(dir -> {
-                    try (var versions = java.nio.file.Files.list(dir)) {
-                        return versions.map(v -> v.resolve("bin/pg_recvlogical")).filter(java.nio.file.Files::isExecutable)
-                                .sorted(java.util.Comparator.reverseOrder()).toList().stream();
-                    } catch (java.io.IOException e) {
-                        return java.util.stream.Stream.empty();
+        Optional<Path> binary = Stream.of("/usr/lib/postgresql", "/usr/pgsql")
+                .map(Path::of).filter(Files::isDirectory).flatMap(dir -> {
+                    try (var versions = Files.list(dir)) {
+                        return versions.map(v -> v.resolve("bin/pg_recvlogical")).filter(Files::isExecutable)
+                                .sorted(Comparator.reverseOrder()).toList().stream();
+                    } catch (IOException e) {
+                        return Stream.empty();
                     }
                 }).findFirst();
         if (binary.isEmpty()) {
@@ -145,8 +157,8 @@ final class ReadDecode {
         pb.environment().put("PGPASSWORD", env.pg.password());
         long t0 = System.nanoTime();
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
             return new Recv(null, "failed: " + out.strip());
         }
@@ -155,18 +167,18 @@ final class ReadDecode {
 
     /** A bare pgjdbc replication stream that reads the slot's messages and discards them, up to {@code end}. */
     private static double raw(Env env, String db, Lsn end) throws Exception {
-        java.util.Properties props = new java.util.Properties();
+        Properties props = new Properties();
         props.setProperty("user", env.pg.user());
         props.setProperty("password", env.pg.password());
         props.setProperty("replication", "database");
         props.setProperty("assumeMinServerVersion", "10");
         props.setProperty("preferQueryMode", "simple");
         long t0 = System.nanoTime();
-        try (Connection c = java.sql.DriverManager.getConnection(env.pg.jdbcUrl(db), props)) {
-            org.postgresql.replication.PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
+        try (Connection c = DriverManager.getConnection(env.pg.jdbcUrl(db), props)) {
+            PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
                     .getReplicationAPI().replicationStream().logical().withSlotName("bench_raw")
                     .withSlotOption("proto_version", "1").withSlotOption("publication_names", "bench_limit")
-                    .withStatusInterval(10, java.util.concurrent.TimeUnit.SECONDS).start();
+                    .withStatusInterval(10, TimeUnit.SECONDS).start();
             long bytes = 0;
             while (Long.compareUnsigned(stream.getLastReceiveLSN().asLong(), end.value()) < 0) {
                 bytes += stream.read().remaining();
@@ -178,7 +190,7 @@ final class ReadDecode {
     }
 
     private static long threadCpu() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     static double seconds(long t0) {

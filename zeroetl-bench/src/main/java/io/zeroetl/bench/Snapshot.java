@@ -5,6 +5,7 @@ import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ final class Snapshot {
             Map<Env.Loader, Double> seconds = new EnumMap<>(Env.Loader.class);
             Map<Env.Loader, String> cpu = new EnumMap<>(Env.Loader.class);
             for (Env.Loader loader : Env.Loader.values()) {
-                String id = "snap_" + loader.name().toLowerCase(java.util.Locale.ROOT);
+                String id = "snap_" + loader.name().toLowerCase(Locale.ROOT);
                 PostgresSource source = env.source(db);
                 CpuMeter meter = CpuMeter.start();
                 long t0 = System.nanoTime();

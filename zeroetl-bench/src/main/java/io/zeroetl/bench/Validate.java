@@ -3,8 +3,11 @@ package io.zeroetl.bench;
 import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Time to validate a large table: the same rows in the source and (loaded directly into the emulator's
@@ -94,9 +97,9 @@ final class Validate {
 
     private static void copyToBacking(Env env, String db, String copyOut, String copyIn) throws Exception {
         try (Connection from = env.connect(db); Connection to = env.redshift.connectPostgres()) {
-            java.io.PipedOutputStream out = new java.io.PipedOutputStream();
-            java.io.PipedInputStream in = new java.io.PipedInputStream(out, 1 << 20);
-            var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            PipedOutputStream out = new PipedOutputStream();
+            PipedInputStream in = new PipedInputStream(out, 1 << 20);
+            var writer = CompletableFuture.runAsync(() -> {
                 try (out) {
                     from.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut(copyOut, out);
                 } catch (Exception e) {

@@ -1,5 +1,7 @@
 package io.zeroetl.change;
 
+import java.math.BigDecimal;
+
 /**
  * A time span as SQL keeps it: months, days and microseconds, each signed, not normalised into one
  * another (a month is not a fixed number of days).
@@ -34,7 +36,7 @@ public record Interval(int months, int days, long micros) {
                 sb.append(minutes).append('M');
             }
             if (rest != 0) {
-                sb.append(java.math.BigDecimal.valueOf(rest, 6).stripTrailingZeros().toPlainString()).append('S');
+                sb.append(BigDecimal.valueOf(rest, 6).stripTrailingZeros().toPlainString()).append('S');
             }
         }
         return sb.length() == 1 ? "PT0S" : sb.toString();

@@ -4,6 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An open change stream. The engine calls all three methods from one thread.
@@ -54,8 +55,8 @@ public interface WalStream extends AutoCloseable {
      *
      * @return the tables; empty by default
      */
-    default java.util.Set<TableId> copiesPending() {
-        return java.util.Set.of();
+    default Set<TableId> copiesPending() {
+        return Set.of();
     }
 
     /**

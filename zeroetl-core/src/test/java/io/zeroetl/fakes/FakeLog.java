@@ -10,7 +10,9 @@ import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.TruncateEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +56,14 @@ public final class FakeLog {
     public synchronized Lsn snapshot(TableId table, int... ids) {
         return transaction(xid -> {
             List<ChangeEvent> events = new ArrayList<>();
-            events.add(new io.zeroetl.change.TruncateEvent(List.of(table), false, false));
+            events.add(new TruncateEvent(List.of(table), false, false));
             events.add(new RelationEvent(schema(table)));
-            events.add(new io.zeroetl.change.SnapshotEvent(table, io.zeroetl.change.SnapshotEvent.Phase.STARTED, 0,
+            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0,
                     ids.length));
             for (int id : ids) {
                 events.add(new InsertEvent(table, Row.of(id, "row-" + id), rowSize));
             }
-            events.add(new io.zeroetl.change.SnapshotEvent(table, io.zeroetl.change.SnapshotEvent.Phase.FINISHED,
+            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.FINISHED,
                     ids.length, ids.length));
             return events;
         });

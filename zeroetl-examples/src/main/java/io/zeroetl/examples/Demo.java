@@ -1,8 +1,8 @@
 package io.zeroetl.examples;
 
 import io.zeroetl.Pipeline;
-import io.zeroetl.TableValidation;
 import io.zeroetl.PipelineStatus;
+import io.zeroetl.TableValidation;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
@@ -10,7 +10,9 @@ import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,8 +54,8 @@ public final class Demo {
             say("Using the source and target from ZEROETL_SOURCE_URL and ZEROETL_TARGET_URL (table zeroetl_demo.orders).");
             Endpoint source = new Endpoint(sourceUrl, env("ZEROETL_SOURCE_USER"), env("ZEROETL_SOURCE_PASSWORD"));
             Endpoint target = new Endpoint(targetUrl, env("ZEROETL_TARGET_USER"), env("ZEROETL_TARGET_PASSWORD"));
-            try (Connection s = java.sql.DriverManager.getConnection(source.url(), source.user(), source.password());
-                 Connection t = java.sql.DriverManager.getConnection(target.url(), target.user(), target.password())) {
+            try (Connection s = DriverManager.getConnection(source.url(), source.user(), source.password());
+                 Connection t = DriverManager.getConnection(target.url(), target.user(), target.password())) {
                 run(s, "CREATE SCHEMA IF NOT EXISTS zeroetl_demo");
                 run(s, "DROP TABLE IF EXISTS zeroetl_demo.orders");
                 scenario(source, target, s, t, "zeroetl_demo", seconds, false, s3FromEnvironment());
@@ -165,7 +167,7 @@ public final class Demo {
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 20; i++) {
                     insert.setString(1, "customer-" + random.nextInt(1000));
-                    insert.setBigDecimal(2, java.math.BigDecimal.valueOf(random.nextInt(1, 100_000), 2));
+                    insert.setBigDecimal(2, BigDecimal.valueOf(random.nextInt(1, 100_000), 2));
                     insert.setInt(3, random.nextInt(1, 10));
                     insert.executeUpdate();
                 }

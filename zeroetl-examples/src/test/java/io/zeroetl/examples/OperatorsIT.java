@@ -17,9 +17,12 @@ import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RedshiftEmulator;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +134,7 @@ class OperatorsIT {
         }
         sql("CREATE TABLE extra (id int PRIMARY KEY, note text)",
                 "INSERT INTO extra SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
-        java.util.List<TableState> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TableState> seen = new CopyOnWriteArrayList<>();
         io.zeroetl.PipelineListener listener = new io.zeroetl.PipelineListener() {
             @Override
             public void stateChanged(PipelineState from, PipelineState to) {
@@ -150,7 +153,7 @@ class OperatorsIT {
             assertThat(second.status().table(TableId.parse("public.extra")).orElseThrow().state())
                     .isEqualTo(TableState.SYNCED);
             try (Connection c = redshift.connect(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM public.extra")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM public.extra")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("caught up means copied").isEqualTo(20000);
             }

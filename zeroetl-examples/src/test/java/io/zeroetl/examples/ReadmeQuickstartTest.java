@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 
 /** The README's code is the code the build compiles and runs, and its coordinates are the build's. */
@@ -33,18 +39,18 @@ class ReadmeQuickstartTest {
 
     @Test
     void theBomManagesEveryPublishedModule() throws Exception {
-        javax.xml.parsers.DocumentBuilder xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder();
+        DocumentBuilder xml = DocumentBuilderFactory.newInstance().newDocumentBuilder();
         org.w3c.dom.NodeList modules = xml.parse(Path.of("../pom.xml").toFile()).getElementsByTagName("module");
         org.w3c.dom.NodeList managed = xml.parse(Path.of("../zeroetl-bom/pom.xml").toFile())
                 .getElementsByTagName("artifactId");
-        java.util.Set<String> inBom = new java.util.HashSet<>();
+        Set<String> inBom = new HashSet<>();
         for (int i = 0; i < managed.getLength(); i++) {
             inBom.add(managed.item(i).getTextContent());
         }
-        java.util.List<String> published = new java.util.ArrayList<>();
+        List<String> published = new ArrayList<>();
         for (int i = 0; i < modules.getLength(); i++) {
             String module = modules.item(i).getTextContent();
-            if (!java.util.Set.of("zeroetl-examples", "zeroetl-bench", "zeroetl-bom").contains(module)) {
+            if (!Set.of("zeroetl-examples", "zeroetl-bench", "zeroetl-bom").contains(module)) {
                 published.add(module);
             }
         }

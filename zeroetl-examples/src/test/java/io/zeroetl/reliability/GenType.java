@@ -2,6 +2,7 @@ package io.zeroetl.reliability;
 
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -55,7 +56,7 @@ record GenType(String sql, Function<Random, String> literal, boolean keyable, bo
             new GenType("time", r -> "'" + r.nextInt(24) + ":" + (10 + r.nextInt(49)) + ":00.5'", false, false),
             new GenType("interval", r -> "'" + r.nextInt(100) + " years " + r.nextInt(40) + " days " + r.nextInt(24)
                     + ":00:01'", false, false),
-            new GenType("uuid", r -> "'" + new java.util.UUID(r.nextLong(), r.nextLong()) + "'", true, false),
+            new GenType("uuid", r -> "'" + new UUID(r.nextLong(), r.nextLong()) + "'", true, false),
             new GenType("json", r -> "'{\"k\": " + r.nextInt(100) + ", \"s\": " + jsonString(r) + ", \"k\": 2}'", false,
                     false),
             new GenType("jsonb", r -> "'{\"a\": [1, " + jsonString(r) + ", null], \"n\": {\"x\": " + r.nextBoolean()

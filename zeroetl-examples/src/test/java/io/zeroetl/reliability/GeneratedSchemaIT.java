@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zeroetl.TableId;
 import io.zeroetl.TableValidation;
 import io.zeroetl.ValidationReport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +60,7 @@ class GeneratedSchemaIT {
     }
 
     private static int round(Random r, Path dir, Map<String, Integer> outcomes) throws Exception {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         try (Rig rig = new Rig(dir)) {
             rig.set("include", "gen.*").set("exclude", "").set("pipeline", "generated");
             rig.sql("CREATE SCHEMA gen");
@@ -138,7 +141,7 @@ class GeneratedSchemaIT {
     private static String value(Rig rig, boolean source, GenTable t, String column, String id) {
         String sql = "SELECT " + Sql.id(column) + (source ? "::text" : "") + " FROM " + t.quoted() + " WHERE \"id\" = "
                 + id;
-        try (Connection c = source ? rig.connect() : rig.redshift.connect(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = source ? rig.connect() : rig.redshift.connect(); Statement s = c.createStatement()) {
             if (!source) {
                 s.execute("SET enable_case_sensitive_identifier TO true");
             }
@@ -172,7 +175,7 @@ class GeneratedSchemaIT {
         }
         try {
             return rig.printedFailures().get(TableId.of(t.schema, t.name).toString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

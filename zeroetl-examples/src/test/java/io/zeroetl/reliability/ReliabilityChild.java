@@ -12,6 +12,7 @@ import io.zeroetl.redshift.RedshiftTarget;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.ValuePolicy;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class ReliabilityChild {
         }
         if (Boolean.parseBoolean(p.getProperty("s3", "false"))) {
             target.s3Staging(S3Staging.builder().bucket(p.getProperty("s3.bucket"))
-                    .endpoint(java.net.URI.create(p.getProperty("s3.endpoint")))
+                    .endpoint(URI.create(p.getProperty("s3.endpoint")))
                     .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(p.getProperty("s3.key"),
                             p.getProperty("s3.secret"))))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")

@@ -13,15 +13,19 @@ import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,8 +155,8 @@ final class Rig implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, null);
         }
-        Files.writeString(log, "=== child " + runs + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, "=== child " + runs + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process started = new ProcessBuilder(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"), ReliabilityChild.class.getName(), file.toString())
@@ -220,7 +224,7 @@ final class Rig implements AutoCloseable {
 
     /** For each table the pipeline JVMs printed going FAILED (as a host sees it in the status), the last reason. */
     Map<String, String> printedFailures() throws IOException {
-        Map<String, String> reasons = new java.util.HashMap<>();
+        Map<String, String> reasons = new HashMap<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             int failed = line.indexOf(" FAILED ");
             if (line.startsWith("TABLE ") && failed > 0) {
@@ -281,7 +285,7 @@ final class Rig implements AutoCloseable {
         for (String secret : List.of(sourcePassword, targetPassword)) {
             String core = secret.substring(4, 24);
             assertThat(all).as("no password in anything the pipeline JVM printed").doesNotContain(core);
-            assertThat(all).doesNotContain(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8));
+            assertThat(all).doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         }
     }
 
@@ -333,7 +337,7 @@ final class Rig implements AutoCloseable {
         try {
             Files.createDirectories(Results.FILE.getParent().resolve("reliability-logs"));
             Files.copy(log, Results.FILE.getParent().resolve("reliability-logs").resolve(dir.getFileName() + ".log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // the log is only kept for reading after a failure
         }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zeroetl.Pipeline;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.Column;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.fakes.FakeApplier;
 import io.zeroetl.fakes.Harness;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ class DdlCaptureIT {
             try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
                     .pipelineId("appddl").flushInterval(Duration.ofMillis(100)).start()) {
                 Harness.awaitCaughtUp(pipeline);
-                try (var c = java.sql.DriverManager.getConnection(f.pg.jdbcUrl(f.db), role, "app-pw");
+                try (var c = DriverManager.getConnection(f.pg.jdbcUrl(f.db), role, "app-pw");
                      var s = c.createStatement()) {
                     s.execute("ALTER TABLE orders ADD COLUMN note TEXT");
                     s.execute("ALTER TABLE orders RENAME COLUMN note TO remark");
@@ -198,7 +200,7 @@ class DdlCaptureIT {
         }
         assertThat(applier.events()).filteredOn(SchemaChangeEvent.class::isInstance)
                 .extracting(e -> ((SchemaChangeEvent) e).commandTag() + " " + ((SchemaChangeEvent) e).after().columns()
-                        .stream().map(io.zeroetl.change.Column::name).toList())
+                        .stream().map(Column::name).toList())
                 .containsExactly("ALTER TABLE [id, note]", "DROP TABLE []");
     }
 

@@ -9,6 +9,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.InsertEvent;
 import io.zeroetl.fakes.FakeApplier;
 import io.zeroetl.testing.EmbeddedPostgres;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class PrerequisitesIT {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 f.sql("INSERT INTO orders VALUES (2)");
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
-                assertThat(applier.events()).filteredOn(io.zeroetl.change.InsertEvent.class::isInstance).hasSize(2);
+                assertThat(applier.events()).filteredOn(InsertEvent.class::isInstance).hasSize(2);
             } finally {
                 source.retire("dba");
                 source.close();

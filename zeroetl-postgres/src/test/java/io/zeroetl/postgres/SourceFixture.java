@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /** A fresh database on the shared server, with helpers the source ITs share. */
 final class SourceFixture implements AutoCloseable {
@@ -14,7 +15,7 @@ final class SourceFixture implements AutoCloseable {
 
     PostgresSource source() {
         return PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
-                .statusInterval(java.time.Duration.ofMillis(200)).build();
+                .statusInterval(Duration.ofMillis(200)).build();
     }
 
     void sql(String... statements) throws SQLException {

@@ -7,6 +7,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.Pipeline;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.MessageEvent;
@@ -16,6 +17,7 @@ import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.fakes.FakeApplier;
 import io.zeroetl.fakes.Harness;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +73,7 @@ class StreamingIT {
     /** The events after the initial copy's transaction (which comes first and ends at the first commit). */
     static List<ChangeEvent> afterInitialCopy(List<ChangeEvent> events) {
         int firstCommit = 0;
-        while (!(events.get(firstCommit) instanceof io.zeroetl.change.CommitEvent)) {
+        while (!(events.get(firstCommit) instanceof CommitEvent)) {
             firstCommit++;
         }
         return events.subList(firstCommit + 1, events.size());
@@ -121,7 +123,7 @@ class StreamingIT {
             Harness.await("the slot to confirm the last commit", () -> {
                 try {
                     return !f.confirmedFlush("ack").isBefore(applier.committed());
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -142,7 +144,7 @@ class StreamingIT {
             Harness.await("the idle slot to move past the other table's writes", () -> {
                 try {
                     return !f.confirmedFlush("idle").isBefore(written);
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -164,7 +166,7 @@ class StreamingIT {
             Harness.await("heartbeats to move the idle slot", () -> {
                 try {
                     return f.confirmedFlush("beat").isAfter(before);
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });

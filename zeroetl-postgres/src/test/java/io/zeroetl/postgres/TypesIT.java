@@ -93,7 +93,7 @@ class TypesIT {
             new Case("pair", "ROW(1, 'a b')", "(1,\"a b\")"),
             new Case("int4range", "'[1,5)'", "[1,5)"),
             new Case("mood[]", "'{happy,sad}'", List.of("happy", "sad")),
-            new Case("amount", "12.5", new java.math.BigDecimal("12.50")),
+            new Case("amount", "12.5", new BigDecimal("12.50")),
             new Case("code", "'abc'", "abc"));
 
     @Test

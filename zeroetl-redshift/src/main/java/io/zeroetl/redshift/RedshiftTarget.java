@@ -1,15 +1,16 @@
 package io.zeroetl.redshift;
 
 import io.zeroetl.Secret;
-import io.zeroetl.redshift.internal.RedshiftDigests;
-import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.redshift.internal.ApplierSettings;
 import io.zeroetl.redshift.internal.RedshiftApplier;
+import io.zeroetl.redshift.internal.RedshiftDigests;
 import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -347,7 +348,7 @@ public final class RedshiftTarget implements Target {
 
         private static String requireName(String name, String option) {
             Objects.requireNonNull(name, option);
-            if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 127) {
+            if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 127) {
                 throw ZeroEtlException.configuration(option, "must be 1 to 127 bytes");
             }
             return name;

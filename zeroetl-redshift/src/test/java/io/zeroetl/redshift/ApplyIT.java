@@ -7,10 +7,14 @@ import io.zeroetl.Source;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
+import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.fakes.FakeDecoder;
@@ -18,7 +22,9 @@ import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
 import io.zeroetl.fakes.Harness;
+import io.zeroetl.testing.RecordedStatement;
 import io.zeroetl.testing.RedshiftEmulator;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +32,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,25 +161,25 @@ class ApplyIT {
 
     @Test
     void aTypeChangedWhileThePipelineWasDownIsFollowedExactlyAfterTheRestart() throws Exception {
-        io.zeroetl.change.ColumnType int4 = new io.zeroetl.change.ColumnType("int4", 23, -1);
-        io.zeroetl.change.ColumnType narrow = new io.zeroetl.change.ColumnType("numeric", 1700, (10 << 16 | 2) + 4);
-        io.zeroetl.change.ColumnType wide = new io.zeroetl.change.ColumnType("numeric", 1700, (12 << 16 | 4) + 4);
-        io.zeroetl.change.TableSchema before = new io.zeroetl.change.TableSchema(ORDERS, List.of(
-                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("amount", narrow, false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
-        io.zeroetl.change.TableSchema after = new io.zeroetl.change.TableSchema(ORDERS, List.of(
-                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("amount", wide, false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        ColumnType int4 = new ColumnType("int4", 23, -1);
+        ColumnType narrow = new ColumnType("numeric", 1700, (10 << 16 | 2) + 4);
+        ColumnType wide = new ColumnType("numeric", 1700, (12 << 16 | 4) + 4);
+        TableSchema before = new TableSchema(ORDERS, List.of(
+                new Column("id", int4, true, false), new Column("amount", narrow, false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
+        TableSchema after = new TableSchema(ORDERS, List.of(
+                new Column("id", int4, true, false), new Column("amount", wide, false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(before),
-                new io.zeroetl.change.SnapshotEvent(ORDERS, io.zeroetl.change.SnapshotEvent.Phase.STARTED, 0, 1),
-                new InsertEvent(ORDERS, Row.of(1, new java.math.BigDecimal("1.25")), 50),
-                new io.zeroetl.change.SnapshotEvent(ORDERS, io.zeroetl.change.SnapshotEvent.Phase.FINISHED, 1, 1)));
+                new SnapshotEvent(ORDERS, SnapshotEvent.Phase.STARTED, 0, 1),
+                new InsertEvent(ORDERS, Row.of(1, new BigDecimal("1.25")), 50),
+                new SnapshotEvent(ORDERS, SnapshotEvent.Phase.FINISHED, 1, 1)));
         try (Pipeline pipeline = start("s_downtime", "downtime", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         // while the pipeline is down the column widens; the first description after the restart is the new one
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(after),
-                new InsertEvent(ORDERS, Row.of(2, new java.math.BigDecimal("1.2345")), 50)));
+                new InsertEvent(ORDERS, Row.of(2, new BigDecimal("1.2345")), 50)));
         try (Pipeline pipeline = start("s_downtime", "downtime", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
@@ -183,10 +190,10 @@ class ApplyIT {
     @Test
     void aColumnAddedAtTheSourceIsAddedAndFilled() throws Exception {
         log.insert(ORDERS, 1);
-        io.zeroetl.change.TableSchema wider = new io.zeroetl.change.TableSchema(ORDERS, List.of(
+        TableSchema wider = new TableSchema(ORDERS, List.of(
                 FakeLog.schema(ORDERS).columns().get(0), FakeLog.schema(ORDERS).columns().get(1),
-                new io.zeroetl.change.Column("quantity", io.zeroetl.change.ColumnType.named("int4"), false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+                new Column("quantity", ColumnType.named("int4"), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wider),
                 new InsertEvent(ORDERS, Row.of(2, "two", 7), 50)));
         try (Pipeline pipeline = start("s_add", "addcol")) {
@@ -199,14 +206,14 @@ class ApplyIT {
     @Test
     void aColumnWhoseTypeChangesIsRebuiltKeepingItsValues() throws Exception {
         TableId table = TableId.of("public", "orders");
-        io.zeroetl.change.TableSchema narrow = new io.zeroetl.change.TableSchema(table, List.of(
-                new io.zeroetl.change.Column("id", new io.zeroetl.change.ColumnType("int4", 23, -1), true, false),
-                new io.zeroetl.change.Column("note", new io.zeroetl.change.ColumnType("varchar", 1043, 14), false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
-        io.zeroetl.change.TableSchema wide = new io.zeroetl.change.TableSchema(table, List.of(
-                new io.zeroetl.change.Column("id", new io.zeroetl.change.ColumnType("int8", 20, -1), true, false),
-                new io.zeroetl.change.Column("note", new io.zeroetl.change.ColumnType("varchar", 1043, 104), false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        TableSchema narrow = new TableSchema(table, List.of(
+                new Column("id", new ColumnType("int4", 23, -1), true, false),
+                new Column("note", new ColumnType("varchar", 1043, 14), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
+        TableSchema wide = new TableSchema(table, List.of(
+                new Column("id", new ColumnType("int8", 20, -1), true, false),
+                new Column("note", new ColumnType("varchar", 1043, 104), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wide),
                 new InsertEvent(table, Row.of(5_000_000_000L, "x".repeat(100)), 50)));
@@ -222,7 +229,7 @@ class ApplyIT {
 
     @Test
     void distributionLockingAndTheStagingLoaderAreConfigurable() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger loads = new AtomicInteger();
         StagingLoader counting = (connection, table, columns) -> {
             loads.incrementAndGet();
             return StagingLoader.multiRowInsert().open(connection, table, columns);
@@ -241,7 +248,7 @@ class ApplyIT {
         }
         assertThat(rows("s_opts")).containsExactly("1|row-1", "2|row-2");
         assertThat(loads.get()).isEqualTo(2);
-        List<String> sent = redshift.statements().stream().map(io.zeroetl.testing.RecordedStatement::sql).toList();
+        List<String> sent = redshift.statements().stream().map(RecordedStatement::sql).toList();
         assertThat(sent).anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE \"s_opts\".\"orders\"")
                 .contains("DISTSTYLE ALL").contains("COMPOUND SORTKEY(\"id\")"));
         assertThat(sent).anySatisfy(s -> assertThat(s).isEqualTo("LOCK \"s_opts\".\"orders\""));
@@ -249,18 +256,18 @@ class ApplyIT {
 
     @Test
     void aPrimaryKeyChangeRebuildsTheTableWithTheNewKey() throws Exception {
-        io.zeroetl.change.ColumnType int4 = new io.zeroetl.change.ColumnType("int4", 23, -1);
-        io.zeroetl.change.ColumnType text = new io.zeroetl.change.ColumnType("text", 25, -1);
-        io.zeroetl.change.TableSchema byId = new io.zeroetl.change.TableSchema(ORDERS, List.of(
-                new io.zeroetl.change.Column("id", int4, true, false), new io.zeroetl.change.Column("note", text, false, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
-        io.zeroetl.change.TableSchema byNote = new io.zeroetl.change.TableSchema(ORDERS, List.of(
-                new io.zeroetl.change.Column("id", int4, false, false), new io.zeroetl.change.Column("note", text, true, true)),
-                io.zeroetl.change.TableSchema.ReplicaIdentity.DEFAULT);
+        ColumnType int4 = new ColumnType("int4", 23, -1);
+        ColumnType text = new ColumnType("text", 25, -1);
+        TableSchema byId = new TableSchema(ORDERS, List.of(
+                new Column("id", int4, true, false), new Column("note", text, false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
+        TableSchema byNote = new TableSchema(ORDERS, List.of(
+                new Column("id", int4, false, false), new Column("note", text, true, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byId), new InsertEvent(ORDERS, Row.of(1, "a"), 50),
                 new InsertEvent(ORDERS, Row.of(2, "b"), 50)));
         log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byNote),
-                new io.zeroetl.change.DeleteEvent(ORDERS, Row.of(null, "a"), true, 50),
+                new DeleteEvent(ORDERS, Row.of(null, "a"), true, 50),
                 new InsertEvent(ORDERS, Row.of(3, "c"), 50)));
         redshift.clearStatements();
         try (Pipeline pipeline = start("s_rekey", "rekey")) {

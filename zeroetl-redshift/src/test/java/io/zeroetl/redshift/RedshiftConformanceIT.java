@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,7 +221,7 @@ class RedshiftConformanceIT {
         return new TableSchema(TableId.of(SCHEMA, source.table().table()), source.columns(), source.identity());
     }
 
-    private static Pipeline start(FakeLog log, String id, java.util.function.UnaryOperator<io.zeroetl.PipelineBuilder> rules) {
+    private static Pipeline start(FakeLog log, String id, UnaryOperator<io.zeroetl.PipelineBuilder> rules) {
         FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
         return rules.apply(ZeroEtl.from(source).to(target(id)).tables(List.of(ORDERS, DUPS, TYPES)).pipelineId(id)
                 .flushInterval(Duration.ofMillis(50))).start();

@@ -2,6 +2,7 @@ package io.zeroetl.redshift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeroetl.Lsn;
 import io.zeroetl.Pipeline;
 import io.zeroetl.Source;
@@ -14,8 +15,8 @@ import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
-import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.fakes.FakeDecoder;
@@ -25,6 +26,7 @@ import io.zeroetl.fakes.FakeSource;
 import io.zeroetl.fakes.Harness;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +35,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -42,6 +45,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * What any {@link StagingLoader} must do, run against zeroetl's loaders and one written in this test against
@@ -91,8 +96,8 @@ class StagingLoaderContractIT {
 
     static S3Staging.Builder staging() {
         return S3Staging.builder().bucket("zeroetl-staging").endpoint(s3.endpoint())
-                .credentials(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(s3.accessKeyId(),
+                .credentials(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKeyId(),
                                 s3.secretAccessKey())))
                 .iamRole("arn:aws:iam::123456789012:role/redshift-load").partBytes(1 << 20);
     }
@@ -200,7 +205,7 @@ class StagingLoaderContractIT {
     }
 
     private static List<String> render(List<Object[]> rows) {
-        return rows.stream().sorted(java.util.Comparator.comparingInt(row -> (Integer) row[0]))
+        return rows.stream().sorted(Comparator.comparingInt(row -> (Integer) row[0]))
                 .map(row -> row[0] + "|" + show(row[1]) + "|" + (row[2] == null ? "<null>" : compact((String) row[2]))
                         + "|" + (row[3] == null ? "<null>" : HexFormat.of().formatHex((byte[]) row[3])))
                 .toList();
@@ -212,8 +217,8 @@ class StagingLoaderContractIT {
 
     private static String compact(String json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).toString();
-        } catch (java.io.IOException e) {
+            return new ObjectMapper().readTree(json).toString();
+        } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
     }

@@ -12,8 +12,8 @@ import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
-import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.Row;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
@@ -48,7 +48,7 @@ class ValuePolicyIT {
         FakeLog log = new FakeLog();
         // the initial copy of the three tables, as a real source's first start delivers it
         log.transaction(x -> {
-            List<ChangeEvent> copy = new java.util.ArrayList<>();
+            List<ChangeEvent> copy = new ArrayList<>();
             for (TableId table : List.of(FAIL, NULLS, CUT)) {
                 copy.add(new RelationEvent(schema(table)));
                 copy.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0, 2));

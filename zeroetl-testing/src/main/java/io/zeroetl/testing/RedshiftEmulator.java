@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Amazon Redshift for tests: a PostgreSQL database behind a wire-protocol proxy that the real Redshift
@@ -294,7 +295,7 @@ public final class RedshiftEmulator implements AutoCloseable {
         private String user = "awsuser";
         private String password;
         private Path recordTo;
-        private java.util.function.Consumer<String> beforeStatement = sql -> { };
+        private Consumer<String> beforeStatement = sql -> { };
         private S3Server s3;
 
         private Builder() {
@@ -309,7 +310,7 @@ public final class RedshiftEmulator implements AutoCloseable {
          * @param hook called with each statement's text
          * @return this builder
          */
-        public Builder beforeStatement(java.util.function.Consumer<String> hook) {
+        public Builder beforeStatement(Consumer<String> hook) {
             this.beforeStatement = Objects.requireNonNull(hook, "hook");
             return this;
         }

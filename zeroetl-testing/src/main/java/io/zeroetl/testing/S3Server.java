@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
@@ -48,7 +49,7 @@ public final class S3Server implements AutoCloseable {
     private final S3Client client;
 
     private S3Server() throws Exception {
-        this.accessKeyId = "AKIA" + random(16).toUpperCase(java.util.Locale.ROOT);
+        this.accessKeyId = "AKIA" + random(16).toUpperCase(Locale.ROOT);
         this.secretAccessKey = random(40);
         // by its metadata rather than its id: the id would make jclouds load every provider S3Proxy registers,
         // including the other clouds' that are left out of this classpath

@@ -248,6 +248,8 @@ final class ApplyLoop implements Runnable {
                     throw new ZeroEtlException(ErrorCode.INTERNAL, "The applier " + applier.getClass().getName()
                             + " returned before reading its whole batch; appliers must read until next() returns null");
                 }
+                // committed: its changes no longer count as behind (a waiter woken by the commit reads the lag)
+                current = null;
                 committed(cursor);
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
                 tell(l -> l.batchApplied(cursor.transactions(), cursor.rows(), took));

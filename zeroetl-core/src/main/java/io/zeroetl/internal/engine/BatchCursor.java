@@ -19,10 +19,13 @@ import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.spi.Batch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -55,13 +58,13 @@ final class BatchCursor implements Batch {
     private final Map<TableId, long[]> counts = new TreeMap<>();
     private final CopyProgress copy;
     private final Map<TableId, TableId> renamedAway = new TreeMap<>();
-    private final java.util.Set<TableId> created = new java.util.TreeSet<>();
-    private final java.util.Set<TableId> dropped = new java.util.TreeSet<>();
+    private final Set<TableId> created = new TreeSet<>();
+    private final Set<TableId> dropped = new TreeSet<>();
     private Predicate<SchemaChangeEvent> joins = change -> false;
     private boolean inSnapshot;
     private boolean snapshotCommitted;
-    private final java.util.Set<TableId> copiedInTransaction = new java.util.HashSet<>();
-    private final java.util.Set<TableId> copied = new java.util.HashSet<>();
+    private final Set<TableId> copiedInTransaction = new HashSet<>();
+    private final Set<TableId> copied = new HashSet<>();
     private final Map<TableId, String> refilled = new TreeMap<>();
 
     /**
@@ -288,12 +291,12 @@ final class BatchCursor implements Batch {
     }
 
     /** Tables created at the source in this batch that join the selection. */
-    java.util.Set<TableId> createdTables() {
+    Set<TableId> createdTables() {
         return created;
     }
 
     /** Replicated tables the source dropped in this batch. */
-    java.util.Set<TableId> droppedTables() {
+    Set<TableId> droppedTables() {
         return dropped;
     }
 
@@ -303,7 +306,7 @@ final class BatchCursor implements Batch {
     }
 
     /** The tables whose copy this batch holds whole (and so commits). */
-    java.util.Set<TableId> copiedTables() {
+    Set<TableId> copiedTables() {
         return copied;
     }
 

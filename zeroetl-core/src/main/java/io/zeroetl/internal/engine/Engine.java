@@ -7,15 +7,18 @@ import io.zeroetl.PipelineState;
 import io.zeroetl.PipelineStatus;
 import io.zeroetl.RetriableException;
 import io.zeroetl.Source;
-import io.zeroetl.ValidationReport;
 import io.zeroetl.TableId;
-import io.zeroetl.Target;
 import io.zeroetl.TableState;
+import io.zeroetl.Target;
+import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.internal.transform.Transformer;
+import io.zeroetl.internal.validation.Validator;
 import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,10 +101,10 @@ public final class Engine implements Pipeline {
         if (closing.get()) {
             throw new IllegalStateException("the pipeline was closed");
         }
-        return new io.zeroetl.internal.validation.Validator(source, target, config.pipelineId(),
-                java.time.Duration.ofMinutes(5), 100, 3, new io.zeroetl.internal.transform.Transformer(config.rules(),
+        return new Validator(source, target, config.pipelineId(),
+                Duration.ofMinutes(5), 100, 3, new Transformer(config.rules(),
                 config.naming(), config.transforms())).whileAlive(this::requireRunning)
-                .run(List.copyOf(new java.util.TreeSet<>(config.tables())));
+                .run(List.copyOf(new TreeSet<>(config.tables())));
     }
 
     /** Throws the pipeline's failure, or that it was closed, so a validation stops waiting for it. */

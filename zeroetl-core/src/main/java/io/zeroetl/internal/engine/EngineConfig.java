@@ -1,20 +1,20 @@
 package io.zeroetl.internal.engine;
 
 import io.zeroetl.Naming;
-import io.zeroetl.TableRules;
-import io.zeroetl.spi.Transform;
-import java.util.Map;
-
 import io.zeroetl.PipelineListener;
 import io.zeroetl.TableId;
+import io.zeroetl.TableRules;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.spi.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** The checked, immutable settings of one pipeline. */
 public final class EngineConfig {
@@ -34,7 +34,7 @@ public final class EngineConfig {
     private final Map<TableId, TableRules> rules;
     private final Naming naming;
     private final List<Transform> transforms;
-    private final java.util.function.Predicate<TableId> selects;
+    private final Predicate<TableId> selects;
 
     private EngineConfig(Builder b) {
         this.selects = b.selects != null ? b.selects : b.tables::contains;
@@ -166,18 +166,18 @@ public final class EngineConfig {
         private Map<TableId, TableRules> rules = Map.of();
         private Naming naming = Naming.AS_IS;
         private List<Transform> transforms = List.of();
-        private java.util.function.Predicate<TableId> selects;
+        private Predicate<TableId> selects;
 
         /** Which tables created while running join (default: those named in {@link #tables}). */
-        public Builder selects(java.util.function.Predicate<TableId> selects) {
-            this.selects = java.util.Objects.requireNonNull(selects, "selects");
+        public Builder selects(Predicate<TableId> selects) {
+            this.selects = Objects.requireNonNull(selects, "selects");
             return this;
         }
 
         /** Rules per table, the naming policy and host transforms. */
         public Builder shaping(Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms) {
             this.rules = Map.copyOf(rules);
-            this.naming = java.util.Objects.requireNonNull(naming, "naming");
+            this.naming = Objects.requireNonNull(naming, "naming");
             this.transforms = List.copyOf(transforms);
             return this;
         }

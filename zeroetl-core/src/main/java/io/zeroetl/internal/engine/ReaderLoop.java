@@ -14,8 +14,12 @@ import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +51,9 @@ final class ReaderLoop implements Runnable {
     private volatile boolean snapshotting;
     private volatile Map<TableId, String> unavailable = Map.of();
     private volatile Map<TableId, String> notes = Map.of();
-    private volatile java.util.Set<TableId> copiesPending = java.util.Set.of();
-    private final java.util.Queue<TableId> copies = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.function.BiConsumer<TableId, String> copyRefused;
+    private volatile Set<TableId> copiesPending = Set.of();
+    private final Queue<TableId> copies = new ConcurrentLinkedQueue<>();
+    private final BiConsumer<TableId, String> copyRefused;
 
     private volatile boolean finish;
     private volatile boolean abort;
@@ -63,7 +67,7 @@ final class ReaderLoop implements Runnable {
 
     ReaderLoop(WalReader reader, ChangeDecoder decoder, StreamRequest request, EventQueue queue, Positions positions,
                CountDownLatch applierDone, Duration closeTimeout,
-               java.util.function.BiConsumer<TableId, String> copyRefused) {
+               BiConsumer<TableId, String> copyRefused) {
         this.copyRefused = copyRefused;
         this.reader = reader;
         this.decoder = decoder;
@@ -85,7 +89,7 @@ final class ReaderLoop implements Runnable {
             snapshotting = stream.startsWithSnapshot();
             unavailable = Map.copyOf(stream.unavailableTables());
             notes = Map.copyOf(stream.notes());
-            copiesPending = java.util.Set.copyOf(stream.copiesPending());
+            copiesPending = Set.copyOf(stream.copiesPending());
             open = true;
             openOutcome.countDown();
             while (!finish && !abort) {
@@ -158,7 +162,7 @@ final class ReaderLoop implements Runnable {
     }
 
     /** Tables the opened stream copies before streaming them (newly selected ones). */
-    java.util.Set<TableId> copiesPending() {
+    Set<TableId> copiesPending() {
         return copiesPending;
     }
 

@@ -2,12 +2,14 @@ package io.zeroetl.internal.transform;
 
 import io.zeroetl.RowView;
 import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.SpecialValue;
 import io.zeroetl.change.TableSchema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -289,12 +291,12 @@ public final class RowFilter {
             return local != null ? local : LocalDateTime.parse(t);
         }
         if (local != null) {
-            return local.atOffset(java.time.ZoneOffset.UTC);
+            return local.atOffset(ZoneOffset.UTC);
         }
         try {
             return OffsetDateTime.parse(t);
         } catch (DateTimeParseException noOffset) {
-            return LocalDateTime.parse(t).atOffset(java.time.ZoneOffset.UTC);
+            return LocalDateTime.parse(t).atOffset(ZoneOffset.UTC);
         }
     }
 
@@ -316,8 +318,8 @@ public final class RowFilter {
     }
 
     static Kind kind(Column column) {
-        if (column.type().kind() != io.zeroetl.change.ColumnType.Kind.BASE) {
-            return column.type().kind() == io.zeroetl.change.ColumnType.Kind.ENUM ? Kind.STRING : Kind.OTHER;
+        if (column.type().kind() != ColumnType.Kind.BASE) {
+            return column.type().kind() == ColumnType.Kind.ENUM ? Kind.STRING : Kind.OTHER;
         }
         return switch (column.type().name()) {
             case "int2", "int4", "int8", "oid", "numeric", "float4", "float8", "money" -> Kind.NUMBER;

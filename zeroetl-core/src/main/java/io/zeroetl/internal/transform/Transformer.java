@@ -7,6 +7,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableRules;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.Column;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
@@ -93,7 +94,7 @@ public final class Transformer {
         }
         CompiledRules c = CompiledRules.compile(schema, r, naming);
         Map<String, String> out = new LinkedHashMap<>();
-        for (io.zeroetl.change.Column column : schema.columns()) {
+        for (Column column : schema.columns()) {
             String name = c.targetName(column.name());
             boolean reshaped = r.masked().contains(column.name()) || r.hashed().contains(column.name())
                     || r.conversions().containsKey(column.name());

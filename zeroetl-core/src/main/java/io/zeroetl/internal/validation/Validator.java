@@ -11,10 +11,10 @@ import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
-import io.zeroetl.internal.transform.Transformer;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -171,7 +172,7 @@ public final class Validator {
         Set<Integer> all = new HashSet<>(sourceBuckets.keySet());
         all.addAll(targetBuckets.keySet());
         for (Integer bucket : all) {
-            if (!java.util.Objects.equals(sourceBuckets.get(bucket), targetBuckets.get(bucket))) {
+            if (!Objects.equals(sourceBuckets.get(bucket), targetBuckets.get(bucket))) {
                 differing.add(bucket);
             }
         }

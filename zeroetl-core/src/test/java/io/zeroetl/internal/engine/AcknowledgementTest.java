@@ -9,6 +9,7 @@ import io.zeroetl.Pipeline;
 import io.zeroetl.RetriableException;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.fakes.Harness;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class AcknowledgementTest {
 
         try (Pipeline pipeline = h.pipeline().maxRetries(1000).start()) {
             Harness.await("a few retries", () -> pipeline.status().lastError().isPresent());
-            assertThat(pipeline.awaitCaughtUp(java.time.Duration.ofMillis(300))).isFalse();
+            assertThat(pipeline.awaitCaughtUp(Duration.ofMillis(300))).isFalse();
             assertThat(h.reader.acknowledged()).allSatisfy(lsn -> assertThat(lsn).isEqualTo(Lsn.NONE));
         }
         assertThat(h.reader.acknowledged()).allSatisfy(lsn -> assertThat(lsn).isEqualTo(Lsn.NONE));

@@ -20,11 +20,12 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.fakes.FakeLog;
-import java.util.List;
-import java.util.Map;
 import io.zeroetl.fakes.Harness;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class FailureTest {
@@ -100,7 +101,7 @@ class FailureTest {
         h.log.insert(ORDERS, 1);
 
         try (Pipeline pipeline = h.pipeline().start()) {
-            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+            Throwable thrown = Assertions.catchThrowable(
                     () -> pipeline.awaitCaughtUp(Duration.ofSeconds(10)));
             assertThat(pipeline.status().toString()).doesNotContain("hunter2-s3cret").contains("login failed");
             for (Throwable t = thrown; t != null; t = t.getCause()) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineState;
+import io.zeroetl.change.CommitEvent;
 import io.zeroetl.fakes.Harness;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ class LifecycleTest {
                 assertThat(t.inserts()).isEqualTo(1);
             });
             assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2", "orders:3", "orders:4");
-            assertThat(h.applier.batches().get(0)).last().isInstanceOf(io.zeroetl.change.CommitEvent.class);
+            assertThat(h.applier.batches().get(0)).last().isInstanceOf(CommitEvent.class);
         }
     }
 

@@ -13,6 +13,7 @@ import io.zeroetl.RetriableException;
 import io.zeroetl.TableState;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.fakes.Harness;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,7 @@ class RecoveryTest {
             h.log.insert(ORDERS, 2);
             h.reader.positionUnreachable(3);
 
-            assertThat(pipeline.awaitCaughtUp(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2");
         }
     }
@@ -144,7 +145,7 @@ class RecoveryTest {
         // entries 16..19 are transaction 4 (begin, relation, insert, commit): it breaks inside it
         h.reader.breakOnceAt(17);
 
-        try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(2).flushInterval(java.time.Duration.ofSeconds(30)))) {
+        try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(2).flushInterval(Duration.ofSeconds(30)))) {
             assertThat(h.reader.opened()).hasSize(2);
             assertThat(h.reader.opened().get(1).resumeAfter()).isEqualTo(ends.get(3));
             assertThat(inserted(h.applier.events())).containsExactlyElementsOf(

@@ -16,6 +16,7 @@ import io.zeroetl.ZeroEtlException;
 import io.zeroetl.fakes.Harness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,7 +74,7 @@ class StartTest {
 
     @Test
     void aFreshPipelineIsPendingUntilItsStreamOpens() {
-        TableRegistry registry = new TableRegistry(java.util.Set.of(ORDERS), TableState.PENDING, List.of());
+        TableRegistry registry = new TableRegistry(Set.of(ORDERS), TableState.PENDING, List.of());
         assertThat(registry.copying()).as("awaitCaughtUp waits for it").isTrue();
         registry.settlePending(TableState.SYNCED);
         assertThat(registry.snapshot().get(ORDERS).state()).isEqualTo(TableState.SYNCED);

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -47,7 +48,7 @@ final class KeyedMerge implements MergeStrategy {
                 + deletedAt.map(a -> ", " + Sql.id(a.name()) + " = CAST(? AS TIMESTAMPTZ)").orElse("")
                 + " WHERE " + flag + " IS NULL OR NOT " + flag)) {
             if (deletedAt.isPresent()) {
-                ps.setString(1, TargetValues.timestampTz(time.atOffset(java.time.ZoneOffset.UTC)));
+                ps.setString(1, TargetValues.timestampTz(time.atOffset(ZoneOffset.UTC)));
             }
             ps.executeUpdate();
         }

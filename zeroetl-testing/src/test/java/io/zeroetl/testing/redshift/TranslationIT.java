@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.RedshiftEmulatorExtension;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,8 @@ class TranslationIT {
         assertThat(column(redshift, "SELECT JSON_SERIALIZE(doc) FROM tr_super"))
                 .containsExactly("{\"a\":[1,2],\"b\":\"x\"}");
         assertThat(column(redshift, "SELECT JSON_SIZE(doc) FROM tr_super")).containsExactly("19");
-        try (java.sql.Connection c = redshift.connect();
-             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO tr_super VALUES (2, JSON_PARSE(?))")) {
+        try (Connection c = redshift.connect();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO tr_super VALUES (2, JSON_PARSE(?))")) {
             ps.setString(1, "{\"s\": \"x, y: z\", \"q\\\"k\": [{\"e\": \"\\\\\"}, null, true, 1.50, {}, []]}");
             ps.executeUpdate();
         }

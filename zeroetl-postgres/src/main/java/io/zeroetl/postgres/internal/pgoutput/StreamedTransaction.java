@@ -2,6 +2,7 @@ package io.zeroetl.postgres.internal.pgoutput;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -64,7 +65,7 @@ final class StreamedTransaction implements AutoCloseable {
         try {
             out.flush();
             try (InputStream raw = file != null ? Files.newInputStream(file)
-                    : new java.io.ByteArrayInputStream(memory.toByteArray());
+                    : new ByteArrayInputStream(memory.toByteArray());
                  DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
                 while (true) {
                     long xid;

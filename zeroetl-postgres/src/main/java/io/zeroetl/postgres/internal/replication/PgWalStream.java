@@ -2,16 +2,20 @@ package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
+import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.RawMessage;
 import io.zeroetl.spi.SqlErrors;
-import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.WalStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 import org.slf4j.Logger;
@@ -37,9 +41,9 @@ final class PgWalStream implements WalStream {
 
     private final Map<TableId, String> unavailable;
     private final Map<TableId, String> notes;
-    private final java.util.function.Function<TableId, Copy> copier;
-    private final java.util.function.Function<TableId, String> admit;
-    private final java.util.Queue<TableId> copies = new java.util.ArrayDeque<>();
+    private final Function<TableId, Copy> copier;
+    private final Function<TableId, String> admit;
+    private final Queue<TableId> copies = new ArrayDeque<>();
     private Copy copy;
     private Lsn copyPoint = Lsn.NONE;
     private ByteBuffer held;
@@ -54,8 +58,8 @@ final class PgWalStream implements WalStream {
 
     PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
                 Map<TableId, String> notes,
-                Runnable heartbeat, Duration heartbeatInterval, java.util.function.Function<TableId, String> admit,
-                java.util.function.Function<TableId, Copy> copier) {
+                Runnable heartbeat, Duration heartbeatInterval, Function<TableId, String> admit,
+                Function<TableId, Copy> copier) {
         this.admit = admit;
         this.copier = copier;
         this.heartbeat = heartbeat;
@@ -77,8 +81,8 @@ final class PgWalStream implements WalStream {
     }
 
     @Override
-    public java.util.Set<TableId> copiesPending() {
-        return java.util.Set.copyOf(copies);
+    public Set<TableId> copiesPending() {
+        return Set.copyOf(copies);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.zeroetl.postgres.internal.types;
 
 import io.zeroetl.change.Interval;
 import io.zeroetl.change.SpecialValue;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -108,14 +109,14 @@ final class TemporalText {
         long micros = 0;
         m = INTERVAL_PART.matcher(timePart);
         while (m.find()) {
-            java.math.BigDecimal v = new java.math.BigDecimal(m.group(1));
+            BigDecimal v = new BigDecimal(m.group(1));
             long unit = switch (m.group(2)) {
                 case "H" -> 3_600_000_000L;
                 case "M" -> 60_000_000L;
                 case "S" -> 1_000_000L;
                 default -> throw new IllegalArgumentException("bad interval: " + text);
             };
-            micros += v.multiply(java.math.BigDecimal.valueOf(unit)).longValueExact();
+            micros += v.multiply(BigDecimal.valueOf(unit)).longValueExact();
         }
         return new Interval(Math.toIntExact(months), Math.toIntExact(days), micros);
     }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.InsertLoader;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -120,7 +123,7 @@ final class S3Load implements StagingLoader.Load {
 
     private void openPart() throws IOException {
         file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
-        out = new java.io.BufferedWriter(new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)),
+        out = new BufferedWriter(new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)),
                 StandardCharsets.UTF_8), 1 << 16);
         partChars = 0;
     }
@@ -168,9 +171,9 @@ final class S3Load implements StagingLoader.Load {
 
     /** GZIP at the fastest level: compressing is the pipeline's costliest step here, and COPY reads any level. */
     private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(java.io.OutputStream out) throws IOException {
+        FastGzip(OutputStream out) throws IOException {
             super(out, 1 << 16);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 

@@ -7,6 +7,7 @@ import io.zeroetl.redshift.S3Staging;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -112,7 +113,7 @@ final class S3Objects {
         return keys.size();
     }
 
-    private static <T> T call(String what, java.util.function.Supplier<T> request) {
+    private static <T> T call(String what, Supplier<T> request) {
         try {
             return request.get();
         } catch (S3Exception e) {

@@ -3,8 +3,10 @@ package io.zeroetl.redshift.internal.s3;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.InsertLoader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,7 +69,7 @@ public final class S3StagingLoader implements StagingLoader {
         private final Connection connection;
         private final String table;
         private final List<Column> columns;
-        private final java.util.ArrayList<String[]> held = new java.util.ArrayList<>();
+        private final ArrayList<String[]> held = new ArrayList<>();
         private long heldChars;
         private S3Load s3;
 
@@ -90,7 +92,7 @@ public final class S3StagingLoader implements StagingLoader {
                 heldChars += n;
                 // a value a bound VARCHAR cannot carry goes through a file
                 large |= n > InsertLoader.INSTANCE.maxValueBytes() / 4
-                        && v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > InsertLoader.INSTANCE.maxValueBytes();
+                        && v.getBytes(StandardCharsets.UTF_8).length > InsertLoader.INSTANCE.maxValueBytes();
             }
             if (held.size() >= config.threshold() || large || heldChars > 16L << 20) {
                 s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix);

@@ -8,8 +8,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,6 +37,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -179,7 +183,7 @@ public final class CopyLoads implements AutoCloseable {
                                 throw new Logged();
                             }
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     });
                 }
@@ -191,12 +195,12 @@ public final class CopyLoads implements AutoCloseable {
             logError(copyId, sessionPid, target, current, f);
             delete(file);
             throw loadFailed(target);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             logError(copyId, sessionPid, target, current, new CopyRecords.CopyFailure(0, null, "", 1220,
                     "String contains invalid or unsupported UTF8 codepoints"));
             delete(file);
             throw loadFailed(target);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             delete(file);
             throw new Rejected(Rejected.INTERNAL, "S3ServiceException: reading " + current + " failed: " + e.getMessage());
         } finally {
@@ -224,7 +228,7 @@ public final class CopyLoads implements AutoCloseable {
         String column = null;
         String raw = "";
         if (where != null) {
-            var m = java.util.regex.Pattern.compile("line (\\d+)(?:, column ([^:]+))?(?:: \"(.*)\")?").matcher(where);
+            var m = Pattern.compile("line (\\d+)(?:, column ([^:]+))?(?:: \"(.*)\")?").matcher(where);
             if (m.find()) {
                 line = Long.parseLong(m.group(1));
                 column = m.group(2);
@@ -314,7 +318,7 @@ public final class CopyLoads implements AutoCloseable {
             return true;
         } catch (NoSuchKeyException e) {
             return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;
             }

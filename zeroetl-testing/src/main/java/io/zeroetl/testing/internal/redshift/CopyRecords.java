@@ -1,6 +1,7 @@
 package io.zeroetl.testing.internal.redshift;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -244,7 +245,7 @@ final class CopyRecords {
                 sink.record(line, fields, object.toString().length() > 1024 ? object.toString().substring(0, 1024)
                         : object.toString());
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new CopyFailure(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), null, "", 1224,
                     "Invalid JSON: " + e.getOriginalMessage());
         }

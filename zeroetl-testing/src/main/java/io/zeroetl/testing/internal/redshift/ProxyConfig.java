@@ -1,6 +1,7 @@
 package io.zeroetl.testing.internal.redshift;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,6 @@ import java.util.function.Function;
 public record ProxyConfig(String backendHost, int backendPort, String backendUser, String backendPassword,
                           String backendDatabase, String user, String password, String database,
                           StatementRecorder recorder, Function<String, List<String>> columns,
-                          java.util.function.Consumer<String> beforeStatement, CopyLoads copyLoads,
+                          Consumer<String> beforeStatement, CopyLoads copyLoads,
                           Function<String, List<CopyLoads.Column>> tableColumns) {
 }

@@ -12,8 +12,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -43,7 +45,7 @@ final class ProxyConnection implements Runnable {
     /** COPY statements sent and not yet answered, oldest first: their errors are reshaped, their files deleted. */
     private final ConcurrentLinkedQueue<CopyLoads.Pending> copies = new ConcurrentLinkedQueue<>();
     /** Tables this session made, with their columns, for COPY (see {@link #tables(List)}). */
-    private final Map<String, List<CopyLoads.Column>> sessionTables = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<CopyLoads.Column>> sessionTables = new ConcurrentHashMap<>();
     private Socket backend;
 
     ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
@@ -339,7 +341,7 @@ final class ProxyConnection implements Runnable {
     }
 
     private String fold(String name) {
-        return caseSensitive ? name : name.toLowerCase(java.util.Locale.ROOT);
+        return caseSensitive ? name : name.toLowerCase(Locale.ROOT);
     }
 
     private void relayServer(DataInputStream bin, OutputStream out) {

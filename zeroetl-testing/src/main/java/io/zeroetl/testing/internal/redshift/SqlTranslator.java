@@ -232,7 +232,7 @@ final class SqlTranslator {
     private static void castAt(List<Token> tokens, int from) {
         int start = nextSignificant(tokens, from);
         // a type name spans a few tokens: look no further, or long statements turn quadratic
-        List<Token> rest = new java.util.ArrayList<>(TYPE_LOOKAHEAD);
+        List<Token> rest = new ArrayList<>(TYPE_LOOKAHEAD);
         for (int i = start; i < tokens.size() && rest.size() < TYPE_LOOKAHEAD; i++) {
             if (tokens.get(i).significant()) {
                 rest.add(tokens.get(i));
