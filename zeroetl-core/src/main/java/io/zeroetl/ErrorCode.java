@@ -25,6 +25,12 @@ public enum ErrorCode {
     TABLE_FAILED(false),
     /** A statement was rejected as invalid; a bug in zeroetl or in a plugged-in part. */
     SQL_REJECTED(false),
+    /**
+     * Another instance of the pipeline took it over (it claimed the target after this one lost its lease on
+     * the source): this instance's batch was refused and it stands by. Handled by the engine, never thrown to
+     * the host.
+     */
+    FENCED(false),
     /** Retries of a transient failure ran out; the cause says which. */
     RETRIES_EXHAUSTED(false),
     /** The pipeline was used in a way its lifecycle does not allow (e.g. started twice). */

@@ -35,6 +35,8 @@ import java.util.Optional;
  *   <tr><td>{@link #retryBackoff(Duration, Duration)}</td><td>500 ms doubling up to 60 s</td></tr>
  *   <tr><td>{@link #closeTimeout(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #startTimeout(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #failoverTimeout(Duration)}</td><td>10 s</td></tr>
+ *   <tr><td>{@link #standbyPollInterval(Duration)}</td><td>500 ms</td></tr>
  *   <tr><td>{@link #threadFactory(ThreadFactory)}</td><td>named daemon threads</td></tr>
  *   <tr><td>{@link #include(String...)}, {@link #exclude(String...)}</td><td>none</td></tr>
  *   <tr><td>{@link #table(String, Consumer)}</td><td>tables land as they are</td></tr>
@@ -194,6 +196,33 @@ public final class PipelineBuilder {
      */
     public PipelineBuilder startTimeout(Duration timeout) {
         config.startTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * Several instances may run one pipeline (same pipelineId, source and target): one is active, the others
+     * are {@link PipelineState#STANDBY}. This is how long the active one may go silent towards the source
+     * (paused, cut off from it) before a standby takes over, and how long it keeps trying to commit to a
+     * target it cannot reach before it steps down so that a standby that can may take over. An instance
+     * killed or closed is taken over at once, whatever this says.
+     *
+     * @param timeout the failover timeout (default 10 s; at least 1 s)
+     * @return this builder
+     */
+    public PipelineBuilder failoverTimeout(Duration timeout) {
+        config.failoverTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * How often a standby instance asks whether the active one is gone: the longest a takeover waits after
+     * the active instance stopped or died.
+     *
+     * @param interval the interval (default 500 ms)
+     * @return this builder
+     */
+    public PipelineBuilder standbyPollInterval(Duration interval) {
+        config.standbyPollInterval(interval);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
+import java.time.Duration;
 
 /**
  * Opens the source's change stream. One per pipeline; the engine may open a new stream after a failure
@@ -28,4 +29,17 @@ public interface WalReader {
 
     /** {@return the end of the source's log now: what {@code awaitCaughtUp} waits for} */
     Lsn currentPosition();
+
+    /**
+     * The lease that decides which instance of {@code pipelineId} streams; the engine holds it before it
+     * opens a stream and gives it up when it stops or steps down. By default every instance holds it
+     * ({@link SourceLease#unshared()}): a reader that cannot tell instances apart serves one instance only.
+     *
+     * @param pipelineId the pipeline
+     * @param failoverTimeout how long a holder may stay silent before it loses the lease
+     * @return a new, not yet acquired lease; the caller closes it
+     */
+    default SourceLease lease(String pipelineId, Duration failoverTimeout) {
+        return SourceLease.unshared();
+    }
 }

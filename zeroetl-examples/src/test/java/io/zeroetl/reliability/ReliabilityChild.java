@@ -41,6 +41,9 @@ public final class ReliabilityChild {
                 .statusInterval(Duration.ofSeconds(1)).build();
         RedshiftTarget.Builder target = RedshiftTarget.builder().jdbcUrl(p.getProperty("target.url"))
                 .user(p.getProperty("target.user")).password(p.getProperty("target.password")).ssl(false);
+        if (p.containsKey("target.socketTimeout")) {
+            target.property("socketTimeout", p.getProperty("target.socketTimeout"));
+        }
         for (String name : p.stringPropertyNames()) {
             if (name.startsWith("policy.")) {
                 target.valuePolicy(name.substring("policy.".length()), ValuePolicy.valueOf(p.getProperty(name)));
@@ -59,6 +62,7 @@ public final class ReliabilityChild {
                 .flushInterval(Duration.ofMillis(Long.parseLong(p.getProperty("flushMs", "200"))))
                 .batchSize(Integer.parseInt(p.getProperty("batchSize", "2000")))
                 .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).maxRetries(1000)
+                .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
                 .listener(new Printer());
         if (!p.getProperty("exclude", "").isEmpty()) {
             builder.exclude(list(p, "exclude"));

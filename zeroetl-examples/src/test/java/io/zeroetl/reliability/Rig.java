@@ -58,6 +58,7 @@ final class Rig implements AutoCloseable {
     final Path log;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final List<Process> children = new ArrayList<>();
+    private final List<FaultProxy> proxies = new ArrayList<>();
     private volatile Process child;
     private volatile Predicate<String> killWhen;
     private volatile String killedAt;
@@ -138,15 +139,37 @@ final class Rig implements AutoCloseable {
 
     /** Starts a pipeline JVM that connects through the proxies; it runs until killed or {@link #converge(List)}. */
     Process startChild() throws IOException {
+        Files.writeString(log, "=== child " + (runs + 1) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        Process started = startJvm(sourceProxy, targetProxy, log, dir.resolve("stop"));
+        child = started;
+        return started;
+    }
+
+    /**
+     * Starts one of several pipeline JVMs running the same pipeline at once: it has its own log and its own
+     * proxies in front of the source and the target, so either path can be cut for it alone.
+     */
+    Replica startReplica(String name) throws IOException {
+        FaultProxy toSource = FaultProxy.to(source.host(), source.port());
+        FaultProxy toTarget = FaultProxy.to(redshift.host(), redshift.port());
+        proxies.add(toSource);
+        proxies.add(toTarget);
+        Path replicaLog = dir.resolve(name + ".log");
+        Path stop = dir.resolve(name + ".stop");
+        return new Replica(name, startJvm(toSource, toTarget, replicaLog, stop), replicaLog, toSource, toTarget, stop);
+    }
+
+    private Process startJvm(FaultProxy toSource, FaultProxy toTarget, Path output, Path stop) throws IOException {
         Properties p = new Properties();
         p.putAll(settings);
-        p.put("source.url", sourceProxy.jdbcUrl(source.jdbcUrl(db)));
+        p.put("source.url", toSource.jdbcUrl(source.jdbcUrl(db)));
         p.put("source.user", SOURCE_USER);
         p.put("source.password", sourcePassword);
-        p.put("target.url", targetProxy.jdbcUrl(redshift.jdbcUrl()));
+        p.put("target.url", toTarget.jdbcUrl(redshift.jdbcUrl()));
         p.put("target.user", redshift.user());
         p.put("target.password", targetPassword);
-        p.put("stop", dir.resolve("stop").toString());
+        p.put("stop", stop.toString());
         p.put("s3.endpoint", "http://" + s3Proxy.host() + ":" + s3Proxy.port());
         p.put("s3.bucket", BUCKET);
         p.put("s3.key", s3.accessKeyId());
@@ -155,14 +178,11 @@ final class Rig implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, null);
         }
-        Files.writeString(log, "=== child " + runs + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process started = new ProcessBuilder(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"), ReliabilityChild.class.getName(), file.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
         children.add(started);
-        child = started;
         return started;
     }
 
@@ -338,6 +358,13 @@ final class Rig implements AutoCloseable {
             Files.createDirectories(Results.FILE.getParent().resolve("reliability-logs"));
             Files.copy(log, Results.FILE.getParent().resolve("reliability-logs").resolve(dir.getFileName() + ".log"),
                     StandardCopyOption.REPLACE_EXISTING);
+            try (var replicaLogs = Files.newDirectoryStream(dir, "replica-*.log")) {
+                for (Path replicaLog : replicaLogs) {
+                    Files.copy(replicaLog, Results.FILE.getParent().resolve("reliability-logs")
+                            .resolve(dir.getFileName() + "-" + replicaLog.getFileName()),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         } catch (IOException e) {
             // the log is only kept for reading after a failure
         }
@@ -346,6 +373,7 @@ final class Rig implements AutoCloseable {
         }
         sourceProxy.close();
         targetProxy.close();
+        proxies.forEach(FaultProxy::close);
         s3Proxy.close();
         redshift.close();
         s3.close();

@@ -1,5 +1,6 @@
 package io.zeroetl.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong forwarded = new AtomicLong();
     private volatile long stalledUntil;
+    private volatile boolean partitioned;
     private volatile int bytesPerSecond;
     private volatile boolean closed;
 
@@ -121,10 +123,24 @@ public final class FaultProxy implements AutoCloseable {
         bytesPerSecond = rate;
     }
 
-    /** Ends a stall and a slowdown. */
+    /**
+     * Cuts the path until {@link #heal()}: nothing passes in either direction and connections stay open,
+     * as in a network partition. Bytes sent meanwhile are held and delivered on healing. One difference from a
+     * real partition: when one side closes its connection meanwhile, the other side's is closed at once
+     * (standing in for the TCP keepalive that would end it later).
+     */
+    public void partition() {
+        partitioned = true;
+    }
+
+    /** Ends a stall, a slowdown and a partition. */
     public void heal() {
         stalledUntil = 0;
         bytesPerSecond = 0;
+        partitioned = false;
+        for (Link link : links) {
+            link.release();
+        }
     }
 
     /**
@@ -211,12 +227,40 @@ public final class FaultProxy implements AutoCloseable {
             this.upstream = upstream;
         }
 
+        private final ByteArrayOutputStream heldUp = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream heldDown = new ByteArrayOutputStream();
+        private OutputStream toUpstream;
+        private OutputStream toClient;
+
         void start() throws IOException {
-            pump(client.getInputStream(), upstream.getOutputStream(), "up");
-            pump(upstream.getInputStream(), client.getOutputStream(), "down");
+            toUpstream = upstream.getOutputStream();
+            toClient = client.getOutputStream();
+            pump(client.getInputStream(), toUpstream, heldUp, "up");
+            pump(upstream.getInputStream(), toClient, heldDown, "down");
         }
 
-        private void pump(InputStream in, OutputStream out, String direction) {
+        /** Delivers what a partition held. */
+        void release() {
+            try {
+                flush(toUpstream, heldUp);
+                flush(toClient, heldDown);
+            } catch (IOException e) {
+                cut();
+            }
+        }
+
+        private void flush(OutputStream out, ByteArrayOutputStream held) throws IOException {
+            synchronized (held) {
+                if (held.size() > 0 && out != null) {
+                    out.write(held.toByteArray());
+                    out.flush();
+                    forwarded.addAndGet(held.size());
+                    held.reset();
+                }
+            }
+        }
+
+        private void pump(InputStream in, OutputStream out, ByteArrayOutputStream held, String direction) {
             Thread t = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
                 try {
@@ -227,6 +271,14 @@ public final class FaultProxy implements AutoCloseable {
                         if (n < 0) {
                             break;
                         }
+                        synchronized (held) {
+                            if (partitioned) {
+                                // read on regardless, so a side that closes is noticed
+                                held.write(buffer, 0, n);
+                                continue;
+                            }
+                        }
+                        flush(out, held);
                         awaitPassage(n);
                         out.write(buffer, 0, n);
                         out.flush();

@@ -2,7 +2,6 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
-import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
 import io.zeroetl.TableFailedException;
@@ -14,21 +13,22 @@ import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.transform.TransformingBatch;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
-import io.zeroetl.spi.StreamRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The applier thread. It asks the applier where the target stands, starts a reader there, and applies
- * batch after batch. On a transient failure it waits (backoff) and applies the batch again, from what
+ * The applier thread. It waits for the source's lease (standing by while another instance of the pipeline
+ * is active), asks a new applier where the target stands (claiming the target for this instance), starts a
+ * reader there, and applies batch after batch; it steps back to standing by when it loses the lease, when the
+ * target refuses its commit because another instance claimed it, or when it cannot commit for the failover
+ * timeout. On a transient failure it waits (backoff) and applies the batch again, from what
  * it kept of it or, when the batch was too large to keep or the stream broke, from a new stream opened
  * at the target's position. Nothing is acknowledged that the target has not committed, so every
  * change takes effect exactly once.
@@ -39,69 +39,132 @@ final class ApplyLoop implements Runnable {
 
     private final Engine engine;
     private final Source source;
-    private final ChangeApplier applier;
+    private final Supplier<ChangeApplier> appliers;
+    private volatile ChangeApplier applier;
     private final EngineConfig config;
     private final EventQueue queue;
-    private final Backoff backoff;
+    private final Retrier retrier;
+    private LeaseKeeper keeper;
+    /** Why this instance is to step down to STANDBY; null while it stays active. */
+    private volatile String stepDown;
     private final CountDownLatch applierDone = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread thread;
-    private volatile ReaderLoop reader;
     private volatile BatchCursor current;
     private volatile long lastApplyLagMillis;
-    private int attempts;
     private final CopyProgress copyProgress;
-    private final Set<TableId> copyRequests = ConcurrentHashMap.newKeySet();
+    private final Readers readers;
     private final Transformer transformer;
     private final TableTransitions transitions;
 
-    ApplyLoop(Engine engine, Source source, ChangeApplier applier) {
+    ApplyLoop(Engine engine, Source source, Supplier<ChangeApplier> appliers) {
         this.engine = engine;
         this.source = source;
-        this.applier = applier;
+        this.appliers = appliers;
         this.config = engine.config();
         this.queue = new EventQueue(config.queueBytes());
-        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.retrier = new Retrier(engine);
         this.copyProgress = new CopyProgress(engine.tables());
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms());
         this.transformer.register(config.tables());
         this.transitions = new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
+        this.readers = new Readers(engine, source, queue, applierDone, transitions);
     }
 
     @Override
     public void run() {
         thread = Thread.currentThread();
         try {
-            Lsn resume = startApplier();
-            if (resume != null) {
-                applier.failedTables().forEach((target, reason) -> {
-                    TableId table = transformer.sourceOf(target);
-                    if (engine.tables().accepts(table)) {
-                        engine.tables().set(table, TableState.FAILED, reason);
-                    }
-                });
-                if (!resume.equals(Lsn.NONE)) {
-                    applier.copiedTables().ifPresent(this::copyUncopied);
+            keeper = new LeaseKeeper(source.reader().lease(config.pipelineId(), config.failoverTimeout()), engine);
+            boolean first = true;
+            while (keeper.acquire()) {
+                if (!first) {
+                    // another instance ran the pipeline meanwhile: the target says where each table stands
+                    engine.tables().setAll(TableState.PENDING);
+                    readers.copyRequests().clear();
                 }
-                engine.positions().applied(resume);
-                LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
-                if (startReader()) {
-                    applyBatches();
+                first = false;
+                stepDown = null;
+                applier = appliers.get();
+                keeper.startRenewing(this::leaseLost);
+                try {
+                    runActive();
+                } finally {
+                    keeper.stopRenewing();
+                    if (engine.isClosing()) {
+                        // the reader acknowledges what was committed once told the applier is done
+                        applierDone.countDown();
+                    }
+                    readers.stop();
+                    queue.clear();
+                    closeApplier();
+                }
+                String why = stepDown;
+                if (why == null || engine.isClosing() || engine.lifecycle().get().isFinal()) {
+                    break;
+                }
+                LOG.warn("Pipeline {} steps down to STANDBY: {}", config.pipelineId(), why);
+                engine.recovered();
+                engine.lifecycle().moveTo(PipelineState.STANDBY);
+                keeper.release();
+                // give a standby the time to take the lease before asking for it again
+                if (!engine.pause(config.standbyPollInterval().multipliedBy(4).plusSeconds(1))) {
+                    break;
                 }
             }
         } catch (RuntimeException e) {
             engine.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The pipeline failed unexpectedly: " + e, e));
         } finally {
             applierDone.countDown();
-            stopReader();
-            try {
-                applier.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the applier failed: {}", e.toString());
+            readers.stop();
+            closeApplier();
+            if (keeper != null) {
+                keeper.release();
             }
             engine.settled();
             stopped.countDown();
         }
+    }
+
+    /** As the active instance: from the target's position, applies until closed, failed or stepping down. */
+    private void runActive() {
+        Lsn resume = startApplier();
+        if (resume == null) {
+            return;
+        }
+        applier.failedTables().forEach((target, reason) -> {
+            TableId table = transformer.sourceOf(target);
+            if (engine.tables().accepts(table)) {
+                engine.tables().set(table, TableState.FAILED, reason);
+            }
+        });
+        if (!resume.equals(Lsn.NONE)) {
+            applier.copiedTables().ifPresent(this::copyUncopied);
+        }
+        engine.positions().applied(resume);
+        LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
+        if (readers.start()) {
+            applyBatches();
+        }
+    }
+
+    private void closeApplier() {
+        ChangeApplier a = applier;
+        applier = null;
+        if (a != null) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the applier failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** The lease is gone (from the keeper's thread): the stream stops and the apply thread steps down. */
+    private void leaseLost() {
+        stepDown = "it lost its lease on the source";
+        readers.abort();
+        queue.signal(new EventQueue.StreamFailed(new ZeroEtlException(ErrorCode.FENCED, "lost the lease")));
     }
 
     /**
@@ -122,19 +185,12 @@ final class ApplyLoop implements Runnable {
 
     /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
     void requestCopy(TableId table) {
-        copyRequests.add(table);
-        ReaderLoop r = reader;
-        if (r != null) {
-            r.requestCopy(table);
-        }
+        readers.requestCopy(table);
     }
 
     /** Asks the reader to stop; the loop ends at the next transaction boundary. */
     void stop() {
-        ReaderLoop r = reader;
-        if (r != null) {
-            r.finish();
-        }
+        readers.finish();
     }
 
     boolean awaitStopped(Duration timeout) {
@@ -147,10 +203,7 @@ final class ApplyLoop implements Runnable {
     }
 
     void interrupt() {
-        ReaderLoop r = reader;
-        if (r != null) {
-            r.abort();
-        }
+        readers.abort();
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -174,42 +227,12 @@ final class ApplyLoop implements Runnable {
             try {
                 return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf)).orElse(Lsn.NONE);
             } catch (ZeroEtlException e) {
-                if (!retry(e)) {
+                if (!retrier.retry(e)) {
                     return null;
                 }
             }
         }
         return null;
-    }
-
-    /** Starts a reader at the target's position; false when the pipeline is closing instead. */
-    private boolean startReader() {
-        if (engine.isClosing()) {
-            return false;
-        }
-        engine.attempting();
-        StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
-        ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
-                applierDone, config.closeTimeout(), (table, why) -> {
-                    copyRequests.remove(table);
-                    engine.tables().set(table, TableState.FAILED, "cannot resync: " + why);
-                });
-        reader = next;
-        copyRequests.forEach(next::requestCopy);
-        config.threadFactory().newThread(next).start();
-        if (engine.isClosing()) {
-            next.finish();
-        }
-        try {
-            if (next.awaitOpened()) {
-                transitions.opened(next);
-                engine.opened();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return true;
     }
 
     private void applyBatches() {
@@ -223,6 +246,9 @@ final class ApplyLoop implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (stepDown != null) {
+                return;
+            }
             if (head == null && (prefix == null || prefix.isEmpty())) {
                 continue;
             }
@@ -231,7 +257,7 @@ final class ApplyLoop implements Runnable {
             }
             if (head instanceof EventQueue.StreamFailed failed) {
                 pollQuietly();
-                if (!retry(asZeroEtl(failed.error())) || !rewind()) {
+                if (stepDown != null || !retrier.retry(asZeroEtl(failed.error())) || !rewind()) {
                     return;
                 }
                 prefix = null;
@@ -239,7 +265,7 @@ final class ApplyLoop implements Runnable {
             }
             BatchCursor cursor = new BatchCursor(queue, config, engine.tables()::accepts, engine.positions().applied(),
                     prefix, copyProgress).joining(change -> !change.after().columns().isEmpty()
-                            && config.selects(change.table()) && !failed(change.table()));
+                            && config.selects(change.table()) && engine.tables().stateOf(change.table()) != TableState.FAILED);
             current = cursor;
             long began = System.nanoTime();
             try {
@@ -252,7 +278,7 @@ final class ApplyLoop implements Runnable {
                 current = null;
                 committed(cursor);
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
-                tell(l -> l.batchApplied(cursor.transactions(), cursor.rows(), took));
+                Retrier.tell(config, l -> l.batchApplied(cursor.transactions(), cursor.rows(), took));
                 prefix = null;
             } catch (RuntimeException e) {
                 if (cursor.abandoned()) {
@@ -260,8 +286,12 @@ final class ApplyLoop implements Runnable {
                             config.pipelineId());
                     return;
                 }
+                if (e instanceof ZeroEtlException z && z.code() == ErrorCode.FENCED) {
+                    stepDown = z.getMessage();
+                    return;
+                }
                 if (cursor.streamFailure() != null) {
-                    if (!retry(asZeroEtl(cursor.streamFailure())) || !rewind()) {
+                    if (stepDown != null || !retrier.retry(asZeroEtl(cursor.streamFailure())) || !rewind()) {
                         return;
                     }
                     prefix = null;
@@ -271,7 +301,11 @@ final class ApplyLoop implements Runnable {
                     if (!markFailed(failed)) {
                         return;
                     }
-                } else if (!retry(asZeroEtl(e))) {
+                } else if (!retrier.retry(asZeroEtl(e))) {
+                    return;
+                } else if (keeper.exclusive() && retrier.failingLongerThan(config.failoverTimeout())) {
+                    stepDown = "it could not commit to the target for the failover timeout ("
+                            + config.failoverTimeout().toSeconds() + " s); an instance that can may take over";
                     return;
                 }
                 prefix = cursor.replayPrefix();
@@ -288,21 +322,12 @@ final class ApplyLoop implements Runnable {
         // counts first: a waiter woken by the new position must see them
         engine.tables().add(cursor.counts());
         engine.throughput().record(cursor.rows());
-        transitions.committed(cursor, copyRequests);
+        transitions.committed(cursor, readers.copyRequests());
         engine.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
         }
-        if (attempts > 0) {
-            LOG.info("Pipeline {} recovered after {} retries", config.pipelineId(), attempts);
-        }
-        attempts = 0;
-        engine.recovered();
-    }
-
-    private boolean failed(TableId table) {
-        var status = engine.tables().snapshot().get(table);
-        return status != null && status.state() == TableState.FAILED;
+        retrier.succeeded();
     }
 
     /** Marks the tables FAILED; false (failing the pipeline) when none of them was still going. */
@@ -322,65 +347,11 @@ final class ApplyLoop implements Runnable {
         return any;
     }
 
-    /** Waits before the next attempt; false (after failing the pipeline if need be) when there is none. */
-    private boolean retry(ZeroEtlException e) {
-        if (!e.isRetriable()) {
-            engine.fail(e);
-            return false;
-        }
-        attempts++;
-        if (attempts > config.maxRetries()) {
-            engine.fail(new ZeroEtlException(ErrorCode.RETRIES_EXHAUSTED, "Gave up after " + config.maxRetries()
-                    + " retries; the last error: " + e.getMessage() + ". Fix the cause and start the pipeline again:"
-                    + " it resumes where the target left off.", e));
-            return false;
-        }
-        Duration delay = backoff.delay(attempts);
-        LOG.warn("Pipeline {}: {} (retry {} of {} in {} ms)", config.pipelineId(), e.getMessage(), attempts,
-                config.maxRetries(), delay.toMillis());
-        engine.transientError(e);
-        int attempt = attempts;
-        tell(l -> l.retrying(e, attempt, delay));
-        return engine.pause(delay);
-    }
-
-    /** Tells each listener; what one throws is logged and ignored. */
-    private void tell(Consumer<PipelineListener> call) {
-        for (PipelineListener listener : config.listeners()) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("Pipeline {}: a listener failed: {}", config.pipelineId(), e.toString());
-            }
-        }
-    }
-
     /** Drops the stream and everything queued, and reads again from the target's position. */
     private boolean rewind() {
-        stopReader();
+        readers.stop();
         queue.clear();
-        return startReader();
-    }
-
-    private void stopReader() {
-        ReaderLoop r = reader;
-        if (r == null) {
-            return;
-        }
-        if (!engine.isClosing() || engine.lifecycle().get() == PipelineState.FAILED) {
-            r.abort();
-        }
-        try {
-            if (!r.awaitExit(config.closeTimeout())) {
-                r.abort();
-                if (!r.awaitExit(Duration.ofSeconds(5))) {
-                    LOG.warn("The reader thread of pipeline {} did not stop", config.pipelineId());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        reader = null;
+        return readers.start();
     }
 
     private void pollQuietly() {

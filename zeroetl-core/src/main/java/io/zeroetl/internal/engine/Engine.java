@@ -14,7 +14,6 @@ import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
-import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,13 +54,12 @@ public final class Engine implements Pipeline {
         this.target = target;
         this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
         this.tables = new TableRegistry(config.tables(), TableState.PENDING, config.listeners());
-        ChangeApplier applier = target.applier();
-        this.applyLoop = new ApplyLoop(this, source, applier);
+        this.applyLoop = new ApplyLoop(this, source, target::applier);
     }
 
     /**
-     * Starts a pipeline and returns once it streams, retries a transient failure, or has failed (then
-     * throws the failure).
+     * Starts a pipeline and returns once it streams, retries a transient failure, stands by (another
+     * instance is active), or has failed (then throws the failure).
      */
     public static Engine start(Source source, Target target, EngineConfig config) {
         Engine engine = new Engine(source, target, config);

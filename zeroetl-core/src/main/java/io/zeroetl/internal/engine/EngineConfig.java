@@ -29,6 +29,8 @@ public final class EngineConfig {
     private final Duration maxBackoff;
     private final Duration closeTimeout;
     private final Duration startTimeout;
+    private final Duration failoverTimeout;
+    private final Duration standbyPollInterval;
     private final ThreadFactory threadFactory;
     private final List<PipelineListener> listeners;
     private final Map<TableId, TableRules> rules;
@@ -52,6 +54,8 @@ public final class EngineConfig {
         this.maxBackoff = b.maxBackoff;
         this.closeTimeout = b.closeTimeout;
         this.startTimeout = b.startTimeout;
+        this.failoverTimeout = b.failoverTimeout;
+        this.standbyPollInterval = b.standbyPollInterval;
         this.threadFactory = b.threadFactory != null ? b.threadFactory : daemonThreads(b.pipelineId);
         this.listeners = List.copyOf(b.listeners);
     }
@@ -130,6 +134,16 @@ public final class EngineConfig {
         return startTimeout;
     }
 
+    /** How long an active instance may be silent or unable to commit before a standby takes over. */
+    public Duration failoverTimeout() {
+        return failoverTimeout;
+    }
+
+    /** How often a standby asks whether it may take over. */
+    public Duration standbyPollInterval() {
+        return standbyPollInterval;
+    }
+
     public ThreadFactory threadFactory() {
         return threadFactory;
     }
@@ -161,6 +175,8 @@ public final class EngineConfig {
         private Duration maxBackoff = Duration.ofSeconds(60);
         private Duration closeTimeout = Duration.ofSeconds(30);
         private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration failoverTimeout = Duration.ofSeconds(10);
+        private Duration standbyPollInterval = Duration.ofMillis(500);
         private ThreadFactory threadFactory;
         private List<PipelineListener> listeners = new ArrayList<>();
         private Map<TableId, TableRules> rules = Map.of();
@@ -258,6 +274,24 @@ public final class EngineConfig {
                 throw ZeroEtlException.configuration("closeTimeout", "must not be negative, got " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        public Builder failoverTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "failoverTimeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw ZeroEtlException.configuration("failoverTimeout", "must be at least 1 s, got " + timeout);
+            }
+            this.failoverTimeout = timeout;
+            return this;
+        }
+
+        public Builder standbyPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "standbyPollInterval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw ZeroEtlException.configuration("standbyPollInterval", "must be positive, got " + interval);
+            }
+            this.standbyPollInterval = interval;
             return this;
         }
 

@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The pipeline's state, moved only forward by compare-and-set, with listeners told of each move. */
+/**
+ * The pipeline's state, moved forward by compare-and-set (or back to STANDBY, the one way back), with
+ * listeners told of each move.
+ */
 final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
 
@@ -26,7 +29,8 @@ final class Lifecycle {
 
     /**
      * Moves to {@code next} if that is forward from the current state (FAILED is reachable from any
-     * state that is not final); returns whether it moved.
+     * state that is not final, STANDBY from any before STOPPING, and STANDBY leads to any); returns whether
+     * it moved.
      */
     boolean moveTo(PipelineState next) {
         while (true) {
@@ -49,10 +53,17 @@ final class Lifecycle {
     }
 
     private static boolean allowed(PipelineState current, PipelineState next) {
-        if (current.isFinal()) {
+        if (current.isFinal() || current == next) {
             return false;
         }
         if (next == PipelineState.FAILED) {
+            return true;
+        }
+        if (next == PipelineState.STANDBY) {
+            // stepping back: only an instance that is not closing
+            return current.ordinal() < PipelineState.STOPPING.ordinal();
+        }
+        if (current == PipelineState.STANDBY) {
             return true;
         }
         return next.ordinal() > current.ordinal();

@@ -59,6 +59,8 @@ public final class RedshiftApplier implements ChangeApplier {
     private final SchemaFollower schema;
     private ValueFailures failures;
     private String pipelineId;
+    /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
+    private long epoch;
     private int stagingCounter;
     private Map<TableId, Staging> staged = new LinkedHashMap<>();
     private StagingLoader loader;
@@ -80,6 +82,9 @@ public final class RedshiftApplier implements ChangeApplier {
     public Optional<Lsn> start(ApplierContext context) {
         this.pipelineId = context.pipelineId();
         checkCollisions(context);
+        if (loader != null) {
+            loader.close();
+        }
         this.loader = settings.loader().start(pipelineId);
         try {
             Connection c = session.connection();
@@ -88,11 +93,18 @@ public final class RedshiftApplier implements ChangeApplier {
             }
             failures = new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(),
                     context::sourceTable);
+            // claimed first: whatever an earlier instance commits from here on is refused, so the position
+            // and layouts read next are the last it will ever have written
+            c = session.begin();
+            epoch = state.claims().claim(c, pipelineId);
+            c.commit();
+            c.setAutoCommit(true);
             schema.start(c, pipelineId, context::sourceTable);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null ? position
                     : LegacyState.migrate(c, settings.legacyStateSchema(), state, pipelineId);
         } catch (SQLException e) {
+            session.rollback();
             throw SqlErrors.classify("preparing the Redshift target", e);
         }
     }
@@ -128,7 +140,7 @@ public final class RedshiftApplier implements ChangeApplier {
             try (Statement s = c.createStatement()) {
                 // pipelines sharing this target take turns: concurrent commits to zeroetl_state would
                 // otherwise abort each other with serialization errors (1023) instead of waiting
-                s.execute("LOCK " + state.state());
+                s.execute("LOCK " + state.turns());
             }
             if (settings.lockTables()) {
                 lock(c);
@@ -180,6 +192,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 state.writeTableState(c, pipelineId, table, "SYNCED", null);
             }
             state.savePosition(c, pipelineId, batch.endPosition(), batch.lastCommitTime());
+            state.claims().check(c, pipelineId, epoch);
             c.commit();
             schema.committed();
         } catch (SQLException | RuntimeException e) {
@@ -345,7 +358,11 @@ public final class RedshiftApplier implements ChangeApplier {
             for (Map.Entry<TableId, String> entry : failed.reasons().entrySet()) {
                 state.writeTableState(c, pipelineId, entry.getKey(), "FAILED", entry.getValue());
             }
+            state.claims().check(c, pipelineId, epoch);
             c.commit();
+        } catch (ZeroEtlException e) {
+            session.rollback();
+            throw e;
         } catch (SQLException e) {
             session.rollback();
             throw SqlErrors.classify("recording a failed table in zeroetl_table_state", e);

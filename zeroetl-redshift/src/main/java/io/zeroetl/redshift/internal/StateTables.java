@@ -22,22 +22,30 @@ import java.util.Set;
  * zeroetl's own tables in the target, all in the state schema (by default {@code zeroetl}, a schema of its
  * own, so a user's table cannot be one of them): {@code zeroetl_state} (each pipeline's committed position),
  * {@code zeroetl_table_state} (each table's last committed state: SYNCED after a copy, FAILED with its reason,
- * DROPPED) and {@code zeroetl_errors} (every value conversion). Read and written by the applier and read by
+ * DROPPED), {@code zeroetl_errors} (every value conversion) and {@code zeroetl_claims} (which instance may
+ * commit: see {@link Claims}). Read and written by the applier and read by
  * validation; every write happens in the caller's transaction.
  */
 final class StateTables {
     /** The names of zeroetl's own tables: a replicated table may never land on one of them. */
     static final Set<String> NAMES = Set.of("zeroetl_state", "zeroetl_table_state", "zeroetl_errors",
-            "zeroetl_layouts");
+            "zeroetl_layouts", "zeroetl_claims", "zeroetl_turns");
     /** VARCHAR sizes are bytes in Redshift (r_Character_types); reasons are cut to this many bytes. */
     static final int MAX_REASON_BYTES = 4000;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS",
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final String schema;
+    private final Claims claims;
 
     StateTables(String schema) {
         this.schema = schema;
+        this.claims = new Claims(Sql.qualified(schema, "zeroetl_claims"));
+    }
+
+    /** The pipelines' epochs. */
+    Claims claims() {
+        return claims;
     }
 
     String schema() {
@@ -60,6 +68,16 @@ final class StateTables {
         return Sql.qualified(schema, "zeroetl_layouts");
     }
 
+    /**
+     * The table every batch locks first, so that batches of pipelines sharing the target take turns instead
+     * of aborting each other with serialization errors (1023). It holds no rows: locking it blocks no one who
+     * only reads zeroetl's state, so an instance taking a pipeline over reads its position even while a paused
+     * instance's batch holds the lock (that batch is then refused: see {@link Claims}).
+     */
+    String turns() {
+        return Sql.qualified(schema, "zeroetl_turns");
+    }
+
     /** Whether a table landing at {@code targetSchema}.{@code name} would be one of zeroetl's own. */
     boolean collides(String targetSchema, String name) {
         return targetSchema.equals(schema) && NAMES.contains(name);
@@ -76,6 +94,8 @@ final class StateTables {
         ValueFailures.createTable(s, errors());
         s.execute("CREATE TABLE IF NOT EXISTS " + layouts() + " (pipeline_id VARCHAR(64) NOT NULL,"
                 + " table_name VARCHAR(1024) NOT NULL, layout VARCHAR(65535) NOT NULL, updated_at TIMESTAMP)");
+        s.execute(claims.create());
+        s.execute("CREATE TABLE IF NOT EXISTS " + turns() + " (pipeline_id VARCHAR(64))");
     }
 
     /** The layouts recorded for the pipeline's tables, encoded (see {@link Layout}). */

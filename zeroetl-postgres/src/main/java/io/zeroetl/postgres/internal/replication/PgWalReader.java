@@ -3,24 +3,26 @@ package io.zeroetl.postgres.internal.replication;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.spi.SqlErrors;
-import io.zeroetl.spi.StreamRequest;
-import io.zeroetl.spi.WalReader;
-import io.zeroetl.spi.WalStream;
 import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.spi.SourceLease;
+import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.spi.StreamRequest;
+import io.zeroetl.spi.WalReader;
+import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
-import io.zeroetl.TableId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.sql.SQLException;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -59,6 +61,8 @@ public final class PgWalReader implements WalReader {
      * @param heartbeatInterval how often to write a heartbeat message while idle, or null for never
      * @param types how the copy decodes column values
      */
+    private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
+
     public PgWalReader(Connections connections, String publication, Duration statusInterval,
                        MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture,
                        Duration heartbeatInterval, PgTypes types, boolean resyncWhenSlotLost) {
@@ -72,6 +76,14 @@ public final class PgWalReader implements WalReader {
         this.metadata = metadata;
         this.parallelism = parallelism;
         this.blocksPerChunk = blocksPerChunk;
+    }
+
+    @Override
+    public SourceLease lease(String pipelineId, Duration failoverTimeout) {
+        String slot = slotName(pipelineId);
+        PgLease lease = new PgLease(connections, slot, failoverTimeout);
+        leases.put(slot, lease);
+        return lease;
     }
 
     /** The slot a pipeline uses. */
@@ -161,6 +173,64 @@ public final class PgWalReader implements WalReader {
     }
 
     private WalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
+        try {
+            return startStream(slot, pub, after, setup);
+        } catch (RetriableException e) {
+            PgLease lease = leases.get(slot);
+            if (e.code() != ErrorCode.RESOURCE_BUSY || lease == null || !lease.held() || !endStaleHolder(slot)) {
+                throw e;
+            }
+            return startStream(slot, pub, after, setup);
+        }
+    }
+
+    /**
+     * This instance holds the pipeline's lease, yet the slot is in use: by the WAL sender of the instance that
+     * held the lease before (paused or cut off; the server has not yet noticed). Ends that WAL sender when it is
+     * zeroetl's (the application name says so) and returns whether it did; another program's is left alone.
+     */
+    private boolean endStaleHolder(String slot) {
+        try {
+            return metadata.call(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT s.active_pid, pg_terminate_backend(s.active_pid)"
+                        + " FROM pg_replication_slots s JOIN pg_stat_activity a ON a.pid = s.active_pid"
+                        + " WHERE s.slot_name = ? AND a.application_name = 'zeroetl'")) {
+                    ps.setString(1, slot);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || !rs.getBoolean(2)) {
+                            return false;
+                        }
+                        LOG.warn("Slot {} was still streamed by server process {} of an instance that lost the lease:"
+                                + " ended it", slot, rs.getInt(1));
+                    }
+                }
+                // the slot is released when that process has exited
+                for (int i = 0; i < 100; i++) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT active FROM pg_replication_slots"
+                            + " WHERE slot_name = ?")) {
+                        ps.setString(1, slot);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next() || !rs.getBoolean(1)) {
+                                return true;
+                            }
+                        }
+                    }
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not end the stale holder of slot {}: {}", slot, e.getMessage());
+            return false;
+        }
+    }
+
+    private WalStream startStream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         Connection replication = null;
         try {
             replication = connections.replication();

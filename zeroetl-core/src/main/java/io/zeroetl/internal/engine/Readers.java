@@ -1,0 +1,121 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.PipelineState;
+import io.zeroetl.Source;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import io.zeroetl.spi.StreamRequest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current {@link ReaderLoop} of the apply thread: starts one at the target's position, stops it, and
+ * keeps the copies asked for across reopenings.
+ */
+final class Readers {
+    private static final Logger LOG = LoggerFactory.getLogger(Readers.class);
+
+    private final Engine engine;
+    private final Source source;
+    private final EngineConfig config;
+    private final EventQueue queue;
+    private final CountDownLatch applierDone;
+    private final TableTransitions transitions;
+    private final Set<TableId> copyRequests = ConcurrentHashMap.newKeySet();
+    private volatile ReaderLoop reader;
+
+    Readers(Engine engine, Source source, EventQueue queue, CountDownLatch applierDone, TableTransitions transitions) {
+        this.engine = engine;
+        this.source = source;
+        this.config = engine.config();
+        this.queue = queue;
+        this.applierDone = applierDone;
+        this.transitions = transitions;
+    }
+
+    /** The copies asked for and not yet committed. */
+    Set<TableId> copyRequests() {
+        return copyRequests;
+    }
+
+    /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
+    void requestCopy(TableId table) {
+        copyRequests.add(table);
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.requestCopy(table);
+        }
+    }
+
+    /** Starts a reader at the target's position; false when the pipeline is closing instead. */
+    boolean start() {
+        if (engine.isClosing()) {
+            return false;
+        }
+        engine.attempting();
+        StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
+        ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
+                applierDone, config.closeTimeout(), (table, why) -> {
+                    copyRequests.remove(table);
+                    engine.tables().set(table, TableState.FAILED, "cannot resync: " + why);
+                });
+        reader = next;
+        copyRequests.forEach(next::requestCopy);
+        config.threadFactory().newThread(next).start();
+        if (engine.isClosing()) {
+            next.finish();
+        }
+        try {
+            if (next.awaitOpened()) {
+                transitions.opened(next);
+                engine.opened();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** Asks the reader to stop; the apply thread ends at the next transaction boundary. */
+    void finish() {
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.finish();
+        }
+    }
+
+    /** Stops the reader at once, without a word to the queue. */
+    void abort() {
+        ReaderLoop r = reader;
+        if (r != null) {
+            r.abort();
+        }
+    }
+
+    /** Stops the reader (when closing, after it acknowledged what was committed) and waits for it. */
+    void stop() {
+        ReaderLoop r = reader;
+        if (r == null) {
+            return;
+        }
+        if (!engine.isClosing() || engine.lifecycle().get() == PipelineState.FAILED) {
+            r.abort();
+        }
+        try {
+            if (!r.awaitExit(config.closeTimeout())) {
+                r.abort();
+                if (!r.awaitExit(Duration.ofSeconds(5))) {
+                    LOG.warn("The reader thread of pipeline {} did not stop", config.pipelineId());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader = null;
+    }
+}
