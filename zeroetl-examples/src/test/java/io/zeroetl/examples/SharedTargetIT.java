@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two pipelines writing into one target commit in turns: their batches would otherwise abort each other
- * with serialization errors (Redshift's 1023) on the shared zeroetl_state table, and a validation reading
+ * with serialization errors (Redshift's 1023) on zeroetl's shared state tables, and a validation reading
  * while they run must not make them fail either.
  */
 class SharedTargetIT {

@@ -3,6 +3,7 @@ package io.zeroetl.redshift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zeroetl.Pipeline;
+import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtl;
@@ -157,6 +158,28 @@ class ApplyIT {
         }
         assertThat(rows("s_resume")).containsExactly("1|row-1", "2|row-2");
         assertThat(query("SELECT count(*) FROM zeroetl.zeroetl_state WHERE pipeline_id = 'resume'")).containsExactly("1");
+    }
+
+    @Test
+    void anInstanceWhoseTargetAnotherClaimedSinceCommitsNothingAndSaysWhy() throws Exception {
+        log.snapshot(ORDERS, 1);
+        try (Pipeline first = start("s_fence", "fence", true)) {
+            Harness.awaitCaughtUp(first);
+            // the fake source keeps no lease, so nothing stops a second instance but the target's claim
+            try (Pipeline second = start("s_fence", "fence", true)) {
+                Harness.awaitCaughtUp(second);
+                log.insert(ORDERS, 2);
+                Harness.awaitCaughtUp(second);
+                Harness.await("the first instance's commit to be refused", () -> first.state() == PipelineState.FAILED);
+
+                assertThat(first.status().failure()).contains("Another instance took pipeline fence over")
+                        .contains("run one instance of a pipeline at a time");
+                log.insert(ORDERS, 3);
+                Harness.awaitCaughtUp(second);
+            }
+        }
+        assertThat(rows("s_fence")).containsExactly("1|row-1", "2|row-2", "3|row-3");
+        assertThat(query("SELECT epoch FROM zeroetl.zeroetl_claims WHERE pipeline_id = 'fence'")).containsExactly("2");
     }
 
     @Test

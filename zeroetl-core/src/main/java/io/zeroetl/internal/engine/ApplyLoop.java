@@ -287,6 +287,13 @@ final class ApplyLoop implements Runnable {
                     return;
                 }
                 if (e instanceof ZeroEtlException z && z.code() == ErrorCode.FENCED) {
+                    if (!keeper.exclusive()) {
+                        // no lease to wait on: two instances would take turns claiming the target
+                        engine.fail(new ZeroEtlException(ErrorCode.FENCED, z.getMessage() + ". This source cannot tell"
+                                + " instances apart (its reader keeps no lease), so run one instance of a pipeline at a"
+                                + " time", z));
+                        return;
+                    }
                     stepDown = z.getMessage();
                     return;
                 }

@@ -130,7 +130,14 @@ public final class PgWalReader implements WalReader {
     }
 
     private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
-        Exported slotCreated = createSlot(slot, false, setup.serverVersion() >= FAILOVER_SLOTS_VERSION);
+        boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
+        Exported slotCreated = createSlot(slot, false, failover);
+        if (!failover) {
+            LOG.warn("Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
+                    + " the source fail over to a standby, the slot is lost there and the tables are copied again"
+                    + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)", slot,
+                    setup.serverVersion() / 10000);
+        }
         LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, slotCreated.point(),
                 setup.tables().size(), slotCreated.snapshot());
         SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
