@@ -81,18 +81,22 @@ class OperatorsIT {
     }
 
     @Test
-    void aSecondPipelineWithARunningIdIsToldSoAndTheFirstGoesOn() throws Exception {
+    void aSecondInstanceOfARunningPipelineStandsByAndTheFirstGoesOn() throws Exception {
         try (Pipeline first = ZeroEtl.from(source).to(target()).tables("public.orders").start()) {
             assertThat(first.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
 
-            assertThatThrownBy(() -> ZeroEtl.from(source).to(target()).tables("public.orders")
-                    .startTimeout(Duration.ofSeconds(2)).start())
-                    .hasMessageContaining("is in use by another connection")
-                    .hasMessageContaining("another pipeline with this pipelineId is most likely running");
+            try (Pipeline second = ZeroEtl.from(source).to(target()).tables("public.orders")
+                    .startTimeout(Duration.ofSeconds(2)).start()) {
+                assertThat(second.state()).as("start() returns at once, standing by").isEqualTo(PipelineState.STANDBY);
+                assertThat(second.awaitCaughtUp(Duration.ofMillis(500))).as("a standby applies nothing").isFalse();
 
-            sql("INSERT INTO orders VALUES (5001, 'after')");
-            assertThat(first.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
-            assertThat(first.status().table(TableId.parse("public.orders")).orElseThrow().inserts()).isEqualTo(1);
+                sql("INSERT INTO orders VALUES (5001, 'after')");
+                assertThat(first.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+                assertThat(first.status().table(TableId.parse("public.orders")).orElseThrow().inserts()).isEqualTo(1);
+                assertThat(second.state()).isEqualTo(PipelineState.STANDBY);
+            }
+            assertThat(first.state()).as("closing a standby leaves the active one alone")
+                    .isEqualTo(PipelineState.STREAMING);
         }
     }
 
