@@ -1,0 +1,8 @@
+/**
+ * The conformance kit of zeroetl's SPI: {@link io.zeroetl.conformance.ChangeApplierContract} holds the tests
+ * every {@link io.zeroetl.spi.ChangeApplier} must pass — a batch takes effect with its position or not at all,
+ * a new applier resumes where the last committed batch ended, updates and deletes by key, unchanged (TOAST)
+ * values kept, key moves, TRUNCATE, columns added at the source, and a failure confined to its table. A target
+ * extends it in its own tests, says how to make an applier and how to read a table back, and runs.
+ */
+package io.zeroetl.conformance;
