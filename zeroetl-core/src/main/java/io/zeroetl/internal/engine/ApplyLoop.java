@@ -308,10 +308,11 @@ final class ApplyLoop implements Runnable {
                     if (!markFailed(failed)) {
                         return;
                     }
-                } else if (!retrier.retry(asZeroEtl(e))) {
+                } else if (!retrier.retry(asZeroEtl(e), began)) {
                     return;
-                } else if (keeper.exclusive() && retrier.failingLongerThan(config.failoverTimeout())) {
-                    stepDown = "it could not commit to the target for the failover timeout ("
+                } else if (keeper.exclusive() && unreachable(asZeroEtl(e))
+                        && retrier.failingLongerThan(config.failoverTimeout())) {
+                    stepDown = "it could not reach the target for the failover timeout ("
                             + config.failoverTimeout().toSeconds() + " s); an instance that can may take over";
                     return;
                 }
@@ -359,6 +360,11 @@ final class ApplyLoop implements Runnable {
         readers.stop();
         queue.clear();
         return readers.start();
+    }
+
+    /** Whether {@code e} says the target could not be reached (not that it refused or was busy). */
+    private static boolean unreachable(ZeroEtlException e) {
+        return e.code() == ErrorCode.CONNECTION || e.code() == ErrorCode.TIMEOUT;
     }
 
     private void pollQuietly() {

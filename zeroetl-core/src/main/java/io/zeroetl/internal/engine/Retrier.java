@@ -29,12 +29,20 @@ final class Retrier {
 
     /** Waits before the next attempt; false (after failing the pipeline if need be) when there is none. */
     boolean retry(ZeroEtlException e) {
+        return retry(e, System.nanoTime());
+    }
+
+    /**
+     * As {@link #retry(ZeroEtlException)}, for an attempt that began at {@code attemptBegan} (nanoTime): the
+     * failures count from there (a statement that hung until its socket timed out failed when it began).
+     */
+    boolean retry(ZeroEtlException e, long attemptBegan) {
         if (!e.isRetriable()) {
             engine.fail(e);
             return false;
         }
         if (attempts == 0) {
-            failingSince = System.nanoTime();
+            failingSince = attemptBegan;
         }
         attempts++;
         if (attempts > config.maxRetries()) {
