@@ -1,22 +1,22 @@
 package io.zeroetl;
 
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.internal.engine.Engine;
 import io.zeroetl.internal.engine.EngineConfig;
+import io.zeroetl.internal.transform.Transformer;
+import io.zeroetl.spi.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-import io.zeroetl.change.TableSchema;
-import io.zeroetl.internal.transform.Transformer;
-import io.zeroetl.spi.Transform;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The options of a pipeline, then {@link #start()}. Each setter checks its argument and names the

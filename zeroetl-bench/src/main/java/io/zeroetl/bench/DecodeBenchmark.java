@@ -3,7 +3,6 @@ package io.zeroetl.bench;
 import io.zeroetl.Lsn;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
-import io.zeroetl.postgres.internal.pgoutput.PgOutputWriter;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.RawMessage;
 import java.io.ByteArrayOutputStream;

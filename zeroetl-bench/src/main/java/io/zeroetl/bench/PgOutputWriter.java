@@ -1,9 +1,9 @@
-package io.zeroetl.postgres.internal.pgoutput;
+package io.zeroetl.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes pgoutput messages (protocol v1), for tests and the decoding benchmark. */
+/** Writes pgoutput messages (protocol v1) for the decoding benchmark: zeroetl itself only reads them. */
 public final class PgOutputWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 

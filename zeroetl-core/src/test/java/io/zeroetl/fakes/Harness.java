@@ -2,8 +2,8 @@ package io.zeroetl.fakes;
 
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineBuilder;
-import io.zeroetl.Target;
 import io.zeroetl.TableId;
+import io.zeroetl.Target;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.InsertEvent;

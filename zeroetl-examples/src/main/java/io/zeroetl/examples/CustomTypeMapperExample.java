@@ -3,7 +3,6 @@ package io.zeroetl.examples;
 import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.redshift.RedshiftTypeMapper;
-import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

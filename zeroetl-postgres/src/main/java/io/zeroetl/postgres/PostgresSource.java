@@ -1,31 +1,28 @@
 package io.zeroetl.postgres;
 
 import io.zeroetl.Secret;
-import io.zeroetl.TableId;
-import io.zeroetl.change.TableSchema;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import io.zeroetl.postgres.internal.validation.PgDigests;
-import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.Source;
+import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
+import io.zeroetl.postgres.internal.replication.CatalogLookups;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.replication.MetadataConnection;
 import io.zeroetl.postgres.internal.replication.PgWalReader;
 import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.postgres.internal.validation.PgDigests;
 import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A PostgreSQL database as a zeroetl source. At start it checks the prerequisites (PostgreSQL 12+,
@@ -60,12 +57,13 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.publication = b.publication;
         Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
         this.connections = connections;
-        this.types = new PgTypes(this::typeRow);
         this.metadata = new MetadataConnection(connections);
+        CatalogLookups catalog = new CatalogLookups(metadata);
+        this.types = new PgTypes(catalog::typeRow);
         this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
                 b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval, types, b.resyncWhenSlotLost);
         this.decoder = b.decoder != null ? b.decoder
-                : new PgOutputDecoder(types, this::primaryKey, this::ddlKey, this::describe);
+                : new PgOutputDecoder(types, catalog::primaryKey, catalog::ddlKey, this::describe);
     }
 
     /**
@@ -142,56 +140,6 @@ public final class PostgresSource implements Source, AutoCloseable {
     @Override
     public void close() {
         metadata.close();
-    }
-
-    /** The DDL trigger's signing key, or null when there is none or this user may not read it. */
-    private DdlMessages.Key ddlKey() {
-        return metadata.call(c -> {
-            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT inner_key, outer_key FROM"
-                    + " zeroetl.ddl_key WHERE has_table_privilege('zeroetl.ddl_key', 'SELECT')")) {
-                return rs.next() ? new DdlMessages.Key(rs.getBytes(1), rs.getBytes(2)) : null;
-            } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
-                        || "42501".equals(e.getSQLState())) {
-                    return null;
-                }
-                throw e;
-            }
-        });
-    }
-
-    /** The primary key columns of the table with {@code relid} (empty when it has none). */
-    private Set<String> primaryKey(int relid) {
-        return metadata.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i JOIN pg_attribute a"
-                    + " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? AND i.indisprimary")) {
-                ps.setInt(1, relid);
-                Set<String> key = new HashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        key.add(rs.getString(1));
-                    }
-                }
-                return key;
-            }
-        });
-    }
-
-    private PgTypes.TypeRow typeRow(int oid) {
-        return metadata.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT t.typname, t.typtype, t.typcategory, t.typelem,"
-                    + " t.typbasetype, t.typdelim, t.typtypmod FROM pg_type t WHERE t.oid = ?")) {
-                ps.setInt(1, oid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    return new PgTypes.TypeRow(oid, rs.getString(1), rs.getString(2).charAt(0),
-                            rs.getString(3).charAt(0), rs.getInt(4), rs.getInt(5), rs.getString(6).charAt(0),
-                            rs.getInt(7));
-                }
-            }
-        });
     }
 
     @Override

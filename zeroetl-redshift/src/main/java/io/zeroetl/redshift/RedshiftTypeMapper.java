@@ -4,10 +4,10 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.UnreadableValue;
-import io.zeroetl.spi.UnstorableValueException;
 import io.zeroetl.redshift.internal.TargetValues;
 import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
+import io.zeroetl.spi.UnstorableValueException;
 import java.util.function.Function;
 
 /**

@@ -1,13 +1,8 @@
 package io.zeroetl.testing;
 
 import io.zeroetl.testing.internal.Settings;
-import io.zeroetl.testing.internal.postgres.BinaryDistribution;
-import io.zeroetl.testing.internal.postgres.DockerProbe;
-import io.zeroetl.testing.internal.postgres.DockerServer;
-import io.zeroetl.testing.internal.postgres.ExternalServer;
-import io.zeroetl.testing.internal.postgres.LocalBinaries;
-import io.zeroetl.testing.internal.postgres.PostgresProcess;
 import io.zeroetl.testing.internal.postgres.RunningServer;
+import io.zeroetl.testing.internal.postgres.ServerStarter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -390,43 +385,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
 
         private RunningServer startServer() {
-            int major = requestedVersion().orElse(DEFAULT_VERSION);
-            switch (effectiveBackend()) {
-                case MAVEN:
-                    return PostgresProcess.start(BinaryDistribution.binDirectory(major), serverSettings);
-                case LOCAL:
-                    Path bin = LocalBinaries.binDirectory(requestedVersion());
-                    int installed = PostgresProcess.majorVersion(bin);
-                    if (requestedVersion().isPresent() && installed != major) {
-                        throw new EmbeddedServerException("The local PostgreSQL binaries in " + bin + " are version "
-                                + installed + ", but version " + major + " was asked for. Install PostgreSQL " + major
-                                + ", point " + Settings.describe(LocalBinaries.BIN_DIR) + " at it, or ask for "
-                                + installed + ".");
-                    }
-                    return PostgresProcess.start(bin, serverSettings);
-                case EXTERNAL:
-                    return ExternalServer.fromSettings();
-                case DOCKER:
-                    return startDocker(major);
-                default:
-                    throw new IllegalStateException("unknown backend " + effectiveBackend());
-            }
-        }
-
-        private RunningServer startDocker(int major) {
-            Optional<String> why = DockerProbe.whyUnavailable(Optional.ofNullable(dockerHost));
-            if (why.isPresent()) {
-                throw new BackendUnavailableException("The docker PostgreSQL backend was chosen, but " + why.get()
-                        + ". Start a Docker engine or set DOCKER_HOST, or use the default backend"
-                        + " (-Dzeroetl.postgres.backend=maven), which needs no Docker.");
-            }
-            try {
-                Class.forName("org.testcontainers.containers.GenericContainer", false, Builder.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new BackendUnavailableException("The docker PostgreSQL backend needs Testcontainers: add the test"
-                        + " dependency org.testcontainers:testcontainers.");
-            }
-            return DockerServer.start(major, serverSettings);
+            return ServerStarter.start(effectiveBackend(), requestedVersion(), requestedVersion().orElse(DEFAULT_VERSION),
+                    dockerHost, serverSettings);
         }
     }
 }

@@ -2,19 +2,12 @@ package io.zeroetl.internal.transform;
 
 import io.zeroetl.RowView;
 import io.zeroetl.change.Column;
-import io.zeroetl.change.ColumnType;
-import io.zeroetl.change.SpecialValue;
 import io.zeroetl.change.TableSchema;
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A row filter written as a small SQL-like expression, parsed and type-checked against a table's columns,
@@ -137,7 +130,7 @@ public final class RowFilter {
                 }
                 boolean unknown = false;
                 for (Operand item : items) {
-                    Integer c = compare(left.kind(), v, item.node().eval(row));
+                    Integer c = FilterValues.compare(left.kind(), v, item.node().eval(row));
                     if (c == null) {
                         unknown = true;
                     } else if (c == 0) {
@@ -155,7 +148,7 @@ public final class RowFilter {
             return row -> {
                 Object v = left.node().eval(row);
                 Object p = pattern.node().eval(row);
-                return v == null || p == null ? null : like(v.toString(), p.toString()) != negated;
+                return v == null || p == null ? null : FilterValues.like(v.toString(), p.toString()) != negated;
             };
         }
         if (accept("BETWEEN")) {
@@ -166,8 +159,8 @@ public final class RowFilter {
             check(left, high);
             return row -> {
                 Object v = left.node().eval(row);
-                Integer a = compare(left.kind(), v, low.node().eval(row));
-                Integer b = compare(left.kind(), v, high.node().eval(row));
+                Integer a = FilterValues.compare(left.kind(), v, low.node().eval(row));
+                Integer b = FilterValues.compare(left.kind(), v, high.node().eval(row));
                 return a == null || b == null ? null : (a >= 0 && b <= 0) != negated;
             };
         }
@@ -185,7 +178,7 @@ public final class RowFilter {
         Operand right = operand();
         check(left, right);
         return row -> {
-            Integer c = compare(left.kind() == Kind.NULL ? right.kind() : left.kind(), left.node().eval(row),
+            Integer c = FilterValues.compare(left.kind() == Kind.NULL ? right.kind() : left.kind(), left.node().eval(row),
                     right.node().eval(row));
             if (c == null) {
                 return null;
@@ -236,7 +229,7 @@ public final class RowFilter {
                 .or(() -> schema.columns().stream().filter(c -> c.name().equalsIgnoreCase(name) && !t.startsWith("\""))
                         .findFirst())
                 .orElseThrow(() -> error("no column " + name + " in " + schema.table()));
-        return new Operand(kind(column), row -> normalize(row.get(column.name())));
+        return new Operand(FilterValues.kind(column), row -> FilterValues.normalize(row.get(column.name())));
     }
 
     /** Checks that two operands compare, turning a 'text' literal into a date or timestamp where needed. */
@@ -248,7 +241,7 @@ public final class RowFilter {
                 || column.kind() == Kind.TIMESTAMPTZ)) {
             String literal = (String) other.node().eval(c -> null);
             try {
-                temporal(column.kind(), literal);
+                FilterValues.temporal(column.kind(), literal);
             } catch (DateTimeParseException e) {
                 throw error("'" + literal + "' is not a " + column.kind().name().toLowerCase(Locale.ROOT)
                         + " (write e.g. '2024-01-31', '2024-01-31 10:00:00' or '2024-01-31T10:00:00Z')");
@@ -257,87 +250,6 @@ public final class RowFilter {
         }
         throw error("cannot compare " + column.kind().name().toLowerCase(Locale.ROOT) + " with "
                 + other.kind().name().toLowerCase(Locale.ROOT));
-    }
-
-    private static Integer compare(Kind kind, Object a, Object b) {
-        if (a == null || b == null) {
-            return null;
-        }
-        switch (kind) {
-            case NUMBER:
-                return ((BigDecimal) a).compareTo((BigDecimal) b);
-            case DATE:
-                return ((LocalDate) a).compareTo((LocalDate) (b instanceof String s ? temporal(kind, s) : b));
-            case TIMESTAMP:
-                return ((LocalDateTime) a).compareTo((LocalDateTime) (b instanceof String s ? temporal(kind, s) : b));
-            case TIMESTAMPTZ:
-                return ((OffsetDateTime) a).toInstant().compareTo(((OffsetDateTime) (b instanceof String s
-                        ? temporal(kind, s) : b)).toInstant());
-            case BOOL:
-                return Boolean.compare((Boolean) a, (Boolean) b);
-            default:
-                return a.toString().compareTo(b.toString());
-        }
-    }
-
-    /** A date or timestamp literal: a date alone means its midnight; a timestamp without offset is UTC. */
-    private static Object temporal(Kind kind, String literal) {
-        String t = literal.trim().replace(' ', 'T');
-        if (kind == Kind.DATE) {
-            return LocalDate.parse(t);
-        }
-        LocalDateTime local = t.length() == 10 ? LocalDate.parse(t).atStartOfDay() : null;
-        if (kind == Kind.TIMESTAMP) {
-            return local != null ? local : LocalDateTime.parse(t);
-        }
-        if (local != null) {
-            return local.atOffset(ZoneOffset.UTC);
-        }
-        try {
-            return OffsetDateTime.parse(t);
-        } catch (DateTimeParseException noOffset) {
-            return LocalDateTime.parse(t).atOffset(ZoneOffset.UTC);
-        }
-    }
-
-    /** Numbers as BigDecimal; infinities and NaN compare as unknown. */
-    private static Object normalize(Object value) {
-        if (value instanceof SpecialValue) {
-            return null;
-        }
-        if (value instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d);
-        }
-        if (value instanceof Float f) {
-            return f.isNaN() || f.isInfinite() ? null : new BigDecimal(f.toString());
-        }
-        if (value instanceof Number n && !(value instanceof BigDecimal)) {
-            return BigDecimal.valueOf(n.longValue());
-        }
-        return value;
-    }
-
-    static Kind kind(Column column) {
-        if (column.type().kind() != ColumnType.Kind.BASE) {
-            return column.type().kind() == ColumnType.Kind.ENUM ? Kind.STRING : Kind.OTHER;
-        }
-        return switch (column.type().name()) {
-            case "int2", "int4", "int8", "oid", "numeric", "float4", "float8", "money" -> Kind.NUMBER;
-            case "text", "varchar", "bpchar", "name", "uuid", "char" -> Kind.STRING;
-            case "bool" -> Kind.BOOL;
-            case "date" -> Kind.DATE;
-            case "timestamp" -> Kind.TIMESTAMP;
-            case "timestamptz" -> Kind.TIMESTAMPTZ;
-            default -> Kind.OTHER;
-        };
-    }
-
-    private static boolean like(String value, String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
     }
 
     private boolean peek(String token) {

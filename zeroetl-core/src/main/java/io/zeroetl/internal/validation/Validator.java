@@ -15,7 +15,6 @@ import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +38,6 @@ public final class Validator {
     /** Buckets per table: a differing bucket holds about rows/1024 rows to compare one by one. */
     static final int BUCKETS = 1024;
     private static final int BUCKETS_PER_FETCH = 16;
-    private static final BigInteger MASK = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private final Source source;
     private final Target target;
@@ -83,7 +81,7 @@ public final class Validator {
                 awaitTarget(tgt, next);
                 for (TableRun run : runs) {
                     if (run.hasSuspects()) {
-                        run.suspects = recheck(run.suspects, src.rowsWithKeys(run.compared, run.suspects.keySet()),
+                        run.suspects = Differences.recheck(run.suspects, src.rowsWithKeys(run.compared, run.suspects.keySet()),
                                 tgt.rowsWithKeys(run.comparedTarget, run.suspects.keySet()));
                     }
                 }
@@ -164,10 +162,10 @@ public final class Validator {
         Map<Integer, RowDigests.Digest> sourceBuckets = src.buckets(compared, BUCKETS);
         Map<Integer, RowDigests.Digest> targetBuckets = tgt.buckets(comparedTarget, BUCKETS);
         TableRun run = new TableRun(table, compared, comparedTarget, List.copyOf(new TreeSet<>(uncomparedSource)), started);
-        run.sourceRows = rows(sourceBuckets);
-        run.targetRows = rows(targetBuckets);
-        run.sourceChecksum = checksum(sourceBuckets);
-        run.targetChecksum = checksum(targetBuckets);
+        run.sourceRows = Differences.rows(sourceBuckets);
+        run.targetRows = Differences.rows(targetBuckets);
+        run.sourceChecksum = Differences.checksum(sourceBuckets);
+        run.targetChecksum = Differences.checksum(targetBuckets);
         Set<Integer> differing = new TreeSet<>();
         Set<Integer> all = new HashSet<>(sourceBuckets.keySet());
         all.addAll(targetBuckets.keySet());
@@ -182,7 +180,7 @@ public final class Validator {
         int cap = Math.max(maxDifferences * 20, 5_000);
         for (int i = 0; i < pending.size() && run.suspects.size() <= cap; i += BUCKETS_PER_FETCH) {
             Set<Integer> slice = new HashSet<>(pending.subList(i, Math.min(pending.size(), i + BUCKETS_PER_FETCH)));
-            run.suspects.putAll(compare(src.rows(compared, BUCKETS, slice), tgt.rows(comparedTarget, BUCKETS, slice),
+            run.suspects.putAll(Differences.compare(src.rows(compared, BUCKETS, slice), tgt.rows(comparedTarget, BUCKETS, slice),
                     cap + 1 - run.suspects.size()));
             run.more = i + BUCKETS_PER_FETCH < pending.size();
         }
@@ -207,86 +205,6 @@ public final class Validator {
         return new TableSchema(schema.table(), all, schema.identity());
     }
 
-    /**
-     * The rows that differ between the two lists, by key hash, at most {@code limit}. A table without a key is
-     * keyed by all its columns and is a multiset: a row present more often on one side differs too.
-     */
-    private static Map<String, Suspect> compare(List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target,
-                                                int limit) {
-        Map<String, List<RowDigests.RowDigest>> sources = byKey(source);
-        Map<String, List<RowDigests.RowDigest>> targets = byKey(target);
-        Map<String, Suspect> suspects = new LinkedHashMap<>();
-        for (Map.Entry<String, List<RowDigests.RowDigest>> s : sources.entrySet()) {
-            if (suspects.size() >= limit) {
-                return suspects;
-            }
-            List<RowDigests.RowDigest> t = targets.remove(s.getKey());
-            RowDigests.RowDigest first = s.getValue().get(0);
-            if (t == null) {
-                suspects.put(s.getKey(), new Suspect(first, null, false));
-            } else if (!t.get(0).rowText().equals(first.rowText())) {
-                suspects.put(s.getKey(), new Suspect(first, t.get(0), false));
-            } else if (t.size() != s.getValue().size()) {
-                // the same row a different number of times: copies missing from, or extra in, the target
-                suspects.put(s.getKey(), t.size() < s.getValue().size() ? new Suspect(first, null, false)
-                        : new Suspect(null, t.get(0), false));
-            }
-        }
-        for (List<RowDigests.RowDigest> t : targets.values()) {
-            if (suspects.size() >= limit) {
-                break;
-            }
-            suspects.put(t.get(0).keyHash(), new Suspect(null, t.get(0), false));
-        }
-        return suspects;
-    }
-
-    private static Map<String, List<RowDigests.RowDigest>> byKey(List<RowDigests.RowDigest> rows) {
-        Map<String, List<RowDigests.RowDigest>> byKey = new LinkedHashMap<>();
-        rows.forEach(r -> byKey.computeIfAbsent(r.keyHash(), k -> new ArrayList<>()).add(r));
-        return byKey;
-    }
-
-    /**
-     * The rows that still differ on fresh snapshots. A row is stable when neither side changed since the
-     * previous round: then the target, having applied past the source's snapshot, really differs. A row
-     * that keeps changing cannot be confirmed while writes go on.
-     */
-    private static Map<String, Suspect> recheck(Map<String, Suspect> previous, List<RowDigests.RowDigest> source,
-                                                List<RowDigests.RowDigest> target) {
-        Map<String, Suspect> now = compare(source, target, Integer.MAX_VALUE);
-        Map<String, Suspect> out = new LinkedHashMap<>();
-        now.forEach((key, s) -> {
-            Suspect before = previous.get(key);
-            boolean stable = before != null && sameText(before.source(), s.source()) && sameText(before.target(), s.target());
-            out.put(key, new Suspect(s.source(), s.target(), stable));
-        });
-        return out;
-    }
-
-    private static boolean sameText(RowDigests.RowDigest a, RowDigests.RowDigest b) {
-        return a == null ? b == null : b != null && a.rowText().equals(b.rowText());
-    }
-
-    private static long rows(Map<Integer, RowDigests.Digest> buckets) {
-        return buckets.values().stream().mapToLong(RowDigests.Digest::rows).sum();
-    }
-
-    private static String checksum(Map<Integer, RowDigests.Digest> buckets) {
-        BigInteger sum = BigInteger.ZERO;
-        for (RowDigests.Digest d : buckets.values()) {
-            sum = sum.add(d.checksum());
-        }
-        return String.format("%016x", sum.and(MASK));
-    }
-
-    /** A row that differed: its source and target digests (either may be null). */
-    record Suspect(RowDigests.RowDigest source, RowDigests.RowDigest target, boolean stable) {
-        RowDigests.RowDigest any() {
-            return source != null ? source : target;
-        }
-    }
-
     /** One table's validation in progress. */
     private static final class TableRun {
         final TableId table;
@@ -301,7 +219,7 @@ public final class Validator {
         String sourceChecksum;
         String targetChecksum;
         boolean more;
-        Map<String, Suspect> suspects = new LinkedHashMap<>();
+        Map<String, Differences.Suspect> suspects = new LinkedHashMap<>();
 
         TableRun(TableId table, TableSchema compared, TableSchema comparedTarget, List<String> uncompared, long started) {
             this.table = table;
@@ -335,7 +253,7 @@ public final class Validator {
 
         /** Without rechecks, what the first round found is what is reported. */
         void trustFirstRound() {
-            suspects.replaceAll((k, s) -> new Suspect(s.source(), s.target(), true));
+            suspects.replaceAll((k, s) -> new Differences.Suspect(s.source(), s.target(), true));
         }
 
         TableValidation finish(TargetDigests tgt, int limit) {
@@ -344,7 +262,7 @@ public final class Validator {
             long unconfirmed = 0;
             if (outcome == null) {
                 Map<String, Set<String>> conversions = suspects.isEmpty() ? Map.of() : tgt.conversions(comparedTarget);
-                for (Suspect s : suspects.values()) {
+                for (Differences.Suspect s : suspects.values()) {
                     if (!s.stable()) {
                         unconfirmed++;
                         continue;
@@ -382,7 +300,7 @@ public final class Validator {
             return out;
         }
 
-        private RowDifference difference(Suspect s) {
+        private RowDifference difference(Differences.Suspect s) {
             List<Column> keys = compared.keyColumns();
             Map<String, String> key = new LinkedHashMap<>();
             List<String> values = s.any().key();

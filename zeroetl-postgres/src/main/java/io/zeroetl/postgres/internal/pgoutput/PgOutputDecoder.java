@@ -1,9 +1,7 @@
 package io.zeroetl.postgres.internal.pgoutput;
 
-import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
-import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.Column;
@@ -32,8 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -55,8 +53,6 @@ public final class PgOutputDecoder implements ChangeDecoder {
     public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
     /** How often to look for the DDL trigger's key again while none is readable. */
     private static final long KEY_RETRY_NANOS = 30_000_000_000L;
-    /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
-    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
     private final PgTypes types;
     private final IntFunction<Set<String>> primaryKeys;
@@ -130,7 +126,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 b.get();
                 long commitLsn = b.getLong();
                 long endLsn = b.getLong();
-                Instant time = timestamp(b.getLong());
+                Instant time = Wire.timestamp(b.getLong());
                 try (StreamedTransaction tx = streamed.remove(xid)) {
                     out.accept(new BeginEvent(xid, Lsn.of(commitLsn), time));
                     if (tx != null) {
@@ -178,7 +174,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
         switch (type) {
             case 'B': {
                 long finalLsn = b.getLong();
-                Instant time = timestamp(b.getLong());
+                Instant time = Wire.timestamp(b.getLong());
                 long xid = Integer.toUnsignedLong(b.getInt());
                 out.accept(new BeginEvent(xid, Lsn.of(finalLsn), time));
                 break;
@@ -187,7 +183,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 b.get();
                 long commitLsn = b.getLong();
                 long endLsn = b.getLong();
-                out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), timestamp(b.getLong())));
+                out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), Wire.timestamp(b.getLong())));
                 break;
             }
             case 'R':
@@ -195,7 +191,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
                 break;
             case 'I': {
                 Relation r = relationOf(b.getInt());
-                expect(b, 'N');
+                Wire.expect(b, 'N');
                 out.accept(new InsertEvent(r.schema().table(), tuple(b, r), size));
                 break;
             }
@@ -210,7 +206,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
                     kind = b.get();
                 }
                 if (kind != 'N') {
-                    throw malformed("update without new tuple");
+                    throw Wire.malformed("update without new tuple");
                 }
                 Row newRow = tuple(b, r);
                 if (old != null && !keyOnly && newRow.hasUnchanged()) {
@@ -239,7 +235,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
             case 'M': {
                 boolean transactional = (b.get() & 1) != 0;
                 long lsn = b.getLong();
-                String prefix = cstring(b);
+                String prefix = Wire.cstring(b);
                 byte[] content = new byte[b.getInt()];
                 b.get(content);
                 if (prefix.equals(HEARTBEAT_PREFIX)) {
@@ -260,7 +256,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
             case 'Y':
                 break;
             default:
-                throw malformed("unknown message type '" + (char) type + "'");
+                throw Wire.malformed("unknown message type '" + (char) type + "'");
         }
     }
 
@@ -292,8 +288,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
 
     private Relation relation(ByteBuffer b) {
         int relid = b.getInt();
-        String schema = cstring(b);
-        String name = cstring(b);
+        String schema = Wire.cstring(b);
+        String name = Wire.cstring(b);
         TableSchema.ReplicaIdentity identity = switch (b.get()) {
             case 'f' -> TableSchema.ReplicaIdentity.FULL;
             case 'i' -> TableSchema.ReplicaIdentity.INDEX;
@@ -306,7 +302,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
         Set<String> primaryKey = identity == TableSchema.ReplicaIdentity.FULL ? primaryKeys.apply(relid) : null;
         for (int i = 0; i < count; i++) {
             boolean flagged = (b.get() & 1) != 0;
-            String column = cstring(b);
+            String column = Wire.cstring(b);
             boolean key = primaryKey == null ? flagged : primaryKey.contains(column);
             int oid = b.getInt();
             int modifier = b.getInt();
@@ -332,7 +328,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
     private Relation relationOf(int relid) {
         Relation r = relations.get(relid);
         if (r == null) {
-            throw malformed("change for relation " + relid + " before its Relation message");
+            throw Wire.malformed("change for relation " + relid + " before its Relation message");
         }
         return r;
     }
@@ -357,7 +353,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
                     break;
                 }
                 default:
-                    throw malformed("unknown tuple value kind '" + (char) kind + "'");
+                    throw Wire.malformed("unknown tuple value kind '" + (char) kind + "'");
             }
         }
         return Row.of(values);
@@ -372,31 +368,5 @@ public final class PgOutputDecoder implements ChangeDecoder {
             return new UnreadableValue(text, "column " + c.name() + " (" + c.type().name() + ") did not decode: "
                     + e.getMessage());
         }
-    }
-
-    private static Instant timestamp(long micros) {
-        return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000);
-    }
-
-    private static String cstring(ByteBuffer b) {
-        int start = b.position();
-        int end = start;
-        while (b.get(end) != 0) {
-            end++;
-        }
-        String s = new String(b.array(), b.arrayOffset() + start, end - start, StandardCharsets.UTF_8);
-        b.position(end + 1);
-        return s;
-    }
-
-    private static void expect(ByteBuffer b, char c) {
-        if (b.get() != c) {
-            throw malformed("expected '" + c + "'");
-        }
-    }
-
-    private static ZeroEtlException malformed(String what) {
-        return new ZeroEtlException(ErrorCode.INTERNAL, "Malformed pgoutput message: " + what);
     }
 }

@@ -7,14 +7,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
@@ -28,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
-    private static final Set<String> DROPPED = Set.of("driver_version", "os_version", "plugin_name",
-            "client_protocol_version", "driver_discovery_version", "user", "database");
 
     /** Translations of statements that depend on nothing but their text and the session's two flags. */
     private static final TranslationCache TRANSLATIONS = new TranslationCache(32L << 20);
@@ -60,8 +54,9 @@ final class ProxyConnection implements Runnable {
             c.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(c.getInputStream(), 65536));
             OutputStream out = new BufferedOutputStream(c.getOutputStream(), 65536);
-            Map<String, String> parameters = startup(in, out);
-            if (parameters == null || !authenticate(parameters, in, out)) {
+            ClientStartup startup = new ClientStartup(config);
+            Map<String, String> parameters = startup.startup(in, out);
+            if (parameters == null || !startup.authenticate(parameters, in, out)) {
                 return;
             }
             try (Socket b = new Socket(config.backendHost(), config.backendPort())) {
@@ -69,7 +64,7 @@ final class ProxyConnection implements Runnable {
                 b.setTcpNoDelay(true);
                 DataInputStream bin = new DataInputStream(new BufferedInputStream(b.getInputStream(), 65536));
                 OutputStream bout = new BufferedOutputStream(b.getOutputStream(), 65536);
-                byte[] error = BackendLogin.login(bin, bout, backendParameters(parameters), config.backendUser(),
+                byte[] error = BackendLogin.login(bin, bout, startup.backendParameters(parameters), config.backendUser(),
                         config.backendPassword());
                 if (error != null) {
                     Wire.write(out, 'E', error);
@@ -87,75 +82,6 @@ final class ProxyConnection implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Reads startup packets until the real one; returns its parameters, or null when done (SSL refused, cancel). */
-    private Map<String, String> startup(DataInputStream in, OutputStream out) throws IOException {
-        while (true) {
-            byte[] body = Wire.readStartup(in);
-            Wire.Reader r = new Wire.Reader(body);
-            int code = r.int32();
-            if (code == Wire.SSL_REQUEST || code == Wire.GSSENC_REQUEST) {
-                out.write('N');
-                out.flush();
-            } else if (code == Wire.CANCEL_REQUEST) {
-                try (Socket b = new Socket(config.backendHost(), config.backendPort())) {
-                    OutputStream bout = b.getOutputStream();
-                    Wire.writeStartup(bout, body);
-                    bout.flush();
-                }
-                return null;
-            } else if (code == Wire.PROTOCOL_3) {
-                Map<String, String> parameters = new LinkedHashMap<>();
-                while (!r.atEnd()) {
-                    String key = r.cstring();
-                    if (key.isEmpty()) {
-                        break;
-                    }
-                    parameters.put(key, r.cstring());
-                }
-                return parameters;
-            } else {
-                fatal(out, "08P01", "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xFFFF));
-                return null;
-            }
-        }
-    }
-
-    private boolean authenticate(Map<String, String> parameters, DataInputStream in, OutputStream out)
-            throws IOException {
-        String user = parameters.getOrDefault("user", "");
-        String database = parameters.getOrDefault("database", user);
-        Wire.write(out, 'R', new Wire.Body().int32(3).build());
-        out.flush();
-        Wire.Message reply = Wire.read(in);
-        if (reply == null || reply.type() != 'p') {
-            return false;
-        }
-        String password = new Wire.Reader(reply.body()).cstring();
-        boolean ok = user.equals(config.user()) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
-                config.password().getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            fatal(out, "28000", "password authentication failed for user \"" + user + "\"");
-            return false;
-        }
-        if (!database.equals(config.database())) {
-            fatal(out, "3D000", "database \"" + database + "\" does not exist");
-            return false;
-        }
-        return true;
-    }
-
-    private Map<String, String> backendParameters(Map<String, String> client) {
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("user", config.backendUser());
-        result.put("database", config.backendDatabase());
-        client.forEach((key, value) -> {
-            if (!DROPPED.contains(key) && !key.startsWith("_pq_.")) {
-                result.put(key, value);
-            }
-        });
-        return result;
     }
 
     private void relayClient(DataInputStream in, OutputStream bout) throws IOException {
@@ -413,10 +339,5 @@ final class ProxyConnection implements Runnable {
             copies.poll();
             CopyLoads.delete(p.file());
         }
-    }
-
-    private static void fatal(OutputStream out, String sqlState, String message) throws IOException {
-        Wire.write(out, 'E', Wire.error("FATAL", sqlState, message, null));
-        out.flush();
     }
 }

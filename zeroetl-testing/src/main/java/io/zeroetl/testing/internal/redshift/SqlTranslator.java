@@ -122,7 +122,7 @@ final class SqlTranslator {
                     break;
                 case "ALTER":
                     if (Sig.is(sig, 1, "TABLE")) {
-                        return Translation.of(TableDdl.alter(sig, context.inTransactionBlock()));
+                        return Translation.of(AlterTableDdl.alter(sig, context.inTransactionBlock()));
                     }
                     break;
                 case "DELETE":
