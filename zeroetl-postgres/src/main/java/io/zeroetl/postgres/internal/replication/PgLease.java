@@ -2,14 +2,16 @@ package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.spi.SourceLease;
 import io.zeroetl.spi.SqlErrors;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.zip.CRC32;
 
 /**
  * The lease on a PostgreSQL source: a session-level advisory lock, held by a session of its own. PostgreSQL
@@ -19,29 +21,34 @@ import java.util.zip.CRC32;
  * keepalives; the holder renews by running a query four times per timeout. Advisory locks need no privilege
  * and touch no table, so the source's own writes never wait for them.
  *
- * <p>The lock's key is two numbers: a constant that marks zeroetl's locks and a checksum of the slot's name.
+ * <p>The lock's key is one 64-bit number, the first eight bytes of SHA-256 over "zeroetl lease " and the slot's
+ * name: two pipelines, or a pipeline and an application's own advisory locks, meet on one key with a chance of
+ * about one in 2^64 per pair. The session's application name says whose lease it is.
  */
 final class PgLease implements SourceLease {
-    /** The first half of every zeroetl lock's key: "zetl" in ASCII. */
-    static final int KEY_CLASS = 0x7A65_746C;
-
     private final Connections connections;
-    private final int key;
+    private final String slot;
+    private final long key;
     private final Duration failoverTimeout;
     private Connection session;
     private boolean held;
 
     PgLease(Connections connections, String slot, Duration failoverTimeout) {
         this.connections = connections;
+        this.slot = slot;
         this.key = key(slot);
         this.failoverTimeout = failoverTimeout;
     }
 
-    /** The lock's second key for {@code slot}: stable across JVMs and versions. */
-    static int key(String slot) {
-        CRC32 crc = new CRC32();
-        crc.update(slot.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() & 0x7FFF_FFFF);
+    /** The lock's key for {@code slot}: stable across JVMs and versions. */
+    static long key(String slot) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("zeroetl lease " + slot).getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override
@@ -51,9 +58,8 @@ final class PgLease implements SourceLease {
         }
         try {
             Connection c = session();
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, KEY_CLASS);
-                ps.setInt(2, key);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     held = rs.getBoolean(1);
@@ -72,9 +78,9 @@ final class PgLease implements SourceLease {
             return false;
         }
         try (PreparedStatement ps = session.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND pid = pg_backend_pid() AND classid = ? AND objid = ? AND objsubid = 2 AND granted")) {
-            ps.setLong(1, KEY_CLASS);
-            ps.setLong(2, key);
+                + " AND pid = pg_backend_pid() AND classid = ? AND objid = ? AND objsubid = 1 AND granted")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFF_FFFFL);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) == 1) {
@@ -100,14 +106,16 @@ final class PgLease implements SourceLease {
 
     @Override
     public synchronized String holder() {
-        try (PreparedStatement ps = session().prepareStatement("SELECT a.pid, host(a.client_addr), a.backend_start"
+        try (PreparedStatement ps = session().prepareStatement("SELECT a.pid, host(a.client_addr), a.backend_start,"
+                + " a.application_name"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                + " AND l.classid = ? AND l.objid = ? AND l.objsubid = 2 AND l.granted")) {
-            ps.setLong(1, KEY_CLASS);
-            ps.setLong(2, key);
+                + " AND l.classid = ? AND l.objid = ? AND l.objsubid = 1 AND l.granted")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFF_FFFFL);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? "source session " + rs.getInt(1) + " from " + (rs.getString(2) == null ? "a local"
-                        + " socket" : rs.getString(2)) + ", since " + rs.getTimestamp(3).toInstant() : "";
+                return rs.next() ? "'" + rs.getString(4) + "', source session " + rs.getInt(1) + " from "
+                        + (rs.getString(2) == null ? "a local socket" : rs.getString(2)) + ", since "
+                        + rs.getTimestamp(3).toInstant() : "";
             }
         } catch (SQLException | RuntimeException e) {
             return "";
@@ -131,6 +139,10 @@ final class PgLease implements SourceLease {
                 int timeoutMillis = Math.toIntExact(failoverTimeout.toMillis());
                 // a query that hangs (the source cut off) fails instead of holding the renewal up
                 c.setNetworkTimeout(Runnable::run, timeoutMillis);
+                try (PreparedStatement name = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+                    name.setString(1, "zeroetl lease " + slot);
+                    name.executeQuery().close();
+                }
                 try (Statement s = c.createStatement()) {
                     s.execute("SET tcp_keepalives_idle = " + Math.max(1, timeoutMillis / 3000));
                     s.execute("SET tcp_keepalives_interval = 1");
