@@ -93,6 +93,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     @Override
     public String toString() {
-        return Long.toHexString(value >>> 32).toUpperCase() + "/" + Long.toHexString(value & 0xFFFF_FFFFL).toUpperCase();
+        return Long.toHexString(value >>> 32).toUpperCase() + "/"
+                + Long.toHexString(value & 0xFFFF_FFFFL).toUpperCase();
     }
 }

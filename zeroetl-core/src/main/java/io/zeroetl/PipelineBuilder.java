@@ -331,18 +331,24 @@ public final class PipelineBuilder {
         Set<TableId> selected = new LinkedHashSet<>(tables);
         if (!includes.isEmpty() || !excludes.isEmpty()) {
             List<TableId> all = includes.isEmpty() ? List.of() : source.listTables();
-            all.stream().filter(t -> includes.stream().anyMatch(p -> p.matches(t))).forEach(selected::add);
+            all.stream()
+                    .filter(t -> includes.stream().anyMatch(p -> p.matches(t)))
+                    .forEach(selected::add);
             selected.removeIf(t -> excludes.stream().anyMatch(p -> p.matches(t)));
         }
         if (selected.isEmpty()) {
-            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "tables: name at least one table to replicate, e.g."
-                    + " .tables(\"public.orders\")" + (includes.isEmpty() ? "" : "; no source table matches " + includes));
+            throw new ZeroEtlException(
+                    ErrorCode.CONFIGURATION,
+                    "tables: name at least one table to replicate, e.g." + " .tables(\"public.orders\")"
+                            + (includes.isEmpty() ? "" : "; no source table matches " + includes));
         }
         checkRules(selected);
         Set<TableId> named = Set.copyOf(tables);
         List<TablePattern> in = List.copyOf(includes);
         List<TablePattern> out = List.copyOf(excludes);
-        EngineConfig built = config.tables(selected).listeners(listeners).shaping(rules, naming, transforms)
+        EngineConfig built = config.tables(selected)
+                .listeners(listeners)
+                .shaping(rules, naming, transforms)
                 .selects(t -> (named.contains(t) || in.stream().anyMatch(p -> p.matches(t)))
                         && out.stream().noneMatch(p -> p.matches(t)))
                 .build();
@@ -359,8 +365,10 @@ public final class PipelineBuilder {
         for (TableId table : selected) {
             TableId other = targets.put(transformer.targetOf(table), table);
             if (other != null) {
-                throw ZeroEtlException.configuration("table", other + " and " + table + " would both land in "
-                        + transformer.targetOf(table) + "; give one a targetName");
+                throw ZeroEtlException.configuration(
+                        "table",
+                        other + " and " + table + " would both land in " + transformer.targetOf(table)
+                                + "; give one a targetName");
             }
             Optional<TableSchema> schema;
             try {
@@ -370,7 +378,8 @@ public final class PipelineBuilder {
             }
             if (schema.isEmpty()) {
                 if (rules.containsKey(table)) {
-                    throw ZeroEtlException.configuration("table", table + " has rules but does not exist in the source");
+                    throw ZeroEtlException.configuration(
+                            "table", table + " has rules but does not exist in the source");
                 }
                 continue;
             }

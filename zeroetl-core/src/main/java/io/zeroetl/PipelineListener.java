@@ -27,8 +27,7 @@ public interface PipelineListener {
      *
      * @param status the table's status after the move
      */
-    default void tableStateChanged(TableStatus status) {
-    }
+    default void tableStateChanged(TableStatus status) {}
 
     /**
      * A batch was committed in the target.
@@ -37,8 +36,7 @@ public interface PipelineListener {
      * @param rows the row changes it held (copied rows included)
      * @param took from the batch's first event to its commit in the target
      */
-    default void batchApplied(long transactions, long rows, Duration took) {
-    }
+    default void batchApplied(long transactions, long rows, Duration took) {}
 
     /**
      * A transient failure is being retried.
@@ -47,6 +45,5 @@ public interface PipelineListener {
      * @param attempt the retry's number, from 1
      * @param delay how long the pipeline waits before it
      */
-    default void retrying(ZeroEtlException error, int attempt, Duration delay) {
-    }
+    default void retrying(ZeroEtlException error, int attempt, Duration delay) {}
 }

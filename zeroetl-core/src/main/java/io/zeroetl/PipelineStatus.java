@@ -27,9 +27,18 @@ import java.util.stream.Collectors;
  *     logged as a warning
  * @param at when the snapshot was taken
  */
-public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confirmedPosition, Lsn appliedPosition,
-                             long lagBytes, long lagMillis, double rowsPerSecond, Map<TableId, TableStatus> tables,
-                             String failure, long rejectedMessages, Instant at) {
+public record PipelineStatus(
+        PipelineState state,
+        Lsn sourcePosition,
+        Lsn confirmedPosition,
+        Lsn appliedPosition,
+        long lagBytes,
+        long lagMillis,
+        double rowsPerSecond,
+        Map<TableId, TableStatus> tables,
+        String failure,
+        long rejectedMessages,
+        Instant at) {
     /**
      * Checks and copies.
      *
@@ -76,11 +85,16 @@ public record PipelineStatus(PipelineState state, Lsn sourcePosition, Lsn confir
     /** A readable multi-line summary, free of credentials. */
     @Override
     public String toString() {
-        String header = String.format("%s source %s applied %s confirmed %s lag %d bytes / %d ms, %.0f rows/s",
+        String header = String.format(
+                "%s source %s applied %s confirmed %s lag %d bytes / %d ms, %.0f rows/s",
                 state, sourcePosition, appliedPosition, confirmedPosition, lagBytes, lagMillis, rowsPerSecond);
-        String perTable = tables.values().stream().sorted((a, b) -> a.table().compareTo(b.table()))
-                .map(t -> "\n  " + t).collect(Collectors.joining());
-        return header + perTable + (rejectedMessages == 0 ? "" : "\n  rejected messages: " + rejectedMessages)
+        String perTable = tables.values().stream()
+                .sorted((a, b) -> a.table().compareTo(b.table()))
+                .map(t -> "\n  " + t)
+                .collect(Collectors.joining());
+        return header
+                + perTable
+                + (rejectedMessages == 0 ? "" : "\n  rejected messages: " + rejectedMessages)
                 + (failure == null ? "" : "\n  error: " + failure);
     }
 }

@@ -21,6 +21,7 @@ public final class Secret {
     private static final String MASK = "******";
     /** Shorter values would mask ordinary words; they are still never printed by toString(). */
     private static final int MIN_REDACTED_LENGTH = 4;
+
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
 
     private final String value;

@@ -46,7 +46,10 @@ public class TableFailedException extends ZeroEtlException {
     }
 
     private static String describe(Map<TableId, String> reasons) {
-        return "Tables failed (the others continue): " + new TreeMap<>(reasons).entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
+        return "Tables failed (the others continue): "
+                + new TreeMap<>(reasons)
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + ": " + e.getValue())
+                                .collect(Collectors.joining("; "));
     }
 }

@@ -31,8 +31,8 @@ public record TableId(String schema, String table) implements Comparable<TableId
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
         if (schema.isEmpty() || table.isEmpty()) {
-            throw new IllegalArgumentException("a table name needs a non-empty schema and table: '" + schema + "'.'"
-                    + table + "'");
+            throw new IllegalArgumentException(
+                    "a table name needs a non-empty schema and table: '" + schema + "'.'" + table + "'");
         }
     }
 

@@ -45,7 +45,8 @@ final class TablePattern {
             }
             return new TablePattern(text, Pattern.compile(regex.toString()));
         } catch (PatternSyntaxException e) {
-            throw ZeroEtlException.configuration(option, "'" + text + "' is not a valid pattern: " + e.getDescription());
+            throw ZeroEtlException.configuration(
+                    option, "'" + text + "' is not a valid pattern: " + e.getDescription());
         }
     }
 

@@ -1,9 +1,6 @@
 package io.zeroetl;
 
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import io.zeroetl.internal.transform.RuleValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -37,16 +33,29 @@ import java.util.function.Predicate;
  */
 public final class TableRules {
     /** Type names a computed or converted column may have (PostgreSQL's names, as the type mappers read them). */
-    public static final Set<String> TYPES = Set.of("bool", "int2", "int4", "int8", "numeric", "float4", "float8",
-            "text", "varchar", "date", "time", "timestamp", "timestamptz", "bytea", "jsonb", "uuid");
+    public static final Set<String> TYPES = Set.of(
+            "bool",
+            "int2",
+            "int4",
+            "int8",
+            "numeric",
+            "float4",
+            "float8",
+            "text",
+            "varchar",
+            "date",
+            "time",
+            "timestamp",
+            "timestamptz",
+            "bytea",
+            "jsonb",
+            "uuid");
 
     /** A column computed from the source row. */
-    public record Computed(String name, String type, Function<RowView, Object> value) {
-    }
+    public record Computed(String name, String type, Function<RowView, Object> value) {}
 
     /** A column whose values are converted to {@code type}. */
-    public record Conversion(String type, Function<Object, Object> convert) {
-    }
+    public record Conversion(String type, Function<Object, Object> convert) {}
 
     private final List<String> columns;
     private final Set<String> excluded;
@@ -169,9 +178,19 @@ public final class TableRules {
 
     /** {@return whether these rules change anything} */
     public boolean isIdentity() {
-        return columns == null && excluded.isEmpty() && renames.isEmpty() && masked.isEmpty() && hashed.isEmpty()
-                && targetSchema == null && targetName == null && filterExpression == null && filter == null
-                && computed.isEmpty() && conversions.isEmpty() && deleteMode == DeleteMode.HARD && !metadataColumns;
+        return columns == null
+                && excluded.isEmpty()
+                && renames.isEmpty()
+                && masked.isEmpty()
+                && hashed.isEmpty()
+                && targetSchema == null
+                && targetName == null
+                && filterExpression == null
+                && filter == null
+                && computed.isEmpty()
+                && conversions.isEmpty()
+                && deleteMode == DeleteMode.HARD
+                && !metadataColumns;
     }
 
     /** {@return whether the target holds exactly the source's rows (no filter, hard deletes)} */
@@ -195,8 +214,7 @@ public final class TableRules {
         private DeleteMode deleteMode = DeleteMode.HARD;
         private boolean metadataColumns;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Keeps only these source columns (the key must be among them).
@@ -228,7 +246,7 @@ public final class TableRules {
          * @return this builder
          */
         public Builder renameColumn(String from, String to) {
-            renames.put(Objects.requireNonNull(from, "renameColumn"), name(to, "renameColumn"));
+            renames.put(Objects.requireNonNull(from, "renameColumn"), RuleValues.name(to, "renameColumn"));
             return this;
         }
 
@@ -261,7 +279,7 @@ public final class TableRules {
          * @return this builder
          */
         public Builder targetSchema(String schema) {
-            this.targetSchema = name(schema, "targetSchema");
+            this.targetSchema = RuleValues.name(schema, "targetSchema");
             return this;
         }
 
@@ -272,7 +290,7 @@ public final class TableRules {
          * @return this builder
          */
         public Builder targetName(String table) {
-            this.targetName = name(table, "targetName");
+            this.targetName = RuleValues.name(table, "targetName");
             return this;
         }
 
@@ -311,7 +329,8 @@ public final class TableRules {
          * @return this builder
          */
         public Builder compute(String name, String type, Function<RowView, Object> value) {
-            computed.add(new Computed(name(name, "compute"), type(type, "compute"), Objects.requireNonNull(value)));
+            computed.add(new Computed(
+                    RuleValues.name(name, "compute"), RuleValues.type(type, "compute"), Objects.requireNonNull(value)));
             return this;
         }
 
@@ -324,8 +343,9 @@ public final class TableRules {
          * @return this builder
          */
         public Builder convert(String column, String type, Function<Object, Object> convert) {
-            conversions.put(Objects.requireNonNull(column, "convert"), new Conversion(type(type, "convert"),
-                    Objects.requireNonNull(convert)));
+            conversions.put(
+                    Objects.requireNonNull(column, "convert"),
+                    new Conversion(RuleValues.type(type, "convert"), Objects.requireNonNull(convert)));
             return this;
         }
 
@@ -336,7 +356,7 @@ public final class TableRules {
          * @return this builder
          */
         public Builder toDate(String column) {
-            return convert(column, "date", TableRules::date);
+            return convert(column, "date", RuleValues::toDate);
         }
 
         /**
@@ -368,33 +388,5 @@ public final class TableRules {
         public TableRules build() {
             return new TableRules(this);
         }
-
-        private static String name(String name, String option) {
-            Objects.requireNonNull(name, option);
-            if (name.isEmpty()) {
-                throw ZeroEtlException.configuration(option, "a name must not be empty");
-            }
-            return name;
-        }
-
-        private static String type(String type, String option) {
-            if (!TYPES.contains(type)) {
-                throw ZeroEtlException.configuration(option, "type '" + type + "' is not one of " + new TreeSet<>(TYPES));
-            }
-            return type;
-        }
-    }
-
-    private static Object date(Object value) {
-        if (value instanceof LocalDateTime t) {
-            return t.toLocalDate();
-        }
-        if (value instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
-        }
-        if (value instanceof LocalDate d) {
-            return d;
-        }
-        return value;
     }
 }

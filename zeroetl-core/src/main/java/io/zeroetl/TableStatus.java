@@ -19,8 +19,17 @@ import java.util.Optional;
  * @param note what of the table the source cannot replicate exactly, e.g. generated columns it does not
  *     publish; null when nothing
  */
-public record TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes,
-                          long copiedRows, long estimatedRows, double copyRowsPerSecond, String note) {
+public record TableStatus(
+        TableId table,
+        TableState state,
+        String reason,
+        long inserts,
+        long updates,
+        long deletes,
+        long copiedRows,
+        long estimatedRows,
+        double copyRowsPerSecond,
+        String note) {
     /**
      * Checks table and state.
      *
@@ -77,15 +86,24 @@ public record TableStatus(TableId table, TableState state, String reason, long i
      * @param estimatedRows the source's estimate of the table's rows at the copy (-1 when unknown)
      * @param copyRowsPerSecond the copy's speed so far (0 when not copying)
      */
-    public TableStatus(TableId table, TableState state, String reason, long inserts, long updates, long deletes,
-                       long copiedRows, long estimatedRows, double copyRowsPerSecond) {
+    public TableStatus(
+            TableId table,
+            TableState state,
+            String reason,
+            long inserts,
+            long updates,
+            long deletes,
+            long copiedRows,
+            long estimatedRows,
+            double copyRowsPerSecond) {
         this(table, state, reason, inserts, updates, deletes, copiedRows, estimatedRows, copyRowsPerSecond, null);
     }
 
     /** {@return how long the copy still needs at its current speed, when it is running and the estimate is known} */
     public Optional<Duration> copyEta() {
-        if (copyRowsPerSecond <= 0 || estimatedRows < 0 || !(state == TableState.SNAPSHOTTING
-                || state == TableState.RESYNCING)) {
+        if (copyRowsPerSecond <= 0
+                || estimatedRows < 0
+                || !(state == TableState.SNAPSHOTTING || state == TableState.RESYNCING)) {
             return Optional.empty();
         }
         long left = Math.max(0, estimatedRows - copiedRows);
@@ -96,8 +114,13 @@ public record TableStatus(TableId table, TableState state, String reason, long i
     public String toString() {
         String copy = state == TableState.SNAPSHOTTING || state == TableState.RESYNCING
                 ? " copied " + copiedRows + (estimatedRows >= 0 ? " of ~" + estimatedRows : "")
-                        + String.format(" (%.0f rows/s%s)", copyRowsPerSecond,
-                                copyEta().map(d -> ", ETA " + d.toSeconds() + " s").orElse("")) : "";
+                        + String.format(
+                                " (%.0f rows/s%s)",
+                                copyRowsPerSecond,
+                                copyEta()
+                                        .map(d -> ", ETA " + d.toSeconds() + " s")
+                                        .orElse(""))
+                : "";
         return table + " " + state + (reason == null ? "" : " (" + reason + ")") + copy + " +" + inserts + " ~"
                 + updates + " -" + deletes + (note == null ? "" : " [note: " + note + "]");
     }

@@ -24,10 +24,20 @@ import java.util.Objects;
  * @param uncomparedColumns columns left out because the target cannot give their canonical text
  * @param elapsed how long the table took
  */
-public record TableValidation(TableId table, Outcome outcome, String reason, long sourceRows, long targetRows,
-                              String sourceChecksum, String targetChecksum, List<RowDifference> differences,
-                              boolean moreDifferences, long converted, long unconfirmed, List<String> uncomparedColumns,
-                              Duration elapsed) {
+public record TableValidation(
+        TableId table,
+        Outcome outcome,
+        String reason,
+        long sourceRows,
+        long targetRows,
+        String sourceChecksum,
+        String targetChecksum,
+        List<RowDifference> differences,
+        boolean moreDifferences,
+        long converted,
+        long unconfirmed,
+        List<String> uncomparedColumns,
+        Duration elapsed) {
     /** The verdict on a table. */
     public enum Outcome {
         /** Same rows, same values. */
@@ -73,8 +83,14 @@ public record TableValidation(TableId table, Outcome outcome, String reason, lon
         if (reason != null) {
             sb.append(" (").append(reason).append(')');
         }
-        sb.append(", rows ").append(sourceRows).append(" / ").append(targetRows).append(", checksum ")
-                .append(sourceChecksum).append(" / ").append(targetChecksum);
+        sb.append(", rows ")
+                .append(sourceRows)
+                .append(" / ")
+                .append(targetRows)
+                .append(", checksum ")
+                .append(sourceChecksum)
+                .append(" / ")
+                .append(targetChecksum);
         if (converted > 0) {
             sb.append(", ").append(converted).append(" converted by value policy");
         }

@@ -170,7 +170,14 @@ public final class ValidationBuilder {
         if (tables.isEmpty()) {
             throw ZeroEtlException.configuration("tables", "name at least one table to validate");
         }
-        return new Validator(source, target, pipelineId, timeout, maxDifferences, rechecks,
-                new Transformer(rules, naming, List.of())).run(List.copyOf(tables));
+        return new Validator(
+                        source,
+                        target,
+                        pipelineId,
+                        timeout,
+                        maxDifferences,
+                        rechecks,
+                        new Transformer(rules, naming, List.of()))
+                .run(List.copyOf(tables));
     }
 }

@@ -32,7 +32,9 @@ public record ValidationReport(Lsn position, List<TableValidation> tables) {
      */
     public TableValidation table(String table) {
         TableId id = TableId.parse(table);
-        return tables.stream().filter(t -> t.table().equals(id)).findFirst()
+        return tables.stream()
+                .filter(t -> t.table().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(table + " was not validated"));
     }
 

@@ -17,8 +17,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ZeroEtl {
-    private ZeroEtl() {
-    }
+    private ZeroEtl() {}
 
     /**
      * Starts describing a pipeline that reads from {@code source}.

@@ -29,7 +29,9 @@ class LsnTest {
     @Test
     void rejectsWhatIsNotAPosition() {
         for (String bad : new String[] {"", "16", "/1", "1/", "G/1", "1/100000000", "-1/0"}) {
-            assertThatThrownBy(() -> Lsn.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> Lsn.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("X/Y");
         }
     }

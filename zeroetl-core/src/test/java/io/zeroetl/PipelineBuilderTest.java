@@ -26,7 +26,8 @@ class PipelineBuilderTest {
 
     @Test
     void startWithoutTablesSaysHowToNameThem() {
-        assertThatThrownBy(() -> ZeroEtl.from(h.pipelineSource()).to(() -> h.applier).start())
+        assertThatThrownBy(() ->
+                        ZeroEtl.from(h.pipelineSource()).to(() -> h.applier).start())
                 .isInstanceOf(ZeroEtlException.class)
                 .hasMessageContaining("tables: name at least one table")
                 .satisfies(e -> assertThat(((ZeroEtlException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));

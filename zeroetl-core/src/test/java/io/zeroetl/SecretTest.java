@@ -17,8 +17,8 @@ class SecretTest {
     @Test
     void exceptionsRedactKnownSecretsInMessagesAndCauses() {
         Secret.of("pa55word-xyz");
-        SQLException driver = new SQLException("auth failed: pa55word-xyz", "28P01",
-                new IllegalStateException("nested pa55word-xyz"));
+        SQLException driver = new SQLException(
+                "auth failed: pa55word-xyz", "28P01", new IllegalStateException("nested pa55word-xyz"));
 
         ZeroEtlException e = new ZeroEtlException(ErrorCode.AUTHENTICATION, "login with pa55word-xyz failed", driver);
 

@@ -30,7 +30,9 @@ class TableIdTest {
     @Test
     void rejectsNamesWithoutSchemaOrWithTooManyParts() {
         for (String bad : new String[] {"orders", "a.b.c", ".orders", "public.", "\"open.orders", "\"a\"x.b"}) {
-            assertThatThrownBy(() -> TableId.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> TableId.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(bad);
         }
     }

@@ -5,8 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Progress lines on standard output. */
 final class Bench {
-    private Bench() {
-    }
+    private Bench() {}
 
     static void log(String line) {
         System.out.println("[bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + line);

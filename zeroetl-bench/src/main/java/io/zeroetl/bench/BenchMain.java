@@ -16,8 +16,7 @@ import java.util.Locale;
  * (10,000,000), {@code bench.latencySeconds} (20).
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -34,8 +33,10 @@ public final class BenchMain {
             try (Env env = new Env()) {
                 Validate.Result plain = Validate.run(env, validateRows);
                 Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
-                Bench.log(String.format("validation: plain %.0f rows/s, documents %.0f rows/s (%.2f of plain)",
-                        plain.rows() / plain.seconds(), documents.rows() / documents.seconds(),
+                Bench.log(String.format(
+                        "validation: plain %.0f rows/s, documents %.0f rows/s (%.2f of plain)",
+                        plain.rows() / plain.seconds(),
+                        documents.rows() / documents.seconds(),
                         documents.rows() / documents.seconds() / (plain.rows() / plain.seconds())));
             }
             System.exit(0);
@@ -53,7 +54,15 @@ public final class BenchMain {
             Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report = report(decode, read, e2e, latency, snapshot, memory, validation, documents,
+            String report = report(
+                    decode,
+                    read,
+                    e2e,
+                    latency,
+                    snapshot,
+                    memory,
+                    validation,
+                    documents,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -61,124 +70,231 @@ public final class BenchMain {
         System.exit(0);
     }
 
-    static String report(List<Decode.Result> decode, ReadDecode.Result read, EndToEnd.Result e2e, List<Latency.Result> latency,
-                         Snapshot.Result snapshot, Memory.Result memory, Validate.Result validation,
-                         Validate.Result documents, long minutes) {
+    static String report(
+            List<Decode.Result> decode,
+            ReadDecode.Result read,
+            EndToEnd.Result e2e,
+            List<Latency.Result> latency,
+            Snapshot.Result snapshot,
+            Memory.Result memory,
+            Validate.Result validation,
+            Validate.Result documents,
+            long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
-        r.append("Run on ").append(LocalDate.now()).append(" in ").append(minutes).append(" minutes with `")
-                .append("mvn -B -Pbench -DskipTests package -pl zeroetl-bench -am` (sizes: ").append(read.changes()).append(" changes, ")
-                .append(snapshot.rows()).append("-row snapshot, ").append(memory.rows()).append("-row transaction, ")
-                .append(validation.rows()).append("-row validation).\n\n");
+        r.append("Run on ")
+                .append(LocalDate.now())
+                .append(" in ")
+                .append(minutes)
+                .append(" minutes with `")
+                .append("mvn -B -Pbench -DskipTests package -pl zeroetl-bench -am` (sizes: ")
+                .append(read.changes())
+                .append(" changes, ")
+                .append(snapshot.rows())
+                .append("-row snapshot, ")
+                .append(memory.rows())
+                .append("-row transaction, ")
+                .append(validation.rows())
+                .append("-row validation).\n\n");
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
-        r.append("Everything runs on this one machine: PostgreSQL ").append(Machine.postgres())
+        r.append("Everything runs on this one machine: PostgreSQL ")
+                .append(Machine.postgres())
                 .append(" (zeroetl's EmbeddedPostgres, fsync off), the Redshift emulator, the pipeline and the")
                 .append(" comparison tools, so every number competes for the same cores; compare the ratios, which")
                 .append(" come from one run, not the absolute times.\n\n");
         r.append("| # | measurement | result | ratio | goal |\n|---|---|---|---|---|\n");
         for (Decode.Result d : decode) {
-            r.append(row("1", "decode " + d.message() + " of `" + d.shape() + "` (JMH, one core)",
-                    fmt("%.0f ± %.0f messages/s", d.perSecond(), Double.isNaN(d.error()) ? 0 : d.error()), "", ""));
+            r.append(row(
+                    "1",
+                    "decode " + d.message() + " of `" + d.shape() + "` (JMH, one core)",
+                    fmt("%.0f ± %.0f messages/s", d.perSecond(), Double.isNaN(d.error()) ? 0 : d.error()),
+                    "",
+                    ""));
         }
         double limitRate = read.changes() / read.limitSeconds();
         double zRate = read.changes() / read.zeroetlSeconds();
-        r.append(row("2a", "PostgreSQL's pgoutput emission (peek on a slot)", fmt("%.0f changes/s (%.2f s)", limitRate,
-                read.limitSeconds()), "1.00", "the limit"));
-        r.append(row("2b", "zeroetl PostgresSource (reader + decoder)", fmt("%.0f changes/s (%.2f s)", zRate,
-                read.zeroetlSeconds()), fmt("%.2f of the limit", zRate / limitRate), "≥ 0.90 of the limit"));
+        r.append(row(
+                "2a",
+                "PostgreSQL's pgoutput emission (peek on a slot)",
+                fmt("%.0f changes/s (%.2f s)", limitRate, read.limitSeconds()),
+                "1.00",
+                "the limit"));
+        r.append(row(
+                "2b",
+                "zeroetl PostgresSource (reader + decoder)",
+                fmt("%.0f changes/s (%.2f s)", zRate, read.zeroetlSeconds()),
+                fmt("%.2f of the limit", zRate / limitRate),
+                "≥ 0.90 of the limit"));
         double rawRate = read.changes() / read.rawSeconds();
         if (read.recvlogicalSeconds() != null) {
             double recvRate = read.changes() / read.recvlogicalSeconds();
-            r.append(row("2d", "PostgreSQL's pg_recvlogical streaming the slot to /dev/null", fmt("%.0f changes/s (%.2f s)",
-                    recvRate, read.recvlogicalSeconds()), fmt("zeroetl %.2f of it", zRate / recvRate), "≥ 0.90"));
+            r.append(row(
+                    "2d",
+                    "PostgreSQL's pg_recvlogical streaming the slot to /dev/null",
+                    fmt("%.0f changes/s (%.2f s)", recvRate, read.recvlogicalSeconds()),
+                    fmt("zeroetl %.2f of it", zRate / recvRate),
+                    "≥ 0.90"));
         } else {
             r.append(row("2d", "PostgreSQL's pg_recvlogical", read.recvlogicalNote(), "", "≥ 0.90"));
         }
-        r.append(row("2e", "bare pgjdbc replication stream, read and discarded", fmt("%.0f changes/s (%.2f s); %.2f µs"
-                + " client CPU per change", rawRate, read.rawSeconds(), read.rawCpuSeconds() * 1e6 / read.changes()),
-                fmt("zeroetl %.2f of it; zeroetl %.2f µs CPU per change on its reading thread", zRate / rawRate,
-                        read.zeroetlCpuSeconds() * 1e6 / read.changes()), "≥ 0.90"));
+        r.append(row(
+                "2e",
+                "bare pgjdbc replication stream, read and discarded",
+                fmt(
+                        "%.0f changes/s (%.2f s); %.2f µs" + " client CPU per change",
+                        rawRate, read.rawSeconds(), read.rawCpuSeconds() * 1e6 / read.changes()),
+                fmt(
+                        "zeroetl %.2f of it; zeroetl %.2f µs CPU per change on its reading thread",
+                        zRate / rawRate, read.zeroetlCpuSeconds() * 1e6 / read.changes()),
+                "≥ 0.90"));
         if (read.debeziumSeconds() != null) {
             double dRate = read.changes() / read.debeziumSeconds();
-            r.append(row("2c", "Debezium embedded engine (pgoutput, no-op consumer)", fmt("%.0f changes/s (%.2f s)", dRate,
-                    read.debeziumSeconds()), fmt("zeroetl %.1fx Debezium", zRate / dRate), "≥ 3x"));
+            r.append(row(
+                    "2c",
+                    "Debezium embedded engine (pgoutput, no-op consumer)",
+                    fmt("%.0f changes/s (%.2f s)", dRate, read.debeziumSeconds()),
+                    fmt("zeroetl %.1fx Debezium", zRate / dRate),
+                    "≥ 3x"));
         } else {
             r.append(row("2c", "Debezium embedded engine", "failed: " + read.debeziumError(), "", "≥ 3x"));
         }
         EndToEnd.Run insert = e2e.run(Env.Loader.INSERT);
         EndToEnd.Run viaS3 = e2e.run(Env.Loader.S3);
-        r.append(row("3a", "zeroetl PostgreSQL → Redshift emulator, staged by INSERTs", fmt("%.0f changes/s (%.2f s),"
-                + " validated %s", e2e.changes() / insert.seconds(), insert.seconds(), insert.validated() ? "clean"
-                : "NOT clean"), "", ""));
-        r.append(row("3a'", "zeroetl PostgreSQL → Redshift emulator, staged through S3 + COPY", fmt("%.0f changes/s"
-                + " (%.2f s), validated %s", e2e.changes() / viaS3.seconds(), viaS3.seconds(), viaS3.validated()
-                ? "clean" : "NOT clean"), fmt("S3 path %.1fx the INSERT path", insert.seconds() / viaS3.seconds()),
+        r.append(row(
+                "3a",
+                "zeroetl PostgreSQL → Redshift emulator, staged by INSERTs",
+                fmt(
+                        "%.0f changes/s (%.2f s)," + " validated %s",
+                        e2e.changes() / insert.seconds(), insert.seconds(), insert.validated() ? "clean" : "NOT clean"),
+                "",
+                ""));
+        r.append(row(
+                "3a'",
+                "zeroetl PostgreSQL → Redshift emulator, staged through S3 + COPY",
+                fmt(
+                        "%.0f changes/s" + " (%.2f s), validated %s",
+                        e2e.changes() / viaS3.seconds(), viaS3.seconds(), viaS3.validated() ? "clean" : "NOT clean"),
+                fmt("S3 path %.1fx the INSERT path", insert.seconds() / viaS3.seconds()),
                 "≥ 3x"));
         if (e2e.debeziumSeconds() != null) {
-            r.append(row("3b", "Debezium embedded + JDBC sink (upsert) → PostgreSQL", fmt("%.0f changes/s (%.2f s)",
-                    e2e.changes() / e2e.debeziumSeconds(), e2e.debeziumSeconds()),
-                    fmt("zeroetl (S3) %.1fx Debezium", e2e.debeziumSeconds() / viaS3.seconds()), "≥ 5x"));
+            r.append(row(
+                    "3b",
+                    "Debezium embedded + JDBC sink (upsert) → PostgreSQL",
+                    fmt("%.0f changes/s (%.2f s)", e2e.changes() / e2e.debeziumSeconds(), e2e.debeziumSeconds()),
+                    fmt("zeroetl (S3) %.1fx Debezium", e2e.debeziumSeconds() / viaS3.seconds()),
+                    "≥ 5x"));
         } else {
             r.append(row("3b", "Debezium embedded + JDBC sink", "failed: " + e2e.debeziumError(), "", "≥ 5x"));
         }
-        r.append(row("3c", "COPY of the final rows into PostgreSQL (the limit)", fmt("%d rows in %.2f s", e2e.finalRows(),
-                e2e.copySeconds()), fmt("zeroetl (S3) takes %.1fx the COPY's time", viaS3.seconds() / e2e.copySeconds()),
+        r.append(row(
+                "3c",
+                "COPY of the final rows into PostgreSQL (the limit)",
+                fmt("%d rows in %.2f s", e2e.finalRows(), e2e.copySeconds()),
+                fmt("zeroetl (S3) takes %.1fx the COPY's time", viaS3.seconds() / e2e.copySeconds()),
                 ""));
         for (EndToEnd.Run run : e2e.runs()) {
             double per10k = 10_000.0 / e2e.changes();
-            r.append(row("3d", "what reaches a cluster, staged by " + run.loader(), fmt("per 10,000 changes: %.0f"
-                    + " statements (each a round trip), %.1f commits; %.0f bytes to the cluster and %.0f to S3 per"
-                    + " change; pipeline %.1f CPU-s per million changes", run.statements() * per10k,
-                    run.commits() * per10k, (double) run.targetBytes() / e2e.changes(),
-                    (double) run.s3Bytes() / e2e.changes(), run.pipelineCpuSeconds() * 1e6 / e2e.changes()), "", ""));
+            r.append(row(
+                    "3d",
+                    "what reaches a cluster, staged by " + run.loader(),
+                    fmt(
+                            "per 10,000 changes: %.0f"
+                                    + " statements (each a round trip), %.1f commits; %.0f bytes to the cluster and %.0f to S3 per"
+                                    + " change; pipeline %.1f CPU-s per million changes",
+                            run.statements() * per10k,
+                            run.commits() * per10k,
+                            (double) run.targetBytes() / e2e.changes(),
+                            (double) run.s3Bytes() / e2e.changes(),
+                            run.pipelineCpuSeconds() * 1e6 / e2e.changes()),
+                    "",
+                    ""));
         }
         for (Latency.Result l : latency) {
-            r.append(row("4", "latency at 5,000 changes/s, flushInterval " + l.flushInterval().toMillis() + " ms",
-                    fmt("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%d commits)", l.p50(), l.p95(), l.p99(), l.commits()), "",
+            r.append(row(
+                    "4",
+                    "latency at 5,000 changes/s, flushInterval "
+                            + l.flushInterval().toMillis() + " ms",
+                    fmt("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%d commits)", l.p50(), l.p95(), l.p99(), l.commits()),
+                    "",
                     l.flushInterval().toMillis() == 250 ? "p99 ≤ 1,000 ms" : ""));
         }
         for (Env.Loader loader : Env.Loader.values()) {
             double z = snapshot.zeroetlSeconds().get(loader);
-            r.append(row("5", "initial copy of " + snapshot.rows() + " rows, staged " + (loader == Env.Loader.S3
-                    ? "through S3 + COPY" : "by INSERTs"), fmt("%.0f rows/s (%.2f s); COPY out + in %.2f s",
-                    snapshot.rows() / z, z, snapshot.copySeconds()), fmt("%.2f of the COPY limit",
-                    snapshot.copySeconds() / z), loader == Env.Loader.S3 ? "≥ 0.50" : ""));
+            r.append(row(
+                    "5",
+                    "initial copy of " + snapshot.rows() + " rows, staged "
+                            + (loader == Env.Loader.S3 ? "through S3 + COPY" : "by INSERTs"),
+                    fmt("%.0f rows/s (%.2f s); COPY out + in %.2f s", snapshot.rows() / z, z, snapshot.copySeconds()),
+                    fmt("%.2f of the COPY limit", snapshot.copySeconds() / z),
+                    loader == Env.Loader.S3 ? "≥ 0.50" : ""));
         }
-        r.append(row("6", "memory, one " + memory.rows() + "-row transaction, -Xmx256m", memory.error() != null
-                ? "failed: " + memory.error() : fmt("peak heap ≤ %d MB (sum of the pools' peaks), peak RSS %d MB, %.1f s",
-                memory.peakHeapMb(), memory.peakRssMb(), memory.seconds()), "", "bounded"));
-        r.append(row("7", "validation of a " + validation.rows() + "-row table", fmt("%.1f s (%.0f rows/s), %s",
-                validation.seconds(), validation.rows() / validation.seconds(), validation.clean() ? "clean" : "NOT clean"),
-                "", "minutes, not hours"));
-        r.append(row("7b", "validation of a " + documents.rows() + "-row table of text[] and jsonb (SUPER)",
-                fmt("%.1f s (%.0f rows/s), %s", documents.seconds(), documents.rows() / documents.seconds(),
+        r.append(row(
+                "6",
+                "memory, one " + memory.rows() + "-row transaction, -Xmx256m",
+                memory.error() != null
+                        ? "failed: " + memory.error()
+                        : fmt(
+                                "peak heap ≤ %d MB (sum of the pools' peaks), peak RSS %d MB, %.1f s",
+                                memory.peakHeapMb(), memory.peakRssMb(), memory.seconds()),
+                "",
+                "bounded"));
+        r.append(row(
+                "7",
+                "validation of a " + validation.rows() + "-row table",
+                fmt(
+                        "%.1f s (%.0f rows/s), %s",
+                        validation.seconds(),
+                        validation.rows() / validation.seconds(),
+                        validation.clean() ? "clean" : "NOT clean"),
+                "",
+                "minutes, not hours"));
+        r.append(row(
+                "7b",
+                "validation of a " + documents.rows() + "-row table of text[] and jsonb (SUPER)",
+                fmt(
+                        "%.1f s (%.0f rows/s), %s",
+                        documents.seconds(),
+                        documents.rows() / documents.seconds(),
                         documents.clean() ? "clean" : "NOT clean"),
-                fmt("%.2f of 7's rows/s", documents.rows() / documents.seconds() / (validation.rows() / validation.seconds())),
+                fmt(
+                        "%.2f of 7's rows/s",
+                        documents.rows() / documents.seconds() / (validation.rows() / validation.seconds())),
                 "a small factor"));
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
         r.append("## Where the time goes\n\n");
         r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");
         r.append("- read + decode (2b): ").append(read.cpu()).append("\n");
         for (EndToEnd.Run run : e2e.runs()) {
-            r.append("- end to end (3a, ").append(run.loader()).append("): ").append(run.cpu()).append("\n");
+            r.append("- end to end (3a, ")
+                    .append(run.loader())
+                    .append("): ")
+                    .append(run.cpu())
+                    .append("\n");
         }
-        snapshot.cpu().forEach((loader, cpu) -> r.append("- initial copy (5, ").append(loader).append("): ").append(cpu)
-                .append("\n"));
+        snapshot.cpu()
+                .forEach((loader, cpu) -> r.append("- initial copy (5, ")
+                        .append(loader)
+                        .append("): ")
+                        .append(cpu)
+                        .append("\n"));
         r.append("\n");
         for (EndToEnd.Run run : e2e.runs()) {
-            r.append("End to end (").append(run.loader()).append("), JFR execution samples on the pipeline's threads:")
-                    .append("\n\n").append(run.profile()).append("\n");
+            r.append("End to end (")
+                    .append(run.loader())
+                    .append("), JFR execution samples on the pipeline's threads:")
+                    .append("\n\n")
+                    .append(run.profile())
+                    .append("\n");
         }
         return r.toString();
     }
 
     private static String row(String n, String what, String result, String ratio, String goal) {
-        return "| " + n + " | " + what + " | " + result.replace("|", "/").replace("\n", " ") + " | " + ratio + " | " + goal
-                + " |\n";
+        return "| " + n + " | " + what + " | " + result.replace("|", "/").replace("\n", " ") + " | " + ratio + " | "
+                + goal + " |\n";
     }
 
     private static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
-
 }

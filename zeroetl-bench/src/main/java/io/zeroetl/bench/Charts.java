@@ -14,24 +14,33 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's PNG charts. */
 final class Charts {
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Changes applied per second, smoothed over 2 s, one line per system, the COPY limit as a flat line. */
     static void throughput(File file, EndToEnd.Result e2e) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (EndToEnd.Run run : e2e.runs()) {
-            data.addSeries(series("zeroetl -> Redshift emulator, staged " + (run.loader() == Env.Loader.S3
-                    ? "through S3 + COPY" : "by INSERTs"), smooth(run.series())));
+            data.addSeries(series(
+                    "zeroetl -> Redshift emulator, staged "
+                            + (run.loader() == Env.Loader.S3 ? "through S3 + COPY" : "by INSERTs"),
+                    smooth(run.series())));
         }
         data.addSeries(series("Debezium embedded + JDBC sink -> PostgreSQL", smooth(e2e.debeziumSeries())));
-        double longest = e2e.runs().stream().mapToDouble(EndToEnd.Run::seconds).max().orElse(1);
+        double longest =
+                e2e.runs().stream().mapToDouble(EndToEnd.Run::seconds).max().orElse(1);
         XYSeries limit = new XYSeries("COPY of the final rows (the limit), rows/s");
         limit.add(0, e2e.finalRows() / e2e.copySeconds());
         limit.add(longest, e2e.finalRows() / e2e.copySeconds());
         data.addSeries(limit);
-        JFreeChart chart = ChartFactory.createXYLineChart("End to end: row changes applied per second", "seconds",
-                "changes/s", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "End to end: row changes applied per second",
+                "seconds",
+                "changes/s",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         ChartUtils.saveChartAsPNG(file, chart, 900, 450);
     }
 
@@ -58,8 +67,15 @@ final class Charts {
             data.addValue(r.p95(), series, "p95");
             data.addValue(r.p99(), series, "p99");
         }
-        JFreeChart chart = ChartFactory.createBarChart("Source commit to visible in the target at 5,000 changes/s",
-                "percentile", "milliseconds", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                "Source commit to visible in the target at 5,000 changes/s",
+                "percentile",
+                "milliseconds",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         ChartUtils.saveChartAsPNG(file, chart, 900, 450);
     }
 

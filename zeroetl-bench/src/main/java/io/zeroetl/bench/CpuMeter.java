@@ -49,11 +49,16 @@ final class CpuMeter {
             spent.put(part, Math.max(0, end.getOrDefault(part, 0.0) - start.getOrDefault(part, 0.0)));
         }
         double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
-        return String.format(Locale.ROOT, "%.0f s of wall clock, %.0f CPU-seconds (of %.0f available on %d"
-                + " cores): ", wall, total, wall * Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().availableProcessors())
-                + spent.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(),
-                e.getValue())).collect(Collectors.joining(", "));
+        return String.format(
+                        Locale.ROOT,
+                        "%.0f s of wall clock, %.0f CPU-seconds (of %.0f available on %d" + " cores): ",
+                        wall,
+                        total,
+                        wall * Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors())
+                + spent.entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "));
     }
 
     /** CPU seconds {@code part} spent since {@link #start()}. */
@@ -73,16 +78,20 @@ final class CpuMeter {
             if (nanos < 0) {
                 continue;
             }
-            String part = t.getThreadName().startsWith("zeroetl-") ? PIPELINE
-                    : t.getThreadName().startsWith("redshift-emulator-") ? PROXY
-                    : t.getThreadName().startsWith("qtp") || t.getThreadName().startsWith("S3Proxy") ? S3 : null;
+            String part = t.getThreadName().startsWith("zeroetl-")
+                    ? PIPELINE
+                    : t.getThreadName().startsWith("redshift-emulator-")
+                            ? PROXY
+                            : t.getThreadName().startsWith("qtp")
+                                            || t.getThreadName().startsWith("S3Proxy")
+                                    ? S3
+                                    : null;
             if (part != null) {
                 parts.merge(part, nanos / 1e9, Double::sum);
                 named += nanos / 1e9;
             }
         }
-        long process = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        long process = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         parts.put(JVM, process / 1e9 - named);
         postgres(parts);
         return parts;
@@ -93,23 +102,30 @@ final class CpuMeter {
         Map<Long, long[]> stats = new HashMap<>();
         Map<Long, String> commands = new HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                try {
-                    String stat = Files.readString(p.resolve("stat"), StandardCharsets.ISO_8859_1);
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!comm.startsWith("postgres")) {
-                        return;
-                    }
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // after the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
-                    long pid = Long.parseLong(p.getFileName().toString());
-                    stats.put(pid, new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
-                    commands.put(pid, new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.ISO_8859_1));
-                } catch (IOException | RuntimeException e) {
-                    // the process ended while being read
-                }
-            });
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        try {
+                            String stat = Files.readString(p.resolve("stat"), StandardCharsets.ISO_8859_1);
+                            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            if (!comm.startsWith("postgres")) {
+                                return;
+                            }
+                            String[] f =
+                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            // after the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
+                            long pid = Long.parseLong(p.getFileName().toString());
+                            stats.put(pid, new long[] {
+                                Long.parseLong(f[1]),
+                                Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                                Long.parseLong(f[13]) + Long.parseLong(f[14])
+                            });
+                            commands.put(
+                                    pid,
+                                    new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.ISO_8859_1));
+                        } catch (IOException | RuntimeException e) {
+                            // the process ended while being read
+                        }
+                    });
         } catch (IOException e) {
             return;
         }

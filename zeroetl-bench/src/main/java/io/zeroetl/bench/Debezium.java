@@ -29,17 +29,23 @@ import org.apache.kafka.connect.source.SourceRecord;
  * sink connector's task fed directly with the engine's records (batching on, upsert mode).
  */
 final class Debezium {
-    private Debezium() {
-    }
+    private Debezium() {}
 
     /** Seconds for the engine to deliver {@code changes} row changes from slot {@code dbz} to a no-op consumer. */
     static double readOnly(Env env, String db, long changes) throws Exception {
         AtomicLong seen = new AtomicLong();
-        return run(env, db, "dbz", "dbz_pub", changes, records -> records.forEach(r -> {
-            if (isChange(r)) {
-                seen.incrementAndGet();
-            }
-        }), seen);
+        return run(
+                env,
+                db,
+                "dbz",
+                "dbz_pub",
+                changes,
+                records -> records.forEach(r -> {
+                    if (isChange(r)) {
+                        seen.incrementAndGet();
+                    }
+                }),
+                seen);
     }
 
     /**
@@ -49,35 +55,70 @@ final class Debezium {
     static double toJdbc(Env env, String db, String targetDb, long changes, Consumer<Long> progress) throws Exception {
         JdbcSinkConnectorTask task = new JdbcSinkConnectorTask();
         task.initialize(new Context());
-        task.start(Map.of("connection.url", env.pg.jdbcUrl(targetDb), "connection.username", env.pg.user(),
-                "connection.password", env.pg.password(), "insert.mode", "upsert", "delete.enabled", "true",
-                "primary.key.mode", "record_key", "schema.evolution", "basic", "batch.size", "5000",
-                "collection.name.format", "${source.table}"));
+        task.start(Map.of(
+                "connection.url",
+                env.pg.jdbcUrl(targetDb),
+                "connection.username",
+                env.pg.user(),
+                "connection.password",
+                env.pg.password(),
+                "insert.mode",
+                "upsert",
+                "delete.enabled",
+                "true",
+                "primary.key.mode",
+                "record_key",
+                "schema.evolution",
+                "basic",
+                "batch.size",
+                "5000",
+                "collection.name.format",
+                "${source.table}"));
         AtomicLong applied = new AtomicLong();
         AtomicLong offset = new AtomicLong();
         try {
-            return run(env, db, "dbz_e2e", "dbz_e2e_pub", changes, records -> {
-                List<SinkRecord> batch = new ArrayList<>(records.size());
-                long n = 0;
-                for (SourceRecord r : records) {
-                    if (isChange(r)) {
-                        batch.add(new SinkRecord(r.topic(), 0, r.keySchema(), r.key(), r.valueSchema(), r.value(),
-                                offset.incrementAndGet()));
-                        n++;
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    task.put(batch);
-                }
-                progress.accept(applied.addAndGet(n));
-            }, applied);
+            return run(
+                    env,
+                    db,
+                    "dbz_e2e",
+                    "dbz_e2e_pub",
+                    changes,
+                    records -> {
+                        List<SinkRecord> batch = new ArrayList<>(records.size());
+                        long n = 0;
+                        for (SourceRecord r : records) {
+                            if (isChange(r)) {
+                                batch.add(new SinkRecord(
+                                        r.topic(),
+                                        0,
+                                        r.keySchema(),
+                                        r.key(),
+                                        r.valueSchema(),
+                                        r.value(),
+                                        offset.incrementAndGet()));
+                                n++;
+                            }
+                        }
+                        if (!batch.isEmpty()) {
+                            task.put(batch);
+                        }
+                        progress.accept(applied.addAndGet(n));
+                    },
+                    applied);
         } finally {
             task.stop();
         }
     }
 
-    private static double run(Env env, String db, String slot, String publication, long changes,
-                              Consumer<List<SourceRecord>> consumer, AtomicLong counter) throws Exception {
+    private static double run(
+            Env env,
+            String db,
+            String slot,
+            String publication,
+            long changes,
+            Consumer<List<SourceRecord>> consumer,
+            AtomicLong counter)
+            throws Exception {
         URI uri = URI.create(env.pg.jdbcUrl(db).substring("jdbc:".length()));
         Properties p = new Properties();
         p.setProperty("name", "bench-" + slot);
@@ -103,7 +144,8 @@ final class Debezium {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long t0 = System.nanoTime();
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class).using(p)
+        try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+                .using(p)
                 .notifying((records, committer) -> {
                     List<SourceRecord> batch = new ArrayList<>(records.size());
                     for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
@@ -154,16 +196,13 @@ final class Debezium {
         }
 
         @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
+        public void offset(Map<TopicPartition, Long> offsets) {}
 
         @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
+        public void offset(TopicPartition tp, long offset) {}
 
         @Override
-        public void timeout(long timeoutMs) {
-        }
+        public void timeout(long timeoutMs) {}
 
         @Override
         public Set<TopicPartition> assignment() {
@@ -171,16 +210,13 @@ final class Debezium {
         }
 
         @Override
-        public void pause(TopicPartition... partitions) {
-        }
+        public void pause(TopicPartition... partitions) {}
 
         @Override
-        public void resume(TopicPartition... partitions) {
-        }
+        public void resume(TopicPartition... partitions) {}
 
         @Override
-        public void requestCommit() {
-        }
+        public void requestCommit() {}
 
         @Override
         public PluginMetrics pluginMetrics() {

@@ -42,11 +42,12 @@ public class DecodeBenchmark {
         decoder = new PgOutputDecoder(new PgTypes(oid -> null));
         boolean wide = shape.equals("wide");
         int columns = wide ? 30 : 4;
-        PgOutputWriter relation = PgOutputWriter.relation(1, "public", shape, 'd').int16(columns);
+        PgOutputWriter relation =
+                PgOutputWriter.relation(1, "public", shape, 'd').int16(columns);
         for (int i = 0; i < columns; i++) {
             relation.column(i == 0 ? 1 : 0, "c" + i, i == 0 ? 20 : wide && i == 16 ? 25 : i % 3 == 0 ? 1700 : 25, -1);
         }
-        decoder.decode(message(relation.bytes()), e -> { });
+        decoder.decode(message(relation.bytes()), e -> {});
         byte[][] values = new byte[columns][];
         for (int i = 0; i < columns; i++) {
             String v = i == 0 ? "123456" : wide && i == 16 ? "x".repeat(2048) : i % 3 == 0 ? "12345.67" : "value-" + i;

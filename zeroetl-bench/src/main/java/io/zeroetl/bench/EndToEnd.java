@@ -27,12 +27,27 @@ import org.postgresql.PGConnection;
  */
 final class EndToEnd {
     /** One zeroetl run: its time, its check, and what it sent to the target and to S3. */
-    record Run(Env.Loader loader, double seconds, boolean validated, List<double[]> series, String cpu, String profile,
-               long statements, long commits, long targetBytes, long s3Bytes, double pipelineCpuSeconds) {
-    }
+    record Run(
+            Env.Loader loader,
+            double seconds,
+            boolean validated,
+            List<double[]> series,
+            String cpu,
+            String profile,
+            long statements,
+            long commits,
+            long targetBytes,
+            long s3Bytes,
+            double pipelineCpuSeconds) {}
 
-    record Result(long changes, List<Run> runs, Double debeziumSeconds, String debeziumError, double copySeconds,
-                  long finalRows, List<double[]> debeziumSeries) {
+    record Result(
+            long changes,
+            List<Run> runs,
+            Double debeziumSeconds,
+            String debeziumError,
+            double copySeconds,
+            long finalRows,
+            List<double[]> debeziumSeries) {
         Run run(Env.Loader loader) {
             return runs.stream().filter(r -> r.loader() == loader).findFirst().orElseThrow();
         }
@@ -40,14 +55,14 @@ final class EndToEnd {
 
     private static final Duration STALL = Duration.ofSeconds(30);
 
-    private EndToEnd() {
-    }
+    private EndToEnd() {}
 
     static Result run(Env env, long changes) throws Exception {
         String db = env.newDatabase();
         String jdbcTarget = env.newDatabase();
         String copyTarget = env.newDatabase();
-        try (Connection c = env.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = env.connect(db);
+                Statement s = c.createStatement()) {
             Workload.create(c);
             for (Env.Loader loader : Env.Loader.values()) {
                 String id = id(loader);
@@ -112,7 +127,8 @@ final class EndToEnd {
     /** One zeroetl run from the slot's position, into a schema of its own. */
     private static Run zeroetl(Env env, String db, Lsn start, Env.Loader loader, long changes) throws Exception {
         String id = id(loader);
-        try (Connection rs = env.redshift.connect(); Statement t = rs.createStatement()) {
+        try (Connection rs = env.redshift.connect();
+                Statement t = rs.createStatement()) {
             // as a pipeline that has been running would hold it: a position, and both tables copied while empty
             t.execute("CREATE SCHEMA IF NOT EXISTS zeroetl");
             t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_state (pipeline_id VARCHAR(64) NOT NULL, lsn BIGINT"
@@ -120,8 +136,8 @@ final class EndToEnd {
             t.execute("CREATE TABLE IF NOT EXISTS zeroetl.zeroetl_table_state (pipeline_id VARCHAR(64) NOT NULL,"
                     + " table_name VARCHAR(1024) NOT NULL, state VARCHAR(32) NOT NULL, reason VARCHAR(4000),"
                     + " updated_at TIMESTAMP)");
-            try (PreparedStatement ps = rs.prepareStatement("INSERT INTO zeroetl.zeroetl_state VALUES (?,"
-                    + " CAST(? AS BIGINT), NULL, NULL)")) {
+            try (PreparedStatement ps = rs.prepareStatement(
+                    "INSERT INTO zeroetl.zeroetl_state VALUES (?," + " CAST(? AS BIGINT), NULL, NULL)")) {
                 ps.setString(1, id);
                 ps.setString(2, Long.toString(start.value()));
                 ps.executeUpdate();
@@ -140,13 +156,17 @@ final class EndToEnd {
         try (Profiler profiler = Profiler.start()) {
             CpuMeter meter = CpuMeter.start();
             long t0 = System.nanoTime();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(env.target(loader, id)).tables("public.orders",
-                    "public.wide").pipelineId(id).start()) {
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(env.target(loader, id))
+                    .tables("public.orders", "public.wide")
+                    .pipelineId(id)
+                    .start()) {
                 long applied = 0;
                 long movedAt = System.nanoTime();
                 while (!pipeline.awaitCaughtUp(Duration.ofMillis(500))) {
                     long now = pipeline.status().tables().values().stream()
-                            .mapToLong(x -> x.inserts() + x.updates() + x.deletes()).sum();
+                            .mapToLong(x -> x.inserts() + x.updates() + x.deletes())
+                            .sum();
                     series.add(new double[] {(System.nanoTime() - t0) / 1e9, (now - applied) * 2.0});
                     if (now != applied) {
                         movedAt = System.nanoTime();
@@ -162,16 +182,27 @@ final class EndToEnd {
                 String profile = profiler.hotSpots(12);
                 long statements = env.redshift.statements().size();
                 // each batch commits once, with its position (the driver commits through the protocol)
-                long commits = env.redshift.statements().stream().filter(x -> x.sql().strip()
-                        .startsWith("DELETE FROM \"zeroetl\".\"zeroetl_state\"")).count();
+                long commits = env.redshift.statements().stream()
+                        .filter(x -> x.sql().strip().startsWith("DELETE FROM \"zeroetl\".\"zeroetl_state\""))
+                        .count();
                 long targetBytes = env.toRedshift.bytesForwarded() - targetBytes0;
                 long s3Bytes = env.toS3.bytesForwarded() - s3Bytes0;
                 Bench.log("end to end (" + loader + "): " + cpu);
                 ValidationReport report = pipeline.validate();
                 Bench.log("end to end (" + loader + "): zeroetl " + seconds + " s, validation "
                         + (report.clean() ? "clean" : report));
-                run = new Run(loader, seconds, report.clean(), series, cpu, profile, statements, commits, targetBytes,
-                        s3Bytes, pipelineCpu);
+                run = new Run(
+                        loader,
+                        seconds,
+                        report.clean(),
+                        series,
+                        cpu,
+                        profile,
+                        statements,
+                        commits,
+                        targetBytes,
+                        s3Bytes,
+                        pipelineCpu);
             }
         } finally {
             source.retire(id);
@@ -193,13 +224,15 @@ final class EndToEnd {
     }
 
     static void copyTable(Env env, String db, String target, String table) throws Exception {
-        try (Connection from = env.connect(db); Connection to = env.connect(target)) {
+        try (Connection from = env.connect(db);
+                Connection to = env.connect(target)) {
             PipedOutputStream out = new PipedOutputStream();
             PipedInputStream in = new PipedInputStream(out, 1 << 20);
             CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> {
                 try (out) {
-                    return from.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + table + " TO STDOUT (FORMAT binary)",
-                            out);
+                    return from.unwrap(PGConnection.class)
+                            .getCopyAPI()
+                            .copyOut("COPY " + table + " TO STDOUT (FORMAT binary)", out);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -45,7 +45,8 @@ final class Env implements AutoCloseable {
     }
 
     void sql(String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -53,8 +54,12 @@ final class Env implements AutoCloseable {
     }
 
     PostgresSource source(String db) {
-        return PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
-                .ddlCapture(false).build();
+        return PostgresSource.builder()
+                .jdbcUrl(pg.jdbcUrl(db))
+                .user(pg.user())
+                .password(pg.password())
+                .ddlCapture(false)
+                .build();
     }
 
     /** The emulator with the default loader (multi-row INSERTs). */
@@ -64,24 +69,32 @@ final class Env implements AutoCloseable {
 
     /** The emulator through the counting proxy, tables in {@code schema} (null: the source's), staged by {@code loader}. */
     RedshiftTarget target(Loader loader, String schema) {
-        RedshiftTarget.Builder b = RedshiftTarget.builder().jdbcUrl(toRedshift.jdbcUrl(redshift.jdbcUrl()))
-                .user(redshift.user()).password(redshift.password()).ssl(false);
+        RedshiftTarget.Builder b = RedshiftTarget.builder()
+                .jdbcUrl(toRedshift.jdbcUrl(redshift.jdbcUrl()))
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false);
         if (schema != null) {
             b.schema(schema);
         }
         if (loader == Loader.S3) {
-            b.s3Staging(S3Staging.builder().bucket(BUCKET)
+            b.s3Staging(S3Staging.builder()
+                    .bucket(BUCKET)
                     .endpoint(URI.create("http://" + toS3.host() + ":" + toS3.port()))
-                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
-                            s3.secretAccessKey())))
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")
-                    .threshold(Integer.getInteger("bench.s3Threshold", 1_000)).build());
+                    .threshold(Integer.getInteger("bench.s3Threshold", 1_000))
+                    .build());
         }
         return b.build();
     }
 
     /** How a run stages its rows. */
-    enum Loader { INSERT, S3 }
+    enum Loader {
+        INSERT,
+        S3
+    }
 
     @Override
     public void close() {

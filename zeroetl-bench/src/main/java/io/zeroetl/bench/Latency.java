@@ -20,11 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * largest id visible. Latency of a commit = when its last id became visible - when it committed.
  */
 final class Latency {
-    record Result(int rate, Duration flushInterval, double p50, double p95, double p99, long commits) {
-    }
+    record Result(int rate, Duration flushInterval, double p50, double p95, double p99, long commits) {}
 
-    private Latency() {
-    }
+    private Latency() {}
 
     static Result run(Env env, Duration flushInterval, int seconds) throws Exception {
         String db = env.newDatabase();
@@ -32,14 +30,19 @@ final class Latency {
         PostgresSource source = env.source(db);
         String pipelineId = "lat" + flushInterval.toMillis();
         List<Double> latencies = new ArrayList<>();
-        try (Pipeline pipeline = ZeroEtl.from(source).to(env.target()).tables("public.probe").pipelineId(pipelineId)
-                .flushInterval(flushInterval).start()) {
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(env.target())
+                .tables("public.probe")
+                .pipelineId(pipelineId)
+                .flushInterval(flushInterval)
+                .start()) {
             pipeline.awaitCaughtUp(Duration.ofSeconds(60));
             ConcurrentLinkedDeque<long[]> commits = new ConcurrentLinkedDeque<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = new Thread(() -> write(env, db, commits, writing, seconds));
             writer.start();
-            try (Connection rs = env.redshift.connect(); Statement s = rs.createStatement()) {
+            try (Connection rs = env.redshift.connect();
+                    Statement s = rs.createStatement()) {
                 long seen = 0;
                 while (writer.isAlive() || !commits.isEmpty()) {
                     try (ResultSet r = s.executeQuery("SELECT max(id) FROM public.probe")) {
@@ -60,15 +63,16 @@ final class Latency {
             env.pg.dropDatabase(db);
         }
         Collections.sort(latencies);
-        return new Result(5000, flushInterval, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies.size());
+        return new Result(
+                5000, flushInterval, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies.size());
     }
 
-    private static void write(Env env, String db, ConcurrentLinkedDeque<long[]> commits, AtomicBoolean writing,
-                              int seconds) {
+    private static void write(
+            Env env, String db, ConcurrentLinkedDeque<long[]> commits, AtomicBoolean writing, int seconds) {
         try (Connection c = env.connect(db)) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO probe (pad) SELECT 'x' FROM generate_series(1, 50)"
-                    + " RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO probe (pad) SELECT 'x' FROM generate_series(1, 50)" + " RETURNING id")) {
                 long end = System.nanoTime() + seconds * 1_000_000_000L;
                 long next = System.nanoTime();
                 while (System.nanoTime() < end && writing.get()) {

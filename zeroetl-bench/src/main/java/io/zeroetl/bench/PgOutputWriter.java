@@ -20,7 +20,11 @@ public final class PgOutputWriter {
     }
 
     public static PgOutputWriter relation(int relid, String schema, String table, char identity) {
-        return new PgOutputWriter('R').int32(relid).cstring(schema).cstring(table).int8(identity);
+        return new PgOutputWriter('R')
+                .int32(relid)
+                .cstring(schema)
+                .cstring(table)
+                .int8(identity);
     }
 
     public static PgOutputWriter insert(int relid, int columns) {

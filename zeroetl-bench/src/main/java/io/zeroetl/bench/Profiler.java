@@ -32,24 +32,31 @@ final class Profiler implements AutoCloseable {
         Map<String, Integer> counts = new HashMap<>();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample")
+                    || e.getStackTrace() == null
                     || e.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
-            String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
+            String thread = e.getThread("sampledThread") == null
+                    ? ""
+                    : e.getThread("sampledThread").getJavaName();
             if (thread == null || !thread.startsWith("zeroetl-")) {
                 continue;
             }
             RecordedFrame frame = e.getStackTrace().getFrames().get(0);
-            String method = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+            String method = frame.getMethod().getType().getName() + "."
+                    + frame.getMethod().getName();
             counts.merge(method, 1, Integer::sum);
             total++;
         }
         Files.deleteIfExists(file);
         int all = Math.max(1, total);
-        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .map(en -> String.format("- `%s` %.1f %%", en.getKey(), 100.0 * en.getValue() / all))
-                .collect(Collectors.joining("\n")) + "\n\n(" + total + " execution samples on the pipeline's threads)";
+        return counts.entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .limit(top)
+                        .map(en -> String.format("- `%s` %.1f %%", en.getKey(), 100.0 * en.getValue() / all))
+                        .collect(Collectors.joining("\n"))
+                + "\n\n(" + total + " execution samples on the pipeline's threads)";
     }
 
     @Override

@@ -33,17 +33,25 @@ import org.postgresql.replication.PGReplicationStream;
  * embedded engine. Every slot is created before the workload, so each reads exactly the same changes.
  */
 final class ReadDecode {
-    record Result(long changes, double limitSeconds, double zeroetlSeconds, Double debeziumSeconds, String debeziumError,
-                  String cpu, double rawSeconds, Double recvlogicalSeconds, String recvlogicalNote, double zeroetlCpuSeconds,
-                  double rawCpuSeconds) {
-    }
+    record Result(
+            long changes,
+            double limitSeconds,
+            double zeroetlSeconds,
+            Double debeziumSeconds,
+            String debeziumError,
+            String cpu,
+            double rawSeconds,
+            Double recvlogicalSeconds,
+            String recvlogicalNote,
+            double zeroetlCpuSeconds,
+            double rawCpuSeconds) {}
 
-    private ReadDecode() {
-    }
+    private ReadDecode() {}
 
     static Result run(Env env, long changes) throws Exception {
         String db = env.newDatabase();
-        try (Connection c = env.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = env.connect(db);
+                Statement s = c.createStatement()) {
             Workload.create(c);
             s.execute("CREATE PUBLICATION bench_limit FOR TABLE orders, wide");
             s.execute("CREATE PUBLICATION zeroetl_bench_read FOR TABLE orders, wide");
@@ -82,7 +90,8 @@ final class ReadDecode {
             double zeroetl = zeroetl(env, db, Lsn.parse(start), changed);
             double zeroetlCpu = (threadCpu() - z0) / 1e9;
             String cpu = meter.summary();
-            Bench.log("read+decode: zeroetl " + zeroetl + " s (" + zeroetlCpu + " CPU-s on the reading thread); " + cpu);
+            Bench.log(
+                    "read+decode: zeroetl " + zeroetl + " s (" + zeroetlCpu + " CPU-s on the reading thread); " + cpu);
             Double debezium = null;
             String error = null;
             try {
@@ -96,7 +105,17 @@ final class ReadDecode {
                 s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                         + slot + "' AND NOT active");
             }
-            return new Result(changed, limit, zeroetl, debezium, error, cpu, raw, recv.seconds(), recv.note(), zeroetlCpu,
+            return new Result(
+                    changed,
+                    limit,
+                    zeroetl,
+                    debezium,
+                    error,
+                    cpu,
+                    raw,
+                    recv.seconds(),
+                    recv.note(),
+                    zeroetlCpu,
                     rawCpu);
         } finally {
             env.pg.dropDatabase(db);
@@ -108,8 +127,9 @@ final class ReadDecode {
         PostgresSource source = env.source(db);
         AtomicLong rows = new AtomicLong();
         long t0 = System.nanoTime();
-        try (WalStream stream = source.reader().open(new StreamRequest("bench_read",
-                Set.of(TableId.of("public", "orders"), TableId.of("public", "wide")), start))) {
+        try (WalStream stream = source.reader()
+                .open(new StreamRequest(
+                        "bench_read", Set.of(TableId.of("public", "orders"), TableId.of("public", "wide")), start))) {
             while (rows.get() < changes) {
                 RawMessage m = stream.read(Duration.ofSeconds(5));
                 if (m == null) {
@@ -129,8 +149,7 @@ final class ReadDecode {
         return seconds(t0);
     }
 
-    private record Recv(Double seconds, String note) {
-    }
+    private record Recv(Double seconds, String note) {}
 
     /**
      * PostgreSQL's own client, {@code pg_recvlogical}, streaming the slot to /dev/null up to {@code end}: the
@@ -139,21 +158,38 @@ final class ReadDecode {
      */
     private static Recv recvlogical(Env env, String db, Lsn end) throws Exception {
         Optional<Path> binary = Stream.of("/usr/lib/postgresql", "/usr/pgsql")
-                .map(Path::of).filter(Files::isDirectory).flatMap(dir -> {
+                .map(Path::of)
+                .filter(Files::isDirectory)
+                .flatMap(dir -> {
                     try (var versions = Files.list(dir)) {
-                        return versions.map(v -> v.resolve("bin/pg_recvlogical")).filter(Files::isExecutable)
-                                .sorted(Comparator.reverseOrder()).toList().stream();
+                        return versions
+                                .map(v -> v.resolve("bin/pg_recvlogical"))
+                                .filter(Files::isExecutable)
+                                .sorted(Comparator.reverseOrder())
+                                .toList()
+                                .stream();
                     } catch (IOException e) {
                         return Stream.empty();
                     }
-                }).findFirst();
+                })
+                .findFirst();
         if (binary.isEmpty()) {
             return new Recv(null, "not installed on this machine");
         }
-        ProcessBuilder pb = new ProcessBuilder(binary.get().toString(), "--dbname=host=" + env.pg.host() + " port="
-                + env.pg.port() + " dbname=" + db + " user=" + env.pg.user(), "--slot=bench_recv", "--start",
-                "--endpos=" + end, "--no-loop", "-o", "proto_version=1", "-o", "publication_names=bench_limit",
-                "--file=/dev/null").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        binary.get().toString(),
+                        "--dbname=host=" + env.pg.host() + " port=" + env.pg.port() + " dbname=" + db + " user="
+                                + env.pg.user(),
+                        "--slot=bench_recv",
+                        "--start",
+                        "--endpos=" + end,
+                        "--no-loop",
+                        "-o",
+                        "proto_version=1",
+                        "-o",
+                        "publication_names=bench_limit",
+                        "--file=/dev/null")
+                .redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", env.pg.password());
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -176,9 +212,14 @@ final class ReadDecode {
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(env.pg.jdbcUrl(db), props)) {
             PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
-                    .getReplicationAPI().replicationStream().logical().withSlotName("bench_raw")
-                    .withSlotOption("proto_version", "1").withSlotOption("publication_names", "bench_limit")
-                    .withStatusInterval(10, TimeUnit.SECONDS).start();
+                    .getReplicationAPI()
+                    .replicationStream()
+                    .logical()
+                    .withSlotName("bench_raw")
+                    .withSlotOption("proto_version", "1")
+                    .withSlotOption("publication_names", "bench_limit")
+                    .withStatusInterval(10, TimeUnit.SECONDS)
+                    .start();
             long bytes = 0;
             while (Long.compareUnsigned(stream.getLastReceiveLSN().asLong(), end.value()) < 0) {
                 bytes += stream.read().remaining();

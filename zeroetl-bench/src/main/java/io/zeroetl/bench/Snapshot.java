@@ -13,18 +13,18 @@ import java.util.Map;
  * against the limit: COPY out of the source and into a plain PostgreSQL table.
  */
 final class Snapshot {
-    record Result(long rows, Map<Env.Loader, Double> zeroetlSeconds, double copySeconds, Map<Env.Loader, String> cpu) {
-    }
+    record Result(long rows, Map<Env.Loader, Double> zeroetlSeconds, double copySeconds, Map<Env.Loader, String> cpu) {}
 
-    private Snapshot() {
-    }
+    private Snapshot() {}
 
     static Result run(Env env, long rows) throws Exception {
         String db = env.newDatabase();
         String copyTarget = env.newDatabase();
         try {
-            env.sql(db, "CREATE TABLE orders (order_id BIGSERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
-                    + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))",
+            env.sql(
+                    db,
+                    "CREATE TABLE orders (order_id BIGSERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                            + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))",
                     "INSERT INTO orders (customer_name, total_amount) SELECT 'customer-' || (g % 100000),"
                             + " round((random() * 1000)::numeric, 2) FROM generate_series(1, " + rows + ") g",
                     "VACUUM ANALYZE orders");
@@ -36,8 +36,11 @@ final class Snapshot {
                 PostgresSource source = env.source(db);
                 CpuMeter meter = CpuMeter.start();
                 long t0 = System.nanoTime();
-                try (Pipeline pipeline = ZeroEtl.from(source).to(env.target(loader, id)).tables("public.orders")
-                        .pipelineId(id).start()) {
+                try (Pipeline pipeline = ZeroEtl.from(source)
+                        .to(env.target(loader, id))
+                        .tables("public.orders")
+                        .pipelineId(id)
+                        .start()) {
                     if (!pipeline.awaitCaughtUp(Duration.ofHours(2))) {
                         throw new IllegalStateException("the copy did not finish: " + pipeline.status());
                     }
@@ -48,12 +51,15 @@ final class Snapshot {
                     source.retire(id);
                     source.close();
                 }
-                try (var rs = env.redshift.connect(); var s = rs.createStatement()) {
+                try (var rs = env.redshift.connect();
+                        var s = rs.createStatement()) {
                     s.execute("DROP TABLE " + id + ".orders");
                 }
             }
-            env.sql(copyTarget, "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
-                    + " order_date TIMESTAMP, total_amount DECIMAL(10,2))");
+            env.sql(
+                    copyTarget,
+                    "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                            + " order_date TIMESTAMP, total_amount DECIMAL(10,2))");
             long t1 = System.nanoTime();
             EndToEnd.copyTable(env, db, copyTarget, "orders");
             double copy = ReadDecode.seconds(t1);

@@ -68,8 +68,7 @@ final class Workload {
             END $$;
             """;
 
-    private Workload() {
-    }
+    private Workload() {}
 
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -80,21 +79,24 @@ final class Workload {
     /** Runs about {@code changes} row changes; returns how many rows really changed. */
     static long run(Connection c, long changes) throws SQLException {
         c.setAutoCommit(true);
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CALL bench_generate(" + changes + ", 0)")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("CALL bench_generate(" + changes + ", 0)")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static long rows(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static String lsn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
             rs.next();
             return rs.getString(1);
         }

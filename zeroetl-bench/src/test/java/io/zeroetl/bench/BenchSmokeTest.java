@@ -21,8 +21,8 @@ class BenchSmokeTest {
         try (Env env = new Env()) {
             ReadDecode.Result read = ReadDecode.run(env, 3_000);
             EndToEnd.Result e2e = EndToEnd.run(env, 3_000);
-            List<Latency.Result> latency = List.of(Latency.run(env, Duration.ofMillis(250), 2),
-                    Latency.run(env, Duration.ofSeconds(1), 2));
+            List<Latency.Result> latency =
+                    List.of(Latency.run(env, Duration.ofMillis(250), 2), Latency.run(env, Duration.ofSeconds(1), 2));
             Snapshot.Result snapshot = Snapshot.run(env, 20_000);
             Memory.Result memory = Memory.run(env, 20_000);
             Validate.Result validation = Validate.run(env, 20_000);
@@ -32,18 +32,46 @@ class BenchSmokeTest {
             String report = BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, documents, 1);
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
-            assertThat(read.debeziumError()).as("Debezium's embedded engine ran").isNull();
-            assertThat(read.rawSeconds()).as("the bare pgjdbc stream read to the end").isPositive();
-            assertThat(e2e.runs()).as("zeroetl's end-to-end targets validate clean, staged both ways").hasSize(2)
+            assertThat(read.debeziumError())
+                    .as("Debezium's embedded engine ran")
+                    .isNull();
+            assertThat(read.rawSeconds())
+                    .as("the bare pgjdbc stream read to the end")
+                    .isPositive();
+            assertThat(e2e.runs())
+                    .as("zeroetl's end-to-end targets validate clean, staged both ways")
+                    .hasSize(2)
                     .allSatisfy(run -> assertThat(run.validated()).isTrue());
-            assertThat(e2e.run(Env.Loader.S3).s3Bytes()).as("the S3 run staged through S3").isPositive();
+            assertThat(e2e.run(Env.Loader.S3).s3Bytes())
+                    .as("the S3 run staged through S3")
+                    .isPositive();
             assertThat(e2e.debeziumError()).as("Debezium + JDBC sink ran").isNull();
             assertThat(memory.error()).isNull();
             assertThat(validation.clean()).isTrue();
-            assertThat(documents.clean()).as("documents and arrays validate clean").isTrue();
+            assertThat(documents.clean())
+                    .as("documents and arrays validate clean")
+                    .isTrue();
             assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
-            assertThat(report).contains("| 1 |", "| 2a |", "| 2b |", "| 2c |", "| 2d |", "| 2e |", "| 3a |", "| 3a' |", "| 3d |", "| 3b |", "| 3c |", "| 4 |", "| 5 |",
-                    "| 6 |", "| 7 |", "| 7b |", "Where the time goes", "emulator's PostgreSQL (target SQL)");
+            assertThat(report)
+                    .contains(
+                            "| 1 |",
+                            "| 2a |",
+                            "| 2b |",
+                            "| 2c |",
+                            "| 2d |",
+                            "| 2e |",
+                            "| 3a |",
+                            "| 3a' |",
+                            "| 3d |",
+                            "| 3b |",
+                            "| 3c |",
+                            "| 4 |",
+                            "| 5 |",
+                            "| 6 |",
+                            "| 7 |",
+                            "| 7b |",
+                            "Where the time goes",
+                            "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
             assertThat(Files.size(out.resolve("latency.png"))).isPositive();
         }

@@ -102,7 +102,9 @@ public abstract class ChangeApplierContract {
             a.apply(new ScriptedBatch(100).transaction(relation(t), insert(t, 1, "one"), insert(t, 2, "two")));
         }
         try (ChangeApplier b = applier()) {
-            assertThat(b.start(context(t))).as("the end of the last committed batch").contains(Lsn.of(101));
+            assertThat(b.start(context(t)))
+                    .as("the end of the last committed batch")
+                    .contains(Lsn.of(101));
         }
         assertThat(rows(t)).containsExactly(List.of("1", "one"), List.of("2", "two"));
     }
@@ -110,11 +112,14 @@ public abstract class ChangeApplierContract {
     @Test
     void aBatchCutOffMidwayLeavesNothingAndIsAppliedWholeOnceAfterARestart() throws Exception {
         TableId t = table("atomic");
-        ScriptedBatch cut = new ScriptedBatch(100).transaction(relation(t), insert(t, 2, "two"))
-                .transaction(insert(t, 3, "three")).breakingAfter(6);
+        ScriptedBatch cut = new ScriptedBatch(100)
+                .transaction(relation(t), insert(t, 2, "two"))
+                .transaction(insert(t, 3, "three"))
+                .breakingAfter(6);
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one")));
-            assertThatThrownBy(() -> a.apply(cut)).as("the stream's failure reaches the engine")
+            assertThatThrownBy(() -> a.apply(cut))
+                    .as("the stream's failure reaches the engine")
                     .isInstanceOf(RuntimeException.class);
             assertThat(rows(t)).as("nothing of the cut batch").containsExactly(List.of("1", "one"));
         }
@@ -131,11 +136,13 @@ public abstract class ChangeApplierContract {
     void updatesAndDeletesFindTheirRowsByKey() throws Exception {
         TableId t = table("keyed");
         try (ChangeApplier a = started(t)) {
-            a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one"), insert(t, 2, "two"),
-                    insert(t, 3, "three")));
-            a.apply(new ScriptedBatch(20).transaction(relation(t),
-                    new UpdateEvent(t, null, false, Row.of(2, "two, updated"), 50),
-                    new DeleteEvent(t, Row.of(3, null), true, 50)));
+            a.apply(new ScriptedBatch(10)
+                    .transaction(relation(t), insert(t, 1, "one"), insert(t, 2, "two"), insert(t, 3, "three")));
+            a.apply(new ScriptedBatch(20)
+                    .transaction(
+                            relation(t),
+                            new UpdateEvent(t, null, false, Row.of(2, "two, updated"), 50),
+                            new DeleteEvent(t, Row.of(3, null), true, 50)));
         }
         assertThat(rows(t)).containsExactly(List.of("1", "one"), List.of("2", "two, updated"));
     }
@@ -143,18 +150,25 @@ public abstract class ChangeApplierContract {
     @Test
     void anUnchangedValueKeepsWhatTheTargetHolds() throws Exception {
         TableId t = table("toast");
-        TableSchema schema = new TableSchema(t, List.of(new Column("id", INT4, true, false),
-                new Column("note", TEXT, false, true), new Column("body", TEXT, false, true)),
+        TableSchema schema = new TableSchema(
+                t,
+                List.of(
+                        new Column("id", INT4, true, false),
+                        new Column("note", TEXT, false, true),
+                        new Column("body", TEXT, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         try (ChangeApplier a = started(t)) {
-            a.apply(new ScriptedBatch(10).transaction(new RelationEvent(schema),
-                    new InsertEvent(t, Row.of(1, "a", "large value 1"), 50)));
-            a.apply(new ScriptedBatch(20).transaction(new RelationEvent(schema),
-                    new UpdateEvent(t, null, false, Row.of(1, "b", Row.UNCHANGED), 50),
-                    new InsertEvent(t, Row.of(2, "x", "large value 2"), 50))
+            a.apply(new ScriptedBatch(10)
+                    .transaction(new RelationEvent(schema), new InsertEvent(t, Row.of(1, "a", "large value 1"), 50)));
+            a.apply(new ScriptedBatch(20)
+                    .transaction(
+                            new RelationEvent(schema),
+                            new UpdateEvent(t, null, false, Row.of(1, "b", Row.UNCHANGED), 50),
+                            new InsertEvent(t, Row.of(2, "x", "large value 2"), 50))
                     .transaction(new UpdateEvent(t, null, false, Row.of(2, "y", Row.UNCHANGED), 50)));
         }
-        assertThat(sorted(t, List.of("id", "note", "body"))).as("held in the target, and staged in the same batch")
+        assertThat(sorted(t, List.of("id", "note", "body")))
+                .as("held in the target, and staged in the same batch")
                 .containsExactly(List.of("1", "b", "large value 1"), List.of("2", "y", "large value 2"));
     }
 
@@ -163,8 +177,8 @@ public abstract class ChangeApplierContract {
         TableId t = table("moved");
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one"), insert(t, 2, "two")));
-            a.apply(new ScriptedBatch(20).transaction(relation(t),
-                    new UpdateEvent(t, Row.of(1, null), true, Row.of(10, "moved"), 50)));
+            a.apply(new ScriptedBatch(20)
+                    .transaction(relation(t), new UpdateEvent(t, Row.of(1, null), true, Row.of(10, "moved"), 50)));
         }
         assertThat(rows(t)).containsExactly(List.of("2", "two"), List.of("10", "moved"));
     }
@@ -174,7 +188,8 @@ public abstract class ChangeApplierContract {
         TableId t = table("truncated");
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one"), insert(t, 2, "two")));
-            a.apply(new ScriptedBatch(20).transaction(relation(t), insert(t, 3, "three"))
+            a.apply(new ScriptedBatch(20)
+                    .transaction(relation(t), insert(t, 3, "three"))
                     .transaction(new TruncateEvent(List.of(t), false, false))
                     .transaction(relation(t), insert(t, 4, "four")));
         }
@@ -184,16 +199,20 @@ public abstract class ChangeApplierContract {
     @Test
     void aColumnAddedAtTheSourceIsFollowed() throws Exception {
         TableId t = table("widened");
-        TableSchema wider = new TableSchema(t, List.of(new Column("id", INT4, true, false),
-                new Column("note", TEXT, false, true), new Column("quantity", INT4, false, true)),
+        TableSchema wider = new TableSchema(
+                t,
+                List.of(
+                        new Column("id", INT4, true, false),
+                        new Column("note", TEXT, false, true),
+                        new Column("quantity", INT4, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one")));
-            a.apply(new ScriptedBatch(20).transaction(new RelationEvent(wider),
-                    new InsertEvent(t, Row.of(2, "two", 7), 50)));
+            a.apply(new ScriptedBatch(20)
+                    .transaction(new RelationEvent(wider), new InsertEvent(t, Row.of(2, "two", 7), 50)));
         }
-        assertThat(sorted(t, List.of("id", "note", "quantity"))).containsExactly(Arrays.asList("1", "one", null),
-                List.of("2", "two", "7"));
+        assertThat(sorted(t, List.of("id", "note", "quantity")))
+                .containsExactly(Arrays.asList("1", "one", null), List.of("2", "two", "7"));
     }
 
     @Test
@@ -205,12 +224,17 @@ public abstract class ChangeApplierContract {
         ApplierContext context = new ApplierContext(pipeline(good), Set.of(good, bad));
         try (ChangeApplier a = applier()) {
             assertThat(a.start(context)).isEmpty();
-            ScriptedBatch both = new ScriptedBatch(10).transaction(relation(good), insert(good, 1, "one"))
+            ScriptedBatch both = new ScriptedBatch(10)
+                    .transaction(relation(good), insert(good, 1, "one"))
                     .transaction(relation(bad), new InsertEvent(bad, Row.of(1, refused.get()), 50));
-            assertThatThrownBy(() -> a.apply(both)).isInstanceOfSatisfying(TableFailedException.class,
-                    failed -> assertThat(failed.reasons()).containsOnlyKeys(bad));
+            assertThatThrownBy(() -> a.apply(both))
+                    .isInstanceOfSatisfying(
+                            TableFailedException.class,
+                            failed -> assertThat(failed.reasons()).containsOnlyKeys(bad));
             // the engine applies the batch again without the failed table's changes (its second transaction empty)
-            a.apply(new ScriptedBatch(10).transaction(relation(good), insert(good, 1, "one")).transaction());
+            a.apply(new ScriptedBatch(10)
+                    .transaction(relation(good), insert(good, 1, "one"))
+                    .transaction());
             assertThat(a.failedTables()).containsOnlyKeys(bad);
         }
         assertThat(rows(good)).containsExactly(List.of("1", "one"));
@@ -220,10 +244,12 @@ public abstract class ChangeApplierContract {
     void anApplierStartedLaterFencesOneStartedEarlier() throws Exception {
         Assumptions.assumeTrue(fences(), "the target does not fence");
         TableId t = table("fenced");
-        try (ChangeApplier first = started(t); ChangeApplier second = started(t)) {
+        try (ChangeApplier first = started(t);
+                ChangeApplier second = started(t)) {
             ScriptedBatch batch = new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one"));
-            assertThatThrownBy(() -> first.apply(batch)).isInstanceOfSatisfying(ZeroEtlException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.FENCED));
+            assertThatThrownBy(() -> first.apply(batch))
+                    .isInstanceOfSatisfying(
+                            ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FENCED));
             assertThat(rows(t)).as("nothing of the fenced batch").isEmpty();
             second.apply(batch.again());
         }
@@ -251,7 +277,9 @@ public abstract class ChangeApplierContract {
     /** A new applier, started for {@code table}'s pipeline, which has committed nothing yet. */
     private ChangeApplier started(TableId table) {
         ChangeApplier applier = applier();
-        assertThat(applier.start(context(table))).as("a new pipeline has no position").isEmpty();
+        assertThat(applier.start(context(table)))
+                .as("a new pipeline has no position")
+                .isEmpty();
         return applier;
     }
 
@@ -266,8 +294,10 @@ public abstract class ChangeApplierContract {
     }
 
     private static RelationEvent relation(TableId table) {
-        return new RelationEvent(new TableSchema(table, List.of(new Column("id", INT4, true, false),
-                new Column("note", TEXT, false, true)), TableSchema.ReplicaIdentity.DEFAULT));
+        return new RelationEvent(new TableSchema(
+                table,
+                List.of(new Column("id", INT4, true, false), new Column("note", TEXT, false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT));
     }
 
     private static ChangeEvent insert(TableId table, int id, String note) {

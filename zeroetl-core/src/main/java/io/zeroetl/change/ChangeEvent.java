@@ -6,8 +6,15 @@ package io.zeroetl.change;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface ChangeEvent permits BeginEvent, CommitEvent, RelationEvent, RowChange, TruncateEvent,
-        SchemaChangeEvent, MessageEvent, SnapshotEvent {
+public sealed interface ChangeEvent
+        permits BeginEvent,
+                CommitEvent,
+                RelationEvent,
+                RowChange,
+                TruncateEvent,
+                SchemaChangeEvent,
+                MessageEvent,
+                SnapshotEvent {
 
     /**
      * Roughly how much memory this event holds, in bytes; the engine bounds its buffers with it. A

@@ -36,7 +36,8 @@ public record Interval(int months, int days, long micros) {
                 sb.append(minutes).append('M');
             }
             if (rest != 0) {
-                sb.append(BigDecimal.valueOf(rest, 6).stripTrailingZeros().toPlainString()).append('S');
+                sb.append(BigDecimal.valueOf(rest, 6).stripTrailingZeros().toPlainString())
+                        .append('S');
             }
         }
         return sb.length() == 1 ? "PT0S" : sb.toString();

@@ -1,5 +1,4 @@
 package io.zeroetl.change;
 
 /** An insert, update or delete of one row. */
-public sealed interface RowChange extends ChangeEvent, TableEvent permits InsertEvent, UpdateEvent, DeleteEvent {
-}
+public sealed interface RowChange extends ChangeEvent, TableEvent permits InsertEvent, UpdateEvent, DeleteEvent {}

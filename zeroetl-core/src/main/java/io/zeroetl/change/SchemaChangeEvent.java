@@ -18,8 +18,14 @@ import java.util.Objects;
  *     rows got values the change stream never carries (a column added with a default), or the source
  *     could not describe the change — and the table must be copied again
  */
-public record SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
-                                Map<String, String> renamedColumns, TableId renamedFrom, String recopy)
+public record SchemaChangeEvent(
+        TableId table,
+        String commandTag,
+        String statement,
+        TableSchema after,
+        Map<String, String> renamedColumns,
+        TableId renamedFrom,
+        String recopy)
         implements ChangeEvent, TableEvent {
     /**
      * Checks that nothing is null and copies the renames.
@@ -52,8 +58,8 @@ public record SchemaChangeEvent(TableId table, String commandTag, String stateme
      * @param after the table's columns after the change; empty column list for a dropped table
      * @param renamedColumns columns the change renamed, old name to new name (copied)
      */
-    public SchemaChangeEvent(TableId table, String commandTag, String statement, TableSchema after,
-                             Map<String, String> renamedColumns) {
+    public SchemaChangeEvent(
+            TableId table, String commandTag, String statement, TableSchema after, Map<String, String> renamedColumns) {
         this(table, commandTag, statement, after, renamedColumns, null, null);
     }
 

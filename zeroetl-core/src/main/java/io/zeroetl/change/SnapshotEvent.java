@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param rows rows copied so far
  * @param estimatedRows the source's estimate of the table's rows (-1 when unknown)
  */
-public record SnapshotEvent(TableId table, Phase phase, long rows, long estimatedRows) implements ChangeEvent, TableEvent {
+public record SnapshotEvent(TableId table, Phase phase, long rows, long estimatedRows)
+        implements ChangeEvent, TableEvent {
     /** Where a table's copy stands. */
     public enum Phase {
         /** The copy begins; its rows follow. */

@@ -84,7 +84,9 @@ public final class TableSchema {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TableSchema s && s.table.equals(table) && s.columns.equals(columns)
+        return other instanceof TableSchema s
+                && s.table.equals(table)
+                && s.columns.equals(columns)
                 && s.identity == identity;
     }
 
@@ -95,7 +97,9 @@ public final class TableSchema {
 
     @Override
     public String toString() {
-        return "TableSchema[" + table + " " + columns.stream().map(c -> c.name() + " " + c.type().name()
-                + (c.key() ? " key" : "")).toList() + ", identity " + identity + "]";
+        return "TableSchema[" + table + " "
+                + columns.stream()
+                        .map(c -> c.name() + " " + c.type().name() + (c.key() ? " key" : ""))
+                        .toList() + ", identity " + identity + "]";
     }
 }

@@ -32,6 +32,5 @@ public interface ChangeDecoder {
     }
 
     /** Forgets per-stream state; called before a new stream is read. */
-    default void reset() {
-    }
+    default void reset() {}
 }

@@ -103,16 +103,18 @@ public final class RawMessage {
      */
     public ByteBuffer payload() {
         if (payload == null) {
-            throw new IllegalStateException(event != null ? "a typed event has no payload"
-                    : "a progress report has no payload");
+            throw new IllegalStateException(
+                    event != null ? "a typed event has no payload" : "a progress report has no payload");
         }
         return payload;
     }
 
     @Override
     public String toString() {
-        return isProgress() ? "RawMessage[progress " + position + "]"
-                : event != null ? "RawMessage[" + position + ", " + event.getClass().getSimpleName() + "]"
-                : "RawMessage[" + position + ", " + payload.remaining() + " bytes]";
+        return isProgress()
+                ? "RawMessage[progress " + position + "]"
+                : event != null
+                        ? "RawMessage[" + position + ", " + event.getClass().getSimpleName() + "]"
+                        : "RawMessage[" + position + ", " + payload.remaining() + " bytes]";
     }
 }

@@ -48,8 +48,7 @@ public interface RowDigests extends AutoCloseable {
      * One row: its key hash, its key columns' canonical texts (null for NULL), and its row text (the
      * column hashes, 32 characters each or {@code n}).
      */
-    record RowDigest(String keyHash, List<String> key, String rowText) {
-    }
+    record RowDigest(String keyHash, List<String> key, String rowText) {}
 
     /**
      * Ends the current snapshot (if any) and takes a new one; returns its position. For a source, the

@@ -15,8 +15,7 @@ import java.sql.SQLTransientException;
  * from a server without it is a configuration error that names the fix.
  */
 public final class SqlErrors {
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /**
      * A {@link ZeroEtlException} (a {@link RetriableException} when transient) for {@code e}, raised
@@ -29,11 +28,15 @@ public final class SqlErrors {
     public static ZeroEtlException classify(String what, SQLException e) {
         ErrorCode code = codeOf(e);
         if (code == ErrorCode.CONFIGURATION) {
-            return new ZeroEtlException(code, "Failed " + what + ": " + e.getMessage() + " Set ssl(false) on the"
-                    + " builder for a server without TLS, such as the Redshift emulator or a local PostgreSQL;"
-                    + " keep TLS on for a real cluster.", e);
+            return new ZeroEtlException(
+                    code,
+                    "Failed " + what + ": " + e.getMessage() + " Set ssl(false) on the"
+                            + " builder for a server without TLS, such as the Redshift emulator or a local PostgreSQL;"
+                            + " keep TLS on for a real cluster.",
+                    e);
         }
-        String message = "Failed " + what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")" + advice(code);
+        String message =
+                "Failed " + what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")" + advice(code);
         return code.retriable() ? new RetriableException(code, message, e) : new ZeroEtlException(code, message, e);
     }
 
@@ -52,7 +55,8 @@ public final class SqlErrors {
         if (state.startsWith("08") || state.startsWith("57P") || e instanceof SQLRecoverableException) {
             return ErrorCode.CONNECTION;
         }
-        if (state.equals("40001") || state.equals("40P01")
+        if (state.equals("40001")
+                || state.equals("40P01")
                 || message.contains("1023") && message.toLowerCase().contains("serializable isolation violation")) {
             return ErrorCode.SERIALIZATION_CONFLICT;
         }

@@ -22,7 +22,7 @@ public final class FakeApplier implements ChangeApplier {
     private final List<List<ChangeEvent>> batches = new CopyOnWriteArrayList<>();
     private final List<ApplierContext> starts = new CopyOnWriteArrayList<>();
     private volatile Lsn committed = Lsn.NONE;
-    private volatile BiConsumer<Integer, ChangeEvent> onEvent = (index, event) -> { };
+    private volatile BiConsumer<Integer, ChangeEvent> onEvent = (index, event) -> {};
     private volatile RuntimeException startFailure;
     private volatile boolean closed;
     private volatile Set<TableId> copied;

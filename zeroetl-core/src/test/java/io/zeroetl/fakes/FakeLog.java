@@ -24,8 +24,7 @@ import java.util.function.Function;
  */
 public final class FakeLog {
     /** One event and where it lies. */
-    public record Entry(Lsn position, ChangeEvent event) {
-    }
+    public record Entry(Lsn position, ChangeEvent event) {}
 
     private final List<Entry> entries = new ArrayList<>();
     private long nextPosition = 0x1000;
@@ -58,13 +57,11 @@ public final class FakeLog {
             List<ChangeEvent> events = new ArrayList<>();
             events.add(new TruncateEvent(List.of(table), false, false));
             events.add(new RelationEvent(schema(table)));
-            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0,
-                    ids.length));
+            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0, ids.length));
             for (int id : ids) {
                 events.add(new InsertEvent(table, Row.of(id, "row-" + id), rowSize));
             }
-            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.FINISHED,
-                    ids.length, ids.length));
+            events.add(new SnapshotEvent(table, SnapshotEvent.Phase.FINISHED, ids.length, ids.length));
             return events;
         });
     }
@@ -144,7 +141,11 @@ public final class FakeLog {
 
     /** A two-column schema (id key, note) for {@code table}. */
     public static TableSchema schema(TableId table) {
-        return new TableSchema(table, List.of(new Column("id", ColumnType.named("int4"), true, false),
-                new Column("note", ColumnType.named("text"), false, true)), TableSchema.ReplicaIdentity.DEFAULT);
+        return new TableSchema(
+                table,
+                List.of(
+                        new Column("id", ColumnType.named("int4"), true, false),
+                        new Column("note", ColumnType.named("text"), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
     }
 }

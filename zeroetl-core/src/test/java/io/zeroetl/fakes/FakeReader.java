@@ -164,7 +164,8 @@ public final class FakeReader implements WalReader {
         /** Whether every transaction ending at or before {@code position} is committed in the target. */
         private boolean noUnappliedCommitBefore(Lsn position, Lsn committed) {
             for (int i = 0; i < log.size(); i++) {
-                if (log.get(i).event() instanceof CommitEvent commit && !commit.endLsn().isAfter(position)
+                if (log.get(i).event() instanceof CommitEvent commit
+                        && !commit.endLsn().isAfter(position)
                         && commit.endLsn().isAfter(committed)) {
                     return false;
                 }
@@ -173,7 +174,6 @@ public final class FakeReader implements WalReader {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -5,5 +5,4 @@ import io.zeroetl.spi.ChangeDecoder;
 import io.zeroetl.spi.WalReader;
 
 /** A source made of a fake reader and decoder. */
-public record FakeSource(WalReader reader, ChangeDecoder decoder) implements Source {
-}
+public record FakeSource(WalReader reader, ChangeDecoder decoder) implements Source {}

@@ -30,7 +30,8 @@ public final class Harness {
     /** A builder for a pipeline over ORDERS and CUSTOMERS with short intervals. */
     public PipelineBuilder pipeline() {
         Target target = () -> applier;
-        return ZeroEtl.from(source).to(target)
+        return ZeroEtl.from(source)
+                .to(target)
                 .tables(List.of(ORDERS, CUSTOMERS))
                 .flushInterval(Duration.ofMillis(50))
                 .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
@@ -65,7 +66,10 @@ public final class Harness {
 
     /** The ids inserted, in applied order, as "table:id". */
     public static List<String> inserted(List<ChangeEvent> events) {
-        return events.stream().filter(InsertEvent.class::isInstance).map(InsertEvent.class::cast)
-                .map(e -> e.table().table() + ":" + e.row().get(0)).collect(Collectors.toList());
+        return events.stream()
+                .filter(InsertEvent.class::isInstance)
+                .map(InsertEvent.class::cast)
+                .map(e -> e.table().table() + ":" + e.row().get(0))
+                .collect(Collectors.toList());
     }
 }

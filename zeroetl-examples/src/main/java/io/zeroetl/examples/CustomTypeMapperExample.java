@@ -18,11 +18,14 @@ import java.math.RoundingMode;
  */
 public final class CustomTypeMapperExample {
     /** Prices as DECIMAL(12,2); everything else as zeroetl maps it. */
-    public static final TypeMapper PRICES_IN_CENTS = (TableId table, Column column) -> column.name().equals("price")
-            ? RedshiftTypeMapper.mapping("DECIMAL(12,2)",
-                    value -> ((BigDecimal) value).setScale(2, RoundingMode.HALF_UP).toPlainString())
-            : RedshiftTypeMapper.DEFAULT.map(table, column);
+    public static final TypeMapper PRICES_IN_CENTS =
+            (TableId table, Column column) -> column.name().equals("price")
+                    ? RedshiftTypeMapper.mapping(
+                            "DECIMAL(12,2)",
+                            value -> ((BigDecimal) value)
+                                    .setScale(2, RoundingMode.HALF_UP)
+                                    .toPlainString())
+                    : RedshiftTypeMapper.DEFAULT.map(table, column);
 
-    private CustomTypeMapperExample() {
-    }
+    private CustomTypeMapperExample() {}
 }

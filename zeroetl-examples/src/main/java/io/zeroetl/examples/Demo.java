@@ -42,8 +42,7 @@ public final class Demo {
     /** Whether standard output is an interactive terminal (then the live status updates one line). */
     private static final boolean TERMINAL = System.console() != null;
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /** Runs the demo; throws when the target does not match the source. */
     public static void main(String[] args) throws Exception {
@@ -51,11 +50,12 @@ public final class Demo {
         String sourceUrl = System.getenv("ZEROETL_SOURCE_URL");
         String targetUrl = System.getenv("ZEROETL_TARGET_URL");
         if (sourceUrl != null && targetUrl != null) {
-            say("Using the source and target from ZEROETL_SOURCE_URL and ZEROETL_TARGET_URL (table zeroetl_demo.orders).");
+            say(
+                    "Using the source and target from ZEROETL_SOURCE_URL and ZEROETL_TARGET_URL (table zeroetl_demo.orders).");
             Endpoint source = new Endpoint(sourceUrl, env("ZEROETL_SOURCE_USER"), env("ZEROETL_SOURCE_PASSWORD"));
             Endpoint target = new Endpoint(targetUrl, env("ZEROETL_TARGET_USER"), env("ZEROETL_TARGET_PASSWORD"));
             try (Connection s = DriverManager.getConnection(source.url(), source.user(), source.password());
-                 Connection t = DriverManager.getConnection(target.url(), target.user(), target.password())) {
+                    Connection t = DriverManager.getConnection(target.url(), target.user(), target.password())) {
                 run(s, "CREATE SCHEMA IF NOT EXISTS zeroetl_demo");
                 run(s, "DROP TABLE IF EXISTS zeroetl_demo.orders");
                 scenario(source, target, s, t, "zeroetl_demo", seconds, false, s3FromEnvironment());
@@ -65,28 +65,38 @@ public final class Demo {
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         String db = postgres.createDatabase();
         try (S3Server s3 = S3Server.start();
-             RedshiftEmulator redshift = RedshiftEmulator.builder().postgres(postgres).s3(s3).start();
-             Connection source = postgres.connect(db);
-             Connection target = redshift.connect()) {
+                RedshiftEmulator redshift =
+                        RedshiftEmulator.builder().postgres(postgres).s3(s3).start();
+                Connection source = postgres.connect(db);
+                Connection target = redshift.connect()) {
             s3.createBucket("demo-staging");
             say("PostgreSQL " + postgres.majorVersion() + " (source), an S3 server and the Redshift emulator (target)"
                     + " are up; batches stage through S3 + COPY from " + STAGING_THRESHOLD + " rows a table, by"
                     + " INSERTs below.");
-            S3Staging staging = S3Staging.builder().bucket("demo-staging").endpoint(s3.endpoint())
-                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
-                            s3.secretAccessKey())))
-                    .iamRole("arn:aws:iam::123456789012:role/zeroetl-demo").threshold(STAGING_THRESHOLD).build();
-            scenario(new Endpoint(postgres.jdbcUrl(db), postgres.user(), postgres.password()),
-                    new Endpoint(redshift.jdbcUrl(), redshift.user(), redshift.password()), source, target, "public",
-                    seconds, true, staging);
+            S3Staging staging = S3Staging.builder()
+                    .bucket("demo-staging")
+                    .endpoint(s3.endpoint())
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/zeroetl-demo")
+                    .threshold(STAGING_THRESHOLD)
+                    .build();
+            scenario(
+                    new Endpoint(postgres.jdbcUrl(db), postgres.user(), postgres.password()),
+                    new Endpoint(redshift.jdbcUrl(), redshift.user(), redshift.password()),
+                    source,
+                    target,
+                    "public",
+                    seconds,
+                    true,
+                    staging);
         } finally {
             postgres.close();
         }
     }
 
     /** Where to connect. */
-    private record Endpoint(String url, String user, String password) {
-    }
+    private record Endpoint(String url, String user, String password) {}
 
     /** S3 staging for a real cluster: ZEROETL_S3_BUCKET and ZEROETL_S3_ROLE (an IAM role the cluster may assume). */
     private static S3Staging s3FromEnvironment() {
@@ -95,43 +105,74 @@ public final class Demo {
             say("No ZEROETL_S3_BUCKET: staging by INSERTs.");
             return null;
         }
-        return S3Staging.builder().bucket(bucket).iamRole(env("ZEROETL_S3_ROLE")).build();
+        return S3Staging.builder()
+                .bucket(bucket)
+                .iamRole(env("ZEROETL_S3_ROLE"))
+                .build();
     }
 
-    private static void scenario(Endpoint src, Endpoint dst, Connection source, Connection target, String schema,
-                                 int seconds, boolean emulator, S3Staging staging) throws Exception {
+    private static void scenario(
+            Endpoint src,
+            Endpoint dst,
+            Connection source,
+            Connection target,
+            String schema,
+            int seconds,
+            boolean emulator,
+            S3Staging staging)
+            throws Exception {
         String orders = schema + ".orders";
-        run(source, "CREATE TABLE " + orders + " (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
-                + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
+        run(
+                source,
+                "CREATE TABLE " + orders + " (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                        + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
         run(source, "INSERT INTO " + orders + " (customer_name, total_amount) VALUES ('Alice', 99.90), ('Bob', 15.00)");
         say("Created " + orders + " with two rows; starting the pipeline.");
-        PostgresSource pg = PostgresSource.builder().jdbcUrl(src.url()).user(src.user()).password(src.password()).build();
-        RedshiftTarget.Builder rsBuilder = RedshiftTarget.builder().jdbcUrl(dst.url()).user(dst.user())
-                .password(dst.password());
+        PostgresSource pg = PostgresSource.builder()
+                .jdbcUrl(src.url())
+                .user(src.user())
+                .password(src.password())
+                .build();
+        RedshiftTarget.Builder rsBuilder =
+                RedshiftTarget.builder().jdbcUrl(dst.url()).user(dst.user()).password(dst.password());
         if (emulator) {
             rsBuilder.ssl(false);
         }
         if (staging != null) {
             rsBuilder.s3Staging(staging);
         }
-        try (Pipeline pipeline = ZeroEtl.from(pg).to(rsBuilder.build()).tables(orders).pipelineId("demo")
-                .flushInterval(Duration.ofMillis(250)).start()) {
+        try (Pipeline pipeline = ZeroEtl.from(pg)
+                .to(rsBuilder.build())
+                .tables(orders)
+                .pipelineId("demo")
+                .flushInterval(Duration.ofMillis(250))
+                .start()) {
             caughtUp(pipeline);
             show("Redshift after the initial copy:", target, "SELECT * FROM " + orders + " ORDER BY order_id");
 
             run(source, "ALTER TABLE " + orders + " ADD COLUMN quantity INT");
-            run(source, "INSERT INTO " + orders + " (customer_name, total_amount, quantity) VALUES ('Carol', 42.00, 3)");
+            run(
+                    source,
+                    "INSERT INTO " + orders + " (customer_name, total_amount, quantity) VALUES ('Carol', 42.00, 3)");
             caughtUp(pipeline);
-            show("After ALTER TABLE orders ADD COLUMN quantity INT and one more order:", target,
+            show(
+                    "After ALTER TABLE orders ADD COLUMN quantity INT and one more order:",
+                    target,
                     "SELECT * FROM " + orders + " ORDER BY order_id");
 
             // the analytical table: a second pipeline shapes orders into fact_orders with order_date as DATE
-            try (Pipeline facts = ZeroEtl.from(pg).to(rsBuilder.build()).pipelineId("demo_facts")
+            try (Pipeline facts = ZeroEtl.from(pg)
+                    .to(rsBuilder.build())
+                    .pipelineId("demo_facts")
                     .table(orders, t -> t.targetName("fact_orders").toDate("order_date"))
-                    .flushInterval(Duration.ofMillis(250)).start()) {
+                    .flushInterval(Duration.ofMillis(250))
+                    .start()) {
                 caughtUp(facts);
-                show("fact_orders, shaped by .table(\"" + orders + "\", t -> t.targetName(\"fact_orders\")"
-                        + ".toDate(\"order_date\")):", target, "SELECT * FROM " + schema + ".fact_orders ORDER BY order_id");
+                show(
+                        "fact_orders, shaped by .table(\"" + orders + "\", t -> t.targetName(\"fact_orders\")"
+                                + ".toDate(\"order_date\")):",
+                        target,
+                        "SELECT * FROM " + schema + ".fact_orders ORDER BY order_id");
                 stream(source, pipeline, orders, seconds);
                 caughtUp(pipeline);
                 caughtUp(facts);
@@ -161,9 +202,9 @@ public final class Demo {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long lastPrint = 0;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (PreparedStatement insert = source.prepareStatement("INSERT INTO " + orders + " (customer_name,"
-                + " total_amount, quantity) VALUES (?, ?, ?)");
-             Statement s = source.createStatement()) {
+        try (PreparedStatement insert = source.prepareStatement(
+                        "INSERT INTO " + orders + " (customer_name," + " total_amount, quantity) VALUES (?, ?, ?)");
+                Statement s = source.createStatement()) {
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 20; i++) {
                     insert.setString(1, "customer-" + random.nextInt(1000));
@@ -177,8 +218,12 @@ public final class Demo {
                 if (System.nanoTime() - lastPrint > 500_000_000L) {
                     lastPrint = System.nanoTime();
                     PipelineStatus st = pipeline.status();
-                    String line = String.format("  %-9s %8.0f rows/s  lag %5d ms  %s", st.state(), st.rowsPerSecond(),
-                            st.lagMillis(), st.tables().values().iterator().next().toString());
+                    String line = String.format(
+                            "  %-9s %8.0f rows/s  lag %5d ms  %s",
+                            st.state(),
+                            st.rowsPerSecond(),
+                            st.lagMillis(),
+                            st.tables().values().iterator().next().toString());
                     if (TERMINAL) {
                         // one line updated in place on a terminal
                         System.out.print("\r" + line + "          ");
@@ -195,15 +240,22 @@ public final class Demo {
     /** Source and target side by side through the Validation API: counts and checksums computed on each side. */
     private static void compare(String what, Pipeline pipeline, String orders) {
         TableValidation result = pipeline.validate().table(orders);
-        say("Validation of " + what + (result.uncomparedColumns().isEmpty() ? ""
-                : " (not compared: " + result.uncomparedColumns() + ")") + ":");
-        say(String.format("  %-8s rows %d, checksum %s%n  %-8s rows %d, checksum %s", "source", result.sourceRows(),
-                result.sourceChecksum(), "target", result.targetRows(), result.targetChecksum()));
+        say("Validation of " + what
+                + (result.uncomparedColumns().isEmpty() ? "" : " (not compared: " + result.uncomparedColumns() + ")")
+                + ":");
+        say(String.format(
+                "  %-8s rows %d, checksum %s%n  %-8s rows %d, checksum %s",
+                "source",
+                result.sourceRows(),
+                result.sourceChecksum(),
+                "target",
+                result.targetRows(),
+                result.targetChecksum()));
         if (result.outcome() != TableValidation.Outcome.CLEAN) {
             throw new IllegalStateException("The target differs from the source: " + result);
         }
-        say("Source and target match (row count and content checksum, validated in " + result.elapsed().toMillis()
-                + " ms).");
+        say("Source and target match (row count and content checksum, validated in "
+                + result.elapsed().toMillis() + " ms).");
     }
 
     private static void caughtUp(Pipeline pipeline) {
@@ -214,7 +266,8 @@ public final class Demo {
 
     private static void show(String title, Connection c, String sql) throws SQLException {
         say(title);
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             List<String> header = new ArrayList<>();
             for (int i = 1; i <= n; i++) {

@@ -24,29 +24,44 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  */
 public final class EmbeddedApp {
-    private EmbeddedApp() {
-    }
+    private EmbeddedApp() {}
 
     public static void main(String[] args) throws InterruptedException {
-        PostgresSource source = PostgresSource.builder().jdbcUrl(args[0]).user(args[1]).password(args[2]).build();
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(args[3]).user(args[4]).password(args[5]).build();
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(args[0])
+                .user(args[1])
+                .password(args[2])
+                .build();
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(args[3])
+                .user(args[4])
+                .password(args[5])
+                .build();
         MeterRegistry registry = new SimpleMeterRegistry();
         ZeroEtlMetrics metrics = new ZeroEtlMetrics(Tags.of("pipeline", "app"));
         metrics.bindTo(registry);
-        Pipeline pipeline = ZeroEtl.from(source).to(target).tables(args[6]).pipelineId("app")
-                .flushInterval(Duration.ofMillis(200)).listener(metrics).start();
+        Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables(args[6])
+                .pipelineId("app")
+                .flushInterval(Duration.ofMillis(200))
+                .listener(metrics)
+                .start();
         metrics.watch(pipeline);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.close();
-            source.close();
-            System.out.println("stopped cleanly: " + pipeline.state());
-            for (Meter meter : registry.getMeters()) {
-                System.out.println("metric " + meter.getId().getName() + meter.getId().getTags() + " "
-                        + meter.measure());
-            }
-            stopped.countDown();
-        }, "app-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            pipeline.close();
+                            source.close();
+                            System.out.println("stopped cleanly: " + pipeline.state());
+                            for (Meter meter : registry.getMeters()) {
+                                System.out.println("metric " + meter.getId().getName()
+                                        + meter.getId().getTags() + " " + meter.measure());
+                            }
+                            stopped.countDown();
+                        },
+                        "app-shutdown"));
         System.out.println("replicating " + args[6] + ": " + pipeline.state());
         stopped.await();
     }

@@ -18,18 +18,20 @@ import java.math.RoundingMode;
  * }</pre>
  */
 public final class FactOrdersExample {
-    private FactOrdersExample() {
-    }
+    private FactOrdersExample() {}
 
     /** Starts the pipeline {@code facts} that keeps {@code public.fact_orders} from {@code public.orders}. */
     public static Pipeline start(Source source, Target target) {
-        return ZeroEtl.from(source).to(target).pipelineId("facts")
-                .table("public.orders", t -> t
-                        .targetName("fact_orders")
-                        .toDate("order_date")
-                        .compute("amount_band", "text", row -> band((BigDecimal) row.get("total_amount")))
-                        .filter("customer_name NOT LIKE 'test%'")
-                        .deleteMode(DeleteMode.HISTORY))
+        return ZeroEtl.from(source)
+                .to(target)
+                .pipelineId("facts")
+                .table(
+                        "public.orders",
+                        t -> t.targetName("fact_orders")
+                                .toDate("order_date")
+                                .compute("amount_band", "text", row -> band((BigDecimal) row.get("total_amount")))
+                                .filter("customer_name NOT LIKE 'test%'")
+                                .deleteMode(DeleteMode.HISTORY))
                 .start();
     }
 

@@ -11,20 +11,22 @@ import java.time.Duration;
  * that the README shows exactly this code.
  */
 public final class Quickstart {
-    private Quickstart() {
-    }
+    private Quickstart() {}
 
     /** Replicates two tables until caught up, printing the status. */
     public static void run(String pw, String pw2) {
         // README-QUICKSTART-START
-        try (Pipeline pipeline = ZeroEtl
-                .from(PostgresSource.builder()
-                    .jdbcUrl("jdbc:postgresql://db:5432/shop").user("replicator").password(pw)
-                    .build())
+        try (Pipeline pipeline = ZeroEtl.from(PostgresSource.builder()
+                        .jdbcUrl("jdbc:postgresql://db:5432/shop")
+                        .user("replicator")
+                        .password(pw)
+                        .build())
                 .to(RedshiftTarget.builder()
-                    .jdbcUrl("jdbc:redshift://cluster:5439/dev").user("etl").password(pw2)
-                    .schema("analytics")
-                    .build())
+                        .jdbcUrl("jdbc:redshift://cluster:5439/dev")
+                        .user("etl")
+                        .password(pw2)
+                        .schema("analytics")
+                        .build())
                 .tables("public.orders", "public.customers")
                 .batchSize(10_000)
                 .flushInterval(Duration.ofSeconds(1))

@@ -32,24 +32,32 @@ class CrashRecoveryIT {
     void killedBetweenStagingAndCommitResumesWithoutLossOrDuplicates(@TempDir Path dir) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
-        try (RedshiftEmulator redshift = RedshiftEmulator.builder().beforeStatement(this::maybeKill).start()) {
+        try (RedshiftEmulator redshift =
+                RedshiftEmulator.builder().beforeStatement(this::maybeKill).start()) {
             sql(pg, db, "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)");
             for (int t = 0; t < 20; t++) {
-                sql(pg, db, "INSERT INTO orders SELECT g, g % 5 FROM generate_series(" + (t * 100 + 1) + ", "
-                        + (t * 100 + 100) + ") g");
+                sql(
+                        pg,
+                        db,
+                        "INSERT INTO orders SELECT g, g % 5 FROM generate_series(" + (t * 100 + 1) + ", "
+                                + (t * 100 + 100) + ") g");
             }
             Path stop = dir.resolve("stop");
 
             killAtWrite = 1;
             assertKilled(start(pg, db, redshift, stop), "during the initial copy's commit");
             assertThat(count(redshift, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'"))
-                    .as("nothing of the killed copy is visible").isZero();
+                    .as("nothing of the killed copy is visible")
+                    .isZero();
 
             killAtWrite = positionWrites.get() + 3;
             Process second = start(pg, db, redshift, stop);
             awaitRows(redshift, 2000);
             for (int t = 0; t < 20; t++) {
-                sql(pg, db, "UPDATE orders SET qty = qty + 10 WHERE id % 20 = " + t,
+                sql(
+                        pg,
+                        db,
+                        "UPDATE orders SET qty = qty + 10 WHERE id % 20 = " + t,
                         "INSERT INTO orders VALUES (" + (5000 + t) + ", 1)",
                         "DELETE FROM orders WHERE id = " + (t * 50 + 7));
             }
@@ -63,7 +71,8 @@ class CrashRecoveryIT {
             assertThat(third.exitValue()).isZero();
 
             assertThat(target(redshift)).isEqualTo(source(pg, db));
-            assertThat(count(redshift, "SELECT count(*) - count(DISTINCT id) FROM public.orders")).isZero();
+            assertThat(count(redshift, "SELECT count(*) - count(DISTINCT id) FROM public.orders"))
+                    .isZero();
             assertThat(redshift.rejectedStatements()).isEmpty();
         } finally {
             Process p = child.get();
@@ -76,7 +85,8 @@ class CrashRecoveryIT {
 
     /** Kills the pipeline JVM when it writes its position for the chosen time: after staging, before commit. */
     private void maybeKill(String sql) {
-        if (sql.contains("DELETE FROM") && sql.contains("zeroetl_state")
+        if (sql.contains("DELETE FROM")
+                && sql.contains("zeroetl_state")
                 && positionWrites.incrementAndGet() == killAtWrite) {
             Process p = child.get();
             p.destroyForcibly();
@@ -90,10 +100,23 @@ class CrashRecoveryIT {
 
     private Process start(EmbeddedPostgres pg, String db, RedshiftEmulator redshift, Path stop) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), pg.jdbcUrl(db), pg.user(),
-                pg.password(), redshift.jdbcUrl(), redshift.user(), redshift.password(), stop.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashChild.class.getName(),
+                        pg.jdbcUrl(db),
+                        pg.user(),
+                        pg.password(),
+                        redshift.jdbcUrl(),
+                        redshift.user(),
+                        redshift.password(),
+                        stop.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         child.set(p);
         return p;
     }
@@ -143,7 +166,8 @@ class CrashRecoveryIT {
 
     private static List<String> rows(Connection c) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, qty FROM public.orders ORDER BY id")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, qty FROM public.orders ORDER BY id")) {
             while (rs.next()) {
                 rows.add(rs.getInt(1) + ":" + rs.getInt(2));
             }
@@ -152,14 +176,17 @@ class CrashRecoveryIT {
     }
 
     private static long count(RedshiftEmulator redshift, String sql) throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -13,9 +13,14 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
     @Test
     void theEmbeddedDemoStagesThroughS3AndEndsWithMatchingTotals() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Ddemo.seconds=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), Demo.class.getName()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Ddemo.seconds=2",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Demo.class.getName())
+                .redirectErrorStream(true);
         builder.environment().remove("ZEROETL_SOURCE_URL");
         builder.environment().remove("ZEROETL_TARGET_URL");
         Process demo = builder.start();
@@ -24,8 +29,10 @@ class DemoIT {
 
         assertThat(demo.exitValue()).as(output).isZero();
         assertThat(output).contains("stage through S3 + COPY").contains("Source and target match");
-        assertThat(output).as("status as whole lines, not carriage-return updates, when not on a terminal")
-                .doesNotContain("\r").containsPattern("(?m)^  (STREAMING|SNAPSHOTTING) .* rows/s  lag .*$");
+        assertThat(output)
+                .as("status as whole lines, not carriage-return updates, when not on a terminal")
+                .doesNotContain("\r")
+                .containsPattern("(?m)^  (STREAMING|SNAPSHOTTING) .* rows/s  lag .*$");
     }
 
     @Test
@@ -33,9 +40,15 @@ class DemoIT {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Ddemo.seconds=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("java.class.path"), Demo.class.getName()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Ddemo.seconds=2",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Demo.class.getName())
+                    .redirectErrorStream(true);
             builder.environment().put("ZEROETL_SOURCE_URL", pg.jdbcUrl(db));
             builder.environment().put("ZEROETL_SOURCE_USER", pg.user());
             builder.environment().put("ZEROETL_SOURCE_PASSWORD", pg.password());
@@ -47,8 +60,11 @@ class DemoIT {
             assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
             assertThat(demo.exitValue()).as(output).isZero();
-            assertThat(output).contains("zeroetl_demo.orders").contains("Source and target match")
-                    .doesNotContain(pg.password()).doesNotContain(redshift.password());
+            assertThat(output)
+                    .contains("zeroetl_demo.orders")
+                    .contains("Source and target match")
+                    .doesNotContain(pg.password())
+                    .doesNotContain(redshift.password());
             assertThat(redshift.rejectedStatements()).isEmpty();
         } finally {
             pg.dropDatabase(db);

@@ -40,18 +40,31 @@ class ExamplesIT {
     void hostApplicationTestReplicatesAndAssertsOnTheTarget(EmbeddedPostgres pg) throws Exception {
         String db = pg.createDatabase();
         sql(pg, db, "CREATE TABLE orders (id INT PRIMARY KEY, price NUMERIC(10,3))");
-        PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(pg.jdbcUrl(db))
+                .user(pg.user())
+                .password(pg.password())
                 .build();
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.emulator().jdbcUrl())
-                .user(redshift.emulator().user()).password(redshift.emulator().password()).ssl(false).schema("host")
-                .typeMapper(CustomTypeMapperExample.PRICES_IN_CENTS).build();
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").pipelineId("host").start()) {
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.emulator().jdbcUrl())
+                .user(redshift.emulator().user())
+                .password(redshift.emulator().password())
+                .ssl(false)
+                .schema("host")
+                .typeMapper(CustomTypeMapperExample.PRICES_IN_CENTS)
+                .build();
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables("public.orders")
+                .pipelineId("host")
+                .start()) {
             sql(pg, db, "INSERT INTO orders VALUES (1, 9.995), (2, 10.004)");
 
             assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
 
             assertThat(target(redshift.emulator(), "SELECT id || ':' || price FROM host.orders ORDER BY id"))
-                    .as("the custom type mapper rounded prices to cents").containsExactly("1:10.00", "2:10.00");
+                    .as("the custom type mapper rounded prices to cents")
+                    .containsExactly("1:10.00", "2:10.00");
         } finally {
             source.retire("host");
             source.close();
@@ -62,21 +75,35 @@ class ExamplesIT {
     @Test
     void factOrdersAreShapedOnTheWay(EmbeddedPostgres pg) throws Exception {
         String db = pg.createDatabase();
-        sql(pg, db, "CREATE TABLE orders (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
-                + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))",
+        sql(
+                pg,
+                db,
+                "CREATE TABLE orders (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                        + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))",
                 "INSERT INTO orders (customer_name, order_date, total_amount) VALUES ('Alice', '2024-05-01 10:00', 99.90),"
                         + " ('test-bot', '2024-05-01 11:00', 5), ('Bob', '2024-05-02 09:30', 250)");
-        PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(pg.jdbcUrl(db))
+                .user(pg.user())
+                .password(pg.password())
                 .build();
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.emulator().jdbcUrl())
-                .user(redshift.emulator().user()).password(redshift.emulator().password()).ssl(false).build();
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.emulator().jdbcUrl())
+                .user(redshift.emulator().user())
+                .password(redshift.emulator().password())
+                .ssl(false)
+                .build();
         try (Pipeline facts = FactOrdersExample.start(source, target)) {
             sql(pg, db, "UPDATE orders SET total_amount = 120 WHERE customer_name = 'Alice'");
             assertThat(facts.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
 
-            assertThat(target(redshift.emulator(), "SELECT order_id || ' ' || order_date || ' ' || amount_band || ' '"
-                    + " || _record_is_active FROM public.fact_orders ORDER BY order_id, _record_create_time"))
-                    .as("dates, bands, no test orders, Alice's two versions").containsExactly(
+            assertThat(
+                            target(
+                                    redshift.emulator(),
+                                    "SELECT order_id || ' ' || order_date || ' ' || amount_band || ' '"
+                                            + " || _record_is_active FROM public.fact_orders ORDER BY order_id, _record_create_time"))
+                    .as("dates, bands, no test orders, Alice's two versions")
+                    .containsExactly(
                             "1 2024-05-01 under 100 false", "1 2024-05-01 100+ true", "3 2024-05-02 200+ true");
         } finally {
             source.retire("facts");
@@ -91,15 +118,29 @@ class ExamplesIT {
         Path log = dir.resolve("app.log");
         sql(pg, db, "CREATE TABLE orders (id INT PRIMARY KEY)", "INSERT INTO orders VALUES (1)");
         RedshiftEmulator rs = redshift.emulator();
-        Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                EmbeddedApp.class.getName(), pg.jdbcUrl(db), pg.user(), pg.password(), rs.jdbcUrl(),
-                rs.user(), rs.password(), "public.orders").redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process app = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EmbeddedApp.class.getName(),
+                        pg.jdbcUrl(db),
+                        pg.user(),
+                        pg.password(),
+                        rs.jdbcUrl(),
+                        rs.user(),
+                        rs.password(),
+                        "public.orders")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (target(rs, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'"
-                    + " AND table_schema = 'public'").equals(List.of("0"))) {
+            while (target(
+                            rs,
+                            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'"
+                                    + " AND table_schema = 'public'")
+                    .equals(List.of("0"))) {
                 assertThat(System.nanoTime()).as("the app replicates").isLessThan(deadline);
                 TimeUnit.MILLISECONDS.sleep(100);
             }
@@ -109,7 +150,8 @@ class ExamplesIT {
             String output = Files.readString(log, StandardCharsets.UTF_8);
 
             assertThat(output).contains("stopped cleanly: STOPPED");
-            assertThat(output).as("the app's Micrometer registry holds the pipeline's meters")
+            assertThat(output)
+                    .as("the app's Micrometer registry holds the pipeline's meters")
                     .contains("metric zeroetl.copy.rows[tag(pipeline=app), tag(table=public.orders)]")
                     .contains("metric zeroetl.lag.bytes[tag(pipeline=app)]");
             assertThat(target(rs, "SELECT id FROM public.orders")).containsExactly("1");
@@ -121,7 +163,9 @@ class ExamplesIT {
 
     private static List<String> target(RedshiftEmulator rs, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection c = rs.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = rs.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 values.add(r.getString(1));
             }
@@ -130,7 +174,8 @@ class ExamplesIT {
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -34,8 +34,12 @@ class HistoryCrashIT {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
         Map<Integer, List<String>> expected = new TreeMap<>();
-        try (RedshiftEmulator redshift = RedshiftEmulator.builder().beforeStatement(this::maybeKill).start()) {
-            sql(pg, db, "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)",
+        try (RedshiftEmulator redshift =
+                RedshiftEmulator.builder().beforeStatement(this::maybeKill).start()) {
+            sql(
+                    pg,
+                    db,
+                    "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)",
                     "INSERT INTO orders SELECT g, 0 FROM generate_series(1, 100) g");
             for (int id = 1; id <= 100; id++) {
                 expected.computeIfAbsent(id, k -> new ArrayList<>()).add("0 open");
@@ -45,7 +49,10 @@ class HistoryCrashIT {
             awaitCount(redshift, "SELECT count(*) FROM public.orders", 100);
             killAtWrite = positionWrites.get() + 3;
             for (int round = 1; round <= 10; round++) {
-                sql(pg, db, "UPDATE orders SET qty = " + round + " WHERE id % 10 = " + (round % 10),
+                sql(
+                        pg,
+                        db,
+                        "UPDATE orders SET qty = " + round + " WHERE id % 10 = " + (round % 10),
                         "UPDATE orders SET qty = qty + 100 WHERE id = 1",
                         "DELETE FROM orders WHERE id = " + (50 + round),
                         "INSERT INTO orders VALUES (" + (1000 + round) + ", " + round + ")");
@@ -62,7 +69,9 @@ class HistoryCrashIT {
                 expected.computeIfAbsent(1000 + round, k -> new ArrayList<>()).add(round + " open");
                 Thread.sleep(150); // about a batch per round, so the kill lands mid-stream
             }
-            assertThat(first.waitFor(120, TimeUnit.SECONDS)).as("killed between staging and commit").isTrue();
+            assertThat(first.waitFor(120, TimeUnit.SECONDS))
+                    .as("killed between staging and commit")
+                    .isTrue();
             assertThat(first.exitValue()).as("killed, not ended").isNotZero();
             killAtWrite = -1;
             Process second = start(pg, db, redshift, stop);
@@ -70,11 +79,20 @@ class HistoryCrashIT {
             Files.createFile(stop);
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(versions(redshift)).as("one version per source change, closed by the next").isEqualTo(expected);
-            assertThat(count(redshift, "SELECT count(*) FROM public.orders WHERE _record_is_active AND"
-                    + " _record_delete_time IS NOT NULL")).isZero();
-            assertThat(count(redshift, "SELECT count(*) FROM public.orders WHERE NOT _record_is_active AND"
-                    + " _record_delete_time < _record_create_time")).as("closed after opened").isZero();
+            assertThat(versions(redshift))
+                    .as("one version per source change, closed by the next")
+                    .isEqualTo(expected);
+            assertThat(count(
+                            redshift,
+                            "SELECT count(*) FROM public.orders WHERE _record_is_active AND"
+                                    + " _record_delete_time IS NOT NULL"))
+                    .isZero();
+            assertThat(count(
+                            redshift,
+                            "SELECT count(*) FROM public.orders WHERE NOT _record_is_active AND"
+                                    + " _record_delete_time < _record_create_time"))
+                    .as("closed after opened")
+                    .isZero();
             assertThat(redshift.rejectedStatements()).isEmpty();
         } finally {
             Process p = child.get();
@@ -99,9 +117,10 @@ class HistoryCrashIT {
     /** Per id, its versions in creation order: qty and whether the version is still active. */
     private static Map<Integer, List<String>> versions(RedshiftEmulator redshift) throws SQLException {
         Map<Integer, List<String>> out = new TreeMap<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, qty, _record_is_active FROM public.orders"
-                     + " ORDER BY id, _record_create_time, _record_is_active")) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, qty, _record_is_active FROM public.orders"
+                        + " ORDER BY id, _record_create_time, _record_is_active")) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
                         .add(rs.getInt(2) + (rs.getBoolean(3) ? " open" : " closed"));
@@ -111,7 +130,8 @@ class HistoryCrashIT {
     }
 
     private void maybeKill(String sql) {
-        if (sql.contains("DELETE FROM") && sql.contains("zeroetl_state")
+        if (sql.contains("DELETE FROM")
+                && sql.contains("zeroetl_state")
                 && positionWrites.incrementAndGet() == killAtWrite) {
             Process p = child.get();
             p.destroyForcibly();
@@ -125,10 +145,24 @@ class HistoryCrashIT {
 
     private Process start(EmbeddedPostgres pg, String db, RedshiftEmulator redshift, Path stop) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), pg.jdbcUrl(db), pg.user(),
-                pg.password(), redshift.jdbcUrl(), redshift.user(), redshift.password(), stop.toString(), "history")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashChild.class.getName(),
+                        pg.jdbcUrl(db),
+                        pg.user(),
+                        pg.password(),
+                        redshift.jdbcUrl(),
+                        redshift.user(),
+                        redshift.password(),
+                        stop.toString(),
+                        "history")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         child.set(p);
         return p;
     }
@@ -149,14 +183,17 @@ class HistoryCrashIT {
     }
 
     private static long count(RedshiftEmulator redshift, String sql) throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OrdersReplicationIT {
     @RegisterExtension
     static EmbeddedPostgresExtension postgres = new EmbeddedPostgresExtension();
+
     @RegisterExtension
     static RedshiftEmulatorExtension redshift = new RedshiftEmulatorExtension();
 
@@ -28,22 +29,31 @@ class OrdersReplicationIT {
     void ordersReachRedshift() throws Exception {
         EmbeddedPostgres pg = postgres.server();
         String db = pg.createDatabase();
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric(10,2))");
             s.execute("INSERT INTO orders VALUES (1, 9.99), (2, 20.00)");
         }
         RedshiftEmulator rs = redshift.emulator();
         PostgresSource source = PostgresSource.builder()
-                .jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password()).build();
+                .jdbcUrl(pg.jdbcUrl(db))
+                .user(pg.user())
+                .password(pg.password())
+                .build();
         RedshiftTarget target = RedshiftTarget.builder()
-                .jdbcUrl(rs.jdbcUrl()).user(rs.user()).password(rs.password()).build();
+                .jdbcUrl(rs.jdbcUrl())
+                .user(rs.user())
+                .password(rs.password())
+                .build();
 
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").start()) {
+        try (Pipeline pipeline =
+                ZeroEtl.from(source).to(target).tables("public.orders").start()) {
             assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         }
 
-        try (Connection c = rs.connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*), sum(total) FROM public.orders")) {
+        try (Connection c = rs.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*), sum(total) FROM public.orders")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(2);
             assertThat(r.getBigDecimal(2)).isEqualByComparingTo("29.99");

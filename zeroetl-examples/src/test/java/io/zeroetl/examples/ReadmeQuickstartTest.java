@@ -18,9 +18,11 @@ class ReadmeQuickstartTest {
     @Test
     void readmeShowsTheCompiledQuickstart() throws Exception {
         String source = Files.readString(Path.of("src/main/java/io/zeroetl/examples/Quickstart.java"));
-        String body = source.substring(source.indexOf("// README-QUICKSTART-START") + 26,
-                source.indexOf("// README-QUICKSTART-END"));
-        String code = body.lines().filter(l -> !l.isBlank()).map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
+        String body = source.substring(
+                source.indexOf("// README-QUICKSTART-START") + 26, source.indexOf("// README-QUICKSTART-END"));
+        String code = body.lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
                 .collect(Collectors.joining("\n"));
 
         String readme = Files.readString(Path.of("../README.md"));
@@ -31,8 +33,10 @@ class ReadmeQuickstartTest {
     @Test
     void readmeShowsTheTestExampleTheBuildRuns() throws Exception {
         String source = Files.readString(Path.of("src/test/java/io/zeroetl/examples/OrdersReplicationIT.java"));
-        String code = source.substring(source.indexOf("// README-TEST-EXAMPLE-START\n") + 29,
-                source.indexOf("// README-TEST-EXAMPLE-END")).strip();
+        String code = source.substring(
+                        source.indexOf("// README-TEST-EXAMPLE-START\n") + 29,
+                        source.indexOf("// README-TEST-EXAMPLE-END"))
+                .strip();
 
         assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + code + "\n```");
     }
@@ -41,8 +45,8 @@ class ReadmeQuickstartTest {
     void theBomManagesEveryPublishedModule() throws Exception {
         DocumentBuilder xml = DocumentBuilderFactory.newInstance().newDocumentBuilder();
         org.w3c.dom.NodeList modules = xml.parse(Path.of("../pom.xml").toFile()).getElementsByTagName("module");
-        org.w3c.dom.NodeList managed = xml.parse(Path.of("../zeroetl-bom/pom.xml").toFile())
-                .getElementsByTagName("artifactId");
+        org.w3c.dom.NodeList managed =
+                xml.parse(Path.of("../zeroetl-bom/pom.xml").toFile()).getElementsByTagName("artifactId");
         Set<String> inBom = new HashSet<>();
         for (int i = 0; i < managed.getLength(); i++) {
             inBom.add(managed.item(i).getTextContent());
@@ -55,8 +59,11 @@ class ReadmeQuickstartTest {
             }
         }
 
-        assertThat(published).isNotEmpty().allSatisfy(m -> assertThat(inBom).as("zeroetl-bom").contains(m));
-        assertThat(Files.readString(Path.of("../README.md"))).contains("<artifactId>zeroetl-bom</artifactId>")
+        assertThat(published)
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(inBom).as("zeroetl-bom").contains(m));
+        assertThat(Files.readString(Path.of("../README.md")))
+                .contains("<artifactId>zeroetl-bom</artifactId>")
                 .contains("<artifactId>zeroetl-micrometer</artifactId>");
     }
 }

@@ -31,22 +31,41 @@ class ResyncIT {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
-            sql(pg, db, "CREATE TABLE orders (id INT PRIMARY KEY, amount FLOAT8)",
+            sql(
+                    pg,
+                    db,
+                    "CREATE TABLE orders (id INT PRIMARY KEY, amount FLOAT8)",
                     "CREATE TABLE customers (id INT PRIMARY KEY, name TEXT)",
                     "INSERT INTO orders SELECT g, g FROM generate_series(1, 500) g",
                     "INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g");
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders", "public.customers")
-                    .pipelineId("resync").flushInterval(Duration.ofMillis(100)).start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(redshift.jdbcUrl())
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(false)
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(target)
+                    .tables("public.orders", "public.customers")
+                    .pipelineId("resync")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 sql(pg, db, "UPDATE orders SET amount = 'NaN' WHERE id = 7", "INSERT INTO customers VALUES (101, 'x')");
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
-                assertThat(pipeline.status().table(ORDERS).orElseThrow().state()).isEqualTo(TableState.FAILED);
+                assertThat(pipeline.status().table(ORDERS).orElseThrow().state())
+                        .isEqualTo(TableState.FAILED);
 
-                sql(pg, db, "UPDATE orders SET amount = 7 WHERE id = 7", "DELETE FROM orders WHERE id = 8",
+                sql(
+                        pg,
+                        db,
+                        "UPDATE orders SET amount = 7 WHERE id = 7",
+                        "DELETE FROM orders WHERE id = 8",
                         "INSERT INTO orders VALUES (501, 501)");
                 AtomicBoolean writing = new AtomicBoolean(true);
                 Thread writer = new Thread(() -> write(pg, db, writing));
@@ -60,8 +79,10 @@ class ResyncIT {
                 assertThat(rows(redshift, "orders")).isEqualTo(rows(pg, db, "orders"));
                 assertThat(rows(redshift, "customers")).isEqualTo(rows(pg, db, "customers"));
             }
-            try (Connection c = redshift.connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT count(*) FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("no FAILED record left").isZero();
             }
@@ -75,7 +96,8 @@ class ResyncIT {
 
     private static void write(EmbeddedPostgres pg, String db, AtomicBoolean writing) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             int next = 1000;
             while (writing.get()) {
                 s.execute("UPDATE orders SET amount = amount + 1 WHERE id = " + random.nextInt(1, 500));
@@ -111,8 +133,8 @@ class ResyncIT {
 
     private static List<String> rows(Connection c, String table) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM public." + table
-                + " ORDER BY 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM public." + table + " ORDER BY 1")) {
             while (rs.next()) {
                 rows.add(rs.getObject(1) + "|" + rs.getObject(2));
             }
@@ -121,7 +143,8 @@ class ResyncIT {
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -30,35 +30,59 @@ class S3StagingIT {
     void superAndVarbyteValuesUpToRedshiftsLimitsReplicate() throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
-        try (S3Server s3 = S3Server.start(); RedshiftEmulator redshift = RedshiftEmulator.builder().s3(s3).start()) {
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder().s3(s3).start()) {
             s3.createBucket("big-values");
             // a 16 MB SUPER: 16,777,216 bytes of JSON text at most (limitations-super)
-            sql(pg, db, "CREATE TABLE blobs (id int PRIMARY KEY, doc jsonb, bin bytea)",
+            sql(
+                    pg,
+                    db,
+                    "CREATE TABLE blobs (id int PRIMARY KEY, doc jsonb, bin bytea)",
                     "INSERT INTO blobs VALUES (1, jsonb_build_object('a', repeat('x', 1000000)), NULL),"
                             + " (2, NULL, decode(repeat('00ff', 500000), 'hex'))");
-            S3Staging staging = S3Staging.builder().bucket("big-values").endpoint(s3.endpoint())
-                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
-                            s3.secretAccessKey())))
-                    .iamRole("arn:aws:iam::123456789012:role/redshift-load").build();
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).s3Staging(staging).build();
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.blobs").pipelineId("big")
+            S3Staging staging = S3Staging.builder()
+                    .bucket("big-values")
+                    .endpoint(s3.endpoint())
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                    .build();
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(redshift.jdbcUrl())
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(false)
+                    .s3Staging(staging)
+                    .build();
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(target)
+                    .tables("public.blobs")
+                    .pipelineId("big")
                     .start()) {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
-                sql(pg, db, "INSERT INTO blobs VALUES (3, jsonb_build_object('b', repeat('y', 16777000)), NULL)",
+                sql(
+                        pg,
+                        db,
+                        "INSERT INTO blobs VALUES (3, jsonb_build_object('b', repeat('y', 16777000)), NULL)",
                         "UPDATE blobs SET doc = jsonb_build_object('c', repeat('z', 1048576)) WHERE id = 2");
                 assertThat(pipeline.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
-                assertThat(pipeline.status().tables().values()).allSatisfy(t -> assertThat(t.reason()).isNull());
+                assertThat(pipeline.status().tables().values())
+                        .allSatisfy(t -> assertThat(t.reason()).isNull());
             }
             String digests = "SELECT id || ':' || coalesce(md5(doc::text), '-') || ':' || coalesce(md5(bin), '-')"
                     + " FROM %s ORDER BY id";
             List<String> expected = query(pg.connect(db), String.format(digests, "blobs"));
             assertThat(expected).hasSize(3);
-            assertThat(query(redshift.connectPostgres(), String.format(digests, "public.blobs"))).isEqualTo(expected);
+            assertThat(query(redshift.connectPostgres(), String.format(digests, "public.blobs")))
+                    .isEqualTo(expected);
             assertThat(query(redshift.connectPostgres(), "SELECT max(octet_length(doc::text)) FROM public.blobs"))
-                    .singleElement().satisfies(n -> assertThat(Long.parseLong(n)).isGreaterThan(16_000_000L));
+                    .singleElement()
+                    .satisfies(n -> assertThat(Long.parseLong(n)).isGreaterThan(16_000_000L));
             assertThat(s3.keys("big-values", "")).as("staged objects left").isEmpty();
             assertThat(redshift.rejectedStatements()).isEmpty();
         } finally {
@@ -68,7 +92,9 @@ class S3StagingIT {
 
     private static List<String> query(Connection connection, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection c = connection; Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connection;
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }
@@ -77,7 +103,8 @@ class S3StagingIT {
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String q : statements) {
                 s.execute(q);
             }

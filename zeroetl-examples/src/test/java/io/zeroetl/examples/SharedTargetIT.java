@@ -25,17 +25,37 @@ class SharedTargetIT {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
-            sql(pg, db, "CREATE TABLE a (id SERIAL PRIMARY KEY, v INT)", "CREATE TABLE b (id SERIAL PRIMARY KEY, v INT)");
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).build();
-            try (Pipeline first = ZeroEtl.from(source).to(target).tables("public.a").pipelineId("first")
-                    .flushInterval(Duration.ofMillis(20)).start();
-                 Pipeline second = ZeroEtl.from(source).to(target).tables("public.b").pipelineId("second")
-                         .flushInterval(Duration.ofMillis(20)).start()) {
+            sql(
+                    pg,
+                    db,
+                    "CREATE TABLE a (id SERIAL PRIMARY KEY, v INT)",
+                    "CREATE TABLE b (id SERIAL PRIMARY KEY, v INT)");
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(redshift.jdbcUrl())
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(false)
+                    .build();
+            try (Pipeline first = ZeroEtl.from(source)
+                            .to(target)
+                            .tables("public.a")
+                            .pipelineId("first")
+                            .flushInterval(Duration.ofMillis(20))
+                            .start();
+                    Pipeline second = ZeroEtl.from(source)
+                            .to(target)
+                            .tables("public.b")
+                            .pipelineId("second")
+                            .flushInterval(Duration.ofMillis(20))
+                            .start()) {
                 long end = System.nanoTime() + 4_000_000_000L;
-                try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+                try (Connection c = pg.connect(db);
+                        Statement s = c.createStatement()) {
                     while (System.nanoTime() < end) {
                         s.execute("INSERT INTO a (v) VALUES (1)");
                         s.execute("INSERT INTO b (v) VALUES (2)");
@@ -44,8 +64,12 @@ class SharedTargetIT {
                 assertThat(first.validate().clean()).isTrue();
                 assertThat(second.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
                 assertThat(second.validate().clean()).isTrue();
-                assertThat(first.status().lastError()).as("no batch of the first pipeline had to be retried").isEmpty();
-                assertThat(second.status().lastError()).as("no batch of the second pipeline had to be retried").isEmpty();
+                assertThat(first.status().lastError())
+                        .as("no batch of the first pipeline had to be retried")
+                        .isEmpty();
+                assertThat(second.status().lastError())
+                        .as("no batch of the second pipeline had to be retried")
+                        .isEmpty();
             } finally {
                 source.retire("first");
                 source.retire("second");
@@ -58,7 +82,8 @@ class SharedTargetIT {
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -21,8 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the target equals the source row by row, and history mode holds exactly one version per source change.
  */
 class CrashRestartIT {
-    private static final List<String> MOMENTS = List.of("mid-batch", "between staging and commit", "schema change",
-            "random time", "copy of a table created while running");
+    private static final List<String> MOMENTS = List.of(
+            "mid-batch",
+            "between staging and commit",
+            "schema change",
+            "random time",
+            "copy of a table created while running");
 
     @Test
     void killedAtAnyMomentTheTargetConvergesWithNothingLostOrDoubled(@TempDir Path dir) throws Exception {
@@ -32,8 +36,7 @@ class CrashRestartIT {
         try (Rig rig = new Rig(dir)) {
             rig.set("history", "public.accounts").set("exclude", "public.accounts_audit");
             MixedWorkload.createTables(rig, Scale.of(20_000, 100_000), 2_000);
-            MixedWorkload workload = MixedWorkload.start(rig, Scale.of(20_000, 100_000), 2_000, 2, true,
-                    false);
+            MixedWorkload workload = MixedWorkload.start(rig, Scale.of(20_000, 100_000), 2_000, 2, true, false);
             try {
                 AtomicInteger stagingLoads = new AtomicInteger();
                 int k = 1 + random.nextInt(3);
@@ -41,7 +44,8 @@ class CrashRestartIT {
                 rig.startChild();
                 count(landed, rig.awaitKill(Duration.ofSeconds(120)));
                 for (int i = 1; i < kills; i++) {
-                    String moment = Scale.LONG ? MOMENTS.get(random.nextInt(MOMENTS.size()))
+                    String moment = Scale.LONG
+                            ? MOMENTS.get(random.nextInt(MOMENTS.size()))
                             : MOMENTS.get((i - 1) % MOMENTS.size());
                     rig.startChild();
                     if (i == 1) {
@@ -59,16 +63,29 @@ class CrashRestartIT {
             List<String> tables = SourceTables.replicated(rig, "accounts_audit", "accounts");
             ValidationReport report = rig.converge(tables);
 
-            assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
-            assertThat(HistoryCheck.differences(rig)).as("one version per source change").isEmpty();
+            assertThat(report.clean())
+                    .as("the target equals the source: " + report)
+                    .isTrue();
+            assertThat(HistoryCheck.differences(rig))
+                    .as("one version per source change")
+                    .isEmpty();
             assertThat(rig.failedTables()).isEmpty();
-            assertThat(landed.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(kills);
+            assertThat(landed.values().stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(kills);
             if (!Scale.LONG) {
-                assertThat(landed).as("every moment was hit").containsKeys("initial copy", "mid-batch",
-                        "between staging and commit", "schema change", "random time");
+                assertThat(landed)
+                        .as("every moment was hit")
+                        .containsKeys(
+                                "initial copy",
+                                "mid-batch",
+                                "between staging and commit",
+                                "schema change",
+                                "random time");
             }
-            Results.record("crash-restart", kills + " kill -9 (" + landed + ") under " + workload + "; "
-                    + tables.size() + " tables validated row by row: clean; history: one version per change");
+            Results.record(
+                    "crash-restart",
+                    kills + " kill -9 (" + landed + ") under " + workload + "; " + tables.size()
+                            + " tables validated row by row: clean; history: one version per change");
         }
     }
 
@@ -89,18 +106,25 @@ class CrashRestartIT {
                 rig.killAt("initial copy", sql -> sql.startsWith("COPY") && copies.incrementAndGet() == 2);
                 rig.startChild();
                 count(landed, rig.awaitKill(Duration.ofSeconds(120)));
-                for (String moment : List.of("between upload and COPY", "between COPY and commit",
-                        "between upload and COPY", "between COPY and commit")) {
+                for (String moment : List.of(
+                        "between upload and COPY",
+                        "between COPY and commit",
+                        "between upload and COPY",
+                        "between COPY and commit")) {
                     rig.startChild();
                     rig.awaitChildPrinted("STARTED", Duration.ofSeconds(120));
                     AtomicInteger seen = new AtomicInteger();
                     boolean[] copied = {false};
-                    rig.killAt(moment, moment.equals("between upload and COPY")
-                            ? sql -> sql.startsWith("COPY") && seen.incrementAndGet() == 2
-                            : sql -> {
-                                copied[0] |= sql.startsWith("COPY");
-                                return copied[0] && sql.startsWith("DELETE FROM") && sql.contains("zeroetl_state");
-                            });
+                    rig.killAt(
+                            moment,
+                            moment.equals("between upload and COPY")
+                                    ? sql -> sql.startsWith("COPY") && seen.incrementAndGet() == 2
+                                    : sql -> {
+                                        copied[0] |= sql.startsWith("COPY");
+                                        return copied[0]
+                                                && sql.startsWith("DELETE FROM")
+                                                && sql.contains("zeroetl_state");
+                                    });
                     count(landed, rig.awaitKill(Duration.ofSeconds(90)));
                 }
             } finally {
@@ -108,15 +132,22 @@ class CrashRestartIT {
             }
             ValidationReport report = rig.converge(SourceTables.replicated(rig, "accounts_audit"));
 
-            assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
+            assertThat(report.clean())
+                    .as("the target equals the source: " + report)
+                    .isTrue();
             assertThat(rig.failedTables()).isEmpty();
-            assertThat(landed).as("every moment was hit").containsKeys("initial copy", "between upload and COPY",
-                    "between COPY and commit");
-            assertThat(rig.s3.keys(Rig.BUCKET, "")).as("staged objects left behind").isEmpty();
-            assertThat(rig.redshift.statements()).as("the loads went through S3")
+            assertThat(landed)
+                    .as("every moment was hit")
+                    .containsKeys("initial copy", "between upload and COPY", "between COPY and commit");
+            assertThat(rig.s3.keys(Rig.BUCKET, ""))
+                    .as("staged objects left behind")
+                    .isEmpty();
+            assertThat(rig.redshift.statements())
+                    .as("the loads went through S3")
                     .anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
-            Results.record("crash-restart (S3 staging)", "5 kill -9 (" + landed + ") under " + workload + ": clean,"
-                    + " no staged object left");
+            Results.record(
+                    "crash-restart (S3 staging)",
+                    "5 kill -9 (" + landed + ") under " + workload + ": clean," + " no staged object left");
         }
     }
 
@@ -126,15 +157,20 @@ class CrashRestartIT {
         int k = 1 + random.nextInt(moment.equals("mid-batch") ? 20 : 3);
         switch (moment) {
             case "mid-batch" -> rig.killAt(moment, sql -> isStagingLoad(sql) && seen.incrementAndGet() == k);
-            case "between staging and commit" -> rig.killAt(moment, sql -> sql.startsWith("DELETE FROM")
-                    && sql.contains("zeroetl_state") && seen.incrementAndGet() == k);
+            case "between staging and commit" ->
+                rig.killAt(
+                        moment,
+                        sql -> sql.startsWith("DELETE FROM")
+                                && sql.contains("zeroetl_state")
+                                && seen.incrementAndGet() == k);
             case "schema change" -> {
                 rig.killAt(moment, sql -> sql.startsWith("ALTER TABLE") && sql.contains("k" + i));
                 rig.sql("ALTER TABLE orders ADD COLUMN k" + i + " INT DEFAULT NULL");
             }
             case "copy of a table created while running" -> {
                 rig.killAt(moment, sql -> sql.contains("snap_" + i) && seen.incrementAndGet() == k + 1);
-                rig.sql("CREATE TABLE snap_" + i + " (id INT PRIMARY KEY, v TEXT)",
+                rig.sql(
+                        "CREATE TABLE snap_" + i + " (id INT PRIMARY KEY, v TEXT)",
                         "INSERT INTO snap_" + i + " SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
             }
             default -> {
@@ -146,8 +182,9 @@ class CrashRestartIT {
 
     /** A load of staged rows, or of a copy's rows straight into its new table. */
     private static boolean isStagingLoad(String sql) {
-        return sql.startsWith("INSERT INTO") && sql.contains(" VALUES ") && (sql.contains("zeroetl_stage_")
-                || !sql.contains("\"zeroetl\"."));
+        return sql.startsWith("INSERT INTO")
+                && sql.contains(" VALUES ")
+                && (sql.contains("zeroetl_stage_") || !sql.contains("\"zeroetl\"."));
     }
 
     private static void count(Map<String, Integer> landed, String moment) {

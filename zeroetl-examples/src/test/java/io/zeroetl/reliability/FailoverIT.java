@@ -34,7 +34,9 @@ class FailoverIT {
         try (Rig rig = new Rig(dir)) {
             // the server notices a silent WAL sender after 5 s (default 60 s)
             rig.sql("ALTER SYSTEM SET wal_sender_timeout = '5s'", "SELECT pg_reload_conf()");
-            rig.set("history", "public.accounts").set("exclude", "public.accounts_audit").set("failoverMs", "4000")
+            rig.set("history", "public.accounts")
+                    .set("exclude", "public.accounts_audit")
+                    .set("failoverMs", "4000")
                     .set("target.socketTimeout", "15");
             MixedWorkload.createTables(rig, 5_000, 1_000);
             MixedWorkload workload = MixedWorkload.start(rig, 5_000, 1_000, 2, true, false);
@@ -45,13 +47,19 @@ class FailoverIT {
                     replicas.add(rig.startReplica("replica-" + started));
                 }
                 Replica active = awaitActive(replicas, null, Duration.ofMinutes(3));
-                assertThat(Replica.await(Duration.ofMinutes(3), () -> active.printed("STATE SNAPSHOTTING -> STREAMING")
-                        || active.printed("STATE STANDBY -> STREAMING") || active.printed("STATE STARTING -> STREAMING")))
-                        .as("the initial copy completes; " + active.tail()).isTrue();
+                assertThat(Replica.await(
+                                Duration.ofMinutes(3),
+                                () -> active.printed("STATE SNAPSHOTTING -> STREAMING")
+                                        || active.printed("STATE STANDBY -> STREAMING")
+                                        || active.printed("STATE STARTING -> STREAMING")))
+                        .as("the initial copy completes; " + active.tail())
+                        .isTrue();
                 for (Replica r : replicas) {
                     if (r != active) {
-                        assertThat(Replica.await(Duration.ofMinutes(1), () -> r.state().equals("STANDBY")))
-                                .as("the others stand by; " + r.tail()).isTrue();
+                        assertThat(Replica.await(
+                                        Duration.ofMinutes(1), () -> r.state().equals("STANDBY")))
+                                .as("the others stand by; " + r.tail())
+                                .isTrue();
                     }
                 }
                 workload.startAccountChanges();
@@ -77,7 +85,8 @@ class FailoverIT {
                 TimeUnit.SECONDS.sleep(3);
                 paused.signal("CONT");
                 assertThat(Replica.await(TAKEOVER, () -> paused.state().equals("STANDBY")))
-                        .as("the resumed instance steps down; " + paused.tail()).isTrue();
+                        .as("the resumed instance steps down; " + paused.tail())
+                        .isTrue();
                 current = next;
 
                 for (String path : List.of("target", "source")) {
@@ -91,7 +100,8 @@ class FailoverIT {
                     cut.targetProxy().heal();
                     cut.sourceProxy().heal();
                     assertThat(Replica.await(TAKEOVER, () -> cut.state().equals("STANDBY")))
-                            .as("the instance cut off from the " + path + " steps down; " + cut.tail()).isTrue();
+                            .as("the instance cut off from the " + path + " steps down; " + cut.tail())
+                            .isTrue();
                     current = next;
                 }
 
@@ -113,12 +123,19 @@ class FailoverIT {
             }
             List<String> tables = SourceTables.replicated(rig, "accounts_audit", "accounts");
             ValidationReport report = rig.converge(tables);
-            assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
-            assertThat(HistoryCheck.differences(rig)).as("one version per source change").isEmpty();
+            assertThat(report.clean())
+                    .as("the target equals the source: " + report)
+                    .isTrue();
+            assertThat(HistoryCheck.differences(rig))
+                    .as("one version per source change")
+                    .isEmpty();
             assertThat(rig.failedTables()).isEmpty();
-            Results.record("failover", "3 instances of one pipeline under " + workload + ": takeover after "
-                    + summary(takeovers) + "; " + tables.size() + " tables validated row by row: clean; history: one"
-                    + " version per change");
+            Results.record(
+                    "failover",
+                    "3 instances of one pipeline under " + workload + ": takeover after "
+                            + summary(takeovers) + "; " + tables.size()
+                            + " tables validated row by row: clean; history: one"
+                            + " version per change");
         }
     }
 
@@ -158,8 +175,14 @@ class FailoverIT {
             if (out.length() > 0) {
                 out.append(", ");
             }
-            out.append(cause).append(" ×").append(sorted.size()).append(" p50 ").append(sorted.get(sorted.size() / 2))
-                    .append(" ms max ").append(sorted.get(sorted.size() - 1)).append(" ms");
+            out.append(cause)
+                    .append(" ×")
+                    .append(sorted.size())
+                    .append(" p50 ")
+                    .append(sorted.get(sorted.size() / 2))
+                    .append(" ms max ")
+                    .append(sorted.get(sorted.size() - 1))
+                    .append(" ms");
         });
         return out.toString();
     }

@@ -15,8 +15,13 @@ import java.util.Set;
 final class GenTable {
     /** How the table identifies its rows, and what zeroetl is expected to make of it. */
     enum Identity {
-        PRIMARY_KEY(null), COMPOSITE_KEY(null), FULL_WITH_KEY(null), KEYLESS_FULL(null), USING_INDEX(null),
-        DEFERRABLE_KEY("DEFERRABLE"), NO_IDENTITY("no primary key");
+        PRIMARY_KEY(null),
+        COMPOSITE_KEY(null),
+        FULL_WITH_KEY(null),
+        KEYLESS_FULL(null),
+        USING_INDEX(null),
+        DEFERRABLE_KEY("DEFERRABLE"),
+        NO_IDENTITY("no primary key");
 
         /** Text the table's FAILED reason names, or null when the table must replicate exactly. */
         final String failure;
@@ -27,14 +32,30 @@ final class GenTable {
     }
 
     /** A column of the generated table. */
-    record Col(String name, GenType type, boolean key) {
-    }
+    record Col(String name, GenType type, boolean key) {}
 
-    private static final String[] TABLE_NAMES = {"t", "Mixed", "zeroetl_stage_1", "zeroetl_state", "we\"ird", "表",
-        "select", "order items", "zeroetl_errors"};
-    private static final String[] COLUMN_NAMES = {"v", "Mixed Case", "we\"ird", "zeroetl_seq", "zeroetl_op",
-        "zeroetl_unchanged", "c1", "c2", "_record_is_active", "_record_create_time", "_zeroetl_deleted", "oid",
-        "select", "数量", "x".repeat(60), "zeroetl_rn", "kh"};
+    private static final String[] TABLE_NAMES = {
+        "t", "Mixed", "zeroetl_stage_1", "zeroetl_state", "we\"ird", "表", "select", "order items", "zeroetl_errors"
+    };
+    private static final String[] COLUMN_NAMES = {
+        "v",
+        "Mixed Case",
+        "we\"ird",
+        "zeroetl_seq",
+        "zeroetl_op",
+        "zeroetl_unchanged",
+        "c1",
+        "c2",
+        "_record_is_active",
+        "_record_create_time",
+        "_zeroetl_deleted",
+        "oid",
+        "select",
+        "数量",
+        "x".repeat(60),
+        "zeroetl_rn",
+        "kh"
+    };
 
     final String schema;
     final String name;
@@ -83,12 +104,16 @@ final class GenTable {
         StringBuilder create = new StringBuilder("CREATE TABLE " + quoted() + " (");
         for (int i = 0; i < columns.size(); i++) {
             Col c = columns.get(i);
-            create.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.type().sql());
+            create.append(i == 0 ? "" : ", ")
+                    .append(Sql.id(c.name()))
+                    .append(' ')
+                    .append(c.type().sql());
             if (c.key() || identity == Identity.USING_INDEX && c.name().equals("id")) {
                 create.append(" NOT NULL");
             }
         }
-        List<String> keyNames = columns.stream().filter(Col::key).map(c -> Sql.id(c.name())).toList();
+        List<String> keyNames =
+                columns.stream().filter(Col::key).map(c -> Sql.id(c.name())).toList();
         if (identity == Identity.DEFERRABLE_KEY) {
             create.append(", PRIMARY KEY (").append(String.join(", ", keyNames)).append(") DEFERRABLE");
         } else if (identity != Identity.USING_INDEX && !keyNames.isEmpty()) {
@@ -143,8 +168,13 @@ final class GenTable {
         StringBuilder values = new StringBuilder();
         for (Col c : columns) {
             names.append(names.length() == 0 ? "" : ", ").append(Sql.id(c.name()));
-            String value = c.name().equals("id") ? Integer.toString(id) : c.name().equals("k2") ? "'k'"
-                    : !c.key() && r.nextInt(6) == 0 ? "NULL" : c.type().literal().apply(r);
+            String value = c.name().equals("id")
+                    ? Integer.toString(id)
+                    : c.name().equals("k2")
+                            ? "'k'"
+                            : !c.key() && r.nextInt(6) == 0
+                                    ? "NULL"
+                                    : c.type().literal().apply(r);
             values.append(values.length() == 0 ? "" : ", ").append(value);
         }
         String insert = "INSERT INTO " + quoted() + " (" + names + ") VALUES (" + values + ")";
@@ -164,13 +194,15 @@ final class GenTable {
         }
         int key = keys.get(r.nextInt(keys.size()));
         String where = identity == Identity.KEYLESS_FULL || identity == Identity.NO_IDENTITY
-                ? "ctid = (SELECT ctid FROM " + quoted() + " WHERE \"id\" = " + key + " LIMIT 1)" : "\"id\" = " + key;
-        List<Col> plain = columns.stream().filter(c -> !c.key() && !c.name().equals("id")).toList();
+                ? "ctid = (SELECT ctid FROM " + quoted() + " WHERE \"id\" = " + key + " LIMIT 1)"
+                : "\"id\" = " + key;
+        List<Col> plain =
+                columns.stream().filter(c -> !c.key() && !c.name().equals("id")).toList();
         if (dice < 60 && !plain.isEmpty()) {
             Col c = plain.get(r.nextInt(plain.size()));
             // a small column changed: a large one in the same row stays an unchanged TOAST value
-            return "UPDATE " + quoted() + " SET " + Sql.id(c.name()) + " = " + (r.nextInt(5) == 0 ? "NULL"
-                    : c.type().literal().apply(r)) + " WHERE " + where;
+            return "UPDATE " + quoted() + " SET " + Sql.id(c.name()) + " = "
+                    + (r.nextInt(5) == 0 ? "NULL" : c.type().literal().apply(r)) + " WHERE " + where;
         }
         if (dice < 72 && identity != Identity.KEYLESS_FULL && identity != Identity.NO_IDENTITY) {
             int moved = nextId++;

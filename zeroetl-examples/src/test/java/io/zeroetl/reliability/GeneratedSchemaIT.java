@@ -91,12 +91,13 @@ class GeneratedSchemaIT {
                     try {
                         exec(rig, t.transaction(r));
                     } catch (AssertionError e) {
-                        throw new AssertionError(e.getMessage() + "\nafter: " + t.create() + "\n" + String.join("\n",
-                                t.history()), e);
+                        throw new AssertionError(
+                                e.getMessage() + "\nafter: " + t.create() + "\n" + String.join("\n", t.history()), e);
                     }
                 }
             }
-            ValidationReport report = rig.converge(tables.stream().map(GenTable::pattern).toList());
+            ValidationReport report =
+                    rig.converge(tables.stream().map(GenTable::pattern).toList());
             List<String> wrong = new ArrayList<>();
             for (GenTable t : tables) {
                 String failure = failure(rig, t);
@@ -132,16 +133,21 @@ class GeneratedSchemaIT {
         StringBuilder sb = new StringBuilder("\n   first difference " + d.key() + ":");
         String id = d.key().get("id");
         for (String column : d.columns()) {
-            sb.append(' ').append(column).append(": source ").append(value(rig, true, t, column, id)).append(" / target ")
+            sb.append(' ')
+                    .append(column)
+                    .append(": source ")
+                    .append(value(rig, true, t, column, id))
+                    .append(" / target ")
                     .append(value(rig, false, t, column, id));
         }
         return sb.toString();
     }
 
     private static String value(Rig rig, boolean source, GenTable t, String column, String id) {
-        String sql = "SELECT " + Sql.id(column) + (source ? "::text" : "") + " FROM " + t.quoted() + " WHERE \"id\" = "
-                + id;
-        try (Connection c = source ? rig.connect() : rig.redshift.connect(); Statement s = c.createStatement()) {
+        String sql =
+                "SELECT " + Sql.id(column) + (source ? "::text" : "") + " FROM " + t.quoted() + " WHERE \"id\" = " + id;
+        try (Connection c = source ? rig.connect() : rig.redshift.connect();
+                Statement s = c.createStatement()) {
             if (!source) {
                 s.execute("SET enable_case_sensitive_identifier TO true");
             }
@@ -164,8 +170,9 @@ class GeneratedSchemaIT {
 
     /** The table's FAILED reason as the target recorded it, or null. */
     private static String failure(Rig rig, GenTable t) throws SQLException {
-        try (Connection c = rig.redshift.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT reason FROM zeroetl.zeroetl_table_state WHERE table_name = ? AND state = 'FAILED'")) {
+        try (Connection c = rig.redshift.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT reason FROM zeroetl.zeroetl_table_state WHERE table_name = ? AND state = 'FAILED'")) {
             ps.setString(1, TableId.of(t.schema, t.name).quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {

@@ -16,8 +16,16 @@ import java.util.List;
  * @param reason for FAILED, text the table's recorded reason contains
  * @param policy the value policy of the table, or null for the default (FAIL_TABLE)
  */
-record HostileCase(int number, String kind, String description, String table, List<String> before,
-                   List<String> during, Outcome outcome, String reason, String policy) {
+record HostileCase(
+        int number,
+        String kind,
+        String description,
+        String table,
+        List<String> before,
+        List<String> during,
+        Outcome outcome,
+        String reason,
+        String policy) {
     /** What a case may end in; never a crash loop, silent loss or data in the wrong table. */
     enum Outcome {
         /** The target equals the source, row by row. */

@@ -52,15 +52,21 @@ class HostileInputIT {
                     }
                 }
             }
-            List<String> replicated = cases.stream().filter(c -> c.outcome() == HostileCase.Outcome.REPLICATED)
-                    .map(HostileCase::quotedTable).toList();
+            List<String> replicated = cases.stream()
+                    .filter(c -> c.outcome() == HostileCase.Outcome.REPLICATED)
+                    .map(HostileCase::quotedTable)
+                    .toList();
             ValidationReport report = rig.converge(replicated);
 
             List<String> wrong = new ArrayList<>();
             Map<HostileCase.Outcome, Integer> tally = new EnumMap<>(HostileCase.Outcome.class);
             Map<String, String> printed = rig.printedFailures();
             for (HostileCase c : cases) {
-                String actual = outcome(rig, c, report, printed.get(TableId.parse(c.quotedTable()).toString()));
+                String actual = outcome(
+                        rig,
+                        c,
+                        report,
+                        printed.get(TableId.parse(c.quotedTable()).toString()));
                 if (actual != null) {
                     wrong.add("#" + c.number() + " " + c.description() + " (" + c.table() + "): expected " + c.outcome()
                             + (c.reason() == null ? "" : " with '" + c.reason() + "'") + ", got " + actual);
@@ -69,8 +75,10 @@ class HostileInputIT {
             }
             assertThat(wrong).as("cases that did not end as the README says").isEmpty();
             assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
-            Results.record("hostile input", cases.size() + " cases, each as the README says " + tally
-                    + "; no crash loop (one pipeline JVM), no rejected statement, no secret printed");
+            Results.record(
+                    "hostile input",
+                    cases.size() + " cases, each as the README says " + tally
+                            + "; no crash loop (one pipeline JVM), no rejected statement, no secret printed");
         }
     }
 
@@ -86,14 +94,18 @@ class HostileInputIT {
             }
             case CONVERTED -> {
                 long errors = rig.count("SELECT count(*) FROM zeroetl.zeroetl_errors WHERE table_name IN ('"
-                        + table.replace("'", "''") + "', '" + TableId.parse(c.quotedTable()).toString().replace("'", "''")
+                        + table.replace("'", "''") + "', '"
+                        + TableId.parse(c.quotedTable()).toString().replace("'", "''")
                         + "')");
-                return errors > 0 && (state == null || !state[0].equals("FAILED")) ? null
+                return errors > 0 && (state == null || !state[0].equals("FAILED"))
+                        ? null
                         : errors + " records in zeroetl_errors" + stateText(state);
             }
             case FAILED -> {
                 String reason = state != null && state[0].equals("FAILED") ? state[1] : printedFailure;
-                return reason != null && reason.toLowerCase().contains(c.reason().toLowerCase()) ? null
+                return reason != null
+                                && reason.toLowerCase().contains(c.reason().toLowerCase())
+                        ? null
                         : stateText(state) + " printed: " + printedFailure;
             }
             default -> {
@@ -107,8 +119,9 @@ class HostileInputIT {
     }
 
     private static String[] state(Rig rig, String table) throws SQLException {
-        try (Connection c = rig.redshift.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT state, reason FROM zeroetl.zeroetl_table_state WHERE table_name = ?")) {
+        try (Connection c = rig.redshift.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT state, reason FROM zeroetl.zeroetl_table_state WHERE table_name = ?")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;

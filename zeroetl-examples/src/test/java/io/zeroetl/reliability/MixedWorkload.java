@@ -40,7 +40,8 @@ final class MixedWorkload implements AutoCloseable {
 
     /** Creates {@code orders} and {@code accounts} with their first rows, before any pipeline starts. */
     static void createTables(Rig rig, long orders, long accounts) throws SQLException {
-        rig.sql("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer TEXT NOT NULL, qty INT, note TEXT,"
+        rig.sql(
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer TEXT NOT NULL, qty INT, note TEXT,"
                         + " updated TIMESTAMPTZ DEFAULT now())",
                 "CREATE TABLE accounts (id BIGINT PRIMARY KEY, balance NUMERIC(12,2), owner TEXT)",
                 "CREATE TABLE accounts_audit (seq BIGSERIAL PRIMARY KEY, id BIGINT NOT NULL, op CHAR(1) NOT NULL)",
@@ -68,8 +69,8 @@ final class MixedWorkload implements AutoCloseable {
      * Starts the threads; with {@code accountsFromStart} false, {@code accounts} is left alone until
      * {@link #startAccountChanges()} (so a history-mode target can be checked against every audited change).
      */
-    static MixedWorkload start(Rig rig, long orders, long accounts, int threads, boolean schemaChanges,
-                               boolean accountsFromStart) {
+    static MixedWorkload start(
+            Rig rig, long orders, long accounts, int threads, boolean schemaChanges, boolean accountsFromStart) {
         MixedWorkload w = new MixedWorkload(rig, orders, accounts);
         w.accountsChanges = accountsFromStart;
         for (int i = 0; i < threads; i++) {
@@ -90,7 +91,8 @@ final class MixedWorkload implements AutoCloseable {
     private void run(Random random, boolean changesSchema) {
         int n = 0;
         while (running.get()) {
-            try (Connection c = rig.connect(); Statement s = c.createStatement()) {
+            try (Connection c = rig.connect();
+                    Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 while (running.get()) {
                     n++;

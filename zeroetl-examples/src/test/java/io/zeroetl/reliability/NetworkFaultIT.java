@@ -41,24 +41,31 @@ class NetworkFaultIT {
                         TimeUnit.SECONDS.sleep(10);
                         proxy.heal();
                         faults.add(server + " slowed to 32 KB/s for 10 s");
-                        assertThat(rig.childAlive()).as("the pipeline JVM survives " + faults.get(faults.size() - 1)
-                                + "; its output: " + rig.tail()).isTrue();
+                        assertThat(rig.childAlive())
+                                .as("the pipeline JVM survives " + faults.get(faults.size() - 1) + "; its output: "
+                                        + rig.tail())
+                                .isTrue();
                     }
                 }
             } finally {
                 workload.close();
             }
             ValidationReport report = rig.convergeInOneJvm();
-            Results.record("network faults", faults.size() + " faults (" + rounds + " round(s) of drop, 30 s stall and"
-                    + " 32 KB/s for each server) under " + workload + "; one pipeline JVM throughout, recovered by"
-                    + " itself; " + report.tables().size() + " tables validated row by row: clean");
+            Results.record(
+                    "network faults",
+                    faults.size() + " faults (" + rounds + " round(s) of drop, 30 s stall and"
+                            + " 32 KB/s for each server) under " + workload
+                            + "; one pipeline JVM throughout, recovered by"
+                            + " itself; " + report.tables().size() + " tables validated row by row: clean");
         }
     }
 
     private static void awaitReconnect(FaultProxy proxy, int before) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (proxy.connectionsAccepted() <= before) {
-            assertThat(System.nanoTime()).as("the pipeline connects again after the drop").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the pipeline connects again after the drop")
+                    .isLessThan(deadline);
             TimeUnit.MILLISECONDS.sleep(100);
         }
     }

@@ -14,9 +14,12 @@ class ReadmeCatalogTest {
     @Test
     void theReadmeShowsEveryCaseWithTheOutcomeTheSuiteChecks() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        List<String> rows = HostileCatalog.cases().stream().map(ReadmeCatalogTest::row).collect(Collectors.toList());
+        List<String> rows =
+                HostileCatalog.cases().stream().map(ReadmeCatalogTest::row).collect(Collectors.toList());
 
-        assertThat(readme).as("README rows; the table to paste:\n" + String.join("\n", rows)).contains(rows);
+        assertThat(readme)
+                .as("README rows; the table to paste:\n" + String.join("\n", rows))
+                .contains(rows);
     }
 
     static String row(HostileCase c) {

@@ -28,19 +28,24 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The suite kills it at will.
  */
 public final class ReliabilityChild {
-    private ReliabilityChild() {
-    }
+    private ReliabilityChild() {}
 
     public static void main(String[] args) throws Exception {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
             p.load(r);
         }
-        PostgresSource source = PostgresSource.builder().jdbcUrl(p.getProperty("source.url"))
-                .user(p.getProperty("source.user")).password(p.getProperty("source.password"))
-                .statusInterval(Duration.ofSeconds(1)).build();
-        RedshiftTarget.Builder target = RedshiftTarget.builder().jdbcUrl(p.getProperty("target.url"))
-                .user(p.getProperty("target.user")).password(p.getProperty("target.password")).ssl(false);
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(p.getProperty("source.url"))
+                .user(p.getProperty("source.user"))
+                .password(p.getProperty("source.password"))
+                .statusInterval(Duration.ofSeconds(1))
+                .build();
+        RedshiftTarget.Builder target = RedshiftTarget.builder()
+                .jdbcUrl(p.getProperty("target.url"))
+                .user(p.getProperty("target.user"))
+                .password(p.getProperty("target.password"))
+                .ssl(false);
         if (p.containsKey("target.socketTimeout")) {
             target.property("socketTimeout", p.getProperty("target.socketTimeout"));
         }
@@ -50,18 +55,24 @@ public final class ReliabilityChild {
             }
         }
         if (Boolean.parseBoolean(p.getProperty("s3", "false"))) {
-            target.s3Staging(S3Staging.builder().bucket(p.getProperty("s3.bucket"))
+            target.s3Staging(S3Staging.builder()
+                    .bucket(p.getProperty("s3.bucket"))
                     .endpoint(URI.create(p.getProperty("s3.endpoint")))
-                    .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(p.getProperty("s3.key"),
-                            p.getProperty("s3.secret"))))
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(p.getProperty("s3.key"), p.getProperty("s3.secret"))))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")
-                    .threshold(Integer.parseInt(p.getProperty("s3.threshold", "100"))).partBytes(1 << 20).build());
+                    .threshold(Integer.parseInt(p.getProperty("s3.threshold", "100")))
+                    .partBytes(1 << 20)
+                    .build());
         }
-        PipelineBuilder builder = ZeroEtl.from(source).to(target.build()).include(list(p, "include"))
+        PipelineBuilder builder = ZeroEtl.from(source)
+                .to(target.build())
+                .include(list(p, "include"))
                 .pipelineId(p.getProperty("pipeline", "reliability"))
                 .flushInterval(Duration.ofMillis(Long.parseLong(p.getProperty("flushMs", "200"))))
                 .batchSize(Integer.parseInt(p.getProperty("batchSize", "2000")))
-                .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).maxRetries(1000)
+                .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .maxRetries(1000)
                 .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
                 .listener(new Printer());
         if (!p.getProperty("exclude", "").isEmpty()) {
@@ -94,7 +105,9 @@ public final class ReliabilityChild {
     }
 
     private static String[] list(Properties p, String name) {
-        return Arrays.stream(p.getProperty(name, "").split("\u001e")).map(String::trim).toArray(String[]::new);
+        return Arrays.stream(p.getProperty(name, "").split("\u001e"))
+                .map(String::trim)
+                .toArray(String[]::new);
     }
 
     /** Prints the pipeline's and the tables' state changes. */

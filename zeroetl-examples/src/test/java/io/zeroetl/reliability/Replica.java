@@ -44,12 +44,16 @@ record Replica(String name, Process process, Path log, FaultProxy sourceProxy, F
 
     /** How many lines it printed that contain {@code text}. */
     long count(String text) throws IOException {
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).count();
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(text))
+                .count();
     }
 
     /** Sends it {@code signal} (e.g. STOP, CONT) with the system's kill command. */
     void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + signal + " " + process.pid() + " failed");
         }

@@ -15,14 +15,17 @@ import java.time.LocalDate;
 final class Results {
     static final Path FILE = Path.of("target", "reliability-results.md");
 
-    private Results() {
-    }
+    private Results() {}
 
     static synchronized void record(String test, String outcome) {
         try {
             Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, "- " + LocalDate.now() + " " + Scale.name() + " " + test + ": " + outcome + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    FILE,
+                    "- " + LocalDate.now() + " " + Scale.name() + " " + test + ": " + outcome + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,7 +43,8 @@ import java.util.function.Predicate;
 final class Rig implements AutoCloseable {
     static final String SOURCE_USER = "zeroetl rel";
     final String sourcePassword = "src-" + UUID.randomUUID() + "-'\"\\";
-    final String targetPassword = "Tgt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) + "x9";
+    final String targetPassword =
+            "Tgt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) + "x9";
     final EmbeddedPostgres source;
     final EmbeddedPostgres targetServer;
     final RedshiftEmulator redshift;
@@ -51,6 +52,7 @@ final class Rig implements AutoCloseable {
     final FaultProxy targetProxy;
     /** The staging bucket ({@code set("s3", "true")}); the pipeline reaches it through {@link #s3Proxy}. */
     final S3Server s3;
+
     final FaultProxy s3Proxy;
     static final String BUCKET = "zeroetl-staging";
     final String db;
@@ -67,16 +69,27 @@ final class Rig implements AutoCloseable {
     Rig(Path dir) throws SQLException {
         this.dir = dir;
         this.log = dir.resolve("child.log");
-        this.source = EmbeddedPostgres.builder().serverSetting("logical_decoding_work_mem", "64kB")
-                .serverSetting("max_replication_slots", "20").serverSetting("max_wal_senders", "20").start();
-        this.targetServer = EmbeddedPostgres.builder().serverSetting("cluster_name", "zeroetl_redshift_emulator")
-                .serverSetting("enable_nestloop", "off").start();
+        this.source = EmbeddedPostgres.builder()
+                .serverSetting("logical_decoding_work_mem", "64kB")
+                .serverSetting("max_replication_slots", "20")
+                .serverSetting("max_wal_senders", "20")
+                .start();
+        this.targetServer = EmbeddedPostgres.builder()
+                .serverSetting("cluster_name", "zeroetl_redshift_emulator")
+                .serverSetting("enable_nestloop", "off")
+                .start();
         this.s3 = S3Server.start();
         s3.createBucket(BUCKET);
-        this.redshift = RedshiftEmulator.builder().postgres(targetServer).password(targetPassword).s3(s3)
-                .beforeStatement(this::beforeStatement).recordTo(dir.resolve("statements.log")).start();
+        this.redshift = RedshiftEmulator.builder()
+                .postgres(targetServer)
+                .password(targetPassword)
+                .s3(s3)
+                .beforeStatement(this::beforeStatement)
+                .recordTo(dir.resolve("statements.log"))
+                .start();
         this.db = source.createDatabase();
-        try (Connection c = source.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = source.connect(db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + Sql.id(SOURCE_USER) + " LOGIN SUPERUSER REPLICATION PASSWORD "
                     + Sql.literal(sourcePassword));
         }
@@ -98,7 +111,8 @@ final class Rig implements AutoCloseable {
     }
 
     void sql(String... statements) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -106,7 +120,9 @@ final class Rig implements AutoCloseable {
     }
 
     long count(String sql) throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -139,7 +155,11 @@ final class Rig implements AutoCloseable {
 
     /** Starts a pipeline JVM that connects through the proxies; it runs until killed or {@link #converge(List)}. */
     Process startChild() throws IOException {
-        Files.writeString(log, "=== child " + (runs + 1) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+                log,
+                "=== child " + (runs + 1) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         Process started = startJvm(sourceProxy, targetProxy, log, dir.resolve("stop"));
         child = started;
@@ -179,9 +199,17 @@ final class Rig implements AutoCloseable {
             p.store(w, null);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process started = new ProcessBuilder(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path"), ReliabilityChild.class.getName(), file.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        Process started = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx512m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReliabilityChild.class.getName(),
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
         children.add(started);
         return started;
     }
@@ -227,7 +255,9 @@ final class Rig implements AutoCloseable {
             kill();
             return null;
         }
-        assertThat(p.exitValue()).as("the pipeline JVM was killed, it did not exit by itself; see " + log).isNotZero();
+        assertThat(p.exitValue())
+                .as("the pipeline JVM was killed, it did not exit by itself; see " + log)
+                .isNotZero();
         return killedAt;
     }
 
@@ -283,15 +313,22 @@ final class Rig implements AutoCloseable {
         Process last = child != null && child.isAlive() ? child : startChild();
         awaitChildPrinted("STARTED", Duration.ofMinutes(5));
         ValidationBuilder validation = ZeroEtl.validate(directSource(), directTarget())
-                .pipelineId(settings.getOrDefault("pipeline", "reliability")).tables(tables.toArray(String[]::new))
+                .pipelineId(settings.getOrDefault("pipeline", "reliability"))
+                .tables(tables.toArray(String[]::new))
                 .timeout(Duration.ofMinutes(10));
         ValidationReport report = validation.run();
         Files.writeString(dir.resolve("stop"), "");
-        assertThat(last.waitFor(10, TimeUnit.MINUTES)).as("the last pipeline JVM caught up and ended").isTrue();
-        assertThat(childPrinted("CAUGHT_UP")).as("caught up; its output: " + tail()).isTrue();
+        assertThat(last.waitFor(10, TimeUnit.MINUTES))
+                .as("the last pipeline JVM caught up and ended")
+                .isTrue();
+        assertThat(childPrinted("CAUGHT_UP"))
+                .as("caught up; its output: " + tail())
+                .isTrue();
         assertThat(last.exitValue()).isZero();
         Files.delete(dir.resolve("stop"));
-        assertThat(redshift.rejectedStatements()).as("every statement zeroetl sent is valid Redshift").isEmpty();
+        assertThat(redshift.rejectedStatements())
+                .as("every statement zeroetl sent is valid Redshift")
+                .isEmpty();
         assertNoSecretPrinted();
         return report;
     }
@@ -300,29 +337,42 @@ final class Rig implements AutoCloseable {
     void assertNoSecretPrinted() throws IOException {
         String all = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(all).as("the pipeline JVM printed something").contains("STARTED");
-        assertThat(all).as("no S3 secret key in anything the pipeline JVM printed")
+        assertThat(all)
+                .as("no S3 secret key in anything the pipeline JVM printed")
                 .doesNotContain(s3.secretAccessKey());
         for (String secret : List.of(sourcePassword, targetPassword)) {
             String core = secret.substring(4, 24);
-            assertThat(all).as("no password in anything the pipeline JVM printed").doesNotContain(core);
+            assertThat(all)
+                    .as("no password in anything the pipeline JVM printed")
+                    .doesNotContain(core);
             assertThat(all).doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         }
     }
 
     PostgresSource directSource() {
-        return PostgresSource.builder().jdbcUrl(source.jdbcUrl(db)).user(SOURCE_USER).password(sourcePassword).build();
+        return PostgresSource.builder()
+                .jdbcUrl(source.jdbcUrl(db))
+                .user(SOURCE_USER)
+                .password(sourcePassword)
+                .build();
     }
 
     RedshiftTarget directTarget() {
-        return RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user()).password(targetPassword)
-                .ssl(false).build();
+        return RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(targetPassword)
+                .ssl(false)
+                .build();
     }
 
     /** Tables FAILED in the target's records, with their reasons. */
     List<String> failedTables() throws SQLException {
         List<String> failed = new ArrayList<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT table_name, state, reason FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_name, state, reason FROM zeroetl.zeroetl_table_state WHERE state = 'FAILED'")) {
             while (rs.next()) {
                 failed.add(rs.getString(1) + ": " + rs.getString(3));
             }
@@ -356,12 +406,18 @@ final class Rig implements AutoCloseable {
         killWhen = null;
         try {
             Files.createDirectories(Results.FILE.getParent().resolve("reliability-logs"));
-            Files.copy(log, Results.FILE.getParent().resolve("reliability-logs").resolve(dir.getFileName() + ".log"),
+            Files.copy(
+                    log,
+                    Results.FILE.getParent().resolve("reliability-logs").resolve(dir.getFileName() + ".log"),
                     StandardCopyOption.REPLACE_EXISTING);
             try (var replicaLogs = Files.newDirectoryStream(dir, "replica-*.log")) {
                 for (Path replicaLog : replicaLogs) {
-                    Files.copy(replicaLog, Results.FILE.getParent().resolve("reliability-logs")
-                            .resolve(dir.getFileName() + "-" + replicaLog.getFileName()),
+                    Files.copy(
+                            replicaLog,
+                            Results.FILE
+                                    .getParent()
+                                    .resolve("reliability-logs")
+                                    .resolve(dir.getFileName() + "-" + replicaLog.getFileName()),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }

@@ -7,8 +7,7 @@ package io.zeroetl.reliability;
 final class Scale {
     static final boolean LONG = "long".equals(System.getProperty("zeroetl.reliability"));
 
-    private Scale() {
-    }
+    private Scale() {}
 
     /** {@code quick} in the default build, {@code full} in the long version. */
     static int of(int quick, int full) {

@@ -37,16 +37,20 @@ class ServerRestartIT {
                     if (targetRestarts) {
                         rig.targetServer.restart();
                     }
-                    assertThat(rig.childAlive()).as("the pipeline JVM survives the restarts; its output: " + rig.tail())
+                    assertThat(rig.childAlive())
+                            .as("the pipeline JVM survives the restarts; its output: " + rig.tail())
                             .isTrue();
                 }
             } finally {
                 workload.close();
             }
             ValidationReport report = rig.convergeInOneJvm();
-            Results.record("server restarts", rounds + " restart(s) of the " + (sourceRestarts ? "source" : "target's server") + " under "
-                    + workload + "; one pipeline JVM throughout; " + report.tables().size()
-                    + " tables validated row by row: clean");
+            Results.record(
+                    "server restarts",
+                    rounds + " restart(s) of the " + (sourceRestarts ? "source" : "target's server") + " under "
+                            + workload + "; one pipeline JVM throughout; "
+                            + report.tables().size()
+                            + " tables validated row by row: clean");
         }
     }
 }

@@ -21,13 +21,26 @@ class TlsIT {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         String db = pg.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).sslMode("require").build();
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).build();
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .sslMode("require")
+                    .build();
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(redshift.jdbcUrl())
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(false)
+                    .build();
 
-            assertThatThrownBy(() -> ZeroEtl.from(source).to(target).include("public.*").pipelineId("tls").start())
-                    .isInstanceOf(ZeroEtlException.class).hasMessageContaining("SSL")
+            assertThatThrownBy(() -> ZeroEtl.from(source)
+                            .to(target)
+                            .include("public.*")
+                            .pipelineId("tls")
+                            .start())
+                    .isInstanceOf(ZeroEtlException.class)
+                    .hasMessageContaining("SSL")
                     .hasMessageNotContaining(pg.password());
         } finally {
             pg.dropDatabase(db);
@@ -40,17 +53,30 @@ class TlsIT {
         String db = pg.createDatabase();
         try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
             pg.connect(db).createStatement().execute("CREATE TABLE t (id int PRIMARY KEY)");
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
             // the emulator's own URL says ssl=false; this one leaves TLS to the builder
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl("jdbc:redshift://127.0.0.1:" + redshift.port() + "/dev")
-                    .user(redshift.user()).password(redshift.password()).ssl(true).property("sslmode", "verify-full")
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl("jdbc:redshift://127.0.0.1:" + redshift.port() + "/dev")
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(true)
+                    .property("sslmode", "verify-full")
                     .build();
 
             // TLS asked of a server without it: no retry can help, so the start fails with the fix
-            assertThatThrownBy(() -> ZeroEtl.from(source).to(target).tables("public.t").pipelineId("tls").start())
-                    .isInstanceOf(ZeroEtlException.class).hasMessageContaining("does not support SSL")
-                    .hasMessageContaining("Set ssl(false)").hasMessageNotContaining(redshift.password());
+            assertThatThrownBy(() -> ZeroEtl.from(source)
+                            .to(target)
+                            .tables("public.t")
+                            .pipelineId("tls")
+                            .start())
+                    .isInstanceOf(ZeroEtlException.class)
+                    .hasMessageContaining("does not support SSL")
+                    .hasMessageContaining("Set ssl(false)")
+                    .hasMessageNotContaining(redshift.password());
             source.close();
         } finally {
             pg.dropDatabase(db);

@@ -36,15 +36,19 @@ class TypePropertyIT {
     private static final List<GenType> MORE = List.of(
             new GenType("oid[]", r -> "'{" + (r.nextLong() & 0xFFFFFFFFL) + ",3,NULL}'", false, false),
             new GenType("json[]", r -> "ARRAY['{\"a\":  1, \"a\": " + r.nextInt(9) + "}', '[]']::json[]", false, false),
-            new GenType("hstore[]", r -> "ARRAY['\"key" + r.nextInt(9) + "\"=>\"val\", \"k\"=>NULL', 'a=>b']::hstore[]",
-                    false, false),
+            new GenType(
+                    "hstore[]",
+                    r -> "ARRAY['\"key" + r.nextInt(9) + "\"=>\"val\", \"k\"=>NULL', 'a=>b']::hstore[]",
+                    false,
+                    false),
             new GenType("hstore", r -> "'\"k" + r.nextInt(9) + "\"=>\"it''s\"'::hstore", false, false),
             new GenType("inet[]", r -> "'{10.0.0." + r.nextInt(256) + ",10.0.0.0/24}'", false, false),
             new GenType("cidr", r -> "'10." + r.nextInt(256) + ".0.0/16'", false, false),
             new GenType("macaddr", r -> "'08:00:2b:01:02:0" + r.nextInt(10) + "'", false, false),
             new GenType("timetz", r -> "'12:0" + r.nextInt(10) + ":00+05:30'", false, false),
             new GenType("date[]", r -> "'{2024-01-0" + (1 + r.nextInt(9)) + ",NULL}'", false, false),
-            new GenType("timestamp[]", r -> "ARRAY['2024-01-01 10:00:0" + r.nextInt(10) + "'::timestamp]", false, false),
+            new GenType(
+                    "timestamp[]", r -> "ARRAY['2024-01-01 10:00:0" + r.nextInt(10) + "'::timestamp]", false, false),
             new GenType("numeric[]", r -> "'{1.50," + r.nextInt() + ",NULL}'", false, false),
             new GenType("float8[]", r -> "'{0.1,1e300," + r.nextGaussian() + "}'", false, false),
             new GenType("bool[]", r -> "'{t,f,NULL}'", false, false),
@@ -73,51 +77,77 @@ class TypePropertyIT {
             for (int i = 0; i < types.size(); i++) {
                 String table = "t" + i;
                 tables.add("public." + table);
-                sql(pg, db, "CREATE TABLE " + table + " (id int PRIMARY KEY, v " + types.get(i).sql() + ")");
+                sql(
+                        pg,
+                        db,
+                        "CREATE TABLE " + table + " (id int PRIMARY KEY, v "
+                                + types.get(i).sql() + ")");
                 StringBuilder insert = new StringBuilder("INSERT INTO " + table + " VALUES ");
                 for (int v = 0; v < VALUES; v++) {
-                    insert.append(v == 0 ? "" : ", ").append('(').append(v).append(", ")
-                            .append(v == 0 ? "NULL" : types.get(i).literal().apply(r)).append(')');
+                    insert.append(v == 0 ? "" : ", ")
+                            .append('(')
+                            .append(v)
+                            .append(", ")
+                            .append(v == 0 ? "NULL" : types.get(i).literal().apply(r))
+                            .append(')');
                 }
                 sql(pg, db, insert.toString());
             }
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                    .password(redshift.password()).ssl(false).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(tables.toArray(String[]::new))
-                    .pipelineId("types").start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(redshift.jdbcUrl())
+                    .user(redshift.user())
+                    .password(redshift.password())
+                    .ssl(false)
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(target)
+                    .tables(tables.toArray(String[]::new))
+                    .pipelineId("types")
+                    .start()) {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofMinutes(3))).isTrue();
                 // and once more through the stream, not only the copy
                 for (int i = 0; i < types.size(); i++) {
-                    sql(pg, db, "UPDATE t" + i + " SET v = " + types.get(i).literal().apply(r) + " WHERE id = 1");
+                    sql(
+                            pg,
+                            db,
+                            "UPDATE t" + i + " SET v = "
+                                    + types.get(i).literal().apply(r) + " WHERE id = 1");
                 }
                 assertThat(pipeline.awaitCaughtUp(Duration.ofMinutes(3))).isTrue();
-                assertThat(pipeline.status().tables().values()).as("no table failed (seed " + seed + ")")
+                assertThat(pipeline.status().tables().values())
+                        .as("no table failed (seed " + seed + ")")
                         .allSatisfy(t -> assertThat(t.reason()).isNull());
                 ValidationReport report = pipeline.validate();
                 List<String> mismatches = new ArrayList<>();
                 for (int i = 0; i < types.size(); i++) {
                     TableValidation v = report.table(tables.get(i));
                     if (v.outcome() != TableValidation.Outcome.CLEAN) {
-                        mismatches.add(types.get(i).sql() + ": " + v.outcome() + " " + sides(pg, db, redshift, "t" + i,
-                                v.differences()));
+                        mismatches.add(types.get(i).sql() + ": " + v.outcome() + " "
+                                + sides(pg, db, redshift, "t" + i, v.differences()));
                     }
                 }
-                assertThat(mismatches).as("false mismatches (seed " + seed + ", rerun with -Dzeroetl.seed=" + seed
-                        + ")").isEmpty();
+                assertThat(mismatches)
+                        .as("false mismatches (seed " + seed + ", rerun with -Dzeroetl.seed=" + seed + ")")
+                        .isEmpty();
             }
             assertThat(redshift.rejectedStatements()).isEmpty();
         } finally {
             pg.dropDatabase(db);
         }
-        Results.record("type properties", types.size() + " types x " + VALUES + " random values validated clean (seed "
-                + seed + ")");
+        Results.record(
+                "type properties",
+                types.size() + " types x " + VALUES + " random values validated clean (seed " + seed + ")");
     }
 
     /** The first differing row as each side holds it. */
-    private static String sides(EmbeddedPostgres pg, String db, RedshiftEmulator redshift, String table,
-                                List<RowDifference> differences) throws SQLException {
+    private static String sides(
+            EmbeddedPostgres pg, String db, RedshiftEmulator redshift, String table, List<RowDifference> differences)
+            throws SQLException {
         if (differences.isEmpty()) {
             return "(no row listed)";
         }
@@ -134,13 +164,15 @@ class TypePropertyIT {
     }
 
     private static String first(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : "(no row)";
         }
     }
 
     private static void sql(EmbeddedPostgres pg, String db, String sql) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -104,20 +104,37 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
     @Override
     public void bindTo(MeterRegistry registry) {
         registries.add(registry);
-        Gauge.builder("zeroetl.lag.bytes", this, m -> m.read(PipelineStatus::lagBytes)).tags(tags).baseUnit("bytes")
-                .description("source log not yet processed").register(registry);
-        TimeGauge.builder("zeroetl.lag", this, TimeUnit.MILLISECONDS, m -> m.read(PipelineStatus::lagMillis)).tags(tags)
-                .description("age of the oldest source commit not yet applied").register(registry);
+        Gauge.builder("zeroetl.lag.bytes", this, m -> m.read(PipelineStatus::lagBytes))
+                .tags(tags)
+                .baseUnit("bytes")
+                .description("source log not yet processed")
+                .register(registry);
+        TimeGauge.builder("zeroetl.lag", this, TimeUnit.MILLISECONDS, m -> m.read(PipelineStatus::lagMillis))
+                .tags(tags)
+                .description("age of the oldest source commit not yet applied")
+                .register(registry);
         FunctionCounter.builder("zeroetl.messages.rejected", this, m -> m.read(PipelineStatus::rejectedMessages))
-                .tags(tags).description("messages that claimed to be zeroetl's own and were ignored").register(registry);
+                .tags(tags)
+                .description("messages that claimed to be zeroetl's own and were ignored")
+                .register(registry);
         for (TableState state : TableState.values()) {
-            Gauge.builder("zeroetl.tables", this, m -> m.read(s -> s.tables().values().stream()
-                    .filter(t -> t.state() == state).count())).tags(tags).tag("state", name(state))
-                    .description("tables in this state").register(registry);
+            Gauge.builder(
+                            "zeroetl.tables",
+                            this,
+                            m -> m.read(s -> s.tables().values().stream()
+                                    .filter(t -> t.state() == state)
+                                    .count()))
+                    .tags(tags)
+                    .tag("state", name(state))
+                    .description("tables in this state")
+                    .register(registry);
         }
         for (PipelineState state : PipelineState.values()) {
-            Gauge.builder("zeroetl.state", this, m -> m.read(s -> s.state() == state ? 1 : 0)).tags(tags)
-                    .tag("state", name(state)).description("1 for the pipeline's current state").register(registry);
+            Gauge.builder("zeroetl.state", this, m -> m.read(s -> s.state() == state ? 1 : 0))
+                    .tags(tags)
+                    .tag("state", name(state))
+                    .description("1 for the pipeline's current state")
+                    .register(registry);
         }
         timer(registry);
         rows(registry);
@@ -147,24 +164,36 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
     @Override
     public void retrying(ZeroEtlException error, int attempt, Duration delay) {
         for (MeterRegistry registry : registries) {
-            Counter.builder("zeroetl.retries").tags(tags).tag("code", name(error.code()))
-                    .description("transient failures retried").register(registry).increment();
+            Counter.builder("zeroetl.retries")
+                    .tags(tags)
+                    .tag("code", name(error.code()))
+                    .description("transient failures retried")
+                    .register(registry)
+                    .increment();
         }
     }
 
     private Timer timer(MeterRegistry registry) {
-        return Timer.builder("zeroetl.batch").tags(tags).description("a batch, from its first event to its commit")
+        return Timer.builder("zeroetl.batch")
+                .tags(tags)
+                .description("a batch, from its first event to its commit")
                 .register(registry);
     }
 
     private DistributionSummary rows(MeterRegistry registry) {
-        return DistributionSummary.builder("zeroetl.batch.rows").tags(tags).baseUnit("rows")
-                .description("row changes per batch").register(registry);
+        return DistributionSummary.builder("zeroetl.batch.rows")
+                .tags(tags)
+                .baseUnit("rows")
+                .description("row changes per batch")
+                .register(registry);
     }
 
     private DistributionSummary transactions(MeterRegistry registry) {
-        return DistributionSummary.builder("zeroetl.batch.transactions").tags(tags).baseUnit("transactions")
-                .description("source transactions per batch").register(registry);
+        return DistributionSummary.builder("zeroetl.batch.transactions")
+                .tags(tags)
+                .baseUnit("transactions")
+                .description("source transactions per batch")
+                .register(registry);
     }
 
     private void bindTable(TableId table) {
@@ -178,17 +207,32 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
         counter(registry, table, tableTags, "insert", TableStatus::inserts);
         counter(registry, table, tableTags, "update", TableStatus::updates);
         counter(registry, table, tableTags, "delete", TableStatus::deletes);
-        Gauge.builder("zeroetl.copy.rows", this, m -> m.table(table, TableStatus::copiedRows)).tags(tableTags)
-                .baseUnit("rows").description("rows of the table's current or last copy").register(registry);
-        Gauge.builder("zeroetl.copy.estimated.rows", this, m -> m.table(table, t -> t.estimatedRows() < 0 ? Double.NaN
-                : t.estimatedRows())).tags(tableTags).baseUnit("rows")
-                .description("the source's estimate of the table's rows at its copy").register(registry);
+        Gauge.builder("zeroetl.copy.rows", this, m -> m.table(table, TableStatus::copiedRows))
+                .tags(tableTags)
+                .baseUnit("rows")
+                .description("rows of the table's current or last copy")
+                .register(registry);
+        Gauge.builder(
+                        "zeroetl.copy.estimated.rows",
+                        this,
+                        m -> m.table(table, t -> t.estimatedRows() < 0 ? Double.NaN : t.estimatedRows()))
+                .tags(tableTags)
+                .baseUnit("rows")
+                .description("the source's estimate of the table's rows at its copy")
+                .register(registry);
     }
 
-    private void counter(MeterRegistry registry, TableId table, Tags tableTags, String operation,
-                         ToDoubleFunction<TableStatus> count) {
-        FunctionCounter.builder("zeroetl.changes.applied", this, m -> m.table(table, count)).tags(tableTags)
-                .tag("operation", operation).baseUnit("rows").description("row changes committed in the target")
+    private void counter(
+            MeterRegistry registry,
+            TableId table,
+            Tags tableTags,
+            String operation,
+            ToDoubleFunction<TableStatus> count) {
+        FunctionCounter.builder("zeroetl.changes.applied", this, m -> m.table(table, count))
+                .tags(tableTags)
+                .tag("operation", operation)
+                .baseUnit("rows")
+                .description("row changes committed in the target")
                 .register(registry);
     }
 

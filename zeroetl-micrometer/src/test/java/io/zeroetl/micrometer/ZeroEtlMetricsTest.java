@@ -34,7 +34,9 @@ class ZeroEtlMetricsTest {
         h.log.insert(CUSTOMERS, 3);
         ZeroEtlMetrics metrics = new ZeroEtlMetrics(Tags.of("pipeline", "shop"));
         metrics.bindTo(registry);
-        assertThat(registry.get("zeroetl.lag.bytes").gauge().value()).as("no pipeline watched yet").isNaN();
+        assertThat(registry.get("zeroetl.lag.bytes").gauge().value())
+                .as("no pipeline watched yet")
+                .isNaN();
 
         try (Pipeline pipeline = h.pipeline().listener(metrics).start()) {
             metrics.watch(pipeline);
@@ -43,19 +45,44 @@ class ZeroEtlMetricsTest {
 
             assertThat(applied("public.customers", "insert")).isEqualTo(1);
             assertThat(applied("public.orders", "delete")).isZero();
-            assertThat(registry.get("zeroetl.batch").tag("pipeline", "shop").timer().count()).isPositive();
-            assertThat(registry.get("zeroetl.batch.rows").summary().totalAmount()).isEqualTo(3);
-            assertThat(registry.get("zeroetl.retries").tag("code", "connection").counter().count()).isEqualTo(1);
-            assertThat(registry.get("zeroetl.tables").tag("state", "synced").gauge().value()).isEqualTo(2);
-            assertThat(registry.get("zeroetl.state").tag("state", "streaming").gauge().value()).isEqualTo(1);
-            assertThat(registry.get("zeroetl.state").tag("state", "failed").gauge().value()).isZero();
-            assertThat(registry.get("zeroetl.lag").timeGauge().value(TimeUnit.MILLISECONDS)).isZero();
+            assertThat(registry.get("zeroetl.batch")
+                            .tag("pipeline", "shop")
+                            .timer()
+                            .count())
+                    .isPositive();
+            assertThat(registry.get("zeroetl.batch.rows").summary().totalAmount())
+                    .isEqualTo(3);
+            assertThat(registry.get("zeroetl.retries")
+                            .tag("code", "connection")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("zeroetl.tables")
+                            .tag("state", "synced")
+                            .gauge()
+                            .value())
+                    .isEqualTo(2);
+            assertThat(registry.get("zeroetl.state")
+                            .tag("state", "streaming")
+                            .gauge()
+                            .value())
+                    .isEqualTo(1);
+            assertThat(registry.get("zeroetl.state")
+                            .tag("state", "failed")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(registry.get("zeroetl.lag").timeGauge().value(TimeUnit.MILLISECONDS))
+                    .isZero();
             assertThat(registry.get("zeroetl.lag.bytes").gauge().value()).isZero();
         }
     }
 
     private double applied(String table, String operation) {
-        return registry.get("zeroetl.changes.applied").tag("table", table).tag("operation", operation)
-                .functionCounter().count();
+        return registry.get("zeroetl.changes.applied")
+                .tag("table", table)
+                .tag("operation", operation)
+                .functionCounter()
+                .count();
     }
 }

@@ -60,9 +60,21 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.metadata = new MetadataConnection(connections);
         CatalogLookups catalog = new CatalogLookups(metadata);
         this.types = new PgTypes(catalog::typeRow);
-        this.reader = b.reader != null ? b.reader : new PgWalReader(connections, b.publication, b.statusInterval, metadata,
-                b.snapshotParallelism, b.snapshotChunkBlocks, b.ddlCapture, b.heartbeatInterval, types, b.resyncWhenSlotLost);
-        this.decoder = b.decoder != null ? b.decoder
+        this.reader = b.reader != null
+                ? b.reader
+                : new PgWalReader(
+                        connections,
+                        b.publication,
+                        b.statusInterval,
+                        metadata,
+                        b.snapshotParallelism,
+                        b.snapshotChunkBlocks,
+                        b.ddlCapture,
+                        b.heartbeatInterval,
+                        types,
+                        b.resyncWhenSlotLost);
+        this.decoder = b.decoder != null
+                ? b.decoder
                 : new PgOutputDecoder(types, catalog::primaryKey, catalog::ddlKey, this::describe);
     }
 
@@ -90,10 +102,11 @@ public final class PostgresSource implements Source, AutoCloseable {
     public List<TableId> listTables() {
         return metadata.call(c -> {
             List<TableId> out = new ArrayList<>();
-            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
-                    + " AND n.nspname NOT IN ('information_schema', 'zeroetl') AND n.nspname NOT LIKE 'pg\\_%'"
-                    + " ORDER BY 1, 2")) {
+            try (var s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                            + " AND n.nspname NOT IN ('information_schema', 'zeroetl') AND n.nspname NOT LIKE 'pg\\_%'"
+                            + " ORDER BY 1, 2")) {
                 while (rs.next()) {
                     out.add(TableId.of(rs.getString(1), rs.getString(2)));
                 }
@@ -122,8 +135,8 @@ public final class PostgresSource implements Source, AutoCloseable {
     public void retire(String pipelineId) {
         String slot = PgWalReader.slotName(pipelineId);
         metadata.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM"
-                    + " pg_replication_slots WHERE slot_name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM" + " pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, slot);
                 ps.executeQuery().close();
             }
@@ -159,14 +172,14 @@ public final class PostgresSource implements Source, AutoCloseable {
         private final Properties properties = new Properties();
         private WalReader reader;
         private ChangeDecoder decoder;
-        private int snapshotParallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int snapshotParallelism =
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private long snapshotChunkBlocks = 16_384;
         private boolean ddlCapture = true;
         private Duration heartbeatInterval;
         private boolean resyncWhenSlotLost = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How many connections copy tables at once in the initial snapshot (default: cores, at most 4).
@@ -176,7 +189,8 @@ public final class PostgresSource implements Source, AutoCloseable {
          */
         public Builder snapshotParallelism(int connections) {
             if (connections < 1 || connections > 64) {
-                throw ZeroEtlException.configuration("snapshotParallelism", "must be between 1 and 64, got " + connections);
+                throw ZeroEtlException.configuration(
+                        "snapshotParallelism", "must be between 1 and 64, got " + connections);
             }
             this.snapshotParallelism = connections;
             return this;
@@ -265,7 +279,8 @@ public final class PostgresSource implements Source, AutoCloseable {
         public Builder statusInterval(Duration interval) {
             Objects.requireNonNull(interval, "statusInterval");
             if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw ZeroEtlException.configuration("statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
+                throw ZeroEtlException.configuration(
+                        "statusInterval", "must be between 10 ms and 5 minutes, got " + interval);
             }
             this.statusInterval = interval;
             return this;
@@ -360,10 +375,10 @@ public final class PostgresSource implements Source, AutoCloseable {
                 throw ZeroEtlException.configuration("user", "is required");
             }
             if (password == null) {
-                throw ZeroEtlException.configuration("password", "is required (use \"\" for trust or certificate authentication)");
+                throw ZeroEtlException.configuration(
+                        "password", "is required (use \"\" for trust or certificate authentication)");
             }
             return new PostgresSource(this);
         }
-
     }
 }

@@ -30,10 +30,15 @@ class GeneratedColumnsIT {
     void beforePostgres18AGeneratedColumnIsLeftOutAndTheStatusSaysSo() throws Exception {
         FakeApplier applier = new FakeApplier();
         try (SourceFixture f = new SourceFixture()) {
-            f.sql("CREATE TABLE orders (id int PRIMARY KEY, qty int, doubled int GENERATED ALWAYS AS (qty * 2) STORED)",
+            f.sql(
+                    "CREATE TABLE orders (id int PRIMARY KEY, qty int, doubled int GENERATED ALWAYS AS (qty * 2) STORED)",
                     "INSERT INTO orders (id, qty) VALUES (1, 5)");
-            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders")
-                    .pipelineId("gen16").flushInterval(Duration.ofMillis(100)).start()) {
+            try (Pipeline pipeline = ZeroEtl.from(f.source())
+                    .to(() -> applier)
+                    .tables("public.orders")
+                    .pipelineId("gen16")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
                 Harness.awaitCaughtUp(pipeline);
                 assertThat(pipeline.status().table(ORDERS).orElseThrow().note())
                         .contains("generated column(s) doubled are not replicated");
@@ -47,17 +52,27 @@ class GeneratedColumnsIT {
         FakeApplier applier = new FakeApplier();
         try (EmbeddedPostgres pg18 = EmbeddedPostgres.builder().version(18).start()) {
             String db = pg18.createDatabase();
-            try (Connection c = pg18.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = pg18.connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE orders (id int PRIMARY KEY, qty int, doubled int GENERATED ALWAYS AS (qty * 2)"
                         + " STORED)");
                 s.execute("INSERT INTO orders (id, qty) VALUES (1, 5)");
             }
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg18.jdbcUrl(db)).user(pg18.user())
-                    .password(pg18.password()).statusInterval(Duration.ofMillis(200)).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders").pipelineId("gen18")
-                    .flushInterval(Duration.ofMillis(100)).start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg18.jdbcUrl(db))
+                    .user(pg18.user())
+                    .password(pg18.password())
+                    .statusInterval(Duration.ofMillis(200))
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(() -> applier)
+                    .tables("public.orders")
+                    .pipelineId("gen18")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
                 Harness.awaitCaughtUp(pipeline);
-                try (Connection c = pg18.connect(db); Statement s = c.createStatement()) {
+                try (Connection c = pg18.connect(db);
+                        Statement s = c.createStatement()) {
                     s.execute("INSERT INTO orders (id, qty) VALUES (2, 7)");
                     s.execute("UPDATE orders SET qty = 10 WHERE id = 1");
                 }
@@ -66,15 +81,25 @@ class GeneratedColumnsIT {
             }
         }
         assertThat(columns(applier)).containsExactly("id", "qty", "doubled");
-        assertThat(applier.events()).filteredOn(InsertEvent.class::isInstance)
-                .extracting(e -> ((InsertEvent) e).row().get(2)).containsExactly(10, 14);
-        assertThat(applier.events()).filteredOn(UpdateEvent.class::isInstance)
-                .extracting(e -> ((UpdateEvent) e).newRow().get(2)).containsExactly(20);
+        assertThat(applier.events())
+                .filteredOn(InsertEvent.class::isInstance)
+                .extracting(e -> ((InsertEvent) e).row().get(2))
+                .containsExactly(10, 14);
+        assertThat(applier.events())
+                .filteredOn(UpdateEvent.class::isInstance)
+                .extracting(e -> ((UpdateEvent) e).newRow().get(2))
+                .containsExactly(20);
     }
 
     private static List<String> columns(FakeApplier applier) {
-        return applier.events().stream().filter(RelationEvent.class::isInstance)
-                .map(e -> ((RelationEvent) e).schema()).reduce((a, b) -> b).orElseThrow()
-                .columns().stream().map(Column::name).toList();
+        return applier.events().stream()
+                .filter(RelationEvent.class::isInstance)
+                .map(e -> ((RelationEvent) e).schema())
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .columns()
+                .stream()
+                .map(Column::name)
+                .toList();
     }
 }

@@ -27,22 +27,37 @@ class IdleSourceCopyIT {
     @Test
     void aResyncOnASourceNobodyWritesToCompletes() throws Exception {
         FakeApplier applier = new FakeApplier();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().serverSetting("wal_sender_timeout", "0").start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .serverSetting("wal_sender_timeout", "0")
+                .start()) {
             String db = pg.createDatabase();
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE orders (id int PRIMARY KEY, v text)");
                 s.execute("INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 50000) g");
             }
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders")
-                    .pipelineId("idle").flushInterval(Duration.ofMillis(100)).start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(() -> applier)
+                    .tables("public.orders")
+                    .pipelineId("idle")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
                 Harness.awaitCaughtUp(pipeline);
                 int before = inserts(applier);
 
                 pipeline.resync("public.orders");
-                Harness.await("the resync to finish on an idle source", () -> pipeline.status().table(ORDERS)
-                        .map(t -> t.state() == TableState.SYNCED).orElse(false) && inserts(applier) >= before + 50_000);
+                Harness.await(
+                        "the resync to finish on an idle source",
+                        () -> pipeline.status()
+                                        .table(ORDERS)
+                                        .map(t -> t.state() == TableState.SYNCED)
+                                        .orElse(false)
+                                && inserts(applier) >= before + 50_000);
             }
             source.retire("idle");
             source.close();
@@ -51,6 +66,7 @@ class IdleSourceCopyIT {
     }
 
     private static int inserts(FakeApplier applier) {
-        return (int) applier.events().stream().filter(InsertEvent.class::isInstance).count();
+        return (int)
+                applier.events().stream().filter(InsertEvent.class::isInstance).count();
     }
 }

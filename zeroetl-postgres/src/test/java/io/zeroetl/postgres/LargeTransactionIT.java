@@ -58,8 +58,7 @@ class LargeTransactionIT {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         long rows() {
             return batches.stream().mapToLong(b -> b[0]).sum();
@@ -71,16 +70,25 @@ class LargeTransactionIT {
         EmbeddedPostgres pg = postgres.server();
         String db = pg.createDatabase();
         Counting applier = new Counting();
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE big (id BIGINT PRIMARY KEY, note TEXT)");
-            PostgresSource source = PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user())
-                    .password(pg.password()).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.big").pipelineId("big")
-                    .flushInterval(Duration.ofMillis(200)).start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(() -> applier)
+                    .tables("public.big")
+                    .pipelineId("big")
+                    .flushInterval(Duration.ofMillis(200))
+                    .start()) {
                 assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
                 long before = applier.rows();
 
-                s.execute("BEGIN; INSERT INTO big SELECT g, 'row ' || g FROM generate_series(1000001, 1100000) g; ROLLBACK");
+                s.execute(
+                        "BEGIN; INSERT INTO big SELECT g, 'row ' || g FROM generate_series(1000001, 1100000) g; ROLLBACK");
                 s.execute("INSERT INTO big SELECT g, 'row ' || g FROM generate_series(1, 1000000) g");
                 s.execute("BEGIN; INSERT INTO big VALUES (2000000, 'kept'); SAVEPOINT s;"
                         + " INSERT INTO big SELECT g, 'gone' FROM generate_series(3000000, 3050000) g;"
@@ -90,7 +98,9 @@ class LargeTransactionIT {
                 assertThat(applier.rows() - before).isEqualTo(1_000_002);
                 assertThat(applier.batches).anySatisfy(b -> assertThat(b).containsExactly(1_000_000, 1, 1_000_000));
                 assertThat(applier.batches).noneSatisfy(b -> assertThat(b[2]).isGreaterThanOrEqualTo(3_000_000));
-                assertThat(spilled(pg, db)).as("the server streamed the transaction in chunks").isPositive();
+                assertThat(spilled(pg, db))
+                        .as("the server streamed the transaction in chunks")
+                        .isPositive();
             }
             source.retire("big");
             source.close();
@@ -100,8 +110,9 @@ class LargeTransactionIT {
     }
 
     private static long spilled(EmbeddedPostgres pg, String db) throws Exception {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT coalesce(sum(stream_txns), 0) FROM pg_stat_replication_slots")) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT coalesce(sum(stream_txns), 0) FROM pg_stat_replication_slots")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -31,26 +31,45 @@ class RewriteDuringCopyIT {
     void aTableRewrittenAfterTheSnapshotIsNeverCopiedAsEmpty() throws Exception {
         for (String rewrite : List.of("ALTER TABLE orders ALTER COLUMN c TYPE bigint", "TRUNCATE orders")) {
             try (SourceFixture f = new SourceFixture()) {
-                f.sql("CREATE TABLE orders (id int PRIMARY KEY, c int)",
+                f.sql(
+                        "CREATE TABLE orders (id int PRIMARY KEY, c int)",
                         "INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g");
                 try (Connection export = f.pg.connect(f.db)) {
                     export.setAutoCommit(false);
                     export.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                     String snapshot;
-                    try (Statement s = export.createStatement(); ResultSet rs = s.executeQuery(
-                            "SELECT pg_export_snapshot()")) {
+                    try (Statement s = export.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
                         rs.next();
                         snapshot = rs.getString(1);
                     }
                     f.sql(rewrite);
-                    SnapshotStream copy = new SnapshotStream(new SnapshotStream.Plan(new Connections(f.pg.jdbcUrl(f.db),
-                            f.pg.user(), Secret.of(f.pg.password()), new Properties()), export, snapshot, Lsn.of(1),
-                            List.of(ORDERS), 1, 1_000, true, new PgTypes(oid -> null), false), null, Map.of());
+                    SnapshotStream copy = new SnapshotStream(
+                            new SnapshotStream.Plan(
+                                    new Connections(
+                                            f.pg.jdbcUrl(f.db),
+                                            f.pg.user(),
+                                            Secret.of(f.pg.password()),
+                                            new Properties()),
+                                    export,
+                                    snapshot,
+                                    Lsn.of(1),
+                                    List.of(ORDERS),
+                                    1,
+                                    1_000,
+                                    true,
+                                    new PgTypes(oid -> null),
+                                    false),
+                            null,
+                            Map.of());
                     assertThatThrownBy(() -> {
-                        while (!copy.finished()) {
-                            copy.read(Duration.ofSeconds(1));
-                        }
-                    }).as(rewrite).isInstanceOf(RetriableException.class).hasMessageContaining("rewritten or truncated");
+                                while (!copy.finished()) {
+                                    copy.read(Duration.ofSeconds(1));
+                                }
+                            })
+                            .as(rewrite)
+                            .isInstanceOf(RetriableException.class)
+                            .hasMessageContaining("rewritten or truncated");
                     copy.close();
                 }
             }

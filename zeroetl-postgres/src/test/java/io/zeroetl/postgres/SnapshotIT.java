@@ -27,7 +27,8 @@ class SnapshotIT {
     void copyTakenDuringConcurrentWritesConvergesToExactlyTheSourceRows() throws Exception {
         FakeApplier applier = new FakeApplier();
         try (SourceFixture f = new SourceFixture()) {
-            f.sql("CREATE TABLE orders (id INT PRIMARY KEY, qty INT, note TEXT)",
+            f.sql(
+                    "CREATE TABLE orders (id INT PRIMARY KEY, qty INT, note TEXT)",
                     "INSERT INTO orders SELECT g, g % 7, repeat('n', g % 50) FROM generate_series(1, 30000) g",
                     "ANALYZE orders");
             AtomicBoolean writing = new AtomicBoolean(true);
@@ -35,11 +36,20 @@ class SnapshotIT {
             Thread writer = new Thread(() -> write(f, writing, transactions), "concurrent-writer");
             writer.start();
             Harness.await("the writer to get going", () -> transactions.get() > 20);
-            PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(f.pg.user())
-                    .password(f.pg.password()).snapshotParallelism(2).snapshotChunkBlocks(40)
-                    .statusInterval(Duration.ofMillis(200)).build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders")
-                    .pipelineId("snap").flushInterval(Duration.ofMillis(100)).start()) {
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(f.pg.jdbcUrl(f.db))
+                    .user(f.pg.user())
+                    .password(f.pg.password())
+                    .snapshotParallelism(2)
+                    .snapshotChunkBlocks(40)
+                    .statusInterval(Duration.ofMillis(200))
+                    .build();
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(() -> applier)
+                    .tables("public.orders")
+                    .pipelineId("snap")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
                 Harness.await("a few more writes during and after the copy", () -> transactions.get() > 300);
                 writing.set(false);
                 writer.join();
@@ -57,7 +67,8 @@ class SnapshotIT {
 
     private static void write(SourceFixture f, AtomicBoolean writing, AtomicInteger transactions) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (Connection c = f.pg.connect(f.db); Statement s = c.createStatement()) {
+        try (Connection c = f.pg.connect(f.db);
+                Statement s = c.createStatement()) {
             int next = 100_000;
             while (writing.get()) {
                 int id = random.nextInt(1, 30_000);
@@ -75,8 +86,9 @@ class SnapshotIT {
 
     private static List<String> sourceRows(SourceFixture f) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection c = f.pg.connect(f.db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, qty, note FROM orders ORDER BY id")) {
+        try (Connection c = f.pg.connect(f.db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, qty, note FROM orders ORDER BY id")) {
             while (rs.next()) {
                 rows.add(rs.getInt(1) + "|" + rs.getInt(2) + "|" + rs.getString(3));
             }

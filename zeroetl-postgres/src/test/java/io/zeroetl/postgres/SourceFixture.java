@@ -14,12 +14,17 @@ final class SourceFixture implements AutoCloseable {
     final String db = pg.createDatabase();
 
     PostgresSource source() {
-        return PostgresSource.builder().jdbcUrl(pg.jdbcUrl(db)).user(pg.user()).password(pg.password())
-                .statusInterval(Duration.ofMillis(200)).build();
+        return PostgresSource.builder()
+                .jdbcUrl(pg.jdbcUrl(db))
+                .user(pg.user())
+                .password(pg.password())
+                .statusInterval(Duration.ofMillis(200))
+                .build();
     }
 
     void sql(String... statements) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -27,14 +32,16 @@ final class SourceFixture implements AutoCloseable {
     }
 
     String value(String query) throws SQLException {
-        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
     Lsn confirmedFlush(String pipelineId) throws SQLException {
-        String lsn = value("SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'zeroetl_"
-                + pipelineId + "'");
+        String lsn = value(
+                "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'zeroetl_" + pipelineId + "'");
         return lsn == null ? Lsn.NONE : Lsn.parse(lsn);
     }
 

@@ -15,16 +15,21 @@ import org.junit.jupiter.api.Test;
 class SourceLeaseIT {
     @Test
     void oneInstanceHoldsItAndAnotherTakesItTheMomentItIsClosed() throws Exception {
-        try (SourceFixture f = new SourceFixture(); PostgresSource source = f.source();
-             SourceLease first = source.reader().lease("lease_a", Duration.ofSeconds(10));
-             SourceLease second = source.reader().lease("lease_a", Duration.ofSeconds(10));
-             SourceLease other = source.reader().lease("lease_b", Duration.ofSeconds(10))) {
+        try (SourceFixture f = new SourceFixture();
+                PostgresSource source = f.source();
+                SourceLease first = source.reader().lease("lease_a", Duration.ofSeconds(10));
+                SourceLease second = source.reader().lease("lease_a", Duration.ofSeconds(10));
+                SourceLease other = source.reader().lease("lease_b", Duration.ofSeconds(10))) {
             assertThat(first.tryAcquire()).isTrue();
             assertThat(first.tryAcquire()).as("held already").isTrue();
             assertThat(second.tryAcquire()).isFalse();
-            assertThat(second.holder()).as("says whose lease it is").contains("zeroetl lease zeroetl_lease_a")
+            assertThat(second.holder())
+                    .as("says whose lease it is")
+                    .contains("zeroetl lease zeroetl_lease_a")
                     .contains("source session");
-            assertThat(other.tryAcquire()).as("another pipeline's lease is another lock").isTrue();
+            assertThat(other.tryAcquire())
+                    .as("another pipeline's lease is another lock")
+                    .isTrue();
             assertThat(first.renew()).isTrue();
 
             first.close();
@@ -36,9 +41,10 @@ class SourceLeaseIT {
 
     @Test
     void aHolderSilentPastTheFailoverTimeoutLosesItToTheNext() throws Exception {
-        try (SourceFixture f = new SourceFixture(); PostgresSource source = f.source();
-             SourceLease silent = source.reader().lease("lease_c", Duration.ofSeconds(1));
-             SourceLease next = source.reader().lease("lease_c", Duration.ofSeconds(1))) {
+        try (SourceFixture f = new SourceFixture();
+                PostgresSource source = f.source();
+                SourceLease silent = source.reader().lease("lease_c", Duration.ofSeconds(1));
+                SourceLease next = source.reader().lease("lease_c", Duration.ofSeconds(1))) {
             assertThat(silent.tryAcquire()).isTrue();
             assertThat(next.tryAcquire()).isFalse();
 

@@ -36,8 +36,12 @@ class StreamingIT {
     }
 
     private Pipeline start(String id) {
-        return ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders").pipelineId(id)
-                .flushInterval(Duration.ofMillis(100)).start();
+        return ZeroEtl.from(f.source())
+                .to(() -> applier)
+                .tables("public.orders")
+                .pipelineId(id)
+                .flushInterval(Duration.ofMillis(100))
+                .start();
     }
 
     @Test
@@ -47,7 +51,8 @@ class StreamingIT {
             // after the copy: a TRUNCATE between its snapshot and its lock would make it start over (and
             // these changes land in the new copy rather than after it)
             Harness.awaitCaughtUp(pipeline);
-            f.sql("INSERT INTO orders VALUES (1, 'first', 10.50), (2, 'second', 20)",
+            f.sql(
+                    "INSERT INTO orders VALUES (1, 'first', 10.50), (2, 'second', 20)",
                     "UPDATE orders SET note = 'changed' WHERE id = 1",
                     "DELETE FROM orders WHERE id = 2",
                     "TRUNCATE orders");
@@ -56,8 +61,12 @@ class StreamingIT {
 
         List<ChangeEvent> events = afterInitialCopy(applier.events());
         assertThat(events).filteredOn(RelationEvent.class::isInstance).isNotEmpty();
-        List<ChangeEvent> changes = events.stream().filter(e -> e instanceof InsertEvent || e instanceof UpdateEvent
-                || e instanceof DeleteEvent || e instanceof TruncateEvent).toList();
+        List<ChangeEvent> changes = events.stream()
+                .filter(e -> e instanceof InsertEvent
+                        || e instanceof UpdateEvent
+                        || e instanceof DeleteEvent
+                        || e instanceof TruncateEvent)
+                .toList();
         assertThat(changes).hasSize(5);
         InsertEvent first = (InsertEvent) changes.get(0);
         assertThat(first.row().values()).containsExactly(1, "first", new BigDecimal("10.50"));
@@ -67,7 +76,9 @@ class StreamingIT {
         DeleteEvent delete = (DeleteEvent) changes.get(3);
         assertThat(delete.oldIsKeyOnly()).isTrue();
         assertThat(delete.oldRow().get(0)).isEqualTo(2);
-        assertThat(((TruncateEvent) changes.get(4)).tables()).extracting(Object::toString).containsExactly("public.orders");
+        assertThat(((TruncateEvent) changes.get(4)).tables())
+                .extracting(Object::toString)
+                .containsExactly("public.orders");
     }
 
     /** The events after the initial copy's transaction (which comes first and ends at the first commit). */
@@ -88,7 +99,8 @@ class StreamingIT {
             Harness.awaitCaughtUp(pipeline);
         }
         List<ChangeEvent> events = applier.events().stream()
-                .filter(e -> e instanceof InsertEvent || e instanceof MessageEvent).toList();
+                .filter(e -> e instanceof InsertEvent || e instanceof MessageEvent)
+                .toList();
         assertThat(events).hasSize(3);
         assertThat(events.get(1)).isInstanceOfSatisfying(MessageEvent.class, m -> {
             assertThat(m.prefix()).isEqualTo("zeroetl_test");
@@ -115,7 +127,8 @@ class StreamingIT {
             Harness.awaitCaughtUp(pipeline);
             f.sql("INSERT INTO orders VALUES (3)", "INSERT INTO orders VALUES (4)");
             for (int i = 0; i < 20; i++) {
-                assertThat(f.confirmedFlush("ack")).isLessThanOrEqualTo(applier.committed().max(Lsn.NONE));
+                assertThat(f.confirmedFlush("ack"))
+                        .isLessThanOrEqualTo(applier.committed().max(Lsn.NONE));
                 Thread.sleep(25);
             }
             release.countDown();
@@ -156,11 +169,19 @@ class StreamingIT {
     @Test
     void heartbeatMovesAnIdleSlotAndLeavesNothingToApply() throws Exception {
         f.sql("CREATE TABLE orders (id INT PRIMARY KEY)");
-        PostgresSource source = PostgresSource.builder().jdbcUrl(f.pg.jdbcUrl(f.db)).user(f.pg.user())
-                .password(f.pg.password()).statusInterval(Duration.ofMillis(200))
-                .heartbeatInterval(Duration.ofMillis(200)).build();
-        try (Pipeline pipeline = ZeroEtl.from(source).to(() -> applier).tables("public.orders").pipelineId("beat")
-                .flushInterval(Duration.ofMillis(100)).start()) {
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(f.pg.jdbcUrl(f.db))
+                .user(f.pg.user())
+                .password(f.pg.password())
+                .statusInterval(Duration.ofMillis(200))
+                .heartbeatInterval(Duration.ofMillis(200))
+                .build();
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(() -> applier)
+                .tables("public.orders")
+                .pipelineId("beat")
+                .flushInterval(Duration.ofMillis(100))
+                .start()) {
             Harness.awaitCaughtUp(pipeline);
             Lsn before = f.confirmedFlush("beat");
             Harness.await("heartbeats to move the idle slot", () -> {
@@ -176,19 +197,26 @@ class StreamingIT {
 
     @Test
     void aTableAddedToTheSelectionOnRestartIsCopiedThenStreamed() throws Exception {
-        f.sql("CREATE TABLE orders (id INT PRIMARY KEY)", "CREATE TABLE customers (id INT PRIMARY KEY)",
+        f.sql(
+                "CREATE TABLE orders (id INT PRIMARY KEY)",
+                "CREATE TABLE customers (id INT PRIMARY KEY)",
                 "INSERT INTO customers VALUES (1), (2)");
         try (Pipeline pipeline = start("added")) {
             f.sql("INSERT INTO orders VALUES (1)", "INSERT INTO customers VALUES (3)");
             Harness.awaitCaughtUp(pipeline);
         }
-        try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.orders", "public.customers")
-                .pipelineId("added").flushInterval(Duration.ofMillis(100)).start()) {
+        try (Pipeline pipeline = ZeroEtl.from(f.source())
+                .to(() -> applier)
+                .tables("public.orders", "public.customers")
+                .pipelineId("added")
+                .flushInterval(Duration.ofMillis(100))
+                .start()) {
             Harness.awaitCaughtUp(pipeline);
             f.sql("INSERT INTO customers VALUES (4)");
             Harness.awaitCaughtUp(pipeline);
         }
-        assertThat(inserted(applier.events())).filteredOn(s -> s.startsWith("customers"))
+        assertThat(inserted(applier.events()))
+                .filteredOn(s -> s.startsWith("customers"))
                 .containsExactly("customers:1", "customers:2", "customers:3", "customers:4");
     }
 

@@ -24,7 +24,8 @@ final class TargetModel {
                 model.rows.put(insert.row().get(0), insert.row().values());
             } else if (e instanceof UpdateEvent update) {
                 Object key = update.newRow().get(0);
-                List<Object> previous = model.rows.remove(update.oldRow() != null ? update.oldRow().get(0) : key);
+                List<Object> previous = model.rows.remove(
+                        update.oldRow() != null ? update.oldRow().get(0) : key);
                 model.rows.put(key, merge(previous, update.newRow()));
             } else if (e instanceof DeleteEvent delete) {
                 model.rows.remove(delete.oldRow().get(0));
@@ -46,7 +47,9 @@ final class TargetModel {
     /** Rows as "key|col|col..." in key order. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
-        rows.values().forEach(r -> lines.add(String.join("|", r.stream().map(String::valueOf).toList())));
+        rows.values()
+                .forEach(r -> lines.add(
+                        String.join("|", r.stream().map(String::valueOf).toList())));
         return lines;
     }
 }

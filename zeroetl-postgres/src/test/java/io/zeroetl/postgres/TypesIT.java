@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every type's text output decodes to the documented Java value, edge values included. */
 class TypesIT {
-    private record Case(String type, String literal, Object expected) {
-    }
+    private record Case(String type, String literal, Object expected) {}
 
     private static final List<Case> CASES = List.of(
             new Case("int2", "'-32768'", (short) -32768),
@@ -66,11 +65,17 @@ class TypesIT {
             new Case("timestamp", "'2024-01-01 00:00:00.123456'", LocalDateTime.of(2024, 1, 1, 0, 0, 0, 123_456_000)),
             new Case("timestamp", "'infinity'", SpecialValue.POSITIVE_INFINITY),
             new Case("timestamp", "'2000-01-01 10:00:00 BC'", LocalDateTime.of(-1999, 1, 1, 10, 0)),
-            new Case("timestamptz", "'2024-01-01 12:00:00+02'", OffsetDateTime.of(2024, 1, 1, 10, 0, 0, 0, ZoneOffset.UTC)),
+            new Case(
+                    "timestamptz",
+                    "'2024-01-01 12:00:00+02'",
+                    OffsetDateTime.of(2024, 1, 1, 10, 0, 0, 0, ZoneOffset.UTC)),
             new Case("timestamptz", "'-infinity'", SpecialValue.NEGATIVE_INFINITY),
             new Case("interval", "'1 year 2 months 3 days 04:05:06.5'", new Interval(14, 3, 14_706_500_000L)),
             new Case("interval", "'-1 day -00:00:01'", new Interval(0, -1, -1_000_000L)),
-            new Case("uuid", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
+            new Case(
+                    "uuid",
+                    "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'",
+                    UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
             new Case("json", "'{\"a\":  1}'", "{\"a\":  1}"),
             new Case("jsonb", "'{\"b\":[1,2]}'", "{\"b\": [1, 2]}"),
             new Case("xml", "'<a>x</a>'", "<a>x</a>"),
@@ -84,7 +89,8 @@ class TypesIT {
             new Case("pg_lsn", "'16/B374D848'", "16/B374D848"),
             new Case("tsvector", "'a fat cat'", "'a' 'cat' 'fat'"),
             new Case("int4[]", "'{1,NULL,3}'", Arrays.asList(1, null, 3)),
-            new Case("text[]", "'{{\"a b\",c},{d,\"\\\"q\\\"\"}}'", List.of(List.of("a b", "c"), List.of("d", "\"q\""))),
+            new Case(
+                    "text[]", "'{{\"a b\",c},{d,\"\\\"q\\\"\"}}'", List.of(List.of("a b", "c"), List.of("d", "\"q\""))),
             new Case("date[]", "'{2024-01-01,infinity}'", List.of("2024-01-01", "infinity")),
             new Case("inet[]", "'{10.0.0.1,10.0.0.0/24}'", List.of("10.0.0.1", "10.0.0.0/24")),
             new Case("float8[]", "'{1.5,NULL}'", Arrays.asList(1.5, null)),
@@ -106,34 +112,53 @@ class TypesIT {
                 columns.add("c" + i + " " + CASES.get(i).type());
                 values.add(CASES.get(i).literal() + "::" + CASES.get(i).type());
             }
-            f.sql("CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)",
-                    "CREATE DOMAIN amount AS numeric(10,2)", "CREATE DOMAIN code AS varchar(10)",
+            f.sql(
+                    "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+                    "CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)",
+                    "CREATE DOMAIN amount AS numeric(10,2)",
+                    "CREATE DOMAIN code AS varchar(10)",
                     "CREATE TYPE pair AS (x int, y text)",
                     "CREATE TABLE types (id INT PRIMARY KEY, " + String.join(", ", columns) + ")");
-            try (Pipeline pipeline = ZeroEtl.from(f.source()).to(() -> applier).tables("public.types")
-                    .pipelineId("types").flushInterval(Duration.ofMillis(100)).start()) {
-                f.sql("INSERT INTO types VALUES (1, " + String.join(", ", values) + ")", "INSERT INTO types (id) VALUES (2)");
+            try (Pipeline pipeline = ZeroEtl.from(f.source())
+                    .to(() -> applier)
+                    .tables("public.types")
+                    .pipelineId("types")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
+                f.sql(
+                        "INSERT INTO types VALUES (1, " + String.join(", ", values) + ")",
+                        "INSERT INTO types (id) VALUES (2)");
                 Harness.awaitCaughtUp(pipeline);
             }
         }
 
-        List<InsertEvent> inserts = applier.events().stream().filter(InsertEvent.class::isInstance)
-                .map(InsertEvent.class::cast).toList();
+        List<InsertEvent> inserts = applier.events().stream()
+                .filter(InsertEvent.class::isInstance)
+                .map(InsertEvent.class::cast)
+                .toList();
         Row row = inserts.get(0).row();
         for (int i = 0; i < CASES.size(); i++) {
             Case c = CASES.get(i);
             assertThat(row.get(i + 1)).as(c.type() + " " + c.literal()).isEqualTo(c.expected());
         }
         assertThat(inserts.get(1).row().values().subList(1, CASES.size() + 1)).containsOnlyNulls();
-        TableSchema schema = applier.events().stream().filter(RelationEvent.class::isInstance)
-                .map(e -> ((RelationEvent) e).schema()).findFirst().orElseThrow();
+        TableSchema schema = applier.events().stream()
+                .filter(RelationEvent.class::isInstance)
+                .map(e -> ((RelationEvent) e).schema())
+                .findFirst()
+                .orElseThrow();
         assertThat(kind(schema, "mood")).isEqualTo(ColumnType.Kind.ENUM);
-        assertThat(schema.columns().get(CASES.indexOf(find("posint")) + 1).type().name()).isEqualTo("int4");
+        assertThat(schema.columns()
+                        .get(CASES.indexOf(find("posint")) + 1)
+                        .type()
+                        .name())
+                .isEqualTo("int4");
         assertThat(kind(schema, "pair")).isEqualTo(ColumnType.Kind.COMPOSITE);
         assertThat(kind(schema, "int4range")).isEqualTo(ColumnType.Kind.RANGE);
         assertThat(kind(schema, "int4[]")).isEqualTo(ColumnType.Kind.ARRAY);
         // a domain is its base type with the domain's modifier: numeric(10,2), varchar(10)
-        ColumnType amount = schema.columns().get(CASES.indexOf(find("amount")) + 1).type();
+        ColumnType amount =
+                schema.columns().get(CASES.indexOf(find("amount")) + 1).type();
         assertThat(amount.name()).isEqualTo("numeric");
         assertThat(amount.modifier()).isEqualTo((10 << 16 | 2) + 4);
         ColumnType code = schema.columns().get(CASES.indexOf(find("code")) + 1).type();

@@ -41,6 +41,7 @@ public final class RedshiftTarget implements Target {
     private final String schema;
     /** Where zeroetl keeps its own tables unless told otherwise: a schema of its own. */
     public static final String DEFAULT_STATE_SCHEMA = "zeroetl";
+
     private final String stateSchema;
     private final String legacyStateSchema;
     private final TypeMapper typeMapper;
@@ -93,8 +94,17 @@ public final class RedshiftTarget implements Target {
     }
 
     private ApplierSettings settings() {
-        return new ApplierSettings(schema, stateSchema, typeMapper, valuePolicy, policies, stagingLoader, distributions,
-                lockTables, droppedTables, legacyStateSchema);
+        return new ApplierSettings(
+                schema,
+                stateSchema,
+                typeMapper,
+                valuePolicy,
+                policies,
+                stagingLoader,
+                distributions,
+                lockTables,
+                droppedTables,
+                legacyStateSchema);
     }
 
     /** A validation reader on its own connection (see {@link io.zeroetl.ZeroEtl#validate}). */
@@ -126,8 +136,7 @@ public final class RedshiftTarget implements Target {
         private boolean lockTables;
         private DroppedTables droppedTables = DroppedTables.KEEP;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How staging tables are loaded (default: multi-row INSERTs; see {@link #s3Staging(S3Staging)}).
@@ -353,6 +362,5 @@ public final class RedshiftTarget implements Target {
             }
             return name;
         }
-
     }
 }

@@ -34,8 +34,7 @@ public final class RedshiftTypeMapper implements TypeMapper {
     /** The default mapper. */
     public static final RedshiftTypeMapper DEFAULT = new RedshiftTypeMapper();
 
-    private RedshiftTypeMapper() {
-    }
+    private RedshiftTypeMapper() {}
 
     /**
      * {@return a mapping to {@code targetType} whose values are rendered by {@code render} (null stays null)}
@@ -53,8 +52,8 @@ public final class RedshiftTypeMapper implements TypeMapper {
             @Override
             public Object convert(Object value) {
                 if (value instanceof UnreadableValue unreadable) {
-                    throw new UnstorableValueException("the source's value could not be read (" + unreadable.reason()
-                            + ")");
+                    throw new UnstorableValueException(
+                            "the source's value could not be read (" + unreadable.reason() + ")");
                 }
                 return value == null ? null : render.apply(value);
             }
@@ -68,7 +67,8 @@ public final class RedshiftTypeMapper implements TypeMapper {
             case ARRAY:
                 // arrays of json/jsonb hold documents: they land as SUPER arrays of documents, not of strings
                 return type.name().equals("json") || type.name().equals("jsonb")
-                        ? mapping("SUPER", TargetValues::jsonDocuments) : mapping("SUPER", TargetValues::json);
+                        ? mapping("SUPER", TargetValues::jsonDocuments)
+                        : mapping("SUPER", TargetValues::json);
             case ENUM:
                 return text(256);
             case COMPOSITE:
@@ -104,7 +104,8 @@ public final class RedshiftTypeMapper implements TypeMapper {
                 return mapping("BOOLEAN", Object::toString);
             case "varchar":
             case "bpchar":
-                return mod > 4 ? text(Math.min(4 * (mod - 4), TargetValues.MAX_VARCHAR_BYTES))
+                return mod > 4
+                        ? text(Math.min(4 * (mod - 4), TargetValues.MAX_VARCHAR_BYTES))
                         : text(TargetValues.MAX_VARCHAR_BYTES);
             case "char":
                 return text(4);

@@ -56,7 +56,9 @@ public final class S3Staging {
         this.prefix = b.prefix.endsWith("/") || b.prefix.isEmpty() ? b.prefix : b.prefix + "/";
         this.region = b.region;
         this.endpoint = b.endpoint;
-        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.credentials = b.credentials != null
+                ? b.credentials
+                : DefaultCredentialsProvider.builder().build();
         this.iamRole = b.iamRole;
         this.accessKeyId = b.accessKeyId;
         this.secretAccessKey = b.secretAccessKey;
@@ -146,8 +148,9 @@ public final class S3Staging {
 
     @Override
     public String toString() {
-        return "S3Staging[s3://" + bucket + "/" + prefix + (iamRole != null ? ", role " + iamRole
-                : ", access key " + accessKeyId) + (endpoint == null ? "" : ", endpoint " + endpoint) + "]";
+        return "S3Staging[s3://" + bucket + "/" + prefix
+                + (iamRole != null ? ", role " + iamRole : ", access key " + accessKeyId)
+                + (endpoint == null ? "" : ", endpoint " + endpoint) + "]";
     }
 
     /** Configures {@link S3Staging}. Not thread-safe. */
@@ -166,8 +169,7 @@ public final class S3Staging {
         private int thresholdRows = 1_000;
         private long partBytes = 128L << 20;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The bucket, in the cluster's region (required).
@@ -178,8 +180,9 @@ public final class S3Staging {
         public Builder bucket(String bucket) {
             Objects.requireNonNull(bucket, "bucket");
             if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-                throw ZeroEtlException.configuration("bucket", "is not an S3 bucket name (3 to 63 lower-case letters,"
-                        + " digits, dots and hyphens)");
+                throw ZeroEtlException.configuration(
+                        "bucket",
+                        "is not an S3 bucket name (3 to 63 lower-case letters," + " digits, dots and hyphens)");
             }
             this.bucket = bucket;
             return this;
@@ -240,7 +243,8 @@ public final class S3Staging {
         public Builder iamRole(String arn) {
             Objects.requireNonNull(arn, "iamRole");
             if (!ROLE_ARN.matcher(arn).matches()) {
-                throw ZeroEtlException.configuration("iamRole", "is not a role ARN (arn:aws:iam::<account>:role/<name>)");
+                throw ZeroEtlException.configuration(
+                        "iamRole", "is not a role ARN (arn:aws:iam::<account>:role/<name>)");
             }
             this.iamRole = arn;
             return this;
@@ -324,8 +328,10 @@ public final class S3Staging {
                 throw ZeroEtlException.configuration("bucket", "is required");
             }
             if (iamRole == null && accessKeyId == null) {
-                throw ZeroEtlException.configuration("iamRole", "or redshiftCredentials is required: how Redshift"
-                        + " reads the staged files (copy-parameters-authorization)");
+                throw ZeroEtlException.configuration(
+                        "iamRole",
+                        "or redshiftCredentials is required: how Redshift"
+                                + " reads the staged files (copy-parameters-authorization)");
             }
             if (iamRole != null && accessKeyId != null) {
                 throw ZeroEtlException.configuration("iamRole", "and redshiftCredentials exclude each other");

@@ -22,8 +22,7 @@ import java.util.List;
 @FunctionalInterface
 public interface StagingLoader {
     /** A staging table column: its quoted name and Redshift type. */
-    record Column(String quotedName, String type) {
-    }
+    record Column(String quotedName, String type) {}
 
     /**
      * One table's part of one batch. Rows may be loaded as they are added or when {@link #finish()} runs;
@@ -48,8 +47,7 @@ public interface StagingLoader {
 
         /** Releases what the load holds (buffers, files, objects); called after {@link #finish()} or instead of it. */
         @Override
-        default void close() throws SQLException {
-        }
+        default void close() throws SQLException {}
     }
 
     /**
@@ -76,8 +74,7 @@ public interface StagingLoader {
     }
 
     /** The applier that started this loader stops. */
-    default void close() {
-    }
+    default void close() {}
 
     /**
      * The most bytes one value's text may take in this loader; larger values go to the table's value policy.

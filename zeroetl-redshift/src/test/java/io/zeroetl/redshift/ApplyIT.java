@@ -54,13 +54,20 @@ class ApplyIT {
 
     @AfterAll
     static void stop() {
-        assertThat(redshift.rejectedStatements()).as("statements the emulator rejected").isEmpty();
+        assertThat(redshift.rejectedStatements())
+                .as("statements the emulator rejected")
+                .isEmpty();
         redshift.close();
     }
 
     private RedshiftTarget target(String schema) {
-        return RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user()).password(redshift.password())
-                .ssl(false).schema(schema).build();
+        return RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .schema(schema)
+                .build();
     }
 
     private Pipeline start(String schema, String id) {
@@ -75,21 +82,26 @@ class ApplyIT {
     private Pipeline start(String schema, String id, boolean snapshotFirst) {
         FakeReader reader = new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE));
         Source source = new FakeSource(snapshotFirst ? reader.snapshotFirst() : reader, new FakeDecoder(log));
-        return ZeroEtl.from(source).to(target(schema)).tables(List.of(ORDERS)).pipelineId(id)
-                .flushInterval(Duration.ofMillis(50)).start();
+        return ZeroEtl.from(source)
+                .to(target(schema))
+                .tables(List.of(ORDERS))
+                .pipelineId(id)
+                .flushInterval(Duration.ofMillis(50))
+                .start();
     }
 
     @Test
     void insertsUpdatesDeletesAndTruncatesLandInTheTarget() throws Exception {
         log.insert(ORDERS, 1, 2, 3);
-        log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(2, "two"), 50),
+        log.transaction(x -> List.of(
+                new UpdateEvent(ORDERS, null, false, Row.of(2, "two"), 50),
                 new DeleteEvent(ORDERS, Row.of(3, null), true, 50)));
         try (Pipeline pipeline = start("s_dml", "dml")) {
             Harness.awaitCaughtUp(pipeline);
             assertThat(rows("s_dml")).containsExactly("1|row-1", "2|two");
 
-            log.transaction(x -> List.of(new TruncateEvent(List.of(ORDERS), false, false),
-                    new InsertEvent(ORDERS, Row.of(9, "after"), 50)));
+            log.transaction(x -> List.of(
+                    new TruncateEvent(List.of(ORDERS), false, false), new InsertEvent(ORDERS, Row.of(9, "after"), 50)));
             Harness.awaitCaughtUp(pipeline);
             assertThat(rows("s_dml")).containsExactly("9|after");
         }
@@ -103,11 +115,13 @@ class ApplyIT {
         try (Pipeline pipeline = start("s_toast", "toast")) {
             Harness.awaitCaughtUp(pipeline);
             log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(1, Row.UNCHANGED), 50)));
-            log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(2, big + "y"), 50),
+            log.transaction(x -> List.of(
+                    new InsertEvent(ORDERS, Row.of(2, big + "y"), 50),
                     new UpdateEvent(ORDERS, null, false, Row.of(2, Row.UNCHANGED), 50)));
             log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(3, big + "zz"), 50)));
             Harness.awaitCaughtUp(pipeline);
-            log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50),
+            log.transaction(x -> List.of(
+                    new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50),
                     new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50),
                     new UpdateEvent(ORDERS, null, false, Row.of(3, Row.UNCHANGED), 50)));
             Harness.awaitCaughtUp(pipeline);
@@ -124,8 +138,10 @@ class ApplyIT {
         log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(1, big), 50)));
         try (Pipeline pipeline = start("s_toastkey", "toastkey")) {
             Harness.awaitCaughtUp(pipeline);
-            log.transaction(x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, Row.UNCHANGED), 50)));
-            log.transaction(x -> List.of(new InsertEvent(ORDERS, Row.of(3, big + "zzz"), 50),
+            log.transaction(
+                    x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, Row.UNCHANGED), 50)));
+            log.transaction(x -> List.of(
+                    new InsertEvent(ORDERS, Row.of(3, big + "zzz"), 50),
                     new UpdateEvent(ORDERS, Row.of(3, null), true, Row.of(30, Row.UNCHANGED), 50),
                     new UpdateEvent(ORDERS, null, false, Row.of(30, Row.UNCHANGED), 50),
                     new UpdateEvent(ORDERS, Row.of(30, null), true, Row.of(31, Row.UNCHANGED), 50)));
@@ -157,7 +173,8 @@ class ApplyIT {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_resume")).containsExactly("1|row-1", "2|row-2");
-        assertThat(query("SELECT count(*) FROM zeroetl.zeroetl_state WHERE pipeline_id = 'resume'")).containsExactly("1");
+        assertThat(query("SELECT count(*) FROM zeroetl.zeroetl_state WHERE pipeline_id = 'resume'"))
+                .containsExactly("1");
     }
 
     @Test
@@ -172,14 +189,16 @@ class ApplyIT {
                 Harness.awaitCaughtUp(second);
                 Harness.await("the first instance's commit to be refused", () -> first.state() == PipelineState.FAILED);
 
-                assertThat(first.status().failure()).contains("Another instance took pipeline fence over")
+                assertThat(first.status().failure())
+                        .contains("Another instance took pipeline fence over")
                         .contains("run one instance of a pipeline at a time");
                 log.insert(ORDERS, 3);
                 Harness.awaitCaughtUp(second);
             }
         }
         assertThat(rows("s_fence")).containsExactly("1|row-1", "2|row-2", "3|row-3");
-        assertThat(query("SELECT epoch FROM zeroetl.zeroetl_claims WHERE pipeline_id = 'fence'")).containsExactly("2");
+        assertThat(query("SELECT epoch FROM zeroetl.zeroetl_claims WHERE pipeline_id = 'fence'"))
+                .containsExactly("2");
     }
 
     @Test
@@ -187,13 +206,16 @@ class ApplyIT {
         ColumnType int4 = new ColumnType("int4", 23, -1);
         ColumnType narrow = new ColumnType("numeric", 1700, (10 << 16 | 2) + 4);
         ColumnType wide = new ColumnType("numeric", 1700, (12 << 16 | 4) + 4);
-        TableSchema before = new TableSchema(ORDERS, List.of(
-                new Column("id", int4, true, false), new Column("amount", narrow, false, true)),
+        TableSchema before = new TableSchema(
+                ORDERS,
+                List.of(new Column("id", int4, true, false), new Column("amount", narrow, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        TableSchema after = new TableSchema(ORDERS, List.of(
-                new Column("id", int4, true, false), new Column("amount", wide, false, true)),
+        TableSchema after = new TableSchema(
+                ORDERS,
+                List.of(new Column("id", int4, true, false), new Column("amount", wide, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(before),
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(before),
                 new SnapshotEvent(ORDERS, SnapshotEvent.Phase.STARTED, 0, 1),
                 new InsertEvent(ORDERS, Row.of(1, new BigDecimal("1.25")), 50),
                 new SnapshotEvent(ORDERS, SnapshotEvent.Phase.FINISHED, 1, 1)));
@@ -201,24 +223,28 @@ class ApplyIT {
             Harness.awaitCaughtUp(pipeline);
         }
         // while the pipeline is down the column widens; the first description after the restart is the new one
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(after),
-                new InsertEvent(ORDERS, Row.of(2, new BigDecimal("1.2345")), 50)));
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(after), new InsertEvent(ORDERS, Row.of(2, new BigDecimal("1.2345")), 50)));
         try (Pipeline pipeline = start("s_downtime", "downtime", true)) {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(query("SELECT id || '|' || amount FROM s_downtime.orders ORDER BY id"))
-                .as("the target column widened, not the value rounded").containsExactly("1|1.2500", "2|1.2345");
+                .as("the target column widened, not the value rounded")
+                .containsExactly("1|1.2500", "2|1.2345");
     }
 
     @Test
     void aColumnAddedAtTheSourceIsAddedAndFilled() throws Exception {
         log.insert(ORDERS, 1);
-        TableSchema wider = new TableSchema(ORDERS, List.of(
-                FakeLog.schema(ORDERS).columns().get(0), FakeLog.schema(ORDERS).columns().get(1),
-                new Column("quantity", ColumnType.named("int4"), false, true)),
+        TableSchema wider = new TableSchema(
+                ORDERS,
+                List.of(
+                        FakeLog.schema(ORDERS).columns().get(0),
+                        FakeLog.schema(ORDERS).columns().get(1),
+                        new Column("quantity", ColumnType.named("int4"), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wider),
-                new InsertEvent(ORDERS, Row.of(2, "two", 7), 50)));
+        log.transaction(
+                x -> List.<ChangeEvent>of(new RelationEvent(wider), new InsertEvent(ORDERS, Row.of(2, "two", 7), 50)));
         try (Pipeline pipeline = start("s_add", "addcol")) {
             Harness.awaitCaughtUp(pipeline);
         }
@@ -229,25 +255,31 @@ class ApplyIT {
     @Test
     void aColumnWhoseTypeChangesIsRebuiltKeepingItsValues() throws Exception {
         TableId table = TableId.of("public", "orders");
-        TableSchema narrow = new TableSchema(table, List.of(
-                new Column("id", new ColumnType("int4", 23, -1), true, false),
-                new Column("note", new ColumnType("varchar", 1043, 14), false, true)),
+        TableSchema narrow = new TableSchema(
+                table,
+                List.of(
+                        new Column("id", new ColumnType("int4", 23, -1), true, false),
+                        new Column("note", new ColumnType("varchar", 1043, 14), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        TableSchema wide = new TableSchema(table, List.of(
-                new Column("id", new ColumnType("int8", 20, -1), true, false),
-                new Column("note", new ColumnType("varchar", 1043, 104), false, true)),
+        TableSchema wide = new TableSchema(
+                table,
+                List.of(
+                        new Column("id", new ColumnType("int8", 20, -1), true, false),
+                        new Column("note", new ColumnType("varchar", 1043, 104), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(wide),
-                new InsertEvent(table, Row.of(5_000_000_000L, "x".repeat(100)), 50)));
+        log.transaction(
+                x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(wide), new InsertEvent(table, Row.of(5_000_000_000L, "x".repeat(100)), 50)));
         try (Pipeline pipeline = start("s_types", "types")) {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(query("SELECT id || ':' || length(note) FROM s_types.orders ORDER BY id"))
                 .containsExactly("1:5", "5000000000:100");
         assertThat(query("SELECT data_type || coalesce(character_maximum_length::varchar, '') FROM"
-                + " information_schema.columns WHERE table_schema = 's_types' AND table_name = 'orders'"
-                + " ORDER BY column_name")).containsExactly("bigint", "character varying");
+                        + " information_schema.columns WHERE table_schema = 's_types' AND table_name = 'orders'"
+                        + " ORDER BY column_name"))
+                .containsExactly("bigint", "character varying");
     }
 
     @Test
@@ -257,23 +289,39 @@ class ApplyIT {
             loads.incrementAndGet();
             return StagingLoader.multiRowInsert().open(connection, table, columns);
         };
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                .password(redshift.password()).ssl(false).schema("s_opts")
-                .distribution("public.orders", Distribution.ALL).lockTables(true).stagingLoader(counting).build();
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .schema("s_opts")
+                .distribution("public.orders", Distribution.ALL)
+                .lockTables(true)
+                .stagingLoader(counting)
+                .build();
         log.insert(ORDERS, 1);
-        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source =
+                new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
         redshift.clearStatements();
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(ORDERS)).pipelineId("opts")
-                .flushInterval(Duration.ofMillis(50)).start()) {
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(ORDERS))
+                .pipelineId("opts")
+                .flushInterval(Duration.ofMillis(50))
+                .start()) {
             Harness.awaitCaughtUp(pipeline);
             log.insert(ORDERS, 2);
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_opts")).containsExactly("1|row-1", "2|row-2");
         assertThat(loads.get()).isEqualTo(2);
-        List<String> sent = redshift.statements().stream().map(RecordedStatement::sql).toList();
-        assertThat(sent).anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE \"s_opts\".\"orders\"")
-                .contains("DISTSTYLE ALL").contains("COMPOUND SORTKEY(\"id\")"));
+        List<String> sent =
+                redshift.statements().stream().map(RecordedStatement::sql).toList();
+        assertThat(sent)
+                .anySatisfy(s -> assertThat(s)
+                        .startsWith("CREATE TABLE \"s_opts\".\"orders\"")
+                        .contains("DISTSTYLE ALL")
+                        .contains("COMPOUND SORTKEY(\"id\")"));
         assertThat(sent).anySatisfy(s -> assertThat(s).isEqualTo("LOCK \"s_opts\".\"orders\""));
     }
 
@@ -281,15 +329,20 @@ class ApplyIT {
     void aPrimaryKeyChangeRebuildsTheTableWithTheNewKey() throws Exception {
         ColumnType int4 = new ColumnType("int4", 23, -1);
         ColumnType text = new ColumnType("text", 25, -1);
-        TableSchema byId = new TableSchema(ORDERS, List.of(
-                new Column("id", int4, true, false), new Column("note", text, false, true)),
+        TableSchema byId = new TableSchema(
+                ORDERS,
+                List.of(new Column("id", int4, true, false), new Column("note", text, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        TableSchema byNote = new TableSchema(ORDERS, List.of(
-                new Column("id", int4, false, false), new Column("note", text, true, true)),
+        TableSchema byNote = new TableSchema(
+                ORDERS,
+                List.of(new Column("id", int4, false, false), new Column("note", text, true, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byId), new InsertEvent(ORDERS, Row.of(1, "a"), 50),
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(byId),
+                new InsertEvent(ORDERS, Row.of(1, "a"), 50),
                 new InsertEvent(ORDERS, Row.of(2, "b"), 50)));
-        log.transaction(x -> List.<ChangeEvent>of(new RelationEvent(byNote),
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(byNote),
                 new DeleteEvent(ORDERS, Row.of(null, "a"), true, 50),
                 new InsertEvent(ORDERS, Row.of(3, "c"), 50)));
         redshift.clearStatements();
@@ -297,8 +350,11 @@ class ApplyIT {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows("s_rekey")).containsExactly("2|b", "3|c");
-        assertThat(redshift.statements()).anySatisfy(s -> assertThat(s.sql()).contains("zeroetl_rebuild_")
-                .contains("PRIMARY KEY (\"note\")").contains("DISTKEY(\"note\")"));
+        assertThat(redshift.statements())
+                .anySatisfy(s -> assertThat(s.sql())
+                        .contains("zeroetl_rebuild_")
+                        .contains("PRIMARY KEY (\"note\")")
+                        .contains("DISTKEY(\"note\")"));
     }
 
     private List<String> rows(String schema) throws SQLException {
@@ -307,7 +363,9 @@ class ApplyIT {
 
     private static List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

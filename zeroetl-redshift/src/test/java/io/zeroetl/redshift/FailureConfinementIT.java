@@ -62,6 +62,7 @@ class FailureConfinementIT {
     private static final TableId BYSTANDER = TableId.of("public", "bystander");
     /** The victim's distinctive column type, so its staging table can be told apart. */
     private static final String VICTIM_MARK = "VARCHAR(76)";
+
     private static final Pattern STAGE = Pattern.compile("CREATE TEMP TABLE \"(zeroetl_stage_\\d+)\"");
 
     static RedshiftEmulator redshift;
@@ -69,12 +70,13 @@ class FailureConfinementIT {
     static final Set<String> victimStages = ConcurrentHashMap.newKeySet();
 
     /** Fail the first statement of the victim that {@code matches}, with {@code sqlState}. */
-    record Injection(String kind, Pattern matches, String sqlState) {
-    }
+    record Injection(String kind, Pattern matches, String sqlState) {}
 
     @BeforeAll
     static void start() {
-        redshift = RedshiftEmulator.builder().beforeStatement(FailureConfinementIT::inject).start();
+        redshift = RedshiftEmulator.builder()
+                .beforeStatement(FailureConfinementIT::inject)
+                .start();
     }
 
     @AfterAll
@@ -117,18 +119,24 @@ class FailureConfinementIT {
         FakeLog log = new FakeLog();
         script(log);
         try (Pipeline pipeline = start(log, schema, RedshiftTypeMapper.DEFAULT)) {
-            Harness.await(kind + " to fail the victim", () -> pipeline.status().table(VICTIM)
-                    .map(t -> t.state() == TableState.FAILED).orElse(false));
+            Harness.await(
+                    kind + " to fail the victim",
+                    () -> pipeline.status()
+                            .table(VICTIM)
+                            .map(t -> t.state() == TableState.FAILED)
+                            .orElse(false));
             log.transaction(x -> List.of(new InsertEvent(BYSTANDER, Row.of(100, "after"), 50)));
             Harness.awaitCaughtUp(pipeline);
-            assertThat(pipeline.status().table(VICTIM).orElseThrow().reason()).contains("injected failure of a " + kind)
+            assertThat(pipeline.status().table(VICTIM).orElseThrow().reason())
+                    .contains("injected failure of a " + kind)
                     .contains(sqlState);
             assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
         }
         assertThat(armed).as("the injection fired").doesNotContainKey(kind);
         assertThat(rows(schema + ".bystander")).containsExactly("1|a", "2|moved", "100|after");
         assertThat(query("SELECT state FROM zeroetl.zeroetl_table_state WHERE pipeline_id = '" + schema
-                + "' AND table_name = '\"public\".\"victim\"'")).containsExactly("FAILED");
+                        + "' AND table_name = '\"public\".\"victim\"'"))
+                .containsExactly("FAILED");
     }
 
     @Test
@@ -154,11 +162,14 @@ class FailureConfinementIT {
     void aValueTheSourceCouldNotDecodeFailsThatTableOnlyWithTheReason() throws Exception {
         FakeLog log = new FakeLog();
         script(log);
-        log.transaction(x -> List.of(new InsertEvent(VICTIM, Row.of(9, new UnreadableValue("\\xZZ",
-                "column note (bytea) did not decode: not hex"), 1), 50)));
+        log.transaction(x -> List.of(new InsertEvent(
+                VICTIM,
+                Row.of(9, new UnreadableValue("\\xZZ", "column note (bytea) did not decode: not hex"), 1),
+                50)));
         try (Pipeline pipeline = start(log, "s_decode", RedshiftTypeMapper.DEFAULT)) {
             Harness.awaitCaughtUp(pipeline);
-            assertThat(pipeline.status().table(VICTIM).orElseThrow().reason()).contains("could not be read")
+            assertThat(pipeline.status().table(VICTIM).orElseThrow().reason())
+                    .contains("could not be read")
                     .contains("not hex");
             assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
         }
@@ -171,44 +182,66 @@ class FailureConfinementIT {
      */
     @Test
     void aStagingCopyThatRedshiftRefusesFailsThatTableWithTheLineAndColumn() throws Exception {
-        try (S3Server s3 = S3Server.start(); RedshiftEmulator withS3 = RedshiftEmulator.builder().s3(s3).start()) {
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator withS3 = RedshiftEmulator.builder().s3(s3).start()) {
             s3.createBucket("confinement");
             FakeLog log = new FakeLog();
             script(log);
-            TypeMapper mapper = (table, column) -> table.equals(VICTIM) && column.name().equals("note")
-                    ? new ColumnMapping() {
-                        @Override
-                        public String targetType() {
-                            return "INTEGER";
-                        }
+            TypeMapper mapper =
+                    (table, column) -> table.equals(VICTIM) && column.name().equals("note")
+                            ? new ColumnMapping() {
+                                @Override
+                                public String targetType() {
+                                    return "INTEGER";
+                                }
 
-                        @Override
-                        public Object convert(Object value) {
-                            return value;
-                        }
-                    }
-                    : RedshiftTypeMapper.DEFAULT.map(table, column);
-            Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)),
-                    new FakeDecoder(log));
-            RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(withS3.jdbcUrl()).user(withS3.user())
-                    .password(withS3.password()).ssl(false).schema("s_copy").typeMapper(mapper)
-                    .s3Staging(S3Staging.builder().bucket("confinement").endpoint(s3.endpoint())
-                            .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(),
-                                    s3.secretAccessKey())))
-                            .iamRole("arn:aws:iam::123456789012:role/redshift-load").threshold(0).build())
+                                @Override
+                                public Object convert(Object value) {
+                                    return value;
+                                }
+                            }
+                            : RedshiftTypeMapper.DEFAULT.map(table, column);
+            Source source =
+                    new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+            RedshiftTarget target = RedshiftTarget.builder()
+                    .jdbcUrl(withS3.jdbcUrl())
+                    .user(withS3.user())
+                    .password(withS3.password())
+                    .ssl(false)
+                    .schema("s_copy")
+                    .typeMapper(mapper)
+                    .s3Staging(S3Staging.builder()
+                            .bucket("confinement")
+                            .endpoint(s3.endpoint())
+                            .credentials(StaticCredentialsProvider.create(
+                                    AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                            .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                            .threshold(0)
+                            .build())
                     .build();
-            try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(VICTIM, BYSTANDER))
-                    .pipelineId("s_copy").flushInterval(Duration.ofMillis(50))
-                    .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).start()) {
-                Harness.await("the COPY to fail the victim", () -> pipeline.status().table(VICTIM)
-                        .map(t -> t.state() == TableState.FAILED).orElse(false));
+            try (Pipeline pipeline = ZeroEtl.from(source)
+                    .to(target)
+                    .tables(List.of(VICTIM, BYSTANDER))
+                    .pipelineId("s_copy")
+                    .flushInterval(Duration.ofMillis(50))
+                    .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                    .start()) {
+                Harness.await(
+                        "the COPY to fail the victim",
+                        () -> pipeline.status()
+                                .table(VICTIM)
+                                .map(t -> t.state() == TableState.FAILED)
+                                .orElse(false));
                 Harness.awaitCaughtUp(pipeline);
-                assertThat(pipeline.status().table(VICTIM).orElseThrow().reason()).contains("COPY of")
-                        .contains("line 1, column note").contains("s3://confinement/");
+                assertThat(pipeline.status().table(VICTIM).orElseThrow().reason())
+                        .contains("COPY of")
+                        .contains("line 1, column note")
+                        .contains("s3://confinement/");
                 assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
             }
-            try (Connection c = withS3.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id || '|' || note FROM s_copy.bystander ORDER BY id")) {
+            try (Connection c = withS3.connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id || '|' || note FROM s_copy.bystander ORDER BY id")) {
                 List<String> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(rs.getString(1));
@@ -226,22 +259,37 @@ class FailureConfinementIT {
         ColumnType text = new ColumnType("text", 25, -1);
         for (TableId table : List.of(VICTIM, BYSTANDER)) {
             ColumnType t = table.equals(VICTIM) ? victimText : text;
-            TableSchema two = new TableSchema(table, List.of(new Column("id", int4, true, false),
-                    new Column("note", t, false, true)), TableSchema.ReplicaIdentity.DEFAULT);
-            TableSchema three = new TableSchema(table, List.of(new Column("id", int4, true, false),
-                    new Column("note", t, false, true), new Column("extra", int4, false, true)),
+            TableSchema two = new TableSchema(
+                    table,
+                    List.of(new Column("id", int4, true, false), new Column("note", t, false, true)),
                     TableSchema.ReplicaIdentity.DEFAULT);
-            TableSchema renamed = new TableSchema(table, List.of(new Column("id", int4, true, false),
-                    new Column("note", t, false, true), new Column("extra2", int4, false, true)),
+            TableSchema three = new TableSchema(
+                    table,
+                    List.of(
+                            new Column("id", int4, true, false),
+                            new Column("note", t, false, true),
+                            new Column("extra", int4, false, true)),
                     TableSchema.ReplicaIdentity.DEFAULT);
-            log.transaction(x -> List.of(new RelationEvent(two), new InsertEvent(table, Row.of(1, "a"), 50),
-                    new InsertEvent(table, Row.of(2, "b"), 50), new UpdateEvent(table, null, false,
-                            Row.of(2, Row.UNCHANGED), 50)));
-            log.transaction(x -> List.of(new UpdateEvent(table, null, false, Row.of(2, "moved"), 50),
-                    new InsertEvent(table, Row.of(3, "c"), 50), new DeleteEvent(table, Row.of(3, null), true, 50)));
+            TableSchema renamed = new TableSchema(
+                    table,
+                    List.of(
+                            new Column("id", int4, true, false),
+                            new Column("note", t, false, true),
+                            new Column("extra2", int4, false, true)),
+                    TableSchema.ReplicaIdentity.DEFAULT);
+            log.transaction(x -> List.of(
+                    new RelationEvent(two),
+                    new InsertEvent(table, Row.of(1, "a"), 50),
+                    new InsertEvent(table, Row.of(2, "b"), 50),
+                    new UpdateEvent(table, null, false, Row.of(2, Row.UNCHANGED), 50)));
+            log.transaction(x -> List.of(
+                    new UpdateEvent(table, null, false, Row.of(2, "moved"), 50),
+                    new InsertEvent(table, Row.of(3, "c"), 50),
+                    new DeleteEvent(table, Row.of(3, null), true, 50)));
             log.transaction(x -> List.of(new RelationEvent(three), new InsertEvent(table, Row.of(4, "d", 4), 50)));
-            log.transaction(x -> List.of(new SchemaChangeEvent(table, "ALTER TABLE", "", renamed,
-                    Map.of("extra", "extra2")), new RelationEvent(renamed)));
+            log.transaction(x -> List.of(
+                    new SchemaChangeEvent(table, "ALTER TABLE", "", renamed, Map.of("extra", "extra2")),
+                    new RelationEvent(renamed)));
             if (table.equals(VICTIM)) {
                 log.transaction(x -> List.of(new TruncateEvent(List.of(table), false, false)));
             } else {
@@ -251,11 +299,22 @@ class FailureConfinementIT {
     }
 
     private static Pipeline start(FakeLog log, String schema, TypeMapper mapper) {
-        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                .password(redshift.password()).ssl(false).schema(schema).typeMapper(mapper).build();
-        return ZeroEtl.from(source).to(target).tables(List.of(VICTIM, BYSTANDER)).pipelineId(schema)
-                .flushInterval(Duration.ofMillis(50)).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+        Source source =
+                new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .schema(schema)
+                .typeMapper(mapper)
+                .build();
+        return ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(VICTIM, BYSTANDER))
+                .pipelineId(schema)
+                .flushInterval(Duration.ofMillis(50))
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .start();
     }
 
@@ -265,7 +324,9 @@ class FailureConfinementIT {
 
     private static List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

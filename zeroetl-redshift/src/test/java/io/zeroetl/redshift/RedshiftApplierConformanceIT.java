@@ -25,13 +25,19 @@ class RedshiftApplierConformanceIT extends ChangeApplierContract {
     @BeforeAll
     static void start() {
         redshift = RedshiftEmulator.start();
-        target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                .password(redshift.password()).ssl(false).build();
+        target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .build();
     }
 
     @AfterAll
     static void stop() {
-        assertThat(redshift.rejectedStatements()).as("statements the emulator rejected").isEmpty();
+        assertThat(redshift.rejectedStatements())
+                .as("statements the emulator rejected")
+                .isEmpty();
         redshift.close();
     }
 
@@ -44,8 +50,9 @@ class RedshiftApplierConformanceIT extends ChangeApplierContract {
     protected List<List<String>> rows(TableId table, List<String> columns) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         String select = columns.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", "));
-        try (Connection c = redshift.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + select + " FROM " + table.quoted())) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + select + " FROM " + table.quoted())) {
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
                 for (int i = 1; i <= columns.size(); i++) {

@@ -65,7 +65,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedshiftConformanceIT {
     private static final String URL = System.getProperty("zeroetl.redshift.url", "");
-    private static final String SCHEMA = "zeroetl_conformance_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String SCHEMA =
+            "zeroetl_conformance_" + UUID.randomUUID().toString().substring(0, 8);
     private static final TableId ORDERS = TableId.of("conf", "orders");
     private static final TableId DUPS = TableId.of("conf", "dups");
     private static final TableId TYPES = TableId.of("conf", "types");
@@ -80,12 +81,15 @@ class RedshiftConformanceIT {
 
     @AfterAll
     static void stop() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + id(SCHEMA) + " CASCADE");
             s.execute("DROP SCHEMA IF EXISTS " + id(SCHEMA + "_state") + " CASCADE");
         }
         if (emulator != null) {
-            assertThat(emulator.rejectedStatements()).as("statements the emulator rejected").isEmpty();
+            assertThat(emulator.rejectedStatements())
+                    .as("statements the emulator rejected")
+                    .isEmpty();
             emulator.close();
         }
     }
@@ -96,46 +100,81 @@ class RedshiftConformanceIT {
         ColumnType int4 = new ColumnType("int4", 23, -1);
         ColumnType int8 = new ColumnType("int8", 20, -1);
         ColumnType text = new ColumnType("text", 25, -1);
-        TableSchema orders = schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true)));
-        TableSchema dups = new TableSchema(DUPS, List.of(new Column("a", int4, false, true),
-                new Column("b", text, false, true)), TableSchema.ReplicaIdentity.FULL);
+        TableSchema orders =
+                schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true)));
+        TableSchema dups = new TableSchema(
+                DUPS,
+                List.of(new Column("a", int4, false, true), new Column("b", text, false, true)),
+                TableSchema.ReplicaIdentity.FULL);
         String big = "x".repeat(20_000);
-        log.transaction(x -> List.of(new RelationEvent(orders), new InsertEvent(ORDERS, Row.of(1, big), 50),
-                new InsertEvent(ORDERS, Row.of(2, "b"), 50), new UpdateEvent(ORDERS, null, false,
-                        Row.of(1, Row.UNCHANGED), 50),
-                new RelationEvent(dups), new InsertEvent(DUPS, Row.of(1, "x"), 50), new InsertEvent(DUPS, Row.of(1, "x"), 50),
+        log.transaction(x -> List.of(
+                new RelationEvent(orders),
+                new InsertEvent(ORDERS, Row.of(1, big), 50),
+                new InsertEvent(ORDERS, Row.of(2, "b"), 50),
+                new UpdateEvent(ORDERS, null, false, Row.of(1, Row.UNCHANGED), 50),
+                new RelationEvent(dups),
+                new InsertEvent(DUPS, Row.of(1, "x"), 50),
+                new InsertEvent(DUPS, Row.of(1, "x"), 50),
                 new InsertEvent(DUPS, Row.of(2, null), 50)));
-        log.transaction(x -> List.of(new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, Row.UNCHANGED), 50),
-                new DeleteEvent(ORDERS, Row.of(2, null), true, 50), new DeleteEvent(DUPS, Row.of(1, "x"), false, 50),
+        log.transaction(x -> List.of(
+                new UpdateEvent(ORDERS, Row.of(1, null), true, Row.of(10, Row.UNCHANGED), 50),
+                new DeleteEvent(ORDERS, Row.of(2, null), true, 50),
+                new DeleteEvent(DUPS, Row.of(1, "x"), false, 50),
                 new UpdateEvent(DUPS, Row.of(2, null), false, Row.of(2, "y"), 50)));
-        TableSchema added = schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true),
-                new Column("qty", int4, false, true)));
-        TableSchema renamed = schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true),
-                new Column("quantity", int4, false, true)));
-        TableSchema widened = schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true),
-                new Column("quantity", int8, false, true)));
-        TableSchema rekeyed = schema(ORDERS, List.of(new Column("id", int8, true, false), new Column("note", text, false, true),
-                new Column("quantity", int8, false, true)));
-        log.transaction(x -> List.of(new RelationEvent(added), new InsertEvent(ORDERS, Row.of(3, "c", 3), 50),
+        TableSchema added = schema(
+                ORDERS,
+                List.of(
+                        new Column("id", int4, true, false),
+                        new Column("note", text, false, true),
+                        new Column("qty", int4, false, true)));
+        TableSchema renamed = schema(
+                ORDERS,
+                List.of(
+                        new Column("id", int4, true, false),
+                        new Column("note", text, false, true),
+                        new Column("quantity", int4, false, true)));
+        TableSchema widened = schema(
+                ORDERS,
+                List.of(
+                        new Column("id", int4, true, false),
+                        new Column("note", text, false, true),
+                        new Column("quantity", int8, false, true)));
+        TableSchema rekeyed = schema(
+                ORDERS,
+                List.of(
+                        new Column("id", int8, true, false),
+                        new Column("note", text, false, true),
+                        new Column("quantity", int8, false, true)));
+        log.transaction(x -> List.of(
+                new RelationEvent(added),
+                new InsertEvent(ORDERS, Row.of(3, "c", 3), 50),
                 new SchemaChangeEvent(ORDERS, "ALTER TABLE", "", renamed, Map.of("qty", "quantity")),
-                new RelationEvent(renamed), new RelationEvent(widened), new InsertEvent(ORDERS, Row.of(4, "d", 5_000_000_000L), 50),
-                new RelationEvent(rekeyed), new InsertEvent(ORDERS, Row.of(9_000_000_000L, "e", 1L), 50)));
-        log.transaction(x -> List.of(new TruncateEvent(List.of(DUPS), false, false), new InsertEvent(DUPS, Row.of(5, "z"), 50)));
+                new RelationEvent(renamed),
+                new RelationEvent(widened),
+                new InsertEvent(ORDERS, Row.of(4, "d", 5_000_000_000L), 50),
+                new RelationEvent(rekeyed),
+                new InsertEvent(ORDERS, Row.of(9_000_000_000L, "e", 1L), 50)));
+        log.transaction(x ->
+                List.of(new TruncateEvent(List.of(DUPS), false, false), new InsertEvent(DUPS, Row.of(5, "z"), 50)));
         try (Pipeline pipeline = start(log, "conformance", b -> b)) {
             Harness.awaitCaughtUp(pipeline);
             assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
-            assertThat(pipeline.status().tables().values()).allSatisfy(t -> assertThat(t.reason()).isNull());
+            assertThat(pipeline.status().tables().values())
+                    .allSatisfy(t -> assertThat(t.reason()).isNull());
         }
         assertThat(query("SELECT id || '|' || LENGTH(note) || '|' || COALESCE(CAST(quantity AS VARCHAR), 'null') FROM "
-                + id(SCHEMA) + ".orders ORDER BY id")).containsExactly("3|1|3", "4|1|5000000000", "10|20000|null",
-                "9000000000|1|1");
+                        + id(SCHEMA) + ".orders ORDER BY id"))
+                .containsExactly("3|1|3", "4|1|5000000000", "10|20000|null", "9000000000|1|1");
         assertThat(query("SELECT a || '|' || COALESCE(b, 'null') FROM " + id(SCHEMA) + ".dups ORDER BY a"))
                 .containsExactly("5|z");
         TargetDigests digests = target("conformance").digests("conformance");
         try (RowDigests d = digests) {
             d.refresh();
             Map<Integer, RowDigests.Digest> buckets = d.buckets(renamed(rekeyed), 1024);
-            assertThat(buckets.values().stream().mapToLong(RowDigests.Digest::rows).sum()).isEqualTo(4);
+            assertThat(buckets.values().stream()
+                            .mapToLong(RowDigests.Digest::rows)
+                            .sum())
+                    .isEqualTo(4);
             assertThat(d.rows(renamed(rekeyed), 1024, buckets.keySet())).hasSize(4);
         }
     }
@@ -144,17 +183,22 @@ class RedshiftConformanceIT {
     void historyAndSoftDeletesRunAsDocumented() throws Exception {
         FakeLog log = new FakeLog();
         ColumnType int4 = new ColumnType("int4", 23, -1);
-        TableSchema orders = schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("n", int4, false, true)));
+        TableSchema orders =
+                schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("n", int4, false, true)));
         log.transaction(x -> List.of(new RelationEvent(orders), new InsertEvent(ORDERS, Row.of(1, 1), 50)));
         log.transaction(x -> List.of(new UpdateEvent(ORDERS, null, false, Row.of(1, 2), 50)));
-        log.transaction(x -> List.of(new DeleteEvent(ORDERS, Row.of(1, null), true, 50),
-                new TruncateEvent(List.of(ORDERS), false, false)));
-        try (Pipeline pipeline = start(log, "history", b -> b.table("conf.orders", t -> t.deleteMode(DeleteMode.HISTORY)
-                .targetName("orders_history")))) {
+        log.transaction(x -> List.of(
+                new DeleteEvent(ORDERS, Row.of(1, null), true, 50), new TruncateEvent(List.of(ORDERS), false, false)));
+        try (Pipeline pipeline = start(
+                log,
+                "history",
+                b -> b.table(
+                        "conf.orders", t -> t.deleteMode(DeleteMode.HISTORY).targetName("orders_history")))) {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(query("SELECT n || '|' || CASE WHEN \"_record_is_active\" THEN 'a' ELSE 'c' END FROM " + id(SCHEMA)
-                + ".orders_history ORDER BY n")).containsExactly("1|c", "2|c");
+                        + ".orders_history ORDER BY n"))
+                .containsExactly("1|c", "2|c");
     }
 
     @Test
@@ -167,21 +211,56 @@ class RedshiftConformanceIT {
         values.add(1);
         typeCase(columns, values, expected, "int2", 21, -1, (short) -32768, "-32768");
         typeCase(columns, values, expected, "int8", 20, -1, Long.MIN_VALUE, Long.toString(Long.MIN_VALUE));
-        typeCase(columns, values, expected, "numeric", 1700, (12 << 16 | 3) + 4, new BigDecimal("123456789.123"),
+        typeCase(
+                columns,
+                values,
+                expected,
+                "numeric",
+                1700,
+                (12 << 16 | 3) + 4,
+                new BigDecimal("123456789.123"),
                 "123456789.123");
-        typeCase(columns, values, expected, "money", 790, -1, new BigDecimal("-92233720368547758.08"),
+        typeCase(
+                columns,
+                values,
+                expected,
+                "money",
+                790,
+                -1,
+                new BigDecimal("-92233720368547758.08"),
                 "-92233720368547758.080");
         typeCase(columns, values, expected, "float8", 701, -1, 0.1, "0.1");
         typeCase(columns, values, expected, "bool", 16, -1, true, "true");
         typeCase(columns, values, expected, "varchar", 1043, 10 + 4, "héllo 😀", "héllo 😀");
         typeCase(columns, values, expected, "date", 1082, -1, LocalDate.of(2024, 2, 29), "2024-02-29");
-        typeCase(columns, values, expected, "timestamp", 1114, -1, LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_000),
+        typeCase(
+                columns,
+                values,
+                expected,
+                "timestamp",
+                1114,
+                -1,
+                LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_000),
                 "2024-01-01 10:00:00.123456");
-        typeCase(columns, values, expected, "timestamptz", 1184, -1,
-                OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2)), "2024-01-01 10:00:00+00");
+        typeCase(
+                columns,
+                values,
+                expected,
+                "timestamptz",
+                1184,
+                -1,
+                OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2)),
+                "2024-01-01 10:00:00+00");
         typeCase(columns, values, expected, "time", 1083, -1, LocalTime.of(23, 59, 59), "23:59:59");
         typeCase(columns, values, expected, "interval", 1186, -1, new Interval(14, 3, 4_000_000), "P1Y2M3DT4S");
-        typeCase(columns, values, expected, "uuid", 2950, -1, UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+        typeCase(
+                columns,
+                values,
+                expected,
+                "uuid",
+                2950,
+                -1,
+                UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
                 "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
         typeCase(columns, values, expected, "jsonb", 3802, -1, "{\"a\": [1, \"x\"]}", "{\"a\":[1,\"x\"]}");
         typeCase(columns, values, expected, "bytea", 17, -1, new byte[] {0, (byte) 0xff, 16}, "00ff10");
@@ -189,25 +268,40 @@ class RedshiftConformanceIT {
         log.transaction(x -> List.of(new RelationEvent(types), new InsertEvent(TYPES, Row.of(values), 50)));
         try (Pipeline pipeline = start(log, "types", b -> b)) {
             Harness.awaitCaughtUp(pipeline);
-            assertThat(pipeline.status().tables().values()).allSatisfy(t -> assertThat(t.reason()).isNull());
+            assertThat(pipeline.status().tables().values())
+                    .allSatisfy(t -> assertThat(t.reason()).isNull());
         }
         List<String> read = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT * FROM " + id(SCHEMA) + ".types")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + id(SCHEMA) + ".types")) {
             rs.next();
             for (int i = 2; i <= columns.size(); i++) {
                 String name = columns.get(i - 1).type().name();
-                read.add(name.equals("jsonb") ? rs.getString(i).replace(" ", "")
-                        : name.equals("bytea") ? rs.getString(i).replace("\\x", "").toLowerCase()
-                        : name.equals("bool") ? Boolean.toString(rs.getBoolean(i))
-                        : name.equals("timestamptz") ? rs.getString(i).replaceAll("\\+00(:00)?$", "+00") : rs.getString(i));
+                read.add(
+                        name.equals("jsonb")
+                                ? rs.getString(i).replace(" ", "")
+                                : name.equals("bytea")
+                                        ? rs.getString(i).replace("\\x", "").toLowerCase()
+                                        : name.equals("bool")
+                                                ? Boolean.toString(rs.getBoolean(i))
+                                                : name.equals("timestamptz")
+                                                        ? rs.getString(i).replaceAll("\\+00(:00)?$", "+00")
+                                                        : rs.getString(i));
             }
         }
         assertThat(read).containsExactlyElementsOf(expected);
     }
 
-    private static void typeCase(List<Column> columns, List<Object> values, List<String> expected, String type, int oid,
-                                 int modifier, Object value, String text) {
+    private static void typeCase(
+            List<Column> columns,
+            List<Object> values,
+            List<String> expected,
+            String type,
+            int oid,
+            int modifier,
+            Object value,
+            String text) {
         columns.add(new Column("c_" + type, new ColumnType(type, oid, modifier), false, true));
         values.add(value);
         expected.add(text);
@@ -223,18 +317,30 @@ class RedshiftConformanceIT {
 
     private static Pipeline start(FakeLog log, String id, UnaryOperator<io.zeroetl.PipelineBuilder> rules) {
         FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
-        return rules.apply(ZeroEtl.from(source).to(target(id)).tables(List.of(ORDERS, DUPS, TYPES)).pipelineId(id)
-                .flushInterval(Duration.ofMillis(50))).start();
+        return rules.apply(ZeroEtl.from(source)
+                        .to(target(id))
+                        .tables(List.of(ORDERS, DUPS, TYPES))
+                        .pipelineId(id)
+                        .flushInterval(Duration.ofMillis(50)))
+                .start();
     }
 
     private static RedshiftTarget target(String id) {
-        RedshiftTarget.Builder b = RedshiftTarget.builder().schema(SCHEMA).stateSchema(SCHEMA + "_state")
+        RedshiftTarget.Builder b = RedshiftTarget.builder()
+                .schema(SCHEMA)
+                .stateSchema(SCHEMA + "_state")
                 .lockTables(true);
         if (emulator != null) {
-            return b.jdbcUrl(emulator.jdbcUrl()).user(emulator.user()).password(emulator.password()).ssl(false).build();
+            return b.jdbcUrl(emulator.jdbcUrl())
+                    .user(emulator.user())
+                    .password(emulator.password())
+                    .ssl(false)
+                    .build();
         }
-        return b.jdbcUrl(URL).user(System.getProperty("zeroetl.redshift.user"))
-                .password(System.getProperty("zeroetl.redshift.password")).build();
+        return b.jdbcUrl(URL)
+                .user(System.getProperty("zeroetl.redshift.user"))
+                .password(System.getProperty("zeroetl.redshift.password"))
+                .build();
     }
 
     private static Connection connect() throws SQLException {
@@ -253,7 +359,9 @@ class RedshiftConformanceIT {
 
     private static List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

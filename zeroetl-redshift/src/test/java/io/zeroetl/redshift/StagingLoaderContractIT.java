@@ -57,11 +57,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class StagingLoaderContractIT {
     private static final TableId DOCS = TableId.of("public", "docs");
-    private static final TableSchema SCHEMA = new TableSchema(DOCS, List.of(
-            new Column("id", ColumnType.named("int4"), true, false),
-            new Column("note", ColumnType.named("text"), false, true),
-            new Column("doc", ColumnType.named("jsonb"), false, true),
-            new Column("bin", ColumnType.named("bytea"), false, true)), TableSchema.ReplicaIdentity.DEFAULT);
+    private static final TableSchema SCHEMA = new TableSchema(
+            DOCS,
+            List.of(
+                    new Column("id", ColumnType.named("int4"), true, false),
+                    new Column("note", ColumnType.named("text"), false, true),
+                    new Column("doc", ColumnType.named("jsonb"), false, true),
+                    new Column("bin", ColumnType.named("bytea"), false, true)),
+            TableSchema.ReplicaIdentity.DEFAULT);
 
     static S3Server s3;
     static RedshiftEmulator redshift;
@@ -75,7 +78,9 @@ class StagingLoaderContractIT {
 
     @AfterAll
     static void stop() {
-        assertThat(redshift.rejectedStatements()).as("statements the emulator rejected").isEmpty();
+        assertThat(redshift.rejectedStatements())
+                .as("statements the emulator rejected")
+                .isEmpty();
         redshift.close();
         s3.close();
     }
@@ -95,11 +100,13 @@ class StagingLoaderContractIT {
     }
 
     static S3Staging.Builder staging() {
-        return S3Staging.builder().bucket("zeroetl-staging").endpoint(s3.endpoint())
+        return S3Staging.builder()
+                .bucket("zeroetl-staging")
+                .endpoint(s3.endpoint())
                 .credentials(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKeyId(),
-                                s3.secretAccessKey())))
-                .iamRole("arn:aws:iam::123456789012:role/redshift-load").partBytes(1 << 20);
+                        AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                .partBytes(1 << 20);
     }
 
     @ParameterizedTest
@@ -127,17 +134,22 @@ class StagingLoaderContractIT {
             // a batch far above the threshold: updates, key moves, unchanged values, deletes, new rows
             log.transaction(x -> {
                 List<ChangeEvent> events = new ArrayList<>();
-                events.add(new UpdateEvent(DOCS, null, false, Row.of(1, "updated \"1\"", Row.UNCHANGED, Row.UNCHANGED),
-                        100));
+                events.add(new UpdateEvent(
+                        DOCS, null, false, Row.of(1, "updated \"1\"", Row.UNCHANGED, Row.UNCHANGED), 100));
                 expected.set(0, new Object[] {1, "updated \"1\"", expected.get(0)[2], expected.get(0)[3]});
-                events.add(new UpdateEvent(DOCS, Row.of(2, null, null, null), true,
-                        Row.of(2000000, expected.get(1)[1], Row.UNCHANGED, expected.get(1)[3]), 100));
+                events.add(new UpdateEvent(
+                        DOCS,
+                        Row.of(2, null, null, null),
+                        true,
+                        Row.of(2000000, expected.get(1)[1], Row.UNCHANGED, expected.get(1)[3]),
+                        100));
                 expected.set(1, new Object[] {2000000, expected.get(1)[1], expected.get(1)[2], expected.get(1)[3]});
                 events.add(new DeleteEvent(DOCS, Row.of(3, null, null, null), true, 100));
                 expected.remove(2);
                 for (int id = 100; id < 100 + 25_000; id++) {
-                    Object[] row = id % 1000 == 0 ? hostileRow(id, r) : new Object[] {id, "n" + id, "{\"i\":" + id + "}",
-                            new byte[] {(byte) id}};
+                    Object[] row = id % 1000 == 0
+                            ? hostileRow(id, r)
+                            : new Object[] {id, "n" + id, "{\"i\":" + id + "}", new byte[] {(byte) id}};
                     expected.add(row);
                     events.add(new InsertEvent(DOCS, Row.of(row), 100));
                 }
@@ -148,7 +160,9 @@ class StagingLoaderContractIT {
         assertThat(rows(schema)).as("after a large batch").containsExactlyElementsOf(render(expected));
         assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
         if (name.startsWith("s3")) {
-            assertThat(redshift.statements()).as("a COPY ran").anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
+            assertThat(redshift.statements())
+                    .as("a COPY ran")
+                    .anySatisfy(s -> assertThat(s.sql()).startsWith("COPY"));
         }
     }
 
@@ -186,26 +200,56 @@ class StagingLoaderContractIT {
             Harness.awaitCaughtUp(pipeline);
         }
         assertThat(rows(schema)).containsExactlyElementsOf(render(expected));
-        List<String> sent = redshift.statements().stream().map(s -> s.sql().strip()).toList();
-        assertThat(sent).as("the copied rows went straight into the new table").anySatisfy(s -> assertThat(s)
-                .matches("(?s)(INSERT INTO|COPY) \"" + schema + "\"\\.\"docs\" .*"));
+        List<String> sent =
+                redshift.statements().stream().map(s -> s.sql().strip()).toList();
+        assertThat(sent)
+                .as("the copied rows went straight into the new table")
+                .anySatisfy(s -> assertThat(s).matches("(?s)(INSERT INTO|COPY) \"" + schema + "\"\\.\"docs\" .*"));
         assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
     }
 
     /** Values that break naive CSV, JSON or hex handling. */
     private static Object[] hostileRow(int id, Random r) {
-        String[] notes = {"", null, "a,b", "quote \" inside", "\"\"", "line\nbreak\r\nand CR", "tab\there",
-                "back\\slash", "NULL", "\\N", "zeroetl-null-", "日本語 ü ✓ 𝄞", " leading and trailing ", "x".repeat(70)};
-        String[] docs = {null, "{}", "[]", "\"a string\"", "{\"k\": \"v,\\\"q\\\"\\n\"}", "[1, 2.5, true, null]",
-                "{\"nested\": {\"deep\": [{\"x\": \"日本\"}]}}"};
-        byte[][] bins = {null, new byte[0], new byte[] {0}, "a,b\"c\n".getBytes(StandardCharsets.UTF_8),
-                new byte[] {(byte) 0xff, 0, 1}};
-        return new Object[] {id, notes[r.nextInt(notes.length)], docs[r.nextInt(docs.length)],
-                bins[r.nextInt(bins.length)]};
+        String[] notes = {
+            "",
+            null,
+            "a,b",
+            "quote \" inside",
+            "\"\"",
+            "line\nbreak\r\nand CR",
+            "tab\there",
+            "back\\slash",
+            "NULL",
+            "\\N",
+            "zeroetl-null-",
+            "日本語 ü ✓ 𝄞",
+            " leading and trailing ",
+            "x".repeat(70)
+        };
+        String[] docs = {
+            null,
+            "{}",
+            "[]",
+            "\"a string\"",
+            "{\"k\": \"v,\\\"q\\\"\\n\"}",
+            "[1, 2.5, true, null]",
+            "{\"nested\": {\"deep\": [{\"x\": \"日本\"}]}}"
+        };
+        byte[][] bins = {
+            null,
+            new byte[0],
+            new byte[] {0},
+            "a,b\"c\n".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xff, 0, 1}
+        };
+        return new Object[] {
+            id, notes[r.nextInt(notes.length)], docs[r.nextInt(docs.length)], bins[r.nextInt(bins.length)]
+        };
     }
 
     private static List<String> render(List<Object[]> rows) {
-        return rows.stream().sorted(Comparator.comparingInt(row -> (Integer) row[0]))
+        return rows.stream()
+                .sorted(Comparator.comparingInt(row -> (Integer) row[0]))
                 .map(row -> row[0] + "|" + show(row[1]) + "|" + (row[2] == null ? "<null>" : compact((String) row[2]))
                         + "|" + (row[3] == null ? "<null>" : HexFormat.of().formatHex((byte[]) row[3])))
                 .toList();
@@ -225,23 +269,36 @@ class StagingLoaderContractIT {
 
     private List<String> rows(String schema) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, note, JSON_SERIALIZE(doc), TO_HEX(bin) FROM " + schema
-                     + ".docs ORDER BY id")) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT id, note, JSON_SERIALIZE(doc), TO_HEX(bin) FROM " + schema + ".docs ORDER BY id")) {
             while (rs.next()) {
-                rows.add(rs.getInt(1) + "|" + show(rs.getString(2)) + "|" + (rs.getString(3) == null ? "<null>"
-                        : compact(rs.getString(3))) + "|" + (rs.getString(4) == null ? "<null>" : rs.getString(4)));
+                rows.add(rs.getInt(1) + "|" + show(rs.getString(2)) + "|"
+                        + (rs.getString(3) == null ? "<null>" : compact(rs.getString(3))) + "|"
+                        + (rs.getString(4) == null ? "<null>" : rs.getString(4)));
             }
         }
         return rows;
     }
 
     private Pipeline start(FakeLog log, String schema, StagingLoader loader) {
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                .password(redshift.password()).ssl(false).schema(schema).stagingLoader(loader).build();
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .schema(schema)
+                .stagingLoader(loader)
+                .build();
         Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
-        return ZeroEtl.from(source).to(target).tables(List.of(DOCS)).pipelineId(schema)
-                .flushInterval(Duration.ofMillis(50)).batchSize(100_000).start();
+        return ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(DOCS))
+                .pipelineId(schema)
+                .flushInterval(Duration.ofMillis(50))
+                .batchSize(100_000)
+                .start();
     }
 
     /**
@@ -251,7 +308,8 @@ class StagingLoaderContractIT {
     static final class RowByRowLoader implements StagingLoader {
         @Override
         public Load open(Connection connection, String table, List<Column> columns) throws SQLException {
-            Function<Column, String> param = c -> c.type().equals("SUPER") ? "JSON_PARSE(?)"
+            Function<Column, String> param = c -> c.type().equals("SUPER")
+                    ? "JSON_PARSE(?)"
                     : c.type().startsWith("VARBYTE") ? "TO_VARBYTE(?, 'hex')" : "CAST(? AS " + c.type() + ")";
             PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " VALUES ("
                     + String.join(", ", columns.stream().map(param).toList()) + ")");

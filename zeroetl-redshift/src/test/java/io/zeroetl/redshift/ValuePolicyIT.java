@@ -58,15 +58,23 @@ class ValuePolicyIT {
             }
             return copy;
         });
-        RedshiftTarget target = RedshiftTarget.builder().jdbcUrl(redshift.jdbcUrl()).user(redshift.user())
-                .password(redshift.password()).ssl(false)
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
                 .valuePolicy("public.t_null", ValuePolicy.SET_NULL)
-                .valuePolicy("public.t_cut", ValuePolicy.TRUNCATE).build();
-        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)).snapshotFirst(),
-                new FakeDecoder(log));
+                .valuePolicy("public.t_cut", ValuePolicy.TRUNCATE)
+                .build();
+        FakeSource source =
+                new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)).snapshotFirst(), new FakeDecoder(log));
 
-        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables(List.of(FAIL, NULLS, CUT)).pipelineId("values")
-                .flushInterval(Duration.ofMillis(50)).start()) {
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(FAIL, NULLS, CUT))
+                .pipelineId("values")
+                .flushInterval(Duration.ofMillis(50))
+                .start()) {
             Harness.awaitCaughtUp(pipeline);
             log.transaction(x -> List.of(new InsertEvent(NULLS, Row.of(3, 2.5, "later"), 60)));
             Harness.awaitCaughtUp(pipeline);
@@ -79,41 +87,68 @@ class ValuePolicyIT {
         }
 
         log.transaction(x -> List.of(new InsertEvent(FAIL, Row.of(7, 1.0, "after restart"), 60)));
-        try (Pipeline restarted = ZeroEtl.from(source).to(target).tables(List.of(FAIL, NULLS, CUT))
-                .pipelineId("values").flushInterval(Duration.ofMillis(50)).start()) {
+        try (Pipeline restarted = ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(FAIL, NULLS, CUT))
+                .pipelineId("values")
+                .flushInterval(Duration.ofMillis(50))
+                .start()) {
             Harness.awaitCaughtUp(restarted);
-            assertThat(restarted.status().table(FAIL)).as("a FAILED table stays FAILED across a restart")
+            assertThat(restarted.status().table(FAIL))
+                    .as("a FAILED table stays FAILED across a restart")
                     .hasValueSatisfying(t -> {
                         assertThat(t.state()).isEqualTo(TableState.FAILED);
                         assertThat(t.reason()).contains("NaN");
                     });
         }
 
-        assertThat(query(redshift, "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || coalesce(length(note),"
-                + " -1) FROM public.t_null ORDER BY id")).containsExactly("1|null|2", "2|1.5|-1", "3|2.5|5");
-        assertThat(query(redshift, "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || length(note)"
-                + " FROM public.t_cut ORDER BY id")).containsExactly("1|null|2", "2|1.5|65535");
-        assertThat(query(redshift, "SELECT table_name || ' ' || row_key || ' ' || column_name || ': ' || reason FROM"
-                + " zeroetl.zeroetl_errors ORDER BY table_name, row_key")).satisfiesExactly(
-                    r -> assertThat(r).startsWith("public.t_cut id=1 amount: floating-point NaN").endsWith("stored NULL"),
-                    r -> assertThat(r).startsWith("public.t_cut id=2 note: text of 70000 bytes")
-                            .endsWith("stored cut to 65535 characters"),
-                    r -> assertThat(r).startsWith("public.t_null id=1 amount:").endsWith("stored NULL"),
-                    r -> assertThat(r).startsWith("public.t_null id=2 note:").endsWith("stored NULL"));
+        assertThat(query(
+                        redshift,
+                        "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || coalesce(length(note),"
+                                + " -1) FROM public.t_null ORDER BY id"))
+                .containsExactly("1|null|2", "2|1.5|-1", "3|2.5|5");
+        assertThat(query(
+                        redshift,
+                        "SELECT id || '|' || coalesce(amount::varchar, 'null') || '|' || length(note)"
+                                + " FROM public.t_cut ORDER BY id"))
+                .containsExactly("1|null|2", "2|1.5|65535");
+        assertThat(query(
+                        redshift,
+                        "SELECT table_name || ' ' || row_key || ' ' || column_name || ': ' || reason FROM"
+                                + " zeroetl.zeroetl_errors ORDER BY table_name, row_key"))
+                .satisfiesExactly(
+                        r -> assertThat(r)
+                                .startsWith("public.t_cut id=1 amount: floating-point NaN")
+                                .endsWith("stored NULL"),
+                        r -> assertThat(r)
+                                .startsWith("public.t_cut id=2 note: text of 70000 bytes")
+                                .endsWith("stored cut to 65535 characters"),
+                        r -> assertThat(r)
+                                .startsWith("public.t_null id=1 amount:")
+                                .endsWith("stored NULL"),
+                        r -> assertThat(r)
+                                .startsWith("public.t_null id=2 note:")
+                                .endsWith("stored NULL"));
         assertThat(query(redshift, "SELECT count(*) FROM information_schema.tables WHERE table_name = 't_fail'"))
                 .containsExactly("0");
         assertThat(redshift.rejectedStatements()).isEmpty();
     }
 
     private static TableSchema schema(TableId table) {
-        return new TableSchema(table, List.of(new Column("id", ColumnType.named("int4"), true, false),
-                new Column("amount", ColumnType.named("float8"), false, true),
-                new Column("note", ColumnType.named("text"), false, true)), TableSchema.ReplicaIdentity.DEFAULT);
+        return new TableSchema(
+                table,
+                List.of(
+                        new Column("id", ColumnType.named("int4"), true, false),
+                        new Column("amount", ColumnType.named("float8"), false, true),
+                        new Column("note", ColumnType.named("text"), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
     }
 
     private static List<String> query(RedshiftEmulator redshift, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = redshift.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

@@ -1,13 +1,13 @@
 package io.zeroetl.testing;
 
 import io.zeroetl.testing.internal.Settings;
+import io.zeroetl.testing.internal.postgres.Databases;
 import io.zeroetl.testing.internal.postgres.RunningServer;
 import io.zeroetl.testing.internal.postgres.ServerStarter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -185,7 +185,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the new database's name
      */
     public String createDatabase() {
-        String name = "zeroetl_test_" + DATABASES.incrementAndGet() + "_" + Integer.toHexString(new SecureRandom().nextInt());
+        String name =
+                "zeroetl_test_" + DATABASES.incrementAndGet() + "_" + Integer.toHexString(new SecureRandom().nextInt());
         createDatabase(name);
         return name;
     }
@@ -196,7 +197,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param name the database's name
      */
     public void createDatabase(String name) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quote(name));
         } catch (SQLException e) {
             throw new EmbeddedServerException("Could not create database " + quote(name) + ": " + e.getMessage(), e);
@@ -211,27 +213,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public void dropDatabase(String name) {
         try (Connection c = connect()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(active_pid) FROM"
-                    + " pg_replication_slots WHERE database = ? AND active_pid IS NOT NULL")) {
-                ps.setString(1, name);
-                ps.executeQuery().close();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT slot_name FROM pg_replication_slots WHERE database = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name)"
-                                + " FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-                            // a temporary slot may vanish by itself meanwhile (its session ended)
-                            drop.setString(1, rs.getString(1));
-                            drop.executeQuery().close();
-                        }
-                    }
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
-            }
+            Databases.drop(c, name);
         } catch (SQLException e) {
             throw new EmbeddedServerException("Could not drop database " + quote(name) + ": " + e.getMessage(), e);
         }
@@ -260,14 +242,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private int queryMajorVersion() {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version_num")) {
             rs.next();
             return Integer.parseInt(rs.getString(1)) / 10_000;
         } catch (SQLException e) {
             server.close();
-            throw new EmbeddedServerException("Could not connect to PostgreSQL at " + server.host() + ":"
-                    + server.port() + " as " + server.user() + ": " + e.getMessage(), e);
+            throw new EmbeddedServerException(
+                    "Could not connect to PostgreSQL at " + server.host() + ":" + server.port() + " as " + server.user()
+                            + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -378,15 +363,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 try {
                     return Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(Settings.describe(VERSION) + " must be a major version such"
-                            + " as 16, got '" + v + "'", e);
+                    throw new IllegalArgumentException(
+                            Settings.describe(VERSION) + " must be a major version such" + " as 16, got '" + v + "'",
+                            e);
                 }
             });
         }
 
         private RunningServer startServer() {
-            return ServerStarter.start(effectiveBackend(), requestedVersion(), requestedVersion().orElse(DEFAULT_VERSION),
-                    dockerHost, serverSettings);
+            return ServerStarter.start(
+                    effectiveBackend(),
+                    requestedVersion(),
+                    requestedVersion().orElse(DEFAULT_VERSION),
+                    dockerHost,
+                    serverSettings);
         }
     }
 }

@@ -67,7 +67,8 @@ public final class FaultProxy implements AutoCloseable {
         try {
             return new FaultProxy(host, port);
         } catch (IOException e) {
-            throw new EmbeddedServerException("Could not open a proxy port on the loopback interface: " + e.getMessage(), e);
+            throw new EmbeddedServerException(
+                    "Could not open a proxy port on the loopback interface: " + e.getMessage(), e);
         }
     }
 
@@ -261,34 +262,38 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private void pump(InputStream in, OutputStream out, ByteArrayOutputStream held, String direction) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[16 * 1024];
-                try {
-                    while (true) {
-                        int rate = bytesPerSecond;
-                        int n = in.read(buffer, 0, rate > 0 ? Math.min(buffer.length, Math.max(256, rate / 20))
-                                : buffer.length);
-                        if (n < 0) {
-                            break;
-                        }
-                        synchronized (held) {
-                            if (partitioned) {
-                                // read on regardless, so a side that closes is noticed
-                                held.write(buffer, 0, n);
-                                continue;
+            Thread t = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[16 * 1024];
+                        try {
+                            while (true) {
+                                int rate = bytesPerSecond;
+                                int n = in.read(
+                                        buffer,
+                                        0,
+                                        rate > 0 ? Math.min(buffer.length, Math.max(256, rate / 20)) : buffer.length);
+                                if (n < 0) {
+                                    break;
+                                }
+                                synchronized (held) {
+                                    if (partitioned) {
+                                        // read on regardless, so a side that closes is noticed
+                                        held.write(buffer, 0, n);
+                                        continue;
+                                    }
+                                }
+                                flush(out, held);
+                                awaitPassage(n);
+                                out.write(buffer, 0, n);
+                                out.flush();
+                                forwarded.addAndGet(n);
                             }
+                        } catch (IOException e) {
+                            // the other side closed or the link was cut
                         }
-                        flush(out, held);
-                        awaitPassage(n);
-                        out.write(buffer, 0, n);
-                        out.flush();
-                        forwarded.addAndGet(n);
-                    }
-                } catch (IOException e) {
-                    // the other side closed or the link was cut
-                }
-                cut();
-            }, "fault-proxy-" + port() + "-" + id + "-" + direction);
+                        cut();
+                    },
+                    "fault-proxy-" + port() + "-" + id + "-" + direction);
             t.setDaemon(true);
             t.start();
         }

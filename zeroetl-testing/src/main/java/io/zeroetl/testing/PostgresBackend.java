@@ -46,7 +46,7 @@ public enum PostgresBackend {
                 return backend;
             }
         }
-        throw new IllegalArgumentException("zeroetl.postgres.backend: unknown backend '" + key
-                + "'; use one of maven, local, external, docker");
+        throw new IllegalArgumentException(
+                "zeroetl.postgres.backend: unknown backend '" + key + "'; use one of maven, local, external, docker");
     }
 }

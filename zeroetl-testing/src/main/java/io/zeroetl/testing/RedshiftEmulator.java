@@ -59,22 +59,43 @@ public final class RedshiftEmulator implements AutoCloseable {
         // a server of its own (shared by the JVM's emulators), not the one sources use: a real target never
         // shares transactions with the source, and a shared server would let a target transaction hold up
         // the creation of a logical slot on the source (which waits for every running transaction)
-        this.postgres = b.postgres != null ? b.postgres
-                : EmbeddedPostgres.builder().serverSetting("cluster_name", "zeroetl_redshift_emulator").shared();
+        this.postgres = b.postgres != null
+                ? b.postgres
+                : EmbeddedPostgres.builder()
+                        .serverSetting("cluster_name", "zeroetl_redshift_emulator")
+                        .shared();
         this.user = b.user;
         this.password = b.password != null ? b.password : randomPassword();
         this.backingDatabase = postgres.createDatabase();
         try (Connection c = postgres.connect(backingDatabase)) {
             BackingDatabase.prepare(c, backingDatabase, c.getMetaData().getDatabaseProductVersion());
         }
-        this.recordFile = b.recordTo == null ? null : Files.newBufferedWriter(b.recordTo, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.recordFile = b.recordTo == null
+                ? null
+                : Files.newBufferedWriter(
+                        b.recordTo, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.s3 = b.s3;
-        this.copyLoads = b.s3 == null ? null : new CopyLoads(b.s3.endpoint(), b.s3.accessKeyId(),
-                b.s3.secretAccessKey(), () -> postgres.connect(backingDatabase));
-        this.proxy = WireProxy.start(new ProxyConfig(postgres.host(), postgres.port(), postgres.user(),
-                postgres.password(), backingDatabase, user, password, DATABASE, this::record, this::columnsOf,
-                b.beforeStatement, copyLoads, this::typedColumnsOf));
+        this.copyLoads = b.s3 == null
+                ? null
+                : new CopyLoads(
+                        b.s3.endpoint(),
+                        b.s3.accessKeyId(),
+                        b.s3.secretAccessKey(),
+                        () -> postgres.connect(backingDatabase));
+        this.proxy = WireProxy.start(new ProxyConfig(
+                postgres.host(),
+                postgres.port(),
+                postgres.user(),
+                postgres.password(),
+                backingDatabase,
+                user,
+                password,
+                DATABASE,
+                this::record,
+                this::columnsOf,
+                b.beforeStatement,
+                copyLoads,
+                this::typedColumnsOf));
     }
 
     /**
@@ -222,7 +243,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         if (recordFile != null) {
             synchronized (recordFile) {
                 try {
-                    recordFile.write(sql.strip() + ";\n" + (rejection == null ? "" : "-- rejected: " + rejection + "\n"));
+                    recordFile.write(
+                            sql.strip() + ";\n" + (rejection == null ? "" : "-- rejected: " + rejection + "\n"));
                     recordFile.flush();
                 } catch (IOException e) {
                     throw new EmbeddedServerException("Could not record a statement: " + e.getMessage(), e);
@@ -258,25 +280,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         }
     }
 
-    private synchronized List<String> columnsOf(String table) {
-        try {
-            if (metadata == null || metadata.isClosed()) {
-                metadata = postgres.connect(backingDatabase);
-            }
-            try (PreparedStatement ps = metadata.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid ="
-                    + " to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
-                ps.setString(1, table);
-                List<String> columns = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        columns.add(rs.getString(1));
-                    }
-                }
-                return columns;
-            }
-        } catch (SQLException e) {
-            return List.of();
-        }
+    private List<String> columnsOf(String table) {
+        return typedColumnsOf(table).stream().map(CopyLoads.Column::name).toList();
     }
 
     private static String randomPassword() {
@@ -295,11 +300,10 @@ public final class RedshiftEmulator implements AutoCloseable {
         private String user = "awsuser";
         private String password;
         private Path recordTo;
-        private Consumer<String> beforeStatement = sql -> { };
+        private Consumer<String> beforeStatement = sql -> {};
         private S3Server s3;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Calls {@code hook} with each statement a client sends, on the connection's thread, before the

@@ -53,12 +53,16 @@ public final class S3Server implements AutoCloseable {
         this.secretAccessKey = random(40);
         // by its metadata rather than its id: the id would make jclouds load every provider S3Proxy registers,
         // including the other clouds' that are left out of this classpath
-        this.store = ContextBuilder.newBuilder(new TransientApiMetadata()).credentials(accessKeyId, secretAccessKey)
+        this.store = ContextBuilder.newBuilder(new TransientApiMetadata())
+                .credentials(accessKeyId, secretAccessKey)
                 .build(BlobStoreContext.class);
-        this.proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        this.proxy = S3Proxy.builder()
+                .blobStore(store.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
                 // current SDKs send flexible-checksum headers this S3Proxy does not know; S3 accepts them
-                .ignoreUnknownHeaders(true).build();
+                .ignoreUnknownHeaders(true)
+                .build();
         // Jetty's start returns once the server listens (or throws)
         proxy.start();
         if (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
@@ -128,13 +132,17 @@ public final class S3Server implements AutoCloseable {
      */
     public S3Client client(URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        return S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId,
-                        secretAccessKey)))
-                .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder())
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 // this S3Proxy predates the SDK's default CRC32 trailers; checksums only where S3 requires them
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     /**
@@ -154,8 +162,11 @@ public final class S3Server implements AutoCloseable {
      */
     public List<String> keys(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
-        for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                .build()).contents()) {
+        for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .build())
+                .contents()) {
             keys.add(o.key());
         }
         return keys;

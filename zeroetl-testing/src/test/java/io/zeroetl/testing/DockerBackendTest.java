@@ -18,12 +18,17 @@ class DockerBackendTest {
     void dockerBackendWithoutEngineFailsFastNamingTheFix() {
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> EmbeddedPostgres.builder().backend(PostgresBackend.DOCKER).dockerHost(NO_ENGINE).start())
+        assertThatThrownBy(() -> EmbeddedPostgres.builder()
+                        .backend(PostgresBackend.DOCKER)
+                        .dockerHost(NO_ENGINE)
+                        .start())
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("no Docker engine answers")
                 .hasMessageContaining(NO_ENGINE)
                 .hasMessageContaining("-Dzeroetl.postgres.backend=maven");
-        assertThat(System.nanoTime() - started).as("no waiting for an absent engine").isLessThan(30_000_000_000L);
+        assertThat(System.nanoTime() - started)
+                .as("no waiting for an absent engine")
+                .isLessThan(30_000_000_000L);
     }
 
     @Test
@@ -35,8 +40,11 @@ class DockerBackendTest {
 
         assertThat(classes.aborted().list()).singleElement().satisfies(event -> {
             Throwable reason = event.getPayload(TestExecutionResult.class)
-                    .flatMap(TestExecutionResult::getThrowable).orElseThrow();
-            assertThat(reason).isInstanceOf(TestAbortedException.class).hasMessageContaining("no Docker engine answers");
+                    .flatMap(TestExecutionResult::getThrowable)
+                    .orElseThrow();
+            assertThat(reason)
+                    .isInstanceOf(TestAbortedException.class)
+                    .hasMessageContaining("no Docker engine answers");
         });
         assertThat(classes.failed().count()).isZero();
     }

@@ -29,7 +29,8 @@ class EmbeddedPostgres15IT {
     void restartKeepsDataAndPort() throws Exception {
         EmbeddedPostgres pg = postgres15.server();
         String db = pg.createDatabase();
-        try (var c = pg.connect(db); var s = c.createStatement()) {
+        try (var c = pg.connect(db);
+                var s = c.createStatement()) {
             s.execute("CREATE TABLE kept (id int)");
             s.execute("INSERT INTO kept VALUES (42)");
         }
@@ -38,7 +39,9 @@ class EmbeddedPostgres15IT {
         pg.restart();
 
         assertThat(pg.port()).isEqualTo(port);
-        try (var c = pg.connect(db); var s = c.createStatement(); var rs = s.executeQuery("SELECT id FROM kept")) {
+        try (var c = pg.connect(db);
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT id FROM kept")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(42);
         }

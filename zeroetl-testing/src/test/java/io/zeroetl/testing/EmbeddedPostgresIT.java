@@ -26,7 +26,8 @@ class EmbeddedPostgresIT {
         assertThat(pg.backend()).isEqualTo(PostgresBackend.MAVEN);
         assertThat(pg.majorVersion()).isEqualTo(EmbeddedPostgres.DEFAULT_VERSION);
         assertThat(pg.host()).isEqualTo("127.0.0.1");
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
             assertThat(setting(s, "wal_level")).isEqualTo("logical");
             assertThat(Integer.parseInt(setting(s, "max_replication_slots"))).isGreaterThanOrEqualTo(16);
             assertThat(Integer.parseInt(setting(s, "max_wal_senders"))).isGreaterThanOrEqualTo(16);
@@ -43,18 +44,22 @@ class EmbeddedPostgresIT {
         String first = pg.createDatabase();
         String second = pg.createDatabase();
         assertThat(first).isNotEqualTo(second);
-        try (Connection c = pg.connect(first); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(first);
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_create_logical_replication_slot('in_first', 'pgoutput')");
         }
 
         pg.dropDatabase(first);
 
-        try (Connection c = pg.connect(second); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'in_first'")) {
+        try (Connection c = pg.connect(second);
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'in_first'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
-        assertThatThrownBy(() -> pg.connect(first).close()).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> pg.connect(first).close())
+                .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not exist");
         pg.dropDatabase(second);
     }

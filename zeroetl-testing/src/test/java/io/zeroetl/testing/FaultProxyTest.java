@@ -66,11 +66,12 @@ class FaultProxyTest {
             roundTrip(s, "x");
             proxy.dropConnections();
             assertThatThrownBy(() -> {
-                s.getOutputStream().write('y');
-                if (s.getInputStream().read() < 0) {
-                    throw new IOException("closed");
-                }
-            }).isInstanceOf(IOException.class);
+                        s.getOutputStream().write('y');
+                        if (s.getInputStream().read() < 0) {
+                            throw new IOException("closed");
+                        }
+                    })
+                    .isInstanceOf(IOException.class);
         }
         try (Socket s = connect()) {
             assertThat(roundTrip(s, "again")).isEqualTo("again");

@@ -12,8 +12,7 @@ import java.util.List;
 
 /** What every PostgreSQL fixture must support: a pgoutput slot that sees an inserted row. */
 final class ReplicationChecks {
-    private ReplicationChecks() {
-    }
+    private ReplicationChecks() {}
 
     /**
      * In a fresh database: creates a table, a publication and a pgoutput slot, inserts a row, and
@@ -21,7 +20,8 @@ final class ReplicationChecks {
      */
     static List<byte[]> insertIsDecodedByPgoutput(EmbeddedPostgres pg, String marker) throws SQLException {
         String db = pg.createDatabase();
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id int PRIMARY KEY, note text)");
             s.execute("CREATE PUBLICATION zeroetl_pub FOR TABLE orders");
             s.execute("SELECT pg_create_logical_replication_slot('zeroetl_slot', 'pgoutput')");

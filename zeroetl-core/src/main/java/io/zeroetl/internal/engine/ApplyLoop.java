@@ -16,7 +16,6 @@ import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -47,6 +46,7 @@ final class ApplyLoop implements Runnable {
     private LeaseKeeper keeper;
     /** Why this instance is to step down to STANDBY; null while it stays active. */
     private volatile String stepDown;
+
     private final CountDownLatch applierDone = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread thread;
@@ -67,7 +67,8 @@ final class ApplyLoop implements Runnable {
         this.copyProgress = new CopyProgress(engine.tables());
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms());
         this.transformer.register(config.tables());
-        this.transitions = new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
+        this.transitions =
+                new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
         this.readers = new Readers(engine, source, queue, applierDone, transitions);
     }
 
@@ -100,7 +101,9 @@ final class ApplyLoop implements Runnable {
                     closeApplier();
                 }
                 String why = stepDown;
-                if (why == null || engine.isClosing() || engine.lifecycle().get().isFinal()) {
+                if (why == null
+                        || engine.isClosing()
+                        || engine.lifecycle().get().isFinal()) {
                     break;
                 }
                 LOG.warn("Pipeline {} steps down to STANDBY: {}", config.pipelineId(), why);
@@ -139,7 +142,8 @@ final class ApplyLoop implements Runnable {
             }
         });
         if (!resume.equals(Lsn.NONE)) {
-            applier.copiedTables().ifPresent(this::copyUncopied);
+            applier.copiedTables()
+                    .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));
         }
         engine.positions().applied(resume);
         LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
@@ -165,22 +169,6 @@ final class ApplyLoop implements Runnable {
         stepDown = "it lost its lease on the source";
         readers.abort();
         queue.signal(new EventQueue.StreamFailed(new ZeroEtlException(ErrorCode.FENCED, "lost the lease")));
-    }
-
-    /**
-     * Copies the selected tables whose copy the target never committed: a table that joined while running
-     * (created, or newly selected) whose copy was cut off by a stop or a crash is in the publication but
-     * has none of its earlier rows in the target.
-     */
-    private void copyUncopied(Set<TableId> copied) {
-        for (TableId table : config.tables()) {
-            if (!copied.contains(transformer.targetOf(table)) && engine.tables().accepts(table)) {
-                LOG.info("Pipeline {}: {} has no committed copy in the target (a copy was cut off): copying it",
-                        config.pipelineId(), table);
-                engine.tables().set(table, TableState.SNAPSHOTTING, null);
-                requestCopy(table);
-            }
-        }
     }
 
     /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
@@ -225,7 +213,8 @@ final class ApplyLoop implements Runnable {
         while (!engine.isClosing()) {
             engine.attempting();
             try {
-                return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf)).orElse(Lsn.NONE);
+                return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf))
+                        .orElse(Lsn.NONE);
             } catch (ZeroEtlException e) {
                 if (!retrier.retry(e)) {
                     return null;
@@ -263,16 +252,25 @@ final class ApplyLoop implements Runnable {
                 prefix = null;
                 continue;
             }
-            BatchCursor cursor = new BatchCursor(queue, config, engine.tables()::accepts, engine.positions().applied(),
-                    prefix, copyProgress).joining(change -> !change.after().columns().isEmpty()
-                            && config.selects(change.table()) && engine.tables().stateOf(change.table()) != TableState.FAILED);
+            BatchCursor cursor = new BatchCursor(
+                            queue,
+                            config,
+                            engine.tables()::accepts,
+                            engine.positions().applied(),
+                            prefix,
+                            copyProgress)
+                    .joining(change -> !change.after().columns().isEmpty()
+                            && config.selects(change.table())
+                            && engine.tables().stateOf(change.table()) != TableState.FAILED);
             current = cursor;
             long began = System.nanoTime();
             try {
                 applier.apply(transformer.active() ? new TransformingBatch(cursor, transformer) : cursor);
                 if (!cursor.isEnded()) {
-                    throw new ZeroEtlException(ErrorCode.INTERNAL, "The applier " + applier.getClass().getName()
-                            + " returned before reading its whole batch; appliers must read until next() returns null");
+                    throw new ZeroEtlException(
+                            ErrorCode.INTERNAL,
+                            "The applier " + applier.getClass().getName()
+                                    + " returned before reading its whole batch; appliers must read until next() returns null");
                 }
                 // committed: its changes no longer count as behind (a waiter woken by the commit reads the lag)
                 current = null;
@@ -282,16 +280,20 @@ final class ApplyLoop implements Runnable {
                 prefix = null;
             } catch (RuntimeException e) {
                 if (cursor.abandoned()) {
-                    LOG.info("Pipeline {}: batch abandoned on close; it will be applied on the next start",
+                    LOG.info(
+                            "Pipeline {}: batch abandoned on close; it will be applied on the next start",
                             config.pipelineId());
                     return;
                 }
                 if (e instanceof ZeroEtlException z && z.code() == ErrorCode.FENCED) {
                     if (!keeper.exclusive()) {
                         // no lease to wait on: two instances would take turns claiming the target
-                        engine.fail(new ZeroEtlException(ErrorCode.FENCED, z.getMessage() + ". This source cannot tell"
-                                + " instances apart (its reader keeps no lease), so run one instance of a pipeline at a"
-                                + " time", z));
+                        engine.fail(new ZeroEtlException(
+                                ErrorCode.FENCED,
+                                z.getMessage() + ". This source cannot tell"
+                                        + " instances apart (its reader keeps no lease), so run one instance of a pipeline at a"
+                                        + " time",
+                                z));
                         return;
                     }
                     stepDown = z.getMessage();
@@ -305,12 +307,18 @@ final class ApplyLoop implements Runnable {
                     continue;
                 }
                 if (e instanceof TableFailedException failed) {
-                    if (!markFailed(failed)) {
+                    if (!transitions.failed(failed, transformer::sourceOf)) {
+                        engine.fail(new ZeroEtlException(
+                                ErrorCode.INTERNAL,
+                                "The applier reported failures only for" + " tables that were not being applied: "
+                                        + failed.getMessage(),
+                                failed));
                         return;
                     }
                 } else if (!retrier.retry(asZeroEtl(e), began)) {
                     return;
-                } else if (keeper.exclusive() && unreachable(asZeroEtl(e))
+                } else if (keeper.exclusive()
+                        && unreachable(asZeroEtl(e))
                         && retrier.failingLongerThan(config.failoverTimeout())) {
                     stepDown = "it could not reach the target for the failover timeout ("
                             + config.failoverTimeout().toSeconds() + " s); an instance that can may take over";
@@ -333,26 +341,10 @@ final class ApplyLoop implements Runnable {
         transitions.committed(cursor, readers.copyRequests());
         engine.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
-            lastApplyLagMillis = Math.max(0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
+            lastApplyLagMillis = Math.max(
+                    0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());
         }
         retrier.succeeded();
-    }
-
-    /** Marks the tables FAILED; false (failing the pipeline) when none of them was still going. */
-    private boolean markFailed(TableFailedException failed) {
-        boolean any = false;
-        for (var entry : failed.reasons().entrySet()) {
-            TableId table = transformer.sourceOf(entry.getKey());
-            if (engine.tables().accepts(table)) {
-                engine.tables().set(table, TableState.FAILED, entry.getValue());
-                any = true;
-            }
-        }
-        if (!any) {
-            engine.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The applier reported failures only for tables that"
-                    + " were not being applied: " + failed.getMessage(), failed));
-        }
-        return any;
     }
 
     /** Drops the stream and everything queued, and reads again from the target's position. */
@@ -376,7 +368,8 @@ final class ApplyLoop implements Runnable {
     }
 
     private static ZeroEtlException asZeroEtl(RuntimeException e) {
-        return e instanceof ZeroEtlException z ? z
+        return e instanceof ZeroEtlException z
+                ? z
                 : new ZeroEtlException(ErrorCode.INTERNAL, "Unexpected failure: " + e, e);
     }
 }

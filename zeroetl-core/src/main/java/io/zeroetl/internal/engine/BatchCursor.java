@@ -71,8 +71,13 @@ final class BatchCursor implements Batch {
      * A batch starting at {@code resumedFrom}; {@code prefix} (may be null) is what an earlier attempt
      * at this batch read, to be served again before the queue.
      */
-    BatchCursor(EventQueue queue, EngineConfig config, Predicate<TableId> accepted, Lsn resumedFrom,
-                List<ChangeEvent> prefix, CopyProgress copy) {
+    BatchCursor(
+            EventQueue queue,
+            EngineConfig config,
+            Predicate<TableId> accepted,
+            Lsn resumedFrom,
+            List<ChangeEvent> prefix,
+            CopyProgress copy) {
         this.copy = copy;
         this.queue = queue;
         this.config = config;
@@ -113,7 +118,8 @@ final class BatchCursor implements Batch {
                 if (!inTransaction && transactions > 0 && full()) {
                     return null;
                 }
-                long wait = inTransaction || transactions == 0 ? WAIT_SLICE_NANOS
+                long wait = inTransaction || transactions == 0
+                        ? WAIT_SLICE_NANOS
                         : Math.min(WAIT_SLICE_NANOS, deadlineNanos - System.nanoTime());
                 Object head = queue.peek(Math.max(0, wait));
                 if (head == null) {
@@ -144,33 +150,44 @@ final class BatchCursor implements Batch {
         queue.poll(0);
         if (signal instanceof EventQueue.StreamFailed failed) {
             streamFailure = failed.error();
-            throw new RetriableException(ErrorCode.CONNECTION, "The change stream broke in the middle of a"
-                    + " transaction; the batch is rolled back and read again", failed.error());
+            throw new RetriableException(
+                    ErrorCode.CONNECTION,
+                    "The change stream broke in the middle of a"
+                            + " transaction; the batch is rolled back and read again",
+                    failed.error());
         }
         abandoned = true;
-        throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "The pipeline is closing in the middle of a"
-                + " transaction; the batch is rolled back and will be read again on the next start");
+        throw new ZeroEtlException(
+                ErrorCode.ILLEGAL_STATE,
+                "The pipeline is closing in the middle of a"
+                        + " transaction; the batch is rolled back and will be read again on the next start");
     }
 
     private ChangeEvent filter(ChangeEvent event) {
-        if (event instanceof TableEvent e && !(event instanceof SchemaChangeEvent) && dropped.contains(e.table())
+        if (event instanceof TableEvent e
+                && !(event instanceof SchemaChangeEvent)
+                && dropped.contains(e.table())
                 && !created.contains(e.table())) {
             return null;
         }
-        if (event instanceof SchemaChangeEvent change && (!accepted.test(change.table()) || dropped.contains(change.table()))
+        if (event instanceof SchemaChangeEvent change
+                && (!accepted.test(change.table()) || dropped.contains(change.table()))
                 && joins.test(change)) {
             // created (or created again) at the source and selected: it joins once this batch commits
             created.add(change.table());
             dropped.remove(change.table());
             return null;
         }
-        if (event instanceof SchemaChangeEvent change && change.after().columns().isEmpty()
+        if (event instanceof SchemaChangeEvent change
+                && change.after().columns().isEmpty()
                 && accepted.test(change.table())) {
             dropped.add(change.table());
             return event;
         }
-        if (event instanceof SchemaChangeEvent change && change.renamedFrom() != null
-                && !change.renamedFrom().equals(change.table()) && accepted.test(change.renamedFrom())
+        if (event instanceof SchemaChangeEvent change
+                && change.renamedFrom() != null
+                && !change.renamedFrom().equals(change.table())
+                && accepted.test(change.renamedFrom())
                 && !accepted.test(change.table())) {
             renamedAway.put(change.renamedFrom(), change.table());
             return null;
@@ -183,7 +200,8 @@ final class BatchCursor implements Batch {
             if (kept.isEmpty()) {
                 return null;
             }
-            return kept.size() == truncate.tables().size() ? event
+            return kept.size() == truncate.tables().size()
+                    ? event
                     : new TruncateEvent(kept, truncate.cascade(), truncate.restartIdentity());
         }
         return event;

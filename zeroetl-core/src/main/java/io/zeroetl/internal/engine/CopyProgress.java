@@ -53,7 +53,8 @@ final class CopyProgress {
         long now = System.nanoTime();
         if (now - lastLog >= LOG_EVERY_NANOS) {
             lastLog = now;
-            tables.snapshot().values().stream().filter(t -> t.estimatedRows() >= 0 && t.copiedRows() > 0)
+            tables.snapshot().values().stream()
+                    .filter(t -> t.estimatedRows() >= 0 && t.copiedRows() > 0)
                     .forEach(t -> LOG.info("Copy progress: {}", t));
         }
     }

@@ -46,6 +46,7 @@ public final class Engine implements Pipeline {
     private volatile String lastTransientError;
     /** Before the first opening: the transient error the current attempt to start ended with. */
     private volatile ZeroEtlException startError;
+
     private volatile boolean opened;
 
     private Engine(Source source, Target target, EngineConfig config) {
@@ -77,7 +78,8 @@ public final class Engine implements Pipeline {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             engine.close();
-            throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while starting the pipeline; it was closed");
+            throw new ZeroEtlException(
+                    ErrorCode.ILLEGAL_STATE, "Interrupted while starting the pipeline; it was closed");
         }
         if (engine.startFailure != null) {
             engine.applyLoop.awaitStopped(config.closeTimeout());
@@ -87,10 +89,12 @@ public final class Engine implements Pipeline {
     }
 
     private static ZeroEtlException notStarted(EngineConfig config, ZeroEtlException last) {
-        String message = "Pipeline " + config.pipelineId() + " could not start within " + config.startTimeout().toSeconds()
+        String message = "Pipeline " + config.pipelineId() + " could not start within "
+                + config.startTimeout().toSeconds()
                 + " s (startTimeout): " + last.getMessage() + ". Check the host, port and network path to that server,"
                 + " or give a server that is still starting a longer startTimeout.";
-        return last.isRetriable() ? new RetriableException(last.code(), message, last)
+        return last.isRetriable()
+                ? new RetriableException(last.code(), message, last)
                 : new ZeroEtlException(last.code(), message, last);
     }
 
@@ -99,9 +103,15 @@ public final class Engine implements Pipeline {
         if (closing.get()) {
             throw new IllegalStateException("the pipeline was closed");
         }
-        return new Validator(source, target, config.pipelineId(),
-                Duration.ofMinutes(5), 100, 3, new Transformer(config.rules(),
-                config.naming(), config.transforms())).whileAlive(this::requireRunning)
+        return new Validator(
+                        source,
+                        target,
+                        config.pipelineId(),
+                        Duration.ofMinutes(5),
+                        100,
+                        3,
+                        new Transformer(config.rules(), config.naming(), config.transforms()))
+                .whileAlive(this::requireRunning)
                 .run(List.copyOf(new TreeSet<>(config.tables())));
     }
 
@@ -109,8 +119,8 @@ public final class Engine implements Pipeline {
     private void requireRunning() {
         ZeroEtlException failed = failure;
         if (failed != null) {
-            throw new ZeroEtlException(failed.code(), "The pipeline failed while validating: " + failed.getMessage(),
-                    failed);
+            throw new ZeroEtlException(
+                    failed.code(), "The pipeline failed while validating: " + failed.getMessage(), failed);
         }
         if (closing.get()) {
             throw new IllegalStateException("the pipeline was closed while validating");
@@ -194,9 +204,18 @@ public final class Engine implements Pipeline {
     public PipelineStatus status() {
         Lsn sourcePosition = positions.serverEnd();
         String error = failure != null ? failure.getMessage() : lastTransientError;
-        return new PipelineStatus(lifecycle.get(), sourcePosition, positions.confirmed(), positions.applied(),
-                positions.lagBytes(), applyLoop.lagMillis(), throughput.rowsPerSecond(),
-                tables.snapshot(), error, source.decoder().rejectedMessages(), Instant.now());
+        return new PipelineStatus(
+                lifecycle.get(),
+                sourcePosition,
+                positions.confirmed(),
+                positions.applied(),
+                positions.lagBytes(),
+                applyLoop.lagMillis(),
+                throughput.rowsPerSecond(),
+                tables.snapshot(),
+                error,
+                source.decoder().rejectedMessages(),
+                Instant.now());
     }
 
     @Override
@@ -208,8 +227,9 @@ public final class Engine implements Pipeline {
             throw new ZeroEtlException(ErrorCode.CONFIGURATION, "resync: " + e.getMessage());
         }
         if (!config.tables().contains(id)) {
-            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "resync: " + id + " is not one of this pipeline's"
-                    + " tables " + config.tables());
+            throw new ZeroEtlException(
+                    ErrorCode.CONFIGURATION,
+                    "resync: " + id + " is not one of this pipeline's" + " tables " + config.tables());
         }
         throwIfFailed();
         tables.set(id, TableState.RESYNCING, null);
@@ -266,8 +286,8 @@ public final class Engine implements Pipeline {
     private void throwIfFailed() {
         ZeroEtlException failed = failure;
         if (failed != null) {
-            throw new ZeroEtlException(failed.code(), "Pipeline " + config.pipelineId() + " failed: "
-                    + failed.getMessage(), failed);
+            throw new ZeroEtlException(
+                    failed.code(), "Pipeline " + config.pipelineId() + " failed: " + failed.getMessage(), failed);
         }
     }
 
@@ -280,14 +300,19 @@ public final class Engine implements Pipeline {
         lifecycle.moveTo(PipelineState.STOPPING);
         applyLoop.stop();
         if (!applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5))) {
-            LOG.warn("Pipeline {} did not stop within {}; abandoning its threads", config.pipelineId(),
+            LOG.warn(
+                    "Pipeline {} did not stop within {}; abandoning its threads",
+                    config.pipelineId(),
                     config.closeTimeout());
             applyLoop.interrupt();
         }
         lifecycle.moveTo(PipelineState.STOPPED);
         positions.wakeAll();
-        LOG.info("Pipeline {} stopped at applied position {}, confirmed {}", config.pipelineId(),
-                positions.applied(), positions.confirmed());
+        LOG.info(
+                "Pipeline {} stopped at applied position {}, confirmed {}",
+                config.pipelineId(),
+                positions.applied(),
+                positions.confirmed());
     }
 
     @Override

@@ -161,7 +161,6 @@ public final class EngineConfig {
         };
     }
 
-
     /** Collects and checks settings. Not thread-safe. */
     public static final class Builder {
         private String pipelineId = "zeroetl";
@@ -198,14 +197,15 @@ public final class EngineConfig {
             return this;
         }
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder pipelineId(String id) {
             Objects.requireNonNull(id, "pipelineId");
             if (!id.matches("[a-z][a-z0-9_]{0,39}")) {
-                throw ZeroEtlException.configuration("pipelineId", "'" + id + "' must be 1-40 lower-case letters, digits or underscores,"
-                        + " starting with a letter (it names the replication slot)");
+                throw ZeroEtlException.configuration(
+                        "pipelineId",
+                        "'" + id + "' must be 1-40 lower-case letters, digits or underscores,"
+                                + " starting with a letter (it names the replication slot)");
             }
             this.pipelineId = id;
             return this;
@@ -235,7 +235,8 @@ public final class EngineConfig {
         public Builder flushInterval(Duration interval) {
             Objects.requireNonNull(interval, "flushInterval");
             if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw ZeroEtlException.configuration("flushInterval", "must be between 1 ms and 1 hour, got " + interval);
+                throw ZeroEtlException.configuration(
+                        "flushInterval", "must be between 1 ms and 1 hour, got " + interval);
             }
             this.flushInterval = interval;
             return this;
@@ -243,7 +244,8 @@ public final class EngineConfig {
 
         public Builder maxBufferedBytes(long bytes) {
             if (bytes < 1L << 20) {
-                throw ZeroEtlException.configuration("maxBufferedBytes", "must be at least 1 MB (1048576), got " + bytes);
+                throw ZeroEtlException.configuration(
+                        "maxBufferedBytes", "must be at least 1 MB (1048576), got " + bytes);
             }
             this.maxBufferedBytes = bytes;
             return this;
@@ -261,7 +263,8 @@ public final class EngineConfig {
             Objects.requireNonNull(initial, "retryBackoff initial");
             Objects.requireNonNull(max, "retryBackoff max");
             if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw ZeroEtlException.configuration("retryBackoff", "needs 0 < initial <= max, got " + initial + " and " + max);
+                throw ZeroEtlException.configuration(
+                        "retryBackoff", "needs 0 < initial <= max, got " + initial + " and " + max);
             }
             this.initialBackoff = initial;
             this.maxBackoff = max;

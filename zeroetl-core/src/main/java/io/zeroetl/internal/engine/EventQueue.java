@@ -13,16 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EventQueue {
     /** Control items from the reader, in stream order with the events. */
-    sealed interface Signal permits EndOfStream, StreamFailed {
-    }
+    sealed interface Signal permits EndOfStream, StreamFailed {}
 
     /** The reader stopped because the pipeline is closing. */
-    record EndOfStream() implements Signal {
-    }
+    record EndOfStream() implements Signal {}
 
     /** The reader stopped on an error. */
-    record StreamFailed(RuntimeException error) implements Signal {
-    }
+    record StreamFailed(RuntimeException error) implements Signal {}
 
     private final long capacityBytes;
     private final ArrayDeque<Object> items = new ArrayDeque<>();

@@ -50,8 +50,7 @@ final class LeaseKeeper {
                 }
                 if (!announced) {
                     announced = true;
-                    LOG.info("Pipeline {} is active in another instance{}: standing by", config.pipelineId(),
-                            holder());
+                    LOG.info("Pipeline {} is active in another instance{}: standing by", config.pipelineId(), holder());
                     engine.lifecycle().moveTo(PipelineState.STANDBY);
                     engine.settled();
                 }
@@ -94,8 +93,10 @@ final class LeaseKeeper {
                 if (!lease.renew()) {
                     if (renewer == Thread.currentThread() && !engine.isClosing()) {
                         lost = true;
-                        LOG.warn("Pipeline {}: this instance lost its lease on the source (silent longer than the"
-                                + " failover timeout, or cut off from the source): stepping down", config.pipelineId());
+                        LOG.warn(
+                                "Pipeline {}: this instance lost its lease on the source (silent longer than the"
+                                        + " failover timeout, or cut off from the source): stepping down",
+                                config.pipelineId());
                         onLost.run();
                     }
                     return;

@@ -44,7 +44,12 @@ final class Lifecycle {
                     try {
                         listener.stateChanged(current, next);
                     } catch (RuntimeException e) {
-                        LOG.warn("Pipeline {}: a listener failed on {} -> {}: {}", pipelineId, current, next, e.toString());
+                        LOG.warn(
+                                "Pipeline {}: a listener failed on {} -> {}: {}",
+                                pipelineId,
+                                current,
+                                next,
+                                e.toString());
                     }
                 }
                 return true;

@@ -65,9 +65,15 @@ final class ReaderLoop implements Runnable {
     private Lsn lastAcknowledged = Lsn.NONE;
     private boolean started;
 
-    ReaderLoop(WalReader reader, ChangeDecoder decoder, StreamRequest request, EventQueue queue, Positions positions,
-               CountDownLatch applierDone, Duration closeTimeout,
-               BiConsumer<TableId, String> copyRefused) {
+    ReaderLoop(
+            WalReader reader,
+            ChangeDecoder decoder,
+            StreamRequest request,
+            EventQueue queue,
+            Positions positions,
+            CountDownLatch applierDone,
+            Duration closeTimeout,
+            BiConsumer<TableId, String> copyRefused) {
         this.copyRefused = copyRefused;
         this.reader = reader;
         this.decoder = decoder;
@@ -135,8 +141,8 @@ final class ReaderLoop implements Runnable {
             }
         } catch (RuntimeException e) {
             if (!abort) {
-                queue.signal(new EventQueue.StreamFailed(new ZeroEtlException(ErrorCode.INTERNAL,
-                        "The change stream failed unexpectedly: " + e, e)));
+                queue.signal(new EventQueue.StreamFailed(
+                        new ZeroEtlException(ErrorCode.INTERNAL, "The change stream failed unexpectedly: " + e, e)));
             }
         } finally {
             if (stream != null) {

@@ -57,9 +57,17 @@ final class Readers {
             return false;
         }
         engine.attempting();
-        StreamRequest request = new StreamRequest(config.pipelineId(), config.tables(), engine.positions().applied());
-        ReaderLoop next = new ReaderLoop(source.reader(), source.decoder(), request, queue, engine.positions(),
-                applierDone, config.closeTimeout(), (table, why) -> {
+        StreamRequest request = new StreamRequest(
+                config.pipelineId(), config.tables(), engine.positions().applied());
+        ReaderLoop next = new ReaderLoop(
+                source.reader(),
+                source.decoder(),
+                request,
+                queue,
+                engine.positions(),
+                applierDone,
+                config.closeTimeout(),
+                (table, why) -> {
                     copyRequests.remove(table);
                     engine.tables().set(table, TableState.FAILED, "cannot resync: " + why);
                 });

@@ -46,14 +46,23 @@ final class Retrier {
         }
         attempts++;
         if (attempts > config.maxRetries()) {
-            engine.fail(new ZeroEtlException(ErrorCode.RETRIES_EXHAUSTED, "Gave up after " + config.maxRetries()
-                    + " retries; the last error: " + e.getMessage() + ". Fix the cause and start the pipeline again:"
-                    + " it resumes where the target left off.", e));
+            engine.fail(new ZeroEtlException(
+                    ErrorCode.RETRIES_EXHAUSTED,
+                    "Gave up after " + config.maxRetries()
+                            + " retries; the last error: " + e.getMessage()
+                            + ". Fix the cause and start the pipeline again:"
+                            + " it resumes where the target left off.",
+                    e));
             return false;
         }
         Duration delay = backoff.delay(attempts);
-        LOG.warn("Pipeline {}: {} (retry {} of {} in {} ms)", config.pipelineId(), e.getMessage(), attempts,
-                config.maxRetries(), delay.toMillis());
+        LOG.warn(
+                "Pipeline {}: {} (retry {} of {} in {} ms)",
+                config.pipelineId(),
+                e.getMessage(),
+                attempts,
+                config.maxRetries(),
+                delay.toMillis());
         engine.transientError(e);
         int attempt = attempts;
         tell(config, l -> l.retrying(e, attempt, delay));

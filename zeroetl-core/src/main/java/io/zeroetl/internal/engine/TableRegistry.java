@@ -65,8 +65,10 @@ final class TableRegistry {
 
     /** Whether a table waits for its copy or is being copied (PENDING, SNAPSHOTTING, RESYNCING). */
     synchronized boolean copying() {
-        return tables.values().stream().anyMatch(t -> t.state() == TableState.PENDING
-                || t.state() == TableState.SNAPSHOTTING || t.state() == TableState.RESYNCING);
+        return tables.values().stream()
+                .anyMatch(t -> t.state() == TableState.PENDING
+                        || t.state() == TableState.SNAPSHOTTING
+                        || t.state() == TableState.RESYNCING);
     }
 
     /** Moves the tables still PENDING to {@code state} (the stream opened: their copy is done or starts). */
@@ -95,8 +97,16 @@ final class TableRegistry {
             if (old == null) {
                 return;
             }
-            updated = new TableStatus(table, state, reason, old.inserts(), old.updates(), old.deletes(),
-                    old.copiedRows(), old.estimatedRows(), state == old.state() ? old.copyRowsPerSecond() : 0,
+            updated = new TableStatus(
+                    table,
+                    state,
+                    reason,
+                    old.inserts(),
+                    old.updates(),
+                    old.deletes(),
+                    old.copiedRows(),
+                    old.estimatedRows(),
+                    state == old.state() ? old.copyRowsPerSecond() : 0,
                     old.note());
             tables.put(table, updated);
         }
@@ -116,8 +126,19 @@ final class TableRegistry {
     synchronized void copyStarted(TableId table, long estimatedRows) {
         TableStatus old = tables.get(table);
         if (old != null) {
-            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
-                    old.deletes(), 0, estimatedRows, 0, old.note()));
+            tables.put(
+                    table,
+                    new TableStatus(
+                            table,
+                            old.state(),
+                            old.reason(),
+                            old.inserts(),
+                            old.updates(),
+                            old.deletes(),
+                            0,
+                            estimatedRows,
+                            0,
+                            old.note()));
             copyStart.put(table, System.nanoTime());
         }
     }
@@ -129,8 +150,19 @@ final class TableRegistry {
         if (old != null && started != null) {
             long copied = old.copiedRows() + rows;
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
-                    old.deletes(), copied, old.estimatedRows(), copied / seconds, old.note()));
+            tables.put(
+                    table,
+                    new TableStatus(
+                            table,
+                            old.state(),
+                            old.reason(),
+                            old.inserts(),
+                            old.updates(),
+                            old.deletes(),
+                            copied,
+                            old.estimatedRows(),
+                            copied / seconds,
+                            old.note()));
         }
     }
 
@@ -139,9 +171,19 @@ final class TableRegistry {
         counts.forEach((table, c) -> {
             TableStatus old = tables.get(table);
             if (old != null) {
-                tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts() + c[0],
-                        old.updates() + c[1], old.deletes() + c[2], old.copiedRows(), old.estimatedRows(),
-                        old.copyRowsPerSecond(), old.note()));
+                tables.put(
+                        table,
+                        new TableStatus(
+                                table,
+                                old.state(),
+                                old.reason(),
+                                old.inserts() + c[0],
+                                old.updates() + c[1],
+                                old.deletes() + c[2],
+                                old.copiedRows(),
+                                old.estimatedRows(),
+                                old.copyRowsPerSecond(),
+                                old.note()));
             }
         });
     }
@@ -150,8 +192,19 @@ final class TableRegistry {
     synchronized void note(TableId table, String note) {
         TableStatus old = tables.get(table);
         if (old != null) {
-            tables.put(table, new TableStatus(table, old.state(), old.reason(), old.inserts(), old.updates(),
-                    old.deletes(), old.copiedRows(), old.estimatedRows(), old.copyRowsPerSecond(), note));
+            tables.put(
+                    table,
+                    new TableStatus(
+                            table,
+                            old.state(),
+                            old.reason(),
+                            old.inserts(),
+                            old.updates(),
+                            old.deletes(),
+                            old.copiedRows(),
+                            old.estimatedRows(),
+                            old.copyRowsPerSecond(),
+                            note));
             if (note != null) {
                 LOG.warn("Table {}: {}", table, note);
             }

@@ -1,10 +1,12 @@
 package io.zeroetl.internal.engine;
 
 import io.zeroetl.PipelineState;
+import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +60,14 @@ final class TableTransitions {
      * {@code copyRequests} are the copies still asked for (a copied table leaves it).
      */
     void committed(BatchCursor cursor, Set<TableId> copyRequests) {
-        cursor.renamedAway().forEach((from, to) -> tables.set(from, TableState.FAILED, "renamed at the"
-                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; " + from
-                + " gets no more changes"));
+        cursor.renamedAway()
+                .forEach((from, to) -> tables.set(
+                        from,
+                        TableState.FAILED,
+                        "renamed at the"
+                                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; "
+                                + from
+                                + " gets no more changes"));
         for (TableId table : cursor.droppedTables()) {
             tables.set(table, TableState.DROPPED, "dropped at the source");
         }
@@ -72,8 +79,11 @@ final class TableTransitions {
         for (var refilled : cursor.refilledTables().entrySet()) {
             TableId table = refilled.getKey();
             if (tables.accepts(table)) {
-                LOG.warn("Pipeline {}: {} cannot follow a schema change exactly ({}): copying the table again",
-                        pipelineId, table, refilled.getValue());
+                LOG.warn(
+                        "Pipeline {}: {} cannot follow a schema change exactly ({}): copying the table again",
+                        pipelineId,
+                        table,
+                        refilled.getValue());
                 tables.set(table, TableState.RESYNCING, null);
                 requestCopy.accept(table);
             }
@@ -88,5 +98,36 @@ final class TableTransitions {
             tables.settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));
             lifecycle.moveTo(PipelineState.STREAMING);
         }
+    }
+
+    /**
+     * Copies the selected tables whose copy the target never committed ({@code copied}, target ids): a table
+     * that joined while running (created, or newly selected) whose copy was cut off by a stop or a crash is
+     * in the publication but has none of its earlier rows in the target.
+     */
+    void copyUncopied(Set<TableId> copied, Set<TableId> selected, UnaryOperator<TableId> targetOf) {
+        for (TableId table : selected) {
+            if (!copied.contains(targetOf.apply(table)) && tables.accepts(table)) {
+                LOG.info(
+                        "Pipeline {}: {} has no committed copy in the target (a copy was cut off): copying it",
+                        pipelineId,
+                        table);
+                tables.set(table, TableState.SNAPSHOTTING, null);
+                requestCopy.accept(table);
+            }
+        }
+    }
+
+    /** Marks the tables {@code failed} names FAILED; false when none of them was still going. */
+    boolean failed(TableFailedException failed, UnaryOperator<TableId> sourceOf) {
+        boolean any = false;
+        for (var entry : failed.reasons().entrySet()) {
+            TableId table = sourceOf.apply(entry.getKey());
+            if (tables.accepts(table)) {
+                tables.set(table, TableState.FAILED, entry.getValue());
+                any = true;
+            }
+        }
+        return any;
     }
 }

@@ -26,8 +26,7 @@ import java.util.function.Function;
 /** A table's rules compiled against one version of its source schema: the target schema and how rows map. */
 final class CompiledRules {
     /** What a change contributes to the added columns. */
-    record Context(Instant commitTime, long commitLsn, boolean deleted) {
-    }
+    record Context(Instant commitTime, long commitLsn, boolean deleted) {}
 
     /** Thrown when a rule needs a value the source did not resend (unchanged TOAST). */
     static final class UnchangedInput extends RuntimeException {
@@ -42,8 +41,7 @@ final class CompiledRules {
         Object value(Row source, RowView view, Context context);
     }
 
-    private record Out(Column column, Producer producer, boolean fromSource) {
-    }
+    private record Out(Column column, Producer producer, boolean fromSource) {}
 
     static final ColumnType BOOL = new ColumnType("bool", 16, -1, ColumnType.Kind.BASE);
     static final ColumnType INT8 = new ColumnType("int8", 20, -1, ColumnType.Kind.BASE);
@@ -57,8 +55,13 @@ final class CompiledRules {
     private final List<Out> outs;
     private final Map<String, String> targetNames;
 
-    private CompiledRules(TableSchema source, TableSchema target, TableRules rules, RowFilter filter, List<Out> outs,
-                          Map<String, String> targetNames) {
+    private CompiledRules(
+            TableSchema source,
+            TableSchema target,
+            TableRules rules,
+            RowFilter filter,
+            List<Out> outs,
+            Map<String, String> targetNames) {
         this.source = source;
         this.target = target;
         this.rules = rules;
@@ -69,7 +72,8 @@ final class CompiledRules {
 
     /** The target table of {@code table} under {@code rules} and {@code naming}. */
     static TableId targetId(TableId table, TableRules rules, Naming naming) {
-        return TableId.of(rules.targetSchema() != null ? rules.targetSchema() : table.schema(),
+        return TableId.of(
+                rules.targetSchema() != null ? rules.targetSchema() : table.schema(),
                 rules.targetName() != null ? rules.targetName() : naming.table(table.table()));
     }
 
@@ -101,10 +105,12 @@ final class CompiledRules {
         Map<String, String> targetNames = new HashMap<>();
         for (int i = 0; i < source.columns().size(); i++) {
             Column c = source.columns().get(i);
-            boolean kept = (rules.columns() == null || rules.columns().contains(c.name())) && !rules.excluded().contains(c.name());
+            boolean kept = (rules.columns() == null || rules.columns().contains(c.name()))
+                    && !rules.excluded().contains(c.name());
             if (!kept) {
                 if (c.key()) {
-                    throw new IllegalArgumentException("key column " + c.name() + " of " + table + " cannot be left out");
+                    throw new IllegalArgumentException(
+                            "key column " + c.name() + " of " + table + " cannot be left out");
                 }
                 continue;
             }
@@ -131,29 +137,53 @@ final class CompiledRules {
             }
             int index = i;
             Function<Object, Object> convert = fn;
-            outs.add(new Out(new Column(name, type, c.key(), c.nullable()), (row, view, ctx) -> {
-                Object v = index < row.size() ? row.get(index) : null;
-                return v == null || v == Row.UNCHANGED ? v : convert.apply(v);
-            }, true));
+            outs.add(new Out(
+                    new Column(name, type, c.key(), c.nullable()),
+                    (row, view, ctx) -> {
+                        Object v = index < row.size() ? row.get(index) : null;
+                        return v == null || v == Row.UNCHANGED ? v : convert.apply(v);
+                    },
+                    true));
         }
         for (TableRules.Computed computed : rules.computed()) {
-            outs.add(new Out(new Column(computed.name(), new ColumnType(computed.type(), 0, -1, ColumnType.Kind.BASE),
-                    false, true), (row, view, ctx) -> computed.value().apply(view), false));
+            outs.add(new Out(
+                    new Column(
+                            computed.name(), new ColumnType(computed.type(), 0, -1, ColumnType.Kind.BASE), false, true),
+                    (row, view, ctx) -> computed.value().apply(view),
+                    false));
         }
         if (rules.deleteMode() == DeleteMode.SOFT) {
-            outs.add(new Out(new Column("_zeroetl_deleted", BOOL, false, true, Column.Role.SOFT_DELETED), (row, view, ctx) -> ctx.deleted(), false));
-            outs.add(new Out(new Column("_zeroetl_deleted_at", TIMESTAMPTZ, false, true, Column.Role.SOFT_DELETED_AT),
-                    (row, view, ctx) -> ctx.deleted() ? utc(ctx.commitTime()) : null, false));
+            outs.add(new Out(
+                    new Column("_zeroetl_deleted", BOOL, false, true, Column.Role.SOFT_DELETED),
+                    (row, view, ctx) -> ctx.deleted(),
+                    false));
+            outs.add(new Out(
+                    new Column("_zeroetl_deleted_at", TIMESTAMPTZ, false, true, Column.Role.SOFT_DELETED_AT),
+                    (row, view, ctx) -> ctx.deleted() ? utc(ctx.commitTime()) : null,
+                    false));
         } else if (rules.deleteMode() == DeleteMode.HISTORY) {
-            outs.add(new Out(new Column("_record_is_active", BOOL, false, true, Column.Role.HISTORY_ACTIVE), (row, view, ctx) -> !ctx.deleted(), false));
-            outs.add(new Out(new Column("_record_create_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_START),
-                    (row, view, ctx) -> utc(ctx.commitTime()), false));
-            outs.add(new Out(new Column("_record_delete_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_END), (row, view, ctx) -> null, false));
+            outs.add(new Out(
+                    new Column("_record_is_active", BOOL, false, true, Column.Role.HISTORY_ACTIVE),
+                    (row, view, ctx) -> !ctx.deleted(),
+                    false));
+            outs.add(new Out(
+                    new Column("_record_create_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_START),
+                    (row, view, ctx) -> utc(ctx.commitTime()),
+                    false));
+            outs.add(new Out(
+                    new Column("_record_delete_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_END),
+                    (row, view, ctx) -> null,
+                    false));
         }
         if (rules.metadataColumns()) {
-            outs.add(new Out(new Column("_zeroetl_synced_at", TIMESTAMPTZ, false, true, Column.Role.APPLIED_AT),
-                    (row, view, ctx) -> OffsetDateTime.now(ZoneOffset.UTC), false));
-            outs.add(new Out(new Column("_zeroetl_lsn", INT8, false, true, Column.Role.COMMIT_POSITION), (row, view, ctx) -> ctx.commitLsn(), false));
+            outs.add(new Out(
+                    new Column("_zeroetl_synced_at", TIMESTAMPTZ, false, true, Column.Role.APPLIED_AT),
+                    (row, view, ctx) -> OffsetDateTime.now(ZoneOffset.UTC),
+                    false));
+            outs.add(new Out(
+                    new Column("_zeroetl_lsn", INT8, false, true, Column.Role.COMMIT_POSITION),
+                    (row, view, ctx) -> ctx.commitLsn(),
+                    false));
         }
         Map<String, String> seen = new HashMap<>();
         for (Out out : outs) {
@@ -164,8 +194,8 @@ final class CompiledRules {
                         + " and " + out.column().name() + " (Redshift folds names to lower case); rename one");
             }
         }
-        TableSchema target = new TableSchema(targetId(table, rules, naming), outs.stream().map(Out::column).toList(),
-                source.identity());
+        TableSchema target = new TableSchema(
+                targetId(table, rules, naming), outs.stream().map(Out::column).toList(), source.identity());
         return new CompiledRules(source, target, rules, filter, List.copyOf(outs), targetNames);
     }
 
@@ -177,7 +207,8 @@ final class CompiledRules {
     /** Whether the row passes the filters (a filter reading an unchanged value throws {@link UnchangedInput}). */
     boolean accepts(Row row) {
         RowView view = view(row);
-        return (filter == null || filter.test(view)) && (rules.filter() == null || rules.filter().test(view));
+        return (filter == null || filter.test(view))
+                && (rules.filter() == null || rules.filter().test(view));
     }
 
     /** The target row for {@code row}. */
@@ -200,8 +231,10 @@ final class CompiledRules {
         for (int i = 0; i < values.length; i++) {
             Out out = outs.get(i);
             Column.Role role = out.column().role();
-            boolean added = role == Column.Role.SOFT_DELETED || role == Column.Role.SOFT_DELETED_AT
-                    || role == Column.Role.APPLIED_AT || role == Column.Role.COMMIT_POSITION;
+            boolean added = role == Column.Role.SOFT_DELETED
+                    || role == Column.Role.SOFT_DELETED_AT
+                    || role == Column.Role.APPLIED_AT
+                    || role == Column.Role.COMMIT_POSITION;
             values[i] = out.column().key() || added ? out.producer().value(oldRow, view, context) : Row.UNCHANGED;
         }
         return Row.of(values);
@@ -209,8 +242,8 @@ final class CompiledRules {
 
     private RowView view(Row row) {
         return name -> {
-            int position = source.position(name).orElseThrow(() -> new IllegalArgumentException("no column " + name
-                    + " in " + source.table()));
+            int position = source.position(name)
+                    .orElseThrow(() -> new IllegalArgumentException("no column " + name + " in " + source.table()));
             Object v = position < row.size() ? row.get(position) : null;
             if (v == Row.UNCHANGED) {
                 throw new UnchangedInput(name);
@@ -220,7 +253,8 @@ final class CompiledRules {
     }
 
     private static boolean isText(ColumnType type) {
-        return type.kind() == ColumnType.Kind.BASE && List.of("text", "varchar", "bpchar").contains(type.name());
+        return type.kind() == ColumnType.Kind.BASE
+                && List.of("text", "varchar", "bpchar").contains(type.name());
     }
 
     private static Object mask(Object value) {

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 
 /** The values a {@link RowFilter} compares: each column's kind, literals read as that kind, SQL comparison. */
 final class FilterValues {
-    private FilterValues() {
-    }
+    private FilterValues() {}
 
     static Integer compare(Kind kind, Object a, Object b) {
         if (a == null || b == null) {
@@ -29,8 +28,9 @@ final class FilterValues {
             case TIMESTAMP:
                 return ((LocalDateTime) a).compareTo((LocalDateTime) (b instanceof String s ? temporal(kind, s) : b));
             case TIMESTAMPTZ:
-                return ((OffsetDateTime) a).toInstant().compareTo(((OffsetDateTime) (b instanceof String s
-                        ? temporal(kind, s) : b)).toInstant());
+                return ((OffsetDateTime) a)
+                        .toInstant()
+                        .compareTo(((OffsetDateTime) (b instanceof String s ? temporal(kind, s) : b)).toInstant());
             case BOOL:
                 return Boolean.compare((Boolean) a, (Boolean) b);
             default:

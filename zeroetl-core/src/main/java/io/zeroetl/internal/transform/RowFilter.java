@@ -15,15 +15,23 @@ import java.util.Locale;
  */
 public final class RowFilter {
     /** What a column or literal holds, for type checks and comparison. */
-    enum Kind { NUMBER, STRING, BOOL, DATE, TIMESTAMP, TIMESTAMPTZ, NULL, OTHER }
+    enum Kind {
+        NUMBER,
+        STRING,
+        BOOL,
+        DATE,
+        TIMESTAMP,
+        TIMESTAMPTZ,
+        NULL,
+        OTHER
+    }
 
     /** An expression node: evaluates to TRUE, FALSE or null (unknown), or to a value for operands. */
     private interface Node {
         Object eval(RowView row);
     }
 
-    private record Operand(Kind kind, Node node) {
-    }
+    private record Operand(Kind kind, Node node) {}
 
     private final String text;
     private final TableSchema schema;
@@ -178,7 +186,9 @@ public final class RowFilter {
         Operand right = operand();
         check(left, right);
         return row -> {
-            Integer c = FilterValues.compare(left.kind() == Kind.NULL ? right.kind() : left.kind(), left.node().eval(row),
+            Integer c = FilterValues.compare(
+                    left.kind() == Kind.NULL ? right.kind() : left.kind(),
+                    left.node().eval(row),
                     right.node().eval(row));
             if (c == null) {
                 return null;
@@ -193,7 +203,6 @@ public final class RowFilter {
             };
         };
     }
-
 
     private Operand operand() {
         if (pos >= tokens.size()) {
@@ -225,8 +234,11 @@ public final class RowFilter {
                 break;
         }
         String name = t.startsWith("\"") ? t.substring(1, t.length() - 1).replace("\"\"", "\"") : t;
-        Column column = schema.columns().stream().filter(c -> c.name().equals(name)).findFirst()
-                .or(() -> schema.columns().stream().filter(c -> c.name().equalsIgnoreCase(name) && !t.startsWith("\""))
+        Column column = schema.columns().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .or(() -> schema.columns().stream()
+                        .filter(c -> c.name().equalsIgnoreCase(name) && !t.startsWith("\""))
                         .findFirst())
                 .orElseThrow(() -> error("no column " + name + " in " + schema.table()));
         return new Operand(FilterValues.kind(column), row -> FilterValues.normalize(row.get(column.name())));
@@ -237,8 +249,10 @@ public final class RowFilter {
         if (column.kind() == Kind.NULL || other.kind() == Kind.NULL || column.kind() == other.kind()) {
             return;
         }
-        if (other.kind() == Kind.STRING && (column.kind() == Kind.DATE || column.kind() == Kind.TIMESTAMP
-                || column.kind() == Kind.TIMESTAMPTZ)) {
+        if (other.kind() == Kind.STRING
+                && (column.kind() == Kind.DATE
+                        || column.kind() == Kind.TIMESTAMP
+                        || column.kind() == Kind.TIMESTAMPTZ)) {
             String literal = (String) other.node().eval(c -> null);
             try {
                 FilterValues.temporal(column.kind(), literal);
@@ -266,7 +280,8 @@ public final class RowFilter {
 
     private void expect(String token) {
         if (!accept(token)) {
-            throw error("expected " + token + (pos < tokens.size() ? " before '" + tokens.get(pos) + "'" : " at the end"));
+            throw error(
+                    "expected " + token + (pos < tokens.size() ? " before '" + tokens.get(pos) + "'" : " at the end"));
         }
     }
 
@@ -315,9 +330,13 @@ public final class RowFilter {
             } else if (c == '-' || c == '.' || Character.isLetterOrDigit(c) || c == '_') {
                 int j = i + 1;
                 boolean number = c == '-' || c == '.' || Character.isDigit(c);
-                while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_'
-                        || number && (s.charAt(j) == '.' || (s.charAt(j) == '-' || s.charAt(j) == '+')
-                        && (s.charAt(j - 1) == 'e' || s.charAt(j - 1) == 'E')))) {
+                while (j < s.length()
+                        && (Character.isLetterOrDigit(s.charAt(j))
+                                || s.charAt(j) == '_'
+                                || number
+                                        && (s.charAt(j) == '.'
+                                                || (s.charAt(j) == '-' || s.charAt(j) == '+')
+                                                        && (s.charAt(j - 1) == 'e' || s.charAt(j - 1) == 'E')))) {
                     j++;
                 }
                 out.add(s.substring(i, j));

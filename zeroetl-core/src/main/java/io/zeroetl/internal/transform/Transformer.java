@@ -38,6 +38,7 @@ public final class Transformer {
     private final Map<TableId, CompiledRules> compiled = new HashMap<>();
     /** Per table, the schema each host transform receives (index i: before transform i). */
     private final Map<TableId, List<TableSchema>> stages = new HashMap<>();
+
     private final Map<TableId, TableId> sources = new HashMap<>();
     private Instant commitTime;
     private long commitLsn;
@@ -52,7 +53,8 @@ public final class Transformer {
 
     /** Whether anything is reshaped at all. */
     public boolean active() {
-        return !transforms.isEmpty() || !naming.equals(Naming.AS_IS)
+        return !transforms.isEmpty()
+                || !naming.equals(Naming.AS_IS)
                 || rules.values().stream().anyMatch(r -> !r.isIdentity());
     }
 
@@ -96,7 +98,8 @@ public final class Transformer {
         Map<String, String> out = new LinkedHashMap<>();
         for (Column column : schema.columns()) {
             String name = c.targetName(column.name());
-            boolean reshaped = r.masked().contains(column.name()) || r.hashed().contains(column.name())
+            boolean reshaped = r.masked().contains(column.name())
+                    || r.hashed().contains(column.name())
                     || r.conversions().containsKey(column.name());
             if (name != null && !reshaped) {
                 out.put(column.name(), name);
@@ -129,11 +132,13 @@ public final class Transformer {
             return List.of(schemaChange(change));
         }
         if (event instanceof SnapshotEvent snapshot) {
-            return List.of(new SnapshotEvent(targetOf(snapshot.table()), snapshot.phase(), snapshot.rows(),
-                    snapshot.estimatedRows()));
+            return List.of(new SnapshotEvent(
+                    targetOf(snapshot.table()), snapshot.phase(), snapshot.rows(), snapshot.estimatedRows()));
         }
         if (event instanceof TruncateEvent truncate) {
-            return List.of(new TruncateEvent(truncate.tables().stream().map(this::targetOf).toList(), truncate.cascade(),
+            return List.of(new TruncateEvent(
+                    truncate.tables().stream().map(this::targetOf).toList(),
+                    truncate.cascade(),
                     truncate.restartIdentity()));
         }
         if (event instanceof RowChange change) {
@@ -149,8 +154,9 @@ public final class Transformer {
             c = CompiledRules.compile(source, rules.getOrDefault(table, TableRules.NONE), naming);
         } catch (IllegalArgumentException e) {
             compiled.remove(table);
-            throw new TableFailedException(table, "its rules no longer fit the table: " + e.getMessage()
-                    + "; fix the rules and resync the table");
+            throw new TableFailedException(
+                    table,
+                    "its rules no longer fit the table: " + e.getMessage() + "; fix the rules and resync the table");
         }
         compiled.put(table, c);
         sources.put(c.target.table(), table);
@@ -177,8 +183,8 @@ public final class Transformer {
             }
         });
         TableId from = change.renamedFrom() == null ? null : targetOf(change.renamedFrom());
-        return new SchemaChangeEvent(after.table(), change.commandTag(), change.statement(), after, renames, from,
-                change.recopy());
+        return new SchemaChangeEvent(
+                after.table(), change.commandTag(), change.statement(), after, renames, from, change.recopy());
     }
 
     private List<ChangeEvent> rowChange(RowChange change) {
@@ -191,8 +197,10 @@ public final class Transformer {
         try {
             shaped = shape(change, c);
         } catch (CompiledRules.UnchangedInput e) {
-            throw new TableFailedException(table, "a rule reads column " + e.getMessage() + ", whose value the source"
-                    + " did not resend (unchanged TOAST); set REPLICA IDENTITY FULL on the table and resync it");
+            throw new TableFailedException(
+                    table,
+                    "a rule reads column " + e.getMessage() + ", whose value the source"
+                            + " did not resend (unchanged TOAST); set REPLICA IDENTITY FULL on the table and resync it");
         } catch (RuntimeException e) {
             if (e instanceof TableFailedException) {
                 throw e;
@@ -215,14 +223,19 @@ public final class Transformer {
         CompiledRules.Context live = new CompiledRules.Context(commitTime, commitLsn, false);
         CompiledRules.Context gone = new CompiledRules.Context(commitTime, commitLsn, true);
         if (change instanceof InsertEvent insert) {
-            return c.accepts(insert.row()) ? List.of(new InsertEvent(target, c.map(insert.row(), live),
-                    insert.estimatedBytes())) : List.of();
+            return c.accepts(insert.row())
+                    ? List.of(new InsertEvent(target, c.map(insert.row(), live), insert.estimatedBytes()))
+                    : List.of();
         }
         if (change instanceof UpdateEvent update) {
             Row oldRow = update.oldRow();
             if (c.accepts(update.newRow())) {
-                return List.of(new UpdateEvent(target, oldRow == null ? null : c.map(oldRow, gone), update.oldIsKeyOnly(),
-                        c.map(update.newRow(), live), update.estimatedBytes()));
+                return List.of(new UpdateEvent(
+                        target,
+                        oldRow == null ? null : c.map(oldRow, gone),
+                        update.oldIsKeyOnly(),
+                        c.map(update.newRow(), live),
+                        update.estimatedBytes()));
             }
             // out of the filter (or never in it): whatever the target holds under the key goes
             Row key = oldRow != null ? oldRow : update.newRow();
@@ -230,8 +243,8 @@ public final class Transformer {
         }
         DeleteEvent delete = (DeleteEvent) change;
         if (c.rules.deleteMode() == DeleteMode.SOFT) {
-            return List.of(new UpdateEvent(target, null, false, c.softDelete(delete.oldRow(), gone),
-                    delete.estimatedBytes()));
+            return List.of(
+                    new UpdateEvent(target, null, false, c.softDelete(delete.oldRow(), gone), delete.estimatedBytes()));
         }
         return List.of(delete(c, delete.oldRow(), gone, delete.estimatedBytes()));
     }

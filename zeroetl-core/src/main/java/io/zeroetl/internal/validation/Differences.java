@@ -11,15 +11,14 @@ import java.util.Map;
 final class Differences {
     private static final BigInteger MASK = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private Differences() {
-    }
+    private Differences() {}
 
     /**
      * The rows that differ between the two lists, by key hash, at most {@code limit}. A table without a key is
      * keyed by all its columns and is a multiset: a row present more often on one side differs too.
      */
-    static Map<String, Suspect> compare(List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target,
-                                                int limit) {
+    static Map<String, Suspect> compare(
+            List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target, int limit) {
         Map<String, List<RowDigests.RowDigest>> sources = byKey(source);
         Map<String, List<RowDigests.RowDigest>> targets = byKey(target);
         Map<String, Suspect> suspects = new LinkedHashMap<>();
@@ -35,8 +34,11 @@ final class Differences {
                 suspects.put(s.getKey(), new Suspect(first, t.get(0), false));
             } else if (t.size() != s.getValue().size()) {
                 // the same row a different number of times: copies missing from, or extra in, the target
-                suspects.put(s.getKey(), t.size() < s.getValue().size() ? new Suspect(first, null, false)
-                        : new Suspect(null, t.get(0), false));
+                suspects.put(
+                        s.getKey(),
+                        t.size() < s.getValue().size()
+                                ? new Suspect(first, null, false)
+                                : new Suspect(null, t.get(0), false));
             }
         }
         for (List<RowDigests.RowDigest> t : targets.values()) {
@@ -50,7 +52,8 @@ final class Differences {
 
     static Map<String, List<RowDigests.RowDigest>> byKey(List<RowDigests.RowDigest> rows) {
         Map<String, List<RowDigests.RowDigest>> byKey = new LinkedHashMap<>();
-        rows.forEach(r -> byKey.computeIfAbsent(r.keyHash(), k -> new ArrayList<>()).add(r));
+        rows.forEach(
+                r -> byKey.computeIfAbsent(r.keyHash(), k -> new ArrayList<>()).add(r));
         return byKey;
     }
 
@@ -59,13 +62,14 @@ final class Differences {
      * previous round: then the target, having applied past the source's snapshot, really differs. A row
      * that keeps changing cannot be confirmed while writes go on.
      */
-    static Map<String, Suspect> recheck(Map<String, Suspect> previous, List<RowDigests.RowDigest> source,
-                                                List<RowDigests.RowDigest> target) {
+    static Map<String, Suspect> recheck(
+            Map<String, Suspect> previous, List<RowDigests.RowDigest> source, List<RowDigests.RowDigest> target) {
         Map<String, Suspect> now = compare(source, target, Integer.MAX_VALUE);
         Map<String, Suspect> out = new LinkedHashMap<>();
         now.forEach((key, s) -> {
             Suspect before = previous.get(key);
-            boolean stable = before != null && sameText(before.source(), s.source()) && sameText(before.target(), s.target());
+            boolean stable =
+                    before != null && sameText(before.source(), s.source()) && sameText(before.target(), s.target());
             out.put(key, new Suspect(s.source(), s.target(), stable));
         });
         return out;

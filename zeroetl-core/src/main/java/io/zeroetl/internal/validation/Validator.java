@@ -37,6 +37,7 @@ public final class Validator {
     private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
     /** Buckets per table: a differing bucket holds about rows/1024 rows to compare one by one. */
     static final int BUCKETS = 1024;
+
     private static final int BUCKETS_PER_FETCH = 16;
 
     private final Source source;
@@ -46,11 +47,17 @@ public final class Validator {
     private final int maxDifferences;
     private final int rechecks;
     private final Transformer shaping;
-    private Runnable alive = () -> { };
+    private Runnable alive = () -> {};
 
     /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters; {@code shaping}: the pipeline's rules. */
-    public Validator(Source source, Target target, String pipelineId, Duration timeout, int maxDifferences,
-                     int rechecks, Transformer shaping) {
+    public Validator(
+            Source source,
+            Target target,
+            String pipelineId,
+            Duration timeout,
+            int maxDifferences,
+            int rechecks,
+            Transformer shaping) {
         this.shaping = shaping;
         this.source = source;
         this.target = target;
@@ -68,7 +75,8 @@ public final class Validator {
 
     /** Validates {@code tables}. */
     public ValidationReport run(List<TableId> tables) {
-        try (SourceDigests src = source.digests(); TargetDigests tgt = target.digests(pipelineId)) {
+        try (SourceDigests src = source.digests();
+                TargetDigests tgt = target.digests(pipelineId)) {
             Lsn position = src.refresh();
             awaitTarget(tgt, position);
             Map<TableId, String> failed = tgt.failedTables();
@@ -81,7 +89,9 @@ public final class Validator {
                 awaitTarget(tgt, next);
                 for (TableRun run : runs) {
                     if (run.hasSuspects()) {
-                        run.suspects = Differences.recheck(run.suspects, src.rowsWithKeys(run.compared, run.suspects.keySet()),
+                        run.suspects = Differences.recheck(
+                                run.suspects,
+                                src.rowsWithKeys(run.compared, run.suspects.keySet()),
                                 tgt.rowsWithKeys(run.comparedTarget, run.suspects.keySet()));
                     }
                 }
@@ -106,9 +116,12 @@ public final class Validator {
             }
             alive.run();
             if (System.nanoTime() > deadline) {
-                throw new ZeroEtlException(ErrorCode.TIMEOUT, "The target has applied pipeline " + pipelineId + " up to "
-                        + applied + ", not yet the source's " + position + ", after " + timeout.toSeconds() + " s: is"
-                        + " the pipeline running? Start it (or raise the validation's timeout) and validate again");
+                throw new ZeroEtlException(
+                        ErrorCode.TIMEOUT,
+                        "The target has applied pipeline " + pipelineId + " up to "
+                                + applied + ", not yet the source's " + position + ", after " + timeout.toSeconds()
+                                + " s: is"
+                                + " the pipeline running? Start it (or raise the validation's timeout) and validate again");
             }
             try {
                 Thread.sleep(100);
@@ -128,7 +141,7 @@ public final class Validator {
         if (failedReason != null) {
             return TableRun.failed(table, failedReason);
         }
-        TableSchema schema = keyed(found.get());
+        TableSchema schema = Keyed.keyed(found.get());
         if (schema == null) {
             return TableRun.notCompared(table, "it has no primary key (and no REPLICA IDENTITY FULL) to match rows by");
         }
@@ -145,23 +158,37 @@ public final class Validator {
             return TableRun.notCompared(table, "its rows are reshaped on the way (row filter or soft/history deletes)");
         }
         TableId targetTable = shaping.targetOf(table);
-        List<Column> mapped = schema.columns().stream().filter(c -> names.containsKey(c.name()))
-                .map(c -> new Column(names.get(c.name()), c.type(), c.key(), c.nullable())).toList();
-        Set<String> uncomparable = new HashSet<>(tgt.uncomparableColumns(new TableSchema(targetTable, mapped,
-                schema.identity())));
-        schema.columns().stream().filter(c -> !names.containsKey(c.name())).forEach(c -> uncomparable.add(names.getOrDefault(c.name(), c.name())));
-        List<String> uncomparedSource = schema.columns().stream().map(Column::name)
-                .filter(n -> !names.containsKey(n) || uncomparable.contains(names.get(n))).toList();
+        List<Column> mapped = schema.columns().stream()
+                .filter(c -> names.containsKey(c.name()))
+                .map(c -> new Column(names.get(c.name()), c.type(), c.key(), c.nullable()))
+                .toList();
+        Set<String> uncomparable =
+                new HashSet<>(tgt.uncomparableColumns(new TableSchema(targetTable, mapped, schema.identity())));
+        schema.columns().stream()
+                .filter(c -> !names.containsKey(c.name()))
+                .forEach(c -> uncomparable.add(names.getOrDefault(c.name(), c.name())));
+        List<String> uncomparedSource = schema.columns().stream()
+                .map(Column::name)
+                .filter(n -> !names.containsKey(n) || uncomparable.contains(names.get(n)))
+                .toList();
         if (schema.keyColumns().stream().anyMatch(c -> uncomparedSource.contains(c.name()))) {
-            return TableRun.notCompared(table, "key columns among " + uncomparedSource + " have no comparable target form");
+            return TableRun.notCompared(
+                    table, "key columns among " + uncomparedSource + " have no comparable target form");
         }
-        List<Column> kept = schema.columns().stream().filter(c -> !uncomparedSource.contains(c.name())).toList();
+        List<Column> kept = schema.columns().stream()
+                .filter(c -> !uncomparedSource.contains(c.name()))
+                .toList();
         TableSchema compared = new TableSchema(table, kept, schema.identity());
-        TableSchema comparedTarget = new TableSchema(targetTable, kept.stream().map(c -> new Column(names.get(c.name()),
-                c.type(), c.key(), c.nullable())).toList(), schema.identity());
+        TableSchema comparedTarget = new TableSchema(
+                targetTable,
+                kept.stream()
+                        .map(c -> new Column(names.get(c.name()), c.type(), c.key(), c.nullable()))
+                        .toList(),
+                schema.identity());
         Map<Integer, RowDigests.Digest> sourceBuckets = src.buckets(compared, BUCKETS);
         Map<Integer, RowDigests.Digest> targetBuckets = tgt.buckets(comparedTarget, BUCKETS);
-        TableRun run = new TableRun(table, compared, comparedTarget, List.copyOf(new TreeSet<>(uncomparedSource)), started);
+        TableRun run =
+                new TableRun(table, compared, comparedTarget, List.copyOf(new TreeSet<>(uncomparedSource)), started);
         run.sourceRows = Differences.rows(sourceBuckets);
         run.targetRows = Differences.rows(targetBuckets);
         run.sourceChecksum = Differences.checksum(sourceBuckets);
@@ -180,7 +207,9 @@ public final class Validator {
         int cap = Math.max(maxDifferences * 20, 5_000);
         for (int i = 0; i < pending.size() && run.suspects.size() <= cap; i += BUCKETS_PER_FETCH) {
             Set<Integer> slice = new HashSet<>(pending.subList(i, Math.min(pending.size(), i + BUCKETS_PER_FETCH)));
-            run.suspects.putAll(Differences.compare(src.rows(compared, BUCKETS, slice), tgt.rows(comparedTarget, BUCKETS, slice),
+            run.suspects.putAll(Differences.compare(
+                    src.rows(compared, BUCKETS, slice),
+                    tgt.rows(comparedTarget, BUCKETS, slice),
                     cap + 1 - run.suspects.size()));
             run.more = i + BUCKETS_PER_FETCH < pending.size();
         }
@@ -188,21 +217,15 @@ public final class Validator {
             run.more = true;
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        LOG.info("Validated {}: {} source rows, {} target rows, {} differing buckets, in {} ms ({} rows/s)", table,
-                run.sourceRows, run.targetRows, differing.size(), millis, run.sourceRows * 1000 / millis);
+        LOG.info(
+                "Validated {}: {} source rows, {} target rows, {} differing buckets, in {} ms ({} rows/s)",
+                table,
+                run.sourceRows,
+                run.targetRows,
+                differing.size(),
+                millis,
+                run.sourceRows * 1000 / millis);
         return run;
-    }
-
-    /** The schema with a key to match rows by: its key, or all columns under REPLICA IDENTITY FULL; else null. */
-    private static TableSchema keyed(TableSchema schema) {
-        if (!schema.keyColumns().isEmpty()) {
-            return schema;
-        }
-        if (schema.identity() != TableSchema.ReplicaIdentity.FULL) {
-            return null;
-        }
-        List<Column> all = schema.columns().stream().map(c -> new Column(c.name(), c.type(), true, c.nullable())).toList();
-        return new TableSchema(schema.table(), all, schema.identity());
     }
 
     /** One table's validation in progress. */
@@ -221,7 +244,12 @@ public final class Validator {
         boolean more;
         Map<String, Differences.Suspect> suspects = new LinkedHashMap<>();
 
-        TableRun(TableId table, TableSchema compared, TableSchema comparedTarget, List<String> uncompared, long started) {
+        TableRun(
+                TableId table,
+                TableSchema compared,
+                TableSchema comparedTarget,
+                List<String> uncompared,
+                long started) {
             this.table = table;
             this.compared = compared;
             this.comparedTarget = comparedTarget;
@@ -269,14 +297,17 @@ public final class Validator {
                     }
                     RowDifference d = difference(s);
                     Set<String> recorded = conversions.get(keyText(targetKey(d.key())));
-                    if (d.kind() == RowDifference.Kind.DIFFERENT && recorded != null
-                            && recorded.containsAll(d.columns().stream().map(this::targetName).toList())) {
+                    if (d.kind() == RowDifference.Kind.DIFFERENT
+                            && recorded != null
+                            && recorded.containsAll(
+                                    d.columns().stream().map(this::targetName).toList())) {
                         converted++;
                     } else {
                         differences.add(d);
                     }
                 }
-                outcome = differences.isEmpty() && !more ? TableValidation.Outcome.CLEAN
+                outcome = differences.isEmpty() && !more
+                        ? TableValidation.Outcome.CLEAN
                         : TableValidation.Outcome.MISMATCH;
                 if (differences.isEmpty() && more) {
                     reason = "more rows differed at first than the limit lets check; validate again";
@@ -284,8 +315,19 @@ public final class Validator {
             }
             boolean listedAll = differences.size() <= limit;
             List<RowDifference> listed = listedAll ? differences : differences.subList(0, limit);
-            return new TableValidation(table, outcome, reason, sourceRows, targetRows, sourceChecksum, targetChecksum,
-                    listed, !listedAll || more && !differences.isEmpty(), converted, unconfirmed, uncompared,
+            return new TableValidation(
+                    table,
+                    outcome,
+                    reason,
+                    sourceRows,
+                    targetRows,
+                    sourceChecksum,
+                    targetChecksum,
+                    listed,
+                    !listedAll || more && !differences.isEmpty(),
+                    converted,
+                    unconfirmed,
+                    uncompared,
                     Duration.ofNanos(System.nanoTime() - started));
         }
 
@@ -341,7 +383,10 @@ public final class Validator {
 
         private static String keyText(Map<String, String> key) {
             StringBuilder sb = new StringBuilder();
-            key.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            key.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(k)
+                    .append('=')
+                    .append(v));
             return sb.toString();
         }
     }

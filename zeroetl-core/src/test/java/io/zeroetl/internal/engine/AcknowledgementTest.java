@@ -46,7 +46,8 @@ class AcknowledgementTest {
         try (Pipeline pipeline = h.pipeline().maxRetries(1000).start()) {
             Harness.await("a few retries", () -> pipeline.status().lastError().isPresent());
             assertThat(pipeline.awaitCaughtUp(Duration.ofMillis(300))).isFalse();
-            assertThat(h.reader.acknowledged()).allSatisfy(lsn -> assertThat(lsn).isEqualTo(Lsn.NONE));
+            assertThat(h.reader.acknowledged())
+                    .allSatisfy(lsn -> assertThat(lsn).isEqualTo(Lsn.NONE));
         }
         assertThat(h.reader.acknowledged()).allSatisfy(lsn -> assertThat(lsn).isEqualTo(Lsn.NONE));
         assertThat(h.applier.committed()).isEqualTo(Lsn.NONE);
@@ -61,8 +62,9 @@ class AcknowledgementTest {
             Lsn busyElsewhere = h.log.advanceWithoutChanges(1_000_000);
 
             Harness.awaitCaughtUp(pipeline);
-            Harness.await("confirmed position to follow the source", () ->
-                    !pipeline.status().confirmedPosition().isBefore(busyElsewhere));
+            Harness.await(
+                    "confirmed position to follow the source",
+                    () -> !pipeline.status().confirmedPosition().isBefore(busyElsewhere));
             assertThat(h.applier.committed()).isEqualTo(applied);
             assertThat(h.reader.violations()).isEmpty();
         }
@@ -75,7 +77,9 @@ class AcknowledgementTest {
 
         pipeline.close();
 
-        assertThat(h.reader.acknowledged()).last().isEqualTo(h.applier.committed().max(h.log.end()));
+        assertThat(h.reader.acknowledged())
+                .last()
+                .isEqualTo(h.applier.committed().max(h.log.end()));
         assertThat(h.reader.violations()).isEmpty();
     }
 }

@@ -25,7 +25,8 @@ class BatchingTest {
         h.log.insert(ORDERS, 3);
 
         try (Pipeline pipeline = h.startCaughtUp(h.pipeline())) {
-            assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2", "customers:10", "orders:3");
+            assertThat(inserted(h.applier.events()))
+                    .containsExactly("orders:1", "orders:2", "customers:10", "orders:3");
             assertThat(pipeline.status().appliedPosition()).isEqualTo(h.applier.committed());
         }
     }
@@ -48,9 +49,11 @@ class BatchingTest {
             h.log.insert(ORDERS, i);
         }
 
-        try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(1_000_000).maxBatchBytes(2048)
-                .flushInterval(Duration.ofSeconds(30)))) {
-            assertThat(h.applier.batches()).hasSize(3).allSatisfy(b -> assertThat(rows(b)).isEqualTo(2));
+        try (Pipeline ignored = h.startCaughtUp(
+                h.pipeline().batchSize(1_000_000).maxBatchBytes(2048).flushInterval(Duration.ofSeconds(30)))) {
+            assertThat(h.applier.batches())
+                    .hasSize(3)
+                    .allSatisfy(b -> assertThat(rows(b)).isEqualTo(2));
         }
     }
 
@@ -58,7 +61,8 @@ class BatchingTest {
     void batchClosesOnFlushIntervalWhenSizeLimitsAreFarAway() {
         h.log.insert(ORDERS, 1);
 
-        try (Pipeline pipeline = h.startCaughtUp(h.pipeline().batchSize(1_000_000).flushInterval(Duration.ofMillis(100)))) {
+        try (Pipeline pipeline =
+                h.startCaughtUp(h.pipeline().batchSize(1_000_000).flushInterval(Duration.ofMillis(100)))) {
             assertThat(h.applier.batches()).hasSize(1);
             h.log.insert(ORDERS, 2);
             Harness.awaitCaughtUp(pipeline);
@@ -79,7 +83,9 @@ class BatchingTest {
                 assertThat(batch.get(0)).isInstanceOf(BeginEvent.class);
                 assertThat(batch.get(batch.size() - 1)).isInstanceOf(CommitEvent.class);
                 assertThat(batch.stream().filter(BeginEvent.class::isInstance).count())
-                        .isEqualTo(batch.stream().filter(CommitEvent.class::isInstance).count());
+                        .isEqualTo(batch.stream()
+                                .filter(CommitEvent.class::isInstance)
+                                .count());
             }
             assertThat(rows(h.applier.batches().get(1))).isEqualTo(10);
         }

@@ -33,7 +33,8 @@ class FailureTest {
 
     @Test
     void permanentErrorAtStartIsThrownByStart() {
-        h.applier.failStart(new ZeroEtlException(ErrorCode.AUTHENTICATION,
+        h.applier.failStart(new ZeroEtlException(
+                ErrorCode.AUTHENTICATION,
                 "password authentication failed for user \"etl\". Check the user and password."));
 
         assertThatThrownBy(() -> h.pipeline().start())
@@ -47,8 +48,9 @@ class FailureTest {
     void permanentErrorWhileStreamingStopsThePipelineWithoutRetrying() {
         h.applier.onEvent((index, event) -> {
             if (event instanceof InsertEvent) {
-                throw new ZeroEtlException(ErrorCode.PERMISSION, "permission denied for table orders."
-                        + " Grant INSERT, DELETE on it to the configured user.");
+                throw new ZeroEtlException(
+                        ErrorCode.PERMISSION,
+                        "permission denied for table orders." + " Grant INSERT, DELETE on it to the configured user.");
             }
         });
         h.log.insert(ORDERS, 1);
@@ -66,7 +68,9 @@ class FailureTest {
     @Test
     void aFailedTableStopsAloneWhileTheOthersContinue() {
         h.applier.onEvent((index, event) -> {
-            if (event instanceof InsertEvent insert && insert.table().equals(ORDERS) && insert.row().get(0).equals(2)) {
+            if (event instanceof InsertEvent insert
+                    && insert.table().equals(ORDERS)
+                    && insert.row().get(0).equals(2)) {
                 throw new TableFailedException(ORDERS, "value 'NaN' in column amount cannot be stored");
             }
         });
@@ -95,15 +99,18 @@ class FailureTest {
     void credentialsNeverShowInStatusMessagesOrCauses() {
         Secret password = Secret.of("hunter2-s3cret");
         h.applier.onEvent((index, event) -> {
-            throw new ZeroEtlException(ErrorCode.AUTHENTICATION, "login failed for etl/hunter2-s3cret",
+            throw new ZeroEtlException(
+                    ErrorCode.AUTHENTICATION,
+                    "login failed for etl/hunter2-s3cret",
                     new SQLException("FATAL: password hunter2-s3cret rejected", "28P01"));
         });
         h.log.insert(ORDERS, 1);
 
         try (Pipeline pipeline = h.pipeline().start()) {
-            Throwable thrown = Assertions.catchThrowable(
-                    () -> pipeline.awaitCaughtUp(Duration.ofSeconds(10)));
-            assertThat(pipeline.status().toString()).doesNotContain("hunter2-s3cret").contains("login failed");
+            Throwable thrown = Assertions.catchThrowable(() -> pipeline.awaitCaughtUp(Duration.ofSeconds(10)));
+            assertThat(pipeline.status().toString())
+                    .doesNotContain("hunter2-s3cret")
+                    .contains("login failed");
             for (Throwable t = thrown; t != null; t = t.getCause()) {
                 assertThat(t.getMessage()).doesNotContain("hunter2-s3cret");
                 assertThat(t.toString()).doesNotContain("hunter2-s3cret");
@@ -124,10 +131,18 @@ class FailureTest {
         });
         h.log.insert(ORDERS, 1);
         h.log.transaction(xid -> List.of(
-                new SchemaChangeEvent(ORDERS, "DROP TABLE", "DROP TABLE orders",
-                        new TableSchema(ORDERS, List.of(), TableSchema.ReplicaIdentity.DEFAULT), Map.of()),
-                new SchemaChangeEvent(ORDERS, "CREATE TABLE", "CREATE TABLE orders (id bigint PRIMARY KEY, note text)",
-                        FakeLog.schema(ORDERS), Map.of()),
+                new SchemaChangeEvent(
+                        ORDERS,
+                        "DROP TABLE",
+                        "DROP TABLE orders",
+                        new TableSchema(ORDERS, List.of(), TableSchema.ReplicaIdentity.DEFAULT),
+                        Map.of()),
+                new SchemaChangeEvent(
+                        ORDERS,
+                        "CREATE TABLE",
+                        "CREATE TABLE orders (id bigint PRIMARY KEY, note text)",
+                        FakeLog.schema(ORDERS),
+                        Map.of()),
                 new RelationEvent(FakeLog.schema(ORDERS)),
                 new InsertEvent(ORDERS, Row.of(2, "row-2"), 100),
                 new RelationEvent(FakeLog.schema(CUSTOMERS)),
@@ -135,10 +150,13 @@ class FailureTest {
 
         // the fake reader only records copy requests: the table created again stays SNAPSHOTTING
         try (Pipeline pipeline = h.pipeline().start()) {
-            Harness.await("customers failed", () -> pipeline.status().table(CUSTOMERS).orElseThrow().state()
-                    == TableState.FAILED);
+            Harness.await(
+                    "customers failed",
+                    () -> pipeline.status().table(CUSTOMERS).orElseThrow().state() == TableState.FAILED);
             // the batch's commit is visible a moment before the engine acts on what the batch saw
-            Harness.await("the table created again is copied", () -> h.reader.copyRequests().contains(ORDERS));
+            Harness.await(
+                    "the table created again is copied",
+                    () -> h.reader.copyRequests().contains(ORDERS));
             assertThat(pipeline.status().table(ORDERS).orElseThrow().state()).isNotEqualTo(TableState.DROPPED);
         }
     }

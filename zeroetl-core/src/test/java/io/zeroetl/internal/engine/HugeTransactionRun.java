@@ -38,14 +38,15 @@ public final class HugeTransactionRun {
     private static final TableId TABLE = TableId.of("public", "orders");
     private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
 
-    private HugeTransactionRun() {
-    }
+    private HugeTransactionRun() {}
 
     public static void main(String[] args) throws Exception {
         long rows = Long.parseLong(args[0]);
         CheckingApplier applier = new CheckingApplier();
         GeneratedLog log = new GeneratedLog(rows);
-        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(log, log)).to(() -> applier).tables("public.orders")
+        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(log, log))
+                .to(() -> applier)
+                .tables("public.orders")
                 .start()) {
             if (!pipeline.awaitCaughtUp(Duration.ofMinutes(5))) {
                 System.out.println("RESULT timeout " + pipeline.status());
@@ -59,7 +60,8 @@ public final class HugeTransactionRun {
             }
         }
         System.out.println("RESULT rows=" + applier.rows + " inOrder=" + applier.inOrder + " batches=" + applier.batches
-                + " peakHeapMb=" + peak / (1 << 20) + " maxHeapMb=" + Runtime.getRuntime().maxMemory() / (1 << 20));
+                + " peakHeapMb=" + peak / (1 << 20) + " maxHeapMb="
+                + Runtime.getRuntime().maxMemory() / (1 << 20));
         System.exit(applier.rows == rows && applier.inOrder ? 0 : 1);
     }
 
@@ -84,16 +86,17 @@ public final class HugeTransactionRun {
                         return RawMessage.progress(currentPosition());
                     }
                     long index = next++;
-                    return RawMessage.data(Lsn.of(16 * (index + 1)), commit, ByteBuffer.allocate(8).putLong(0, index));
+                    return RawMessage.data(
+                            Lsn.of(16 * (index + 1)),
+                            commit,
+                            ByteBuffer.allocate(8).putLong(0, index));
                 }
 
                 @Override
-                public void acknowledge(Lsn durable) {
-                }
+                public void acknowledge(Lsn durable) {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
 
@@ -145,7 +148,6 @@ public final class HugeTransactionRun {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

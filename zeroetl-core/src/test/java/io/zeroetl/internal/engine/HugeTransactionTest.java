@@ -14,9 +14,15 @@ class HugeTransactionTest {
     @Test
     void fiveMillionRowTransactionPassesThroughA256MbHeapOnceAndInOrder() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), HugeTransactionRun.class.getName(), "5000000"))
+        Process child = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HugeTransactionRun.class.getName(),
+                        "5000000"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
@@ -27,7 +33,10 @@ class HugeTransactionTest {
         }
 
         assertThat(finished).as("child finished").isTrue();
-        assertThat(output).as(output).contains("RESULT rows=5000000 inOrder=true batches=1").doesNotContain("OutOfMemoryError");
+        assertThat(output)
+                .as(output)
+                .contains("RESULT rows=5000000 inOrder=true batches=1")
+                .doesNotContain("OutOfMemoryError");
         assertThat(child.exitValue()).as(output).isZero();
         assertThat(File.pathSeparator).isNotEmpty();
     }

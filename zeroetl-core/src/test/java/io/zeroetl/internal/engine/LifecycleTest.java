@@ -69,7 +69,8 @@ class LifecycleTest {
         pipeline.close();
 
         assertThat(h.applier.isClosed()).isTrue();
-        assertThatThrownBy(() -> pipeline.awaitCaughtUp(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> pipeline.awaitCaughtUp(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -111,7 +112,10 @@ class LifecycleTest {
         try (Pipeline pipeline = h.startCaughtUp(h.pipeline())) {
             String text = pipeline.status().toString();
 
-            assertThat(text).startsWith("STREAMING").contains("public.orders SYNCED +3 ~0 -0").contains("rows/s");
+            assertThat(text)
+                    .startsWith("STREAMING")
+                    .contains("public.orders SYNCED +3 ~0 -0")
+                    .contains("rows/s");
             assertThat(pipeline.status().rowsPerSecond()).isPositive();
             assertThat(pipeline.status().lagBytes()).isZero();
         }

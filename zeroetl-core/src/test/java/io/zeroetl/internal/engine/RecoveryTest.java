@@ -32,7 +32,9 @@ class RecoveryTest {
         h.reader.resendFromStart();
 
         try (Pipeline ignored = h.startCaughtUp(h.pipeline())) {
-            assertThat(h.reader.opened()).first().satisfies(r -> assertThat(r.resumeAfter()).isEqualTo(alreadyInTarget));
+            assertThat(h.reader.opened())
+                    .first()
+                    .satisfies(r -> assertThat(r.resumeAfter()).isEqualTo(alreadyInTarget));
             assertThat(inserted(h.applier.events())).containsExactly("orders:3");
         }
     }
@@ -45,9 +47,12 @@ class RecoveryTest {
         h.applier.copied(CUSTOMERS);
         // the fake reader only records copy requests: the table stays SNAPSHOTTING, so no awaitCaughtUp
         try (Pipeline pipeline = h.pipeline().start()) {
-            Harness.await("the copy is requested", () -> !h.reader.copyRequests().isEmpty());
+            Harness.await(
+                    "the copy is requested", () -> !h.reader.copyRequests().isEmpty());
             assertThat(pipeline.status().table(ORDERS).orElseThrow().state()).isEqualTo(TableState.SNAPSHOTTING);
-            assertThat(h.reader.copyRequests()).as("a copy cut off by a crash is made again").containsExactly(ORDERS);
+            assertThat(h.reader.copyRequests())
+                    .as("a copy cut off by a crash is made again")
+                    .containsExactly(ORDERS);
         }
     }
 
@@ -130,7 +135,8 @@ class RecoveryTest {
             }
         });
 
-        try (Pipeline ignored = h.startCaughtUp(h.pipeline().maxBufferedBytes(1 << 20).maxBatchBytes(1 << 20))) {
+        try (Pipeline ignored =
+                h.startCaughtUp(h.pipeline().maxBufferedBytes(1 << 20).maxBatchBytes(1 << 20))) {
             assertThat(h.reader.opened()).hasSize(2);
             assertThat(inserted(h.applier.events())).hasSize(1000).doesNotHaveDuplicates();
         }
@@ -148,8 +154,9 @@ class RecoveryTest {
         try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(2).flushInterval(Duration.ofSeconds(30)))) {
             assertThat(h.reader.opened()).hasSize(2);
             assertThat(h.reader.opened().get(1).resumeAfter()).isEqualTo(ends.get(3));
-            assertThat(inserted(h.applier.events())).containsExactlyElementsOf(
-                    IntStream.range(0, 10).mapToObj(i -> "orders:" + i).toList());
+            assertThat(inserted(h.applier.events()))
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 10).mapToObj(i -> "orders:" + i).toList());
         }
     }
 
@@ -164,9 +171,10 @@ class RecoveryTest {
 
         try (Pipeline pipeline = h.pipeline().maxRetries(3).start()) {
             Harness.await("failure", () -> pipeline.state() == PipelineState.FAILED);
-            assertThat(pipeline.status().failure()).contains("Gave up after 3 retries").contains("target unreachable");
+            assertThat(pipeline.status().failure())
+                    .contains("Gave up after 3 retries")
+                    .contains("target unreachable");
             assertThat(h.applier.committed()).isEqualTo(Lsn.NONE);
         }
     }
-
 }

@@ -53,10 +53,15 @@ class StandbyTest {
                 return new TestLease();
             }
         };
-        return ZeroEtl.from(new FakeSource(leased, new FakeDecoder(h.log))).to(() -> h.applier)
-                .tables(List.of(ORDERS)).flushInterval(Duration.ofMillis(50))
-                .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).closeTimeout(Duration.ofSeconds(5))
-                .standbyPollInterval(Duration.ofMillis(20)).listener((from, to) -> moves.add(from + "->" + to)).start();
+        return ZeroEtl.from(new FakeSource(leased, new FakeDecoder(h.log)))
+                .to(() -> h.applier)
+                .tables(List.of(ORDERS))
+                .flushInterval(Duration.ofMillis(50))
+                .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                .closeTimeout(Duration.ofSeconds(5))
+                .standbyPollInterval(Duration.ofMillis(20))
+                .listener((from, to) -> moves.add(from + "->" + to))
+                .start();
     }
 
     @Test
@@ -64,7 +69,9 @@ class StandbyTest {
         h.log.insert(ORDERS, 1);
         try (Pipeline pipeline = start()) {
             assertThat(pipeline.state()).isEqualTo(PipelineState.STANDBY);
-            assertThat(h.applier.starts()).as("a standby does not touch the target").isEmpty();
+            assertThat(h.applier.starts())
+                    .as("a standby does not touch the target")
+                    .isEmpty();
             assertThat(h.reader.opened()).as("nor the stream").isEmpty();
 
             free.set(true);
@@ -92,7 +99,9 @@ class StandbyTest {
             Harness.awaitCaughtUp(pipeline);
 
             assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2");
-            assertThat(h.applier.starts()).as("each takeover asks the target again where it stands").hasSize(2);
+            assertThat(h.applier.starts())
+                    .as("each takeover asks the target again where it stands")
+                    .hasSize(2);
             assertThat(pipeline.status().failure()).isNull();
         }
     }

@@ -31,8 +31,12 @@ class StartTest {
     void anEndpointThatStaysUnreachableFailsTheStartOnceStartTimeoutPasses() {
         h.applier.failStart(new RetriableException(ErrorCode.CONNECTION, "Connection refused: cluster:5439"));
 
-        assertThatThrownBy(() -> h.pipeline().maxRetries(1_000).startTimeout(Duration.ofMillis(300)).start())
-                .isInstanceOfSatisfying(ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION))
+        assertThatThrownBy(() -> h.pipeline()
+                        .maxRetries(1_000)
+                        .startTimeout(Duration.ofMillis(300))
+                        .start())
+                .isInstanceOfSatisfying(
+                        ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION))
                 .hasMessageContaining("could not start within 0 s (startTimeout)")
                 .hasMessageContaining("Connection refused: cluster:5439")
                 .hasMessageContaining("Check the host, port");
@@ -47,8 +51,7 @@ class StartTest {
         List<TableStatus> seen = new CopyOnWriteArrayList<>();
         PipelineListener listener = new PipelineListener() {
             @Override
-            public void stateChanged(PipelineState from, PipelineState to) {
-            }
+            public void stateChanged(PipelineState from, PipelineState to) {}
 
             @Override
             public void tableStateChanged(TableStatus status) {
@@ -58,17 +61,27 @@ class StartTest {
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try {
             later.schedule(() -> h.applier.failStart(null), 400, TimeUnit.MILLISECONDS);
-            try (Pipeline pipeline = h.pipeline().maxRetries(1_000).startTimeout(Duration.ofSeconds(30)).listener(listener).start()) {
-                assertThat(h.applier.starts()).as("start() returned only once the target answered").hasSizeGreaterThan(1);
+            try (Pipeline pipeline = h.pipeline()
+                    .maxRetries(1_000)
+                    .startTimeout(Duration.ofSeconds(30))
+                    .listener(listener)
+                    .start()) {
+                assertThat(h.applier.starts())
+                        .as("start() returned only once the target answered")
+                        .hasSizeGreaterThan(1);
                 assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
-                assertThat(pipeline.status().failure()).as("the error was overcome").isNull();
+                assertThat(pipeline.status().failure())
+                        .as("the error was overcome")
+                        .isNull();
                 Harness.awaitCaughtUp(pipeline);
                 assertThat(pipeline.status().lagMillis()).as("nothing pending").isZero();
             }
         } finally {
             later.shutdownNow();
         }
-        assertThat(seen).as("tables left PENDING only when the stream opened").first()
+        assertThat(seen)
+                .as("tables left PENDING only when the stream opened")
+                .first()
                 .satisfies(s -> assertThat(s.state()).isEqualTo(TableState.SYNCED));
     }
 
@@ -85,7 +98,9 @@ class StartTest {
     void lagBytesCountFromWhereTheStreamBeganNeverFromTheStartOfTheLog() {
         Positions positions = new Positions();
         positions.serverEnd(Lsn.of(26_000_000));
-        assertThat(positions.lagBytes()).as("nothing read yet: no lag known, not 26 MB").isZero();
+        assertThat(positions.lagBytes())
+                .as("nothing read yet: no lag known, not 26 MB")
+                .isZero();
         positions.streamStarted(Lsn.of(25_900_000));
         assertThat(positions.lagBytes()).isEqualTo(100_000);
         positions.processed(Lsn.of(25_990_000));

@@ -15,9 +15,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RowFilterTest {
-    private static final TableSchema ORDERS = new TableSchema(TableId.of("public", "orders"), List.of(
-            column("order_id", "int4"), column("amount", "numeric"), column("region", "varchar"),
-            column("paid", "bool"), column("ordered_at", "timestamp")), TableSchema.ReplicaIdentity.DEFAULT);
+    private static final TableSchema ORDERS = new TableSchema(
+            TableId.of("public", "orders"),
+            List.of(
+                    column("order_id", "int4"),
+                    column("amount", "numeric"),
+                    column("region", "varchar"),
+                    column("paid", "bool"),
+                    column("ordered_at", "timestamp")),
+            TableSchema.ReplicaIdentity.DEFAULT);
 
     @Test
     void comparesNumbersTextAndCombinesWithAndOrNot() {
@@ -30,31 +36,45 @@ class RowFilterTest {
     @Test
     void followsSqlNullLogic() {
         RowFilter gt = RowFilter.parse("amount > 100", ORDERS);
-        assertThat(gt.test(row(null, "EU", true)::get)).as("NULL > 100 is unknown: the row does not pass").isFalse();
-        assertThat(RowFilter.parse("NOT amount > 100", ORDERS).test(row(null, "EU", true)::get)).isFalse();
-        assertThat(RowFilter.parse("amount IS NULL OR amount > 100", ORDERS).test(row(null, "EU", true)::get)).isTrue();
+        assertThat(gt.test(row(null, "EU", true)::get))
+                .as("NULL > 100 is unknown: the row does not pass")
+                .isFalse();
+        assertThat(RowFilter.parse("NOT amount > 100", ORDERS).test(row(null, "EU", true)::get))
+                .isFalse();
+        assertThat(RowFilter.parse("amount IS NULL OR amount > 100", ORDERS).test(row(null, "EU", true)::get))
+                .isTrue();
         assertThat(RowFilter.parse("region NOT IN ('EU', NULL)", ORDERS).test(row(1, "US", true)::get))
-                .as("NOT IN with a NULL is never true").isFalse();
+                .as("NOT IN with a NULL is never true")
+                .isFalse();
     }
 
     @Test
     void supportsInLikeBetweenParenthesesQuotedNamesAndTimestamps() {
         Map<String, Object> r = row(120, "EU-west", true);
-        assertThat(RowFilter.parse("region LIKE 'EU%' AND amount BETWEEN 100 AND 200", ORDERS).test(r::get)).isTrue();
-        assertThat(RowFilter.parse("(\"region\" IN ('US', 'EU-west')) AND order_id <> 7", ORDERS).test(r::get)).isTrue();
-        assertThat(RowFilter.parse("ordered_at >= '2024-03-01 00:00:00'", ORDERS).test(r::get)).isTrue();
-        assertThat(RowFilter.parse("ordered_at < '2024-03-01'", ORDERS)
-                .test(row(1, "x", true)::get)).isFalse();
+        assertThat(RowFilter.parse("region LIKE 'EU%' AND amount BETWEEN 100 AND 200", ORDERS)
+                        .test(r::get))
+                .isTrue();
+        assertThat(RowFilter.parse("(\"region\" IN ('US', 'EU-west')) AND order_id <> 7", ORDERS)
+                        .test(r::get))
+                .isTrue();
+        assertThat(RowFilter.parse("ordered_at >= '2024-03-01 00:00:00'", ORDERS)
+                        .test(r::get))
+                .isTrue();
+        assertThat(RowFilter.parse("ordered_at < '2024-03-01'", ORDERS).test(row(1, "x", true)::get))
+                .isFalse();
     }
 
     @Test
     void rejectsUnknownColumnsTypeMismatchesAndBadSyntaxNamingTheProblem() {
         assertThatThrownBy(() -> RowFilter.parse("amout > 1", ORDERS)).hasMessageContaining("no column amout");
-        assertThatThrownBy(() -> RowFilter.parse("amount = 'x'", ORDERS)).hasMessageContaining("cannot compare number with string");
+        assertThatThrownBy(() -> RowFilter.parse("amount = 'x'", ORDERS))
+                .hasMessageContaining("cannot compare number with string");
         assertThatThrownBy(() -> RowFilter.parse("amount >", ORDERS)).hasMessageContaining("ends too early");
-        assertThatThrownBy(() -> RowFilter.parse("amount > 1 region", ORDERS)).hasMessageContaining("unexpected 'region'");
+        assertThatThrownBy(() -> RowFilter.parse("amount > 1 region", ORDERS))
+                .hasMessageContaining("unexpected 'region'");
         assertThatThrownBy(() -> RowFilter.parse("region = 'EU", ORDERS)).hasMessageContaining("unterminated string");
-        assertThatThrownBy(() -> RowFilter.parse("ordered_at > 'soon'", ORDERS)).hasMessageContaining("is not a timestamp");
+        assertThatThrownBy(() -> RowFilter.parse("ordered_at > 'soon'", ORDERS))
+                .hasMessageContaining("is not a timestamp");
     }
 
     private static Map<String, Object> row(Integer amount, String region, boolean paid) {

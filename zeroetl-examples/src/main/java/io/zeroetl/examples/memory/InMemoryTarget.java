@@ -89,7 +89,8 @@ public final class InMemoryTarget implements Target {
         @Override
         public void apply(Batch batch) {
             Map<TableId, MemoryTable> changed = new HashMap<>();
-            BatchWork work = new BatchWork(table -> changed.computeIfAbsent(table, InMemoryTarget.this::copyOf),
+            BatchWork work = new BatchWork(
+                    table -> changed.computeIfAbsent(table, InMemoryTarget.this::copyOf),
                     (table, created) -> changed.put(table, created));
             for (var event = batch.next(); event != null; event = batch.next()) {
                 work.apply(event);

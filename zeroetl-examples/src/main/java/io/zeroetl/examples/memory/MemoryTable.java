@@ -99,7 +99,8 @@ final class MemoryTable {
             boolean same = true;
             for (String column : by) {
                 int i = columns.indexOf(column);
-                if (i >= match.size() || !match.isUnchanged(i) && !Objects.equals(rows.get(r).get(column), match.get(i))) {
+                if (i >= match.size()
+                        || !match.isUnchanged(i) && !Objects.equals(rows.get(r).get(column), match.get(i))) {
                     same = false;
                     break;
                 }

@@ -23,10 +23,17 @@ import java.util.Map;
  * @param legacyStateSchema where earlier versions kept zeroetl_state when no state schema was set (a position
  *     found there is moved to {@code stateSchema}), or null
  */
-public record ApplierSettings(String targetSchema, String stateSchema, TypeMapper mapper, ValuePolicy defaultPolicy,
-                              Map<TableId, ValuePolicy> policies, StagingLoader loader,
-                              Map<TableId, Distribution> distributions, boolean lockTables,
-                              DroppedTables droppedTables, String legacyStateSchema) {
+public record ApplierSettings(
+        String targetSchema,
+        String stateSchema,
+        TypeMapper mapper,
+        ValuePolicy defaultPolicy,
+        Map<TableId, ValuePolicy> policies,
+        StagingLoader loader,
+        Map<TableId, Distribution> distributions,
+        boolean lockTables,
+        DroppedTables droppedTables,
+        String legacyStateSchema) {
     /** Copies the maps. */
     public ApplierSettings {
         policies = Map.copyOf(policies);

@@ -31,12 +31,12 @@ final class Claims {
 
     /** Raises the pipeline's epoch by one in the caller's transaction and returns the new one. */
     long claim(Connection c, String pipelineId) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET epoch = epoch + 1,"
-                + " claimed_at = GETDATE() WHERE pipeline_id = ?")) {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE " + table + " SET epoch = epoch + 1," + " claimed_at = GETDATE() WHERE pipeline_id = ?")) {
             update.setString(1, pipelineId);
             if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
-                        + " (pipeline_id, epoch, claimed_at) VALUES (?, 1, GETDATE())")) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO " + table + " (pipeline_id, epoch, claimed_at) VALUES (?, 1, GETDATE())")) {
                     insert.setString(1, pipelineId);
                     insert.executeUpdate();
                 }
@@ -50,8 +50,10 @@ final class Claims {
                 }
                 long epoch = rs.getLong(1);
                 if (rs.next()) {
-                    throw new ZeroEtlException(ErrorCode.INTERNAL, table + " holds two rows for pipeline " + pipelineId
-                            + "; delete the one with the lower epoch while no instance of it runs");
+                    throw new ZeroEtlException(
+                            ErrorCode.INTERNAL,
+                            table + " holds two rows for pipeline " + pipelineId
+                                    + "; delete the one with the lower epoch while no instance of it runs");
                 }
                 return epoch;
             }
@@ -63,14 +65,16 @@ final class Claims {
      * throws FENCED when another instance claimed it since (the caller rolls back).
      */
     void check(Connection c, String pipelineId, long epoch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET claimed_at = claimed_at"
-                + " WHERE pipeline_id = ? AND epoch = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + table + " SET claimed_at = claimed_at" + " WHERE pipeline_id = ? AND epoch = ?")) {
             ps.setString(1, pipelineId);
             ps.setLong(2, epoch);
             if (ps.executeUpdate() != 1) {
-                throw new ZeroEtlException(ErrorCode.FENCED, "Another instance took pipeline " + pipelineId
-                        + " over (it claimed a newer epoch than this instance's " + epoch + "); this instance's"
-                        + " batch was rolled back and it stands by");
+                throw new ZeroEtlException(
+                        ErrorCode.FENCED,
+                        "Another instance took pipeline " + pipelineId
+                                + " over (it claimed a newer epoch than this instance's " + epoch + "); this instance's"
+                                + " batch was rolled back and it stands by");
             }
         }
     }

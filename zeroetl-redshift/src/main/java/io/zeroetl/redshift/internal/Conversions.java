@@ -6,8 +6,7 @@ package io.zeroetl.redshift.internal;
  * text by serializing (r_JSON_SERIALIZE), anything else by CAST (r_CAST_function).
  */
 final class Conversions {
-    private Conversions() {
-    }
+    private Conversions() {}
 
     /** An expression converting {@code expression} of type {@code from} to type {@code to}. */
     static String convert(String expression, String from, String to) {

@@ -16,15 +16,15 @@ import java.time.ZoneOffset;
 final class HistoryMerge implements MergeStrategy {
     static final HistoryMerge INSTANCE = new HistoryMerge();
 
-    private HistoryMerge() {
-    }
+    private HistoryMerge() {}
 
     @Override
     public void merge(Statement s, StageTable stage) throws SQLException {
         TargetTable t = stage.table();
         TargetTable.TargetColumn active = t.column(Column.Role.HISTORY_ACTIVE).orElseThrow();
         TargetTable.TargetColumn end = t.column(Column.Role.HISTORY_END).orElseThrow();
-        String start = StageTable.column(stage.indexOf(t.column(Column.Role.HISTORY_START).orElseThrow().name()));
+        String start = StageTable.column(
+                stage.indexOf(t.column(Column.Role.HISTORY_START).orElseThrow().name()));
         String keys = stage.keyColumns();
         String first = stage.derived("first");
         s.executeUpdate("UPDATE " + t.qualified() + " SET " + Sql.id(active.name()) + " = FALSE, "
@@ -52,7 +52,8 @@ final class HistoryMerge implements MergeStrategy {
 
     @Override
     public void truncate(Connection c, TargetTable table, Instant time) throws SQLException {
-        String active = Sql.id(table.column(Column.Role.HISTORY_ACTIVE).orElseThrow().name());
+        String active =
+                Sql.id(table.column(Column.Role.HISTORY_ACTIVE).orElseThrow().name());
         String end = Sql.id(table.column(Column.Role.HISTORY_END).orElseThrow().name());
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.qualified() + " SET " + active + " = FALSE, "
                 + end + " = CAST(? AS TIMESTAMPTZ) WHERE " + active)) {

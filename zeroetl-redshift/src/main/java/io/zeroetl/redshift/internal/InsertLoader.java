@@ -17,8 +17,7 @@ public final class InsertLoader implements StagingLoader {
     private static final int MAX_PARAMETERS = 30_000;
     private static final int MAX_ROWS = 1_000;
 
-    private InsertLoader() {
-    }
+    private InsertLoader() {}
 
     @Override
     public Load open(Connection connection, String table, List<Column> columns) {

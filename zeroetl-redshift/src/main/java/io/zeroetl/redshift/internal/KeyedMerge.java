@@ -18,13 +18,13 @@ import java.util.Optional;
 final class KeyedMerge implements MergeStrategy {
     static final KeyedMerge INSTANCE = new KeyedMerge();
 
-    private KeyedMerge() {
-    }
+    private KeyedMerge() {}
 
     @Override
     public void merge(Statement s, StageTable stage) throws SQLException {
         TargetTable t = stage.table();
-        s.executeUpdate("DELETE FROM " + t.qualified() + " USING " + stage.id() + " WHERE " + stage.keysMatch(stage.id()));
+        s.executeUpdate(
+                "DELETE FROM " + t.qualified() + " USING " + stage.id() + " WHERE " + stage.keysMatch(stage.id()));
         String data = stage.dataColumns();
         s.executeUpdate("INSERT INTO " + t.qualified() + " (" + Sql.list(t.columnNames()) + ") SELECT " + data
                 + " FROM (SELECT " + data + ", " + StageTable.OP + ", ROW_NUMBER() OVER (PARTITION BY "
@@ -45,7 +45,9 @@ final class KeyedMerge implements MergeStrategy {
         }
         String flag = Sql.id(deleted.get().name());
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.qualified() + " SET " + flag + " = TRUE"
-                + deletedAt.map(a -> ", " + Sql.id(a.name()) + " = CAST(? AS TIMESTAMPTZ)").orElse("")
+                + deletedAt
+                        .map(a -> ", " + Sql.id(a.name()) + " = CAST(? AS TIMESTAMPTZ)")
+                        .orElse("")
                 + " WHERE " + flag + " IS NULL OR NOT " + flag)) {
             if (deletedAt.isPresent()) {
                 ps.setString(1, TargetValues.timestampTz(time.atOffset(ZoneOffset.UTC)));

@@ -22,6 +22,7 @@ import java.util.Map;
 record Layout(Map<String, String> types, List<String> keys, String distribution) {
     /** Redshift's VARCHAR limit: a longer encoding is recorded as its hash, which tells only equality. */
     static final int MAX_TEXT_BYTES = 65_535;
+
     private static final String HASHED = "sha256:";
 
     static Layout of(TargetTable table) {
@@ -68,11 +69,13 @@ record Layout(Map<String, String> types, List<String> keys, String distribution)
 
     /** Whether {@code wanted}'s key, distribution or key types differ from this one's: a rebuild. */
     boolean rekeys(TargetTable wanted) {
-        if (!keys.equals(wanted.keys) || !distribution.equals(wanted.distribution == null ? ""
-                : wanted.distribution.name())) {
+        if (!keys.equals(wanted.keys)
+                || !distribution.equals(wanted.distribution == null ? "" : wanted.distribution.name())) {
             return true;
         }
-        return keys.stream().anyMatch(k -> !types.get(k).equals(wanted.column(k).orElseThrow().type()));
+        return keys.stream()
+                .anyMatch(
+                        k -> !types.get(k).equals(wanted.column(k).orElseThrow().type()));
     }
 
     private static void field(StringBuilder sb, String value) {
@@ -81,8 +84,8 @@ record Layout(Map<String, String> types, List<String> keys, String distribution)
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
 final class LegacyState {
     private static final Logger LOG = LoggerFactory.getLogger(LegacyState.class);
 
-    private LegacyState() {
-    }
+    private LegacyState() {}
 
     static Optional<Lsn> migrate(Connection c, String legacySchema, StateTables state, String pipelineId)
             throws SQLException {
@@ -33,11 +32,17 @@ final class LegacyState {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            copy(c, "INSERT INTO " + state.state() + " SELECT pipeline_id, lsn, source_commit_time, applied_at FROM "
-                    + legacy + " WHERE pipeline_id = ?", pipelineId);
+            copy(
+                    c,
+                    "INSERT INTO " + state.state() + " SELECT pipeline_id, lsn, source_commit_time, applied_at FROM "
+                            + legacy + " WHERE pipeline_id = ?",
+                    pipelineId);
             if (exists(c, legacySchema, "zeroetl_table_state")) {
-                copy(c, "INSERT INTO " + state.tableState() + " SELECT pipeline_id, table_name, state, reason, updated_at"
-                        + " FROM " + Sql.qualified(legacySchema, "zeroetl_table_state") + " WHERE pipeline_id = ?",
+                copy(
+                        c,
+                        "INSERT INTO " + state.tableState()
+                                + " SELECT pipeline_id, table_name, state, reason, updated_at" + " FROM "
+                                + Sql.qualified(legacySchema, "zeroetl_table_state") + " WHERE pipeline_id = ?",
                         pipelineId);
             }
             c.commit();
@@ -47,8 +52,12 @@ final class LegacyState {
         } finally {
             c.setAutoCommit(autoCommit);
         }
-        LOG.info("Pipeline {}: moved its position {} from {} to the state schema {}", pipelineId, position.get(),
-                legacy, state.schema());
+        LOG.info(
+                "Pipeline {}: moved its position {} from {} to the state schema {}",
+                pipelineId,
+                position.get(),
+                legacy,
+                state.schema());
         return position;
     }
 
@@ -60,8 +69,8 @@ final class LegacyState {
     }
 
     private static boolean exists(Connection c, String schema, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.tables" + " WHERE table_schema = ? AND table_name = ?")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {

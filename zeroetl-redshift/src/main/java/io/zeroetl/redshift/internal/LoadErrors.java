@@ -10,8 +10,7 @@ import java.sql.Statement;
  * PG_LAST_COPY_ID) once the batch's transaction is rolled back: file, line, column and Redshift's reason.
  */
 final class LoadErrors {
-    private LoadErrors() {
-    }
+    private LoadErrors() {}
 
     /** The user's name of a staging column ({@code c<n>} is the n-th column of the target table). */
     private static String column(String staged, TargetTable layout) {
@@ -28,17 +27,22 @@ final class LoadErrors {
     static String describe(TargetSession session, TargetTable layout) {
         try {
             Connection c = session.connection();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TRIM(filename),"
-                    + " line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value) FROM STL_LOAD_ERRORS"
-                    + " WHERE query = PG_LAST_COPY_ID() ORDER BY line_number LIMIT 1")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT TRIM(filename),"
+                            + " line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value) FROM STL_LOAD_ERRORS"
+                            + " WHERE query = PG_LAST_COPY_ID() ORDER BY line_number LIMIT 1")) {
                 if (!rs.next()) {
                     return "";
                 }
                 String raw = rs.getString(5);
-                return " (at " + rs.getString(1) + " line " + rs.getLong(2) + ", column " + column(rs.getString(3), layout)
+                return " (at " + rs.getString(1) + " line " + rs.getLong(2) + ", column "
+                        + column(rs.getString(3), layout)
                         + ": "
-                        + rs.getString(4) + (raw == null || raw.isEmpty() ? "" : "; value '" + (raw.length() > 80
-                        ? raw.substring(0, 80) + "..." : raw) + "'") + ")";
+                        + rs.getString(4)
+                        + (raw == null || raw.isEmpty()
+                                ? ""
+                                : "; value '" + (raw.length() > 80 ? raw.substring(0, 80) + "..." : raw) + "'")
+                        + ")";
             } finally {
                 if (!c.getAutoCommit()) {
                     c.rollback();

@@ -17,8 +17,7 @@ import java.time.Instant;
 final class MultisetMerge implements MergeStrategy {
     static final MultisetMerge INSTANCE = new MultisetMerge();
 
-    private MultisetMerge() {
-    }
+    private MultisetMerge() {}
 
     @Override
     public void merge(Statement s, StageTable stage) throws SQLException {
@@ -34,7 +33,10 @@ final class MultisetMerge implements MergeStrategy {
                 + ") AS " + stage.derived("net") + " WHERE zeroetl_rn = 1 AND zeroetl_delta < 0");
         StringBuilder targetAsStage = new StringBuilder();
         for (int i = 0; i < t.columns.size(); i++) {
-            targetAsStage.append(i == 0 ? "" : ", ").append(stage.target(t.columns.get(i).name())).append(" AS ")
+            targetAsStage
+                    .append(i == 0 ? "" : ", ")
+                    .append(stage.target(t.columns.get(i).name()))
+                    .append(" AS ")
                     .append(StageTable.column(i));
         }
         s.execute("CREATE TEMP TABLE " + kept + " AS SELECT " + data + " FROM (SELECT " + targetAsStage
@@ -58,7 +60,9 @@ final class MultisetMerge implements MergeStrategy {
         TargetTable t = stage.table();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < t.columns.size(); i++) {
-            String ref = target == null ? StageTable.column(i) : stage.target(t.columns.get(i).name());
+            String ref = target == null
+                    ? StageTable.column(i)
+                    : stage.target(t.columns.get(i).name());
             sb.append(i == 0 ? "" : ", ").append(comparable(t.columns.get(i), ref));
         }
         return sb.toString();
@@ -72,8 +76,15 @@ final class MultisetMerge implements MergeStrategy {
             TargetTable.TargetColumn c = t.columns.get(i);
             String mine = stage.target(c.name());
             String theirs = other + "." + StageTable.column(i);
-            sb.append(i == 0 ? "" : " AND ").append("(").append(comparable(c, mine)).append(" = ")
-                    .append(comparable(c, theirs)).append(" OR (").append(mine).append(" IS NULL AND ").append(theirs)
+            sb.append(i == 0 ? "" : " AND ")
+                    .append("(")
+                    .append(comparable(c, mine))
+                    .append(" = ")
+                    .append(comparable(c, theirs))
+                    .append(" OR (")
+                    .append(mine)
+                    .append(" IS NULL AND ")
+                    .append(theirs)
                     .append(" IS NULL))");
         }
         return sb.toString();

@@ -61,6 +61,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private String pipelineId;
     /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
     private long epoch;
+
     private int stagingCounter;
     private Map<TableId, Staging> staged = new LinkedHashMap<>();
     private StagingLoader loader;
@@ -91,8 +92,8 @@ public final class RedshiftApplier implements ChangeApplier {
             try (Statement s = c.createStatement()) {
                 state.create(s);
             }
-            failures = new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(),
-                    context::sourceTable);
+            failures = new ValueFailures(
+                    state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), context::sourceTable);
             // claimed first: whatever an earlier instance commits from here on is refused, so the position
             // and layouts read next are the last it will ever have written
             c = session.begin();
@@ -101,7 +102,8 @@ public final class RedshiftApplier implements ChangeApplier {
             c.setAutoCommit(true);
             schema.start(c, pipelineId, context::sourceTable);
             Optional<Lsn> position = state.position(c, pipelineId);
-            return position.isPresent() || settings.legacyStateSchema() == null ? position
+            return position.isPresent() || settings.legacyStateSchema() == null
+                    ? position
                     : LegacyState.migrate(c, settings.legacyStateSchema(), state, pipelineId);
         } catch (SQLException e) {
             session.rollback();
@@ -117,9 +119,12 @@ public final class RedshiftApplier implements ChangeApplier {
         for (TableId table : context.tables()) {
             TableId other = seen.put(table.table().toLowerCase(Locale.ROOT), table);
             if (other != null) {
-                throw new ZeroEtlException(ErrorCode.CONFIGURATION, "schema: " + other + " and " + table + " would"
-                        + " both land in " + settings.targetSchema() + "." + table.table() + "; replicate them to"
-                        + " their own schemas (leave schema unset) or select only one");
+                throw new ZeroEtlException(
+                        ErrorCode.CONFIGURATION,
+                        "schema: " + other + " and " + table + " would"
+                                + " both land in " + settings.targetSchema() + "." + table.table()
+                                + "; replicate them to"
+                                + " their own schemas (leave schema unset) or select only one");
             }
         }
     }
@@ -164,7 +169,9 @@ public final class RedshiftApplier implements ChangeApplier {
                     schemaChange(c, change);
                 } else if (event instanceof RowChange change) {
                     TargetTable layout = schema.layout(change.table());
-                    if (change instanceof InsertEvent insert && layout != null && schema.fresh(change.table())
+                    if (change instanceof InsertEvent insert
+                            && layout != null
+                            && schema.fresh(change.table())
                             && DirectLoads.eligible(layout)) {
                         directs.add(c, loader, layout, stager.values(layout, insert.row(), transactionLsn));
                     } else {
@@ -219,8 +226,8 @@ public final class RedshiftApplier implements ChangeApplier {
      * What a failure means: a table's failure when it happened in that table's work and is not transient
      * (recorded in zeroetl_table_state, so it stays FAILED across restarts), else the pipeline's.
      */
-    private static final Set<ErrorCode> PIPELINE_WIDE = Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION,
-            ErrorCode.PERMISSION);
+    private static final Set<ErrorCode> PIPELINE_WIDE =
+            Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION, ErrorCode.PERMISSION);
 
     private RuntimeException failure(Exception e, TableId table) {
         TargetTable layout = table == null ? null : schema.layout(table);
@@ -276,8 +283,13 @@ public final class RedshiftApplier implements ChangeApplier {
     private void schemaChange(Connection c, SchemaChangeEvent change) throws SQLException {
         if (change.after().columns().isEmpty()) {
             schema.dropped(c, change.table());
-            state.writeTableState(c, pipelineId, change.table(), "DROPPED", "dropped at the source; the target table"
-                    + " was " + (settings.droppedTables() == DroppedTables.DROP ? "dropped" : "kept"));
+            state.writeTableState(
+                    c,
+                    pipelineId,
+                    change.table(),
+                    "DROPPED",
+                    "dropped at the source; the target table" + " was "
+                            + (settings.droppedTables() == DroppedTables.DROP ? "dropped" : "kept"));
         } else {
             schema.schemaChange(c, change);
             if (change.recopy() == null && schema.layout(change.table()) != null) {

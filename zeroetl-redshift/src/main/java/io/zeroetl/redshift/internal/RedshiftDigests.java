@@ -89,7 +89,8 @@ public final class RedshiftDigests implements TargetDigests {
     @Override
     public Map<TableId, String> failedTables() {
         try {
-            return StateTables.failed(connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
+            return StateTables.failed(
+                    connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
         } catch (SQLException e) {
             throw SqlErrors.classify("reading zeroetl_table_state", e);
         }
@@ -114,8 +115,9 @@ public final class RedshiftDigests implements TargetDigests {
     @Override
     public Map<String, Set<String>> conversions(TableSchema table) {
         Map<String, Set<String>> out = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT row_key, column_name FROM "
-                + Sql.qualified(settings.stateSchema(), "zeroetl_errors") + " WHERE pipeline_id = ? AND table_name = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT row_key, column_name FROM " + Sql.qualified(settings.stateSchema(), "zeroetl_errors")
+                        + " WHERE pipeline_id = ? AND table_name = ?")) {
             ps.setString(1, pipelineId);
             ps.setString(2, table.table().toString());
             try (ResultSet rs = ps.executeQuery()) {
@@ -140,9 +142,12 @@ public final class RedshiftDigests implements TargetDigests {
         String sql = "SELECT " + bucket(buckets) + " AS b, COUNT(*),"
                 + " SUM(CAST(STRTOL(SUBSTRING(MD5(ch), 1, 15), 16) AS DECIMAL(38,0)))"
                 + " FROM (" + inner(table, present) + ") s GROUP BY 1";
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                out.put(rs.getInt(1), new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
+                out.put(
+                        rs.getInt(1),
+                        new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
             }
         } catch (SQLException e) {
             throw SqlErrors.classify("digesting " + table.table() + " in Redshift", e);
@@ -157,8 +162,10 @@ public final class RedshiftDigests implements TargetDigests {
             return List.of();
         }
         String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return query(table, "SELECT * FROM (" + inner(table, present) + ") s WHERE " + bucket(buckets) + " IN (" + in
-                + ")", List.of());
+        return query(
+                table,
+                "SELECT * FROM (" + inner(table, present) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
+                List.of());
     }
 
     @Override
@@ -172,8 +179,8 @@ public final class RedshiftDigests implements TargetDigests {
         for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
             List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
             String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
-            out.addAll(query(table, "SELECT * FROM (" + inner(table, present) + ") s WHERE kh IN (" + params + ")",
-                    slice));
+            out.addAll(query(
+                    table, "SELECT * FROM (" + inner(table, present) + ") s WHERE kh IN (" + params + ")", slice));
         }
         return out;
     }
@@ -203,8 +210,8 @@ public final class RedshiftDigests implements TargetDigests {
     /** The target table's column names; empty when the table does not exist. */
     private Set<String> columns(TableSchema table) {
         Set<String> names = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns"
-                + " WHERE table_schema = ? AND table_name = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT column_name FROM information_schema.columns" + " WHERE table_schema = ? AND table_name = ?")) {
             ps.setString(1, targetSchema(table.table()));
             ps.setString(2, table.table().table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -228,7 +235,8 @@ public final class RedshiftDigests implements TargetDigests {
         StringBuilder keys = new StringBuilder();
         StringBuilder row = new StringBuilder();
         int k = 0;
-        List<String> names = TargetNames.columns(table.columns().stream().map(Column::name).toList());
+        List<String> names =
+                TargetNames.columns(table.columns().stream().map(Column::name).toList());
         for (int i = 0; i < table.columns().size(); i++) {
             Column c = table.columns().get(i);
             String name = names.get(i);
@@ -237,7 +245,10 @@ public final class RedshiftDigests implements TargetDigests {
             row.append(row.length() == 0 ? "" : " || ").append(hash);
             if (c.key()) {
                 keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);
-                keys.append(", ").append(canonical == null ? "NULL" : canonical).append(" AS k").append(k++);
+                keys.append(", ")
+                        .append(canonical == null ? "NULL" : canonical)
+                        .append(" AS k")
+                        .append(k++);
             }
         }
         return "SELECT MD5(" + keyHashes + ") AS kh" + keys + ", " + row + " AS ch FROM "
@@ -258,7 +269,8 @@ public final class RedshiftDigests implements TargetDigests {
         if (type.kind() != ColumnType.Kind.BASE) {
             return x;
         }
-        String mapped = RedshiftTypeMapper.DEFAULT.map(TableId.of("s", "t"), column).targetType();
+        String mapped =
+                RedshiftTypeMapper.DEFAULT.map(TableId.of("s", "t"), column).targetType();
         return switch (type.name()) {
             case "bool" -> "CASE WHEN " + x + " THEN 't' ELSE 'f' END";
             case "bpchar", "uuid" -> "RTRIM(" + x + ")";

@@ -44,8 +44,18 @@ final class RowStager {
                 // a key move: the old key's row goes (M, carrying the values the new row did not resend)
                 // and the new key's row (V) takes those values from it
                 List<Integer> carried = unchangedOf(table, update.newRow());
-                stageRow(staging, carried.isEmpty() ? StagedOp.DELETE : StagedOp.MOVE_OUT, update.oldRow(), carried, lsn);
-                stageRow(staging, carried.isEmpty() ? StagedOp.UPSERT : StagedOp.MOVE_IN, update.newRow(), List.of(), lsn);
+                stageRow(
+                        staging,
+                        carried.isEmpty() ? StagedOp.DELETE : StagedOp.MOVE_OUT,
+                        update.oldRow(),
+                        carried,
+                        lsn);
+                stageRow(
+                        staging,
+                        carried.isEmpty() ? StagedOp.UPSERT : StagedOp.MOVE_IN,
+                        update.newRow(),
+                        List.of(),
+                        lsn);
             } else {
                 stageRow(staging, StagedOp.UPSERT, update.newRow(), List.of(), lsn);
             }
@@ -57,15 +67,22 @@ final class RowStager {
     /** A keyless table's change: copies removed (the whole old row) and added (the whole new row). */
     private void stageMultiset(Staging staging, RowChange change, Lsn lsn) throws SQLException {
         TargetTable table = staging.table();
-        Row removed = change instanceof UpdateEvent u ? u.oldRow() : change instanceof DeleteEvent d ? d.oldRow() : null;
+        Row removed =
+                change instanceof UpdateEvent u ? u.oldRow() : change instanceof DeleteEvent d ? d.oldRow() : null;
         Row added = change instanceof UpdateEvent u ? u.newRow() : change instanceof InsertEvent i ? i.row() : null;
-        boolean oldWhole = change instanceof UpdateEvent u ? !u.oldIsKeyOnly()
+        boolean oldWhole = change instanceof UpdateEvent u
+                ? !u.oldIsKeyOnly()
                 : !(change instanceof DeleteEvent d) || !d.oldIsKeyOnly();
-        if (change instanceof UpdateEvent && removed == null || !oldWhole || removed != null && removed.hasUnchanged()
+        if (change instanceof UpdateEvent && removed == null
+                || !oldWhole
+                || removed != null && removed.hasUnchanged()
                 || added != null && added.hasUnchanged()) {
-            throw new TableFailedException(table.source, "the table has no key and the source did not send whole"
-                    + " rows for an update or delete; ALTER TABLE " + table.source.quoted() + " REPLICA IDENTITY FULL"
-                    + " (or add a primary key), then resync the table");
+            throw new TableFailedException(
+                    table.source,
+                    "the table has no key and the source did not send whole"
+                            + " rows for an update or delete; ALTER TABLE " + table.source.quoted()
+                            + " REPLICA IDENTITY FULL"
+                            + " (or add a primary key), then resync the table");
         }
         if (removed != null) {
             stageRow(staging, StagedOp.REMOVE, removed, List.of(), lsn);
@@ -105,7 +122,9 @@ final class RowStager {
             Object value = column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null;
             if (value == Row.UNCHANGED || carried.contains(i)) {
                 unchanged.add(i);
-            } else if (op.lands() || column.key() || op == StagedOp.REMOVE
+            } else if (op.lands()
+                    || column.key()
+                    || op == StagedOp.REMOVE
                     || column.role() == Column.Role.HISTORY_START) {
                 values[i] = render(table, column, value, row, lsn);
             }
@@ -118,8 +137,8 @@ final class RowStager {
         String[] values = new String[table.columns.size()];
         for (int i = 0; i < values.length; i++) {
             TargetTable.TargetColumn column = table.columns.get(i);
-            values[i] = render(table, column, column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null,
-                    row, lsn);
+            values[i] = render(
+                    table, column, column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null, row, lsn);
         }
         return values;
     }
@@ -128,7 +147,8 @@ final class RowStager {
         try {
             Object converted = column.mapping().convert(value);
             String text = converted == null ? null : converted.toString();
-            if (text != null && text.length() > maxTextBytes / 4
+            if (text != null
+                    && text.length() > maxTextBytes / 4
                     && text.getBytes(StandardCharsets.UTF_8).length > maxTextBytes) {
                 throw new UnstorableValueException("its " + column.type() + " form of "
                         + text.getBytes(StandardCharsets.UTF_8).length + " bytes exceeds the " + maxTextBytes
@@ -139,8 +159,11 @@ final class RowStager {
         } catch (UnstorableValueException e) {
             if (column.key() || table.mode == TargetTable.Mode.MULTISET) {
                 throw new UnstorableValueException((column.key() ? "key column " : "column ") + column.name() + ": "
-                        + e.getMessage() + (column.key() ? "" : " (a keyless table's rows are its identity, so no"
-                        + " value of it can be converted)"));
+                        + e.getMessage()
+                        + (column.key()
+                                ? ""
+                                : " (a keyless table's rows are its identity, so no"
+                                        + " value of it can be converted)"));
             }
             return failures.handle(table.source, key(table, row), column.name(), value, e, lsn);
         }
@@ -150,7 +173,9 @@ final class RowStager {
         StringBuilder key = new StringBuilder();
         for (TargetTable.TargetColumn column : table.columns) {
             if (column.key()) {
-                key.append(key.length() == 0 ? "" : ", ").append(column.name()).append('=')
+                key.append(key.length() == 0 ? "" : ", ")
+                        .append(column.name())
+                        .append('=')
                         .append(row.get(column.sourceIndex()));
             }
         }

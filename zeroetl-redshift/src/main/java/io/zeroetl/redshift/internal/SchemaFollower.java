@@ -7,8 +7,6 @@ import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.redshift.DroppedTables;
 import io.zeroetl.spi.SqlErrors;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -42,6 +40,7 @@ final class SchemaFollower {
     private final Map<TableId, TargetTable> committed = new HashMap<>();
     /** Layouts recorded in the target (as of the last commit) for tables whose layout this run has not seen. */
     private final Map<TableId, String> recorded = new HashMap<>();
+
     private String pipelineId;
     private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
     private final Map<TableId, TargetTable> changed = new HashMap<>();
@@ -113,7 +112,10 @@ final class SchemaFollower {
     /** Brings the target table in line with the source's description of it. */
     void relation(Connection c, RelationEvent relation) throws SQLException {
         TableId table = relation.table();
-        TargetTable wanted = TargetTable.of(relation.schema(), settings.targetSchema(), settings.mapper(),
+        TargetTable wanted = TargetTable.of(
+                relation.schema(),
+                settings.targetSchema(),
+                settings.mapper(),
                 settings.distributions().get(sourceOf.apply(table)));
         check(wanted);
         TargetTable known = layout(table);
@@ -130,7 +132,7 @@ final class SchemaFollower {
         }
         Layout before = known != null ? Layout.of(known) : Layout.decode(recordedLayout);
         staged.merge(table);
-        List<String> existing = targetColumns(c, wanted);
+        List<String> existing = TargetCatalog.targetColumns(c, wanted);
         try (Statement s = c.createStatement()) {
             if (existing.isEmpty()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.id(wanted.schema));
@@ -145,8 +147,10 @@ final class SchemaFollower {
                 s.execute(wanted.createSql());
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
                 fresh.add(table);
-            } else if (before != null && (before.rekeys(wanted) || dropsKey(before, wanted)
-                    || known != null && known.mode != wanted.mode)) {
+            } else if (before != null
+                    && (before.rekeys(wanted)
+                            || dropsKey(before, wanted)
+                            || known != null && known.mode != wanted.mode)) {
                 rebuild(c, before, wanted, existing);
             } else {
                 alter(c, before, wanted, existing);
@@ -158,17 +162,22 @@ final class SchemaFollower {
 
     private void check(TargetTable wanted) {
         if (state.collides(wanted.schema, wanted.name)) {
-            throw new TableFailedException(wanted.source, "it would land in " + wanted.qualified() + ", one of"
-                    + " zeroetl's own tables; give zeroetl's tables a schema of their own (RedshiftTarget"
-                    + " stateSchema) or this table another target name");
+            throw new TableFailedException(
+                    wanted.source,
+                    "it would land in " + wanted.qualified() + ", one of"
+                            + " zeroetl's own tables; give zeroetl's tables a schema of their own (RedshiftTarget"
+                            + " stateSchema) or this table another target name");
         }
         if (!wanted.collisions().isEmpty()) {
-            throw new TableFailedException(wanted.source, "two target columns would be named "
-                    + wanted.collisions() + "; rename one with the table's rules");
+            throw new TableFailedException(
+                    wanted.source,
+                    "two target columns would be named " + wanted.collisions() + "; rename one with the table's rules");
         }
         if (wanted.mode == TargetTable.Mode.HISTORY && wanted.keys.isEmpty()) {
-            throw new TableFailedException(wanted.source, "history mode needs a key, and the table has none; add a"
-                    + " primary key at the source, or use the default delete mode");
+            throw new TableFailedException(
+                    wanted.source,
+                    "history mode needs a key, and the table has none; add a"
+                            + " primary key at the source, or use the default delete mode");
         }
     }
 
@@ -210,11 +219,13 @@ final class SchemaFollower {
      * inside a transaction: r_ALTER_TABLE) all four steps run in the batch's transaction. Never used for a
      * key column: those rebuild the table. When the old values do not convert, only this table fails.
      */
-    private static void retype(Connection c, TargetTable table, TargetTable.TargetColumn column, String before,
-                               List<String> existing) throws SQLException {
+    private static void retype(
+            Connection c, TargetTable table, TargetTable.TargetColumn column, String before, List<String> existing)
+            throws SQLException {
         String t = table.qualified();
         String name = Sql.id(column.name());
-        String temporary = unused("zeroetl_new_" + Integer.toHexString(column.name().hashCode()), existing);
+        String temporary = TargetCatalog.unused(
+                "zeroetl_new_" + Integer.toHexString(column.name().hashCode()), existing);
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE " + t + " ADD COLUMN " + Sql.id(temporary) + " " + column.type());
             s.executeUpdate("UPDATE " + t + " SET " + Sql.id(temporary) + " = "
@@ -226,9 +237,12 @@ final class SchemaFollower {
             if (SqlErrors.codeOf(e).retriable()) {
                 throw e;
             }
-            throw new TableFailedException(table.source, "the type of column " + column.name() + " changed from "
-                    + before + " to " + column.type() + " and the existing values do not convert (" + e.getMessage()
-                    + "); resync the table");
+            throw new TableFailedException(
+                    table.source,
+                    "the type of column " + column.name() + " changed from "
+                            + before + " to " + column.type() + " and the existing values do not convert ("
+                            + e.getMessage()
+                            + "); resync the table");
         }
     }
 
@@ -240,7 +254,8 @@ final class SchemaFollower {
      */
     private static void rebuild(Connection c, Layout known, TargetTable wanted, List<String> existing)
             throws SQLException {
-        String rebuilt = unused("zeroetl_rebuild_" + Integer.toHexString(wanted.name.hashCode()), tables(c, wanted));
+        String rebuilt = TargetCatalog.unused(
+                "zeroetl_rebuild_" + Integer.toHexString(wanted.name.hashCode()), TargetCatalog.tables(c, wanted));
         TargetTable temporary = wanted.named(rebuilt);
         List<String> into = new ArrayList<>();
         List<String> from = new ArrayList<>();
@@ -263,8 +278,11 @@ final class SchemaFollower {
             if (SqlErrors.codeOf(e).retriable()) {
                 throw e;
             }
-            throw new TableFailedException(wanted.source, "its key changed (" + known.keys() + " to " + wanted.keys
-                    + ") and the rows do not convert to the new layout (" + e.getMessage() + "); resync the table");
+            throw new TableFailedException(
+                    wanted.source,
+                    "its key changed (" + known.keys() + " to " + wanted.keys
+                            + ") and the rows do not convert to the new layout (" + e.getMessage()
+                            + "); resync the table");
         }
         LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys());
     }
@@ -286,7 +304,8 @@ final class SchemaFollower {
                 String from = known.columns.get(i).name();
                 String to = renamed.columns.get(i).name();
                 if (!from.equals(to)) {
-                    s.execute("ALTER TABLE " + known.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO " + Sql.id(to));
+                    s.execute("ALTER TABLE " + known.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO "
+                            + Sql.id(to));
                     LOG.info("Renamed {}.{} to {}", known.qualified(), from, to);
                 }
             }
@@ -301,10 +320,11 @@ final class SchemaFollower {
      */
     private void renameUnknown(Connection c, SchemaChangeEvent change) throws SQLException {
         TargetTable after = TargetTable.of(change.after(), settings.targetSchema(), settings.mapper(), null);
-        List<String> existing = targetColumns(c, after);
+        List<String> existing = TargetCatalog.targetColumns(c, after);
         Map<String, String> back = new HashMap<>();
         change.renamedColumns().forEach((from, to) -> back.put(to, from));
-        List<String> before = change.after().columns().stream().map(col -> back.getOrDefault(col.name(), col.name()))
+        List<String> before = change.after().columns().stream()
+                .map(col -> back.getOrDefault(col.name(), col.name()))
                 .toList();
         List<String> oldNames = TargetNames.columns(before);
         try (Statement s = c.createStatement()) {
@@ -312,7 +332,8 @@ final class SchemaFollower {
                 String from = oldNames.get(i);
                 String to = after.columns.get(i).name();
                 if (!from.equals(to) && existing.contains(from) && !existing.contains(to)) {
-                    s.execute("ALTER TABLE " + after.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO " + Sql.id(to));
+                    s.execute("ALTER TABLE " + after.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO "
+                            + Sql.id(to));
                     LOG.info("Renamed {}.{} to {}", after.qualified(), from, to);
                 }
             }
@@ -323,8 +344,10 @@ final class SchemaFollower {
     void dropped(Connection c, TableId table) throws SQLException {
         staged.merge(table);
         TargetTable known = layout(table);
-        String target = known != null ? known.qualified()
-                : Sql.qualified(settings.targetSchema() != null ? settings.targetSchema() : table.schema(), table.table());
+        String target = known != null
+                ? known.qualified()
+                : Sql.qualified(
+                        settings.targetSchema() != null ? settings.targetSchema() : table.schema(), table.table());
         if (settings.droppedTables() == DroppedTables.DROP) {
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + target);
@@ -336,37 +359,5 @@ final class SchemaFollower {
         changed.remove(table);
         forgotten.add(table);
         state.writeLayout(c, pipelineId, table, null);
-    }
-
-    private static String unused(String base, List<String> taken) {
-        String name = base;
-        while (taken.contains(name)) {
-            name += "_";
-        }
-        return name;
-    }
-
-    private static List<String> targetColumns(Connection c, TargetTable table) throws SQLException {
-        return names(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-                + " ORDER BY ordinal_position", table.schema, table.name);
-    }
-
-    private static List<String> tables(Connection c, TargetTable table) throws SQLException {
-        return names(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name <> ?",
-                table.schema, table.name);
-    }
-
-    private static List<String> names(Connection c, String sql, String schema, String name) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, schema);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
     }
 }

@@ -5,8 +5,7 @@ import java.util.stream.Collectors;
 
 /** Quoting for the SQL the applier writes: every identifier quoted with quotes doubled. */
 final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     static String id(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";

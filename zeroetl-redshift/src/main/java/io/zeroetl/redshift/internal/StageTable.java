@@ -72,8 +72,12 @@ record StageTable(String name, TargetTable table) {
         for (int i = 0; i < table.columns.size(); i++) {
             TargetTable.TargetColumn c = table.columns.get(i);
             if (c.key()) {
-                sb.append(sb.length() == 0 ? "" : " AND ").append(target(c.name())).append(" = ").append(alias)
-                        .append('.').append(column(i));
+                sb.append(sb.length() == 0 ? "" : " AND ")
+                        .append(target(c.name()))
+                        .append(" = ")
+                        .append(alias)
+                        .append('.')
+                        .append(column(i));
             }
         }
         return sb.toString();

@@ -59,7 +59,8 @@ final class Staging {
         columns.add(new StagingLoader.Column(StageTable.OP, "CHAR(1)"));
         columns.add(new StagingLoader.Column(StageTable.UNCHANGED, "VARCHAR(65535)"));
         for (int i = 0; i < stage.table().columns.size(); i++) {
-            columns.add(new StagingLoader.Column(StageTable.column(i), stage.table().columns.get(i).type()));
+            columns.add(new StagingLoader.Column(
+                    StageTable.column(i), stage.table().columns.get(i).type()));
         }
         return columns;
     }

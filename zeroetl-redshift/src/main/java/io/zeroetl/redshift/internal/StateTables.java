@@ -28,12 +28,19 @@ import java.util.Set;
  */
 final class StateTables {
     /** The names of zeroetl's own tables: a replicated table may never land on one of them. */
-    static final Set<String> NAMES = Set.of("zeroetl_state", "zeroetl_table_state", "zeroetl_errors",
-            "zeroetl_layouts", "zeroetl_claims", "zeroetl_turns");
+    static final Set<String> NAMES = Set.of(
+            "zeroetl_state",
+            "zeroetl_table_state",
+            "zeroetl_errors",
+            "zeroetl_layouts",
+            "zeroetl_claims",
+            "zeroetl_turns");
     /** VARCHAR sizes are bytes in Redshift (r_Character_types); reasons are cut to this many bytes. */
     static final int MAX_REASON_BYTES = 4000;
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final String schema;
     private final Claims claims;
@@ -101,8 +108,8 @@ final class StateTables {
     /** The layouts recorded for the pipeline's tables, encoded (see {@link Layout}). */
     Map<TableId, String> layouts(Connection c, String pipelineId) throws SQLException {
         Map<TableId, String> layouts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, layout FROM " + layouts()
-                + " WHERE pipeline_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT table_name, layout FROM " + layouts() + " WHERE pipeline_id = ?")) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -115,15 +122,15 @@ final class StateTables {
 
     /** Replaces (or with null removes) the layout recorded for {@code table}, in the caller's transaction. */
     void writeLayout(Connection c, String pipelineId, TableId table, String layout) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + layouts()
-                + " WHERE pipeline_id = ? AND table_name = ?")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM " + layouts() + " WHERE pipeline_id = ? AND table_name = ?")) {
             delete.setString(1, pipelineId);
             delete.setString(2, table.quoted());
             delete.executeUpdate();
         }
         if (layout != null) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + layouts()
-                    + " VALUES (?, ?, ?, GETDATE())")) {
+            try (PreparedStatement insert =
+                    c.prepareStatement("INSERT INTO " + layouts() + " VALUES (?, ?, ?, GETDATE())")) {
                 insert.setString(1, pipelineId);
                 insert.setString(2, table.quoted());
                 insert.setString(3, layout);
@@ -149,8 +156,9 @@ final class StateTables {
     /** Replaces the pipeline's position, in the caller's transaction. */
     void savePosition(Connection c, String pipelineId, Lsn position, Instant commitTime) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + state() + " WHERE pipeline_id = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + state() + " (pipeline_id, lsn,"
-                     + " source_commit_time, applied_at) VALUES (?, CAST(? AS BIGINT), CAST(? AS TIMESTAMP), GETDATE())")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO " + state() + " (pipeline_id, lsn,"
+                                + " source_commit_time, applied_at) VALUES (?, CAST(? AS BIGINT), CAST(? AS TIMESTAMP), GETDATE())")) {
             delete.setString(1, pipelineId);
             delete.executeUpdate();
             insert.setString(1, pipelineId);
@@ -167,8 +175,8 @@ final class StateTables {
 
     static Map<TableId, String> failed(Connection c, String table, String pipelineId) throws SQLException {
         Map<TableId, String> failed = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, reason FROM " + table
-                + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name, reason FROM " + table + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -197,10 +205,10 @@ final class StateTables {
     /** Replaces the row of {@code source} with {@code state} and {@code reason}, in the caller's transaction. */
     void writeTableState(Connection c, String pipelineId, TableId source, String state, String reason)
             throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tableState()
-                + " WHERE pipeline_id = ? AND table_name = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + tableState()
-                     + " VALUES (?, ?, ?, ?, GETDATE())")) {
+        try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM " + tableState() + " WHERE pipeline_id = ? AND table_name = ?");
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO " + tableState() + " VALUES (?, ?, ?, ?, GETDATE())")) {
             delete.setString(1, pipelineId);
             delete.setString(2, source.quoted());
             delete.executeUpdate();

@@ -16,8 +16,7 @@ import java.util.Set;
 public final class TargetNames {
     private static final Set<String> RESERVED = Set.of("oid", "tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
-    private TargetNames() {
-    }
+    private TargetNames() {}
 
     /** The target name of each of {@code names} (a table's columns, in order). */
     public static List<String> columns(List<String> names) {

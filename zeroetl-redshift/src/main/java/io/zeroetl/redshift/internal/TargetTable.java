@@ -54,14 +54,22 @@ final class TargetTable {
     final Distribution distribution;
     final Mode mode;
 
-    private TargetTable(TableId source, String schema, String name, TableSchema sourceSchema,
-                        List<TargetColumn> columns, Distribution distribution) {
+    private TargetTable(
+            TableId source,
+            String schema,
+            String name,
+            TableSchema sourceSchema,
+            List<TargetColumn> columns,
+            Distribution distribution) {
         this.source = source;
         this.schema = schema;
         this.name = name;
         this.sourceSchema = sourceSchema;
         this.columns = List.copyOf(columns);
-        this.keys = this.columns.stream().filter(TargetColumn::key).map(TargetColumn::name).toList();
+        this.keys = this.columns.stream()
+                .filter(TargetColumn::key)
+                .map(TargetColumn::name)
+                .toList();
         this.distribution = distribution;
         this.mode = has(Column.Role.HISTORY_ACTIVE) ? Mode.HISTORY : keys.isEmpty() ? Mode.MULTISET : Mode.KEYED;
     }
@@ -71,14 +79,20 @@ final class TargetTable {
      * by {@code mapper}, column names that Redshift reserves renamed ({@link TargetNames}).
      */
     static TargetTable of(TableSchema schema, String targetSchema, TypeMapper mapper, Distribution distribution) {
-        List<String> names = TargetNames.columns(schema.columns().stream().map(Column::name).toList());
+        List<String> names =
+                TargetNames.columns(schema.columns().stream().map(Column::name).toList());
         List<TargetColumn> columns = new ArrayList<>();
         for (int i = 0; i < schema.columns().size(); i++) {
             Column c = schema.columns().get(i);
             columns.add(new TargetColumn(names.get(i), mapper.map(schema.table(), c), i, c.key(), c.role()));
         }
-        return new TargetTable(schema.table(), targetSchema != null ? targetSchema : schema.table().schema(),
-                schema.table().table(), schema, columns, distribution);
+        return new TargetTable(
+                schema.table(),
+                targetSchema != null ? targetSchema : schema.table().schema(),
+                schema.table().table(),
+                schema,
+                columns,
+                distribution);
     }
 
     /** This table after {@code renames} (old source column name to new). */
@@ -87,14 +101,20 @@ final class TargetTable {
         for (Column c : sourceSchema.columns()) {
             source.add(c.named(renames.getOrDefault(c.name(), c.name())));
         }
-        List<String> names = TargetNames.columns(source.stream().map(Column::name).toList());
+        List<String> names =
+                TargetNames.columns(source.stream().map(Column::name).toList());
         List<TargetColumn> renamed = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             TargetColumn c = columns.get(i);
             renamed.add(new TargetColumn(names.get(c.sourceIndex()), c.mapping(), c.sourceIndex(), c.key(), c.role()));
         }
-        return new TargetTable(this.source, schema, name, new TableSchema(this.source, source, sourceSchema.identity()),
-                renamed, distribution);
+        return new TargetTable(
+                this.source,
+                schema,
+                name,
+                new TableSchema(this.source, source, sourceSchema.identity()),
+                renamed,
+                distribution);
     }
 
     /** The same table under another name (in the same schema). */
@@ -141,7 +161,8 @@ final class TargetTable {
      * (Redshift enforces NOT NULL). SUPER columns are never distribution or sort keys (limitations-super).
      */
     String createSql() {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
+        StringBuilder sql =
+                new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             TargetColumn c = columns.get(i);
             sql.append(i == 0 ? "" : ", ").append(Sql.id(c.name())).append(' ').append(c.type());
@@ -153,13 +174,16 @@ final class TargetTable {
             sql.append(", PRIMARY KEY (").append(Sql.list(keys)).append(')');
         }
         sql.append(')');
-        Distribution style = distribution != null ? distribution : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
+        Distribution style =
+                distribution != null ? distribution : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
         if (style == Distribution.KEY && !keys.isEmpty() && sortable(keys.get(0))) {
             sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(')');
         } else {
             sql.append(" DISTSTYLE ").append(style == Distribution.KEY ? "AUTO" : style.name());
         }
-        if (!keys.isEmpty() && keys.size() <= MAX_SORTKEY_COLUMNS && keys.stream().allMatch(this::sortable)) {
+        if (!keys.isEmpty()
+                && keys.size() <= MAX_SORTKEY_COLUMNS
+                && keys.stream().allMatch(this::sortable)) {
             sql.append(" COMPOUND SORTKEY(").append(Sql.list(keys)).append(')');
         }
         return sql.toString();

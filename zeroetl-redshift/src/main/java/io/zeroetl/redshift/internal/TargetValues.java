@@ -28,12 +28,12 @@ public final class TargetValues {
     public static final int MAX_VARBYTE_BYTES = 16_777_216;
     /** DECIMAL of precision 19 or less is stored as a 64-bit integer (r_Numeric_types201). */
     private static final int MAX_64_BIT_PRECISION = 19;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final int MIN_YEAR = -4712;
     private static final int MAX_YEAR = 294_276;
 
-    private TargetValues() {
-    }
+    private TargetValues() {}
 
     public static String number(Object value) {
         if (value instanceof SpecialValue special) {
@@ -47,8 +47,8 @@ public final class TargetValues {
         }
         if (value instanceof BigDecimal big) {
             if (big.precision() - big.scale() > 38 || big.precision() > 38 && big.scale() <= 0) {
-                throw new UnstorableValueException("numeric with " + big.precision() + " digits exceeds Redshift's"
-                        + " precision of 38");
+                throw new UnstorableValueException(
+                        "numeric with " + big.precision() + " digits exceeds Redshift's" + " precision of 38");
             }
             return big.toPlainString();
         }
@@ -80,18 +80,24 @@ public final class TargetValues {
 
     /** Text for VARCHAR/CHAR: no NUL, no lone surrogate, at most {@code maxBytes} bytes. */
     public static String text(Object value, int maxBytes) {
-        String s = value instanceof String str ? str
-                : value instanceof BigDecimal big ? big.toPlainString()
-                : value == SpecialValue.NAN ? "NaN"
-                : value == SpecialValue.POSITIVE_INFINITY ? "Infinity"
-                : value == SpecialValue.NEGATIVE_INFINITY ? "-Infinity" : value.toString();
+        String s = value instanceof String str
+                ? str
+                : value instanceof BigDecimal big
+                        ? big.toPlainString()
+                        : value == SpecialValue.NAN
+                                ? "NaN"
+                                : value == SpecialValue.POSITIVE_INFINITY
+                                        ? "Infinity"
+                                        : value == SpecialValue.NEGATIVE_INFINITY ? "-Infinity" : value.toString();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == 0) {
                 throw new UnstorableValueException("text contains a NUL character, which Redshift cannot store");
             }
-            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1)))) {
+            if (Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1)))) {
                 throw new UnstorableValueException("text contains a lone surrogate code point");
             }
             if (Character.isHighSurrogate(c)) {
@@ -100,7 +106,8 @@ public final class TargetValues {
         }
         int bytes = s.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
-            throw new UnstorableValueException("text of " + bytes + " bytes exceeds the column's " + maxBytes + " bytes");
+            throw new UnstorableValueException(
+                    "text of " + bytes + " bytes exceeds the column's " + maxBytes + " bytes");
         }
         return s;
     }
@@ -214,12 +221,13 @@ public final class TargetValues {
             sb.append(']');
         } else if (v instanceof SpecialValue special) {
             // PostgreSQL's own JSON form of such elements (array_to_json): a string
-            sb.append(switch (special) {
-                case NAN -> "\"NaN\"";
-                case POSITIVE_INFINITY -> "\"infinity\"";
-                case NEGATIVE_INFINITY -> "\"-infinity\"";
-                case END_OF_DAY -> "\"24:00:00\"";
-            });
+            sb.append(
+                    switch (special) {
+                        case NAN -> "\"NaN\"";
+                        case POSITIVE_INFINITY -> "\"infinity\"";
+                        case NEGATIVE_INFINITY -> "\"-infinity\"";
+                        case END_OF_DAY -> "\"24:00:00\"";
+                    });
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
             sb.append(v);
         } else if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
@@ -251,8 +259,8 @@ public final class TargetValues {
 
     private static Object finite(Object value, String type) {
         if (value instanceof SpecialValue special) {
-            throw new UnstorableValueException(type + " " + special.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " has no Redshift form");
+            throw new UnstorableValueException(
+                    type + " " + special.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " has no Redshift form");
         }
         return value;
     }

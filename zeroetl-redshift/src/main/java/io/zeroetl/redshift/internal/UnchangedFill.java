@@ -15,8 +15,7 @@ import java.sql.Statement;
  * that has no source at all: the table fails with the reason rather than take a NULL.
  */
 final class UnchangedFill {
-    private UnchangedFill() {
-    }
+    private UnchangedFill() {}
 
     static void fill(Statement s, StageTable stage, int column) throws SQLException {
         TargetTable table = stage.table();
@@ -24,8 +23,8 @@ final class UnchangedFill {
         String target = stage.target(table.columns.get(column).name());
         String mark = "'%," + column + ",%'";
         String st = stage.id();
-        String unmark = StageTable.UNCHANGED + " = REPLACE(" + st + "." + StageTable.UNCHANGED + ", '," + column
-                + ",', ',')";
+        String unmark =
+                StageTable.UNCHANGED + " = REPLACE(" + st + "." + StageTable.UNCHANGED + ", '," + column + ",', ',')";
         String keys = stage.keyColumns();
         String from = stage.derived("src");
         String prev = stage.derived("prev");
@@ -46,7 +45,8 @@ final class UnchangedFill {
                     + StageTable.UNCHANGED + " LIKE " + mark);
             if (round == 0) {
                 String active = table.column(Column.Role.HISTORY_ACTIVE)
-                        .map(a -> " AND " + stage.target(a.name())).orElse("");
+                        .map(a -> " AND " + stage.target(a.name()))
+                        .orElse("");
                 s.executeUpdate("UPDATE " + st + " SET " + c + " = " + target + ", " + unmark + " FROM " + from
                         + ", " + table.qualified() + " WHERE " + from + "." + StageTable.SEQ + " = " + st + "."
                         + StageTable.SEQ + " AND " + from + ".zeroetl_from IS NULL AND " + from
@@ -70,11 +70,14 @@ final class UnchangedFill {
             rs.next();
             long missing = rs.getLong(1);
             if (missing > 0) {
-                throw new TableFailedException(table.source, missing + " row version(s) lack the value of column "
-                        + table.columns.get(column).name() + ": the source did not resend it (an unchanged TOAST"
-                        + " value) and neither the batch nor the target holds an earlier version of the row (e.g. a"
-                        + " row that moved into a row filter). Set REPLICA IDENTITY FULL on the source table so"
-                        + " updates carry every value, then resync the table");
+                throw new TableFailedException(
+                        table.source,
+                        missing + " row version(s) lack the value of column "
+                                + table.columns.get(column).name()
+                                + ": the source did not resend it (an unchanged TOAST"
+                                + " value) and neither the batch nor the target holds an earlier version of the row (e.g. a"
+                                + " row that moved into a row filter). Set REPLICA IDENTITY FULL on the source table so"
+                                + " updates carry every value, then resync the table");
             }
         }
     }
@@ -84,7 +87,8 @@ final class UnchangedFill {
      * it is dropped from the staging table instead of landing as a row of NULLs.
      */
     private static void dropUnmarkable(Statement s, StageTable stage, String mark) throws SQLException {
-        TargetTable.TargetColumn flag = stage.table().column(Column.Role.SOFT_DELETED).orElse(null);
+        TargetTable.TargetColumn flag =
+                stage.table().column(Column.Role.SOFT_DELETED).orElse(null);
         if (flag == null) {
             return;
         }

@@ -27,13 +27,13 @@ import java.util.regex.Pattern;
 final class ValueFailures {
     /** Byte limits of the columns of zeroetl_errors (VARCHAR lengths are bytes: r_Character_types). */
     private static final int MAX_ORIGINAL_BYTES = 4000;
+
     private static final int MAX_KEY_BYTES = 2000;
     private static final int MAX_REASON_BYTES = 1000;
     private static final int MAX_NAME_BYTES = 512;
     private static final Pattern LIMIT = Pattern.compile("exceeds the column's (\\d+) bytes|VARBYTE limit of (\\d+)");
 
-    private record Failure(String table, String key, String column, String original, String reason, long lsn) {
-    }
+    private record Failure(String table, String key, String column, String original, String reason, long lsn) {}
 
     private final String errorsTable;
     private final String pipelineId;
@@ -42,7 +42,11 @@ final class ValueFailures {
     private final UnaryOperator<TableId> sourceOf;
     private final List<Failure> failures = new ArrayList<>();
 
-    ValueFailures(String errorsTable, String pipelineId, ValuePolicy defaultPolicy, Map<TableId, ValuePolicy> policies,
+    ValueFailures(
+            String errorsTable,
+            String pipelineId,
+            ValuePolicy defaultPolicy,
+            Map<TableId, ValuePolicy> policies,
             UnaryOperator<TableId> sourceOf) {
         this.errorsTable = errorsTable;
         this.sourceOf = sourceOf;
@@ -67,8 +71,13 @@ final class ValueFailures {
         }
         String original = original(value);
         String stored = policy == ValuePolicy.TRUNCATE ? truncated(value, e) : null;
-        failures.add(new Failure(table.toString(), key, column, original, e.getMessage()
-                + (stored == null ? "; stored NULL" : "; stored cut to " + stored.length() + " characters"),
+        failures.add(new Failure(
+                table.toString(),
+                key,
+                column,
+                original,
+                e.getMessage()
+                        + (stored == null ? "; stored NULL" : "; stored cut to " + stored.length() + " characters"),
                 lsn.value()));
         return stored;
     }
@@ -78,8 +87,8 @@ final class ValueFailures {
         if (failures.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + errorsTable + " VALUES (?, ?, ?, ?, ?, ?,"
-                + " CAST(? AS BIGINT), GETDATE())")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + errorsTable + " VALUES (?, ?, ?, ?, ?, ?," + " CAST(? AS BIGINT), GETDATE())")) {
             for (Failure f : failures) {
                 ps.setString(1, pipelineId);
                 ps.setString(2, StateTables.cut(f.table(), MAX_NAME_BYTES));
@@ -134,8 +143,8 @@ final class ValueFailures {
             return key;
         }
         try {
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            String digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
             String suffix = " (sha256 " + digest + ")";
             return StateTables.cut(key, MAX_KEY_BYTES - suffix.length()) + suffix;
         } catch (NoSuchAlgorithmException e) {

@@ -18,10 +18,17 @@ class TargetValuesTest {
     void timestampsAndDatesAreWrittenAsTheirIsoFormWithMicrosecondsAndBcAfterTheYear() {
         Random r = new Random(7);
         for (int i = 0; i < 10_000; i++) {
-            LocalDateTime t = LocalDateTime.of(1 + r.nextInt(9999), 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24),
-                    r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000) * 1000);
+            LocalDateTime t = LocalDateTime.of(
+                    1 + r.nextInt(9999),
+                    1 + r.nextInt(12),
+                    1 + r.nextInt(28),
+                    r.nextInt(24),
+                    r.nextInt(60),
+                    r.nextInt(60),
+                    r.nextInt(1_000_000) * 1000);
             assertThat(TargetValues.timestamp(t)).isEqualTo(ISO.format(t));
-            assertThat(TargetValues.date(t.toLocalDate())).isEqualTo(t.toLocalDate().toString());
+            assertThat(TargetValues.date(t.toLocalDate()))
+                    .isEqualTo(t.toLocalDate().toString());
         }
         assertThat(TargetValues.timestamp(LocalDateTime.of(5, 3, 4, 1, 2, 3))).isEqualTo("0005-03-04 01:02:03.000000");
         assertThat(TargetValues.timestamp(LocalDateTime.of(0, 1, 1, 0, 0))).isEqualTo("0001-01-01 00:00:00.000000 BC");

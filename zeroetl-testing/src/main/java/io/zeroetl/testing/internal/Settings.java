@@ -9,8 +9,7 @@ import java.util.Optional;
  * {@code zeroetl.postgres.version} is also {@code ZEROETL_POSTGRES_VERSION}.
  */
 public final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     /** The value of {@code property} (or its environment variable), if set and not blank. */
     public static Optional<String> get(String property) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BehaviourIT {
     @RegisterExtension
     static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
+
     static RedshiftEmulator redshift;
 
     @BeforeAll
@@ -29,7 +30,10 @@ class BehaviourIT {
 
     @Test
     void identifiersAreFoldedToLowerCaseEvenWhenQuoted() throws SQLException {
-        run(redshift, "CREATE TABLE \"MixedCase\" (\"OrderId\" INT)", "INSERT INTO \"MIXEDCASE\" (\"ORDERID\") VALUES (1)");
+        run(
+                redshift,
+                "CREATE TABLE \"MixedCase\" (\"OrderId\" INT)",
+                "INSERT INTO \"MIXEDCASE\" (\"ORDERID\") VALUES (1)");
 
         assertThat(column(redshift, "SELECT orderid FROM mixedcase")).containsExactly("1");
         assertThat(postgres(redshift, "SELECT relname FROM pg_class WHERE relname ILIKE 'mixedcase'"))
@@ -40,15 +44,19 @@ class BehaviourIT {
 
     @Test
     void enableCaseSensitiveIdentifierKeepsQuotedCase() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("SET enable_case_sensitive_identifier TO true");
             assertThat(column(c, "SHOW enable_case_sensitive_identifier")).containsExactly("true");
             s.execute("CREATE TABLE \"CaseKept\" (\"Id\" INT, \"ID\" INT)");
             s.execute("RESET enable_case_sensitive_identifier");
             assertThat(column(c, "SHOW enable_case_sensitive_identifier")).containsExactly("false");
         }
-        assertThat(postgres(redshift, "SELECT attname FROM pg_attribute WHERE attrelid = '\"CaseKept\"'::regclass"
-                + " AND attnum > 0 ORDER BY attnum")).containsExactly("Id", "ID");
+        assertThat(postgres(
+                        redshift,
+                        "SELECT attname FROM pg_attribute WHERE attrelid = '\"CaseKept\"'::regclass"
+                                + " AND attnum > 0 ORDER BY attnum"))
+                .containsExactly("Id", "ID");
     }
 
     @Test
@@ -57,17 +65,23 @@ class BehaviourIT {
         run(redshift, "CREATE TABLE " + fits + " (id INT)");
 
         assertThatThrownBy(() -> run(redshift, "CREATE TABLE " + "t".repeat(64) + " (id INT)"))
-                .hasMessageContaining("valid in Redshift (up to 127)").hasMessageContaining("at most 63 bytes");
+                .hasMessageContaining("valid in Redshift (up to 127)")
+                .hasMessageContaining("at most 63 bytes");
         assertThatThrownBy(() -> run(redshift, "CREATE TABLE \"" + "é".repeat(64) + "\" (id INT)"))
                 .hasMessageContaining("128 bytes; Redshift's limit is 127 bytes");
-        assertThat(postgres(redshift, "SELECT count(*) FROM pg_class WHERE relname LIKE 'tttt%'")).containsExactly("1");
+        assertThat(postgres(redshift, "SELECT count(*) FROM pg_class WHERE relname LIKE 'tttt%'"))
+                .containsExactly("1");
     }
 
     @Test
     void truncateCommitsTheOpenTransaction() throws SQLException {
-        run(redshift, "CREATE TABLE bh_kept (id INT)", "CREATE TABLE bh_truncated (id INT)",
+        run(
+                redshift,
+                "CREATE TABLE bh_kept (id INT)",
+                "CREATE TABLE bh_truncated (id INT)",
                 "INSERT INTO bh_truncated VALUES (1)");
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("INSERT INTO bh_kept VALUES (42)");
             s.execute("TRUNCATE bh_truncated");
@@ -81,8 +95,10 @@ class BehaviourIT {
     @Test
     void serializationFailuresComeBackAsRedshiftError1023() throws SQLException {
         run(redshift, "CREATE TABLE bh_ssi (k VARCHAR(1))");
-        try (Connection a = redshift.connect(); Connection b = redshift.connect();
-             Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+        try (Connection a = redshift.connect();
+                Connection b = redshift.connect();
+                Statement sa = a.createStatement();
+                Statement sb = b.createStatement()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
             column(a, "SELECT count(*) FROM bh_ssi WHERE k = 'a'");
@@ -101,9 +117,16 @@ class BehaviourIT {
 
     @Test
     void strtolReadsNumbersInAnyBaseAsTheAwsExamplesShow() throws SQLException {
-        String[][] cases = {{"'0xf', 16", "15"}, {"'abcd1234', 16", "2882343476"}, {"'1234567', 8", "342391"},
-            {"'110101', 2", "53"}, {"'  -ff', 16", "-255"}, {"'7fffffffffffffff', 16", "9223372036854775807"},
-            {"'12z', 36", "1403"}, {"'19x', 10", "19"}};
+        String[][] cases = {
+            {"'0xf', 16", "15"},
+            {"'abcd1234', 16", "2882343476"},
+            {"'1234567', 8", "342391"},
+            {"'110101', 2", "53"},
+            {"'  -ff', 16", "-255"},
+            {"'7fffffffffffffff', 16", "9223372036854775807"},
+            {"'12z', 36", "1403"},
+            {"'19x', 10", "19"}
+        };
         for (String[] c : cases) {
             assertThat(column(redshift, "SELECT STRTOL(" + c[0] + ")")).as(c[0]).containsExactly(c[1]);
         }
@@ -120,6 +143,7 @@ class BehaviourIT {
         String big = "SELECT '" + "x".repeat(16 * 1024 * 1024) + "'";
 
         assertThatThrownBy(() -> run(redshift, big)).hasMessageContaining("16 MB");
-        assertThat(column(redshift, "SELECT length('" + "x".repeat(1024 * 1024) + "')")).containsExactly("1048576");
+        assertThat(column(redshift, "SELECT length('" + "x".repeat(1024 * 1024) + "')"))
+                .containsExactly("1048576");
     }
 }

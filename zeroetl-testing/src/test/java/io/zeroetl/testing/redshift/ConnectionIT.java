@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConnectionIT {
     @RegisterExtension
     static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
+
     static RedshiftEmulator redshift;
 
     @BeforeAll
@@ -32,8 +33,9 @@ class ConnectionIT {
 
     @Test
     void realDriverConnectsAndSeesRedshift() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version()")) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version()")) {
             assertThat(c.getClass().getName()).startsWith("com.amazon.redshift");
             rs.next();
             assertThat(rs.getString(1)).contains("Redshift");
@@ -43,9 +45,11 @@ class ConnectionIT {
 
     @Test
     void plainPreparedAndBatchedStatementsWork() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE conn_orders (id INTEGER, note VARCHAR(20))");
-            assertThat(s.executeUpdate("INSERT INTO conn_orders VALUES (1, 'one'), (2, 'two')")).isEqualTo(2);
+            assertThat(s.executeUpdate("INSERT INTO conn_orders VALUES (1, 'one'), (2, 'two')"))
+                    .isEqualTo(2);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO conn_orders VALUES (?, ?)")) {
                 for (int i = 3; i <= 5; i++) {
                     ps.setInt(1, i);
@@ -66,7 +70,8 @@ class ConnectionIT {
 
     @Test
     void transactionsCommitAndRollBack() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE conn_tx (id INT)");
             c.setAutoCommit(false);
             s.execute("INSERT INTO conn_tx VALUES (1)");
@@ -83,7 +88,8 @@ class ConnectionIT {
 
     @Test
     void metadataReadsTablesAndColumns() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE conn_meta (id BIGINT, amount DECIMAL(12,2))");
             DatabaseMetaData meta = c.getMetaData();
             List<String> tables = new ArrayList<>();
@@ -108,13 +114,16 @@ class ConnectionIT {
         Properties props = redshift.connectionProperties();
         props.setProperty("password", "not-the-password");
 
-        assertThatThrownBy(() -> DriverManager.getConnection(redshift.jdbcUrl(), props).close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection(redshift.jdbcUrl(), props).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
     }
 
     @Test
     void everyStatementIsRecorded() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("SELECT 42 AS recorded_marker");
         }
         assertThat(redshift.statements()).anySatisfy(st -> assertThat(st.sql()).contains("recorded_marker"));

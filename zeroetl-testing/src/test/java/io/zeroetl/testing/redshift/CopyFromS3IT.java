@@ -27,8 +27,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class CopyFromS3IT {
     private static final String ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/redshift-load'";
+
     @RegisterExtension
     static S3ServerExtension bucket = new S3ServerExtension("loads");
+
     static S3Server s3;
     static RedshiftEmulator redshift;
 
@@ -46,24 +48,39 @@ class CopyFromS3IT {
     /** copy-parameters-data-format (CSV), copy-usage-varbyte (hex), ingest-super (CSV: serialized JSON). */
     @Test
     void aGzippedCsvManifestLoadsEveryTypeWithQuotesNullsAndEmptyStrings() throws Exception {
-        run(redshift, "CREATE TABLE c_types (id INT, name VARCHAR(40), doc SUPER, bin VARBYTE(100), at TIMESTAMPTZ,"
-                + " ok BOOLEAN)");
-        put("c/part-1.csv.gz", gzip("1,\"a, \"\"quoted\"\"\nline\",\"{\"\"k\"\":[1,2]}\",\"00ff\",\"2024-01-02 03:04:05.123456+00\",t\n"
-                + "2,\"\",NULLMARK,NULLMARK,NULLMARK,NULLMARK\n"));
+        run(
+                redshift,
+                "CREATE TABLE c_types (id INT, name VARCHAR(40), doc SUPER, bin VARBYTE(100), at TIMESTAMPTZ,"
+                        + " ok BOOLEAN)");
+        put(
+                "c/part-1.csv.gz",
+                gzip(
+                        "1,\"a, \"\"quoted\"\"\nline\",\"{\"\"k\"\":[1,2]}\",\"00ff\",\"2024-01-02 03:04:05.123456+00\",t\n"
+                                + "2,\"\",NULLMARK,NULLMARK,NULLMARK,NULLMARK\n"));
         put("c/part-2.csv.gz", gzip("3, \"spaces around the quotes are ignored\" ,\"\"\"text\"\"\",\"\",NULLMARK,f\n"));
-        put("c/manifest", ("{\"entries\":[{\"url\":\"s3://loads/c/part-1.csv.gz\",\"mandatory\":true},"
-                + "{\"url\":\"s3://loads/c/part-2.csv.gz\",\"mandatory\":true}]}").getBytes(StandardCharsets.UTF_8));
+        put(
+                "c/manifest",
+                ("{\"entries\":[{\"url\":\"s3://loads/c/part-1.csv.gz\",\"mandatory\":true},"
+                                + "{\"url\":\"s3://loads/c/part-2.csv.gz\",\"mandatory\":true}]}")
+                        .getBytes(StandardCharsets.UTF_8));
 
-        run(redshift, "COPY c_types FROM 's3://loads/c/manifest' " + ROLE + " MANIFEST FORMAT AS CSV GZIP"
-                + " NULL AS 'NULLMARK' TIMEFORMAT 'auto' REGION 'us-east-1'");
+        run(
+                redshift,
+                "COPY c_types FROM 's3://loads/c/manifest' " + ROLE + " MANIFEST FORMAT AS CSV GZIP"
+                        + " NULL AS 'NULLMARK' TIMEFORMAT 'auto' REGION 'us-east-1'");
 
-        assertThat(column(redshift, "SELECT id || '|' || NVL(name, '<null>') || '|' || NVL(JSON_SERIALIZE(doc), '<null>')"
-                + " || '|' || NVL(TO_HEX(bin), '<null>') || '|' || NVL(CAST(ok AS VARCHAR), '<null>') FROM c_types"
-                + " ORDER BY id")).containsExactly(
-                "1|a, \"quoted\"\nline|{\"k\":[1,2]}|00ff|true",
-                "2||<null>|<null>|<null>",
-                "3|spaces around the quotes are ignored|\"text\"|<null>|false");
-        assertThat(column(redshift, "SELECT at FROM c_types WHERE id = 1")).singleElement().asString()
+        assertThat(column(
+                        redshift,
+                        "SELECT id || '|' || NVL(name, '<null>') || '|' || NVL(JSON_SERIALIZE(doc), '<null>')"
+                                + " || '|' || NVL(TO_HEX(bin), '<null>') || '|' || NVL(CAST(ok AS VARCHAR), '<null>') FROM c_types"
+                                + " ORDER BY id"))
+                .containsExactly(
+                        "1|a, \"quoted\"\nline|{\"k\":[1,2]}|00ff|true",
+                        "2||<null>|<null>|<null>",
+                        "3|spaces around the quotes are ignored|\"text\"|<null>|false");
+        assertThat(column(redshift, "SELECT at FROM c_types WHERE id = 1"))
+                .singleElement()
+                .asString()
                 .startsWith("2024-01-02 03:04:05.123456");
     }
 
@@ -75,10 +92,15 @@ class CopyFromS3IT {
 
         assertThatThrownBy(() -> run(redshift, "COPY c_auth FROM 's3://loads/auth/1.csv' CSV"))
                 .hasMessageContaining("authorization");
-        assertThatThrownBy(() -> run(redshift, "COPY c_auth FROM 's3://loads/auth/1.csv' ACCESS_KEY_ID 'AKIAWRONG'"
-                + " SECRET_ACCESS_KEY 'wrong' CSV")).hasMessageContaining("S3ServiceException");
-        run(redshift, "COPY c_auth FROM 's3://loads/auth/1.csv' ACCESS_KEY_ID '" + s3.accessKeyId()
-                + "' SECRET_ACCESS_KEY '" + s3.secretAccessKey() + "' CSV");
+        assertThatThrownBy(() -> run(
+                        redshift,
+                        "COPY c_auth FROM 's3://loads/auth/1.csv' ACCESS_KEY_ID 'AKIAWRONG'"
+                                + " SECRET_ACCESS_KEY 'wrong' CSV"))
+                .hasMessageContaining("S3ServiceException");
+        run(
+                redshift,
+                "COPY c_auth FROM 's3://loads/auth/1.csv' ACCESS_KEY_ID '" + s3.accessKeyId() + "' SECRET_ACCESS_KEY '"
+                        + s3.secretAccessKey() + "' CSV");
         assertThat(column(redshift, "SELECT count(*) FROM c_auth")).containsExactly("1");
     }
 
@@ -98,12 +120,15 @@ class CopyFromS3IT {
         run(redshift, "CREATE TABLE c_bad (id INT, note VARCHAR(10))");
         put("bad/1.csv", "1,fine\nnot-a-number,bad\n".getBytes(StandardCharsets.UTF_8));
 
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("COPY c_bad FROM 's3://loads/bad/1.csv' " + ROLE + " CSV"))
                     .hasMessageContaining("Load into table 'c_bad' failed")
                     .hasMessageContaining("stl_load_errors");
-            assertThat(column(c, "SELECT TRIM(filename) || '|' || line_number || '|' || TRIM(colname) || '|'"
-                    + " || TRIM(raw_field_value) FROM STL_LOAD_ERRORS WHERE query = PG_LAST_COPY_ID()"))
+            assertThat(column(
+                            c,
+                            "SELECT TRIM(filename) || '|' || line_number || '|' || TRIM(colname) || '|'"
+                                    + " || TRIM(raw_field_value) FROM STL_LOAD_ERRORS WHERE query = PG_LAST_COPY_ID()"))
                     .containsExactly("s3://loads/bad/1.csv|2|id|not-a-number");
             assertThat(column(c, "SELECT count(*) FROM c_bad")).containsExactly("0");
         }
@@ -113,7 +138,8 @@ class CopyFromS3IT {
     @Test
     void aCopyIntoATemporaryTableIsPartOfTheTransaction() throws Exception {
         put("tmp/1.csv", "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8));
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("CREATE TEMP TABLE c_stage (id BIGINT, v VARCHAR(5))");
             s.execute("COPY c_stage FROM 's3://loads/tmp/1.csv' " + ROLE + " CSV");
@@ -129,26 +155,36 @@ class CopyFromS3IT {
     @Test
     void jsonAutoLoadsDocumentsIntoSuper() throws Exception {
         run(redshift, "CREATE TABLE c_json (id INT, doc SUPER, label VARCHAR(10))");
-        put("json/1.json", ("{\"id\": 1, \"doc\": {\"a\": [1, {\"b\": null}]}, \"label\": \"one\"}\n"
-                + "{\"id\": 2, \"doc\": \"just a string\"}\n").getBytes(StandardCharsets.UTF_8));
+        put(
+                "json/1.json",
+                ("{\"id\": 1, \"doc\": {\"a\": [1, {\"b\": null}]}, \"label\": \"one\"}\n"
+                                + "{\"id\": 2, \"doc\": \"just a string\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
 
         run(redshift, "COPY c_json FROM 's3://loads/json/1.json' " + ROLE + " FORMAT JSON 'auto'");
 
-        assertThat(column(redshift, "SELECT id || '|' || JSON_SERIALIZE(doc) || '|' || NVL(label, '<null>') FROM c_json"
-                + " ORDER BY id")).containsExactly("1|{\"a\":[1,{\"b\":null}]}|one", "2|\"just a string\"|<null>");
+        assertThat(column(
+                        redshift,
+                        "SELECT id || '|' || JSON_SERIALIZE(doc) || '|' || NVL(label, '<null>') FROM c_json"
+                                + " ORDER BY id"))
+                .containsExactly("1|{\"a\":[1,{\"b\":null}]}|one", "2|\"just a string\"|<null>");
     }
 
     /** copy-parameters-data-source-s3: a mandatory manifest entry that is missing fails the COPY. */
     @Test
     void aMissingMandatoryFileFailsTheCopy() throws Exception {
         run(redshift, "CREATE TABLE c_missing (id INT)");
-        put("missing/manifest", "{\"entries\":[{\"url\":\"s3://loads/missing/nope.csv\",\"mandatory\":true}]}"
-                .getBytes(StandardCharsets.UTF_8));
+        put(
+                "missing/manifest",
+                "{\"entries\":[{\"url\":\"s3://loads/missing/nope.csv\",\"mandatory\":true}]}"
+                        .getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> run(redshift, "COPY c_missing FROM 's3://loads/missing/manifest' " + ROLE
-                + " MANIFEST CSV")).hasMessageContaining("mandatory");
+        assertThatThrownBy(() ->
+                        run(redshift, "COPY c_missing FROM 's3://loads/missing/manifest' " + ROLE + " MANIFEST CSV"))
+                .hasMessageContaining("mandatory");
         assertThatThrownBy(() -> run(redshift, "COPY c_missing FROM 's3://loads/missing/manifest' " + ROLE + " CSV"))
-                .as("a manifest read as data").isInstanceOf(SQLException.class);
+                .as("a manifest read as data")
+                .isInstanceOf(SQLException.class);
     }
 
     private static void put(String key, byte[] content) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DocumentedLimitsIT {
     @RegisterExtension
     static RedshiftEmulatorExtension emulator = new RedshiftEmulatorExtension();
+
     static RedshiftEmulator redshift;
 
     @BeforeAll
@@ -32,8 +33,10 @@ class DocumentedLimitsIT {
     /** r_ALTER_TABLE: "You can't drop a column that is the distribution key (DISTKEY) or a sort key (SORTKEY)". */
     @Test
     void dropColumnRefusesTheDistributionKeyAndSortKeyColumns() throws SQLException {
-        run(redshift, "CREATE TABLE dl_keys (id INT NOT NULL, part INT, note VARCHAR(10), PRIMARY KEY (id))"
-                + " DISTSTYLE KEY DISTKEY(id) COMPOUND SORTKEY(id, part)");
+        run(
+                redshift,
+                "CREATE TABLE dl_keys (id INT NOT NULL, part INT, note VARCHAR(10), PRIMARY KEY (id))"
+                        + " DISTSTYLE KEY DISTKEY(id) COMPOUND SORTKEY(id, part)");
 
         assertThatThrownBy(() -> run(redshift, "ALTER TABLE dl_keys DROP COLUMN id"))
                 .hasMessageContaining("cannot drop sortkey or distkey column");
@@ -57,7 +60,8 @@ class DocumentedLimitsIT {
     /** The keys follow renames, and a table created in the open transaction is checked too. */
     @Test
     void keysAreKeptThroughRenamesAndInsideTheCreatingTransaction() throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("CREATE TABLE dl_tx (k INT NOT NULL, v INT) DISTKEY(k) SORTKEY(k)");
             s.execute("ALTER TABLE dl_tx RENAME COLUMN k TO key2");
@@ -70,7 +74,9 @@ class DocumentedLimitsIT {
     /** r_SUM: SUM of SMALLINT, INTEGER or BIGINT returns BIGINT, and overflows past it. */
     @Test
     void sumOfIntegersIsBigintAndOverflows() throws SQLException {
-        run(redshift, "CREATE TABLE dl_sum (n BIGINT, i INT)",
+        run(
+                redshift,
+                "CREATE TABLE dl_sum (n BIGINT, i INT)",
                 "INSERT INTO dl_sum VALUES (9223372036854775000, 2000000000), (1000, 2000000000)");
 
         assertThat(column(redshift, "SELECT SUM(i) FROM dl_sum")).containsExactly("4000000000");
@@ -82,8 +88,10 @@ class DocumentedLimitsIT {
     /** r_Numeric_types201: precision 1-38, scale 0-37 and not above the precision. */
     @Test
     void decimalPrecisionAndScaleAreBounded() {
-        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_d1 (v DECIMAL(38, 38))")).hasMessageContaining("scale");
-        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_d2 (v DECIMAL(3, 5))")).hasMessageContaining("scale");
+        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_d1 (v DECIMAL(38, 38))"))
+                .hasMessageContaining("scale");
+        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_d2 (v DECIMAL(3, 5))"))
+                .hasMessageContaining("scale");
         assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_d3 (v DECIMAL(39, 0))"))
                 .hasMessageContaining("precision");
     }
@@ -91,7 +99,9 @@ class DocumentedLimitsIT {
     /** r_Numeric_types201: DECIMAL of precision 19 or less is stored as a 64-bit integer. */
     @Test
     void decimalOfPrecision19OrLessHoldsA64BitUnscaledValue() throws SQLException {
-        run(redshift, "CREATE TABLE dl_d64 (v DECIMAL(19, 2), w DECIMAL(20, 2))",
+        run(
+                redshift,
+                "CREATE TABLE dl_d64 (v DECIMAL(19, 2), w DECIMAL(20, 2))",
                 "INSERT INTO dl_d64 VALUES (92233720368547758.07, 99999999999999999.99)");
 
         assertThatThrownBy(() -> run(redshift, "INSERT INTO dl_d64 VALUES (99999999999999999.99, 0)"))
@@ -104,14 +114,16 @@ class DocumentedLimitsIT {
         run(redshift, "CREATE TABLE dl_big (doc SUPER, bin VARBYTE(100000))");
         String doc = "{\"a\": \"" + "x".repeat(70_000) + "\"}";
         try (Connection c = redshift.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO dl_big (doc) VALUES (JSON_PARSE(?))")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO dl_big (doc) VALUES (JSON_PARSE(?))")) {
             ps.setString(1, doc);
-            assertThatThrownBy(ps::executeUpdate).hasMessageContaining("value too long for type character varying(65535)");
+            assertThatThrownBy(ps::executeUpdate)
+                    .hasMessageContaining("value too long for type character varying(65535)");
         }
         try (Connection c = redshift.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO dl_big (bin) VALUES (TO_VARBYTE(?, 'hex'))")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO dl_big (bin) VALUES (TO_VARBYTE(?, 'hex'))")) {
             ps.setString(1, "ab".repeat(40_000));
-            assertThatThrownBy(ps::executeUpdate).hasMessageContaining("value too long for type character varying(65535)");
+            assertThatThrownBy(ps::executeUpdate)
+                    .hasMessageContaining("value too long for type character varying(65535)");
         }
     }
 
@@ -120,9 +132,11 @@ class DocumentedLimitsIT {
     void jsonParseRefusesDuplicateAttributesUnlessToldToKeepTheLast() throws SQLException {
         run(redshift, "CREATE TABLE dl_dup (doc SUPER)");
 
-        assertThatThrownBy(() -> run(redshift, "INSERT INTO dl_dup VALUES (JSON_PARSE('{\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}'))"))
+        assertThatThrownBy(() -> run(
+                        redshift, "INSERT INTO dl_dup VALUES (JSON_PARSE('{\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}'))"))
                 .hasMessageContaining("duplicate attribute");
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             s.execute("SET json_parse_dedup_attributes TO true");
             s.execute("INSERT INTO dl_dup VALUES (JSON_PARSE('{\"a\": 1, \"a\": 2}'))");
         }
@@ -143,7 +157,8 @@ class DocumentedLimitsIT {
     /** r_CREATE_TABLE_NEW: Redshift's CREATE TABLE grammar has no CHECK constraint. */
     @Test
     void checkConstraintsAreNotRedshift() throws SQLException {
-        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_chk (v INT CHECK (v > 0))")).hasMessageContaining("CHECK");
+        assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_chk (v INT CHECK (v > 0))"))
+                .hasMessageContaining("CHECK");
         assertThatThrownBy(() -> run(redshift, "CREATE TABLE dl_chk2 (v INT, CONSTRAINT c CHECK (v > 0))"))
                 .hasMessageContaining("CHECK");
         run(redshift, "CREATE TABLE dl_chk3 (v INT)");
@@ -156,7 +171,9 @@ class DocumentedLimitsIT {
     void longColumnNamesThatDifferInTheirLastByteAreTwoColumns() throws SQLException {
         String a = "c".repeat(62) + "a";
         String b = "c".repeat(62) + "b";
-        run(redshift, "CREATE TABLE dl_long (" + a + " VARCHAR(3), " + b + " VARCHAR(5))",
+        run(
+                redshift,
+                "CREATE TABLE dl_long (" + a + " VARCHAR(3), " + b + " VARCHAR(5))",
                 "INSERT INTO dl_long VALUES ('abc', 'abcde')");
 
         assertThatThrownBy(() -> run(redshift, "INSERT INTO dl_long VALUES ('abcd', 'x')"))

@@ -10,12 +10,12 @@ import java.util.List;
 
 /** Small helpers for the emulator ITs. */
 final class EmulatorFixture {
-    private EmulatorFixture() {
-    }
+    private EmulatorFixture() {}
 
     /** Runs each statement through the emulator on one connection. */
     static void run(RedshiftEmulator redshift, String... statements) throws SQLException {
-        try (Connection c = redshift.connect(); Statement s = c.createStatement()) {
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -31,7 +31,8 @@ final class EmulatorFixture {
 
     static List<String> column(Connection c, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

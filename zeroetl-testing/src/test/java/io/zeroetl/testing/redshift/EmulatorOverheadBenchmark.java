@@ -20,15 +20,15 @@ public final class EmulatorOverheadBenchmark {
     private static final int ROWS_PER_STATEMENT = 1_000;
     private static final int ROUNDS = 5;
 
-    private EmulatorOverheadBenchmark() {
-    }
+    private EmulatorOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgres.shared();
         List<String> inserts = inserts();
         List<Long> direct = new ArrayList<>();
         List<Long> emulated = new ArrayList<>();
-        try (RedshiftEmulator redshift = RedshiftEmulator.builder().postgres(postgres).start()) {
+        try (RedshiftEmulator redshift =
+                RedshiftEmulator.builder().postgres(postgres).start()) {
             String db = postgres.createDatabase();
             for (int round = 0; round <= ROUNDS; round++) {
                 long d;
@@ -48,14 +48,17 @@ public final class EmulatorOverheadBenchmark {
         }
         long d = median(direct);
         long e = median(emulated);
-        System.out.printf("RESULT %,d rows: PostgreSQL direct (pgjdbc) %d ms, through the emulator (Redshift driver)"
-                + " %d ms, ratio %.2fx%n", ROWS, d / 1_000_000, e / 1_000_000, (double) e / d);
+        System.out.printf(
+                "RESULT %,d rows: PostgreSQL direct (pgjdbc) %d ms, through the emulator (Redshift driver)"
+                        + " %d ms, ratio %.2fx%n",
+                ROWS, d / 1_000_000, e / 1_000_000, (double) e / d);
     }
 
     private static long load(Connection c, String text, List<String> inserts) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS bench_load");
-            s.execute("CREATE TABLE bench_load (id INTEGER, name " + text + ", amount DECIMAL(12,2), created TIMESTAMP)");
+            s.execute(
+                    "CREATE TABLE bench_load (id INTEGER, name " + text + ", amount DECIMAL(12,2), created TIMESTAMP)");
             long start = System.nanoTime();
             for (String insert : inserts) {
                 s.execute(insert);
@@ -69,8 +72,14 @@ public final class EmulatorOverheadBenchmark {
         for (int first = 0; first < ROWS; first += ROWS_PER_STATEMENT) {
             StringBuilder sql = new StringBuilder("INSERT INTO bench_load VALUES ");
             for (int id = first; id < first + ROWS_PER_STATEMENT; id++) {
-                sql.append(id == first ? "" : ", ").append('(').append(id).append(", 'customer name ").append(id)
-                        .append("', ").append(id % 10_000).append(".25, '2026-01-01 12:00:00')");
+                sql.append(id == first ? "" : ", ")
+                        .append('(')
+                        .append(id)
+                        .append(", 'customer name ")
+                        .append(id)
+                        .append("', ")
+                        .append(id % 10_000)
+                        .append(".25, '2026-01-01 12:00:00')");
             }
             statements.add(sql.toString());
         }

@@ -16,22 +16,31 @@ class RecordingIT {
     @Test
     void everyStatementIsRecordedAsSentWithWhatTheEmulatorDid(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("statements.sql").toAbsolutePath();
-        try (RedshiftEmulator redshift = RedshiftEmulator.builder().recordTo(file).start()) {
+        try (RedshiftEmulator redshift =
+                RedshiftEmulator.builder().recordTo(file).start()) {
             redshift.clearStatements();
             run(redshift, "CREATE TABLE rec (id INT, doc SUPER) DISTKEY(id)", "INSERT INTO rec VALUES (1, NULL)");
             assertThatThrownBy(() -> run(redshift, "CREATE INDEX rec_i ON rec (id)"));
 
-            assertThat(redshift.statements()).extracting(RecordedStatement::sql)
-                    .contains("CREATE TABLE rec (id INT, doc SUPER) DISTKEY(id)", "INSERT INTO rec VALUES (1, NULL)",
+            assertThat(redshift.statements())
+                    .extracting(RecordedStatement::sql)
+                    .contains(
+                            "CREATE TABLE rec (id INT, doc SUPER) DISTKEY(id)",
+                            "INSERT INTO rec VALUES (1, NULL)",
                             "CREATE INDEX rec_i ON rec (id)");
-            RecordedStatement create = redshift.statements().stream().filter(s -> s.sql().startsWith("CREATE TABLE"))
-                    .findFirst().orElseThrow();
+            RecordedStatement create = redshift.statements().stream()
+                    .filter(s -> s.sql().startsWith("CREATE TABLE"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(create.sentToPostgres()).contains("jsonb").doesNotContain("DISTKEY");
-            assertThat(redshift.rejectedStatements()).singleElement()
-                    .satisfies(s -> assertThat(s.rejectionReason()).hasValueSatisfying(r -> assertThat(r).contains("INDEX")));
+            assertThat(redshift.rejectedStatements())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.rejectionReason())
+                            .hasValueSatisfying(r -> assertThat(r).contains("INDEX")));
         }
         String recorded = Files.readString(file);
-        assertThat((CharSequence) recorded).contains("CREATE TABLE rec (id INT, doc SUPER) DISTKEY(id);")
+        assertThat((CharSequence) recorded)
+                .contains("CREATE TABLE rec (id INT, doc SUPER) DISTKEY(id);")
                 .contains("-- rejected: CREATE INDEX is not supported");
     }
 }

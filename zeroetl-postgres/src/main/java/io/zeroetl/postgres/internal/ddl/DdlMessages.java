@@ -28,14 +28,13 @@ import java.util.function.Function;
 public final class DdlMessages {
     /** The prefix of the logical messages the DDL trigger emits. */
     public static final String PREFIX = "zeroetl_ddl";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The key's two HMAC halves: the key xor the inner pad, and xor the outer pad. */
-    public record Key(byte[] inner, byte[] outer) {
-    }
+    public record Key(byte[] inner, byte[] outer) {}
 
-    private DdlMessages() {
-    }
+    private DdlMessages() {}
 
     /**
      * The schema change a message describes, or empty when its signature does not verify with {@code key}.
@@ -44,8 +43,8 @@ public final class DdlMessages {
      *     trigger failed to capture a change)
      * @throws IllegalArgumentException when a signed message does not parse
      */
-    public static Optional<SchemaChangeEvent> decode(byte[] content, Key key, PgTypes types,
-                                                     Function<TableId, Optional<TableSchema>> describe) {
+    public static Optional<SchemaChangeEvent> decode(
+            byte[] content, Key key, PgTypes types, Function<TableId, Optional<TableSchema>> describe) {
         String text = new String(content, StandardCharsets.UTF_8);
         int colon = text.indexOf(':');
         if (key == null || colon != 64 || !verify(key, text.substring(0, 64), text.substring(65))) {
@@ -64,7 +63,13 @@ public final class DdlMessages {
             if (now == null) {
                 return Optional.empty();
             }
-            return Optional.of(new SchemaChangeEvent(table, tag, m.path("statement").asText(""), now, Map.of(), null,
+            return Optional.of(new SchemaChangeEvent(
+                    table,
+                    tag,
+                    m.path("statement").asText(""),
+                    now,
+                    Map.of(),
+                    null,
                     "the source's DDL capture failed on " + m.path("statement").asText("a statement") + " ("
                             + m.path("error").asText() + ")"));
         }
@@ -72,8 +77,12 @@ public final class DdlMessages {
         for (JsonNode c : m.path("columns")) {
             int oid = (int) c.path("type").asLong();
             PgTypes.Info info = types.info(oid);
-            columns.add(new Column(c.path("name").asText(), new ColumnType(info.name(), oid,
-                    info.modifierOf(c.path("typmod").asInt(-1)), info.kind()), c.path("key").asBoolean(), true));
+            columns.add(new Column(
+                    c.path("name").asText(),
+                    new ColumnType(
+                            info.name(), oid, info.modifierOf(c.path("typmod").asInt(-1)), info.kind()),
+                    c.path("key").asBoolean(),
+                    true));
         }
         TableSchema.ReplicaIdentity identity = switch (m.path("identity").asText("d")) {
             case "f" -> TableSchema.ReplicaIdentity.FULL;
@@ -86,10 +95,17 @@ public final class DdlMessages {
             renames.put(r.path("from").asText(), r.path("to").asText());
         }
         TableId from = m.path("fromTable").isTextual()
-                ? TableId.of(m.path("fromSchema").asText(), m.path("fromTable").asText()) : null;
+                ? TableId.of(m.path("fromSchema").asText(), m.path("fromTable").asText())
+                : null;
         String recopy = m.path("recopy").isTextual() ? m.path("recopy").asText() : null;
-        return Optional.of(new SchemaChangeEvent(table, tag, m.path("statement").asText(""),
-                new TableSchema(table, columns, identity), renames, table.equals(from) ? null : from, recopy));
+        return Optional.of(new SchemaChangeEvent(
+                table,
+                tag,
+                m.path("statement").asText(""),
+                new TableSchema(table, columns, identity),
+                renames,
+                table.equals(from) ? null : from,
+                recopy));
     }
 
     /** HMAC-SHA256 (RFC 2104) of {@code message}, compared in constant time with {@code signature}. */

@@ -176,8 +176,7 @@ public final class DdlTrigger {
             ALTER EVENT TRIGGER zeroetl_drop ENABLE ALWAYS;
             """;
 
-    private DdlTrigger() {
-    }
+    private DdlTrigger() {}
 
     /**
      * Installs the trigger when the user may (a superuser), and records the current columns of
@@ -186,7 +185,7 @@ public final class DdlTrigger {
     public static boolean install(Connection c, Set<TableId> tables) throws SQLException {
         boolean superuser;
         try (Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                var rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
             superuser = rs.next() && rs.getBoolean(1);
         }
         if (!superuser) {
@@ -195,11 +194,13 @@ public final class DdlTrigger {
             return false;
         }
         try (Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT evtname FROM pg_event_trigger WHERE evtname IN ('zeroetl_ddl',"
-                     + " 'zeroetl_drop') AND evtenabled = 'D'")) {
+                var rs = s.executeQuery("SELECT evtname FROM pg_event_trigger WHERE evtname IN ('zeroetl_ddl',"
+                        + " 'zeroetl_drop') AND evtenabled = 'D'")) {
             while (rs.next()) {
-                LOG.warn("Event trigger {} was disabled, so DDL run meanwhile was not captured; it is enabled again."
-                        + " Resync the tables whose columns changed while it was off", rs.getString(1));
+                LOG.warn(
+                        "Event trigger {} was disabled, so DDL run meanwhile was not captured; it is enabled again."
+                                + " Resync the tables whose columns changed while it was off",
+                        rs.getString(1));
             }
         }
         try (Statement s = c.createStatement()) {

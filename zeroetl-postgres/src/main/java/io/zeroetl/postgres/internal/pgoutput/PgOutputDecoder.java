@@ -81,8 +81,11 @@ public final class PgOutputDecoder implements ChangeDecoder {
      * DDL messages are trusted only when signed with {@code ddlKey} (null: none is readable); {@code describe}
      * gives a table's current columns when the trigger reports it could not capture a change.
      */
-    public PgOutputDecoder(PgTypes types, IntFunction<Set<String>> primaryKeys, Supplier<DdlMessages.Key> ddlKey,
-                           Function<TableId, Optional<TableSchema>> describe) {
+    public PgOutputDecoder(
+            PgTypes types,
+            IntFunction<Set<String>> primaryKeys,
+            Supplier<DdlMessages.Key> ddlKey,
+            Function<TableId, Optional<TableSchema>> describe) {
         this.types = types;
         this.primaryKeys = primaryKeys;
         this.ddlKey = ddlKey;
@@ -95,8 +98,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
     }
 
     /** A relation as last described, with each column's value decoder. */
-    private record Relation(TableSchema schema, ValueDecoder[] decoders) {
-    }
+    private record Relation(TableSchema schema, ValueDecoder[] decoders) {}
 
     @Override
     public void reset() {
@@ -271,8 +273,10 @@ public final class PgOutputDecoder implements ChangeDecoder {
         try {
             return DdlMessages.decode(content, key, types, describe).orElse(null);
         } catch (RuntimeException e) {
-            LOG.warn("Skipping a signed DDL message that does not decode ({}); the table's next Relation message"
-                    + " still describes it, but a rename in it will look like a drop and an add", e.toString());
+            LOG.warn(
+                    "Skipping a signed DDL message that does not decode ({}); the table's next Relation message"
+                            + " still describes it, but a rename in it will look like a drop and an add",
+                    e.toString());
             return null;
         }
     }
@@ -281,8 +285,12 @@ public final class PgOutputDecoder implements ChangeDecoder {
     private void refuse(long lsn, String why) {
         long count = rejected.incrementAndGet();
         if (count <= 10 || Long.bitCount(count) == 1) {
-            LOG.warn("Ignored a {} message at {}: {} (forged by a database user, or damaged); {} so far",
-                    DdlMessages.PREFIX, Lsn.of(lsn), why, count);
+            LOG.warn(
+                    "Ignored a {} message at {}: {} (forged by a database user, or damaged); {} so far",
+                    DdlMessages.PREFIX,
+                    Lsn.of(lsn),
+                    why,
+                    count);
         }
     }
 
@@ -307,7 +315,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
             int oid = b.getInt();
             int modifier = b.getInt();
             PgTypes.Info info = types.info(oid);
-            columns.add(new Column(column, new ColumnType(info.name(), oid, info.modifierOf(modifier), info.kind()), key, true));
+            columns.add(new Column(
+                    column, new ColumnType(info.name(), oid, info.modifierOf(modifier), info.kind()), key, true));
             decoders[i] = info.decoder();
         }
         Relation relation = new Relation(new TableSchema(TableId.of(schema, name), columns, identity), decoders);
@@ -365,8 +374,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
             return r.decoders()[column].decode(text);
         } catch (RuntimeException e) {
             Column c = r.schema().columns().get(column);
-            return new UnreadableValue(text, "column " + c.name() + " (" + c.type().name() + ") did not decode: "
-                    + e.getMessage());
+            return new UnreadableValue(
+                    text, "column " + c.name() + " (" + c.type().name() + ") did not decode: " + e.getMessage());
         }
     }
 }

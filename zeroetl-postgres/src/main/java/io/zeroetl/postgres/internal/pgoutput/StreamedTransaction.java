@@ -41,7 +41,8 @@ final class StreamedTransaction implements AutoCloseable {
             if (file == null && memory.size() > MEMORY_LIMIT) {
                 file = Files.createTempFile("zeroetl-stream-", ".bin");
                 file.toFile().deleteOnExit();
-                DataOutputStream disk = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+                DataOutputStream disk =
+                        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
                 memory.writeTo(disk);
                 memory.reset();
                 out = disk;
@@ -64,9 +65,9 @@ final class StreamedTransaction implements AutoCloseable {
     void replay(Consumer<byte[]> consumer) {
         try {
             out.flush();
-            try (InputStream raw = file != null ? Files.newInputStream(file)
-                    : new ByteArrayInputStream(memory.toByteArray());
-                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            try (InputStream raw =
+                            file != null ? Files.newInputStream(file) : new ByteArrayInputStream(memory.toByteArray());
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
                 while (true) {
                     long xid;
                     try {

@@ -11,12 +11,11 @@ final class Wire {
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static Instant timestamp(long micros) {
-        return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1000);
+        return Instant.ofEpochSecond(
+                POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 
     static String cstring(ByteBuffer b) {

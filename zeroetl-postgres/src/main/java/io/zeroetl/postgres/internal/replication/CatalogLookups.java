@@ -28,11 +28,13 @@ public final class CatalogLookups {
      */
     public DdlMessages.Key ddlKey() {
         return metadata.call(c -> {
-            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT inner_key, outer_key FROM"
-                    + " zeroetl.ddl_key WHERE has_table_privilege('zeroetl.ddl_key', 'SELECT')")) {
+            try (var s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT inner_key, outer_key FROM"
+                            + " zeroetl.ddl_key WHERE has_table_privilege('zeroetl.ddl_key', 'SELECT')")) {
                 return rs.next() ? new DdlMessages.Key(rs.getBytes(1), rs.getBytes(2)) : null;
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
+                if ("42P01".equals(e.getSQLState())
+                        || "3F000".equals(e.getSQLState())
                         || "42501".equals(e.getSQLState())) {
                     return null;
                 }
@@ -49,8 +51,9 @@ public final class CatalogLookups {
      */
     public Set<String> primaryKey(int relid) {
         return metadata.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i JOIN pg_attribute a"
-                    + " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? AND i.indisprimary")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                            + " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? AND i.indisprimary")) {
                 ps.setInt(1, relid);
                 Set<String> key = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -78,8 +81,14 @@ public final class CatalogLookups {
                     if (!rs.next()) {
                         return null;
                     }
-                    return new PgTypes.TypeRow(oid, rs.getString(1), rs.getString(2).charAt(0),
-                            rs.getString(3).charAt(0), rs.getInt(4), rs.getInt(5), rs.getString(6).charAt(0),
+                    return new PgTypes.TypeRow(
+                            oid,
+                            rs.getString(1),
+                            rs.getString(2).charAt(0),
+                            rs.getString(3).charAt(0),
+                            rs.getInt(4),
+                            rs.getInt(5),
+                            rs.getString(6).charAt(0),
                             rs.getInt(7));
                 }
             }

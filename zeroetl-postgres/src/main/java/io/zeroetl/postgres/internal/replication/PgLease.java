@@ -106,16 +106,19 @@ final class PgLease implements SourceLease {
 
     @Override
     public synchronized String holder() {
-        try (PreparedStatement ps = session().prepareStatement("SELECT a.pid, host(a.client_addr), a.backend_start,"
-                + " a.application_name"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                + " AND l.classid = ? AND l.objid = ? AND l.objsubid = 1 AND l.granted")) {
+        try (PreparedStatement ps = session()
+                .prepareStatement("SELECT a.pid, host(a.client_addr), a.backend_start,"
+                        + " a.application_name"
+                        + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                        + " AND l.classid = ? AND l.objid = ? AND l.objsubid = 1 AND l.granted")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFF_FFFFL);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? "'" + rs.getString(4) + "', source session " + rs.getInt(1) + " from "
-                        + (rs.getString(2) == null ? "a local socket" : rs.getString(2)) + ", since "
-                        + rs.getTimestamp(3).toInstant() : "";
+                return rs.next()
+                        ? "'" + rs.getString(4) + "', source session " + rs.getInt(1) + " from "
+                                + (rs.getString(2) == null ? "a local socket" : rs.getString(2)) + ", since "
+                                + rs.getTimestamp(3).toInstant()
+                        : "";
             }
         } catch (SQLException | RuntimeException e) {
             return "";

@@ -42,6 +42,7 @@ public final class PgWalReader implements WalReader {
     private final Duration statusInterval;
     /** The first version whose logical slots can be synchronized to a standby (failover slots). */
     static final int FAILOVER_SLOTS_VERSION = 170000;
+
     private final MetadataConnection metadata;
     private final boolean resyncWhenSlotLost;
     private final int parallelism;
@@ -63,9 +64,17 @@ public final class PgWalReader implements WalReader {
      */
     private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
 
-    public PgWalReader(Connections connections, String publication, Duration statusInterval,
-                       MetadataConnection metadata, int parallelism, long blocksPerChunk, boolean ddlCapture,
-                       Duration heartbeatInterval, PgTypes types, boolean resyncWhenSlotLost) {
+    public PgWalReader(
+            Connections connections,
+            String publication,
+            Duration statusInterval,
+            MetadataConnection metadata,
+            int parallelism,
+            long blocksPerChunk,
+            boolean ddlCapture,
+            Duration heartbeatInterval,
+            PgTypes types,
+            boolean resyncWhenSlotLost) {
         this.types = types;
         this.resyncWhenSlotLost = resyncWhenSlotLost;
         this.heartbeatInterval = heartbeatInterval;
@@ -95,8 +104,8 @@ public final class PgWalReader implements WalReader {
     public WalStream open(StreamRequest request) {
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
-        SourceSetup.Result setup = metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null,
-                request.tables()));
+        SourceSetup.Result setup =
+                metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables()));
         if (ddlCapture) {
             metadata.call(c -> DdlTrigger.install(c, setup.tables()));
         }
@@ -118,13 +127,19 @@ public final class PgWalReader implements WalReader {
             });
         } else if (!request.resumeAfter().equals(Lsn.NONE)) {
             if (!resyncWhenSlotLost) {
-                throw new ZeroEtlException(ErrorCode.SOURCE_PREREQUISITE, "The replication slot " + slot + " is gone"
-                        + " while the target is at " + request.resumeAfter() + " (a failover to a standby that did not"
-                        + " keep it, or a drop): the changes since are lost at the source. Copy the tables again"
-                        + " (start with resyncWhenSlotLost(true)) or restore the slot's history otherwise.");
+                throw new ZeroEtlException(
+                        ErrorCode.SOURCE_PREREQUISITE,
+                        "The replication slot " + slot + " is gone"
+                                + " while the target is at " + request.resumeAfter()
+                                + " (a failover to a standby that did not"
+                                + " keep it, or a drop): the changes since are lost at the source. Copy the tables again"
+                                + " (start with resyncWhenSlotLost(true)) or restore the slot's history otherwise.");
             }
-            LOG.warn("Slot {} is gone while the target is at {}: the changes since are lost at the source, so the"
-                    + " tables are copied again", slot, request.resumeAfter());
+            LOG.warn(
+                    "Slot {} is gone while the target is at {}: the changes since are lost at the source, so the"
+                            + " tables are copied again",
+                    slot,
+                    request.resumeAfter());
         }
         return snapshot(slot, pub, setup);
     }
@@ -133,23 +148,36 @@ public final class PgWalReader implements WalReader {
         boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
         Exported slotCreated = createSlot(slot, false, failover);
         if (!failover) {
-            LOG.warn("Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
-                    + " the source fail over to a standby, the slot is lost there and the tables are copied again"
-                    + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)", slot,
+            LOG.warn(
+                    "Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
+                            + " the source fail over to a standby, the slot is lost there and the tables are copied again"
+                            + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)",
+                    slot,
                     setup.serverVersion() / 10000);
         }
-        LOG.info("Created slot {} at {}; copying {} tables in snapshot {}", slot, slotCreated.point(),
-                setup.tables().size(), slotCreated.snapshot());
-        SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
-                slotCreated.point(), List.copyOf(setup.tables()), parallelism, blocksPerChunk,
-                setup.serverVersion() >= 140000, types, setup.publishesGenerated());
-        return new SnapshotStream(plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup),
-                setup.notes());
+        LOG.info(
+                "Created slot {} at {}; copying {} tables in snapshot {}",
+                slot,
+                slotCreated.point(),
+                setup.tables().size(),
+                slotCreated.snapshot());
+        SnapshotStream.Plan plan = new SnapshotStream.Plan(
+                connections,
+                slotCreated.connection(),
+                slotCreated.snapshot(),
+                slotCreated.point(),
+                List.copyOf(setup.tables()),
+                parallelism,
+                blocksPerChunk,
+                setup.serverVersion() >= 140000,
+                types,
+                setup.publishesGenerated());
+        return new SnapshotStream(
+                plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup), setup.notes());
     }
 
     /** A slot just created with an exported snapshot, valid while its connection stays open and idle. */
-    private record Exported(Connection connection, Lsn point, String snapshot) {
-    }
+    private record Exported(Connection connection, Lsn point, String snapshot) {}
 
     /**
      * Creates a slot exporting its snapshot; {@code failover} (PostgreSQL 17+): the slot is one a standby
@@ -160,9 +188,9 @@ public final class PgWalReader implements WalReader {
         try {
             export = connections.replication();
             try (Statement s = export.createStatement();
-                 ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
-                         + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput"
-                         + (failover ? " (SNAPSHOT 'export', FAILOVER true)" : " EXPORT_SNAPSHOT"))) {
+                    ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
+                            + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput"
+                            + (failover ? " (SNAPSHOT 'export', FAILOVER true)" : " EXPORT_SNAPSHOT"))) {
                 rs.next();
                 return new Exported(export, Lsn.parse(rs.getString("consistent_point")), rs.getString("snapshot_name"));
             }
@@ -207,14 +235,17 @@ public final class PgWalReader implements WalReader {
                         if (!rs.next() || !rs.getBoolean(2)) {
                             return false;
                         }
-                        LOG.warn("Slot {} was still streamed by server process {} of an instance that lost the lease:"
-                                + " ended it", slot, rs.getInt(1));
+                        LOG.warn(
+                                "Slot {} was still streamed by server process {} of an instance that lost the lease:"
+                                        + " ended it",
+                                slot,
+                                rs.getInt(1));
                     }
                 }
                 // the slot is released when that process has exited
                 for (int i = 0; i < 100; i++) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT active FROM pg_replication_slots"
-                            + " WHERE slot_name = ?")) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("SELECT active FROM pg_replication_slots" + " WHERE slot_name = ?")) {
                         ps.setString(1, slot);
                         try (ResultSet rs = ps.executeQuery()) {
                             if (!rs.next() || !rs.getBoolean(1)) {
@@ -241,8 +272,11 @@ public final class PgWalReader implements WalReader {
         Connection replication = null;
         try {
             replication = connections.replication();
-            PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
-                    .replicationStream().logical()
+            PGReplicationStream stream = replication
+                    .unwrap(PGConnection.class)
+                    .getReplicationAPI()
+                    .replicationStream()
+                    .logical()
                     .withSlotName(slot)
                     .withStartPosition(LogSequenceNumber.valueOf(after.value()))
                     .withSlotOption("proto_version", setup.serverVersion() >= 140000 ? "2" : "1")
@@ -253,18 +287,27 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
-            return new PgWalStream(replication, stream, unavailable(setup), setup.notes(), this::heartbeat,
+            return new PgWalStream(
+                    replication,
+                    stream,
+                    unavailable(setup),
+                    setup.notes(),
+                    this::heartbeat,
                     heartbeatInterval,
                     table -> metadata.call(c -> SourceSetup.admit(c, pub, publication == null, table)),
                     table -> copy(table, setup));
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {
-                throw new RetriableException(ErrorCode.RESOURCE_BUSY, "The replication slot " + slot + " is in use by"
-                        + " another connection" + holder(slot) + ": another pipeline with this pipelineId is most"
-                        + " likely running, and a pipeline id streams from one place at a time. Stop the other, or"
-                        + " give this pipeline its own pipelineId (with its own target tables). If that pipeline"
-                        + " just stopped, its connection may still be closing; retrying", e);
+                throw new RetriableException(
+                        ErrorCode.RESOURCE_BUSY,
+                        "The replication slot " + slot + " is in use by"
+                                + " another connection" + holder(slot)
+                                + ": another pipeline with this pipelineId is most"
+                                + " likely running, and a pipeline id streams from one place at a time. Stop the other, or"
+                                + " give this pipeline its own pipelineId (with its own target tables). If that pipeline"
+                                + " just stopped, its connection may still be closing; retrying",
+                        e);
             }
             throw SqlErrors.classify("starting replication from slot " + slot, e);
         }
@@ -279,8 +322,10 @@ public final class PgWalReader implements WalReader {
                         + " ON a.pid = s.active_pid WHERE s.slot_name = ?")) {
                     ps.setString(1, slot);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? " (server process " + rs.getInt(1) + ", application '" + rs.getString(2)
-                                + "', client " + (rs.getString(3) == null ? "local" : rs.getString(3)) + ")" : "";
+                        return rs.next()
+                                ? " (server process " + rs.getInt(1) + ", application '" + rs.getString(2)
+                                        + "', client " + (rs.getString(3) == null ? "local" : rs.getString(3)) + ")"
+                                : "";
                     }
                 }
             });
@@ -292,19 +337,30 @@ public final class PgWalReader implements WalReader {
     /** Prepares a copy of {@code table} in the snapshot of a new temporary slot (gone with its connection). */
     private PgWalStream.Copy copy(TableId table, SourceSetup.Result setup) {
         Exported slotCreated = createSlot("zeroetl_copy_" + Long.toHexString(System.nanoTime()), true, false);
-        LOG.info("Copying {} again in snapshot {}; it takes effect at {}", table, slotCreated.snapshot(),
+        LOG.info(
+                "Copying {} again in snapshot {}; it takes effect at {}",
+                table,
+                slotCreated.snapshot(),
                 slotCreated.point());
-        SnapshotStream.Plan plan = new SnapshotStream.Plan(connections, slotCreated.connection(), slotCreated.snapshot(),
-                slotCreated.point(), List.of(table), parallelism, blocksPerChunk, setup.serverVersion() >= 140000,
-                types, setup.publishesGenerated());
+        SnapshotStream.Plan plan = new SnapshotStream.Plan(
+                connections,
+                slotCreated.connection(),
+                slotCreated.snapshot(),
+                slotCreated.point(),
+                List.of(table),
+                parallelism,
+                blocksPerChunk,
+                setup.serverVersion() >= 140000,
+                types,
+                setup.publishesGenerated());
         return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slotCreated.point());
     }
 
     /** A non-transactional logical message: moves the source's WAL so an idle slot's position advances. */
     private void heartbeat() {
         try {
-            metadata.call(c -> SourceSetup.single(c, "SELECT pg_logical_emit_message(false, '"
-                    + PgOutputDecoder.HEARTBEAT_PREFIX + "', '')::text"));
+            metadata.call(c -> SourceSetup.single(
+                    c, "SELECT pg_logical_emit_message(false, '" + PgOutputDecoder.HEARTBEAT_PREFIX + "', '')::text"));
         } catch (RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.toString());
         }

@@ -36,8 +36,7 @@ final class PgWalStream implements WalStream {
     private long lastForcedUpdate;
 
     /** A copy in preparation or being served: its stream and consistent point. */
-    record Copy(SnapshotStream stream, Lsn consistentPoint) {
-    }
+    record Copy(SnapshotStream stream, Lsn consistentPoint) {}
 
     private final Map<TableId, String> unavailable;
     private final Map<TableId, String> notes;
@@ -56,10 +55,15 @@ final class PgWalStream implements WalStream {
     private long lastPoll;
     private boolean copyDue;
 
-    PgWalStream(Connection connection, PGReplicationStream stream, Map<TableId, String> unavailable,
-                Map<TableId, String> notes,
-                Runnable heartbeat, Duration heartbeatInterval, Function<TableId, String> admit,
-                Function<TableId, Copy> copier) {
+    PgWalStream(
+            Connection connection,
+            PGReplicationStream stream,
+            Map<TableId, String> unavailable,
+            Map<TableId, String> notes,
+            Runnable heartbeat,
+            Duration heartbeatInterval,
+            Function<TableId, String> admit,
+            Function<TableId, Copy> copier) {
         this.admit = admit;
         this.copier = copier;
         this.heartbeat = heartbeat;
@@ -112,8 +116,8 @@ final class PgWalStream implements WalStream {
         }
         // never inside a stream segment of an in-progress transaction (protocol v2): the decoder would
         // take the copy's messages for that transaction's
-        boolean due = inSegment ? false
-                : next == null ? !received.isBefore(copyPoint) : commitsAtOrAfter(next, copyPoint);
+        boolean due =
+                inSegment ? false : next == null ? !received.isBefore(copyPoint) : commitsAtOrAfter(next, copyPoint);
         copyDue = due;
         if (!due) {
             return null;

@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,13 +23,17 @@ import org.slf4j.LoggerFactory;
 final class SourceSetup {
     private static final Logger LOG = LoggerFactory.getLogger(SourceSetup.class);
 
-    private SourceSetup() {
-    }
+    private SourceSetup() {}
 
     /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
-    record Result(Set<TableId> tables, Map<TableId, String> unavailable, boolean slotExists, int serverVersion,
-                  Set<TableId> added, Map<TableId, String> notes, boolean publishesGenerated) {
-    }
+    record Result(
+            Set<TableId> tables,
+            Map<TableId, String> unavailable,
+            boolean slotExists,
+            int serverVersion,
+            Set<TableId> added,
+            Map<TableId, String> notes,
+            boolean publishesGenerated) {}
 
     /** PostgreSQL 18 publishes stored generated columns when the publication asks for them. */
     private static final int GENERATED_COLUMNS_VERSION = 180000;
@@ -50,16 +52,19 @@ final class SourceSetup {
                     LOG.warn("Table {} is not replicated: {}", table, reason);
                 }
             }
-            Set<TableId> added = ensurePublication(c, publication, ownPublication, replicable);
+            Set<TableId> added = Publications.ensurePublication(c, publication, ownPublication, replicable);
             boolean generated = publishesGenerated(c, publication, ownPublication, version);
             Map<TableId, String> notes = new TreeMap<>();
             if (!generated) {
                 for (TableId table : replicable) {
                     String columns = generatedColumns(c, table);
                     if (columns != null) {
-                        notes.put(table, "generated column(s) " + columns + " are not replicated: PostgreSQL "
-                                + version / 10000 + " does not publish generated columns (PostgreSQL 18 does, and"
-                                + " zeroetl's own publication asks it to)");
+                        notes.put(
+                                table,
+                                "generated column(s) " + columns + " are not replicated: PostgreSQL "
+                                        + version / 10000
+                                        + " does not publish generated columns (PostgreSQL 18 does, and"
+                                        + " zeroetl's own publication asks it to)");
                     }
                 }
             }
@@ -81,8 +86,9 @@ final class SourceSetup {
             if (reason != null) {
                 return reason;
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_publication_tables WHERE pubname = ?"
-                    + " AND schemaname = ? AND tablename = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT count(*) FROM pg_publication_tables WHERE pubname = ?"
+                            + " AND schemaname = ? AND tablename = ?")) {
                 ps.setString(1, publication);
                 ps.setString(2, table.schema());
                 ps.setString(3, table.table());
@@ -121,17 +127,23 @@ final class SourceSetup {
         }
         String walLevel = single(c, "SHOW wal_level");
         if (!walLevel.equals("logical")) {
-            throw prerequisite("The source has wal_level = " + walLevel + "; logical replication needs wal_level ="
-                    + " logical (on Amazon RDS: set rds.logical_replication = 1 in the parameter group), then a restart.");
+            throw prerequisite(
+                    "The source has wal_level = " + walLevel + "; logical replication needs wal_level ="
+                            + " logical (on Amazon RDS: set rds.logical_replication = 1 in the parameter group), then a restart.");
         }
-        boolean replication = Boolean.parseBoolean(single(c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles"
-                + " WHERE rolname = current_user")) || Boolean.parseBoolean(single(c, "SELECT (EXISTS (SELECT 1 FROM"
-                + " pg_roles WHERE rolname = 'rds_replication') AND pg_has_role(current_user, 'rds_replication',"
-                + " 'member'))::text"));
+        boolean replication = Boolean.parseBoolean(single(
+                        c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles" + " WHERE rolname = current_user"))
+                || Boolean.parseBoolean(single(
+                        c,
+                        "SELECT (EXISTS (SELECT 1 FROM"
+                                + " pg_roles WHERE rolname = 'rds_replication') AND pg_has_role(current_user, 'rds_replication',"
+                                + " 'member'))::text"));
         if (!replication) {
-            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + single(c, "SELECT current_user")
-                    + " may not replicate: ALTER ROLE ... WITH REPLICATION (on Amazon RDS: GRANT rds_replication TO"
-                    + " the user).");
+            throw new ZeroEtlException(
+                    ErrorCode.PERMISSION,
+                    "The source user " + single(c, "SELECT current_user")
+                            + " may not replicate: ALTER ROLE ... WITH REPLICATION (on Amazon RDS: GRANT rds_replication TO"
+                            + " the user).");
         }
         return version;
     }
@@ -155,12 +167,16 @@ final class SourceSetup {
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new ZeroEtlException(ErrorCode.CONFIGURATION, "tables: the source has no table " + table
-                            + "; check the name (quote parts with capitals: \"Sales\".orders)");
+                    throw new ZeroEtlException(
+                            ErrorCode.CONFIGURATION,
+                            "tables: the source has no table " + table
+                                    + "; check the name (quote parts with capitals: \"Sales\".orders)");
                 }
                 if (!rs.getBoolean(1)) {
-                    throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user may not read " + table
-                            + ": GRANT SELECT ON " + table.quoted() + " TO the replication user.");
+                    throw new ZeroEtlException(
+                            ErrorCode.PERMISSION,
+                            "The source user may not read " + table + ": GRANT SELECT ON " + table.quoted()
+                                    + " TO the replication user.");
                 }
                 if (rs.getString(4).equals("u")) {
                     return "UNLOGGED: PostgreSQL writes no WAL for it, so logical replication cannot see its changes;"
@@ -209,8 +225,8 @@ final class SourceSetup {
             }
             return true;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pubgencols::text = 's' FROM pg_publication"
-                + " WHERE pubname = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pubgencols::text = 's' FROM pg_publication" + " WHERE pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -230,134 +246,33 @@ final class SourceSetup {
         }
     }
 
-    /** Creates or extends the publication; returns the tables it had to add. */
-    private static Set<TableId> ensurePublication(Connection c, String publication, boolean own, Set<TableId> tables)
-            throws SQLException {
-        Set<TableId> published = new TreeSet<>();
-        boolean exists;
-        try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables"
-                + " WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    published.add(TableId.of(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                exists = rs.getInt(1) > 0;
-            }
-        }
-        if (!exists && !own) {
-            throw new ZeroEtlException(ErrorCode.CONFIGURATION, "publication: the source has no publication "
-                    + publication + "; create it (CREATE PUBLICATION " + quote(publication) + " FOR TABLE ...) or leave"
-                    + " the option unset so zeroetl creates its own");
-        }
-        List<TableId> missing = new ArrayList<>();
-        for (TableId table : tables) {
-            if (!published.contains(table)) {
-                missing.add(table);
-            }
-        }
-        if (tables.isEmpty() && !exists) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE PUBLICATION " + quote(publication));
-            }
-            return Set.of();
-        }
-        if (missing.isEmpty()) {
-            return Set.of();
-        }
-        String list = String.join(", ", missing.stream().map(TableId::quoted).toList());
-        checkMayPublish(c, publication, exists, missing, list);
-        try (Statement s = c.createStatement()) {
-            if (exists) {
-                s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + list);
-            } else {
-                s.execute("CREATE PUBLICATION " + quote(publication) + " FOR TABLE " + list);
-            }
-        }
-        LOG.info("Publication {} now includes {}", publication, list);
-        return exists ? new TreeSet<>(missing) : Set.of();
-    }
-
-    /**
-     * Names the privilege the source user lacks to create zeroetl's publication or add {@code missing} to it,
-     * with the statements that grant it and the alternative (a DBA creates the publication).
-     */
-    private static void checkMayPublish(Connection c, String publication, boolean exists, List<TableId> missing,
-                                        String list) throws SQLException {
-        String user = single(c, "SELECT current_user");
-        String dba = " Or have a DBA create the publication (CREATE PUBLICATION " + quote(publication) + " FOR TABLE "
-                + list + ") and leave zeroetl only REPLICATION and SELECT; with a publication of another name, set"
-                + " publication(name) on the source builder.";
-        if (!exists && !Boolean.parseBoolean(single(c, "SELECT has_database_privilege(current_database(), 'CREATE')::text"))) {
-            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not create zeroetl's"
-                    + " publication " + publication + ": that needs CREATE on the database (GRANT CREATE ON DATABASE "
-                    + quote(single(c, "SELECT current_database()")) + " TO " + quote(user) + ") and ownership of the"
-                    + " tables." + dba);
-        }
-        if (exists && !ownsPublication(c, publication)) {
-            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not add " + list
-                    + " to the publication " + publication + ": only its owner may (ALTER PUBLICATION "
-                    + quote(publication) + " OWNER TO " + quote(user) + ", or a DBA runs ALTER PUBLICATION "
-                    + quote(publication) + " ADD TABLE " + list + ").");
-        }
-        List<String> notOwned = new ArrayList<>();
-        for (TableId table : missing) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_has_role(current_user, cl.relowner, 'USAGE')"
-                    + " FROM pg_class cl WHERE cl.oid = to_regclass(?)")) {
-                ps.setString(1, table.quoted());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && !rs.getBoolean(1)) {
-                        notOwned.add(table.quoted());
-                    }
-                }
-            }
-        }
-        if (!notOwned.isEmpty()) {
-            throw new ZeroEtlException(ErrorCode.PERMISSION, "The source user " + user + " may not publish "
-                    + String.join(", ", notOwned) + ": PostgreSQL lets only a table's owner (or a member of the owning"
-                    + " role) add it to a publication (GRANT <owner role> TO " + quote(user) + ")." + dba);
-        }
-    }
-
-    private static boolean ownsPublication(Connection c, String publication) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_has_role(current_user, pubowner, 'USAGE')"
-                + " FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getBoolean(1);
-            }
-        }
-    }
-
     /** Whether the slot exists (and is ours to use); when it does not, that one can be created. */
     private static boolean checkSlot(Connection c, String slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database = current_database() FROM"
-                + " pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT plugin, database = current_database() FROM" + " pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     if (!"pgoutput".equals(rs.getString(1)) || !rs.getBoolean(2)) {
-                        throw new ZeroEtlException(ErrorCode.CONFIGURATION, "The replication slot " + slot + " exists"
-                                + " for another plugin or database; drop it or choose another pipelineId");
+                        throw new ZeroEtlException(
+                                ErrorCode.CONFIGURATION,
+                                "The replication slot " + slot + " exists"
+                                        + " for another plugin or database; drop it or choose another pipelineId");
                     }
                     return true;
                 }
             }
         }
-        int free = Integer.parseInt(single(c, "SELECT current_setting('max_replication_slots')::int"
-                + " - (SELECT count(*) FROM pg_replication_slots)"));
+        int free = Integer.parseInt(single(
+                c,
+                "SELECT current_setting('max_replication_slots')::int"
+                        + " - (SELECT count(*) FROM pg_replication_slots)"));
         if (free <= 0) {
             throw prerequisite("The source has no free replication slot: raise max_replication_slots (a restart is"
                     + " needed) or drop an unused slot (SELECT pg_drop_replication_slot(name)).");
         }
-        int senders = Integer.parseInt(single(c, "SELECT current_setting('max_wal_senders')::int"
-                + " - (SELECT count(*) FROM pg_stat_replication)"));
+        int senders = Integer.parseInt(single(
+                c, "SELECT current_setting('max_wal_senders')::int" + " - (SELECT count(*) FROM pg_stat_replication)"));
         if (senders <= 0) {
             throw prerequisite("The source has no free WAL sender: raise max_wal_senders (a restart is needed).");
         }
@@ -365,15 +280,16 @@ final class SourceSetup {
     }
 
     static void dropSlot(Connection c, String slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM"
-                + " pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM" + " pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             ps.executeQuery().close();
         }
     }
 
     static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

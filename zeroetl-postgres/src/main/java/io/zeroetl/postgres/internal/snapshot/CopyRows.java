@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * not decode becomes an {@link UnreadableValue}, left to the target's value policy.
  */
 final class CopyRows {
-    private CopyRows() {
-    }
+    private CopyRows() {}
 
     static Row row(CopyTable table, byte[] row) {
         int columns = table.decoders.length;
@@ -36,8 +35,11 @@ final class CopyRows {
                 try {
                     values[i] = table.decoders[i].decode(text);
                 } catch (RuntimeException e) {
-                    values[i] = new UnreadableValue(text, "column " + table.schema.columns().get(i).name() + " ("
-                            + table.schema.columns().get(i).type().name() + ") did not decode: " + e.getMessage());
+                    values[i] = new UnreadableValue(
+                            text,
+                            "column " + table.schema.columns().get(i).name() + " ("
+                                    + table.schema.columns().get(i).type().name() + ") did not decode: "
+                                    + e.getMessage());
                 }
             }
             pos++;
@@ -56,12 +58,24 @@ final class CopyRows {
             }
             byte e = in[++i];
             switch (e) {
-                case 'b': out[n++] = '\b'; break;
-                case 'f': out[n++] = '\f'; break;
-                case 'n': out[n++] = '\n'; break;
-                case 'r': out[n++] = '\r'; break;
-                case 't': out[n++] = '\t'; break;
-                case 'v': out[n++] = 11; break;
+                case 'b':
+                    out[n++] = '\b';
+                    break;
+                case 'f':
+                    out[n++] = '\f';
+                    break;
+                case 'n':
+                    out[n++] = '\n';
+                    break;
+                case 'r':
+                    out[n++] = '\r';
+                    break;
+                case 't':
+                    out[n++] = '\t';
+                    break;
+                case 'v':
+                    out[n++] = 11;
+                    break;
                 case 'x': {
                     int v = 0;
                     int digits = 0;

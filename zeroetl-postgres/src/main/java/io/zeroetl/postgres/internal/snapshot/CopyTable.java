@@ -1,11 +1,15 @@
 package io.zeroetl.postgres.internal.snapshot;
 
+import io.zeroetl.ErrorCode;
+import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
+import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.types.ValueDecoder;
+import io.zeroetl.spi.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,13 +43,14 @@ final class CopyTable {
         char identity;
         long blocks;
         long estimate;
-        try (PreparedStatement ps = c.prepareStatement("SELECT cl.oid::int, cl.relreplident,"
-                + " pg_relation_size(cl.oid) / current_setting('block_size')::int, "
-                // never analyzed (reltuples -1): the statistics' live-tuple count, which inserts keep current
-                + " CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
-                + " FROM pg_stat_all_tables s WHERE s.relid = cl.oid), CASE WHEN pg_relation_size(cl.oid) = 0 THEN 0"
-                + " ELSE -1 END) END"
-                + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT cl.oid::int, cl.relreplident,"
+                        + " pg_relation_size(cl.oid) / current_setting('block_size')::int, "
+                        // never analyzed (reltuples -1): the statistics' live-tuple count, which inserts keep current
+                        + " CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
+                        + " FROM pg_stat_all_tables s WHERE s.relid = cl.oid), CASE WHEN pg_relation_size(cl.oid) = 0 THEN 0"
+                        + " ELSE -1 END) END"
+                        + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -69,8 +74,11 @@ final class CopyTable {
                 while (rs.next()) {
                     PgTypes.Info info = types.info(rs.getInt(2));
                     boolean key = identity != 'n' && rs.getBoolean(4);
-                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2),
-                            info.modifierOf(rs.getInt(3)), info.kind()), key, true));
+                    columns.add(new Column(
+                            rs.getString(1),
+                            new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)), info.kind()),
+                            key,
+                            true));
                     decoders.add(info.decoder());
                 }
             }
@@ -81,8 +89,12 @@ final class CopyTable {
             case 'n' -> TableSchema.ReplicaIdentity.NOTHING;
             default -> TableSchema.ReplicaIdentity.DEFAULT;
         };
-        return new CopyTable(table, new TableSchema(table, columns, replicaIdentity),
-                decoders.toArray(new ValueDecoder[0]), blocks, estimate < 0 ? -1 : estimate);
+        return new CopyTable(
+                table,
+                new TableSchema(table, columns, replicaIdentity),
+                decoders.toArray(new ValueDecoder[0]),
+                blocks,
+                estimate < 0 ? -1 : estimate);
     }
 
     /** The COPY statement for blocks {@code [from, to)} ({@code to} -1: to the end). */
@@ -104,5 +116,14 @@ final class CopyTable {
 
     private static String quote(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** A failed copy: retriable (the copy starts over), whatever the server said. */
+    static RuntimeException failure(SQLException e) {
+        ZeroEtlException classified = SqlErrors.classify("copying a table", e);
+        return classified.isRetriable()
+                ? classified
+                : new RetriableException(
+                        ErrorCode.CONNECTION, "The initial copy failed (" + e.getMessage() + "); it starts over", e);
     }
 }

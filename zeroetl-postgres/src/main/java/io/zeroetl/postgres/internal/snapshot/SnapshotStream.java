@@ -4,7 +4,6 @@ import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
-import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
@@ -55,19 +54,23 @@ public final class SnapshotStream implements WalStream {
     private static final int QUEUE_ROWS = 256;
 
     /** How the copy is to be done. */
-    public record Plan(Connections connections, Connection export, String snapshotName, Lsn consistentPoint,
-                       List<TableId> tables, int parallelism, long blocksPerChunk, boolean rangeScans, PgTypes types,
-                       boolean generatedColumns) {
-    }
+    public record Plan(
+            Connections connections,
+            Connection export,
+            String snapshotName,
+            Lsn consistentPoint,
+            List<TableId> tables,
+            int parallelism,
+            long blocksPerChunk,
+            boolean rangeScans,
+            PgTypes types,
+            boolean generatedColumns) {}
 
-    private record Task(CopyTable table, long from, long to) {
-    }
+    private record Task(CopyTable table, long from, long to) {}
 
-    private record TableDone(CopyTable table) {
-    }
+    private record TableDone(CopyTable table) {}
 
-    private record Failed(RuntimeException error) {
-    }
+    private record Failed(RuntimeException error) {}
 
     private final Plan plan;
     private final Supplier<WalStream> after;
@@ -102,8 +105,8 @@ public final class SnapshotStream implements WalStream {
     }
 
     /** As above; {@code notes} say what of the tables the stream cannot deliver exactly. */
-    public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable,
-                          Map<TableId, String> notes) {
+    public SnapshotStream(
+            Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable, Map<TableId, String> notes) {
         this.notes = Map.copyOf(notes);
         this.unavailable = Map.copyOf(unavailable);
         this.plan = plan;
@@ -187,8 +190,10 @@ public final class SnapshotStream implements WalStream {
             if (!plan.tables().isEmpty()) {
                 // DDL resolves names against the current catalog, not the snapshot: hold it off while copying
                 try (Statement s = describe.createStatement()) {
-                    s.execute("LOCK TABLE " + String.join(", ", plan.tables().stream().map(TableId::quoted).toList())
-                            + " IN ACCESS SHARE MODE");
+                    s.execute("LOCK TABLE "
+                            + String.join(
+                                    ", ",
+                                    plan.tables().stream().map(TableId::quoted).toList()) + " IN ACCESS SHARE MODE");
                 }
                 checkNotRewritten(describe);
             }
@@ -251,9 +256,12 @@ public final class SnapshotStream implements WalStream {
                 ps.setString(1, table.quoted());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        throw new RetriableException(ErrorCode.CONNECTION, table + " was rewritten or truncated"
-                                + " (TRUNCATE, ALTER TABLE ... TYPE, VACUUM FULL) after the copy's snapshot was taken,"
-                                + " so the copy would see it empty; the copy starts over with a new snapshot", null);
+                        throw new RetriableException(
+                                ErrorCode.CONNECTION,
+                                table + " was rewritten or truncated"
+                                        + " (TRUNCATE, ALTER TABLE ... TYPE, VACUUM FULL) after the copy's snapshot was taken,"
+                                        + " so the copy would see it empty; the copy starts over with a new snapshot",
+                                null);
                     }
                 }
             }
@@ -298,7 +306,9 @@ public final class SnapshotStream implements WalStream {
         try {
             Task task;
             while ((task = work.poll()) != null) {
-                CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(task.table().copySql(task.from(), task.to()));
+                CopyOut out = c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyOut(task.table().copySql(task.from(), task.to()));
                 AtomicLong count = copied.get(task.table().table);
                 byte[] row;
                 while ((row = out.readFromCopy()) != null) {
@@ -311,19 +321,12 @@ public final class SnapshotStream implements WalStream {
             }
             c.commit();
         } catch (SQLException e) {
-            offer(new Failed(failure(e)));
+            offer(new Failed(CopyTable.failure(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             offer(new Failed(e));
         }
-    }
-
-    private static RuntimeException failure(SQLException e) {
-        ZeroEtlException classified = SqlErrors.classify("copying a table", e);
-        return classified.isRetriable() ? classified
-                : new RetriableException(ErrorCode.CONNECTION, "The initial copy failed (" + e.getMessage()
-                        + "); it starts over", e);
     }
 
     private void offer(Object item) {

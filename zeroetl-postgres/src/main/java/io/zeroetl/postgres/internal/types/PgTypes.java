@@ -50,9 +50,8 @@ public final class PgTypes {
      *
      * @param typmod a domain's {@code typtypmod}: the modifier it gives its base type, -1 for none
      */
-    public record TypeRow(int oid, String name, char type, char category, int element, int baseType, char delimiter,
-                          int typmod) {
-    }
+    public record TypeRow(
+            int oid, String name, char type, char category, int element, int baseType, char delimiter, int typmod) {}
 
     private static final ValueDecoder TEXT = s -> s;
     private static final Map<Integer, Info> BUILT_IN = Map.ofEntries(
@@ -92,8 +91,8 @@ public final class PgTypes {
             base(3615, "tsquery", TEXT));
 
     /** Element types whose values an array keeps typed (numbers, booleans, JSON documents). */
-    public static final Set<String> TYPED_ELEMENTS = Set.of("bool", "int2", "int4", "int8", "oid",
-            "float4", "float8", "numeric", "json", "jsonb");
+    public static final Set<String> TYPED_ELEMENTS =
+            Set.of("bool", "int2", "int4", "int8", "oid", "float4", "float8", "numeric", "json", "jsonb");
 
     private final IntFunction<TypeRow> lookup;
     private final Map<Integer, Info> cache = new ConcurrentHashMap<>(BUILT_IN);
@@ -124,7 +123,8 @@ public final class PgTypes {
             // numbers, booleans and JSON documents keep their kind inside an array; every other element
             // stays the text PostgreSQL shows for it, so the array lands as the user sees it in PostgreSQL
             ValueDecoder decoder = element.kind() == ColumnType.Kind.BASE && TYPED_ELEMENTS.contains(element.name())
-                    ? element.decoder() : TEXT;
+                    ? element.decoder()
+                    : TEXT;
             return new Info(element.name(), ColumnType.Kind.ARRAY, s -> ArrayText.parse(s, row.delimiter(), decoder));
         }
         switch (row.type()) {

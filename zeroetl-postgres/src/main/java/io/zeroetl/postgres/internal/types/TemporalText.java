@@ -23,8 +23,7 @@ final class TemporalText {
     private static final Pattern OFFSET = Pattern.compile("([+-])(\\d\\d)(?::?(\\d\\d))?(?::(\\d\\d))?");
     private static final Pattern INTERVAL_PART = Pattern.compile("(-?\\d+(?:\\.\\d+)?)([YMDHS])");
 
-    private TemporalText() {
-    }
+    private TemporalText() {}
 
     static Object date(String text) {
         Object special = infinity(text);
@@ -100,10 +99,17 @@ final class TemporalText {
         while (m.find()) {
             long v = Long.parseLong(m.group(1));
             switch (m.group(2)) {
-                case "Y": months += 12 * v; break;
-                case "M": months += v; break;
-                case "D": days += v; break;
-                default: throw new IllegalArgumentException("bad interval: " + text);
+                case "Y":
+                    months += 12 * v;
+                    break;
+                case "M":
+                    months += v;
+                    break;
+                case "D":
+                    days += v;
+                    break;
+                default:
+                    throw new IllegalArgumentException("bad interval: " + text);
             }
         }
         long micros = 0;

@@ -61,7 +61,8 @@ public final class PgDigests implements SourceDigests {
                 s.executeQuery("SELECT 1").close();
             }
             try (Statement s = marker.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_logical_emit_message(true, 'zeroetl_validate', '')::text")) {
+                    ResultSet rs =
+                            s.executeQuery("SELECT pg_logical_emit_message(true, 'zeroetl_validate', '')::text")) {
                 rs.next();
                 return Lsn.parse(rs.getString(1));
             }
@@ -97,8 +98,11 @@ public final class PgDigests implements SourceDigests {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     PgTypes.Info info = types.info(rs.getInt(2));
-                    columns.add(new Column(rs.getString(1), new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)),
-                            info.kind()), rs.getBoolean(6), rs.getBoolean(4)));
+                    columns.add(new Column(
+                            rs.getString(1),
+                            new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)), info.kind()),
+                            rs.getBoolean(6),
+                            rs.getBoolean(4)));
                     identity = rs.getString(5).charAt(0);
                 }
             }
@@ -121,9 +125,12 @@ public final class PgDigests implements SourceDigests {
                 + " sum(CAST(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint AS numeric(38,0)))"
                 + " FROM (" + inner(table) + ") s GROUP BY 1";
         Map<Integer, Digest> out = new HashMap<>();
-        try (Statement s = snapshot.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = snapshot.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                out.put(rs.getInt(1), new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
+                out.put(
+                        rs.getInt(1),
+                        new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
             }
         } catch (SQLException e) {
             throw SqlErrors.classify("digesting " + table.table() + " in the source", e);
@@ -137,7 +144,9 @@ public final class PgDigests implements SourceDigests {
             return List.of();
         }
         String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return query(table, "SELECT * FROM (" + inner(table) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
+        return query(
+                table,
+                "SELECT * FROM (" + inner(table) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
                 List.of());
     }
 
@@ -243,11 +252,17 @@ public final class PgDigests implements SourceDigests {
             case "json" -> "::jsonb";
             default -> "";
         };
-        String one = "(SELECT coalesce(json_agg(" + (typed ? "to_json(e" + numeric + ")" : "to_json(CASE WHEN e IS NULL"
-                + " THEN NULL ELSE concat(e) END)") + " ORDER BY o)::text, '[]') FROM unnest(%s) WITH ORDINALITY"
+        String one = "(SELECT coalesce(json_agg("
+                + (typed
+                        ? "to_json(e" + numeric + ")"
+                        : "to_json(CASE WHEN e IS NULL" + " THEN NULL ELSE concat(e) END)")
+                + " ORDER BY o)::text, '[]') FROM unnest(%s) WITH ORDINALITY"
                 + " AS u(e, o))";
-        String element = typed ? "to_json(%s" + numeric + ")" : "to_json(CASE WHEN %1$s IS NULL THEN NULL ELSE concat(%1$s) END)";
-        String two = "(SELECT coalesce(json_agg((SELECT json_agg(" + String.format(element, x + "[i][j]") + " ORDER BY j)"
+        String element = typed
+                ? "to_json(%s" + numeric + ")"
+                : "to_json(CASE WHEN %1$s IS NULL THEN NULL ELSE concat(%1$s) END)";
+        String two = "(SELECT coalesce(json_agg((SELECT json_agg(" + String.format(element, x + "[i][j]")
+                + " ORDER BY j)"
                 + " FROM generate_subscripts(" + x + ", 2) AS j) ORDER BY i)::text, '[]') FROM generate_subscripts("
                 + x + ", 1) AS i)";
         return "CASE WHEN " + x + " IS NULL THEN NULL WHEN array_ndims(" + x + ") IS NULL THEN '[]'"
@@ -285,5 +300,4 @@ public final class PgDigests implements SourceDigests {
             }
         }
     }
-
 }

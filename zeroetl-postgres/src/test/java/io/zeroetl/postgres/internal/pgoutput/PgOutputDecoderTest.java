@@ -44,8 +44,8 @@ class PgOutputDecoderTest {
             outer[i] ^= 0x5c;
         }
         DdlMessages.Key key = new DdlMessages.Key(inner, outer);
-        PgOutputDecoder trusting = new PgOutputDecoder(new PgTypes(oid -> null), relid -> Set.of(), () -> key,
-                table -> Optional.empty());
+        PgOutputDecoder trusting =
+                new PgOutputDecoder(new PgTypes(oid -> null), relid -> Set.of(), () -> key, table -> Optional.empty());
         String json = "{\"tag\": \"ALTER TABLE\", \"schema\": \"public\", \"table\": \"t\", \"identity\": \"d\","
                 + " \"statement\": \"\", \"renames\": [], \"columns\": [{\"name\": \"id\", \"type\": 23,"
                 + " \"typmod\": -1, \"attnum\": 1, \"key\": true}]}";
@@ -58,8 +58,11 @@ class PgOutputDecoderTest {
         trusting.decode(message('M', 1, 0x11, "zeroetl_ddl", signed.replace("\"t\"", "\"u\"")), out::add);
         trusting.decode(message('M', 1, 0x12, "zeroetl_ddl", json), out::add);
 
-        assertThat(out).singleElement().isInstanceOfSatisfying(SchemaChangeEvent.class,
-                e -> assertThat(e.table()).isEqualTo(io.zeroetl.TableId.of("public", "t")));
+        assertThat(out)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        SchemaChangeEvent.class,
+                        e -> assertThat(e.table()).isEqualTo(io.zeroetl.TableId.of("public", "t")));
         assertThat(trusting.rejectedMessages()).isEqualTo(2);
     }
 
@@ -76,7 +79,14 @@ class PgOutputDecoderTest {
         byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
         byte[] c = content.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + p.length + 1 + 4 + c.length);
-        b.put((byte) type).put((byte) flags).putLong(lsn).put(p).put((byte) 0).putInt(c.length).put(c).flip();
+        b.put((byte) type)
+                .put((byte) flags)
+                .putLong(lsn)
+                .put(p)
+                .put((byte) 0)
+                .putInt(c.length)
+                .put(c)
+                .flip();
         return RawMessage.data(Lsn.of(lsn), Lsn.of(lsn), b);
     }
 }

@@ -10,7 +10,11 @@ public final class CopyFailedException extends SQLException {
     private static final long serialVersionUID = 1L;
 
     CopyFailedException(String table, long rows, String manifest, SQLException cause) {
-        super("COPY of " + rows + " row(s) from " + manifest + " into the staging table " + table + " failed: "
-                + cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+        super(
+                "COPY of " + rows + " row(s) from " + manifest + " into the staging table " + table + " failed: "
+                        + cause.getMessage(),
+                cause.getSQLState(),
+                cause.getErrorCode(),
+                cause);
     }
 }

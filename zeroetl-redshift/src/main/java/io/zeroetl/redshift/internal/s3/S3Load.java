@@ -61,8 +61,13 @@ final class S3Load implements StagingLoader.Load {
     private long rows;
     private int parts;
 
-    S3Load(Connection connection, String table, List<StagingLoader.Column> columns, S3Staging config, S3Objects s3,
-           String pipelinePrefix) {
+    S3Load(
+            Connection connection,
+            String table,
+            List<StagingLoader.Column> columns,
+            S3Staging config,
+            S3Objects s3,
+            String pipelinePrefix) {
         this.connection = connection;
         this.table = table;
         this.columns = columns;
@@ -123,8 +128,8 @@ final class S3Load implements StagingLoader.Load {
 
     private void openPart() throws IOException {
         file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
-        out = new BufferedWriter(new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)),
-                StandardCharsets.UTF_8), 1 << 16);
+        out = new BufferedWriter(
+                new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)), StandardCharsets.UTF_8), 1 << 16);
         partChars = 0;
     }
 
@@ -211,13 +216,17 @@ final class S3Load implements StagingLoader.Load {
         if (config.iamRole() != null) {
             sql.append(" IAM_ROLE ").append(literal(config.iamRole()));
         } else {
-            sql.append(" ACCESS_KEY_ID ").append(literal(config.accessKeyId()))
-                    .append(" SECRET_ACCESS_KEY ").append(literal(config.secretAccessKey().reveal()));
+            sql.append(" ACCESS_KEY_ID ")
+                    .append(literal(config.accessKeyId()))
+                    .append(" SECRET_ACCESS_KEY ")
+                    .append(literal(config.secretAccessKey().reveal()));
             if (config.sessionToken() != null) {
-                sql.append(" SESSION_TOKEN ").append(literal(config.sessionToken().reveal()));
+                sql.append(" SESSION_TOKEN ")
+                        .append(literal(config.sessionToken().reveal()));
             }
         }
-        sql.append(" MANIFEST FORMAT AS CSV GZIP NULL AS ").append(literal(nullMarker))
+        sql.append(" MANIFEST FORMAT AS CSV GZIP NULL AS ")
+                .append(literal(nullMarker))
                 .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF");
         if (config.region() != null) {
             sql.append(" REGION ").append(literal(config.region()));

@@ -37,13 +37,15 @@ final class S3Objects {
 
     S3Objects(S3Staging config) {
         this.config = config;
-        S3ClientBuilder b = S3Client.builder().credentialsProvider(config.credentials())
+        S3ClientBuilder b = S3Client.builder()
+                .credentialsProvider(config.credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (config.region() != null) {
             b.region(Region.of(config.region()));
         }
         if (config.endpoint() != null) {
-            b.endpointOverride(config.endpoint()).forcePathStyle(true)
+            b.endpointOverride(config.endpoint())
+                    .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             if (config.region() == null) {
@@ -53,8 +55,10 @@ final class S3Objects {
         try {
             this.client = b.build();
         } catch (SdkClientException e) {
-            throw ZeroEtlException.configuration("s3 region", "could not be found (" + e.getMessage() + "); set"
-                    + " S3Staging.builder().region(...) or AWS_REGION");
+            throw ZeroEtlException.configuration(
+                    "s3 region",
+                    "could not be found (" + e.getMessage() + "); set"
+                            + " S3Staging.builder().region(...) or AWS_REGION");
         }
     }
 
@@ -71,7 +75,8 @@ final class S3Objects {
     }
 
     private PutObjectRequest put(String key) {
-        PutObjectRequest.Builder p = PutObjectRequest.builder().bucket(config.bucket()).key(key);
+        PutObjectRequest.Builder p =
+                PutObjectRequest.builder().bucket(config.bucket()).key(key);
         switch (config.encryption()) {
             case SSE_S3 -> p.serverSideEncryption(ServerSideEncryption.AES256);
             case SSE_KMS -> {
@@ -94,8 +99,10 @@ final class S3Objects {
             for (String key : keys.subList(from, Math.min(keys.size(), from + 1000))) {
                 ids.add(ObjectIdentifier.builder().key(key).build());
             }
-            call("deleting staged objects in s3://" + config.bucket(), () -> client.deleteObjects(d -> d
-                    .bucket(config.bucket()).delete(Delete.builder().objects(ids).quiet(true).build())));
+            call(
+                    "deleting staged objects in s3://" + config.bucket(),
+                    () -> client.deleteObjects(d -> d.bucket(config.bucket())
+                            .delete(Delete.builder().objects(ids).quiet(true).build())));
         }
     }
 
@@ -103,8 +110,11 @@ final class S3Objects {
     int deleteUnder(String prefix) {
         List<String> keys = new ArrayList<>();
         call("listing s3://" + config.bucket() + "/" + prefix, () -> {
-            for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(config.bucket())
-                    .prefix(prefix).build()).contents()) {
+            for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                            .bucket(config.bucket())
+                            .prefix(prefix)
+                            .build())
+                    .contents()) {
                 keys.add(o.key());
             }
             return null;
@@ -120,16 +130,21 @@ final class S3Objects {
             int status = e.statusCode();
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
-                throw new RetriableException(ErrorCode.CONNECTION, "S3 failed " + what + " (" + status + " " + code
-                        + "); retrying", e);
+                throw new RetriableException(
+                        ErrorCode.CONNECTION, "S3 failed " + what + " (" + status + " " + code + "); retrying", e);
             }
             ErrorCode kind = status == 403 ? ErrorCode.PERMISSION : ErrorCode.CONFIGURATION;
-            throw new ZeroEtlException(kind, "S3 refused " + what + " (" + status + " " + code + "). " + (status == 403
-                    ? "Allow s3:PutObject, s3:GetObject, s3:ListBucket and s3:DeleteObject on the staging prefix to the"
-                    + " credentials zeroetl uses." : "Check the staging bucket and its region."), e);
+            throw new ZeroEtlException(
+                    kind,
+                    "S3 refused " + what + " (" + status + " " + code + "). "
+                            + (status == 403
+                                    ? "Allow s3:PutObject, s3:GetObject, s3:ListBucket and s3:DeleteObject on the staging prefix to the"
+                                            + " credentials zeroetl uses."
+                                    : "Check the staging bucket and its region."),
+                    e);
         } catch (SdkException e) {
-            throw new RetriableException(ErrorCode.CONNECTION, "S3 could not be reached " + what + " (" + e.getMessage()
-                    + "); retrying", e);
+            throw new RetriableException(
+                    ErrorCode.CONNECTION, "S3 could not be reached " + what + " (" + e.getMessage() + "); retrying", e);
         }
     }
 }

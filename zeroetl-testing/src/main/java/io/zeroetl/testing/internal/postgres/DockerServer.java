@@ -37,8 +37,8 @@ public final class DockerServer implements RunningServer {
             container.start();
         } catch (RuntimeException e) {
             container.close();
-            throw new EmbeddedServerException("Could not start the PostgreSQL container " + image + ": "
-                    + e.getMessage(), e);
+            throw new EmbeddedServerException(
+                    "Could not start the PostgreSQL container " + image + ": " + e.getMessage(), e);
         }
         return new DockerServer(container);
     }

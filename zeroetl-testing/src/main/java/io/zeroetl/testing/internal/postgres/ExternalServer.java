@@ -14,7 +14,8 @@ public final class ExternalServer implements RunningServer {
     public static final String URL = "zeroetl.postgres.url";
     public static final String USER = "zeroetl.postgres.user";
     public static final String PASSWORD = "zeroetl.postgres.password";
-    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/:?]+|\\[[^]]+\\])(?::(\\d+))?(/.*)?");
+    private static final Pattern JDBC_URL =
+            Pattern.compile("jdbc:postgresql://([^/:?]+|\\[[^]]+\\])(?::(\\d+))?(/.*)?");
 
     private final String host;
     private final int port;
@@ -30,10 +31,11 @@ public final class ExternalServer implements RunningServer {
 
     /** The server the settings name. */
     public static ExternalServer fromSettings() {
-        String url = Settings.get(URL).orElseThrow(() -> new EmbeddedServerException(
-                "The external PostgreSQL backend needs the server's JDBC URL: set " + Settings.describe(URL)
-                        + " to jdbc:postgresql://host:port/postgres, plus " + Settings.describe(USER) + " and "
-                        + Settings.describe(PASSWORD) + "."));
+        String url = Settings.get(URL)
+                .orElseThrow(() -> new EmbeddedServerException(
+                        "The external PostgreSQL backend needs the server's JDBC URL: set " + Settings.describe(URL)
+                                + " to jdbc:postgresql://host:port/postgres, plus " + Settings.describe(USER) + " and "
+                                + Settings.describe(PASSWORD) + "."));
         Matcher m = JDBC_URL.matcher(url);
         if (!m.matches()) {
             throw new EmbeddedServerException(Settings.describe(URL) + " must look like jdbc:postgresql://host:port/db;"

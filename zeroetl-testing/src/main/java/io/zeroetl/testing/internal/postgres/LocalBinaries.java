@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalBinaries {
     public static final String BIN_DIR = "zeroetl.postgres.bindir";
 
-    private LocalBinaries() {
-    }
+    private LocalBinaries() {}
 
     /** The {@code bin} directory, preferring one of {@code wantedMajor} when several are installed. */
     public static Path binDirectory(Optional<Integer> wantedMajor) {
@@ -60,7 +59,9 @@ public final class LocalBinaries {
             return Optional.empty();
         }
         try {
-            Process p = new ProcessBuilder(pgConfig.get().toString(), "--bindir").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(pgConfig.get().toString(), "--bindir")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(Path.of(out)) : Optional.empty();
         } catch (IOException e) {

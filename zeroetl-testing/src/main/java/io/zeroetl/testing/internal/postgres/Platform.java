@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** The operating system and CPU this JVM runs on, named as the zonky binary artifacts name them. */
 final class Platform {
-    private Platform() {
-    }
+    private Platform() {}
 
     /** {@code linux}, {@code darwin} or {@code windows}. */
     static String os() {
@@ -40,8 +39,8 @@ final class Platform {
         if (artifactArch().equals("amd64")) {
             return List.of("postgres-" + os + "-x86_64.txz");
         }
-        return List.of("postgres-" + os + "-arm_64.txz", "postgres-" + os + "-aarch64.txz",
-                "postgres-" + os + "-arm64v8.txz");
+        return List.of(
+                "postgres-" + os + "-arm_64.txz", "postgres-" + os + "-aarch64.txz", "postgres-" + os + "-arm64v8.txz");
     }
 
     /**

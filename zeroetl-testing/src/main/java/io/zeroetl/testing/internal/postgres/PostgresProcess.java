@@ -67,8 +67,10 @@ public final class PostgresProcess implements RunningServer {
         try {
             server = new PostgresProcess(bin, settings);
         } catch (IOException e) {
-            throw new EmbeddedServerException("Could not create a temporary directory for PostgreSQL: " + e.getMessage()
-                    + ". Check java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ").", e);
+            throw new EmbeddedServerException(
+                    "Could not create a temporary directory for PostgreSQL: " + e.getMessage()
+                            + ". Check java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ").",
+                    e);
         }
         try {
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -84,7 +86,8 @@ public final class PostgresProcess implements RunningServer {
     /** The major version of the binaries in {@code bin}, from {@code postgres --version}. */
     public static int majorVersion(Path bin) {
         try {
-            Process p = new ProcessBuilder(bin.resolve("postgres").toString(), "--version").redirectErrorStream(true)
+            Process p = new ProcessBuilder(bin.resolve("postgres").toString(), "--version")
+                    .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -92,7 +95,8 @@ public final class PostgresProcess implements RunningServer {
             String version = out.replaceAll("^.*\\(PostgreSQL\\) ", "").split("[ .]")[0];
             return Integer.parseInt(version.replaceAll("[^0-9].*", ""));
         } catch (IOException | NumberFormatException e) {
-            throw new EmbeddedServerException("Could not run " + bin.resolve("postgres") + " --version: " + e.getMessage(), e);
+            throw new EmbeddedServerException(
+                    "Could not run " + bin.resolve("postgres") + " --version: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedServerException("Interrupted while asking " + bin + " for its version", e);
@@ -152,18 +156,32 @@ public final class PostgresProcess implements RunningServer {
             Files.writeString(passwordFile, password + "\n");
             osUser.own(passwordFile);
             List<String> command = new ArrayList<>(osUser.commandPrefix());
-            command.addAll(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "--pwfile=" + passwordFile, "--auth-host=scram-sha-256", "--auth-local=trust",
-                    "--encoding=UTF8", "--locale=C", "--no-sync"));
+            command.addAll(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-U",
+                    USER,
+                    "--pwfile=" + passwordFile,
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync"));
             Path initLog = workDir.resolve("initdb.log");
-            Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(initLog.toFile()).start();
+            Process initdb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(initLog.toFile())
+                    .start();
             boolean done = initdb.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Files.deleteIfExists(passwordFile);
             if (!done || initdb.exitValue() != 0) {
                 initdb.destroyForcibly();
-                throw new EmbeddedServerException("initdb failed" + (done ? " with exit code " + initdb.exitValue()
-                        : " to finish in " + START_TIMEOUT.toSeconds() + " s") + " (running as '" + osUser.name()
+                throw new EmbeddedServerException("initdb failed"
+                        + (done
+                                ? " with exit code " + initdb.exitValue()
+                                : " to finish in " + START_TIMEOUT.toSeconds() + " s")
+                        + " (running as '" + osUser.name()
                         + "'):\n" + tail(initLog));
             }
         } catch (IOException e) {
@@ -186,8 +204,8 @@ public final class PostgresProcess implements RunningServer {
                 return;
             } catch (PortTaken e) {
                 if (attempt == 3) {
-                    throw new EmbeddedServerException("PostgreSQL could not bind a free port three times:\n"
-                            + tail(logFile));
+                    throw new EmbeddedServerException(
+                            "PostgreSQL could not bind a free port three times:\n" + tail(logFile));
                 }
             }
         }
@@ -195,15 +213,17 @@ public final class PostgresProcess implements RunningServer {
 
     private void launch() {
         List<String> command = new ArrayList<>(osUser.commandPrefix());
-        command.addAll(List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(), "-p",
-                Integer.toString(port)));
+        command.addAll(
+                List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(), "-p", Integer.toString(port)));
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("listen_addresses", host());
         all.put("unix_socket_directories", "");
         all.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new EmbeddedServerException("Could not start " + bin.resolve("postgres") + ": " + e.getMessage(), e);
         }

@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** Starts a PostgreSQL server from the backend an {@code EmbeddedPostgres} builder chose. */
 public final class ServerStarter {
-    private ServerStarter() {
-    }
+    private ServerStarter() {}
 
     /**
      * Starts a server.
@@ -23,8 +22,12 @@ public final class ServerStarter {
      * @param settings the server settings
      * @return the running server
      */
-    public static RunningServer start(PostgresBackend backend, Optional<Integer> requested, int major,
-                                      String dockerHost, Map<String, String> settings) {
+    public static RunningServer start(
+            PostgresBackend backend,
+            Optional<Integer> requested,
+            int major,
+            String dockerHost,
+            Map<String, String> settings) {
         switch (backend) {
             case MAVEN:
                 return PostgresProcess.start(BinaryDistribution.binDirectory(major), settings);
@@ -55,7 +58,8 @@ public final class ServerStarter {
                     + " (-Dzeroetl.postgres.backend=maven), which needs no Docker.");
         }
         try {
-            Class.forName("org.testcontainers.containers.GenericContainer", false, ServerStarter.class.getClassLoader());
+            Class.forName(
+                    "org.testcontainers.containers.GenericContainer", false, ServerStarter.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new BackendUnavailableException("The docker PostgreSQL backend needs Testcontainers: add the test"
                     + " dependency org.testcontainers:testcontainers.");

@@ -38,17 +38,19 @@ final class ServerUser {
             return new ServerUser(System.getProperty("user.name"), -1, -1, List.of());
         }
         String name = Settings.get(OS_USER).orElse("nobody");
-        String[] entry = lookup(name).orElseThrow(() -> new EmbeddedServerException(
-                "PostgreSQL refuses to run as root, and the user '" + name + "' to run it as does not exist."
-                        + " Create an unprivileged user (useradd --system zeroetl-pg) and name it with "
-                        + Settings.describe(OS_USER) + ", or run the tests as a normal user."));
+        String[] entry = lookup(name)
+                .orElseThrow(() -> new EmbeddedServerException(
+                        "PostgreSQL refuses to run as root, and the user '" + name + "' to run it as does not exist."
+                                + " Create an unprivileged user (useradd --system zeroetl-pg) and name it with "
+                                + Settings.describe(OS_USER) + ", or run the tests as a normal user."));
         int uid = Integer.parseInt(entry[2]);
         int gid = Integer.parseInt(entry[3]);
         List<String> prefix = new ArrayList<>();
         Optional<Path> setpriv = onPath("setpriv");
         Optional<Path> runuser = onPath("runuser");
         if (setpriv.isPresent()) {
-            prefix.addAll(List.of(setpriv.get().toString(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+            prefix.addAll(
+                    List.of(setpriv.get().toString(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
         } else if (runuser.isPresent()) {
             prefix.addAll(List.of(runuser.get().toString(), "-u", name, "--"));
         } else {
@@ -83,7 +85,9 @@ final class ServerUser {
 
     private static Optional<String[]> lookup(String name) {
         try {
-            Process getent = new ProcessBuilder("getent", "passwd", name).redirectErrorStream(true).start();
+            Process getent = new ProcessBuilder("getent", "passwd", name)
+                    .redirectErrorStream(true)
+                    .start();
             String line = new String(getent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (getent.waitFor(10, TimeUnit.SECONDS) && getent.exitValue() == 0 && !line.isEmpty()) {
                 return Optional.of(line.split(":"));
@@ -107,7 +111,10 @@ final class ServerUser {
         String path = System.getenv("PATH");
         List<String> dirs = new ArrayList<>(List.of((path == null ? "" : path).split(":")));
         dirs.addAll(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
-        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, program))
-                .filter(Files::isExecutable).findFirst();
+        return dirs.stream()
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, program))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 }

@@ -20,8 +20,7 @@ import org.tukaani.xz.XZInputStream;
 final class TarXzExtractor {
     private static final int BLOCK = 512;
 
-    private TarXzExtractor() {
-    }
+    private TarXzExtractor() {}
 
     static void extract(InputStream compressed, Path target) throws IOException {
         Path root = target.toAbsolutePath().normalize();

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** ALTER TABLE as Redshift takes it (r_ALTER_TABLE), translated for the emulator's PostgreSQL. */
 final class AlterTableDdl {
-    private AlterTableDdl() {
-    }
+    private AlterTableDdl() {}
 
     /** ALTER TABLE ...; {@code sig} starts at ALTER. */
     static String alter(List<Token> sig, boolean inTransactionBlock) {
@@ -25,14 +24,23 @@ final class AlterTableDdl {
         }
         List<List<Token>> actions = Sig.splitTopLevel(sig, i, sig.size());
         if (actions.size() > 1) {
-            boolean adds = actions.stream().filter(a -> !a.isEmpty() && a.get(0).is("ADD")).count() > 1;
-            throw Rejected.unsupported(adds ? "ALTER TABLE ADD COLUMN takes one column per statement in Redshift"
-                    : "ALTER TABLE takes one action per statement in Redshift");
+            boolean adds = actions.stream()
+                            .filter(a -> !a.isEmpty() && a.get(0).is("ADD"))
+                            .count()
+                    > 1;
+            throw Rejected.unsupported(
+                    adds
+                            ? "ALTER TABLE ADD COLUMN takes one column per statement in Redshift"
+                            : "ALTER TABLE takes one action per statement in Redshift");
         }
         List<Token> action = actions.isEmpty() ? List.of() : actions.get(0);
         String prefix = "ALTER TABLE " + table + " ";
-        if (Sig.is(action, 0, "ADD") && !Sig.is(action, 1, "CONSTRAINT") && !Sig.is(action, 1, "PRIMARY")
-                && !Sig.is(action, 1, "UNIQUE") && !Sig.is(action, 1, "FOREIGN") && !Sig.is(action, 1, "CHECK")) {
+        if (Sig.is(action, 0, "ADD")
+                && !Sig.is(action, 1, "CONSTRAINT")
+                && !Sig.is(action, 1, "PRIMARY")
+                && !Sig.is(action, 1, "UNIQUE")
+                && !Sig.is(action, 1, "FOREIGN")
+                && !Sig.is(action, 1, "CHECK")) {
             return prefix + addColumn(action);
         }
         if (Sig.is(action, 0, "ADD")) {
@@ -56,9 +64,11 @@ final class AlterTableDdl {
             int c = Sig.is(action, 1, "COLUMN") ? 2 : 1;
             Token column = action.get(c);
             if (Sig.is(action, c + 1, "SET") || Sig.is(action, c + 1, "DROP")) {
-                throw Rejected.syntax(action.get(c + 1).text, "Redshift cannot ALTER COLUMN ... "
-                        + Sig.upper(action, c + 1, Sig.is(action, c + 2, "NOT") ? c + 4 : c + 3)
-                        + "; rebuild the table instead");
+                throw Rejected.syntax(
+                        action.get(c + 1).text,
+                        "Redshift cannot ALTER COLUMN ... "
+                                + Sig.upper(action, c + 1, Sig.is(action, c + 2, "NOT") ? c + 4 : c + 3)
+                                + "; rebuild the table instead");
             }
             if (Sig.is(action, c + 1, "TYPE") || Sig.is(action, c + 1, "SET") && Sig.is(action, c + 2, "DATA")) {
                 int t = Sig.is(action, c + 1, "TYPE") ? c + 2 : c + 4;
@@ -85,11 +95,14 @@ final class AlterTableDdl {
                 + " 'zeroetl_sortkey') AND n = ANY (conkey)) THEN RAISE EXCEPTION USING ERRCODE = '0A000',"
                 + " MESSAGE = 'cannot drop sortkey or distkey column ' || quote_ident(" + c + ");"
                 + " END IF;"
-                + (cascade ? "" : " IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = t AND conname ="
-                + " 'zeroetl_pkey' AND n = ANY (conkey)) THEN RAISE EXCEPTION USING ERRCODE = '2BP01',"
-                + " MESSAGE = 'cannot drop column ' || quote_ident(" + c + ") || ' because other objects depend"
-                + " on it (its primary key)', HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';"
-                + " END IF;")
+                + (cascade
+                        ? ""
+                        : " IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = t AND conname ="
+                                + " 'zeroetl_pkey' AND n = ANY (conkey)) THEN RAISE EXCEPTION USING ERRCODE = '2BP01',"
+                                + " MESSAGE = 'cannot drop column ' || quote_ident(" + c
+                                + ") || ' because other objects depend"
+                                + " on it (its primary key)', HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';"
+                                + " END IF;")
                 + " IF (SELECT count(*) FROM pg_attribute WHERE attrelid = t AND attnum > 0 AND NOT attisdropped) = 1"
                 + " THEN RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = 'cannot drop the last column of a table';"
                 + " END IF; END IF;"
@@ -113,11 +126,14 @@ final class AlterTableDdl {
         List<Token> definition = action.subList(c, action.size());
         String upper = Sig.upper(definition, 0, definition.size());
         if (upper.contains("NOT NULL") && !upper.contains("DEFAULT")) {
-            throw Rejected.unsupported("ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default"
-                    + " expression");
+            throw Rejected.unsupported(
+                    "ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default" + " expression");
         }
-        if (upper.contains("PRIMARY KEY") || upper.contains("UNIQUE") || upper.contains("DISTKEY")
-                || upper.contains("SORTKEY") || upper.contains("IDENTITY")) {
+        if (upper.contains("PRIMARY KEY")
+                || upper.contains("UNIQUE")
+                || upper.contains("DISTKEY")
+                || upper.contains("SORTKEY")
+                || upper.contains("IDENTITY")) {
             throw Rejected.unsupported("ALTER TABLE ADD COLUMN cannot add a key, distkey, sortkey or identity column");
         }
         return "ADD COLUMN " + TableDdl.column(definition, new TableDdl.Keys());
@@ -139,7 +155,9 @@ final class AlterTableDdl {
                 + " AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = t AND attname = "
                 + dollar(column.name()) + " AND NOT attisdropped)] LOOP"
                 + " EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t, r.conname); END LOOP;"
-                + " EXECUTE " + dollar(prefix + "ALTER COLUMN " + column.text + " TYPE varchar, ADD CONSTRAINT "
-                + TableDdl.limitName() + " CHECK (" + check + ")") + "; END $zeroetl_type$";
+                + " EXECUTE "
+                + dollar(prefix + "ALTER COLUMN " + column.text + " TYPE varchar, ADD CONSTRAINT "
+                        + TableDdl.limitName() + " CHECK (" + check + ")")
+                + "; END $zeroetl_type$";
     }
 }

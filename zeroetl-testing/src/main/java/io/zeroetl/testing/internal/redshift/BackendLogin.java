@@ -21,15 +21,15 @@ import javax.crypto.spec.SecretKeySpec;
  * left on the stream for the proxy to relay.
  */
 final class BackendLogin {
-    private BackendLogin() {
-    }
+    private BackendLogin() {}
 
     /**
      * Sends the startup packet with {@code parameters} and authenticates as {@code user}; returns null
      * on success or the server's ErrorResponse body.
      */
-    static byte[] login(DataInputStream in, OutputStream out, Map<String, String> parameters, String user,
-                        String password) throws IOException {
+    static byte[] login(
+            DataInputStream in, OutputStream out, Map<String, String> parameters, String user, String password)
+            throws IOException {
         Wire.Body startup = new Wire.Body().int32(Wire.PROTOCOL_3);
         parameters.forEach((k, v) -> startup.cstring(k).cstring(v));
         Wire.writeStartup(out, startup.byte1(0).build());
@@ -59,7 +59,9 @@ final class BackendLogin {
                     byte[] salt = r.rest();
                     String inner = md5Hex((password + user).getBytes(StandardCharsets.UTF_8));
                     byte[] outerInput = concat(inner.getBytes(StandardCharsets.US_ASCII), salt);
-                    send(out, new Wire.Body().cstring("md5" + md5Hex(outerInput)).build());
+                    send(
+                            out,
+                            new Wire.Body().cstring("md5" + md5Hex(outerInput)).build());
                     break;
                 case 10:
                     byte[] random = new byte[18];
@@ -67,7 +69,13 @@ final class BackendLogin {
                     nonce = Base64.getEncoder().encodeToString(random);
                     clientFirstBare = "n=,r=" + nonce;
                     byte[] first = ("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8);
-                    send(out, new Wire.Body().cstring("SCRAM-SHA-256").int32(first.length).raw(first).build());
+                    send(
+                            out,
+                            new Wire.Body()
+                                    .cstring("SCRAM-SHA-256")
+                                    .int32(first.length)
+                                    .raw(first)
+                                    .build());
                     break;
                 case 11:
                     String serverFirst = new String(r.rest(), StandardCharsets.UTF_8);

@@ -6,8 +6,7 @@ import java.sql.Statement;
 
 /** Prepares the PostgreSQL database that plays the Redshift cluster's database. */
 public final class BackingDatabase {
-    private BackingDatabase() {
-    }
+    private BackingDatabase() {}
 
     /** Creates the emulator's helper schema and functions, and Redshift's session defaults. */
     public static void prepare(Connection c, String database, String postgresVersion) throws SQLException {
@@ -95,8 +94,12 @@ public final class BackingDatabase {
             }
             for (String type : new String[] {"numeric", "real", "double precision", "interval"}) {
                 s.execute("CREATE AGGREGATE zeroetl_emulator.sum(" + type + ") (SFUNC = "
-                        + (type.equals("numeric") ? "numeric_add" : type.equals("real") ? "float4pl"
-                        : type.equals("interval") ? "interval_pl" : "float8pl") + ", STYPE = " + type + ")");
+                        + (type.equals("numeric")
+                                ? "numeric_add"
+                                : type.equals("real")
+                                        ? "float4pl"
+                                        : type.equals("interval") ? "interval_pl" : "float8pl")
+                        + ", STYPE = " + type + ")");
             }
             s.execute("CREATE FUNCTION zeroetl_emulator.to_hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT encode($1, 'hex')$$");
@@ -137,11 +140,12 @@ public final class BackingDatabase {
                     + " timestamp, session int, query int, filename char(256), line_number bigint, colname char(127),"
                     + " type char(10), col_length char(10), position int, raw_line char(1024), raw_field_value"
                     + " char(1024), err_code int, err_reason char(100), is_partial int, start_offset bigint)");
-            s.execute("CREATE VIEW zeroetl_emulator.sys_load_error_detail AS SELECT userid AS user_id, query AS query_id,"
-                    + " session AS session_id, tbl AS table_id, starttime AS start_time, rtrim(filename) AS file_name,"
-                    + " line_number, rtrim(colname) AS column_name, rtrim(type) AS column_type, rtrim(col_length) AS"
-                    + " column_length, position, err_code AS error_code, rtrim(err_reason) AS error_message"
-                    + " FROM zeroetl_emulator.stl_load_errors");
+            s.execute(
+                    "CREATE VIEW zeroetl_emulator.sys_load_error_detail AS SELECT userid AS user_id, query AS query_id,"
+                            + " session AS session_id, tbl AS table_id, starttime AS start_time, rtrim(filename) AS file_name,"
+                            + " line_number, rtrim(colname) AS column_name, rtrim(type) AS column_type, rtrim(col_length) AS"
+                            + " column_length, position, err_code AS error_code, rtrim(err_reason) AS error_message"
+                            + " FROM zeroetl_emulator.stl_load_errors");
             String db = "\"" + database.replace("\"", "\"\"") + "\"";
             s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
             // Redshift reads a backslash in a string literal as an escape ('a\\b' is a\b)

@@ -16,8 +16,14 @@ import java.util.Set;
  */
 final class ClientStartup {
     /** Startup parameters of the Redshift driver that PostgreSQL does not know (or that the emulator sets). */
-    private static final Set<String> DROPPED = Set.of("driver_version", "os_version", "plugin_name",
-            "client_protocol_version", "driver_discovery_version", "user", "database");
+    private static final Set<String> DROPPED = Set.of(
+            "driver_version",
+            "os_version",
+            "plugin_name",
+            "client_protocol_version",
+            "driver_discovery_version",
+            "user",
+            "database");
 
     private final ProxyConfig config;
 
@@ -58,8 +64,7 @@ final class ClientStartup {
         }
     }
 
-    boolean authenticate(Map<String, String> parameters, DataInputStream in, OutputStream out)
-            throws IOException {
+    boolean authenticate(Map<String, String> parameters, DataInputStream in, OutputStream out) throws IOException {
         String user = parameters.getOrDefault("user", "");
         String database = parameters.getOrDefault("database", user);
         Wire.write(out, 'R', new Wire.Body().int32(3).build());
@@ -69,8 +74,10 @@ final class ClientStartup {
             return false;
         }
         String password = new Wire.Reader(reply.body()).cstring();
-        boolean ok = user.equals(config.user()) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
-                config.password().getBytes(StandardCharsets.UTF_8));
+        boolean ok = user.equals(config.user())
+                && MessageDigest.isEqual(
+                        password.getBytes(StandardCharsets.UTF_8),
+                        config.password().getBytes(StandardCharsets.UTF_8));
         if (!ok) {
             fatal(out, "28000", "password authentication failed for user \"" + user + "\"");
             return false;

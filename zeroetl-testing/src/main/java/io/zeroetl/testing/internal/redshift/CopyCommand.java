@@ -12,12 +12,19 @@ import java.util.regex.Pattern;
  * MANIFEST (copy-parameters-data-source-s3). Options the emulator does not model are refused as such.
  */
 final class CopyCommand {
-    enum Format { TEXT, CSV, JSON }
+    enum Format {
+        TEXT,
+        CSV,
+        JSON
+    }
 
-    enum Compression { NONE, GZIP }
+    enum Compression {
+        NONE,
+        GZIP
+    }
 
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+"
-            + "(,arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+)*");
+    private static final Pattern ROLE_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+" + "(,arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+)*");
 
     List<Token> table = new ArrayList<>();
     List<String> columns = new ArrayList<>();
@@ -46,8 +53,7 @@ final class CopyCommand {
     String dateFormat;
     String timeFormat;
 
-    private CopyCommand() {
-    }
+    private CopyCommand() {}
 
     /** Parses {@code sig}, which starts at COPY. */
     static CopyCommand parse(List<Token> sig) {
@@ -59,7 +65,8 @@ final class CopyCommand {
             i += 2;
         }
         if (i > sig.size() || !sig.get(nameStart).isName()) {
-            throw Rejected.syntax(nameStart < sig.size() ? sig.get(nameStart).text : "end of input", "COPY needs a table");
+            throw Rejected.syntax(
+                    nameStart < sig.size() ? sig.get(nameStart).text : "end of input", "COPY needs a table");
         }
         c.table.addAll(sig.subList(nameStart, i));
         if (Sig.isSymbol(sig, i, "(")) {
@@ -77,8 +84,8 @@ final class CopyCommand {
         }
         c.source = string(sig, i + 1, "FROM");
         if (!c.source.startsWith("s3://")) {
-            throw Rejected.unsupported("the emulator loads only from Amazon S3 ('s3://bucket/key'), not from "
-                    + c.source);
+            throw Rejected.unsupported(
+                    "the emulator loads only from Amazon S3 ('s3://bucket/key'), not from " + c.source);
         }
         i += 2;
         boolean sawCsv = false;
@@ -97,8 +104,10 @@ final class CopyCommand {
                     } else {
                         c.iamRole = string(sig, i + 1, "IAM_ROLE");
                         if (!ROLE_ARN.matcher(c.iamRole).matches()) {
-                            throw new Rejected(Rejected.INTERNAL, "Invalid IAM_ROLE: '" + c.iamRole + "' is not a role"
-                                    + " ARN (arn:aws:iam::<account>:role/<name>)");
+                            throw new Rejected(
+                                    Rejected.INTERNAL,
+                                    "Invalid IAM_ROLE: '" + c.iamRole + "' is not a role"
+                                            + " ARN (arn:aws:iam::<account>:role/<name>)");
                         }
                         i += 2;
                     }
@@ -151,16 +160,16 @@ final class CopyCommand {
                 case "JSON" -> {
                     c.format = Format.JSON;
                     i = skipAs(sig, i + 1);
-                    c.jsonOption = i < sig.size() && sig.get(i).kind == Token.Kind.STRING ? string(sig, i++, "JSON")
-                            : "auto";
+                    c.jsonOption =
+                            i < sig.size() && sig.get(i).kind == Token.Kind.STRING ? string(sig, i++, "JSON") : "auto";
                     String option = c.jsonOption.toLowerCase(Locale.ROOT);
                     if (!option.equals("auto") && !option.equals("auto ignorecase")) {
                         throw Rejected.unsupported("the emulator models JSON 'auto' and 'auto ignorecase', not JSON '"
                                 + c.jsonOption + "'");
                     }
                 }
-                case "AVRO", "PARQUET", "ORC", "SHAPEFILE" -> throw Rejected.unsupported("the emulator does not model"
-                        + " COPY FORMAT " + word);
+                case "AVRO", "PARQUET", "ORC", "SHAPEFILE" ->
+                    throw Rejected.unsupported("the emulator does not model" + " COPY FORMAT " + word);
                 case "FIXEDWIDTH" -> throw Rejected.unsupported("the emulator does not model COPY FIXEDWIDTH");
                 case "DELIMITER" -> {
                     i = skipAs(sig, i + 1);
@@ -175,8 +184,8 @@ final class CopyCommand {
                     c.compression = Compression.GZIP;
                     i++;
                 }
-                case "BZIP2", "LZOP", "ZSTD" -> throw Rejected.unsupported("the emulator reads uncompressed and GZIP"
-                        + " files, not " + word);
+                case "BZIP2", "LZOP", "ZSTD" ->
+                    throw Rejected.unsupported("the emulator reads uncompressed and GZIP" + " files, not " + word);
                 case "NULL" -> {
                     i = skipAs(sig, i + 1);
                     c.nullAs = string(sig, i, "NULL AS");
@@ -257,19 +266,25 @@ final class CopyCommand {
                 }
                 case "COMPUPDATE", "STATUPDATE" -> {
                     i++;
-                    if (Sig.is(sig, i, "ON") || Sig.is(sig, i, "OFF") || Sig.is(sig, i, "TRUE") || Sig.is(sig, i, "FALSE")
+                    if (Sig.is(sig, i, "ON")
+                            || Sig.is(sig, i, "OFF")
+                            || Sig.is(sig, i, "TRUE")
+                            || Sig.is(sig, i, "FALSE")
                             || Sig.is(sig, i, "PRESET")) {
                         i++;
                     }
                 }
                 case "ACCEPTANYDATE", "EXPLICIT_IDS", "ROUNDEC", "NOLOAD", "BLANKSASNULLS" -> i++;
-                case "ENCRYPTED" -> throw Rejected.unsupported("the emulator does not model client-side encrypted files");
+                case "ENCRYPTED" ->
+                    throw Rejected.unsupported("the emulator does not model client-side encrypted files");
                 default -> throw Rejected.syntax(t.text, "not a COPY parameter (r_COPY)");
             }
         }
         if (c.iamRole == null && (c.accessKeyId == null || c.secretAccessKey == null)) {
-            throw new Rejected(Rejected.INTERNAL, "Missing or invalid authorization: COPY from Amazon S3 needs IAM_ROLE,"
-                    + " CREDENTIALS, or ACCESS_KEY_ID and SECRET_ACCESS_KEY (copy-parameters-authorization)");
+            throw new Rejected(
+                    Rejected.INTERNAL,
+                    "Missing or invalid authorization: COPY from Amazon S3 needs IAM_ROLE,"
+                            + " CREDENTIALS, or ACCESS_KEY_ID and SECRET_ACCESS_KEY (copy-parameters-authorization)");
         }
         if (sawCsv && (c.escape || c.removeQuotes)) {
             throw Rejected.syntax("CSV", "CSV can't be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE");
@@ -331,14 +346,15 @@ final class CopyCommand {
             char c = body.charAt(i);
             if (c == '\\' && i + 1 < body.length()) {
                 char n = body.charAt(++i);
-                sb.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    default -> n;
-                });
+                sb.append(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case 'b' -> '\b';
+                            case 'f' -> '\f';
+                            default -> n;
+                        });
             } else if (c == '\'' && i + 1 < body.length() && body.charAt(i + 1) == '\'') {
                 sb.append('\'');
                 i++;

@@ -1,7 +1,5 @@
 package io.zeroetl.testing.internal.redshift;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,10 +29,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Runs Redshift's {@code COPY ... FROM 's3://...'} for the emulator: reads the manifest or the key prefix from
@@ -48,8 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class CopyLoads implements AutoCloseable {
     /** A column the COPY loads: its name and Redshift type (upper case, e.g. {@code VARCHAR(10)}, {@code SUPER}). */
-    public record Column(String name, String type) {
-    }
+    public record Column(String name, String type) {}
 
     /** Opens a connection to the backing database (for the load error log). */
     @FunctionalInterface
@@ -58,12 +50,10 @@ public final class CopyLoads implements AutoCloseable {
     }
 
     /** The COPY's target: the PostgreSQL reference to the table, and its columns in load order. */
-    record Target(String table, String displayName, List<Column> columns) {
-    }
+    record Target(String table, String displayName, List<Column> columns) {}
 
     /** What the proxy must remember about a COPY it sent: to map PostgreSQL's error back, then delete the file. */
-    record Pending(int copyId, Target target, Path file, String firstUrl) {
-    }
+    record Pending(int copyId, Target target, Path file, String firstUrl) {}
 
     /** A Redshift type name and arguments in one canonical spelling, e.g. {@code VARCHAR(10)}, {@code VARBYTE}. */
     static String redshiftType(String name, String args) {
@@ -95,8 +85,6 @@ public final class CopyLoads implements AutoCloseable {
         return t;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final URI endpoint;
     private final String accessKeyId;
     private final String secretAccessKey;
@@ -113,18 +101,22 @@ public final class CopyLoads implements AutoCloseable {
         this.secretAccessKey = secretAccessKey;
         this.errorLog = errorLog;
         // read by the PostgreSQL server, which may run as another OS user
-        this.dir = Files.createTempDirectory("zeroetl-copy-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        this.dir = Files.createTempDirectory(
+                "zeroetl-copy-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         this.client = client(accessKeyId, secretAccessKey);
     }
 
     private S3Client client(String key, String secret) {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 // this S3Proxy predates the SDK's default CRC32 trailers; checksums only where S3 requires them
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     /**
@@ -135,13 +127,15 @@ public final class CopyLoads implements AutoCloseable {
         int copyId = copyIds.incrementAndGet();
         checkTypes(c, target);
         S3Client s3 = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
-                ? client(c.accessKeyId, c.secretAccessKey) : client;
+                ? client(c.accessKeyId, c.secretAccessKey)
+                : client;
         List<String> urls;
         try {
-            urls = c.manifest ? manifest(s3, c.source) : prefix(s3, c.source);
+            urls = c.manifest ? S3Files.manifest(s3, c.source) : S3Files.prefix(s3, c.source);
         } catch (SdkException e) {
-            throw new Rejected(Rejected.INTERNAL, "S3ServiceException:" + e.getMessage() + ",Status 403"
-                    + " (reading " + c.source + ")");
+            throw new Rejected(
+                    Rejected.INTERNAL,
+                    "S3ServiceException:" + e.getMessage() + ",Status 403" + " (reading " + c.source + ")");
         } finally {
             if (s3 != client) {
                 s3.close();
@@ -149,37 +143,47 @@ public final class CopyLoads implements AutoCloseable {
         }
         Path file;
         try {
-            file = Files.createTempFile(dir, "copy-" + copyId + "-", ".csv", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-r--r--")));
+            file = Files.createTempFile(
+                    dir,
+                    "copy-" + copyId + "-",
+                    ".csv",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         } catch (IOException e) {
             throw new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
         }
-        S3Client reader = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
-                ? client(c.accessKeyId, c.secretAccessKey) : client;
+        S3Client reader =
+                c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
+                        ? client(c.accessKeyId, c.secretAccessKey)
+                        : client;
         String current = null;
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             int[] errors = {0};
             for (String url : urls) {
                 current = url;
                 String at = url;
-                try (InputStream raw = open(reader, url)) {
-                    InputStream in = c.compression == CopyCommand.Compression.GZIP ? new GZIPInputStream(raw, 65536) : raw;
-                    var decoder = StandardCharsets.UTF_8.newDecoder()
+                try (InputStream raw = S3Files.open(reader, url)) {
+                    InputStream in =
+                            c.compression == CopyCommand.Compression.GZIP ? new GZIPInputStream(raw, 65536) : raw;
+                    var decoder = StandardCharsets.UTF_8
+                            .newDecoder()
                             .onMalformedInput(c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
+                            .onUnmappableCharacter(
+                                    c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT);
                     BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder), 65536);
-                    CopyRecords.read(r, c, target.columns().stream().map(Column::name).toList(), (line, fields, rawLine) -> {
-                        try {
-                            CopyValues.write(out, CopyValues.record(c, target.columns(), fields, line, rawLine));
-                        } catch (CopyRecords.CopyFailure f) {
-                            logError(copyId, sessionPid, target, at, f);
-                            if (++errors[0] > c.maxError) {
-                                throw new Logged();
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
+                    CopyRecords.read(
+                            r, c, target.columns().stream().map(Column::name).toList(), (line, fields, rawLine) -> {
+                                try {
+                                    CopyValues.write(
+                                            out, CopyValues.record(c, target.columns(), fields, line, rawLine));
+                                } catch (CopyRecords.CopyFailure f) {
+                                    logError(copyId, sessionPid, target, at, f);
+                                    if (++errors[0] > c.maxError) {
+                                        throw new Logged();
+                                    }
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
                 }
             }
         } catch (Logged f) {
@@ -190,13 +194,19 @@ public final class CopyLoads implements AutoCloseable {
             delete(file);
             throw loadFailed(target);
         } catch (CharacterCodingException e) {
-            logError(copyId, sessionPid, target, current, new CopyRecords.CopyFailure(0, null, "", 1220,
-                    "String contains invalid or unsupported UTF8 codepoints"));
+            logError(
+                    copyId,
+                    sessionPid,
+                    target,
+                    current,
+                    new CopyRecords.CopyFailure(
+                            0, null, "", 1220, "String contains invalid or unsupported UTF8 codepoints"));
             delete(file);
             throw loadFailed(target);
         } catch (IOException | UncheckedIOException e) {
             delete(file);
-            throw new Rejected(Rejected.INTERNAL, "S3ServiceException: reading " + current + " failed: " + e.getMessage());
+            throw new Rejected(
+                    Rejected.INTERNAL, "S3ServiceException: reading " + current + " failed: " + e.getMessage());
         } finally {
             if (reader != client) {
                 reader.close();
@@ -207,12 +217,17 @@ public final class CopyLoads implements AutoCloseable {
 
     /** The PostgreSQL statement that loads a prepared file. */
     static String loadSql(Pending p) {
-        StringBuilder sql = new StringBuilder("COPY ").append(p.target().table()).append(" (");
+        StringBuilder sql =
+                new StringBuilder("COPY ").append(p.target().table()).append(" (");
         for (int i = 0; i < p.target().columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append('"').append(p.target().columns().get(i).name().replace("\"", "\"\""))
+            sql.append(i == 0 ? "" : ", ")
+                    .append('"')
+                    .append(p.target().columns().get(i).name().replace("\"", "\"\""))
                     .append('"');
         }
-        return sql.append(") FROM '").append(p.file().toString().replace("'", "''")).append("' WITH (FORMAT csv)")
+        return sql.append(") FROM '")
+                .append(p.file().toString().replace("'", "''"))
+                .append("' WITH (FORMAT csv)")
                 .toString();
     }
 
@@ -222,15 +237,20 @@ public final class CopyLoads implements AutoCloseable {
         String column = null;
         String raw = "";
         if (where != null) {
-            var m = Pattern.compile("line (\\d+)(?:, column ([^:]+))?(?:: \"(.*)\")?").matcher(where);
+            var m = Pattern.compile("line (\\d+)(?:, column ([^:]+))?(?:: \"(.*)\")?")
+                    .matcher(where);
             if (m.find()) {
                 line = Long.parseLong(m.group(1));
                 column = m.group(2);
                 raw = m.group(3) == null ? "" : m.group(3);
             }
         }
-        logError(p.copyId(), sessionPid, p.target(), p.firstUrl(), new CopyRecords.CopyFailure(line, column, raw, 1216,
-                message));
+        logError(
+                p.copyId(),
+                sessionPid,
+                p.target(),
+                p.firstUrl(),
+                new CopyRecords.CopyFailure(line, column, raw, 1216, message));
         return "Load into table '" + p.target().displayName() + "' failed.  Check 'stl_load_errors' system table for"
                 + " details.";
     }
@@ -245,8 +265,10 @@ public final class CopyLoads implements AutoCloseable {
     }
 
     private static Rejected loadFailed(Target target) {
-        return new Rejected(Rejected.INTERNAL, "Load into table '" + target.displayName() + "' failed.  Check"
-                + " 'stl_load_errors' system table for details.");
+        return new Rejected(
+                Rejected.INTERNAL,
+                "Load into table '" + target.displayName() + "' failed.  Check"
+                        + " 'stl_load_errors' system table for details.");
     }
 
     /** Redshift's COPY takes VARBYTE from CSV (and columnar formats) only (copy-usage-varbyte). */
@@ -262,83 +284,19 @@ public final class CopyLoads implements AutoCloseable {
         }
     }
 
-    private List<String> manifest(S3Client s3, String url) {
-        JsonNode m;
-        try (InputStream in = open(s3, url)) {
-            m = JSON.readTree(in);
-        } catch (NoSuchKeyException e) {
-            throw new Rejected(Rejected.INTERNAL, "Manifest file is not found: " + url);
-        } catch (IOException e) {
-            throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: " + url);
-        }
-        if (!m.path("entries").isArray()) {
-            throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: " + url
-                    + " (no \"entries\" array)");
-        }
-        List<String> urls = new ArrayList<>();
-        for (JsonNode e : m.path("entries")) {
-            String file = e.path("url").asText("");
-            if (!file.startsWith("s3://")) {
-                throw new Rejected(Rejected.INTERNAL, "Manifest file is not in correct json format: entry without an"
-                        + " s3:// url in " + url);
-            }
-            if (exists(s3, file)) {
-                urls.add(file);
-            } else if (e.path("mandatory").asBoolean(false)) {
-                throw new Rejected(Rejected.INTERNAL, "Manifest file contains a mandatory entry that is not found: "
-                        + file);
-            }
-        }
-        return urls;
-    }
-
-    private static List<String> prefix(S3Client s3, String url) {
-        String[] parts = bucketAndKey(url);
-        List<String> urls = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(parts[0]).prefix(parts[1])
-                .build()).contents()) {
-            urls.add("s3://" + parts[0] + "/" + o.key());
-        }
-        if (urls.isEmpty()) {
-            throw new Rejected(Rejected.INTERNAL, "The specified S3 prefix '" + parts[1] + "' does not exist");
-        }
-        return urls;
-    }
-
-    private static boolean exists(S3Client s3, String url) {
-        String[] parts = bucketAndKey(url);
-        try {
-            s3.headObject(b -> b.bucket(parts[0]).key(parts[1]));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static InputStream open(S3Client s3, String url) {
-        String[] parts = bucketAndKey(url);
-        return s3.getObject(b -> b.bucket(parts[0]).key(parts[1]));
-    }
-
-    private static String[] bucketAndKey(String url) {
-        String rest = url.substring("s3://".length());
-        int slash = rest.indexOf('/');
-        return slash < 0 ? new String[] {rest, ""} : new String[] {rest.substring(0, slash), rest.substring(slash + 1)};
-    }
-
     private void logError(int copyId, int sessionPid, Target target, String url, CopyRecords.CopyFailure f) {
-        try (Connection log = errorLog.open(); PreparedStatement ps = log.prepareStatement("INSERT INTO"
-                + " zeroetl_emulator.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,"
-                + " line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code, err_reason,"
-                + " is_partial, start_offset) VALUES (100, 0, 0, localtimestamp, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0,"
-                + " 0)")) {
-            Column column = f.column == null ? null : target.columns().stream().filter(x -> x.name().equals(f.column))
-                    .findFirst().orElse(null);
+        try (Connection log = errorLog.open();
+                PreparedStatement ps = log.prepareStatement("INSERT INTO"
+                        + " zeroetl_emulator.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,"
+                        + " line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code, err_reason,"
+                        + " is_partial, start_offset) VALUES (100, 0, 0, localtimestamp, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0,"
+                        + " 0)")) {
+            Column column = f.column == null
+                    ? null
+                    : target.columns().stream()
+                            .filter(x -> x.name().equals(f.column))
+                            .findFirst()
+                            .orElse(null);
             ps.setInt(1, sessionPid);
             ps.setInt(2, copyId);
             ps.setString(3, cut(url == null ? "" : url, 256));

@@ -27,11 +27,9 @@ final class CopyRecords {
         void record(long line, List<String> fields, String rawLine);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private CopyRecords() {
-    }
+    private CopyRecords() {}
 
     /** Reads every record of {@code in}. */
     static void read(Reader in, CopyCommand c, List<String> columns, Sink sink) throws IOException {
@@ -136,8 +134,8 @@ final class CopyRecords {
                 any = false;
             } else if (wasQuoted) {
                 if (!Character.isWhitespace(x)) {
-                    throw new CopyFailure(recordLine, null, raw.toString(), 1214, "Delimiter not found after a"
-                            + " quoted field");
+                    throw new CopyFailure(
+                            recordLine, null, raw.toString(), 1214, "Delimiter not found after a" + " quoted field");
                 }
             } else {
                 field.append(x);
@@ -202,15 +200,16 @@ final class CopyRecords {
     }
 
     private static String unquote(String field, CopyCommand c) {
-        if (c.removeQuotes && field.length() >= 2 && (field.startsWith("\"") && field.endsWith("\"")
-                || field.startsWith("'") && field.endsWith("'"))) {
+        if (c.removeQuotes
+                && field.length() >= 2
+                && (field.startsWith("\"") && field.endsWith("\"") || field.startsWith("'") && field.endsWith("'"))) {
             return field.substring(1, field.length() - 1);
         }
         return field;
     }
 
-    private static void emit(Sink sink, long line, List<String> fields, StringBuilder raw, CopyCommand c,
-                             boolean header) {
+    private static void emit(
+            Sink sink, long line, List<String> fields, StringBuilder raw, CopyCommand c, boolean header) {
         if (header) {
             return;
         }
@@ -235,18 +234,26 @@ final class CopyRecords {
                 for (String column : columns) {
                     JsonNode v = null;
                     for (Map.Entry<String, JsonNode> e : object.properties()) {
-                        if (ignoreCase ? e.getKey().equalsIgnoreCase(column) : e.getKey().equals(column)) {
+                        if (ignoreCase
+                                ? e.getKey().equalsIgnoreCase(column)
+                                : e.getKey().equals(column)) {
                             v = e.getValue();
                         }
                     }
                     // the value as JSON text: a SUPER column takes it whole, others unwrap a string
                     fields.add(v == null || v.isNull() ? null : JSON.writeValueAsString(v));
                 }
-                sink.record(line, fields, object.toString().length() > 1024 ? object.toString().substring(0, 1024)
-                        : object.toString());
+                sink.record(
+                        line,
+                        fields,
+                        object.toString().length() > 1024 ? object.toString().substring(0, 1024) : object.toString());
             }
         } catch (JsonProcessingException e) {
-            throw new CopyFailure(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), null, "", 1224,
+            throw new CopyFailure(
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    null,
+                    "",
+                    1224,
                     "Invalid JSON: " + e.getOriginalMessage());
         }
     }

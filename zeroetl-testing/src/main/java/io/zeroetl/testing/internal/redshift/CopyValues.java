@@ -17,12 +17,11 @@ import java.util.List;
  */
 final class CopyValues {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper STRICT_JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper STRICT_JSON =
+            new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final int MAX_SUPER_BYTES = 16 * 1024 * 1024;
 
-    private CopyValues() {
-    }
+    private CopyValues() {}
 
     /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
     static String[] record(CopyCommand c, List<Column> columns, List<String> fields, long line, String rawLine) {
@@ -30,8 +29,8 @@ final class CopyValues {
             throw new CopyRecords.CopyFailure(line, null, rawLine, 1202, "Extra column(s) found");
         }
         if (fields.size() < columns.size() && !c.fillRecord && c.format != CopyCommand.Format.JSON) {
-            throw new CopyRecords.CopyFailure(line, columns.get(fields.size()).name(), rawLine, 1214,
-                    "Delimiter not found");
+            throw new CopyRecords.CopyFailure(
+                    line, columns.get(fields.size()).name(), rawLine, 1214, "Delimiter not found");
         }
         String[] values = new String[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
@@ -40,8 +39,12 @@ final class CopyValues {
             try {
                 values[i] = value(c, column, raw);
             } catch (RuntimeException e) {
-                throw new CopyRecords.CopyFailure(line, column.name(), raw == null ? "" : raw, e instanceof
-                        NumberFormatException ? 1207 : 1224, e.getMessage());
+                throw new CopyRecords.CopyFailure(
+                        line,
+                        column.name(),
+                        raw == null ? "" : raw,
+                        e instanceof NumberFormatException ? 1207 : 1224,
+                        e.getMessage());
             }
         }
         return values;
@@ -82,8 +85,12 @@ final class CopyValues {
         } else if (v.equals(c.nullAs)) {
             return null;
         }
-        boolean character = type.startsWith("VARCHAR") || type.startsWith("CHAR") || type.startsWith("CHARACTER")
-                || type.startsWith("NVARCHAR") || type.startsWith("NCHAR") || type.startsWith("TEXT")
+        boolean character = type.startsWith("VARCHAR")
+                || type.startsWith("CHAR")
+                || type.startsWith("CHARACTER")
+                || type.startsWith("NVARCHAR")
+                || type.startsWith("NCHAR")
+                || type.startsWith("TEXT")
                 || type.startsWith("BPCHAR");
         if (character) {
             if (c.trimBlanks) {

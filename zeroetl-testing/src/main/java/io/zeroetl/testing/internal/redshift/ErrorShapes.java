@@ -9,8 +9,7 @@ import java.util.Map;
  * Redshift's error 1023 (SQLSTATE XX000, message "1023", detail "Serializable isolation violation ...").
  */
 final class ErrorShapes {
-    private ErrorShapes() {
-    }
+    private ErrorShapes() {}
 
     /** The ErrorResponse body as Redshift would shape it; unchanged when Redshift's is the same. */
     static byte[] redshift(byte[] body) {
@@ -21,8 +20,10 @@ final class ErrorShapes {
         String original = fields.getOrDefault('M', "");
         fields.put('C', "XX000");
         fields.put('M', "1023");
-        fields.put('D', "Serializable isolation violation on table - emulated, transactions forming the cycle are:"
-                + " emulated (PostgreSQL: " + original + ")");
+        fields.put(
+                'D',
+                "Serializable isolation violation on table - emulated, transactions forming the cycle are:"
+                        + " emulated (PostgreSQL: " + original + ")");
         Wire.Body out = new Wire.Body();
         fields.forEach((k, v) -> out.byte1(k).cstring(v));
         return out.byte1(0).build();

@@ -14,8 +14,7 @@ import java.util.Map;
  * the alias of a plain column reference ({@code n.nspname AS table_schem}) takes that column.
  */
 final class LateralAliases {
-    private LateralAliases() {
-    }
+    private LateralAliases() {}
 
     static void resolve(List<Token> tokens) {
         List<Token> sig = Sig.of(tokens);
@@ -40,7 +39,9 @@ final class LateralAliases {
             }
             String alias = key(item.get(n - 1));
             List<Token> expression = item.subList(0, n - 2);
-            if (expression.size() == 1 && expression.get(0).isName() && expressions.containsKey(key(expression.get(0)))
+            if (expression.size() == 1
+                    && expression.get(0).isName()
+                    && expressions.containsKey(key(expression.get(0)))
                     && !columns.containsKey(key(expression.get(0)))) {
                 List<Token> earlier = expressions.get(key(expression.get(0)));
                 int at = indexOfIdentity(tokens, expression.get(0));
@@ -49,8 +50,11 @@ final class LateralAliases {
                 continue;
             }
             expressions.put(alias, new ArrayList<>(expression));
-            if (expression.size() == 3 && expression.get(0).isName() && expression.get(1).isSymbol(".")
-                    && expression.get(2).isName() && !key(expression.get(2)).equals(alias)) {
+            if (expression.size() == 3
+                    && expression.get(0).isName()
+                    && expression.get(1).isSymbol(".")
+                    && expression.get(2).isName()
+                    && !key(expression.get(2)).equals(alias)) {
                 columns.put(alias, expression);
             }
         }
@@ -61,11 +65,15 @@ final class LateralAliases {
         int end = endOfClause(sig, where);
         for (int i = where + 1; i < end; i++) {
             Token t = sig.get(i);
-            if (t.isName() && !Sig.isSymbol(sig, i - 1, ".") && !Sig.isSymbol(sig, i + 1, ".")
-                    && !Sig.isSymbol(sig, i + 1, "(") && columns.containsKey(key(t))) {
+            if (t.isName()
+                    && !Sig.isSymbol(sig, i - 1, ".")
+                    && !Sig.isSymbol(sig, i + 1, ".")
+                    && !Sig.isSymbol(sig, i + 1, "(")
+                    && columns.containsKey(key(t))) {
                 List<Token> column = columns.get(key(t));
-                tokens.set(indexOfIdentity(tokens, t), new Token(Token.Kind.WORD,
-                        column.get(0).text + "." + column.get(2).text));
+                tokens.set(
+                        indexOfIdentity(tokens, t),
+                        new Token(Token.Kind.WORD, column.get(0).text + "." + column.get(2).text));
             }
         }
     }
@@ -114,8 +122,13 @@ final class LateralAliases {
                 if (depth < 0) {
                     return i;
                 }
-            } else if (depth == 0 && (t.is("ORDER") || t.is("GROUP") || t.is("LIMIT") || t.is("UNION")
-                    || t.is("HAVING") || t.is("OFFSET"))) {
+            } else if (depth == 0
+                    && (t.is("ORDER")
+                            || t.is("GROUP")
+                            || t.is("LIMIT")
+                            || t.is("UNION")
+                            || t.is("HAVING")
+                            || t.is("OFFSET"))) {
                 return i;
             }
         }

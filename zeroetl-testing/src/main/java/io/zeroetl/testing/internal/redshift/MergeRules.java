@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  * which PostgreSQL lacks and gets spelled out.
  */
 final class MergeRules {
-    private MergeRules() {
-    }
+    private MergeRules() {}
 
     static String translate(List<Token> sig, SqlTranslator.Context context) {
         if (!Sig.is(sig, 1, "INTO")) {
@@ -68,8 +67,8 @@ final class MergeRules {
         return Sig.join(sig);
     }
 
-    private static String removeDuplicates(List<Token> sig, String target, int using, int on, int remove,
-                                           SqlTranslator.Context context) {
+    private static String removeDuplicates(
+            List<Token> sig, String target, int using, int on, int remove, SqlTranslator.Context context) {
         List<Token> source = sig.subList(using + 1, on);
         String alias;
         if (source.size() >= 2 && source.get(source.size() - 2).is("AS")) {

@@ -22,9 +22,17 @@ import java.util.function.Function;
  * @param tableColumns the columns of a permanent table with their Redshift types, looked up in the backing
  *     database (empty when there is no such table)
  */
-public record ProxyConfig(String backendHost, int backendPort, String backendUser, String backendPassword,
-                          String backendDatabase, String user, String password, String database,
-                          StatementRecorder recorder, Function<String, List<String>> columns,
-                          Consumer<String> beforeStatement, CopyLoads copyLoads,
-                          Function<String, List<CopyLoads.Column>> tableColumns) {
-}
+public record ProxyConfig(
+        String backendHost,
+        int backendPort,
+        String backendUser,
+        String backendPassword,
+        String backendDatabase,
+        String user,
+        String password,
+        String database,
+        StatementRecorder recorder,
+        Function<String, List<String>> columns,
+        Consumer<String> beforeStatement,
+        CopyLoads copyLoads,
+        Function<String, List<CopyLoads.Column>> tableColumns) {}

@@ -40,6 +40,7 @@ final class ProxyConnection implements Runnable {
     private final ConcurrentLinkedQueue<CopyLoads.Pending> copies = new ConcurrentLinkedQueue<>();
     /** Tables this session made, with their columns, for COPY (see {@link #tables(List)}). */
     private final Map<String, List<CopyLoads.Column>> sessionTables = new ConcurrentHashMap<>();
+
     private Socket backend;
 
     ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
@@ -64,7 +65,11 @@ final class ProxyConnection implements Runnable {
                 b.setTcpNoDelay(true);
                 DataInputStream bin = new DataInputStream(new BufferedInputStream(b.getInputStream(), 65536));
                 OutputStream bout = new BufferedOutputStream(b.getOutputStream(), 65536);
-                byte[] error = BackendLogin.login(bin, bout, startup.backendParameters(parameters), config.backendUser(),
+                byte[] error = BackendLogin.login(
+                        bin,
+                        bout,
+                        startup.backendParameters(parameters),
+                        config.backendUser(),
                         config.backendPassword());
                 if (error != null) {
                     Wire.write(out, 'E', error);
@@ -143,15 +148,21 @@ final class ProxyConnection implements Runnable {
             drops.add('Z');
         }
         String sent = t.isRejected() ? RejectSql.of(t, sql) : t.sql();
-        Wire.write(bout, 'P', new Wire.Body().cstring(name).cstring(sent).raw(rest).build());
+        Wire.write(
+                bout, 'P', new Wire.Body().cstring(name).cstring(sent).raw(rest).build());
     }
 
     private Translation translate(String sql) {
         Translation t;
         try {
             config.beforeStatement().accept(sql);
-            t = TRANSLATIONS.translate(sql, caseSensitive, inTransaction, () -> SqlTranslator.translate(sql,
-                    new SqlTranslator.Context(caseSensitive, inTransaction, config.columns(), this::copy)));
+            t = TRANSLATIONS.translate(
+                    sql,
+                    caseSensitive,
+                    inTransaction,
+                    () -> SqlTranslator.translate(
+                            sql,
+                            new SqlTranslator.Context(caseSensitive, inTransaction, config.columns(), this::copy)));
             if (!t.isRejected()) {
                 t = session(sql, t);
             }
@@ -162,7 +173,9 @@ final class ProxyConnection implements Runnable {
         if (!t.isRejected()) {
             if (head.startsWith("BEGIN") || head.startsWith("START TRANSACTION")) {
                 inTransaction = true;
-            } else if (head.startsWith("COMMIT") || head.startsWith("END") || head.startsWith("ROLLBACK")
+            } else if (head.startsWith("COMMIT")
+                    || head.startsWith("END")
+                    || head.startsWith("ROLLBACK")
                     || head.startsWith("ABORT")) {
                 inTransaction = false;
             }
@@ -178,8 +191,8 @@ final class ProxyConnection implements Runnable {
     private Translation copy(List<Token> sig) {
         CopyLoads loads = config.copyLoads();
         if (loads == null) {
-            throw Rejected.unsupported("this emulator has no S3 to load from: build it with"
-                    + " RedshiftEmulator.builder().s3(S3Server)");
+            throw Rejected.unsupported(
+                    "this emulator has no S3 to load from: build it with" + " RedshiftEmulator.builder().s3(S3Server)");
         }
         CopyCommand c = CopyCommand.parse(sig);
         CopyLoads.Pending p = loads.prepare(c, copyTarget(c), backendPid);
@@ -206,9 +219,11 @@ final class ProxyConnection implements Runnable {
             columns.addAll(all);
         } else {
             for (String name : c.columns) {
-                columns.add(all.stream().filter(col -> col.name().equals(name)).findFirst().orElseThrow(
-                        () -> new Rejected("42703", "column \"" + name + "\" of relation \"" + display
-                                + "\" does not exist")));
+                columns.add(all.stream()
+                        .filter(col -> col.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new Rejected(
+                                "42703", "column \"" + name + "\" of relation \"" + display + "\" does not exist")));
             }
         }
         return new CopyLoads.Target(Sig.join(c.table), display, columns);
@@ -221,8 +236,12 @@ final class ProxyConnection implements Runnable {
             tables(Sig.of(SqlLexer.lex(sql)));
         }
         if (t.sql() != null && (t.sql().contains("_copy_id") || t.sql().contains("_COPY_ID"))) {
-            return new Translation(t.sql().replaceAll("(?i)pg_last_copy_id\\s*\\(\\s*\\)", Integer.toString(lastCopyId)),
-                    t.sqlState(), t.rejection(), t.commitFirst(), t.caseSensitive());
+            return new Translation(
+                    t.sql().replaceAll("(?i)pg_last_copy_id\\s*\\(\\s*\\)", Integer.toString(lastCopyId)),
+                    t.sqlState(),
+                    t.rejection(),
+                    t.commitFirst(),
+                    t.caseSensitive());
         }
         return t;
     }
@@ -239,7 +258,8 @@ final class ProxyConnection implements Runnable {
         if (sig.get(0).is("CREATE")) {
             TableDdl.Created created = TableDdl.created(sig);
             if (created != null) {
-                String key = created.temp() ? created.name()
+                String key = created.temp()
+                        ? created.name()
                         : (created.schema() == null ? "public" : created.schema()) + "." + created.name();
                 sessionTables.put(fold(key), created.columns());
             }
@@ -252,7 +272,8 @@ final class ProxyConnection implements Runnable {
                 if (sig.get(i).isName()) {
                     String name = sig.get(i).name();
                     String qualified = Sig.isSymbol(sig, i + 1, ".") && i + 2 < sig.size()
-                            ? name + "." + sig.get(i + 2).name() : "public." + name;
+                            ? name + "." + sig.get(i + 2).name()
+                            : "public." + name;
                     sessionTables.remove(fold(name));
                     sessionTables.remove(fold(qualified));
                     if (Sig.isSymbol(sig, i + 1, ".")) {

@@ -12,21 +12,64 @@ import java.util.Set;
  */
 final class RedshiftTypes {
     /** What a Redshift type becomes: the PostgreSQL type, and a CHECK expression (with %s for the column) or null. */
-    record Mapped(String type, String check) {
-    }
+    record Mapped(String type, String check) {}
 
-    private static final Set<String> UNSUPPORTED = Set.of("JSON", "JSONB", "UUID", "BYTEA", "SERIAL", "BIGSERIAL",
-            "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8", "MONEY", "INET", "CIDR", "MACADDR", "MACADDR8", "BIT",
-            "BIT VARYING", "VARBIT", "XML", "TSVECTOR", "TSQUERY", "HSTORE", "POINT", "LINE", "LSEG", "BOX", "PATH",
-            "POLYGON", "CIRCLE", "INT4RANGE", "INT8RANGE", "NUMRANGE", "TSRANGE", "TSTZRANGE", "DATERANGE",
-            "TXID_SNAPSHOT", "PG_LSN", "JSONPATH");
+    private static final Set<String> UNSUPPORTED = Set.of(
+            "JSON",
+            "JSONB",
+            "UUID",
+            "BYTEA",
+            "SERIAL",
+            "BIGSERIAL",
+            "SMALLSERIAL",
+            "SERIAL2",
+            "SERIAL4",
+            "SERIAL8",
+            "MONEY",
+            "INET",
+            "CIDR",
+            "MACADDR",
+            "MACADDR8",
+            "BIT",
+            "BIT VARYING",
+            "VARBIT",
+            "XML",
+            "TSVECTOR",
+            "TSQUERY",
+            "HSTORE",
+            "POINT",
+            "LINE",
+            "LSEG",
+            "BOX",
+            "PATH",
+            "POLYGON",
+            "CIRCLE",
+            "INT4RANGE",
+            "INT8RANGE",
+            "NUMRANGE",
+            "TSRANGE",
+            "TSTZRANGE",
+            "DATERANGE",
+            "TXID_SNAPSHOT",
+            "PG_LSN",
+            "JSONPATH");
     private static final Set<String> NOT_MODELED = Set.of("GEOMETRY", "GEOGRAPHY", "HLLSKETCH");
     /** Catalog types the driver's own metadata queries cast to; Redshift has them in pg_catalog. */
-    private static final Set<String> CATALOG = Set.of("OID", "REGCLASS", "REGPROC", "REGTYPE", "NAME", "INT2VECTOR",
-            "OIDVECTOR", "TEXT[]", "NAME[]", "OID[]", "INT2[]", "CHAR");
+    private static final Set<String> CATALOG = Set.of(
+            "OID",
+            "REGCLASS",
+            "REGPROC",
+            "REGTYPE",
+            "NAME",
+            "INT2VECTOR",
+            "OIDVECTOR",
+            "TEXT[]",
+            "NAME[]",
+            "OID[]",
+            "INT2[]",
+            "CHAR");
 
-    private RedshiftTypes() {
-    }
+    private RedshiftTypes() {}
 
     /**
      * Maps a column type written as {@code name} (upper-cased words joined by single spaces, e.g.
@@ -41,29 +84,64 @@ final class RedshiftTypes {
                     + " has no array types (store arrays as SUPER)");
         }
         switch (name) {
-            case "SMALLINT": case "INT2": case "INTEGER": case "INT": case "INT4": case "BIGINT": case "INT8":
-            case "REAL": case "FLOAT4": case "DOUBLE PRECISION": case "FLOAT8": case "BOOLEAN": case "BOOL":
-            case "DATE": case "TIME": case "TIME WITHOUT TIME ZONE": case "TIMETZ": case "TIME WITH TIME ZONE":
-            case "TIMESTAMP": case "TIMESTAMP WITHOUT TIME ZONE": case "TIMESTAMPTZ": case "TIMESTAMP WITH TIME ZONE":
-            case "INTERVAL YEAR TO MONTH": case "INTERVAL DAY TO SECOND":
+            case "SMALLINT":
+            case "INT2":
+            case "INTEGER":
+            case "INT":
+            case "INT4":
+            case "BIGINT":
+            case "INT8":
+            case "REAL":
+            case "FLOAT4":
+            case "DOUBLE PRECISION":
+            case "FLOAT8":
+            case "BOOLEAN":
+            case "BOOL":
+            case "DATE":
+            case "TIME":
+            case "TIME WITHOUT TIME ZONE":
+            case "TIMETZ":
+            case "TIME WITH TIME ZONE":
+            case "TIMESTAMP":
+            case "TIMESTAMP WITHOUT TIME ZONE":
+            case "TIMESTAMPTZ":
+            case "TIMESTAMP WITH TIME ZONE":
+            case "INTERVAL YEAR TO MONTH":
+            case "INTERVAL DAY TO SECOND":
                 return new Mapped(name.toLowerCase(Locale.ROOT) + (args == null ? "" : "(" + args + ")"), null);
             case "FLOAT":
-                return new Mapped(args != null && Integer.parseInt(args.trim()) <= 24 ? "real" : "double precision", null);
-            case "DECIMAL": case "NUMERIC":
+                return new Mapped(
+                        args != null && Integer.parseInt(args.trim()) <= 24 ? "real" : "double precision", null);
+            case "DECIMAL":
+            case "NUMERIC":
                 return decimal(args);
-            case "CHAR": case "CHARACTER": case "NCHAR": case "BPCHAR":
+            case "CHAR":
+            case "CHARACTER":
+            case "NCHAR":
+            case "BPCHAR":
                 int chars = length(args, name.equals("BPCHAR") ? 256 : 1, 4096, name);
-                return new Mapped("char(" + chars + ")",
-                        "%1$s IS NULL OR octet_length(%1$s) = char_length(%1$s) OR zeroetl_emulator.not_ascii(%1$s, " + chars
-                                + ")");
-            case "VARCHAR": case "CHARACTER VARYING": case "NVARCHAR": case "TEXT": case "NATIONAL CHARACTER VARYING":
+                return new Mapped(
+                        "char(" + chars + ")",
+                        "%1$s IS NULL OR octet_length(%1$s) = char_length(%1$s) OR zeroetl_emulator.not_ascii(%1$s, "
+                                + chars + ")");
+            case "VARCHAR":
+            case "CHARACTER VARYING":
+            case "NVARCHAR":
+            case "TEXT":
+            case "NATIONAL CHARACTER VARYING":
                 int bytes = name.equals("TEXT") ? 256 : length(args, 256, 65535, name);
-                return new Mapped("varchar", "%1$s IS NULL OR octet_length(%1$s) <= " + bytes
-                        + " OR zeroetl_emulator.too_long('character varying', " + bytes + ")");
-            case "VARBYTE": case "VARBINARY": case "BINARY VARYING":
+                return new Mapped(
+                        "varchar",
+                        "%1$s IS NULL OR octet_length(%1$s) <= " + bytes
+                                + " OR zeroetl_emulator.too_long('character varying', " + bytes + ")");
+            case "VARBYTE":
+            case "VARBINARY":
+            case "BINARY VARYING":
                 int octets = length(args, 64000, 16_777_216, name);
-                return new Mapped("bytea", "%1$s IS NULL OR octet_length(%1$s) <= " + octets
-                        + " OR zeroetl_emulator.too_long('varbyte', " + octets + ")");
+                return new Mapped(
+                        "bytea",
+                        "%1$s IS NULL OR octet_length(%1$s) <= " + octets + " OR zeroetl_emulator.too_long('varbyte', "
+                                + octets + ")");
             case "SUPER":
                 return new Mapped("jsonb", null);
             case "INTERVAL":
@@ -71,15 +149,17 @@ final class RedshiftTypes {
                         + " or INTERVAL DAY TO SECOND");
             default:
                 if (UNSUPPORTED.contains(name)) {
-                    throw Rejected.unsupported("Column type " + name.toLowerCase(Locale.ROOT)
-                            + " is not supported by Redshift");
+                    throw Rejected.unsupported(
+                            "Column type " + name.toLowerCase(Locale.ROOT) + " is not supported by Redshift");
                 }
                 if (NOT_MODELED.contains(name)) {
                     throw Rejected.unsupported("Column type " + name.toLowerCase(Locale.ROOT)
                             + " is not modeled by the Redshift emulator");
                 }
-                throw new Rejected(Rejected.UNDEFINED_TYPE, "type \"" + name.toLowerCase(Locale.ROOT)
-                        + "\" does not exist (Redshift has no enums, domains or user-defined types)");
+                throw new Rejected(
+                        Rejected.UNDEFINED_TYPE,
+                        "type \"" + name.toLowerCase(Locale.ROOT)
+                                + "\" does not exist (Redshift has no enums, domains or user-defined types)");
         }
     }
 
@@ -94,7 +174,8 @@ final class RedshiftTypes {
 
     /** Whether {@code word} (upper case) can start a type name. */
     static boolean startsMultiWord(String word) {
-        return List.of("DOUBLE", "CHARACTER", "TIMESTAMP", "TIME", "INTERVAL", "BIT", "BINARY", "NATIONAL").contains(word);
+        return List.of("DOUBLE", "CHARACTER", "TIMESTAMP", "TIME", "INTERVAL", "BIT", "BINARY", "NATIONAL")
+                .contains(word);
     }
 
     private static Mapped decimal(String args) {
@@ -109,12 +190,16 @@ final class RedshiftTypes {
             throw new Rejected(Rejected.INTERNAL, "DECIMAL precision " + precision + " must be between 1 and 38");
         }
         if (scale < 0 || scale > 37 || scale > precision) {
-            throw new Rejected(Rejected.INTERNAL, "DECIMAL scale " + scale + " must be between 0 and 37 and not above"
-                    + " the precision " + precision);
+            throw new Rejected(
+                    Rejected.INTERNAL,
+                    "DECIMAL scale " + scale + " must be between 0 and 37 and not above" + " the precision "
+                            + precision);
         }
         // precision 19 or less is stored as a 64-bit integer: the unscaled value must fit one
-        String check = precision > 19 ? null : "%1$s IS NULL OR abs(%1$s * 1e" + scale
-                + ") <= 9223372036854775807 OR zeroetl_emulator.overflow(" + precision + ", " + scale + ")";
+        String check = precision > 19
+                ? null
+                : "%1$s IS NULL OR abs(%1$s * 1e" + scale + ") <= 9223372036854775807 OR zeroetl_emulator.overflow("
+                        + precision + ", " + scale + ")";
         return new Mapped("numeric(" + precision + "," + scale + ")", check);
     }
 
@@ -133,8 +218,8 @@ final class RedshiftTypes {
             throw Rejected.syntax(value, "the length of " + type.toLowerCase(Locale.ROOT) + " must be a number or MAX");
         }
         if (n < 1 || n > max) {
-            throw new Rejected(Rejected.INTERNAL, "length for type " + type.toLowerCase(Locale.ROOT)
-                    + " cannot exceed " + max);
+            throw new Rejected(
+                    Rejected.INTERNAL, "length for type " + type.toLowerCase(Locale.ROOT) + " cannot exceed " + max);
         }
         return n;
     }

@@ -5,8 +5,7 @@ package io.zeroetl.testing.internal.redshift;
  * message when executed, and still declares the original's parameters so the client's Bind fits.
  */
 final class RejectSql {
-    private RejectSql() {
-    }
+    private RejectSql() {}
 
     static String of(Translation t, String original) {
         int params = 0;

@@ -13,6 +13,7 @@ final class Rejected extends RuntimeException {
     static final String NOT_SUPPORTED = "0A000";
     /** Other errors Redshift raises as internal errors. */
     static final String INTERNAL = "XX000";
+
     static final String INVALID_NAME = "42602";
     static final String UNDEFINED_TYPE = "42704";
 

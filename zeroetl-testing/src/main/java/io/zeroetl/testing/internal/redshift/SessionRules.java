@@ -15,19 +15,18 @@ final class SessionRules {
      * functions read: case-sensitive identifiers (r_enable_case_sensitive_identifier) and JSON_PARSE's
      * parsing options (super-configurations).
      */
-    private static final Set<String> SETTINGS = Set.of(SETTING, "json_parse_dedup_attributes",
-            "json_parse_truncate_strings");
+    private static final Set<String> SETTINGS =
+            Set.of(SETTING, "json_parse_dedup_attributes", "json_parse_truncate_strings");
 
-    private SessionRules() {
-    }
+    private SessionRules() {}
 
     /** A translation when the statement is one of these, else null. */
     static Translation translate(List<Token> sig, SqlTranslator.Context context) {
         Token first = sig.get(0);
-        if (first.is("SAVEPOINT") || first.is("RELEASE")
+        if (first.is("SAVEPOINT")
+                || first.is("RELEASE")
                 || first.is("ROLLBACK") && (Sig.is(sig, 1, "TO") || Sig.is(sig, 2, "TO"))) {
-            throw Rejected.syntax(first.upper().equals("ROLLBACK") ? "TO" : first.text,
-                    "Redshift has no savepoints");
+            throw Rejected.syntax(first.upper().equals("ROLLBACK") ? "TO" : first.text, "Redshift has no savepoints");
         }
         if (first.is("COPY")) {
             String text = Sig.upper(sig, 0, sig.size());
@@ -58,15 +57,21 @@ final class SessionRules {
             if (value >= sig.size()) {
                 throw Rejected.syntax("end of input", "SET " + setting + " needs a value");
             }
-            String v = sig.get(value).kind == Token.Kind.STRING ? sig.get(value).text.replace("'", "")
+            String v = sig.get(value).kind == Token.Kind.STRING
+                    ? sig.get(value).text.replace("'", "")
                     : sig.get(value).text;
             boolean on = switch (v.toLowerCase()) {
                 case "true", "on", "1", "yes" -> true;
                 case "false", "off", "0", "no" -> false;
-                default -> throw new Rejected(Rejected.INTERNAL, "invalid value for parameter \"" + setting + "\": \""
-                        + v + "\"");
+                default ->
+                    throw new Rejected(
+                            Rejected.INTERNAL, "invalid value for parameter \"" + setting + "\": \"" + v + "\"");
             };
-            return new Translation("SET " + shadow + " = '" + on + "'", null, null, false,
+            return new Translation(
+                    "SET " + shadow + " = '" + on + "'",
+                    null,
+                    null,
+                    false,
                     setting.equals(SETTING) ? Boolean.valueOf(on) : null);
         }
         return null;

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** Helpers over the significant tokens of a statement. */
 final class Sig {
-    private Sig() {
-    }
+    private Sig() {}
 
     static List<Token> of(List<Token> tokens) {
         List<Token> significant = new ArrayList<>();
@@ -84,9 +83,17 @@ final class Sig {
     }
 
     private static boolean needsSpace(Token a, Token b) {
-        if (a.isSymbol("(") || b.isSymbol(")") || b.isSymbol(",") || a.isSymbol(".") || b.isSymbol(".")
-                || a.isSymbol("::") || b.isSymbol("::") || b.isSymbol("(") && a.kind == Token.Kind.WORD
-                || b.isSymbol("[") || a.isSymbol("[") || b.isSymbol("]")) {
+        if (a.isSymbol("(")
+                || b.isSymbol(")")
+                || b.isSymbol(",")
+                || a.isSymbol(".")
+                || b.isSymbol(".")
+                || a.isSymbol("::")
+                || b.isSymbol("::")
+                || b.isSymbol("(") && a.kind == Token.Kind.WORD
+                || b.isSymbol("[")
+                || a.isSymbol("[")
+                || b.isSymbol("]")) {
             return false;
         }
         return true;
@@ -94,20 +101,21 @@ final class Sig {
 
     /** Upper-cased texts of {@code sig[from, to)} joined by spaces, for messages and matching. */
     static String upper(List<Token> sig, int from, int to) {
-        return sig.subList(from, Math.min(to, sig.size())).stream().map(t -> t.text.toUpperCase(Locale.ROOT))
+        return sig.subList(from, Math.min(to, sig.size())).stream()
+                .map(t -> t.text.toUpperCase(Locale.ROOT))
                 .collect(Collectors.joining(" "));
     }
 
     /** A parsed type reference: its name words, its arguments, whether it is an array, where it ends. */
-    record TypeRef(String name, String args, boolean array, int end) {
-    }
+    record TypeRef(String name, String args, boolean array, int end) {}
 
     /** Reads a type name starting at {@code i}. */
     static TypeRef type(List<Token> sig, int i) {
         if (i >= sig.size() || !sig.get(i).isName()) {
             throw Rejected.syntax(i < sig.size() ? sig.get(i).text : "end of input", "a type name was expected");
         }
-        String first = sig.get(i).kind == Token.Kind.QUOTED ? sig.get(i).name().toUpperCase(Locale.ROOT)
+        String first = sig.get(i).kind == Token.Kind.QUOTED
+                ? sig.get(i).name().toUpperCase(Locale.ROOT)
                 : sig.get(i).upper();
         StringBuilder name = new StringBuilder(first);
         int j = i + 1;
@@ -116,7 +124,8 @@ final class Sig {
             j += 2;
         }
         if (first.equals("DOUBLE") && is(sig, j, "PRECISION")
-                || (first.equals("BIT") || first.equals("BINARY") || first.equals("CHARACTER")) && is(sig, j, "VARYING")) {
+                || (first.equals("BIT") || first.equals("BINARY") || first.equals("CHARACTER"))
+                        && is(sig, j, "VARYING")) {
             name.append(' ').append(sig.get(j++).upper());
         } else if (first.equals("NATIONAL") && is(sig, j, "CHARACTER")) {
             name.append(" CHARACTER");
@@ -125,11 +134,16 @@ final class Sig {
                 name.append(" VARYING");
                 j++;
             }
-        } else if (first.equals("INTERVAL") && j < sig.size() && sig.get(j).kind == Token.Kind.WORD
-                && List.of("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND").contains(sig.get(j).upper())) {
+        } else if (first.equals("INTERVAL")
+                && j < sig.size()
+                && sig.get(j).kind == Token.Kind.WORD
+                && List.of("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND")
+                        .contains(sig.get(j).upper())) {
             int start = j;
-            while (j < sig.size() && sig.get(j).kind == Token.Kind.WORD
-                    && List.of("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO").contains(sig.get(j).upper())) {
+            while (j < sig.size()
+                    && sig.get(j).kind == Token.Kind.WORD
+                    && List.of("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO")
+                            .contains(sig.get(j).upper())) {
                 j++;
             }
             String qualifier = upper(sig, start, j);
@@ -145,8 +159,10 @@ final class Sig {
             args = join(sig.subList(j + 1, end - 1));
             j = end;
         }
-        if ((first.equals("TIMESTAMP") || first.equals("TIME")) && (is(sig, j, "WITH") || is(sig, j, "WITHOUT"))
-                && is(sig, j + 1, "TIME") && is(sig, j + 2, "ZONE")) {
+        if ((first.equals("TIMESTAMP") || first.equals("TIME"))
+                && (is(sig, j, "WITH") || is(sig, j, "WITHOUT"))
+                && is(sig, j + 1, "TIME")
+                && is(sig, j + 2, "ZONE")) {
             name.append(' ').append(upper(sig, j, j + 3));
             j += 3;
         }

@@ -52,7 +52,8 @@ final class SqlLexer {
                 pos++;
                 quoted('\'', true);
                 add(Token.Kind.STRING, start);
-            } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x' || c == 'B' || c == 'b') && peek(1) == '\''
+            } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x' || c == 'B' || c == 'b')
+                    && peek(1) == '\''
                     && !previousIsWordChar()) {
                 pos++;
                 quoted('\'', false);
@@ -150,8 +151,9 @@ final class SqlLexer {
             char c = sql.charAt(pos);
             if (Character.isDigit(c) || c == '.') {
                 pos++;
-            } else if ((c == 'e' || c == 'E') && (Character.isDigit(peek(1))
-                    || (peek(1) == '-' || peek(1) == '+') && Character.isDigit(peek(2)))) {
+            } else if ((c == 'e' || c == 'E')
+                    && (Character.isDigit(peek(1))
+                            || (peek(1) == '-' || peek(1) == '+') && Character.isDigit(peek(2)))) {
                 pos += 2;
             } else {
                 return;

@@ -29,8 +29,11 @@ final class SqlTranslator {
      * @param inTransactionBlock whether an explicit transaction is open
      * @param columns the column names of a table (for MERGE ... REMOVE DUPLICATES)
      */
-    record Context(boolean caseSensitive, boolean inTransactionBlock, Function<String, List<String>> columns,
-                   Function<List<Token>, Translation> copy) {
+    record Context(
+            boolean caseSensitive,
+            boolean inTransactionBlock,
+            Function<String, List<String>> columns,
+            Function<List<Token>, Translation> copy) {
         /** A session without COPY (nothing to load from). */
         Context(boolean caseSensitive, boolean inTransactionBlock, Function<String, List<String>> columns) {
             this(caseSensitive, inTransactionBlock, columns, sig -> {
@@ -59,16 +62,46 @@ final class SqlTranslator {
             Map.entry("STRTOL", "zeroetl_emulator.strtol"),
             Map.entry("PG_GET_LATE_BINDING_VIEW_COLS", "zeroetl_emulator.pg_get_late_binding_view_cols"));
     /** Redshift system views the emulator provides in its own schema. */
-    private static final Set<String> SYSTEM_VIEWS = Set.of("SVV_EXTERNAL_SCHEMAS", "SVV_EXTERNAL_TABLES",
-            "SVV_EXTERNAL_COLUMNS", "STL_LOAD_ERRORS", "SYS_LOAD_ERROR_DETAIL");
-    private static final Set<String> MISSING_FUNCTIONS = Set.of("GENERATE_SERIES", "STRING_AGG", "ARRAY_AGG", "FORMAT",
-            "CONVERT_FROM", "CONVERT_TO", "OVERLAY", "REGEXP_MATCHES", "UNNEST", "NEXTVAL", "SETVAL", "CURRVAL",
-            "JSONB_BUILD_OBJECT", "JSON_BUILD_OBJECT", "TO_JSON", "TO_JSONB", "ROW_TO_JSON");
-    private static final Set<String> NO_CREATE = Set.of("INDEX", "SEQUENCE", "TRIGGER", "TYPE", "DOMAIN", "EXTENSION",
-            "UNIQUE", "RULE", "POLICY", "PUBLICATION", "SUBSCRIPTION", "EVENT");
+    private static final Set<String> SYSTEM_VIEWS = Set.of(
+            "SVV_EXTERNAL_SCHEMAS",
+            "SVV_EXTERNAL_TABLES",
+            "SVV_EXTERNAL_COLUMNS",
+            "STL_LOAD_ERRORS",
+            "SYS_LOAD_ERROR_DETAIL");
 
-    private SqlTranslator() {
-    }
+    private static final Set<String> MISSING_FUNCTIONS = Set.of(
+            "GENERATE_SERIES",
+            "STRING_AGG",
+            "ARRAY_AGG",
+            "FORMAT",
+            "CONVERT_FROM",
+            "CONVERT_TO",
+            "OVERLAY",
+            "REGEXP_MATCHES",
+            "UNNEST",
+            "NEXTVAL",
+            "SETVAL",
+            "CURRVAL",
+            "JSONB_BUILD_OBJECT",
+            "JSON_BUILD_OBJECT",
+            "TO_JSON",
+            "TO_JSONB",
+            "ROW_TO_JSON");
+    private static final Set<String> NO_CREATE = Set.of(
+            "INDEX",
+            "SEQUENCE",
+            "TRIGGER",
+            "TYPE",
+            "DOMAIN",
+            "EXTENSION",
+            "UNIQUE",
+            "RULE",
+            "POLICY",
+            "PUBLICATION",
+            "SUBSCRIPTION",
+            "EVENT");
+
+    private SqlTranslator() {}
 
     /** Splits a simple-query string into statements at top-level semicolons (kept off). */
     static List<String> split(String sql) {
@@ -92,8 +125,9 @@ final class SqlTranslator {
     static Translation translate(String sql, Context context) {
         try {
             if (sql.getBytes(StandardCharsets.UTF_8).length > MAX_STATEMENT_BYTES) {
-                throw new Rejected(Rejected.INTERNAL, "Statement is too large: Redshift's limit is 16 MB of SQL text"
-                        + " per statement");
+                throw new Rejected(
+                        Rejected.INTERNAL,
+                        "Statement is too large: Redshift's limit is 16 MB of SQL text" + " per statement");
             }
             List<Token> tokens = SqlLexer.lex(sql);
             quoteTempNames(tokens);
@@ -188,13 +222,18 @@ final class SqlTranslator {
             if (t.isName()) {
                 int bytes = t.name().getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > MAX_IDENTIFIER_BYTES) {
-                    throw new Rejected(Rejected.INVALID_NAME, "identifier \"" + t.name().substring(0, 20) + "...\" is "
-                            + bytes + " bytes; Redshift's limit is 127 bytes");
+                    throw new Rejected(
+                            Rejected.INVALID_NAME,
+                            "identifier \"" + t.name().substring(0, 20) + "...\" is " + bytes
+                                    + " bytes; Redshift's limit is 127 bytes");
                 }
                 if (bytes > BACKING_IDENTIFIER_BYTES) {
-                    throw new Rejected(Rejected.INVALID_NAME, "identifier \"" + t.name().substring(0, 20) + "...\" is "
-                            + bytes + " bytes: valid in Redshift (up to 127), but the emulator's backing PostgreSQL"
-                            + " holds at most 63 bytes and would truncate it");
+                    throw new Rejected(
+                            Rejected.INVALID_NAME,
+                            "identifier \"" + t.name().substring(0, 20) + "...\" is "
+                                    + bytes
+                                    + " bytes: valid in Redshift (up to 127), but the emulator's backing PostgreSQL"
+                                    + " holds at most 63 bytes and would truncate it");
                 }
             }
         }

@@ -7,7 +7,16 @@ import java.util.Locale;
  * gives the statement back unchanged.
  */
 final class Token {
-    enum Kind { WORD, QUOTED, STRING, NUMBER, PARAM, SYMBOL, SPACE, COMMENT }
+    enum Kind {
+        WORD,
+        QUOTED,
+        STRING,
+        NUMBER,
+        PARAM,
+        SYMBOL,
+        SPACE,
+        COMMENT
+    }
 
     final Kind kind;
     final String text;

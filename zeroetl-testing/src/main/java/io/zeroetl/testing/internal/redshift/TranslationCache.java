@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  * Least recently used entries go once the kept text passes a bound. Thread-safe.
  */
 final class TranslationCache {
-    private record Key(String sql, boolean caseSensitive, boolean inTransaction) {
-    }
+    private record Key(String sql, boolean caseSensitive, boolean inTransaction) {}
 
     private final long maxChars;
     private long chars;

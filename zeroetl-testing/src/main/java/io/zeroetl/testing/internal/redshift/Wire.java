@@ -16,11 +16,9 @@ final class Wire {
     static final int PROTOCOL_3 = 196608;
 
     /** A typed message: its type byte and body (without the length). */
-    record Message(char type, byte[] body) {
-    }
+    record Message(char type, byte[] body) {}
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** An untyped startup-phase packet's body (after the length word). */
     static byte[] readStartup(DataInputStream in) throws IOException {
@@ -164,8 +162,15 @@ final class Wire {
 
     /** An ErrorResponse body with severity, SQLSTATE, message and optional detail. */
     static byte[] error(String severity, String sqlState, String message, String detail) {
-        Body b = new Body().byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
-                .byte1('M').cstring(message);
+        Body b = new Body()
+                .byte1('S')
+                .cstring(severity)
+                .byte1('V')
+                .cstring(severity)
+                .byte1('C')
+                .cstring(sqlState)
+                .byte1('M')
+                .cstring(message);
         if (detail != null) {
             b.byte1('D').cstring(detail);
         }

@@ -49,12 +49,13 @@ public final class WireProxy implements AutoCloseable {
                 Socket client = server.accept();
                 clients.add(client);
                 threads.newThread(() -> {
-                    try {
-                        new ProxyConnection(client, config, threads).run();
-                    } finally {
-                        clients.remove(client);
-                    }
-                }).start();
+                            try {
+                                new ProxyConnection(client, config, threads).run();
+                            } finally {
+                                clients.remove(client);
+                            }
+                        })
+                        .start();
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("Redshift emulator stopped accepting connections: {}", e.toString());

@@ -11,9 +11,11 @@ class SqlTranslatorTest {
 
     @Test
     void lexerGivesTheTextBackExactly() {
-        String sql = "SELECT E'it\\'s', $tag$ a ; b $tag$, \"Q\"\"x\" -- c ; d\n/* e /* nested */ ; */ FROM t WHERE a # b";
+        String sql =
+                "SELECT E'it\\'s', $tag$ a ; b $tag$, \"Q\"\"x\" -- c ; d\n/* e /* nested */ ; */ FROM t WHERE a # b";
 
-        assertThat(SqlLexer.lex(sql).stream().map(t -> t.text).collect(Collectors.joining())).isEqualTo(sql);
+        assertThat(SqlLexer.lex(sql).stream().map(t -> t.text).collect(Collectors.joining()))
+                .isEqualTo(sql);
     }
 
     @Test
@@ -31,10 +33,13 @@ class SqlTranslatorTest {
 
     @Test
     void foldingTouchesQuotedIdentifiersButNotStrings() {
-        assertThat(SqlTranslator.translate("SELECT \"Abc\", 'Abc' FROM \"T\"", PLAIN).sql())
+        assertThat(SqlTranslator.translate("SELECT \"Abc\", 'Abc' FROM \"T\"", PLAIN)
+                        .sql())
                 .isEqualTo("SELECT \"abc\", 'Abc' FROM \"t\"");
-        assertThat(SqlTranslator.translate("SELECT \"Abc\" FROM \"T\"", new SqlTranslator.Context(true, false,
-                t -> List.of())).sql()).isEqualTo("SELECT \"Abc\" FROM \"T\"");
+        assertThat(SqlTranslator.translate(
+                                "SELECT \"Abc\" FROM \"T\"", new SqlTranslator.Context(true, false, t -> List.of()))
+                        .sql())
+                .isEqualTo("SELECT \"Abc\" FROM \"T\"");
     }
 
     @Test
@@ -45,20 +50,25 @@ class SqlTranslatorTest {
 
     @Test
     void createTableKeepsNotNullAndDefaultAndTheKeysAsMarkersWhileDroppingRedshiftOnlyParts() {
-        String sql = SqlTranslator.translate("CREATE TABLE t (id BIGINT NOT NULL ENCODE az64 PRIMARY KEY,"
-                + " n VARCHAR(10) DEFAULT 'x' SORTKEY) DISTSTYLE KEY DISTKEY(id)", PLAIN).sql();
+        String sql = SqlTranslator.translate(
+                        "CREATE TABLE t (id BIGINT NOT NULL ENCODE az64 PRIMARY KEY,"
+                                + " n VARCHAR(10) DEFAULT 'x' SORTKEY) DISTSTYLE KEY DISTKEY(id)",
+                        PLAIN)
+                .sql();
 
-        assertThat(sql).matches("CREATE TABLE t \\(id bigint NOT NULL, n varchar DEFAULT 'x' CONSTRAINT"
-                + " zeroetl_len_[0-9a-f]{20} CHECK \\(n IS NULL OR octet_length\\(n\\) <= 10 OR"
-                + " zeroetl_emulator.too_long\\('character varying', 10\\)\\),"
-                + " CONSTRAINT zeroetl_pkey CHECK \\(ROW\\(\"id\"\\) IS NULL OR true\\),"
-                + " CONSTRAINT zeroetl_distkey CHECK \\(ROW\\(\"id\"\\) IS NULL OR true\\),"
-                + " CONSTRAINT zeroetl_sortkey CHECK \\(ROW\\(\"n\"\\) IS NULL OR true\\)\\)");
+        assertThat(sql)
+                .matches("CREATE TABLE t \\(id bigint NOT NULL, n varchar DEFAULT 'x' CONSTRAINT"
+                        + " zeroetl_len_[0-9a-f]{20} CHECK \\(n IS NULL OR octet_length\\(n\\) <= 10 OR"
+                        + " zeroetl_emulator.too_long\\('character varying', 10\\)\\),"
+                        + " CONSTRAINT zeroetl_pkey CHECK \\(ROW\\(\"id\"\\) IS NULL OR true\\),"
+                        + " CONSTRAINT zeroetl_distkey CHECK \\(ROW\\(\"id\"\\) IS NULL OR true\\),"
+                        + " CONSTRAINT zeroetl_sortkey CHECK \\(ROW\\(\"n\"\\) IS NULL OR true\\)\\)");
     }
 
     @Test
     void checkConstraintsAreRejectedAsRedshiftHasNone() {
-        assertThat(SqlTranslator.translate("CREATE TABLE t (id INT, CHECK (id > 0))", PLAIN).sqlState())
+        assertThat(SqlTranslator.translate("CREATE TABLE t (id INT, CHECK (id > 0))", PLAIN)
+                        .sqlState())
                 .isEqualTo("42601");
     }
 

@@ -26,9 +26,12 @@ class TranslationCacheTest {
     @Test
     void copyAndMergeAreTranslatedEveryTimeWhateverComesFirst() {
         assertThat(TranslationCache.cacheable("SELECT 1")).isTrue();
-        assertThat(TranslationCache.cacheable("copy t FROM 's3://b/k' IAM_ROLE 'x'")).isFalse();
-        assertThat(TranslationCache.cacheable("  /* a comment */ -- another\n COPY t FROM 's3://b/k'")).isFalse();
-        assertThat(TranslationCache.cacheable("MERGE INTO t USING s ON t.id = s.id REMOVE DUPLICATES")).isFalse();
+        assertThat(TranslationCache.cacheable("copy t FROM 's3://b/k' IAM_ROLE 'x'"))
+                .isFalse();
+        assertThat(TranslationCache.cacheable("  /* a comment */ -- another\n COPY t FROM 's3://b/k'"))
+                .isFalse();
+        assertThat(TranslationCache.cacheable("MERGE INTO t USING s ON t.id = s.id REMOVE DUPLICATES"))
+                .isFalse();
     }
 
     @Test
@@ -47,6 +50,8 @@ class TranslationCacheTest {
             translations.incrementAndGet();
             return Translation.of(first);
         });
-        assertThat(translations).as("the first was evicted and translated again").hasValue(21);
+        assertThat(translations)
+                .as("the first was evicted and translated again")
+                .hasValue(21);
     }
 }
