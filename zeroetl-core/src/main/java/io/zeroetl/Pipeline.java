@@ -40,7 +40,8 @@ public interface Pipeline extends AutoCloseable {
      * RESYNCING until then, SYNCED after. A FAILED table can be resynced once its cause is fixed.
      *
      * @param table the source table, {@code schema.table}
-     * @throws ZeroEtlException naming the table when it is not replicated by this pipeline
+     * @throws ZeroEtlException naming the table when it is not replicated by this pipeline; with code
+     *     ILLEGAL_STATE when this instance stands by (another instance is active: resync there)
      */
     void resync(String table);
 

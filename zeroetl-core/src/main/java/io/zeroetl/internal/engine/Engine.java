@@ -232,6 +232,12 @@ public final class Engine implements Pipeline {
                     "resync: " + id + " is not one of this pipeline's" + " tables " + config.tables());
         }
         throwIfFailed();
+        if (lifecycle.get() == PipelineState.STANDBY) {
+            throw new ZeroEtlException(
+                    ErrorCode.ILLEGAL_STATE,
+                    "resync: this instance of pipeline " + config.pipelineId() + " stands by and applies nothing;"
+                            + " call resync on the active instance (the one whose state is STREAMING)");
+        }
         tables.set(id, TableState.RESYNCING, null);
         applyLoop.requestCopy(id);
     }

@@ -3,6 +3,7 @@ package io.zeroetl.internal.engine;
 import static io.zeroetl.fakes.Harness.ORDERS;
 import static io.zeroetl.fakes.Harness.inserted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
@@ -73,6 +74,10 @@ class StandbyTest {
                     .as("a standby does not touch the target")
                     .isEmpty();
             assertThat(h.reader.opened()).as("nor the stream").isEmpty();
+            assertThatThrownBy(() -> pipeline.resync("public.orders"))
+                    .as("a standby cannot copy a table: the active instance must")
+                    .hasMessageContaining("stands by")
+                    .hasMessageContaining("call resync on the active instance");
 
             free.set(true);
             Harness.awaitCaughtUp(pipeline);
