@@ -227,7 +227,8 @@ public final class PipelineBuilder {
     }
 
     /**
-     * Makes the pipeline's threads (two per pipeline); default: named daemon threads.
+     * Makes the pipeline's threads (a reader and an applier, and while it is active one that renews its lease);
+     * default: named daemon threads.
      *
      * @param factory makes the threads
      * @return this builder
