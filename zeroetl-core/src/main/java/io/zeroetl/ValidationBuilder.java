@@ -36,9 +36,9 @@ public final class ValidationBuilder {
     private final Target target;
     private final List<TableId> tables = new ArrayList<>();
     private String pipelineId = "zeroetl";
-    private Duration timeout = Duration.ofMinutes(5);
-    private int maxDifferences = 100;
-    private int rechecks = 3;
+    private Duration timeout = Validator.DEFAULT_TIMEOUT;
+    private int maxDifferences = Validator.DEFAULT_MAX_DIFFERENCES;
+    private int rechecks = Validator.DEFAULT_RECHECKS;
     private final Map<TableId, TableRules> rules = new LinkedHashMap<>();
     private Naming naming = Naming.AS_IS;
 

@@ -107,9 +107,9 @@ public final class Engine implements Pipeline {
                         source,
                         target,
                         config.pipelineId(),
-                        Duration.ofMinutes(5),
-                        100,
-                        3,
+                        Validator.DEFAULT_TIMEOUT,
+                        Validator.DEFAULT_MAX_DIFFERENCES,
+                        Validator.DEFAULT_RECHECKS,
                         new Transformer(config.rules(), config.naming(), config.transforms()))
                 .whileAlive(this::requireRunning)
                 .run(List.copyOf(new TreeSet<>(config.tables())));

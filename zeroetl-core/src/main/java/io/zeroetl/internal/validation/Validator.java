@@ -37,6 +37,12 @@ public final class Validator {
     private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
     /** Buckets per table: a differing bucket holds about rows/1024 rows to compare one by one. */
     static final int BUCKETS = 1024;
+    /** How long a validation waits for the target to reach the source's position, unless told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    /** How many differing rows a table's result lists, unless told otherwise. */
+    public static final int DEFAULT_MAX_DIFFERENCES = 100;
+    /** How often a differing row is compared again before it counts, unless told otherwise. */
+    public static final int DEFAULT_RECHECKS = 3;
 
     private static final int BUCKETS_PER_FETCH = 16;
 
