@@ -42,13 +42,6 @@ record Replica(String name, Process process, Path log, FaultProxy sourceProxy, F
         return Files.readString(log, StandardCharsets.UTF_8).contains(text);
     }
 
-    /** How many lines it printed that contain {@code text}. */
-    long count(String text) throws IOException {
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains(text))
-                .count();
-    }
-
     /** Sends it {@code signal} (e.g. STOP, CONT) with the system's kill command. */
     void signal(String signal) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))

@@ -49,7 +49,7 @@ final class MemoryTable {
 
     /** Replaces the row {@code old} names (or, when null, the one with {@code row}'s key). */
     void update(Row old, boolean oldIsKeyOnly, Row row) {
-        int at = find(old != null ? old : row, old != null && oldIsKeyOnly || old == null);
+        int at = find(old != null ? old : row, old == null || oldIsKeyOnly);
         Map<String, Object> before = at < 0 ? null : rows.remove(at);
         Map<String, Object> after = values(row, before);
         if (at < 0) {
