@@ -126,19 +126,7 @@ final class TableRegistry {
     synchronized void copyStarted(TableId table, long estimatedRows) {
         TableStatus old = tables.get(table);
         if (old != null) {
-            tables.put(
-                    table,
-                    new TableStatus(
-                            table,
-                            old.state(),
-                            old.reason(),
-                            old.inserts(),
-                            old.updates(),
-                            old.deletes(),
-                            0,
-                            estimatedRows,
-                            0,
-                            old.note()));
+            tables.put(table, withCopy(old, 0, estimatedRows, 0));
             copyStart.put(table, System.nanoTime());
         }
     }
@@ -150,20 +138,23 @@ final class TableRegistry {
         if (old != null && started != null) {
             long copied = old.copiedRows() + rows;
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            tables.put(
-                    table,
-                    new TableStatus(
-                            table,
-                            old.state(),
-                            old.reason(),
-                            old.inserts(),
-                            old.updates(),
-                            old.deletes(),
-                            copied,
-                            old.estimatedRows(),
-                            copied / seconds,
-                            old.note()));
+            tables.put(table, withCopy(old, copied, old.estimatedRows(), copied / seconds));
         }
+    }
+
+    /** {@code old} with its copy progress replaced. */
+    private static TableStatus withCopy(TableStatus old, long copiedRows, long estimatedRows, double rowsPerSecond) {
+        return new TableStatus(
+                old.table(),
+                old.state(),
+                old.reason(),
+                old.inserts(),
+                old.updates(),
+                old.deletes(),
+                copiedRows,
+                estimatedRows,
+                rowsPerSecond,
+                old.note());
     }
 
     /** Adds the counts of a committed batch. */
