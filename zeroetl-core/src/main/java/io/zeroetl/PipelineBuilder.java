@@ -361,7 +361,7 @@ public final class PipelineBuilder {
         if (rules.values().stream().allMatch(TableRules::isIdentity) && naming.equals(Naming.AS_IS)) {
             return;
         }
-        Transformer transformer = new Transformer(rules, naming, transforms);
+        Transformer transformer = new Transformer(rules, naming, transforms, target::foldName);
         Map<TableId, TableId> targets = new LinkedHashMap<>();
         for (TableId table : selected) {
             TableId other = targets.put(transformer.targetOf(table), table);

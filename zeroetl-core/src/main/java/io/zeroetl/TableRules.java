@@ -1,5 +1,6 @@
 package io.zeroetl;
 
+import io.zeroetl.change.ValueType;
 import io.zeroetl.internal.transform.RuleValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,30 +33,11 @@ import java.util.function.Predicate;
  * delete-mode and metadata columns. Immutable.
  */
 public final class TableRules {
-    /** Type names a computed or converted column may have (PostgreSQL's names, as the type mappers read them). */
-    public static final Set<String> TYPES = Set.of(
-            "bool",
-            "int2",
-            "int4",
-            "int8",
-            "numeric",
-            "float4",
-            "float8",
-            "text",
-            "varchar",
-            "date",
-            "time",
-            "timestamp",
-            "timestamptz",
-            "bytea",
-            "jsonb",
-            "uuid");
-
     /** A column computed from the source row. */
-    public record Computed(String name, String type, Function<RowView, Object> value) {}
+    public record Computed(String name, ValueType type, Function<RowView, Object> value) {}
 
     /** A column whose values are converted to {@code type}. */
-    public record Conversion(String type, Function<Object, Object> convert) {}
+    public record Conversion(ValueType type, Function<Object, Object> convert) {}
 
     private final List<String> columns;
     private final Set<String> excluded;
@@ -321,31 +303,33 @@ public final class TableRules {
         }
 
         /**
-         * Adds column {@code name} of {@code type} (see {@link TableRules#TYPES}) computed from the source row.
+         * Adds column {@code name} computed from the source row; the target maps its type from {@code type}.
          *
          * @param name the new column's name
-         * @param type its type
+         * @param type what its values are (the function returns that value type's Java class)
          * @param value computes its value from the row (null for NULL)
          * @return this builder
          */
-        public Builder compute(String name, String type, Function<RowView, Object> value) {
+        public Builder compute(String name, ValueType type, Function<RowView, Object> value) {
             computed.add(new Computed(
-                    RuleValues.name(name, "compute"), RuleValues.type(type, "compute"), Objects.requireNonNull(value)));
+                    RuleValues.name(name, "compute"),
+                    Objects.requireNonNull(type, "compute"),
+                    Objects.requireNonNull(value)));
             return this;
         }
 
         /**
-         * The column's values are converted by {@code convert} to {@code type} (see {@link TableRules#TYPES}).
+         * The column's values are converted by {@code convert} to {@code type}; the target maps its type from it.
          *
          * @param column the source column
-         * @param type the type it lands as
+         * @param type what its values become (the function returns that value type's Java class)
          * @param convert converts a non-null value
          * @return this builder
          */
-        public Builder convert(String column, String type, Function<Object, Object> convert) {
+        public Builder convert(String column, ValueType type, Function<Object, Object> convert) {
             conversions.put(
                     Objects.requireNonNull(column, "convert"),
-                    new Conversion(RuleValues.type(type, "convert"), Objects.requireNonNull(convert)));
+                    new Conversion(Objects.requireNonNull(type, "convert"), Objects.requireNonNull(convert)));
             return this;
         }
 
@@ -356,7 +340,7 @@ public final class TableRules {
          * @return this builder
          */
         public Builder toDate(String column) {
-            return convert(column, "date", RuleValues::toDate);
+            return convert(column, ValueType.DATE, RuleValues::toDate);
         }
 
         /**

@@ -14,6 +14,17 @@ public interface Target {
     ChangeApplier applier();
 
     /**
+     * {@return the name this target knows {@code name} by: two table or column names that fold alike are one
+     * name there, so the engine refuses rules that would make two columns of a table fold alike}
+     * The default keeps names as they are (a target whose names are case-sensitive).
+     *
+     * @param name a table or column name as zeroetl would create it
+     */
+    default String foldName(String name) {
+        return name;
+    }
+
+    /**
      * A new connection for validating pipeline {@code pipelineId}'s tables (see
      * {@link ZeroEtl#validate(Source, Target)}); the caller closes it.
      *

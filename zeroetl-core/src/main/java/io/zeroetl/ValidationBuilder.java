@@ -177,7 +177,7 @@ public final class ValidationBuilder {
                         timeout,
                         maxDifferences,
                         rechecks,
-                        new Transformer(rules, naming, List.of()))
+                        new Transformer(rules, naming, List.of(), target::foldName))
                 .run(List.copyOf(tables));
     }
 }

@@ -18,6 +18,7 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ChangeApplierContract {
     /** {@code int4}: a 32-bit integer, as sources name it. */
-    protected static final ColumnType INT4 = new ColumnType("int4", 23, -1);
+    protected static final ColumnType INT4 = new ColumnType("int4", 23, -1, ValueType.INT32);
     /** {@code text}: a string of any length. */
-    protected static final ColumnType TEXT = new ColumnType("text", 25, -1);
+    protected static final ColumnType TEXT = new ColumnType("text", 25, -1, ValueType.STRING);
 
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 

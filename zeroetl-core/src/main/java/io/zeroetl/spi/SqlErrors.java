@@ -8,14 +8,36 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
- * Classifies JDBC errors into zeroetl's error codes by SQLSTATE, so every part treats them alike:
- * class 08 (connection), 57P01-57P03 (server shutting down), 53 (resources) and 40001 or Redshift's
- * error 1023 (serialization) are retriable; class 28 (authentication) and 42501 (permission) are
- * permanent and say what to fix; other class 42 errors mean a rejected statement. A client asking for TLS
- * from a server without it is a configuration error that names the fix.
+ * Classifies JDBC errors into zeroetl's error codes, so every part treats them alike. This class knows
+ * only what the SQL standard and JDBC say: SQLSTATE class 08 (connection exception) and
+ * {@link SQLRecoverableException} are retriable connection failures, 40001 (serialization failure) a
+ * retriable conflict, {@link SQLTransientException} a retriable timeout, class 28 (invalid authorization)
+ * an authentication failure and class 42 (syntax error or access rule violation) a rejected statement.
+ * What a server says beyond the standard (its own codes, a driver's message) its technology module
+ * supplies as a {@link Dialect}.
  */
 public final class SqlErrors {
     private SqlErrors() {}
+
+    /** A server's own words for errors, beyond the SQL standard's classes. */
+    public interface Dialect {
+        /**
+         * {@return the error code for {@code e}, or null when the standard classes decide}
+         *
+         * @param e the driver's error (not a connection exception: those are decided first)
+         */
+        ErrorCode codeOf(SQLException e);
+
+        /**
+         * {@return what the user should do about an error of {@code code}, as a sentence, or null for the
+         * standard advice}
+         *
+         * @param code the classified error's code
+         */
+        default String advice(ErrorCode code) {
+            return null;
+        }
+    }
 
     /**
      * A {@link ZeroEtlException} (a {@link RetriableException} when transient) for {@code e}, raised
@@ -23,20 +45,15 @@ public final class SqlErrors {
      *
      * @param what what was being done, for the message
      * @param e the driver's error
+     * @param dialect the server's own error codes
      * @return the classified exception, to throw
      */
-    public static ZeroEtlException classify(String what, SQLException e) {
-        ErrorCode code = codeOf(e);
-        if (code == ErrorCode.CONFIGURATION) {
-            return new ZeroEtlException(
-                    code,
-                    "Failed " + what + ": " + e.getMessage() + " Set ssl(false) on the"
-                            + " builder for a server without TLS, such as the Redshift emulator or a local PostgreSQL;"
-                            + " keep TLS on for a real cluster.",
-                    e);
-        }
-        String message =
-                "Failed " + what + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")" + advice(code);
+    public static ZeroEtlException classify(String what, SQLException e, Dialect dialect) {
+        ErrorCode code = codeOf(e, dialect);
+        String advice = dialect.advice(code);
+        String message = "Failed " + what + ": " + e.getMessage()
+                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
+                + (advice == null ? advice(code) : ". " + advice);
         return code.retriable() ? new RetriableException(code, message, e) : new ZeroEtlException(code, message, e);
     }
 
@@ -44,33 +61,25 @@ public final class SqlErrors {
      * {@return the error code for {@code e}}
      *
      * @param e the driver's error
+     * @param dialect the server's own error codes
      */
-    public static ErrorCode codeOf(SQLException e) {
+    public static ErrorCode codeOf(SQLException e, Dialect dialect) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.contains("does not support SSL")) {
-            // the client asked for TLS (the drivers' default) and the server has none: no retry will help
-            return ErrorCode.CONFIGURATION;
-        }
-        if (state.startsWith("08") || state.startsWith("57P") || e instanceof SQLRecoverableException) {
+        if (state.startsWith("08") || e instanceof SQLRecoverableException) {
             return ErrorCode.CONNECTION;
         }
-        if (state.equals("40001")
-                || state.equals("40P01")
-                || message.contains("1023") && message.toLowerCase().contains("serializable isolation violation")) {
+        ErrorCode own = dialect.codeOf(e);
+        if (own != null) {
+            return own;
+        }
+        if (state.equals("40001")) {
             return ErrorCode.SERIALIZATION_CONFLICT;
         }
-        if (state.startsWith("53")) {
-            return ErrorCode.RESOURCE_BUSY;
-        }
-        if (state.equals("57014") || e instanceof SQLTransientException) {
+        if (e instanceof SQLTransientException) {
             return ErrorCode.TIMEOUT;
         }
         if (state.startsWith("28")) {
             return ErrorCode.AUTHENTICATION;
-        }
-        if (state.equals("42501")) {
-            return ErrorCode.PERMISSION;
         }
         if (state.startsWith("42")) {
             return ErrorCode.SQL_REJECTED;
@@ -86,6 +95,8 @@ public final class SqlErrors {
                 return ". Grant the missing privilege to the configured user.";
             case SQL_REJECTED:
                 return ". The server rejected a statement zeroetl sent: please report it.";
+            case CONFIGURATION:
+                return ". Check the connection settings.";
             default:
                 return code.retriable() ? "; retrying." : ".";
         }

@@ -13,6 +13,7 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.ValueType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,8 +145,8 @@ public final class FakeLog {
         return new TableSchema(
                 table,
                 List.of(
-                        new Column("id", ColumnType.named("int4"), true, false),
-                        new Column("note", ColumnType.named("text"), false, true)),
+                        new Column("id", ColumnType.named("int4", ValueType.INT32), true, false),
+                        new Column("note", ColumnType.named("text", ValueType.STRING), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
     }
 }

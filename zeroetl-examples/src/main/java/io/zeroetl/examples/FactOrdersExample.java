@@ -5,6 +5,7 @@ import io.zeroetl.Pipeline;
 import io.zeroetl.Source;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtl;
+import io.zeroetl.change.ValueType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -29,7 +30,10 @@ public final class FactOrdersExample {
                         "public.orders",
                         t -> t.targetName("fact_orders")
                                 .toDate("order_date")
-                                .compute("amount_band", "text", row -> band((BigDecimal) row.get("total_amount")))
+                                .compute(
+                                        "amount_band",
+                                        ValueType.STRING,
+                                        row -> band((BigDecimal) row.get("total_amount")))
                                 .filter("customer_name NOT LIKE 'test%'")
                                 .deleteMode(DeleteMode.HISTORY))
                 .start();

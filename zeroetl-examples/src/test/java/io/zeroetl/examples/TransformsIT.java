@@ -17,6 +17,7 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.Distribution;
 import io.zeroetl.redshift.RedshiftTarget;
@@ -147,7 +148,7 @@ class TransformsIT {
                                         .renameColumn("total_amount", "amount")
                                         .compute(
                                                 "amount_cents",
-                                                "int8",
+                                                ValueType.INT64,
                                                 r -> r.get("total_amount") == null
                                                         ? null
                                                         : ((BigDecimal) r.get("total_amount"))

@@ -4,6 +4,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.UnreadableValue;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.redshift.internal.TargetValues;
 import io.zeroetl.spi.ColumnMapping;
 import io.zeroetl.spi.TypeMapper;
@@ -139,8 +140,33 @@ public final class RedshiftTypeMapper implements TypeMapper {
             case "pg_lsn":
                 return text(32);
             default:
-                return text(TargetValues.MAX_VARCHAR_BYTES);
+                return byValue(type.value());
         }
+    }
+
+    /**
+     * A type not known by its PostgreSQL name (the engine's own columns, a host source's types) lands by what
+     * its values are; exact decimals without a precision as their text, as unbounded numeric does.
+     */
+    private static ColumnMapping byValue(ValueType value) {
+        return switch (value) {
+            case BOOLEAN -> mapping("BOOLEAN", Object::toString);
+            case INT16 -> mapping("SMALLINT", TargetValues::number);
+            case INT32 -> mapping("INTEGER", TargetValues::number);
+            case INT64 -> mapping("BIGINT", TargetValues::number);
+            case FLOAT32 -> mapping("REAL", TargetValues::number);
+            case FLOAT64 -> mapping("DOUBLE PRECISION", TargetValues::number);
+            case BYTES -> mapping("VARBYTE(" + TargetValues.MAX_VARBYTE_BYTES + ")", v -> TargetValues.hex((byte[]) v));
+            case DATE -> mapping("DATE", TargetValues::date);
+            case TIME -> mapping("TIME", TargetValues::time);
+            case OFFSET_TIME -> mapping("TIMETZ", TargetValues::timeTz);
+            case DATE_TIME -> mapping("TIMESTAMP", TargetValues::timestamp);
+            case OFFSET_DATE_TIME -> mapping("TIMESTAMPTZ", TargetValues::timestampTz);
+            case INTERVAL -> mapping("VARCHAR(64)", TargetValues::interval);
+            case UUID -> mapping("CHAR(36)", Object::toString);
+            case JSON -> mapping("SUPER", TargetValues::json);
+            case DECIMAL, STRING, OTHER -> text(TargetValues.MAX_VARCHAR_BYTES);
+        };
     }
 
     /**

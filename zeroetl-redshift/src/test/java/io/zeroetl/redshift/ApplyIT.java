@@ -18,6 +18,7 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
@@ -203,9 +204,9 @@ class ApplyIT {
 
     @Test
     void aTypeChangedWhileThePipelineWasDownIsFollowedExactlyAfterTheRestart() throws Exception {
-        ColumnType int4 = new ColumnType("int4", 23, -1);
-        ColumnType narrow = new ColumnType("numeric", 1700, (10 << 16 | 2) + 4);
-        ColumnType wide = new ColumnType("numeric", 1700, (12 << 16 | 4) + 4);
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType narrow = new ColumnType("numeric", 1700, (10 << 16 | 2) + 4, ValueType.DECIMAL);
+        ColumnType wide = new ColumnType("numeric", 1700, (12 << 16 | 4) + 4, ValueType.DECIMAL);
         TableSchema before = new TableSchema(
                 ORDERS,
                 List.of(new Column("id", int4, true, false), new Column("amount", narrow, false, true)),
@@ -241,7 +242,7 @@ class ApplyIT {
                 List.of(
                         FakeLog.schema(ORDERS).columns().get(0),
                         FakeLog.schema(ORDERS).columns().get(1),
-                        new Column("quantity", ColumnType.named("int4"), false, true)),
+                        new Column("quantity", ColumnType.named("int4", ValueType.INT32), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(
                 x -> List.<ChangeEvent>of(new RelationEvent(wider), new InsertEvent(ORDERS, Row.of(2, "two", 7), 50)));
@@ -258,14 +259,14 @@ class ApplyIT {
         TableSchema narrow = new TableSchema(
                 table,
                 List.of(
-                        new Column("id", new ColumnType("int4", 23, -1), true, false),
-                        new Column("note", new ColumnType("varchar", 1043, 14), false, true)),
+                        new Column("id", new ColumnType("int4", 23, -1, ValueType.INT32), true, false),
+                        new Column("note", new ColumnType("varchar", 1043, 14, ValueType.STRING), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         TableSchema wide = new TableSchema(
                 table,
                 List.of(
-                        new Column("id", new ColumnType("int8", 20, -1), true, false),
-                        new Column("note", new ColumnType("varchar", 1043, 104), false, true)),
+                        new Column("id", new ColumnType("int8", 20, -1, ValueType.INT64), true, false),
+                        new Column("note", new ColumnType("varchar", 1043, 104, ValueType.STRING), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(
                 x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
@@ -327,8 +328,8 @@ class ApplyIT {
 
     @Test
     void aPrimaryKeyChangeRebuildsTheTableWithTheNewKey() throws Exception {
-        ColumnType int4 = new ColumnType("int4", 23, -1);
-        ColumnType text = new ColumnType("text", 25, -1);
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
         TableSchema byId = new TableSchema(
                 ORDERS,
                 List.of(new Column("id", int4, true, false), new Column("note", text, false, true)),

@@ -19,6 +19,7 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UnreadableValue;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
@@ -254,9 +255,9 @@ class FailureConfinementIT {
 
     /** Both tables: created, loaded, a row moved, a TOAST value left unchanged, a column added and renamed, truncated. */
     private static void script(FakeLog log) {
-        ColumnType int4 = new ColumnType("int4", 23, -1);
-        ColumnType victimText = new ColumnType("varchar", 1043, 19 + 4);
-        ColumnType text = new ColumnType("text", 25, -1);
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType victimText = new ColumnType("varchar", 1043, 19 + 4, ValueType.STRING);
+        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
         for (TableId table : List.of(VICTIM, BYSTANDER)) {
             ColumnType t = table.equals(VICTIM) ? victimText : text;
             TableSchema two = new TableSchema(

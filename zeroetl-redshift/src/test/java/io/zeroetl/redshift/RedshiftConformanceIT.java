@@ -19,6 +19,7 @@ import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
@@ -97,9 +98,9 @@ class RedshiftConformanceIT {
     @Test
     void everyStatementShapeTheTargetSendsRunsAndLeavesTheRightRows() throws Exception {
         FakeLog log = new FakeLog();
-        ColumnType int4 = new ColumnType("int4", 23, -1);
-        ColumnType int8 = new ColumnType("int8", 20, -1);
-        ColumnType text = new ColumnType("text", 25, -1);
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType int8 = new ColumnType("int8", 20, -1, ValueType.INT64);
+        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
         TableSchema orders =
                 schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true)));
         TableSchema dups = new TableSchema(
@@ -182,7 +183,7 @@ class RedshiftConformanceIT {
     @Test
     void historyAndSoftDeletesRunAsDocumented() throws Exception {
         FakeLog log = new FakeLog();
-        ColumnType int4 = new ColumnType("int4", 23, -1);
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
         TableSchema orders =
                 schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("n", int4, false, true)));
         log.transaction(x -> List.of(new RelationEvent(orders), new InsertEvent(ORDERS, Row.of(1, 1), 50)));
@@ -207,7 +208,7 @@ class RedshiftConformanceIT {
         List<Column> columns = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         List<String> expected = new ArrayList<>();
-        columns.add(new Column("id", new ColumnType("int4", 23, -1), true, false));
+        columns.add(new Column("id", new ColumnType("int4", 23, -1, ValueType.INT32), true, false));
         values.add(1);
         typeCase(columns, values, expected, "int2", 21, -1, (short) -32768, "-32768");
         typeCase(columns, values, expected, "int8", 20, -1, Long.MIN_VALUE, Long.toString(Long.MIN_VALUE));
@@ -293,6 +294,30 @@ class RedshiftConformanceIT {
         assertThat(read).containsExactlyElementsOf(expected);
     }
 
+    /** What the PostgreSQL source says the values of each type case are. */
+    private static final Map<String, ValueType> VALUE_TYPES = Map.ofEntries(
+            Map.entry("int2", ValueType.INT16),
+            Map.entry("int4", ValueType.INT32),
+            Map.entry("int8", ValueType.INT64),
+            Map.entry("float4", ValueType.FLOAT32),
+            Map.entry("float8", ValueType.FLOAT64),
+            Map.entry("numeric", ValueType.DECIMAL),
+            Map.entry("money", ValueType.DECIMAL),
+            Map.entry("bool", ValueType.BOOLEAN),
+            Map.entry("text", ValueType.STRING),
+            Map.entry("varchar", ValueType.STRING),
+            Map.entry("bpchar", ValueType.STRING),
+            Map.entry("date", ValueType.DATE),
+            Map.entry("time", ValueType.TIME),
+            Map.entry("timetz", ValueType.OFFSET_TIME),
+            Map.entry("timestamp", ValueType.DATE_TIME),
+            Map.entry("timestamptz", ValueType.OFFSET_DATE_TIME),
+            Map.entry("interval", ValueType.INTERVAL),
+            Map.entry("uuid", ValueType.UUID),
+            Map.entry("json", ValueType.JSON),
+            Map.entry("jsonb", ValueType.JSON),
+            Map.entry("bytea", ValueType.BYTES));
+
     private static void typeCase(
             List<Column> columns,
             List<Object> values,
@@ -302,7 +327,7 @@ class RedshiftConformanceIT {
             int modifier,
             Object value,
             String text) {
-        columns.add(new Column("c_" + type, new ColumnType(type, oid, modifier), false, true));
+        columns.add(new Column("c_" + type, new ColumnType(type, oid, modifier, VALUE_TYPES.get(type)), false, true));
         values.add(value);
         expected.add(text);
     }

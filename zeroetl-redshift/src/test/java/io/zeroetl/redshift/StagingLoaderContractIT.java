@@ -19,6 +19,7 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
@@ -60,10 +61,10 @@ class StagingLoaderContractIT {
     private static final TableSchema SCHEMA = new TableSchema(
             DOCS,
             List.of(
-                    new Column("id", ColumnType.named("int4"), true, false),
-                    new Column("note", ColumnType.named("text"), false, true),
-                    new Column("doc", ColumnType.named("jsonb"), false, true),
-                    new Column("bin", ColumnType.named("bytea"), false, true)),
+                    new Column("id", ColumnType.named("int4", ValueType.INT32), true, false),
+                    new Column("note", ColumnType.named("text", ValueType.STRING), false, true),
+                    new Column("doc", ColumnType.named("jsonb", ValueType.JSON), false, true),
+                    new Column("bin", ColumnType.named("bytea", ValueType.BYTES), false, true)),
             TableSchema.ReplicaIdentity.DEFAULT);
 
     static S3Server s3;

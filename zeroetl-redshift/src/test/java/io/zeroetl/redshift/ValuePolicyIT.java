@@ -15,6 +15,7 @@ import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
@@ -138,9 +139,9 @@ class ValuePolicyIT {
         return new TableSchema(
                 table,
                 List.of(
-                        new Column("id", ColumnType.named("int4"), true, false),
-                        new Column("amount", ColumnType.named("float8"), false, true),
-                        new Column("note", ColumnType.named("text"), false, true)),
+                        new Column("id", ColumnType.named("int4", ValueType.INT32), true, false),
+                        new Column("amount", ColumnType.named("float8", ValueType.FLOAT64), false, true),
+                        new Column("note", ColumnType.named("text", ValueType.STRING), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
     }
 

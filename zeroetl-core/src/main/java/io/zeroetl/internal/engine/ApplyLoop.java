@@ -7,6 +7,7 @@ import io.zeroetl.Source;
 import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
+import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.internal.transform.Transformer;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ final class ApplyLoop implements Runnable {
 
     private final Engine engine;
     private final Source source;
-    private final Supplier<ChangeApplier> appliers;
+    private final Target target;
     private volatile ChangeApplier applier;
     private final EngineConfig config;
     private final EventQueue queue;
@@ -57,15 +57,15 @@ final class ApplyLoop implements Runnable {
     private final Transformer transformer;
     private final TableTransitions transitions;
 
-    ApplyLoop(Engine engine, Source source, Supplier<ChangeApplier> appliers) {
+    ApplyLoop(Engine engine, Source source, Target target) {
         this.engine = engine;
         this.source = source;
-        this.appliers = appliers;
+        this.target = target;
         this.config = engine.config();
         this.queue = new EventQueue(config.queueBytes());
         this.retrier = new Retrier(engine);
         this.copyProgress = new CopyProgress(engine.tables());
-        this.transformer = new Transformer(config.rules(), config.naming(), config.transforms());
+        this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
         this.transformer.register(config.tables());
         this.transitions =
                 new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
@@ -86,7 +86,7 @@ final class ApplyLoop implements Runnable {
                 }
                 first = false;
                 stepDown = null;
-                applier = appliers.get();
+                applier = target.applier();
                 keeper.startRenewing(this::leaseLost);
                 try {
                     runActive();

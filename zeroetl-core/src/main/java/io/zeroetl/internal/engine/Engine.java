@@ -55,7 +55,7 @@ public final class Engine implements Pipeline {
         this.target = target;
         this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
         this.tables = new TableRegistry(config.tables(), TableState.PENDING, config.listeners());
-        this.applyLoop = new ApplyLoop(this, source, target::applier);
+        this.applyLoop = new ApplyLoop(this, source, target);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Engine implements Pipeline {
                         Validator.DEFAULT_TIMEOUT,
                         Validator.DEFAULT_MAX_DIFFERENCES,
                         Validator.DEFAULT_RECHECKS,
-                        new Transformer(config.rules(), config.naming(), config.transforms()))
+                        new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
                 .whileAlive(this::requireRunning)
                 .run(List.copyOf(new TreeSet<>(config.tables())));
     }

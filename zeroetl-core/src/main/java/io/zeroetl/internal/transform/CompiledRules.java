@@ -9,6 +9,7 @@ import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,9 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** A table's rules compiled against one version of its source schema: the target schema and how rows map. */
 final class CompiledRules {
@@ -43,10 +44,10 @@ final class CompiledRules {
 
     private record Out(Column column, Producer producer, boolean fromSource) {}
 
-    static final ColumnType BOOL = new ColumnType("bool", 16, -1, ColumnType.Kind.BASE);
-    static final ColumnType INT8 = new ColumnType("int8", 20, -1, ColumnType.Kind.BASE);
-    static final ColumnType TIMESTAMPTZ = new ColumnType("timestamptz", 1184, -1, ColumnType.Kind.BASE);
-    static final ColumnType TEXT = new ColumnType("text", 25, -1, ColumnType.Kind.BASE);
+    private static final ColumnType BOOLEAN = ColumnType.of(ValueType.BOOLEAN);
+    private static final ColumnType INT64 = ColumnType.of(ValueType.INT64);
+    private static final ColumnType POINT_IN_TIME = ColumnType.of(ValueType.OFFSET_DATE_TIME);
+    private static final ColumnType STRING = ColumnType.of(ValueType.STRING);
 
     final TableSchema source;
     final TableSchema target;
@@ -83,7 +84,7 @@ final class CompiledRules {
      * @throws IllegalArgumentException naming a column the rules refer to that the table lacks, or a
      *     conflict (key left out, two columns with one name)
      */
-    static CompiledRules compile(TableSchema source, TableRules rules, Naming naming) {
+    static CompiledRules compile(TableSchema source, TableRules rules, Naming naming, UnaryOperator<String> folding) {
         TableId table = source.table();
         List<String> named = new ArrayList<>();
         if (rules.columns() != null) {
@@ -120,7 +121,7 @@ final class CompiledRules {
             Function<Object, Object> fn = Function.identity();
             TableRules.Conversion conversion = rules.conversions().get(c.name());
             if (conversion != null) {
-                type = new ColumnType(conversion.type(), 0, -1, ColumnType.Kind.BASE);
+                type = ColumnType.of(conversion.type());
                 fn = conversion.convert();
             }
             if (rules.masked().contains(c.name())) {
@@ -128,11 +129,11 @@ final class CompiledRules {
                     throw new IllegalArgumentException("key column " + c.name() + " of " + table + " cannot be masked"
                             + " (masked keys collide); hash it instead");
                 }
-                type = isText(type) ? type : TEXT;
+                type = isText(type) ? type : STRING;
                 fn = fn.andThen(CompiledRules::mask);
             }
             if (rules.hashed().contains(c.name())) {
-                type = TEXT;
+                type = STRING;
                 fn = fn.andThen(CompiledRules::sha256);
             }
             int index = i;
@@ -147,51 +148,50 @@ final class CompiledRules {
         }
         for (TableRules.Computed computed : rules.computed()) {
             outs.add(new Out(
-                    new Column(
-                            computed.name(), new ColumnType(computed.type(), 0, -1, ColumnType.Kind.BASE), false, true),
+                    new Column(computed.name(), ColumnType.of(computed.type()), false, true),
                     (row, view, ctx) -> computed.value().apply(view),
                     false));
         }
         if (rules.deleteMode() == DeleteMode.SOFT) {
             outs.add(new Out(
-                    new Column("_zeroetl_deleted", BOOL, false, true, Column.Role.SOFT_DELETED),
+                    new Column("_zeroetl_deleted", BOOLEAN, false, true, Column.Role.SOFT_DELETED),
                     (row, view, ctx) -> ctx.deleted(),
                     false));
             outs.add(new Out(
-                    new Column("_zeroetl_deleted_at", TIMESTAMPTZ, false, true, Column.Role.SOFT_DELETED_AT),
+                    new Column("_zeroetl_deleted_at", POINT_IN_TIME, false, true, Column.Role.SOFT_DELETED_AT),
                     (row, view, ctx) -> ctx.deleted() ? utc(ctx.commitTime()) : null,
                     false));
         } else if (rules.deleteMode() == DeleteMode.HISTORY) {
             outs.add(new Out(
-                    new Column("_record_is_active", BOOL, false, true, Column.Role.HISTORY_ACTIVE),
+                    new Column("_record_is_active", BOOLEAN, false, true, Column.Role.HISTORY_ACTIVE),
                     (row, view, ctx) -> !ctx.deleted(),
                     false));
             outs.add(new Out(
-                    new Column("_record_create_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_START),
+                    new Column("_record_create_time", POINT_IN_TIME, false, true, Column.Role.HISTORY_START),
                     (row, view, ctx) -> utc(ctx.commitTime()),
                     false));
             outs.add(new Out(
-                    new Column("_record_delete_time", TIMESTAMPTZ, false, true, Column.Role.HISTORY_END),
+                    new Column("_record_delete_time", POINT_IN_TIME, false, true, Column.Role.HISTORY_END),
                     (row, view, ctx) -> null,
                     false));
         }
         if (rules.metadataColumns()) {
             outs.add(new Out(
-                    new Column("_zeroetl_synced_at", TIMESTAMPTZ, false, true, Column.Role.APPLIED_AT),
+                    new Column("_zeroetl_synced_at", POINT_IN_TIME, false, true, Column.Role.APPLIED_AT),
                     (row, view, ctx) -> OffsetDateTime.now(ZoneOffset.UTC),
                     false));
             outs.add(new Out(
-                    new Column("_zeroetl_lsn", INT8, false, true, Column.Role.COMMIT_POSITION),
+                    new Column("_zeroetl_lsn", INT64, false, true, Column.Role.COMMIT_POSITION),
                     (row, view, ctx) -> ctx.commitLsn(),
                     false));
         }
         Map<String, String> seen = new HashMap<>();
         for (Out out : outs) {
-            String folded = out.column().name().toLowerCase(Locale.ROOT);
+            String folded = folding.apply(out.column().name());
             String other = seen.put(folded, out.column().name());
             if (other != null) {
                 throw new IllegalArgumentException("two target columns of " + table + " would be named " + other
-                        + " and " + out.column().name() + " (Redshift folds names to lower case); rename one");
+                        + " and " + out.column().name() + " (the target takes them for one name); rename one");
             }
         }
         TableSchema target = new TableSchema(
@@ -253,8 +253,7 @@ final class CompiledRules {
     }
 
     private static boolean isText(ColumnType type) {
-        return type.kind() == ColumnType.Kind.BASE
-                && List.of("text", "varchar", "bpchar").contains(type.name());
+        return type.kind() == ColumnType.Kind.BASE && type.value() == ValueType.STRING;
     }
 
     private static Object mask(Object value) {

@@ -25,13 +25,13 @@ final class FilterValues {
                 return ((BigDecimal) a).compareTo((BigDecimal) b);
             case DATE:
                 return ((LocalDate) a).compareTo((LocalDate) (b instanceof String s ? temporal(kind, s) : b));
-            case TIMESTAMP:
+            case DATE_TIME:
                 return ((LocalDateTime) a).compareTo((LocalDateTime) (b instanceof String s ? temporal(kind, s) : b));
-            case TIMESTAMPTZ:
+            case POINT_IN_TIME:
                 return ((OffsetDateTime) a)
                         .toInstant()
                         .compareTo(((OffsetDateTime) (b instanceof String s ? temporal(kind, s) : b)).toInstant());
-            case BOOL:
+            case BOOLEAN:
                 return Boolean.compare((Boolean) a, (Boolean) b);
             default:
                 return a.toString().compareTo(b.toString());
@@ -45,7 +45,7 @@ final class FilterValues {
             return LocalDate.parse(t);
         }
         LocalDateTime local = t.length() == 10 ? LocalDate.parse(t).atStartOfDay() : null;
-        if (kind == Kind.TIMESTAMP) {
+        if (kind == Kind.DATE_TIME) {
             return local != null ? local : LocalDateTime.parse(t);
         }
         if (local != null) {
@@ -79,13 +79,13 @@ final class FilterValues {
         if (column.type().kind() != ColumnType.Kind.BASE) {
             return column.type().kind() == ColumnType.Kind.ENUM ? Kind.STRING : Kind.OTHER;
         }
-        return switch (column.type().name()) {
-            case "int2", "int4", "int8", "oid", "numeric", "float4", "float8", "money" -> Kind.NUMBER;
-            case "text", "varchar", "bpchar", "name", "uuid", "char" -> Kind.STRING;
-            case "bool" -> Kind.BOOL;
-            case "date" -> Kind.DATE;
-            case "timestamp" -> Kind.TIMESTAMP;
-            case "timestamptz" -> Kind.TIMESTAMPTZ;
+        return switch (column.type().value()) {
+            case INT16, INT32, INT64, DECIMAL, FLOAT32, FLOAT64 -> Kind.NUMBER;
+            case STRING, UUID -> Kind.STRING;
+            case BOOLEAN -> Kind.BOOLEAN;
+            case DATE -> Kind.DATE;
+            case DATE_TIME -> Kind.DATE_TIME;
+            case OFFSET_DATE_TIME -> Kind.POINT_IN_TIME;
             default -> Kind.OTHER;
         };
     }

@@ -16,14 +16,25 @@ import java.util.Locale;
 public final class RowFilter {
     /** What a column or literal holds, for type checks and comparison. */
     enum Kind {
-        NUMBER,
-        STRING,
-        BOOL,
-        DATE,
-        TIMESTAMP,
-        TIMESTAMPTZ,
-        NULL,
-        OTHER
+        NUMBER("number"),
+        STRING("string"),
+        BOOLEAN("boolean"),
+        DATE("date"),
+        DATE_TIME("date and time"),
+        POINT_IN_TIME("point in time"),
+        NULL("null"),
+        OTHER("value of another type");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
     }
 
     /** An expression node: evaluates to TRUE, FALSE or null (unknown), or to a value for operands. */
@@ -177,7 +188,7 @@ public final class RowFilter {
         }
         String op = pos < tokens.size() ? tokens.get(pos) : "";
         if (!List.of("=", "<>", "!=", "<", "<=", ">", ">=").contains(op)) {
-            if (left.kind() == Kind.BOOL) {
+            if (left.kind() == Kind.BOOLEAN) {
                 return left.node();
             }
             throw error("expected a comparison after " + (pos > 0 ? tokens.get(pos - 1) : "the start"));
@@ -225,9 +236,9 @@ public final class RowFilter {
         }
         switch (upper) {
             case "TRUE":
-                return new Operand(Kind.BOOL, row -> Boolean.TRUE);
+                return new Operand(Kind.BOOLEAN, row -> Boolean.TRUE);
             case "FALSE":
-                return new Operand(Kind.BOOL, row -> Boolean.FALSE);
+                return new Operand(Kind.BOOLEAN, row -> Boolean.FALSE);
             case "NULL":
                 return new Operand(Kind.NULL, row -> null);
             default:
@@ -251,19 +262,18 @@ public final class RowFilter {
         }
         if (other.kind() == Kind.STRING
                 && (column.kind() == Kind.DATE
-                        || column.kind() == Kind.TIMESTAMP
-                        || column.kind() == Kind.TIMESTAMPTZ)) {
+                        || column.kind() == Kind.DATE_TIME
+                        || column.kind() == Kind.POINT_IN_TIME)) {
             String literal = (String) other.node().eval(c -> null);
             try {
                 FilterValues.temporal(column.kind(), literal);
             } catch (DateTimeParseException e) {
-                throw error("'" + literal + "' is not a " + column.kind().name().toLowerCase(Locale.ROOT)
+                throw error("'" + literal + "' is not a " + column.kind()
                         + " (write e.g. '2024-01-31', '2024-01-31 10:00:00' or '2024-01-31T10:00:00Z')");
             }
             return;
         }
-        throw error("cannot compare " + column.kind().name().toLowerCase(Locale.ROOT) + " with "
-                + other.kind().name().toLowerCase(Locale.ROOT));
+        throw error("cannot compare " + column.kind() + " with " + other.kind());
     }
 
     private boolean peek(String token) {

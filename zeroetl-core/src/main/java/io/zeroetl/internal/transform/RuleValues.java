@@ -1,15 +1,13 @@
 package io.zeroetl.internal.transform;
 
-import io.zeroetl.TableRules;
 import io.zeroetl.ZeroEtlException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.TreeSet;
 
-/** The checks of {@link TableRules}' builder and its ready-made conversions. */
+/** The checks of {@link io.zeroetl.TableRules}' builder and its ready-made conversions. */
 public final class RuleValues {
     private RuleValues() {}
 
@@ -26,21 +24,6 @@ public final class RuleValues {
             throw ZeroEtlException.configuration(option, "a name must not be empty");
         }
         return name;
-    }
-
-    /**
-     * A type given to an option, checked against {@link TableRules#TYPES}.
-     *
-     * @param type the type
-     * @param option the option, for the message
-     * @return the type
-     */
-    public static String type(String type, String option) {
-        if (!TableRules.TYPES.contains(type)) {
-            throw ZeroEtlException.configuration(
-                    option, "type '" + type + "' is not one of " + new TreeSet<>(TableRules.TYPES));
-        }
-        return type;
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies the tables' rules and the host's transforms to the events of a batch, in order: schemas as
@@ -34,6 +35,7 @@ import java.util.Map;
 public final class Transformer {
     private final Map<TableId, TableRules> rules;
     private final Naming naming;
+    private final UnaryOperator<String> folding;
     private final List<Transform> transforms;
     private final Map<TableId, CompiledRules> compiled = new HashMap<>();
     /** Per table, the schema each host transform receives (index i: before transform i). */
@@ -43,10 +45,15 @@ public final class Transformer {
     private Instant commitTime;
     private long commitLsn;
 
-    /** Rules per source table (absent: none), the naming policy, and host transforms in order. */
-    public Transformer(Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms) {
+    /**
+     * Rules per source table (absent: none), the naming policy, host transforms in order, and the target's
+     * {@link io.zeroetl.Target#foldName name folding}.
+     */
+    public Transformer(
+            Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms, UnaryOperator<String> folding) {
         this.rules = Map.copyOf(rules);
         this.naming = naming;
+        this.folding = folding;
         this.transforms = List.copyOf(transforms);
         this.rules.keySet().forEach(t -> sources.put(targetOf(t), t));
     }
@@ -79,7 +86,7 @@ public final class Transformer {
      * @throws IllegalArgumentException naming what does not fit
      */
     public void check(TableSchema schema) {
-        CompiledRules.compile(schema, rules.getOrDefault(schema.table(), TableRules.NONE), naming);
+        CompiledRules.compile(schema, rules.getOrDefault(schema.table(), TableRules.NONE), naming, folding);
     }
 
     /**
@@ -94,7 +101,7 @@ public final class Transformer {
         if (!r.keepsRows()) {
             return null;
         }
-        CompiledRules c = CompiledRules.compile(schema, r, naming);
+        CompiledRules c = CompiledRules.compile(schema, r, naming, folding);
         Map<String, String> out = new LinkedHashMap<>();
         for (Column column : schema.columns()) {
             String name = c.targetName(column.name());
@@ -151,7 +158,7 @@ public final class Transformer {
         TableId table = source.table();
         CompiledRules c;
         try {
-            c = CompiledRules.compile(source, rules.getOrDefault(table, TableRules.NONE), naming);
+            c = CompiledRules.compile(source, rules.getOrDefault(table, TableRules.NONE), naming, folding);
         } catch (IllegalArgumentException e) {
             compiled.remove(table);
             throw new TableFailedException(

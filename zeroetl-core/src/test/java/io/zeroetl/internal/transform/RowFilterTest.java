@@ -7,6 +7,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.ValueType;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.HashMap;
@@ -18,11 +19,11 @@ class RowFilterTest {
     private static final TableSchema ORDERS = new TableSchema(
             TableId.of("public", "orders"),
             List.of(
-                    column("order_id", "int4"),
-                    column("amount", "numeric"),
-                    column("region", "varchar"),
-                    column("paid", "bool"),
-                    column("ordered_at", "timestamp")),
+                    column("order_id", ValueType.INT32),
+                    column("amount", ValueType.DECIMAL),
+                    column("region", ValueType.STRING),
+                    column("paid", ValueType.BOOLEAN),
+                    column("ordered_at", ValueType.DATE_TIME)),
             TableSchema.ReplicaIdentity.DEFAULT);
 
     @Test
@@ -74,7 +75,7 @@ class RowFilterTest {
                 .hasMessageContaining("unexpected 'region'");
         assertThatThrownBy(() -> RowFilter.parse("region = 'EU", ORDERS)).hasMessageContaining("unterminated string");
         assertThatThrownBy(() -> RowFilter.parse("ordered_at > 'soon'", ORDERS))
-                .hasMessageContaining("is not a timestamp");
+                .hasMessageContaining("is not a date and time");
     }
 
     private static Map<String, Object> row(Integer amount, String region, boolean paid) {
@@ -87,7 +88,7 @@ class RowFilterTest {
         return values;
     }
 
-    private static Column column(String name, String type) {
-        return new Column(name, new ColumnType(type, 0, -1, ColumnType.Kind.BASE), name.equals("order_id"), true);
+    private static Column column(String name, ValueType type) {
+        return new Column(name, ColumnType.of(type), name.equals("order_id"), true);
     }
 }

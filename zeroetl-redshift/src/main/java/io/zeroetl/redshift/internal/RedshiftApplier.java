@@ -21,7 +21,6 @@ import io.zeroetl.redshift.internal.s3.CopyFailedException;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
-import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.UnstorableValueException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -107,7 +106,7 @@ public final class RedshiftApplier implements ChangeApplier {
                     : LegacyState.migrate(c, settings.legacyStateSchema(), state, pipelineId);
         } catch (SQLException e) {
             session.rollback();
-            throw SqlErrors.classify("preparing the Redshift target", e);
+            throw RedshiftErrors.classify("preparing the Redshift target", e);
         }
     }
 
@@ -249,8 +248,8 @@ public final class RedshiftApplier implements ChangeApplier {
             e = new SQLException(copy.getMessage() + LoadErrors.describe(session, layout), copy.getSQLState(), copy);
         }
         if (table != null && !(e instanceof ZeroEtlException z && z.code() == ErrorCode.ILLEGAL_STATE)) {
-            if (e instanceof SQLException sql && SqlErrors.codeOf(sql).retriable()) {
-                return SqlErrors.classify("applying a batch to Redshift (table " + table + ")", sql);
+            if (e instanceof SQLException sql && RedshiftErrors.codeOf(sql).retriable()) {
+                return RedshiftErrors.classify("applying a batch to Redshift (table " + table + ")", sql);
             }
             if (!(e instanceof SQLException) && !(e instanceof UnstorableValueException)) {
                 LOG.warn("Applying the changes of {} failed unexpectedly; the table fails", table, e);
@@ -260,7 +259,7 @@ public final class RedshiftApplier implements ChangeApplier {
             return failed;
         }
         if (e instanceof SQLException sql) {
-            return SqlErrors.classify("applying a batch to Redshift", sql);
+            return RedshiftErrors.classify("applying a batch to Redshift", sql);
         }
         return (RuntimeException) e;
     }
@@ -350,7 +349,7 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             return state.failed(session.connection(), pipelineId);
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading zeroetl_table_state", e);
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
         }
     }
 
@@ -359,7 +358,7 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             return Optional.of(state.copied(session.connection(), pipelineId));
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading zeroetl_table_state", e);
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
         }
     }
 
@@ -377,7 +376,7 @@ public final class RedshiftApplier implements ChangeApplier {
             throw e;
         } catch (SQLException e) {
             session.rollback();
-            throw SqlErrors.classify("recording a failed table in zeroetl_table_state", e);
+            throw RedshiftErrors.classify("recording a failed table in zeroetl_table_state", e);
         }
     }
 

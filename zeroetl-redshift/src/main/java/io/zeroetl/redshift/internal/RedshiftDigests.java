@@ -6,7 +6,6 @@ import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.redshift.RedshiftTypeMapper;
-import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
 import java.sql.Connection;
@@ -48,7 +47,7 @@ public final class RedshiftDigests implements TargetDigests {
             }
             connection.setAutoCommit(false);
         } catch (SQLException e) {
-            throw SqlErrors.classify("connecting to Redshift to validate", e);
+            throw RedshiftErrors.classify("connecting to Redshift to validate", e);
         }
     }
 
@@ -82,7 +81,7 @@ public final class RedshiftDigests implements TargetDigests {
                 }
                 return Lsn.NONE;
             }
-            throw SqlErrors.classify("reading the pipeline's position in Redshift", e);
+            throw RedshiftErrors.classify("reading the pipeline's position in Redshift", e);
         }
     }
 
@@ -92,7 +91,7 @@ public final class RedshiftDigests implements TargetDigests {
             return StateTables.failed(
                     connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading zeroetl_table_state", e);
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
         }
     }
 
@@ -126,7 +125,7 @@ public final class RedshiftDigests implements TargetDigests {
                 }
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading zeroetl_errors", e);
+            throw RedshiftErrors.classify("reading zeroetl_errors", e);
         }
         return out;
     }
@@ -150,7 +149,7 @@ public final class RedshiftDigests implements TargetDigests {
                         new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("digesting " + table.table() + " in Redshift", e);
+            throw RedshiftErrors.classify("digesting " + table.table() + " in Redshift", e);
         }
         return out;
     }
@@ -202,7 +201,7 @@ public final class RedshiftDigests implements TargetDigests {
                 }
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading rows of " + table.table() + " in Redshift", e);
+            throw RedshiftErrors.classify("reading rows of " + table.table() + " in Redshift", e);
         }
         return out;
     }
@@ -220,7 +219,7 @@ public final class RedshiftDigests implements TargetDigests {
                 }
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading the columns of " + table.table() + " in Redshift", e);
+            throw RedshiftErrors.classify("reading the columns of " + table.table() + " in Redshift", e);
         }
         return names;
     }

@@ -5,7 +5,6 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.redshift.DroppedTables;
-import io.zeroetl.spi.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -234,7 +233,7 @@ final class SchemaFollower {
             s.execute("ALTER TABLE " + t + " RENAME COLUMN " + Sql.id(temporary) + " TO " + name);
             LOG.info("Rebuilt {}.{} from {} to {}", t, column.name(), before, column.type());
         } catch (SQLException e) {
-            if (SqlErrors.codeOf(e).retriable()) {
+            if (RedshiftErrors.codeOf(e).retriable()) {
                 throw e;
             }
             throw new TableFailedException(
@@ -275,7 +274,7 @@ final class SchemaFollower {
             s.execute("DROP TABLE " + wanted.qualified());
             s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
         } catch (SQLException e) {
-            if (SqlErrors.codeOf(e).retriable()) {
+            if (RedshiftErrors.codeOf(e).retriable()) {
                 throw e;
             }
             throw new TableFailedException(

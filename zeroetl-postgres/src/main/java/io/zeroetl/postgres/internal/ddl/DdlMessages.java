@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
-import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.types.PgTypes;
@@ -79,8 +78,7 @@ public final class DdlMessages {
             PgTypes.Info info = types.info(oid);
             columns.add(new Column(
                     c.path("name").asText(),
-                    new ColumnType(
-                            info.name(), oid, info.modifierOf(c.path("typmod").asInt(-1)), info.kind()),
+                    info.columnType(oid, c.path("typmod").asInt(-1)),
                     c.path("key").asBoolean(),
                     true));
         }

@@ -5,7 +5,6 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.Column;
-import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
@@ -315,8 +314,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
             int oid = b.getInt();
             int modifier = b.getInt();
             PgTypes.Info info = types.info(oid);
-            columns.add(new Column(
-                    column, new ColumnType(info.name(), oid, info.modifierOf(modifier), info.kind()), key, true));
+            columns.add(new Column(column, info.columnType(oid, modifier), key, true));
             decoders[i] = info.decoder();
         }
         Relation relation = new Relation(new TableSchema(TableId.of(schema, name), columns, identity), decoders);

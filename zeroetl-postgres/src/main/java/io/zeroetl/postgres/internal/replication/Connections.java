@@ -1,7 +1,7 @@
 package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.Secret;
-import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.postgres.internal.PgErrors;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,7 +33,7 @@ public record Connections(String jdbcUrl, String user, Secret password, Properti
         try {
             return DriverManager.getConnection(jdbcUrl, properties(false));
         } catch (SQLException e) {
-            throw SqlErrors.classify("connecting to the source PostgreSQL", e);
+            throw PgErrors.classify("connecting to the source PostgreSQL", e);
         }
     }
 

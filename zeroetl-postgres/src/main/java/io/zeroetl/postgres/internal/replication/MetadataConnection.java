@@ -1,6 +1,6 @@
 package io.zeroetl.postgres.internal.replication;
 
-import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.postgres.internal.PgErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -27,7 +27,7 @@ public final class MetadataConnection implements AutoCloseable {
             return work.apply(connection);
         } catch (SQLException e) {
             closeQuietly();
-            throw SqlErrors.classify("querying the source", e);
+            throw PgErrors.classify("querying the source", e);
         } catch (RuntimeException e) {
             if (connection != null) {
                 try {

@@ -1,7 +1,7 @@
 package io.zeroetl.postgres.internal.replication;
 
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.spi.SourceLease;
-import io.zeroetl.spi.SqlErrors;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,7 +68,7 @@ final class PgLease implements SourceLease {
             return held;
         } catch (SQLException e) {
             drop();
-            throw SqlErrors.classify("asking the source for the pipeline's lease", e);
+            throw PgErrors.classify("asking the source for the pipeline's lease", e);
         }
     }
 

@@ -5,12 +5,12 @@ import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.SourceLease;
-import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
@@ -196,7 +196,7 @@ public final class PgWalReader implements WalReader {
             }
         } catch (SQLException e) {
             closeQuietly(export);
-            throw SqlErrors.classify("creating replication slot " + name, e);
+            throw PgErrors.classify("creating replication slot " + name, e);
         } catch (RuntimeException e) {
             closeQuietly(export);
             throw e;
@@ -309,7 +309,7 @@ public final class PgWalReader implements WalReader {
                                 + " just stopped, its connection may still be closing; retrying",
                         e);
             }
-            throw SqlErrors.classify("starting replication from slot " + slot, e);
+            throw PgErrors.classify("starting replication from slot " + slot, e);
         }
     }
 

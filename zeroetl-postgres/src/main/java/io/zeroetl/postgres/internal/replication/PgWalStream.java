@@ -2,9 +2,9 @@ package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.RawMessage;
-import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.WalStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -204,7 +204,7 @@ final class PgWalStream implements WalStream {
                 TimeUnit.MICROSECONDS.sleep(idle < 10 ? 100 : 2000);
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading the replication stream", e);
+            throw PgErrors.classify("reading the replication stream", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -222,7 +222,7 @@ final class PgWalStream implements WalStream {
             try {
                 stream.forceUpdateStatus();
             } catch (SQLException e) {
-                throw SqlErrors.classify("acknowledging to the source", e);
+                throw PgErrors.classify("acknowledging to the source", e);
             }
         }
     }

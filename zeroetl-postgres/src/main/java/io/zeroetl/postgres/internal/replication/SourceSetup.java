@@ -3,7 +3,7 @@ package io.zeroetl.postgres.internal.replication;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.postgres.internal.PgErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +71,7 @@ final class SourceSetup {
             boolean exists = checkSlot(c, slot);
             return new Result(replicable, unavailable, exists, version, added, notes, generated);
         } catch (SQLException e) {
-            throw SqlErrors.classify("preparing the source (publication, slot)", e);
+            throw PgErrors.classify("preparing the source (publication, slot)", e);
         }
     }
 
@@ -111,7 +111,7 @@ final class SourceSetup {
         } catch (ZeroEtlException e) {
             return e.getMessage();
         } catch (SQLException e) {
-            ZeroEtlException classified = SqlErrors.classify("preparing " + table + " to be copied", e);
+            ZeroEtlException classified = PgErrors.classify("preparing " + table + " to be copied", e);
             if (classified.isRetriable()) {
                 // the source is restarting or unreachable: the stream fails, reopens, and the copy is asked again
                 throw classified;

@@ -5,11 +5,10 @@ import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.Column;
-import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.types.ValueDecoder;
-import io.zeroetl.spi.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,11 +73,7 @@ final class CopyTable {
                 while (rs.next()) {
                     PgTypes.Info info = types.info(rs.getInt(2));
                     boolean key = identity != 'n' && rs.getBoolean(4);
-                    columns.add(new Column(
-                            rs.getString(1),
-                            new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)), info.kind()),
-                            key,
-                            true));
+                    columns.add(new Column(rs.getString(1), info.columnType(rs.getInt(2), rs.getInt(3)), key, true));
                     decoders.add(info.decoder());
                 }
             }
@@ -120,7 +115,7 @@ final class CopyTable {
 
     /** A failed copy: retriable (the copy starts over), whatever the server said. */
     static RuntimeException failure(SQLException e) {
-        ZeroEtlException classified = SqlErrors.classify("copying a table", e);
+        ZeroEtlException classified = PgErrors.classify("copying a table", e);
         return classified.isRetriable()
                 ? classified
                 : new RetriableException(

@@ -11,10 +11,10 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.RawMessage;
-import io.zeroetl.spi.SqlErrors;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -206,7 +206,7 @@ public final class SnapshotStream implements WalStream {
                 tasks.addAll(own);
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("describing the tables to copy", e);
+            throw PgErrors.classify("describing the tables to copy", e);
         }
         Lsn lsn = plan.consistentPoint();
         pending.add(new BeginEvent(0, lsn, time));
@@ -285,7 +285,7 @@ public final class SnapshotStream implements WalStream {
             } catch (SQLException ignored) {
                 // the original error matters
             }
-            throw SqlErrors.classify("importing the exported snapshot", e);
+            throw PgErrors.classify("importing the exported snapshot", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.zeroetl.postgres.internal.types;
 
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.SpecialValue;
+import io.zeroetl.change.ValueType;
 import java.math.BigDecimal;
 import java.util.HexFormat;
 import java.util.Map;
@@ -30,13 +31,19 @@ public final class PgTypes {
      *
      * @param name the type's name (a domain's base type's)
      * @param kind what sort of type it is
+     * @param value what its values (an array's elements) are
      * @param decoder how its text output decodes
      * @param modifier the type modifier a domain gives its base type (e.g. numeric(10,2)), -1 for none
      */
-    public record Info(String name, ColumnType.Kind kind, ValueDecoder decoder, int modifier) {
+    public record Info(String name, ColumnType.Kind kind, ValueType value, ValueDecoder decoder, int modifier) {
         /** A type without a modifier of its own. */
-        public Info(String name, ColumnType.Kind kind, ValueDecoder decoder) {
-            this(name, kind, decoder, -1);
+        public Info(String name, ColumnType.Kind kind, ValueType value, ValueDecoder decoder) {
+            this(name, kind, value, decoder, -1);
+        }
+
+        /** {@return the column type of a column of this type whose OID is {@code oid}, given its modifier} */
+        public ColumnType columnType(int oid, int columnModifier) {
+            return new ColumnType(name, oid, modifierOf(columnModifier), kind, value);
         }
 
         /** The modifier a column of this type has, given the column's own ({@code -1} for none). */
@@ -55,40 +62,40 @@ public final class PgTypes {
 
     private static final ValueDecoder TEXT = s -> s;
     private static final Map<Integer, Info> BUILT_IN = Map.ofEntries(
-            base(16, "bool", s -> s.equals("t")),
-            base(21, "int2", Short::valueOf),
-            base(23, "int4", Integer::valueOf),
-            base(20, "int8", Long::valueOf),
-            base(26, "oid", Long::valueOf),
-            base(700, "float4", Float::valueOf),
-            base(701, "float8", Double::valueOf),
-            base(1700, "numeric", PgTypes::numeric),
-            base(790, "money", PgTypes::money),
-            base(25, "text", TEXT),
-            base(1043, "varchar", TEXT),
-            base(1042, "bpchar", TEXT),
-            base(19, "name", TEXT),
-            base(18, "char", TEXT),
-            base(17, "bytea", PgTypes::bytea),
-            base(1082, "date", TemporalText::date),
-            base(1083, "time", TemporalText::time),
-            base(1266, "timetz", TemporalText::timeTz),
-            base(1114, "timestamp", TemporalText::timestamp),
-            base(1184, "timestamptz", TemporalText::timestampTz),
-            base(1186, "interval", TemporalText::interval),
-            base(2950, "uuid", UUID::fromString),
-            base(114, "json", TEXT),
-            base(3802, "jsonb", TEXT),
-            base(142, "xml", TEXT),
-            base(869, "inet", TEXT),
-            base(650, "cidr", TEXT),
-            base(829, "macaddr", TEXT),
-            base(774, "macaddr8", TEXT),
-            base(1560, "bit", TEXT),
-            base(1562, "varbit", TEXT),
-            base(3220, "pg_lsn", TEXT),
-            base(3614, "tsvector", TEXT),
-            base(3615, "tsquery", TEXT));
+            base(16, "bool", ValueType.BOOLEAN, s -> s.equals("t")),
+            base(21, "int2", ValueType.INT16, Short::valueOf),
+            base(23, "int4", ValueType.INT32, Integer::valueOf),
+            base(20, "int8", ValueType.INT64, Long::valueOf),
+            base(26, "oid", ValueType.INT64, Long::valueOf),
+            base(700, "float4", ValueType.FLOAT32, Float::valueOf),
+            base(701, "float8", ValueType.FLOAT64, Double::valueOf),
+            base(1700, "numeric", ValueType.DECIMAL, PgTypes::numeric),
+            base(790, "money", ValueType.DECIMAL, PgTypes::money),
+            base(25, "text", ValueType.STRING, TEXT),
+            base(1043, "varchar", ValueType.STRING, TEXT),
+            base(1042, "bpchar", ValueType.STRING, TEXT),
+            base(19, "name", ValueType.STRING, TEXT),
+            base(18, "char", ValueType.STRING, TEXT),
+            base(17, "bytea", ValueType.BYTES, PgTypes::bytea),
+            base(1082, "date", ValueType.DATE, TemporalText::date),
+            base(1083, "time", ValueType.TIME, TemporalText::time),
+            base(1266, "timetz", ValueType.OFFSET_TIME, TemporalText::timeTz),
+            base(1114, "timestamp", ValueType.DATE_TIME, TemporalText::timestamp),
+            base(1184, "timestamptz", ValueType.OFFSET_DATE_TIME, TemporalText::timestampTz),
+            base(1186, "interval", ValueType.INTERVAL, TemporalText::interval),
+            base(2950, "uuid", ValueType.UUID, UUID::fromString),
+            base(114, "json", ValueType.JSON, TEXT),
+            base(3802, "jsonb", ValueType.JSON, TEXT),
+            base(142, "xml", ValueType.OTHER, TEXT),
+            base(869, "inet", ValueType.OTHER, TEXT),
+            base(650, "cidr", ValueType.OTHER, TEXT),
+            base(829, "macaddr", ValueType.OTHER, TEXT),
+            base(774, "macaddr8", ValueType.OTHER, TEXT),
+            base(1560, "bit", ValueType.OTHER, TEXT),
+            base(1562, "varbit", ValueType.OTHER, TEXT),
+            base(3220, "pg_lsn", ValueType.OTHER, TEXT),
+            base(3614, "tsvector", ValueType.OTHER, TEXT),
+            base(3615, "tsquery", ValueType.OTHER, TEXT));
 
     /** Element types whose values an array keeps typed (numbers, booleans, JSON documents). */
     public static final Set<String> TYPED_ELEMENTS =
@@ -116,7 +123,7 @@ public final class PgTypes {
     private Info resolve(int oid) {
         TypeRow row = lookup.apply(oid);
         if (row == null) {
-            return new Info("oid:" + oid, ColumnType.Kind.OTHER, TEXT);
+            return new Info("oid:" + oid, ColumnType.Kind.OTHER, ValueType.OTHER, TEXT);
         }
         if (row.category() == 'A' && row.element() != 0) {
             Info element = info(row.element());
@@ -125,27 +132,31 @@ public final class PgTypes {
             ValueDecoder decoder = element.kind() == ColumnType.Kind.BASE && TYPED_ELEMENTS.contains(element.name())
                     ? element.decoder()
                     : TEXT;
-            return new Info(element.name(), ColumnType.Kind.ARRAY, s -> ArrayText.parse(s, row.delimiter(), decoder));
+            return new Info(
+                    element.name(),
+                    ColumnType.Kind.ARRAY,
+                    element.value(),
+                    s -> ArrayText.parse(s, row.delimiter(), decoder));
         }
         switch (row.type()) {
             case 'd':
                 // a domain lands as its base type with the domain's modifier (numeric(10,2), varchar(10))
                 Info base = info(row.baseType());
-                return new Info(base.name(), base.kind(), base.decoder(), base.modifierOf(row.typmod()));
+                return new Info(base.name(), base.kind(), base.value(), base.decoder(), base.modifierOf(row.typmod()));
             case 'e':
-                return new Info(row.name(), ColumnType.Kind.ENUM, TEXT);
+                return new Info(row.name(), ColumnType.Kind.ENUM, ValueType.STRING, TEXT);
             case 'c':
-                return new Info(row.name(), ColumnType.Kind.COMPOSITE, TEXT);
+                return new Info(row.name(), ColumnType.Kind.COMPOSITE, ValueType.OTHER, TEXT);
             case 'r':
             case 'm':
-                return new Info(row.name(), ColumnType.Kind.RANGE, TEXT);
+                return new Info(row.name(), ColumnType.Kind.RANGE, ValueType.OTHER, TEXT);
             default:
-                return new Info(row.name(), ColumnType.Kind.OTHER, TEXT);
+                return new Info(row.name(), ColumnType.Kind.OTHER, ValueType.OTHER, TEXT);
         }
     }
 
-    private static Map.Entry<Integer, Info> base(int oid, String name, ValueDecoder decoder) {
-        return Map.entry(oid, new Info(name, ColumnType.Kind.BASE, decoder));
+    private static Map.Entry<Integer, Info> base(int oid, String name, ValueType value, ValueDecoder decoder) {
+        return Map.entry(oid, new Info(name, ColumnType.Kind.BASE, value, decoder));
     }
 
     static Object numeric(String text) {

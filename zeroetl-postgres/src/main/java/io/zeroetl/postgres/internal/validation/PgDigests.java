@@ -5,10 +5,10 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
+import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.SourceDigests;
-import io.zeroetl.spi.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +48,7 @@ public final class PgDigests implements SourceDigests {
         } catch (SQLException e) {
             close(snapshot);
             close(m);
-            throw SqlErrors.classify("opening a validation snapshot on the source", e);
+            throw PgErrors.classify("opening a validation snapshot on the source", e);
         }
         this.marker = m;
     }
@@ -67,7 +67,7 @@ public final class PgDigests implements SourceDigests {
                 return Lsn.parse(rs.getString(1));
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("taking a validation snapshot of the source", e);
+            throw PgErrors.classify("taking a validation snapshot of the source", e);
         }
     }
 
@@ -76,7 +76,7 @@ public final class PgDigests implements SourceDigests {
         try {
             return describe(snapshot, types, table);
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading the columns of " + table, e);
+            throw PgErrors.classify("reading the columns of " + table, e);
         }
     }
 
@@ -100,7 +100,7 @@ public final class PgDigests implements SourceDigests {
                     PgTypes.Info info = types.info(rs.getInt(2));
                     columns.add(new Column(
                             rs.getString(1),
-                            new ColumnType(info.name(), rs.getInt(2), info.modifierOf(rs.getInt(3)), info.kind()),
+                            info.columnType(rs.getInt(2), rs.getInt(3)),
                             rs.getBoolean(6),
                             rs.getBoolean(4)));
                     identity = rs.getString(5).charAt(0);
@@ -133,7 +133,7 @@ public final class PgDigests implements SourceDigests {
                         new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("digesting " + table.table() + " in the source", e);
+            throw PgErrors.classify("digesting " + table.table() + " in the source", e);
         }
         return out;
     }
@@ -179,7 +179,7 @@ public final class PgDigests implements SourceDigests {
                 }
             }
         } catch (SQLException e) {
-            throw SqlErrors.classify("reading rows of " + table.table() + " in the source", e);
+            throw PgErrors.classify("reading rows of " + table.table() + " in the source", e);
         }
         return out;
     }
