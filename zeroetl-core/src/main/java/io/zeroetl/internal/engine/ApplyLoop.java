@@ -252,16 +252,14 @@ final class ApplyLoop implements Runnable {
                 prefix = null;
                 continue;
             }
-            BatchCursor cursor = new BatchCursor(
-                            queue,
-                            config,
-                            engine.tables()::accepts,
-                            engine.positions().applied(),
-                            prefix,
-                            copyProgress)
-                    .joining(change -> !change.after().columns().isEmpty()
+            BatchTables tables = new BatchTables(
+                    engine.tables()::accepts,
+                    change -> !change.after().columns().isEmpty()
                             && config.selects(change.table())
-                            && engine.tables().stateOf(change.table()) != TableState.FAILED);
+                            && engine.tables().stateOf(change.table()) != TableState.FAILED,
+                    copyProgress);
+            BatchCursor cursor =
+                    new BatchCursor(queue, config, engine.positions().applied(), prefix, tables);
             current = cursor;
             long began = System.nanoTime();
             try {
@@ -336,9 +334,9 @@ final class ApplyLoop implements Runnable {
 
     private void committed(BatchCursor cursor) {
         // counts first: a waiter woken by the new position must see them
-        engine.tables().add(cursor.counts());
+        engine.tables().add(cursor.tables().counts());
         engine.throughput().record(cursor.rows());
-        transitions.committed(cursor, readers.copyRequests());
+        transitions.committed(cursor.tables(), readers.copyRequests());
         engine.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(

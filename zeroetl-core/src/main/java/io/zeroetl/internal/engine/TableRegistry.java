@@ -158,7 +158,7 @@ final class TableRegistry {
     }
 
     /** Adds the counts of a committed batch. */
-    synchronized void add(Map<TableId, long[]> counts) {
+    synchronized void add(Map<TableId, RowCounts> counts) {
         counts.forEach((table, c) -> {
             TableStatus old = tables.get(table);
             if (old != null) {
@@ -168,9 +168,9 @@ final class TableRegistry {
                                 table,
                                 old.state(),
                                 old.reason(),
-                                old.inserts() + c[0],
-                                old.updates() + c[1],
-                                old.deletes() + c[2],
+                                old.inserts() + c.inserts(),
+                                old.updates() + c.updates(),
+                                old.deletes() + c.deletes(),
                                 old.copiedRows(),
                                 old.estimatedRows(),
                                 old.copyRowsPerSecond(),

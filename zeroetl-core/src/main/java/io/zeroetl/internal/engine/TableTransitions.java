@@ -55,12 +55,12 @@ final class TableTransitions {
     }
 
     /**
-     * {@code cursor}'s batch committed: tables renamed away or dropped at the source stop, created ones join
+     * The batch {@code batch} tells of committed: tables renamed away or dropped at the source stop, created ones join
      * and are copied, those a schema change cannot follow exactly are copied again, copied ones are SYNCED.
      * {@code copyRequests} are the copies still asked for (a copied table leaves it).
      */
-    void committed(BatchCursor cursor, Set<TableId> copyRequests) {
-        cursor.renamedAway()
+    void committed(BatchTables batch, Set<TableId> copyRequests) {
+        batch.renamedAway()
                 .forEach((from, to) -> tables.set(
                         from,
                         TableState.FAILED,
@@ -68,15 +68,15 @@ final class TableTransitions {
                                 + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; "
                                 + from
                                 + " gets no more changes"));
-        for (TableId table : cursor.droppedTables()) {
+        for (TableId table : batch.dropped()) {
             tables.set(table, TableState.DROPPED, "dropped at the source");
         }
-        for (TableId table : cursor.createdTables()) {
+        for (TableId table : batch.created()) {
             LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", pipelineId, table);
             tables.join(table, TableState.SNAPSHOTTING);
             requestCopy.accept(table);
         }
-        for (var refilled : cursor.refilledTables().entrySet()) {
+        for (var refilled : batch.refilled().entrySet()) {
             TableId table = refilled.getKey();
             if (tables.accepts(table)) {
                 LOG.warn(
@@ -88,11 +88,11 @@ final class TableTransitions {
                 requestCopy.accept(table);
             }
         }
-        for (TableId copied : cursor.copiedTables()) {
+        for (TableId copied : batch.copied()) {
             copyRequests.remove(copied);
             tables.set(copied, TableState.SYNCED, null);
         }
-        if (cursor.committedSnapshot()) {
+        if (batch.committedSnapshot()) {
             // the initial copy is whole: a table it held no rows of (or none it could describe) is in the
             // target as it was, and streams from here; only copies requested apart are still to come
             tables.settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));

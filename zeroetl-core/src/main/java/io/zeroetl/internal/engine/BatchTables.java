@@ -1,0 +1,153 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RowChange;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TableEvent;
+import io.zeroetl.change.TruncateEvent;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * What one batch means for the tables, apart from where it starts and ends: which events concern a
+ * replicated table (the others are dropped), which tables the source created (and that join), dropped or
+ * renamed away, which copies it holds whole, which tables a schema change leaves to be copied again (as the
+ * source says on the event), and the row changes per table. Read once per event, in order, by
+ * {@link BatchCursor}; its results are for {@link TableTransitions} once the batch committed.
+ */
+final class BatchTables {
+    private final Predicate<TableId> accepted;
+    private final Predicate<SchemaChangeEvent> joins;
+    private final CopyProgress copy;
+    private final Map<TableId, TableId> renamedAway = new TreeMap<>();
+    private final Set<TableId> created = new TreeSet<>();
+    private final Set<TableId> dropped = new TreeSet<>();
+    private final Set<TableId> copiedInTransaction = new HashSet<>();
+    private final Set<TableId> copied = new HashSet<>();
+    private final Map<TableId, String> refilled = new TreeMap<>();
+    private final Map<TableId, RowCounts> counts = new TreeMap<>();
+    private boolean inSnapshot;
+    private boolean snapshotCommitted;
+
+    /**
+     * Tables {@code accepted} are replicated; a schema change of a table that is not (or no longer) replicated
+     * makes it join when {@code joins} says so; copy events report to {@code copy}.
+     */
+    BatchTables(Predicate<TableId> accepted, Predicate<SchemaChangeEvent> joins, CopyProgress copy) {
+        this.accepted = accepted;
+        this.joins = joins;
+        this.copy = copy;
+    }
+
+    /** {@return {@code event} as the applier gets it (a TRUNCATE narrowed to replicated tables), or null to drop it} */
+    ChangeEvent keep(ChangeEvent event) {
+        if (event instanceof SchemaChangeEvent change) {
+            return keep(change);
+        }
+        if (event instanceof TableEvent e) {
+            return accepted.test(e.table()) && !(dropped.contains(e.table()) && !created.contains(e.table()))
+                    ? event
+                    : null;
+        }
+        if (event instanceof TruncateEvent truncate) {
+            List<TableId> kept = truncate.tables().stream().filter(accepted).toList();
+            if (kept.isEmpty()) {
+                return null;
+            }
+            return kept.size() == truncate.tables().size()
+                    ? event
+                    : new TruncateEvent(kept, truncate.cascade(), truncate.restartIdentity());
+        }
+        return event;
+    }
+
+    private ChangeEvent keep(SchemaChangeEvent change) {
+        TableId table = change.table();
+        if ((!accepted.test(table) || dropped.contains(table)) && joins.test(change)) {
+            // created (or created again) at the source and selected: it joins once this batch commits
+            created.add(table);
+            dropped.remove(table);
+            return null;
+        }
+        if (change.after().columns().isEmpty() && accepted.test(table)) {
+            dropped.add(table);
+            return change;
+        }
+        if (change.renamedFrom() != null
+                && !change.renamedFrom().equals(table)
+                && accepted.test(change.renamedFrom())
+                && !accepted.test(table)) {
+            renamedAway.put(change.renamedFrom(), table);
+            return null;
+        }
+        return accepted.test(table) ? change : null;
+    }
+
+    /** Takes in a kept event; {@return whether it is a streamed row change (copied rows are not)} */
+    boolean account(ChangeEvent event) {
+        if (event instanceof SnapshotEvent snapshot) {
+            inSnapshot = true;
+            copy.event(snapshot);
+            if (snapshot.phase() == SnapshotEvent.Phase.FINISHED) {
+                copiedInTransaction.add(snapshot.table());
+            }
+        } else if (event instanceof CommitEvent) {
+            snapshotCommitted |= inSnapshot;
+            inSnapshot = false;
+            copied.addAll(copiedInTransaction);
+            copiedInTransaction.clear();
+        } else if (event instanceof SchemaChangeEvent change && change.recopy() != null) {
+            refilled.put(change.table(), change.recopy());
+        } else if (event instanceof InsertEvent insert && inSnapshot) {
+            copy.row(insert.table());
+        } else if (event instanceof RowChange change) {
+            counts.merge(change.table(), RowCounts.NONE.plus(change), (a, b) -> a.plus(change));
+            return true;
+        }
+        return false;
+    }
+
+    /** Row changes per table. */
+    Map<TableId, RowCounts> counts() {
+        return counts;
+    }
+
+    /** Tables created at the source in this batch that join the selection. */
+    Set<TableId> created() {
+        return created;
+    }
+
+    /** Replicated tables the source dropped in this batch. */
+    Set<TableId> dropped() {
+        return dropped;
+    }
+
+    /** Selected tables the source renamed to a name not selected: old name to new name. */
+    Map<TableId, TableId> renamedAway() {
+        return renamedAway;
+    }
+
+    /** The tables whose copy this batch holds whole (and so commits). */
+    Set<TableId> copied() {
+        return copied;
+    }
+
+    /** Tables a schema change in this batch left for the target to copy again, with the reason. */
+    Map<TableId, String> refilled() {
+        return refilled;
+    }
+
+    /** Whether this batch holds (and so commits) a whole initial copy. */
+    boolean committedSnapshot() {
+        return snapshotCommitted;
+    }
+}
