@@ -24,7 +24,7 @@ public final class SqlErrors {
         /**
          * {@return the error code for {@code e}, or null when the standard classes decide}
          *
-         * @param e the driver's error (not a connection exception: those are decided first)
+         * @param e the driver's error
          */
         ErrorCode codeOf(SQLException e);
 
@@ -64,13 +64,13 @@ public final class SqlErrors {
      * @param dialect the server's own error codes
      */
     public static ErrorCode codeOf(SQLException e, Dialect dialect) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || e instanceof SQLRecoverableException) {
-            return ErrorCode.CONNECTION;
-        }
         ErrorCode own = dialect.codeOf(e);
         if (own != null) {
             return own;
+        }
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || e instanceof SQLRecoverableException) {
+            return ErrorCode.CONNECTION;
         }
         if (state.equals("40001")) {
             return ErrorCode.SERIALIZATION_CONFLICT;

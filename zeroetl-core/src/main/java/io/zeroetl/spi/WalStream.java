@@ -4,6 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,10 +76,11 @@ public interface WalStream extends AutoCloseable {
      * Called from the reader thread.
      *
      * @param table the selected table to copy
-     * @throws UnsupportedOperationException when the stream cannot copy tables
+     * @return empty when the copy is on its way; why not otherwise (the table then fails with that reason).
+     *     By default a stream cannot copy tables
      */
-    default void copyTable(TableId table) {
-        throw new UnsupportedOperationException("this source cannot copy a table again");
+    default Optional<String> copyTable(TableId table) {
+        return Optional.of("this source cannot copy a table again");
     }
 
     /** Closes the stream; acknowledged positions are sent first where possible. */

@@ -12,6 +12,7 @@ import io.zeroetl.spi.WalStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,8 +122,9 @@ public final class FakeReader implements WalReader {
         }
 
         @Override
-        public void copyTable(TableId table) {
+        public Optional<String> copyTable(TableId table) {
             copyRequests.add(table);
+            return Optional.empty();
         }
 
         @Override

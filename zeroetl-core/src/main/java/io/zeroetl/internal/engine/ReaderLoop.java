@@ -57,6 +57,7 @@ final class ReaderLoop implements Runnable {
 
     private volatile boolean finish;
     private volatile boolean abort;
+    private boolean interrupted;
     private volatile Thread thread;
     private boolean inTransaction;
     private boolean skipping;
@@ -98,14 +99,11 @@ final class ReaderLoop implements Runnable {
             copiesPending = Set.copyOf(stream.copiesPending());
             open = true;
             openOutcome.countDown();
-            while (!finish && !abort) {
+            while (!finish && !abort && !interrupted) {
                 acknowledge(stream);
                 for (TableId table = copies.poll(); table != null; table = copies.poll()) {
-                    try {
-                        stream.copyTable(table);
-                    } catch (UnsupportedOperationException e) {
-                        copyRefused.accept(table, e.getMessage());
-                    }
+                    TableId refused = table;
+                    stream.copyTable(table).ifPresent(reason -> copyRefused.accept(refused, reason));
                 }
                 RawMessage message = stream.read(POLL);
                 if (message == null) {
@@ -124,6 +122,9 @@ final class ReaderLoop implements Runnable {
                     decoder.decode(message, sink);
                 }
             }
+            if (interrupted) {
+                throw new InterruptedException("interrupted while handing an event to the applier");
+            }
             if (finish && !abort) {
                 queue.signal(new EventQueue.EndOfStream());
                 if (!applierDone.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -131,7 +132,7 @@ final class ReaderLoop implements Runnable {
                 }
                 acknowledge(stream);
             }
-        } catch (Interrupted | InterruptedException e) {
+        } catch (InterruptedException e) {
             if (!abort) {
                 queue.signal(new EventQueue.EndOfStream());
             }
@@ -221,7 +222,15 @@ final class ReaderLoop implements Runnable {
         }
     }
 
+    /**
+     * Hands one decoded event to the queue. Once interrupted it takes nothing more: the rest of the message's
+     * events are dropped with it, and the loop ends at the decoder's return (the stream is read again from the
+     * target's position next time, so nothing is lost).
+     */
     private void deliver(ChangeEvent event) {
+        if (interrupted) {
+            return;
+        }
         if (event instanceof BeginEvent begin) {
             // A transaction that committed before the target's position is already there: drop it whole.
             skipping = begin.commitLsn().isBefore(request.resumeAfter());
@@ -239,17 +248,12 @@ final class ReaderLoop implements Runnable {
         try {
             queue.put(event);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Interrupted();
+            interrupted = true;
+            return;
         }
         if (event instanceof CommitEvent commit) {
             inTransaction = false;
             lastDeliveredEnd = commit.endLsn();
         }
-    }
-
-    /** Unwinds the decoder callback when the thread is interrupted. */
-    private static final class Interrupted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
     }
 }

@@ -33,7 +33,7 @@ class RedshiftErrorsTest {
 
     @Test
     void tlsAskedOfAServerWithoutItSaysWhatToSet() {
-        assertThat(RedshiftErrors.classify("connecting", new SQLException("The server does not support SSL.")))
+        assertThat(RedshiftErrors.classify("connecting", new SQLException("The server does not support SSL.", "08004")))
                 .hasMessageContaining("Set ssl(false) on the RedshiftTarget builder")
                 .extracting(x -> x.code())
                 .isEqualTo(ErrorCode.CONFIGURATION);

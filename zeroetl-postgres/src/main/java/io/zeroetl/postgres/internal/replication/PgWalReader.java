@@ -110,11 +110,11 @@ public final class PgWalReader implements WalReader {
             metadata.call(c -> DdlTrigger.install(c, setup.tables()));
         }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
-            WalStream stream = stream(slot, pub, request.resumeAfter(), setup);
+            PgWalStream stream = stream(slot, pub, request.resumeAfter(), setup);
             for (TableId table : setup.added()) {
                 // newly selected: its existing rows were never copied
                 LOG.info("{} joined the publication: copying it", table);
-                stream.copyTable(table);
+                stream.copyTable(table).ifPresent(reason -> stream.unavailable(table, reason));
             }
             return stream;
         }
@@ -207,7 +207,7 @@ public final class PgWalReader implements WalReader {
         return setup.unavailable();
     }
 
-    private WalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
+    private PgWalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         try {
             return startStream(slot, pub, after, setup);
         } catch (RetriableException e) {
@@ -268,7 +268,7 @@ public final class PgWalReader implements WalReader {
         }
     }
 
-    private WalStream startStream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
+    private PgWalStream startStream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         Connection replication = null;
         try {
             replication = connections.replication();

@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.postgresql.replication.LogSequenceNumber;
@@ -70,13 +72,13 @@ final class PgWalStream implements WalStream {
         this.heartbeatNanos = heartbeatInterval == null ? Long.MAX_VALUE : heartbeatInterval.toNanos();
         this.connection = connection;
         this.stream = stream;
-        this.unavailable = Map.copyOf(unavailable);
+        this.unavailable = new ConcurrentHashMap<>(unavailable);
         this.notes = Map.copyOf(notes);
     }
 
     @Override
     public Map<TableId, String> unavailableTables() {
-        return unavailable;
+        return Map.copyOf(unavailable);
     }
 
     @Override
@@ -90,14 +92,20 @@ final class PgWalStream implements WalStream {
     }
 
     @Override
-    public void copyTable(TableId table) {
+    public Optional<String> copyTable(TableId table) {
         String refused = admit.apply(table);
         if (refused != null) {
-            throw new UnsupportedOperationException(refused);
+            return Optional.of(refused);
         }
         if (!copies.contains(table)) {
             copies.add(table);
         }
+        return Optional.empty();
+    }
+
+    /** {@code table} cannot be streamed, for {@code reason}: said in {@link #unavailableTables()}. */
+    void unavailable(TableId table, String reason) {
+        unavailable.put(table, reason);
     }
 
     /**

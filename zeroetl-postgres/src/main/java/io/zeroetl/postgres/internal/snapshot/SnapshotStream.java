@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -342,15 +343,15 @@ public final class SnapshotStream implements WalStream {
     }
 
     @Override
-    public void copyTable(TableId table) {
+    public Optional<String> copyTable(TableId table) {
         if (after == null) {
-            throw new UnsupportedOperationException("a copy cannot start another copy");
+            return Optional.of("a copy cannot start another copy");
         }
         if (delegate != null) {
-            delegate.copyTable(table);
-        } else {
-            pendingCopies.add(table);
+            return delegate.copyTable(table);
         }
+        pendingCopies.add(table);
+        return Optional.empty();
     }
 
     @Override
