@@ -1,8 +1,9 @@
 package io.zeroetl;
 
-import io.zeroetl.change.TableSchema;
 import io.zeroetl.internal.engine.Engine;
 import io.zeroetl.internal.engine.EngineConfig;
+import io.zeroetl.internal.engine.Options;
+import io.zeroetl.internal.transform.RuleCheck;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.spi.Transform;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -49,7 +49,19 @@ public final class PipelineBuilder {
     private final Target target;
     private final Set<TableId> tables = new LinkedHashSet<>();
     private final List<PipelineListener> listeners = new ArrayList<>();
-    private final EngineConfig.Builder config = EngineConfig.builder();
+    private String pipelineId = "zeroetl";
+    private int batchSize = 10_000;
+    private long maxBatchBytes = 32L << 20;
+    private Duration flushInterval = Duration.ofSeconds(1);
+    private long maxBufferedBytes = 64L << 20;
+    private int maxRetries = 10;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(60);
+    private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration startTimeout = Duration.ofSeconds(30);
+    private Duration failoverTimeout = Duration.ofSeconds(10);
+    private Duration standbyPollInterval = Duration.ofMillis(500);
+    private ThreadFactory threadFactory;
     private final List<TablePattern> includes = new ArrayList<>();
     private final List<TablePattern> excludes = new ArrayList<>();
     private final Map<TableId, TableRules> rules = new LinkedHashMap<>();
@@ -100,7 +112,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder pipelineId(String id) {
-        config.pipelineId(id);
+        this.pipelineId = Options.pipelineId(id);
         return this;
     }
 
@@ -111,7 +123,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder batchSize(int rows) {
-        config.batchSize(rows);
+        this.batchSize = (int) Options.atLeast("batchSize", rows, 1, "row");
         return this;
     }
 
@@ -122,7 +134,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder maxBatchBytes(long bytes) {
-        config.maxBatchBytes(bytes);
+        this.maxBatchBytes = Options.atLeast("maxBatchBytes", bytes, 1024, "bytes");
         return this;
     }
 
@@ -133,7 +145,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder flushInterval(Duration interval) {
-        config.flushInterval(interval);
+        this.flushInterval = Options.between("flushInterval", interval, Duration.ofMillis(1), Duration.ofHours(1));
         return this;
     }
 
@@ -146,7 +158,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder maxBufferedBytes(long bytes) {
-        config.maxBufferedBytes(bytes);
+        this.maxBufferedBytes = Options.atLeast("maxBufferedBytes", bytes, 1L << 20, "bytes (1 MB)");
         return this;
     }
 
@@ -157,7 +169,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder maxRetries(int retries) {
-        config.maxRetries(retries);
+        this.maxRetries = (int) Options.atLeast("maxRetries", retries, 0, "retries");
         return this;
     }
 
@@ -169,7 +181,8 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder retryBackoff(Duration initial, Duration max) {
-        config.retryBackoff(initial, max);
+        this.initialBackoff = Options.positive("retryBackoff", initial);
+        this.maxBackoff = Options.between("retryBackoff", max, initial, null);
         return this;
     }
 
@@ -180,7 +193,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder closeTimeout(Duration timeout) {
-        config.closeTimeout(timeout);
+        this.closeTimeout = Options.between("closeTimeout", timeout, Duration.ZERO, null);
         return this;
     }
 
@@ -195,7 +208,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder startTimeout(Duration timeout) {
-        config.startTimeout(timeout);
+        this.startTimeout = Options.positive("startTimeout", timeout);
         return this;
     }
 
@@ -210,7 +223,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder failoverTimeout(Duration timeout) {
-        config.failoverTimeout(timeout);
+        this.failoverTimeout = Options.between("failoverTimeout", timeout, Duration.ofSeconds(1), null);
         return this;
     }
 
@@ -222,7 +235,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder standbyPollInterval(Duration interval) {
-        config.standbyPollInterval(interval);
+        this.standbyPollInterval = Options.positive("standbyPollInterval", interval);
         return this;
     }
 
@@ -234,7 +247,7 @@ public final class PipelineBuilder {
      * @return this builder
      */
     public PipelineBuilder threadFactory(ThreadFactory factory) {
-        config.threadFactory(factory);
+        this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
         return this;
     }
 
@@ -343,52 +356,31 @@ public final class PipelineBuilder {
                     "tables: name at least one table to replicate, e.g." + " .tables(\"public.orders\")"
                             + (includes.isEmpty() ? "" : "; no source table matches " + includes));
         }
-        checkRules(selected);
+        RuleCheck.check(source, rules, naming, new Transformer(rules, naming, transforms, target::foldName), selected);
         Set<TableId> named = Set.copyOf(tables);
         List<TablePattern> in = List.copyOf(includes);
         List<TablePattern> out = List.copyOf(excludes);
-        EngineConfig built = config.tables(selected)
-                .listeners(listeners)
-                .shaping(rules, naming, transforms)
-                .selects(t -> (named.contains(t) || in.stream().anyMatch(p -> p.matches(t)))
-                        && out.stream().noneMatch(p -> p.matches(t)))
-                .build();
+        EngineConfig built = new EngineConfig(
+                pipelineId,
+                selected,
+                t -> (named.contains(t) || in.stream().anyMatch(p -> p.matches(t)))
+                        && out.stream().noneMatch(p -> p.matches(t)),
+                batchSize,
+                maxBatchBytes,
+                flushInterval,
+                maxBufferedBytes,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                closeTimeout,
+                startTimeout,
+                failoverTimeout,
+                standbyPollInterval,
+                threadFactory,
+                listeners,
+                rules,
+                naming,
+                transforms);
         return Engine.start(source, target, built);
-    }
-
-    /** Checks every table's rules against the source's real columns, where the source can describe them. */
-    private void checkRules(Set<TableId> selected) {
-        if (rules.values().stream().allMatch(TableRules::isIdentity) && naming.equals(Naming.AS_IS)) {
-            return;
-        }
-        Transformer transformer = new Transformer(rules, naming, transforms, target::foldName);
-        Map<TableId, TableId> targets = new LinkedHashMap<>();
-        for (TableId table : selected) {
-            TableId other = targets.put(transformer.targetOf(table), table);
-            if (other != null) {
-                throw ZeroEtlException.configuration(
-                        "table",
-                        other + " and " + table + " would both land in " + transformer.targetOf(table)
-                                + "; give one a targetName");
-            }
-            Optional<TableSchema> schema;
-            try {
-                schema = source.describe(table);
-            } catch (UnsupportedOperationException e) {
-                continue;
-            }
-            if (schema.isEmpty()) {
-                if (rules.containsKey(table)) {
-                    throw ZeroEtlException.configuration(
-                            "table", table + " has rules but does not exist in the source");
-                }
-                continue;
-            }
-            try {
-                transformer.check(schema.get());
-            } catch (IllegalArgumentException e) {
-                throw ZeroEtlException.configuration("table", e.getMessage());
-            }
-        }
     }
 }

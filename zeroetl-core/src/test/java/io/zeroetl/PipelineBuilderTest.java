@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.fakes.Harness;
+import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,10 @@ class PipelineBuilderTest {
         rejects(b -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)), "retryBackoff");
         rejects(b -> b.closeTimeout(Duration.ofSeconds(-1)), "closeTimeout");
         rejects(b -> b.pipelineId("Orders Pipeline"), "pipelineId");
+        rejects(b -> b.startTimeout(Duration.ZERO), "startTimeout");
+        rejects(b -> b.failoverTimeout(Duration.ofMillis(999)), "failoverTimeout");
+        rejects(b -> b.standbyPollInterval(Duration.ofMillis(-1)), "standbyPollInterval");
+        rejects(b -> b.flushInterval(Duration.ofHours(2)), "flushInterval");
         rejects(b -> b.tables("orders"), "tables");
     }
 
@@ -31,6 +37,30 @@ class PipelineBuilderTest {
                 .isInstanceOf(ZeroEtlException.class)
                 .hasMessageContaining("tables: name at least one table")
                 .satisfies(e -> assertThat(((ZeroEtlException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
+    }
+
+    @Test
+    void twoTablesWhoseTargetNamesTheTargetTakesForOneAreRefusedAtStart() {
+        Target lowerCasing = new Target() {
+            @Override
+            public ChangeApplier applier() {
+                return h.applier;
+            }
+
+            @Override
+            public String foldName(String name) {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        };
+
+        assertThatThrownBy(() -> ZeroEtl.from(h.pipelineSource())
+                        .to(lowerCasing)
+                        .tables("public.orders")
+                        .table("public.legacy_orders", t -> t.targetName("Orders"))
+                        .start())
+                .isInstanceOf(ZeroEtlException.class)
+                .hasMessageContaining("public.orders and public.legacy_orders would both land in public.\"Orders\"")
+                .hasMessageContaining("give one a targetName");
     }
 
     @Test

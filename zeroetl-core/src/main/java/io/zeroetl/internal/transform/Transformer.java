@@ -70,6 +70,12 @@ public final class Transformer {
         return CompiledRules.targetId(table, rules.getOrDefault(table, TableRules.NONE), naming);
     }
 
+    /** The target table of source table {@code table}, its names folded as the target folds them. */
+    public TableId foldedTargetOf(TableId table) {
+        TableId target = targetOf(table);
+        return TableId.of(folding.apply(target.schema()), folding.apply(target.table()));
+    }
+
     /** The source table behind target table {@code target} (itself when not renamed). */
     public TableId sourceOf(TableId target) {
         return sources.getOrDefault(target, target);
