@@ -36,7 +36,7 @@ final class ApplyLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
     private static final long PEEK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Engine engine;
+    private final Control control;
     private final Source source;
     private final Target target;
     private volatile ChangeApplier applier;
@@ -57,31 +57,31 @@ final class ApplyLoop implements Runnable {
     private final Transformer transformer;
     private final TableTransitions transitions;
 
-    ApplyLoop(Engine engine, Source source, Target target) {
-        this.engine = engine;
+    ApplyLoop(Control control, Source source, Target target) {
+        this.control = control;
         this.source = source;
         this.target = target;
-        this.config = engine.config();
+        this.config = control.config();
         this.queue = new EventQueue(config.queueBytes());
-        this.retrier = new Retrier(engine);
-        this.copyProgress = new CopyProgress(engine.tables());
+        this.retrier = new Retrier(control);
+        this.copyProgress = new CopyProgress(control.tables());
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
         this.transformer.register(config.tables());
         this.transitions =
-                new TableTransitions(config.pipelineId(), engine.tables(), engine.lifecycle(), this::requestCopy);
-        this.readers = new Readers(engine, source, queue, applierDone, transitions);
+                new TableTransitions(config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy);
+        this.readers = new Readers(control, source, queue, applierDone, transitions);
     }
 
     @Override
     public void run() {
         thread = Thread.currentThread();
         try {
-            keeper = new LeaseKeeper(source.reader().lease(config.pipelineId(), config.failoverTimeout()), engine);
+            keeper = new LeaseKeeper(source.reader().lease(config.pipelineId(), config.failoverTimeout()), control);
             boolean first = true;
             while (keeper.acquire()) {
                 if (!first) {
                     // another instance ran the pipeline meanwhile: the target says where each table stands
-                    engine.tables().setAll(TableState.PENDING);
+                    control.tables().setAll(TableState.PENDING);
                     readers.copyRequests().clear();
                 }
                 first = false;
@@ -92,7 +92,7 @@ final class ApplyLoop implements Runnable {
                     runActive();
                 } finally {
                     keeper.stopRenewing();
-                    if (engine.isClosing()) {
+                    if (control.isClosing()) {
                         // the reader acknowledges what was committed once told the applier is done
                         applierDone.countDown();
                     }
@@ -102,21 +102,21 @@ final class ApplyLoop implements Runnable {
                 }
                 String why = stepDown;
                 if (why == null
-                        || engine.isClosing()
-                        || engine.lifecycle().get().isFinal()) {
+                        || control.isClosing()
+                        || control.lifecycle().get().isFinal()) {
                     break;
                 }
                 LOG.warn("Pipeline {} steps down to STANDBY: {}", config.pipelineId(), why);
-                engine.recovered();
-                engine.lifecycle().moveTo(PipelineState.STANDBY);
+                control.recovered();
+                control.lifecycle().moveTo(PipelineState.STANDBY);
                 keeper.release();
                 // give a standby the time to take the lease before asking for it again
-                if (!engine.pause(config.standbyPollInterval().multipliedBy(4).plusSeconds(1))) {
+                if (!control.pause(config.standbyPollInterval().multipliedBy(4).plusSeconds(1))) {
                     break;
                 }
             }
         } catch (RuntimeException e) {
-            engine.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The pipeline failed unexpectedly: " + e, e));
+            control.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The pipeline failed unexpectedly: " + e, e));
         } finally {
             applierDone.countDown();
             readers.stop();
@@ -124,7 +124,7 @@ final class ApplyLoop implements Runnable {
             if (keeper != null) {
                 keeper.release();
             }
-            engine.settled();
+            control.settled();
             stopped.countDown();
         }
     }
@@ -137,15 +137,15 @@ final class ApplyLoop implements Runnable {
         }
         applier.failedTables().forEach((target, reason) -> {
             TableId table = transformer.sourceOf(target);
-            if (engine.tables().accepts(table)) {
-                engine.tables().set(table, TableState.FAILED, reason);
+            if (control.tables().accepts(table)) {
+                control.tables().set(table, TableState.FAILED, reason);
             }
         });
         if (!resume.equals(Lsn.NONE)) {
             applier.copiedTables()
                     .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));
         }
-        engine.positions().applied(resume);
+        control.positions().applied(resume);
         LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
         if (readers.start()) {
             applyBatches();
@@ -174,11 +174,6 @@ final class ApplyLoop implements Runnable {
     /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
     void requestCopy(TableId table) {
         readers.requestCopy(table);
-    }
-
-    /** Asks the reader to stop; the loop ends at the next transaction boundary. */
-    void stop() {
-        readers.finish();
     }
 
     boolean awaitStopped(Duration timeout) {
@@ -210,8 +205,8 @@ final class ApplyLoop implements Runnable {
     }
 
     private Lsn startApplier() {
-        while (!engine.isClosing()) {
-            engine.attempting();
+        while (!control.isClosing()) {
+            control.attempting();
             try {
                 return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf))
                         .orElse(Lsn.NONE);
@@ -253,13 +248,13 @@ final class ApplyLoop implements Runnable {
                 continue;
             }
             BatchTables tables = new BatchTables(
-                    engine.tables()::accepts,
+                    control.tables()::accepts,
                     change -> !change.after().columns().isEmpty()
                             && config.selects(change.table())
-                            && engine.tables().stateOf(change.table()) != TableState.FAILED,
+                            && control.tables().stateOf(change.table()) != TableState.FAILED,
                     copyProgress);
             BatchCursor cursor =
-                    new BatchCursor(queue, config, engine.positions().applied(), prefix, tables);
+                    new BatchCursor(queue, config, control.positions().applied(), prefix, tables);
             current = cursor;
             long began = System.nanoTime();
             try {
@@ -286,7 +281,7 @@ final class ApplyLoop implements Runnable {
                 if (e instanceof ZeroEtlException z && z.code() == ErrorCode.FENCED) {
                     if (!keeper.exclusive()) {
                         // no lease to wait on: two instances would take turns claiming the target
-                        engine.fail(new ZeroEtlException(
+                        control.fail(new ZeroEtlException(
                                 ErrorCode.FENCED,
                                 z.getMessage() + ". This source cannot tell"
                                         + " instances apart (its reader keeps no lease), so run one instance of a pipeline at a"
@@ -306,7 +301,7 @@ final class ApplyLoop implements Runnable {
                 }
                 if (e instanceof TableFailedException failed) {
                     if (!transitions.failed(failed, transformer::sourceOf)) {
-                        engine.fail(new ZeroEtlException(
+                        control.fail(new ZeroEtlException(
                                 ErrorCode.INTERNAL,
                                 "The applier reported failures only for" + " tables that were not being applied: "
                                         + failed.getMessage(),
@@ -334,10 +329,10 @@ final class ApplyLoop implements Runnable {
 
     private void committed(BatchCursor cursor) {
         // counts first: a waiter woken by the new position must see them
-        engine.tables().add(cursor.tables().counts());
-        engine.throughput().record(cursor.rows());
+        control.tables().add(cursor.tables().counts());
+        control.throughput().record(cursor.rows());
         transitions.committed(cursor.tables(), readers.copyRequests());
-        engine.positions().applied(cursor.endPosition());
+        control.positions().applied(cursor.endPosition());
         if (cursor.lastCommitTime() != null) {
             lastApplyLagMillis = Math.max(
                     0, Duration.between(cursor.lastCommitTime(), Instant.now()).toMillis());

@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,28 +32,21 @@ public final class Engine implements Pipeline {
     private final EngineConfig config;
     private final Source source;
     private final Target target;
+    private final Control control;
     private final Lifecycle lifecycle;
-    private final Positions positions = new Positions();
+    private final Positions positions;
     private final TableRegistry tables;
-    private final Throughput throughput = new Throughput();
     private final ApplyLoop applyLoop;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CountDownLatch settled = new CountDownLatch(1);
-    private volatile ZeroEtlException failure;
-    private volatile ZeroEtlException startFailure;
-    private volatile String lastTransientError;
-    /** Before the first opening: the transient error the current attempt to start ended with. */
-    private volatile ZeroEtlException startError;
-
-    private volatile boolean opened;
 
     private Engine(Source source, Target target, EngineConfig config) {
         this.config = config;
         this.source = source;
         this.target = target;
-        this.lifecycle = new Lifecycle(config.pipelineId(), config.listeners());
-        this.tables = new TableRegistry(config.tables(), TableState.PENDING, config.listeners());
-        this.applyLoop = new ApplyLoop(this, source, target);
+        this.control = new Control(config);
+        this.lifecycle = control.lifecycle();
+        this.positions = control.positions();
+        this.tables = control.tables();
+        this.applyLoop = new ApplyLoop(control, source, target);
     }
 
     /**
@@ -68,8 +59,8 @@ public final class Engine implements Pipeline {
         thread.start();
         try {
             long deadline = System.nanoTime() + config.startTimeout().toNanos();
-            while (!engine.settled.await(100, TimeUnit.MILLISECONDS)) {
-                ZeroEtlException pending = engine.startError;
+            while (!engine.control.awaitSettled(100)) {
+                ZeroEtlException pending = engine.control.startError();
                 if (pending != null && System.nanoTime() >= deadline) {
                     engine.close();
                     throw notStarted(config, pending);
@@ -81,9 +72,9 @@ public final class Engine implements Pipeline {
             throw new ZeroEtlException(
                     ErrorCode.ILLEGAL_STATE, "Interrupted while starting the pipeline; it was closed");
         }
-        if (engine.startFailure != null) {
+        if (engine.control.startFailure() != null) {
             engine.applyLoop.awaitStopped(config.closeTimeout());
-            throw engine.startFailure;
+            throw engine.control.startFailure();
         }
         return engine;
     }
@@ -100,7 +91,7 @@ public final class Engine implements Pipeline {
 
     @Override
     public ValidationReport validate() {
-        if (closing.get()) {
+        if (control.isClosing()) {
             throw new IllegalStateException("the pipeline was closed");
         }
         return new Validator(
@@ -117,82 +108,14 @@ public final class Engine implements Pipeline {
 
     /** Throws the pipeline's failure, or that it was closed, so a validation stops waiting for it. */
     private void requireRunning() {
-        ZeroEtlException failed = failure;
+        ZeroEtlException failed = control.failure();
         if (failed != null) {
             throw new ZeroEtlException(
                     failed.code(), "The pipeline failed while validating: " + failed.getMessage(), failed);
         }
-        if (closing.get()) {
+        if (control.isClosing()) {
             throw new IllegalStateException("the pipeline was closed while validating");
         }
-    }
-
-    EngineConfig config() {
-        return config;
-    }
-
-    Lifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    Positions positions() {
-        return positions;
-    }
-
-    TableRegistry tables() {
-        return tables;
-    }
-
-    Throughput throughput() {
-        return throughput;
-    }
-
-    boolean isClosing() {
-        return closing.get();
-    }
-
-    /** The start has an outcome (streaming, retrying, or failed). */
-    void settled() {
-        settled.countDown();
-    }
-
-    /** A transient error is being retried: before the first opening, {@code start()} waits for it to clear. */
-    void transientError(ZeroEtlException e) {
-        lastTransientError = e.getMessage();
-        if (opened) {
-            settled();
-        } else {
-            startError = e;
-        }
-    }
-
-    /** A new attempt to reach the endpoints begins: it has not failed (yet). */
-    void attempting() {
-        startError = null;
-    }
-
-    /** The stream opened: the start has succeeded; later failures are retried in the background. */
-    void opened() {
-        opened = true;
-        lastTransientError = null;
-        settled();
-    }
-
-    /** The last transient error has been overcome. */
-    void recovered() {
-        lastTransientError = null;
-    }
-
-    /** Stops the pipeline for good with {@code e}. */
-    void fail(ZeroEtlException e) {
-        failure = e;
-        if (settled.getCount() > 0) {
-            startFailure = e;
-        }
-        LOG.error("Pipeline {} FAILED: {}", config.pipelineId(), e.getMessage());
-        lifecycle.moveTo(PipelineState.FAILED);
-        positions.wakeAll();
-        settled();
     }
 
     @Override
@@ -203,7 +126,8 @@ public final class Engine implements Pipeline {
     @Override
     public PipelineStatus status() {
         Lsn sourcePosition = positions.serverEnd();
-        String error = failure != null ? failure.getMessage() : lastTransientError;
+        ZeroEtlException failure = control.failure();
+        String error = failure != null ? failure.getMessage() : control.lastTransientError();
         return new PipelineStatus(
                 lifecycle.get(),
                 sourcePosition,
@@ -211,7 +135,7 @@ public final class Engine implements Pipeline {
                 positions.applied(),
                 positions.lagBytes(),
                 applyLoop.lagMillis(),
-                throughput.rowsPerSecond(),
+                control.throughput().rowsPerSecond(),
                 tables.snapshot(),
                 error,
                 source.decoder().rejectedMessages(),
@@ -290,7 +214,7 @@ public final class Engine implements Pipeline {
     }
 
     private void throwIfFailed() {
-        ZeroEtlException failed = failure;
+        ZeroEtlException failed = control.failure();
         if (failed != null) {
             throw new ZeroEtlException(
                     failed.code(), "Pipeline " + config.pipelineId() + " failed: " + failed.getMessage(), failed);
@@ -299,12 +223,11 @@ public final class Engine implements Pipeline {
 
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!control.shutdown().request()) {
             applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5));
             return;
         }
         lifecycle.moveTo(PipelineState.STOPPING);
-        applyLoop.stop();
         if (!applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5))) {
             LOG.warn(
                     "Pipeline {} did not stop within {}; abandoning its threads",
@@ -324,23 +247,5 @@ public final class Engine implements Pipeline {
     @Override
     public String toString() {
         return "Pipeline[" + config.pipelineId() + ", " + lifecycle.get() + ", tables " + config.tables() + "]";
-    }
-
-    /** Waits, interruptibly by close, for {@code delay}; returns false when closing. */
-    boolean pause(Duration delay) {
-        long end = System.nanoTime() + delay.toNanos();
-        while (!closing.get()) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return true;
-            }
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

@@ -16,15 +16,15 @@ final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final SourceLease lease;
-    private final Engine engine;
+    private final Control control;
     private final EngineConfig config;
     private volatile boolean lost;
     private volatile Thread renewer;
 
-    LeaseKeeper(SourceLease lease, Engine engine) {
+    LeaseKeeper(SourceLease lease, Control control) {
         this.lease = lease;
-        this.engine = engine;
-        this.config = engine.config();
+        this.control = control;
+        this.config = control.config();
     }
 
     /** Whether only one instance can hold the lease (several instances can run the pipeline). */
@@ -38,9 +38,9 @@ final class LeaseKeeper {
      */
     boolean acquire() {
         boolean announced = false;
-        while (!engine.isClosing()) {
+        while (!control.isClosing()) {
             try {
-                engine.attempting();
+                control.attempting();
                 if (lease.tryAcquire()) {
                     lost = false;
                     if (announced) {
@@ -51,18 +51,18 @@ final class LeaseKeeper {
                 if (!announced) {
                     announced = true;
                     LOG.info("Pipeline {} is active in another instance{}: standing by", config.pipelineId(), holder());
-                    engine.lifecycle().moveTo(PipelineState.STANDBY);
-                    engine.settled();
+                    control.lifecycle().moveTo(PipelineState.STANDBY);
+                    control.settled();
                 }
             } catch (ZeroEtlException e) {
                 if (!e.isRetriable()) {
-                    engine.fail(e);
+                    control.fail(e);
                     return false;
                 }
                 LOG.debug("Pipeline {}: asking for the lease failed: {}", config.pipelineId(), e.getMessage());
-                engine.transientError(e);
+                control.transientError(e);
             }
-            if (!engine.pause(config.standbyPollInterval())) {
+            if (!control.pause(config.standbyPollInterval())) {
                 return false;
             }
         }
@@ -91,7 +91,7 @@ final class LeaseKeeper {
                     return;
                 }
                 if (!lease.renew()) {
-                    if (renewer == Thread.currentThread() && !engine.isClosing()) {
+                    if (renewer == Thread.currentThread() && !control.isClosing()) {
                         lost = true;
                         LOG.warn(
                                 "Pipeline {}: this instance lost its lease on the source (silent longer than the"

@@ -42,6 +42,7 @@ final class ReaderLoop implements Runnable {
     private final StreamRequest request;
     private final EventQueue queue;
     private final Positions positions;
+    private final Shutdown shutdown;
     private final CountDownLatch applierDone;
     private final Duration closeTimeout;
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -55,7 +56,6 @@ final class ReaderLoop implements Runnable {
     private final Queue<TableId> copies = new ConcurrentLinkedQueue<>();
     private final BiConsumer<TableId, String> copyRefused;
 
-    private volatile boolean finish;
     private volatile boolean abort;
     private boolean interrupted;
     private volatile Thread thread;
@@ -72,6 +72,7 @@ final class ReaderLoop implements Runnable {
             StreamRequest request,
             EventQueue queue,
             Positions positions,
+            Shutdown shutdown,
             CountDownLatch applierDone,
             Duration closeTimeout,
             BiConsumer<TableId, String> copyRefused) {
@@ -81,6 +82,7 @@ final class ReaderLoop implements Runnable {
         this.request = request;
         this.queue = queue;
         this.positions = positions;
+        this.shutdown = shutdown;
         this.applierDone = applierDone;
         this.closeTimeout = closeTimeout;
         this.lastAcknowledged = request.resumeAfter();
@@ -99,7 +101,7 @@ final class ReaderLoop implements Runnable {
             copiesPending = Set.copyOf(stream.copiesPending());
             open = true;
             openOutcome.countDown();
-            while (!finish && !abort && !interrupted) {
+            while (!shutdown.requested() && !abort && !interrupted) {
                 acknowledge(stream);
                 for (TableId table = copies.poll(); table != null; table = copies.poll()) {
                     TableId refused = table;
@@ -125,7 +127,7 @@ final class ReaderLoop implements Runnable {
             if (interrupted) {
                 throw new InterruptedException("interrupted while handing an event to the applier");
             }
-            if (finish && !abort) {
+            if (shutdown.requested() && !abort) {
                 queue.signal(new EventQueue.EndOfStream());
                 if (!applierDone.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("The applier did not finish within {}; acknowledging what it committed", closeTimeout);
@@ -187,11 +189,6 @@ final class ReaderLoop implements Runnable {
     boolean awaitOpened() throws InterruptedException {
         openOutcome.await();
         return open;
-    }
-
-    /** Stop reading, let the applier finish, acknowledge, close (pipeline closing). */
-    void finish() {
-        finish = true;
     }
 
     /** Stop now without a word to the queue (the engine reopens the stream from the target's position). */

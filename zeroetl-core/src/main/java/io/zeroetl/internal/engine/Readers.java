@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class Readers {
     private static final Logger LOG = LoggerFactory.getLogger(Readers.class);
 
-    private final Engine engine;
+    private final Control control;
     private final Source source;
     private final EngineConfig config;
     private final EventQueue queue;
@@ -28,10 +28,15 @@ final class Readers {
     private final Set<TableId> copyRequests = ConcurrentHashMap.newKeySet();
     private volatile ReaderLoop reader;
 
-    Readers(Engine engine, Source source, EventQueue queue, CountDownLatch applierDone, TableTransitions transitions) {
-        this.engine = engine;
+    Readers(
+            Control control,
+            Source source,
+            EventQueue queue,
+            CountDownLatch applierDone,
+            TableTransitions transitions) {
+        this.control = control;
         this.source = source;
-        this.config = engine.config();
+        this.config = control.config();
         this.queue = queue;
         this.applierDone = applierDone;
         this.transitions = transitions;
@@ -53,48 +58,38 @@ final class Readers {
 
     /** Starts a reader at the target's position; false when the pipeline is closing instead. */
     boolean start() {
-        if (engine.isClosing()) {
+        if (control.isClosing()) {
             return false;
         }
-        engine.attempting();
+        control.attempting();
         StreamRequest request = new StreamRequest(
-                config.pipelineId(), config.tables(), engine.positions().applied());
+                config.pipelineId(), config.tables(), control.positions().applied());
         ReaderLoop next = new ReaderLoop(
                 source.reader(),
                 source.decoder(),
                 request,
                 queue,
-                engine.positions(),
+                control.positions(),
+                control.shutdown(),
                 applierDone,
                 config.closeTimeout(),
                 (table, why) -> {
                     copyRequests.remove(table);
-                    engine.tables().set(table, TableState.FAILED, "cannot resync: " + why);
+                    control.tables().set(table, TableState.FAILED, "cannot resync: " + why);
                 });
         reader = next;
         copyRequests.forEach(next::requestCopy);
         config.threadFactory().newThread(next).start();
-        if (engine.isClosing()) {
-            next.finish();
-        }
         try {
             if (next.awaitOpened()) {
                 transitions.opened(next);
-                engine.opened();
+                control.opened();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
         return true;
-    }
-
-    /** Asks the reader to stop; the apply thread ends at the next transaction boundary. */
-    void finish() {
-        ReaderLoop r = reader;
-        if (r != null) {
-            r.finish();
-        }
     }
 
     /** Stops the reader at once, without a word to the queue. */
@@ -111,7 +106,7 @@ final class Readers {
         if (r == null) {
             return;
         }
-        if (!engine.isClosing() || engine.lifecycle().get() == PipelineState.FAILED) {
+        if (!control.isClosing() || control.lifecycle().get() == PipelineState.FAILED) {
             r.abort();
         }
         try {

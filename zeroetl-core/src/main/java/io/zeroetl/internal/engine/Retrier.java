@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
 final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
-    private final Engine engine;
+    private final Control control;
     private final EngineConfig config;
     private final Backoff backoff;
     private int attempts;
     private long failingSince;
 
-    Retrier(Engine engine) {
-        this.engine = engine;
-        this.config = engine.config();
+    Retrier(Control control) {
+        this.control = control;
+        this.config = control.config();
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
     }
 
@@ -38,7 +38,7 @@ final class Retrier {
      */
     boolean retry(ZeroEtlException e, long attemptBegan) {
         if (!e.isRetriable()) {
-            engine.fail(e);
+            control.fail(e);
             return false;
         }
         if (attempts == 0) {
@@ -46,7 +46,7 @@ final class Retrier {
         }
         attempts++;
         if (attempts > config.maxRetries()) {
-            engine.fail(new ZeroEtlException(
+            control.fail(new ZeroEtlException(
                     ErrorCode.RETRIES_EXHAUSTED,
                     "Gave up after " + config.maxRetries()
                             + " retries; the last error: " + e.getMessage()
@@ -63,10 +63,10 @@ final class Retrier {
                 attempts,
                 config.maxRetries(),
                 delay.toMillis());
-        engine.transientError(e);
+        control.transientError(e);
         int attempt = attempts;
         tell(config, l -> l.retrying(e, attempt, delay));
-        return engine.pause(delay);
+        return control.pause(delay);
     }
 
     /** A batch committed: the failures are over. */
@@ -75,7 +75,7 @@ final class Retrier {
             LOG.info("Pipeline {} recovered after {} retries", config.pipelineId(), attempts);
         }
         attempts = 0;
-        engine.recovered();
+        control.recovered();
     }
 
     /** Whether the pipeline has been failing, with no commit in between, for longer than {@code limit}. */
