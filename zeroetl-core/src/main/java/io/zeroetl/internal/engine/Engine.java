@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running pipeline: the {@link ApplyLoop} thread drives the applier and (re)starts the
+ * A running pipeline: the {@link InstanceLoop} thread drives the applier and (re)starts the
  * {@link ReaderLoop} thread; this class is the host's handle on them.
  */
 public final class Engine implements Pipeline {
@@ -36,7 +36,7 @@ public final class Engine implements Pipeline {
     private final Lifecycle lifecycle;
     private final Positions positions;
     private final TableRegistry tables;
-    private final ApplyLoop applyLoop;
+    private final InstanceLoop instance;
 
     private Engine(Source source, Target target, EngineConfig config) {
         this.config = config;
@@ -46,7 +46,7 @@ public final class Engine implements Pipeline {
         this.lifecycle = control.lifecycle();
         this.positions = control.positions();
         this.tables = control.tables();
-        this.applyLoop = new ApplyLoop(control, source, target);
+        this.instance = new InstanceLoop(control, source, target);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Engine implements Pipeline {
      */
     public static Engine start(Source source, Target target, EngineConfig config) {
         Engine engine = new Engine(source, target, config);
-        Thread thread = config.threadFactory().newThread(engine.applyLoop);
+        Thread thread = config.threadFactory().newThread(engine.instance);
         thread.start();
         try {
             long deadline = System.nanoTime() + config.startTimeout().toNanos();
@@ -73,7 +73,7 @@ public final class Engine implements Pipeline {
                     ErrorCode.ILLEGAL_STATE, "Interrupted while starting the pipeline; it was closed");
         }
         if (engine.control.startFailure() != null) {
-            engine.applyLoop.awaitStopped(config.closeTimeout());
+            engine.instance.awaitStopped(config.closeTimeout());
             throw engine.control.startFailure();
         }
         return engine;
@@ -134,7 +134,7 @@ public final class Engine implements Pipeline {
                 positions.confirmed(),
                 positions.applied(),
                 positions.lagBytes(),
-                applyLoop.lagMillis(),
+                instance.lagMillis(),
                 control.throughput().rowsPerSecond(),
                 tables.snapshot(),
                 error,
@@ -163,7 +163,7 @@ public final class Engine implements Pipeline {
                             + " call resync on the active instance (the one whose state is STREAMING)");
         }
         tables.set(id, TableState.RESYNCING, null);
-        applyLoop.requestCopy(id);
+        instance.requestCopy(id);
     }
 
     @Override
@@ -224,16 +224,16 @@ public final class Engine implements Pipeline {
     @Override
     public void close() {
         if (!control.shutdown().request()) {
-            applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5));
+            instance.awaitStopped(config.closeTimeout().plusSeconds(5));
             return;
         }
         lifecycle.moveTo(PipelineState.STOPPING);
-        if (!applyLoop.awaitStopped(config.closeTimeout().plusSeconds(5))) {
+        if (!instance.awaitStopped(config.closeTimeout().plusSeconds(5))) {
             LOG.warn(
                     "Pipeline {} did not stop within {}; abandoning its threads",
                     config.pipelineId(),
                     config.closeTimeout());
-            applyLoop.interrupt();
+            instance.interrupt();
         }
         lifecycle.moveTo(PipelineState.STOPPED);
         positions.wakeAll();

@@ -1,196 +1,77 @@
 package io.zeroetl.internal.engine;
 
 import io.zeroetl.ErrorCode;
-import io.zeroetl.Lsn;
-import io.zeroetl.PipelineState;
-import io.zeroetl.Source;
 import io.zeroetl.TableFailedException;
-import io.zeroetl.TableId;
 import io.zeroetl.TableState;
-import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.transform.TransformingBatch;
-import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The applier thread. It waits for the source's lease (standing by while another instance of the pipeline
- * is active), asks a new applier where the target stands (claiming the target for this instance), starts a
- * reader there, and applies batch after batch; it steps back to standing by when it loses the lease, when the
- * target refuses its commit because another instance claimed it, or when it cannot commit for the failover
- * timeout. On a transient failure it waits (backoff) and applies the batch again, from what
- * it kept of it or, when the batch was too large to keep or the stream broke, from a new stream opened
- * at the target's position. Nothing is acknowledged that the target has not committed, so every
- * change takes effect exactly once.
+ * The active instance's batch after batch: reads a batch of whole transactions from the queue, hands it to the
+ * applier, and on commit moves the books (positions, table states, counts); on a transient failure waits
+ * (backoff) and applies the batch again, from what it kept of it or, when the batch was too large to keep or
+ * the stream broke, from a new stream opened at the target's position; a table's failure fails that table;
+ * a refused claim (another instance took over), a lost lease or a target unreachable for the failover timeout
+ * end it with a reason to step down.
  */
-final class ApplyLoop implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+final class BatchLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLoop.class);
     private static final long PEEK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Control control;
-    private final Source source;
-    private final Target target;
-    private volatile ChangeApplier applier;
     private final EngineConfig config;
     private final EventQueue queue;
+    private final Readers readers;
     private final Retrier retrier;
-    private LeaseKeeper keeper;
+    private final Transformer transformer;
+    private final TableTransitions transitions;
+    private final CopyProgress copyProgress;
     /** Why this instance is to step down to STANDBY; null while it stays active. */
     private volatile String stepDown;
 
-    private final CountDownLatch applierDone = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Thread thread;
     private volatile BatchCursor current;
     private volatile long lastApplyLagMillis;
-    private final CopyProgress copyProgress;
-    private final Readers readers;
-    private final Transformer transformer;
-    private final TableTransitions transitions;
 
-    ApplyLoop(Control control, Source source, Target target) {
+    BatchLoop(
+            Control control,
+            EventQueue queue,
+            Readers readers,
+            Retrier retrier,
+            Transformer transformer,
+            TableTransitions transitions,
+            CopyProgress copyProgress) {
         this.control = control;
-        this.source = source;
-        this.target = target;
         this.config = control.config();
-        this.queue = new EventQueue(config.queueBytes());
-        this.retrier = new Retrier(control);
-        this.copyProgress = new CopyProgress(control.tables());
-        this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
-        this.transformer.register(config.tables());
-        this.transitions =
-                new TableTransitions(config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy);
-        this.readers = new Readers(control, source, queue, applierDone, transitions);
+        this.queue = queue;
+        this.readers = readers;
+        this.retrier = retrier;
+        this.transformer = transformer;
+        this.transitions = transitions;
+        this.copyProgress = copyProgress;
     }
 
-    @Override
-    public void run() {
-        thread = Thread.currentThread();
-        try {
-            keeper = new LeaseKeeper(source.reader().lease(config.pipelineId(), config.failoverTimeout()), control);
-            boolean first = true;
-            while (keeper.acquire()) {
-                if (!first) {
-                    // another instance ran the pipeline meanwhile: the target says where each table stands
-                    control.tables().setAll(TableState.PENDING);
-                    readers.copyRequests().clear();
-                }
-                first = false;
-                stepDown = null;
-                applier = target.applier();
-                keeper.startRenewing(this::leaseLost);
-                try {
-                    runActive();
-                } finally {
-                    keeper.stopRenewing();
-                    if (control.isClosing()) {
-                        // the reader acknowledges what was committed once told the applier is done
-                        applierDone.countDown();
-                    }
-                    readers.stop();
-                    queue.clear();
-                    closeApplier();
-                }
-                String why = stepDown;
-                if (why == null
-                        || control.isClosing()
-                        || control.lifecycle().get().isFinal()) {
-                    break;
-                }
-                LOG.warn("Pipeline {} steps down to STANDBY: {}", config.pipelineId(), why);
-                control.recovered();
-                control.lifecycle().moveTo(PipelineState.STANDBY);
-                keeper.release();
-                // give a standby the time to take the lease before asking for it again
-                if (!control.pause(config.standbyPollInterval().multipliedBy(4).plusSeconds(1))) {
-                    break;
-                }
-            }
-        } catch (RuntimeException e) {
-            control.fail(new ZeroEtlException(ErrorCode.INTERNAL, "The pipeline failed unexpectedly: " + e, e));
-        } finally {
-            applierDone.countDown();
-            readers.stop();
-            closeApplier();
-            if (keeper != null) {
-                keeper.release();
-            }
-            control.settled();
-            stopped.countDown();
-        }
+    /** A new activation: no reason to step down yet. */
+    void stayActive() {
+        stepDown = null;
     }
 
-    /** As the active instance: from the target's position, applies until closed, failed or stepping down. */
-    private void runActive() {
-        Lsn resume = startApplier();
-        if (resume == null) {
-            return;
-        }
-        applier.failedTables().forEach((target, reason) -> {
-            TableId table = transformer.sourceOf(target);
-            if (control.tables().accepts(table)) {
-                control.tables().set(table, TableState.FAILED, reason);
-            }
-        });
-        if (!resume.equals(Lsn.NONE)) {
-            applier.copiedTables()
-                    .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));
-        }
-        control.positions().applied(resume);
-        LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
-        if (readers.start()) {
-            applyBatches();
-        }
+    /** This instance is to step down for {@code reason} (from any thread); the loop ends at its next turn. */
+    void stepDown(String reason) {
+        stepDown = reason;
     }
 
-    private void closeApplier() {
-        ChangeApplier a = applier;
-        applier = null;
-        if (a != null) {
-            try {
-                a.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the applier failed: {}", e.toString());
-            }
-        }
-    }
-
-    /** The lease is gone (from the keeper's thread): the stream stops and the apply thread steps down. */
-    private void leaseLost() {
-        stepDown = "it lost its lease on the source";
-        readers.abort();
-        queue.signal(new EventQueue.StreamFailed(new ZeroEtlException(ErrorCode.FENCED, "lost the lease")));
-    }
-
-    /** Asks the reader to copy {@code table} again (pending requests survive a stream's reopening). */
-    void requestCopy(TableId table) {
-        readers.requestCopy(table);
-    }
-
-    boolean awaitStopped(Duration timeout) {
-        try {
-            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    void interrupt() {
-        readers.abort();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
+    /** {@return why this instance is to step down, or null} */
+    String stepDownReason() {
+        return stepDown;
     }
 
     /** Source commit to target commit: of the oldest waiting change, or of the last batch when none waits. */
@@ -204,22 +85,12 @@ final class ApplyLoop implements Runnable {
         return queue.isEmpty() ? 0 : lastApplyLagMillis;
     }
 
-    private Lsn startApplier() {
-        while (!control.isClosing()) {
-            control.attempting();
-            try {
-                return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf))
-                        .orElse(Lsn.NONE);
-            } catch (ZeroEtlException e) {
-                if (!retrier.retry(e)) {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
-
-    private void applyBatches() {
+    /**
+     * Applies batches with {@code applier} until the stream ends, the pipeline fails or closes, or this
+     * instance is to step down ({@link #stepDownReason()}); {@code keeper} says whether the source's lease
+     * makes instances exclusive.
+     */
+    void run(ChangeApplier applier, LeaseKeeper keeper) {
         List<ChangeEvent> prefix = null;
         while (true) {
             Object head;
