@@ -1,0 +1,104 @@
+package io.zeroetl.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.DeleteEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.TableSchema;
+import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What a batch means for the tables: which events concern replicated ones, and what to do once it commits. */
+class BatchTablesTest {
+    private static final TableId ORDERS = TableId.of("public", "orders");
+    private static final TableId ITEMS = TableId.of("public", "items");
+    private static final TableId OTHER = TableId.of("public", "other");
+    private static final TableId NEW = TableId.of("public", "orders_2026");
+
+    private final Set<TableId> replicated = Set.of(ORDERS, ITEMS);
+    private final BatchTables tables = new BatchTables(
+            replicated::contains,
+            change -> change.table().equals(NEW) && !change.after().columns().isEmpty(),
+            new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+
+    @Test
+    void eventsOfTablesNotReplicatedAreDroppedAndATruncateIsNarrowedToReplicatedOnes() {
+        assertThat(tables.keep(insert(OTHER))).isNull();
+        assertThat(tables.keep(new TruncateEvent(List.of(ORDERS, OTHER), false, false)))
+                .isEqualTo(new TruncateEvent(List.of(ORDERS), false, false));
+        assertThat(tables.keep(new TruncateEvent(List.of(OTHER), false, false))).isNull();
+    }
+
+    @Test
+    void aDroppedTablesLaterEventsAreDroppedAndItIsReportedDropped() {
+        SchemaChangeEvent drop = change(ORDERS, List.of(), null);
+
+        assertThat(tables.keep(drop)).isSameAs(drop);
+        assertThat(tables.keep(insert(ORDERS))).isNull();
+        assertThat(tables.dropped()).containsExactly(ORDERS);
+    }
+
+    @Test
+    void aCreatedTableThatIsSelectedJoinsAndOneRenamedAwayIsReported() {
+        assertThat(tables.keep(change(NEW, columns(), null))).isNull();
+        assertThat(tables.keep(change(OTHER, columns(), ITEMS))).isNull();
+
+        assertThat(tables.created()).containsExactly(NEW);
+        assertThat(tables.renamedAway()).isEqualTo(Map.of(ITEMS, OTHER));
+    }
+
+    @Test
+    void rowChangesAreCountedPerTableAndWhatTheSourceSaysMustBeCopiedAgainIsKept() {
+        Row row = Row.of(List.of(1));
+        tables.account(insert(ORDERS));
+        tables.account(new UpdateEvent(ORDERS, null, false, row, 10));
+        tables.account(new DeleteEvent(ORDERS, row, true, 10));
+        tables.account(insert(ITEMS));
+        tables.account(new SchemaChangeEvent(
+                ITEMS,
+                "ALTER TABLE",
+                "",
+                new TableSchema(ITEMS, columns(), TableSchema.ReplicaIdentity.DEFAULT),
+                Map.of(),
+                null,
+                "rows rewritten"));
+        tables.account(new CommitEvent(Lsn.parse("0/10"), Lsn.parse("0/11"), Instant.EPOCH));
+
+        assertThat(tables.counts()).isEqualTo(Map.of(ORDERS, new RowCounts(1, 1, 1), ITEMS, new RowCounts(1, 0, 0)));
+        assertThat(tables.refilled()).isEqualTo(Map.of(ITEMS, "rows rewritten"));
+        assertThat(tables.committedSnapshot()).isFalse();
+    }
+
+    private static InsertEvent insert(TableId table) {
+        return new InsertEvent(table, Row.of(List.of(1)), 10);
+    }
+
+    private static List<Column> columns() {
+        return List.of(new Column("id", ColumnType.of(ValueType.INT32), true, false));
+    }
+
+    private static SchemaChangeEvent change(TableId table, List<Column> columns, TableId renamedFrom) {
+        return new SchemaChangeEvent(
+                table,
+                columns.isEmpty() ? "DROP TABLE" : "CREATE TABLE",
+                "",
+                new TableSchema(table, columns, TableSchema.ReplicaIdentity.DEFAULT),
+                Map.of(),
+                renamedFrom,
+                null);
+    }
+}
