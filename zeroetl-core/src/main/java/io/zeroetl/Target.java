@@ -16,7 +16,9 @@ public interface Target {
     /**
      * {@return the name this target knows {@code name} by: two table or column names that fold alike are one
      * name there, so the engine refuses rules that would make two columns of a table fold alike}
-     * The default keeps names as they are (a target whose names are case-sensitive).
+     * The default keeps names as they are: a target whose names are case-sensitive (Redshift as zeroetl's
+     * sessions use it, with {@code enable_case_sensitive_identifier} on, as AWS zero-ETL requires). A target
+     * that folds case returns the folded name.
      *
      * @param name a table or column name as zeroetl would create it
      */

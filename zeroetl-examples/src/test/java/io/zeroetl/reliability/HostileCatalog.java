@@ -593,6 +593,19 @@ final class HostileCatalog {
                 REPLICATED,
                 null,
                 null);
+        add(
+                "edge",
+                "two columns whose names differ only in case (a, A)",
+                "public.h_case_columns",
+                List.of(
+                        "CREATE TABLE h_case_columns (id int PRIMARY KEY, a text, \"A\" int)",
+                        "INSERT INTO h_case_columns VALUES (1, 'lower', 1)"),
+                List.of(
+                        "UPDATE h_case_columns SET \"A\" = 2 WHERE id = 1",
+                        "INSERT INTO h_case_columns VALUES (2, 'second', 20)"),
+                REPLICATED,
+                null,
+                null);
     }
 
     private void value(String description, String type, String literal, Outcome outcome, String reason, String policy) {

@@ -12,7 +12,6 @@ import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -84,15 +83,6 @@ public final class RedshiftTarget implements Target {
     @Override
     public ChangeApplier applier() {
         return new RedshiftApplier(jdbcUrl, connectionProperties(), settings());
-    }
-
-    /**
-     * Redshift folds identifiers to lower case, quoted ones too, unless a session sets
-     * enable_case_sensitive_identifier (r_names): {@code Total} and {@code total} are one column there.
-     */
-    @Override
-    public String foldName(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 
     private Properties connectionProperties() {
