@@ -42,10 +42,10 @@ import org.junit.jupiter.api.Test;
  * what earlier runs left.
  */
 public abstract class ChangeApplierContract {
-    /** {@code int4}: a 32-bit integer, as sources name it. */
-    protected static final ColumnType INT4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-    /** {@code text}: a string of any length. */
-    protected static final ColumnType TEXT = new ColumnType("text", 25, -1, ValueType.STRING);
+    /** A 32-bit integer column type, in no source's words. */
+    protected static final ColumnType INT32 = ColumnType.of(ValueType.INT32);
+    /** A string column type of any length, in no source's words. */
+    protected static final ColumnType STRING = ColumnType.of(ValueType.STRING);
 
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
@@ -154,9 +154,9 @@ public abstract class ChangeApplierContract {
         TableSchema schema = new TableSchema(
                 t,
                 List.of(
-                        new Column("id", INT4, true, false),
-                        new Column("note", TEXT, false, true),
-                        new Column("body", TEXT, false, true)),
+                        new Column("id", INT32, true, false),
+                        new Column("note", STRING, false, true),
+                        new Column("body", STRING, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10)
@@ -203,9 +203,9 @@ public abstract class ChangeApplierContract {
         TableSchema wider = new TableSchema(
                 t,
                 List.of(
-                        new Column("id", INT4, true, false),
-                        new Column("note", TEXT, false, true),
-                        new Column("quantity", INT4, false, true)),
+                        new Column("id", INT32, true, false),
+                        new Column("note", STRING, false, true),
+                        new Column("quantity", INT32, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         try (ChangeApplier a = started(t)) {
             a.apply(new ScriptedBatch(10).transaction(relation(t), insert(t, 1, "one")));
@@ -297,7 +297,7 @@ public abstract class ChangeApplierContract {
     private static RelationEvent relation(TableId table) {
         return new RelationEvent(new TableSchema(
                 table,
-                List.of(new Column("id", INT4, true, false), new Column("note", TEXT, false, true)),
+                List.of(new Column("id", INT32, true, false), new Column("note", STRING, false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT));
     }
 
