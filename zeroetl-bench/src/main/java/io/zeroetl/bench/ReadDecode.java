@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.postgresql.PGConnection;
 import org.postgresql.replication.PGReplicationStream;
 
 /**
@@ -211,7 +212,7 @@ final class ReadDecode {
         props.setProperty("preferQueryMode", "simple");
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(env.pg.jdbcUrl(db), props)) {
-            PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
+            PGReplicationStream stream = c.unwrap(PGConnection.class)
                     .getReplicationAPI()
                     .replicationStream()
                     .logical()

@@ -8,6 +8,7 @@ import java.io.PipedOutputStream;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import org.postgresql.PGConnection;
 
 /**
  * Time to validate a large table: the same rows in the source and (loaded directly into the emulator's
@@ -118,12 +119,12 @@ final class Validate {
             PipedInputStream in = new PipedInputStream(out, 1 << 20);
             var writer = CompletableFuture.runAsync(() -> {
                 try (out) {
-                    from.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut(copyOut, out);
+                    from.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut, out);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            to.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(copyIn, in);
+            to.unwrap(PGConnection.class).getCopyAPI().copyIn(copyIn, in);
             writer.join();
         }
     }
