@@ -24,19 +24,28 @@ public interface Source {
      * The source's tables (for {@link PipelineBuilder#include(String...)} patterns).
      *
      * @return the source's tables
-     * @throws UnsupportedOperationException when this source cannot list them
+     * @throws ZeroEtlException (configuration) when this source cannot list them
      */
     default List<TableId> listTables() {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot list its tables");
+        throw ZeroEtlException.configuration(
+                "include", getClass().getName() + " cannot list its tables: name them with tables(...) instead");
+    }
+
+    /**
+     * {@return whether this source can {@link #describe} tables; when not, rules are checked when a table's
+     * first description arrives in the stream instead of at start}
+     */
+    default boolean describesTables() {
+        return false;
     }
 
     /**
      * The table's current columns and key, to check rules against at start; empty when it does not exist.
+     * Called only when {@link #describesTables()}.
      *
      * @param table the table
      * @return its columns and key, or empty
-     * @throws UnsupportedOperationException when this source cannot describe tables (rules are then checked
-     *     when the table's first description arrives in the stream)
+     * @throws UnsupportedOperationException when this source cannot describe tables
      */
     default Optional<TableSchema> describe(TableId table) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot describe tables");

@@ -64,6 +64,17 @@ class PipelineBuilderTest {
     }
 
     @Test
+    void includePatternsOnASourceThatCannotListItsTablesSayToNameThem() {
+        assertThatThrownBy(() -> ZeroEtl.from(h.pipelineSource())
+                        .to(() -> h.applier)
+                        .include("public.*")
+                        .start())
+                .isInstanceOf(ZeroEtlException.class)
+                .hasMessageStartingWith("include:")
+                .hasMessageContaining("name them with tables(...)");
+    }
+
+    @Test
     void fromAndToRejectNull() {
         assertThatThrownBy(() -> ZeroEtl.from(null)).hasMessageContaining("from");
         assertThatThrownBy(() -> ZeroEtl.from(h.pipelineSource()).to(null)).hasMessageContaining("to");

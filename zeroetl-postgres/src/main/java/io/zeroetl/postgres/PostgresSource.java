@@ -116,6 +116,11 @@ public final class PostgresSource implements Source, AutoCloseable {
     }
 
     @Override
+    public boolean describesTables() {
+        return true;
+    }
+
+    @Override
     public Optional<TableSchema> describe(TableId table) {
         return metadata.call(c -> PgDigests.describe(c, types, table));
     }

@@ -43,12 +43,10 @@ public final class RuleCheck {
                         other + " and " + table + " would both land in " + transformer.targetOf(table)
                                 + " (the target takes their names for one); give one a targetName");
             }
-            Optional<TableSchema> schema;
-            try {
-                schema = source.describe(table);
-            } catch (UnsupportedOperationException e) {
+            if (!source.describesTables()) {
                 continue;
             }
+            Optional<TableSchema> schema = source.describe(table);
             if (schema.isEmpty()) {
                 if (rules.containsKey(table)) {
                     throw ZeroEtlException.configuration(
