@@ -4,5 +4,8 @@
  * a new applier resumes where the last committed batch ended, updates and deletes by key, unchanged (TOAST)
  * values kept, key moves, TRUNCATE, columns added at the source, and a failure confined to its table. A target
  * extends it in its own tests, says how to make an applier and how to read a table back, and runs.
+ * {@link io.zeroetl.conformance.TypeMapperContract} does the same for a {@link io.zeroetl.spi.TypeMapper}: every
+ * value type mapped, NULL kept, each value converted or refused (never altered into another's value), an
+ * unreadable value refused.
  */
 package io.zeroetl.conformance;
