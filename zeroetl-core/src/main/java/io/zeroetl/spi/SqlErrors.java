@@ -6,6 +6,13 @@ import io.zeroetl.ZeroEtlException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Classifies JDBC errors into zeroetl's error codes, so every part treats them alike. This class knows
@@ -36,6 +43,91 @@ public final class SqlErrors {
          */
         default String advice(ErrorCode code) {
             return null;
+        }
+    }
+
+    /** {@return a dialect that knows nothing yet: add a server's rules to it} */
+    public static Rules rules() {
+        return new Rules(List.of(), Map.of());
+    }
+
+    /**
+     * A {@link Dialect} made of rules, tried in order: the first that matches decides. Immutable; each method
+     * returns a new dialect with one more rule.
+     */
+    public static final class Rules implements Dialect {
+        private final List<Map.Entry<Predicate<SQLException>, ErrorCode>> rules;
+        private final Map<ErrorCode, String> advice;
+
+        private Rules(List<Map.Entry<Predicate<SQLException>, ErrorCode>> rules, Map<ErrorCode, String> advice) {
+            this.rules = rules;
+            this.advice = advice;
+        }
+
+        /**
+         * {@return these rules and: an SQLSTATE equal to {@code state}, or starting with it when it ends in
+         * {@code *}, means {@code code}}
+         *
+         * @param state an SQLSTATE, or a prefix followed by {@code *}
+         * @param code what it means
+         */
+        public Rules state(String state, ErrorCode code) {
+            boolean prefix = state.endsWith("*");
+            String s = prefix ? state.substring(0, state.length() - 1) : state;
+            return with(
+                    e -> e.getSQLState() != null
+                            && (prefix
+                                    ? e.getSQLState().startsWith(s)
+                                    : e.getSQLState().equals(s)),
+                    code);
+        }
+
+        /**
+         * {@return these rules and: a message holding every one of {@code words} (case aside) means {@code code}}
+         *
+         * @param code what it means
+         * @param words what the message holds
+         */
+        public Rules message(ErrorCode code, String... words) {
+            List<String> all =
+                    Arrays.stream(words).map(w -> w.toLowerCase(Locale.ROOT)).toList();
+            return with(
+                    e -> e.getMessage() != null
+                            && all.stream().allMatch(e.getMessage().toLowerCase(Locale.ROOT)::contains),
+                    code);
+        }
+
+        /**
+         * {@return these rules and what to tell the user about errors of {@code code}}
+         *
+         * @param code the error code
+         * @param sentence what to do, as a sentence
+         */
+        public Rules advice(ErrorCode code, String sentence) {
+            Map<ErrorCode, String> more = new EnumMap<>(ErrorCode.class);
+            more.putAll(advice);
+            more.put(code, sentence);
+            return new Rules(rules, Map.copyOf(more));
+        }
+
+        private Rules with(Predicate<SQLException> test, ErrorCode code) {
+            List<Map.Entry<Predicate<SQLException>, ErrorCode>> more = new ArrayList<>(rules);
+            more.add(Map.entry(test, code));
+            return new Rules(List.copyOf(more), advice);
+        }
+
+        @Override
+        public ErrorCode codeOf(SQLException e) {
+            return rules.stream()
+                    .filter(r -> r.getKey().test(e))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        @Override
+        public String advice(ErrorCode code) {
+            return advice.get(code);
         }
     }
 

@@ -12,20 +12,17 @@ import java.sql.SQLException;
  * privilege; and pgjdbc's refusal when TLS was asked of a server without it, as a configuration error.
  */
 public final class PgErrors {
-    private static final SqlErrors.Dialect INSTANCE = new SqlErrors.Dialect() {
-        @Override
-        public ErrorCode codeOf(SQLException e) {
-            return PgErrors.own(e);
-        }
-
-        @Override
-        public String advice(ErrorCode code) {
-            return code == ErrorCode.CONFIGURATION
-                    ? "Set ssl(false) on the PostgresSource builder for a server without TLS, such as a local"
-                            + " PostgreSQL; keep TLS on for any server reached over a network."
-                    : null;
-        }
-    };
+    private static final SqlErrors.Dialect POSTGRES = SqlErrors.rules()
+            .message(ErrorCode.CONFIGURATION, "does not support SSL")
+            .state("57P*", ErrorCode.CONNECTION)
+            .state("40P01", ErrorCode.SERIALIZATION_CONFLICT)
+            .state("53*", ErrorCode.RESOURCE_BUSY)
+            .state("57014", ErrorCode.TIMEOUT)
+            .state("42501", ErrorCode.PERMISSION)
+            .advice(
+                    ErrorCode.CONFIGURATION,
+                    "Set ssl(false) on the PostgresSource builder for a server without TLS, such as a local"
+                            + " PostgreSQL; keep TLS on for any server reached over a network.");
 
     private PgErrors() {}
 
@@ -36,7 +33,7 @@ public final class PgErrors {
      * @param e the driver's error
      */
     public static ZeroEtlException classify(String what, SQLException e) {
-        return SqlErrors.classify(what, e, INSTANCE);
+        return SqlErrors.classify(what, e, POSTGRES);
     }
 
     /**
@@ -45,30 +42,6 @@ public final class PgErrors {
      * @param e the driver's error
      */
     public static ErrorCode codeOf(SQLException e) {
-        return SqlErrors.codeOf(e, INSTANCE);
-    }
-
-    private static ErrorCode own(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.contains("does not support SSL")) {
-            return ErrorCode.CONFIGURATION;
-        }
-        if (state.startsWith("57P")) {
-            return ErrorCode.CONNECTION;
-        }
-        if (state.equals("40P01")) {
-            return ErrorCode.SERIALIZATION_CONFLICT;
-        }
-        if (state.startsWith("53")) {
-            return ErrorCode.RESOURCE_BUSY;
-        }
-        if (state.equals("57014")) {
-            return ErrorCode.TIMEOUT;
-        }
-        if (state.equals("42501")) {
-            return ErrorCode.PERMISSION;
-        }
-        return null;
+        return SqlErrors.codeOf(e, POSTGRES);
     }
 }

@@ -4,7 +4,6 @@ import io.zeroetl.ErrorCode;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.spi.SqlErrors;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * Redshift's own errors beyond the SQL standard's classes. Redshift answers with PostgreSQL's codes
@@ -14,20 +13,18 @@ import java.util.Locale;
  * error.
  */
 public final class RedshiftErrors {
-    private static final SqlErrors.Dialect INSTANCE = new SqlErrors.Dialect() {
-        @Override
-        public ErrorCode codeOf(SQLException e) {
-            return RedshiftErrors.own(e);
-        }
-
-        @Override
-        public String advice(ErrorCode code) {
-            return code == ErrorCode.CONFIGURATION
-                    ? "Set ssl(false) on the RedshiftTarget builder for a server without TLS, such as the Redshift"
-                            + " emulator; keep TLS on for a real cluster."
-                    : null;
-        }
-    };
+    private static final SqlErrors.Dialect REDSHIFT = SqlErrors.rules()
+            .message(ErrorCode.CONFIGURATION, "does not support SSL")
+            .message(ErrorCode.SERIALIZATION_CONFLICT, "1023", "serializable isolation violation")
+            .state("57P*", ErrorCode.CONNECTION)
+            .state("40P01", ErrorCode.SERIALIZATION_CONFLICT)
+            .state("53*", ErrorCode.RESOURCE_BUSY)
+            .state("57014", ErrorCode.TIMEOUT)
+            .state("42501", ErrorCode.PERMISSION)
+            .advice(
+                    ErrorCode.CONFIGURATION,
+                    "Set ssl(false) on the RedshiftTarget builder for a server without TLS, such as the Redshift"
+                            + " emulator; keep TLS on for a real cluster.");
 
     private RedshiftErrors() {}
 
@@ -38,7 +35,7 @@ public final class RedshiftErrors {
      * @param e the driver's error
      */
     public static ZeroEtlException classify(String what, SQLException e) {
-        return SqlErrors.classify(what, e, INSTANCE);
+        return SqlErrors.classify(what, e, REDSHIFT);
     }
 
     /**
@@ -47,32 +44,6 @@ public final class RedshiftErrors {
      * @param e the driver's error
      */
     public static ErrorCode codeOf(SQLException e) {
-        return SqlErrors.codeOf(e, INSTANCE);
-    }
-
-    private static ErrorCode own(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.contains("does not support SSL")) {
-            return ErrorCode.CONFIGURATION;
-        }
-        if (state.startsWith("57P")) {
-            return ErrorCode.CONNECTION;
-        }
-        if (state.equals("40P01")
-                || message.contains("1023")
-                        && message.toLowerCase(Locale.ROOT).contains("serializable isolation violation")) {
-            return ErrorCode.SERIALIZATION_CONFLICT;
-        }
-        if (state.startsWith("53")) {
-            return ErrorCode.RESOURCE_BUSY;
-        }
-        if (state.equals("57014")) {
-            return ErrorCode.TIMEOUT;
-        }
-        if (state.equals("42501")) {
-            return ErrorCode.PERMISSION;
-        }
-        return null;
+        return SqlErrors.codeOf(e, REDSHIFT);
     }
 }
