@@ -40,7 +40,6 @@ final class InstanceLoop implements Runnable {
     private final CountDownLatch applierDone = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread thread;
-    private final CopyProgress copyProgress;
     private final Readers readers;
     private final Transformer transformer;
     private final TableTransitions transitions;
@@ -53,13 +52,13 @@ final class InstanceLoop implements Runnable {
         this.config = control.config();
         this.queue = new EventQueue(config.queueBytes());
         this.retrier = new Retrier(control);
-        this.copyProgress = new CopyProgress(control.tables());
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
         this.transformer.register(config.tables());
         this.transitions =
                 new TableTransitions(config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy);
         this.readers = new Readers(control, source, queue, applierDone, transitions);
-        this.batches = new BatchLoop(control, queue, readers, retrier, transformer, transitions, copyProgress);
+        this.batches = new BatchLoop(
+                control, queue, readers, retrier, transformer, transitions, new CopyProgress(control.tables()));
     }
 
     /** Source commit to target commit: of the oldest waiting change, or of the last batch when none waits. */
