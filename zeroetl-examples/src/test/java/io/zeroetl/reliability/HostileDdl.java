@@ -1,0 +1,114 @@
+package io.zeroetl.reliability;
+
+import static io.zeroetl.reliability.HostileCase.Outcome.DROPPED;
+import static io.zeroetl.reliability.HostileCase.Outcome.FAILED;
+import static io.zeroetl.reliability.HostileCase.Outcome.REPLICATED;
+
+import java.util.List;
+
+/** Hostile catalog cases: schema changes while streaming. */
+final class HostileDdl {
+    private HostileDdl() {}
+
+    static void addTo(HostileCatalog c) {
+        c.table(
+                "RENAME TABLE (to a name not selected)",
+                "h_rename",
+                List.of("ALTER TABLE h_rename RENAME TO h_gone"),
+                FAILED,
+                "renamed");
+        c.table("DROP TABLE", "h_drop", List.of("DROP TABLE h_drop"), DROPPED, null);
+        c.table(
+                "column type int → bigint",
+                "h_type1",
+                List.of(
+                        "ALTER TABLE h_type1 ALTER COLUMN n TYPE bigint",
+                        "INSERT INTO h_type1 VALUES (3, 'c', 9000000000)"),
+                REPLICATED,
+                null);
+        c.table(
+                "column type text → int (USING)",
+                "h_type2",
+                List.of(
+                        "UPDATE h_type2 SET v = id::text",
+                        "ALTER TABLE h_type2 ALTER COLUMN v TYPE int USING v::int",
+                        "INSERT INTO h_type2 VALUES (3, 33, 3)"),
+                REPLICATED,
+                null);
+        c.table(
+                "primary key changed to another column",
+                "h_pk_change",
+                List.of(
+                        "ALTER TABLE h_pk_change DROP CONSTRAINT h_pk_change_pkey",
+                        "ALTER TABLE h_pk_change ADD PRIMARY KEY (n)",
+                        "UPDATE h_pk_change SET v = 'moved' WHERE n = 2"),
+                REPLICATED,
+                null);
+        c.table(
+                "primary key dropped (no replica identity left)",
+                "h_pk_drop",
+                List.of(
+                        "ALTER TABLE h_pk_drop DROP CONSTRAINT h_pk_drop_pkey",
+                        "INSERT INTO h_pk_drop VALUES (3, 'c', 3)"),
+                FAILED,
+                "key");
+        c.add(
+                "ddl",
+                "table without a primary key",
+                "public.h_nopk",
+                List.of("CREATE TABLE h_nopk (id int, v text)", "INSERT INTO h_nopk VALUES (1, 'a')"),
+                List.of("INSERT INTO h_nopk VALUES (2, 'b')"),
+                FAILED,
+                "key",
+                null);
+        c.add(
+                "ddl",
+                "primary key added to a table without one",
+                "public.h_pk_add",
+                List.of("CREATE TABLE h_pk_add (id int, v text)", "INSERT INTO h_pk_add VALUES (1, 'a')"),
+                List.of("ALTER TABLE h_pk_add ADD PRIMARY KEY (id)", "INSERT INTO h_pk_add VALUES (2, 'b')"),
+                FAILED,
+                "key",
+                null);
+        c.add(
+                "ddl",
+                "partitioned table",
+                "public.h_parted",
+                List.of(
+                        "CREATE TABLE h_parted (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)",
+                        "CREATE TABLE h_parted_1 PARTITION OF h_parted FOR VALUES FROM (0) TO (1000)",
+                        "INSERT INTO h_parted VALUES (1, 'a')"),
+                List.of("INSERT INTO h_parted VALUES (2, 'b')"),
+                FAILED,
+                "partition",
+                null);
+        c.add(
+                "ddl",
+                "unlogged table",
+                "public.h_unlogged",
+                List.of(
+                        "CREATE UNLOGGED TABLE h_unlogged (id int PRIMARY KEY, v text)",
+                        "INSERT INTO h_unlogged VALUES (1, 'a')"),
+                List.of("INSERT INTO h_unlogged VALUES (2, 'b')"),
+                FAILED,
+                "unlogged",
+                null);
+        c.table(
+                "table dropped and created again with the same name",
+                "h_recreate",
+                List.of(
+                        "DROP TABLE h_recreate",
+                        "CREATE TABLE h_recreate (id int PRIMARY KEY, v text, n bigint)",
+                        "INSERT INTO h_recreate VALUES (7, 'new', 7)"),
+                REPLICATED,
+                null);
+        c.table(
+                "ADD COLUMN with a default (existing rows get it without a WAL change)",
+                "h_add_default",
+                List.of(
+                        "ALTER TABLE h_add_default ADD COLUMN d int DEFAULT 42",
+                        "INSERT INTO h_add_default VALUES (3, 'c', 3)"),
+                REPLICATED,
+                null);
+    }
+}
