@@ -358,6 +358,35 @@ class ApplyIT {
                         .contains("DISTKEY(\"note\")"));
     }
 
+    @Test
+    void aTableNamedLikeAStagingTableDoesNotPushAnotherTablesStagingOntoTheSameName() throws Exception {
+        TableId lookalike = TableId.of("public", "zeroetl_stage_1");
+        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
+        List<Column> columns = List.of(new Column("id", int4, true, false), new Column("note", text, false, true));
+        log.transaction(x -> List.<ChangeEvent>of(
+                new RelationEvent(new TableSchema(lookalike, columns, TableSchema.ReplicaIdentity.DEFAULT)),
+                new RelationEvent(new TableSchema(ORDERS, columns, TableSchema.ReplicaIdentity.DEFAULT)),
+                new InsertEvent(lookalike, Row.of(1, "a"), 50),
+                new InsertEvent(ORDERS, Row.of(2, "b"), 50)));
+        FakeReader reader = new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE));
+        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(reader, new FakeDecoder(log)))
+                .to(target("s_lookalike"))
+                .tables(List.of(lookalike, ORDERS))
+                .pipelineId("lookalike")
+                .flushInterval(Duration.ofMillis(50))
+                .start()) {
+            Harness.awaitCaughtUp(pipeline);
+            assertThat(pipeline.status().tables().values())
+                    .as("the first table's staging table skips the number its name starts with; the second's must"
+                            + " not take that number again")
+                    .allSatisfy(t -> assertThat(t.reason()).isNull());
+        }
+        assertThat(query("SELECT id || '|' || note FROM s_lookalike.orders")).containsExactly("2|b");
+        assertThat(query("SELECT id || '|' || note FROM s_lookalike.zeroetl_stage_1"))
+                .containsExactly("1|a");
+    }
+
     private List<String> rows(String schema) throws SQLException {
         return query("SELECT id || '|' || coalesce(note, 'null') FROM " + schema + ".orders ORDER BY id");
     }

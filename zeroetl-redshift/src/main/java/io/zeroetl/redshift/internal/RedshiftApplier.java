@@ -321,7 +321,11 @@ public final class RedshiftApplier implements ChangeApplier {
         if (layout == null) {
             throw new TableFailedException(table, "a change arrived before the table's description");
         }
-        return staged.computeIfAbsent(table, t -> new Staging(c, layout, ++stagingCounter, loader));
+        return staged.computeIfAbsent(table, t -> {
+            StageTable stage = StageTable.of(layout, stagingCounter + 1);
+            stagingCounter = stage.number();
+            return new Staging(c, stage, loader);
+        });
     }
 
     /** Merges and forgets a table's staged rows (before a change of its layout or a truncate). */

@@ -7,18 +7,23 @@ package io.zeroetl.redshift.internal;
  * collide with ours. Its name, and every alias the merge uses, starts with a prefix that the target table's
  * own name does not start with, so an unqualified reference can never mean the target.
  */
-record StageTable(String name, TargetTable table) {
+record StageTable(String name, int number, TargetTable table) {
     static final String SEQ = "zeroetl_seq";
     static final String OP = "zeroetl_op";
     static final String UNCHANGED = "zeroetl_unchanged";
 
-    /** A staging table for {@code table}, numbered {@code number} or higher. */
+    /**
+     * A staging table for {@code table}, numbered {@code number} or higher: a number whose name the target
+     * table's own name starts with is skipped. The caller numbers the next one after {@link #number()}, so two
+     * staging tables of one session never share a name (a table called {@code zeroetl_stage_1} pushes its
+     * staging table to number 2, and the next table's to 3).
+     */
     static StageTable of(TargetTable table, int number) {
         int n = number;
         while (table.name.startsWith("zeroetl_stage_" + n)) {
             n++;
         }
-        return new StageTable("zeroetl_stage_" + n, table);
+        return new StageTable("zeroetl_stage_" + n, n, table);
     }
 
     /** The staging column of target column {@code index}. */

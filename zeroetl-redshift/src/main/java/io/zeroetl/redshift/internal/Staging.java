@@ -21,10 +21,10 @@ final class Staging {
     private final Set<Integer> unchangedColumns = new LinkedHashSet<>();
     private StagingLoader.Load load;
 
-    Staging(Connection connection, TargetTable table, int number, StagingLoader loader) {
+    Staging(Connection connection, StageTable stage, StagingLoader loader) {
         this.loader = loader;
         this.connection = connection;
-        this.stage = StageTable.of(table, number);
+        this.stage = stage;
     }
 
     TargetTable table() {
