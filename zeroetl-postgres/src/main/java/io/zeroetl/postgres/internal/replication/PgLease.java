@@ -130,8 +130,21 @@ final class PgLease implements SourceLease {
         return held;
     }
 
+    /**
+     * Gives the lock back before the session ends: the server frees a closed session's locks only as its
+     * process exits, a moment after the client has gone, so an explicit unlock is what lets the next instance
+     * take the lease the moment this one closes.
+     */
     @Override
     public synchronized void close() {
+        if (held && session != null) {
+            try (PreparedStatement ps = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, key);
+                ps.executeQuery().close();
+            } catch (SQLException e) {
+                // the session is broken: ending it frees the lock as well
+            }
+        }
         drop();
     }
 
