@@ -81,28 +81,19 @@ public final class RedshiftTypeMapper implements TypeMapper {
         }
     }
 
+    /**
+     * PostgreSQL types whose name says more than their value type (a length, a precision, a narrower text);
+     * every other type lands by its value type.
+     */
     private static ColumnMapping base(ColumnType type) {
         int mod = type.modifier();
         switch (type.name()) {
-            case "int2":
-                return mapping("SMALLINT", TargetValues::number);
-            case "int4":
-                return mapping("INTEGER", TargetValues::number);
-            case "int8":
-            case "oid":
-                return mapping("BIGINT", TargetValues::number);
-            case "float4":
-                return mapping("REAL", TargetValues::number);
-            case "float8":
-                return mapping("DOUBLE PRECISION", TargetValues::number);
             case "numeric":
                 return numeric(mod);
             case "money":
                 // as zero-ETL: 17 integer digits and 3 decimals hold any money value; DECIMAL precision above
                 // 19 is stored in 128 bits, so even the smallest money value cannot overflow (r_Numeric_types201)
                 return decimal(20, 3);
-            case "bool":
-                return mapping("BOOLEAN", Object::toString);
             case "varchar":
             case "bpchar":
                 return mod > 4
@@ -112,31 +103,11 @@ public final class RedshiftTypeMapper implements TypeMapper {
                 return text(4);
             case "name":
                 return text(256);
-            case "uuid":
-                return mapping("CHAR(36)", Object::toString);
-            case "bytea":
-                return mapping("VARBYTE(" + TargetValues.MAX_VARBYTE_BYTES + ")", v -> TargetValues.hex((byte[]) v));
-            case "date":
-                return mapping("DATE", TargetValues::date);
-            case "time":
-                return mapping("TIME", TargetValues::time);
-            case "timetz":
-                return mapping("TIMETZ", TargetValues::timeTz);
-            case "timestamp":
-                return mapping("TIMESTAMP", TargetValues::timestamp);
-            case "timestamptz":
-                return mapping("TIMESTAMPTZ", TargetValues::timestampTz);
-            case "interval":
-                return mapping("VARCHAR(64)", TargetValues::interval);
-            case "json":
-            case "jsonb":
-                return mapping("SUPER", TargetValues::json);
             case "inet":
             case "cidr":
                 return text(64);
             case "macaddr":
             case "macaddr8":
-                return text(32);
             case "pg_lsn":
                 return text(32);
             default:
@@ -145,8 +116,8 @@ public final class RedshiftTypeMapper implements TypeMapper {
     }
 
     /**
-     * A type not known by its PostgreSQL name (the engine's own columns, a host source's types) lands by what
-     * its values are; exact decimals without a precision as their text, as unbounded numeric does.
+     * What a value type lands as — for PostgreSQL's types without more to say, the engine's own columns and a
+     * host source's types alike; exact decimals without a precision as their text, as unbounded numeric does.
      */
     private static ColumnMapping byValue(ValueType value) {
         return switch (value) {
