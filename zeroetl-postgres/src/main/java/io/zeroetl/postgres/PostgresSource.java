@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A PostgreSQL database as a zeroetl source. At start it checks the prerequisites (PostgreSQL 12+,
@@ -60,6 +61,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.metadata = new MetadataConnection(connections);
         CatalogLookups catalog = new CatalogLookups(metadata);
         this.types = new PgTypes(catalog::typeRow);
+        AtomicReference<String> streamedPublication = new AtomicReference<>();
         this.reader = b.reader != null
                 ? b.reader
                 : new PgWalReader(
@@ -72,10 +74,12 @@ public final class PostgresSource implements Source, AutoCloseable {
                         b.ddlCapture,
                         b.heartbeatInterval,
                         types,
-                        b.resyncWhenSlotLost);
+                        b.resyncWhenSlotLost,
+                        streamedPublication::set);
         this.decoder = b.decoder != null
                 ? b.decoder
-                : new PgOutputDecoder(types, catalog::primaryKey, catalog::ddlKey, this::describe);
+                : new PgOutputDecoder(
+                        types, catalog::primaryKey, catalog::ddlKey, this::describe, streamedPublication::get);
     }
 
     /**

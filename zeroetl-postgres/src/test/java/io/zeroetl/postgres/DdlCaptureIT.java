@@ -267,12 +267,18 @@ class DdlCaptureIT {
                 f.sql("DROP TRIGGER IF EXISTS refuse ON zeroetl.ddl_tables");
             }
         }
+        // what ran while it was off is not known: the table is copied again, asked for in the WAL
         assertThat(applier.events())
                 .filteredOn(SchemaChangeEvent.class::isInstance)
                 .extracting(e -> ((SchemaChangeEvent) e).commandTag() + " "
                         + ((SchemaChangeEvent) e)
-                                .after().columns().stream().map(Column::name).toList())
-                .containsExactly("ALTER TABLE [id, note]", "DROP TABLE []");
+                                .after().columns().stream().map(Column::name).toList()
+                        + (((SchemaChangeEvent) e).recopy() == null ? "" : " " + ((SchemaChangeEvent) e).recopy()))
+                .containsExactly(
+                        "CAPTURE FAILED [id] DDL capture was off (zeroetl_ddl disabled, zeroetl_drop disabled):"
+                                + " schema changes made meanwhile were not seen",
+                        "ALTER TABLE [id, note]",
+                        "DROP TABLE []");
     }
 
     private static String describe(ChangeEvent e) {

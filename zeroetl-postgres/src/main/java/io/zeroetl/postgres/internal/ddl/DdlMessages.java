@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,18 +41,30 @@ public final class DdlMessages {
      *
      * @param describe the table's current columns as the catalog shows them (for a message saying that the
      *     trigger failed to capture a change)
+     * @param publication the publication the stream reads, or null when not known: a message about another
+     *     publication asks nothing of this pipeline
      * @throws IllegalArgumentException when a signed message does not parse
      */
     public static Optional<SchemaChangeEvent> decode(
-            byte[] content, Key key, PgTypes types, Function<TableId, Optional<TableSchema>> describe) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        int colon = text.indexOf(':');
-        if (key == null || colon != 64 || !verify(key, text.substring(0, 64), text.substring(65))) {
+            byte[] content,
+            Key key,
+            PgTypes types,
+            Function<TableId, Optional<TableSchema>> describe,
+            String publication) {
+        // the signature covers the bytes as written (UTF-8, whatever the database's encoding)
+        int colon = 64;
+        if (key == null
+                || content.length <= colon
+                || content[colon] != ':'
+                || !verify(
+                        key,
+                        new String(content, 0, colon, StandardCharsets.US_ASCII),
+                        Arrays.copyOfRange(content, colon + 1, content.length))) {
             return Optional.empty();
         }
         JsonNode m;
         try {
-            m = JSON.readTree(text.substring(65));
+            m = JSON.readTree(new String(content, colon + 1, content.length - colon - 1, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalArgumentException("a signed DDL message is not JSON: " + e.getMessage(), e);
         }
@@ -69,10 +82,14 @@ public final class DdlMessages {
                     now,
                     Map.of(),
                     null,
-                    "the source's DDL capture failed on " + m.path("statement").asText("a statement") + " ("
-                            + m.path("error").asText() + ")"));
+                    m.path("statement").asText("").isEmpty()
+                            ? m.path("error").asText()
+                            : "the source's DDL capture failed on "
+                                    + m.path("statement").asText() + " ("
+                                    + m.path("error").asText() + ")"));
         }
         List<Column> columns = new ArrayList<>();
+        List<CapturedDdl.CapturedColumn> after = new ArrayList<>();
         for (JsonNode c : m.path("columns")) {
             int oid = (int) c.path("type").asLong();
             PgTypes.Info info = types.info(oid);
@@ -80,6 +97,12 @@ public final class DdlMessages {
                     c.path("name").asText(),
                     info.columnType(oid, c.path("typmod").asInt(-1)),
                     c.path("key").asBoolean(),
+                    true));
+            after.add(new CapturedDdl.CapturedColumn(
+                    c.path("attnum").asInt(),
+                    c.path("name").asText(),
+                    oid,
+                    c.path("typmod").asInt(-1),
                     true));
         }
         TableSchema.ReplicaIdentity identity = switch (m.path("identity").asText("d")) {
@@ -95,23 +118,52 @@ public final class DdlMessages {
         TableId from = m.path("fromTable").isTextual()
                 ? TableId.of(m.path("fromSchema").asText(), m.path("fromTable").asText())
                 : null;
-        String recopy = m.path("recopy").isTextual() ? m.path("recopy").asText() : null;
+        String statement = m.path("statement").asText("");
+        String recopy = null;
+        String about = m.path("publication").isTextual() ? m.path("publication").asText() : null;
+        if (about == null || publication == null || about.equals(publication)) {
+            recopy = DdlEffects.recopy(new CapturedDdl(
+                    tag,
+                    statement,
+                    before(m.path("before")),
+                    after,
+                    m.path("rewrite").asInt(0),
+                    m.path("recopy").isTextual() ? m.path("recopy").asText() : null));
+        }
         return Optional.of(new SchemaChangeEvent(
                 table,
                 tag,
-                m.path("statement").asText(""),
+                statement,
                 new TableSchema(table, columns, identity),
                 renames,
                 table.equals(from) ? null : from,
                 recopy));
     }
 
+    /** The columns the trigger had recorded before the command; null when it had none. */
+    private static List<CapturedDdl.CapturedColumn> before(JsonNode before) {
+        if (!before.isArray()) {
+            return null;
+        }
+        List<CapturedDdl.CapturedColumn> columns = new ArrayList<>();
+        for (JsonNode c : before) {
+            columns.add(new CapturedDdl.CapturedColumn(
+                    c.path("attnum").asInt(),
+                    c.path("name").asText(),
+                    (int) c.path("type").asLong(),
+                    c.path("typmod").asInt(-1),
+                    // recorded by an earlier version of the trigger: as published as any other column
+                    !c.path("published").isBoolean() || c.path("published").asBoolean()));
+        }
+        return columns;
+    }
+
     /** HMAC-SHA256 (RFC 2104) of {@code message}, compared in constant time with {@code signature}. */
-    static boolean verify(Key key, String signature, String message) {
+    static boolean verify(Key key, String signature, byte[] message) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(key.inner());
-            byte[] inner = sha.digest(message.getBytes(StandardCharsets.UTF_8));
+            byte[] inner = sha.digest(message);
             sha.update(key.outer());
             byte[] mac = sha.digest(inner);
             byte[] given;

@@ -57,6 +57,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
     private final IntFunction<Set<String>> primaryKeys;
     private final Supplier<DdlMessages.Key> ddlKey;
     private final Function<TableId, Optional<TableSchema>> describe;
+    private final Supplier<String> publication;
     private final AtomicLong rejected = new AtomicLong();
     private DdlMessages.Key key;
     private boolean keyTried;
@@ -70,7 +71,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
      * that trusts no DDL message.
      */
     public PgOutputDecoder(PgTypes types) {
-        this(types, relid -> Set.of(), () -> null, table -> Optional.empty());
+        this(types, relid -> Set.of(), () -> null, table -> Optional.empty(), () -> null);
     }
 
     /**
@@ -78,14 +79,18 @@ public final class PgOutputDecoder implements ChangeDecoder {
      * flags every column as part of the identity; {@code primaryKeys} gives the table's primary key columns
      * (by relation OID; empty when it has none), which then are its key — a table without one is keyless.
      * DDL messages are trusted only when signed with {@code ddlKey} (null: none is readable); {@code describe}
-     * gives a table's current columns when the trigger reports it could not capture a change.
+     * gives a table's current columns when the trigger reports it could not capture a change; {@code publication}
+     * names the publication the stream reads (null while not known), so a change to another publication asks
+     * nothing of this pipeline.
      */
     public PgOutputDecoder(
             PgTypes types,
             IntFunction<Set<String>> primaryKeys,
             Supplier<DdlMessages.Key> ddlKey,
-            Function<TableId, Optional<TableSchema>> describe) {
+            Function<TableId, Optional<TableSchema>> describe,
+            Supplier<String> publication) {
         this.types = types;
+        this.publication = publication;
         this.primaryKeys = primaryKeys;
         this.ddlKey = ddlKey;
         this.describe = describe;
@@ -270,7 +275,8 @@ public final class PgOutputDecoder implements ChangeDecoder {
             key = ddlKey.get();
         }
         try {
-            return DdlMessages.decode(content, key, types, describe).orElse(null);
+            return DdlMessages.decode(content, key, types, describe, publication.get())
+                    .orElse(null);
         } catch (RuntimeException e) {
             LOG.warn(
                     "Skipping a signed DDL message that does not decode ({}); the table's next Relation message"

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -61,8 +62,12 @@ public final class PgWalReader implements WalReader {
      * @param ddlCapture whether to install the DDL event trigger (when the user may)
      * @param heartbeatInterval how often to write a heartbeat message while idle, or null for never
      * @param types how the copy decodes column values
+     * @param resyncWhenSlotLost whether a lost slot leads to copying the tables again (else a failure)
+     * @param opened told the publication of each stream as it opens
      */
     private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
+
+    private final Consumer<String> opened;
 
     public PgWalReader(
             Connections connections,
@@ -74,7 +79,9 @@ public final class PgWalReader implements WalReader {
             boolean ddlCapture,
             Duration heartbeatInterval,
             PgTypes types,
-            boolean resyncWhenSlotLost) {
+            boolean resyncWhenSlotLost,
+            Consumer<String> opened) {
+        this.opened = opened;
         this.types = types;
         this.resyncWhenSlotLost = resyncWhenSlotLost;
         this.heartbeatInterval = heartbeatInterval;
@@ -104,6 +111,7 @@ public final class PgWalReader implements WalReader {
     public WalStream open(StreamRequest request) {
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
+        opened.accept(pub);
         SourceSetup.Result setup =
                 metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables()));
         if (ddlCapture) {

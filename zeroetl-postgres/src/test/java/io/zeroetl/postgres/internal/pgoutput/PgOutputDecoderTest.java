@@ -44,8 +44,8 @@ class PgOutputDecoderTest {
             outer[i] ^= 0x5c;
         }
         DdlMessages.Key key = new DdlMessages.Key(inner, outer);
-        PgOutputDecoder trusting =
-                new PgOutputDecoder(new PgTypes(oid -> null), relid -> Set.of(), () -> key, table -> Optional.empty());
+        PgOutputDecoder trusting = new PgOutputDecoder(
+                new PgTypes(oid -> null), relid -> Set.of(), () -> key, table -> Optional.empty(), () -> null);
         String json = "{\"tag\": \"ALTER TABLE\", \"schema\": \"public\", \"table\": \"t\", \"identity\": \"d\","
                 + " \"statement\": \"\", \"renames\": [], \"columns\": [{\"name\": \"id\", \"type\": 23,"
                 + " \"typmod\": -1, \"attnum\": 1, \"key\": true}]}";
