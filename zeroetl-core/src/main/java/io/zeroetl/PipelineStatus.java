@@ -2,6 +2,7 @@ package io.zeroetl;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
  * @param rejectedMessages messages in the source's stream that claimed to be zeroetl's own (e.g. a schema
  *     change) but failed its check — forged by a database user, or damaged; each changed nothing and was
  *     logged as a warning
+ * @param sourceWarnings what the source's last health check found wrong that no table's state shows (e.g. its
+ *     slot about to lose WAL it needs, schema changes no longer captured), each saying what to do
  * @param at when the snapshot was taken
  */
 public record PipelineStatus(
@@ -38,6 +41,7 @@ public record PipelineStatus(
         Map<TableId, TableStatus> tables,
         String failure,
         long rejectedMessages,
+        List<String> sourceWarnings,
         Instant at) {
     /**
      * Checks and copies.
@@ -56,6 +60,8 @@ public record PipelineStatus(
      * @param rejectedMessages messages in the source's stream that claimed to be zeroetl's own (e.g. a schema change)
      *     but failed its check — forged by a database user, or damaged; each changed nothing and was logged as a
      *     warning
+     * @param sourceWarnings what the source's last health check found wrong that no table's state shows (e.g. its
+     *     slot about to lose WAL it needs, schema changes no longer captured), each saying what to do
      * @param at when the snapshot was taken
      */
     public PipelineStatus {
@@ -64,6 +70,7 @@ public record PipelineStatus(
         Objects.requireNonNull(confirmedPosition, "confirmedPosition");
         Objects.requireNonNull(appliedPosition, "appliedPosition");
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+        sourceWarnings = List.copyOf(sourceWarnings);
         Objects.requireNonNull(at, "at");
     }
 
@@ -95,6 +102,7 @@ public record PipelineStatus(
         return header
                 + perTable
                 + (rejectedMessages == 0 ? "" : "\n  rejected messages: " + rejectedMessages)
+                + sourceWarnings.stream().map(w -> "\n  source: " + w).collect(Collectors.joining())
                 + (failure == null ? "" : "\n  error: " + failure);
     }
 }

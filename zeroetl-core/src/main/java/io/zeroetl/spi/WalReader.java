@@ -2,6 +2,7 @@ package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Opens the source's change stream. One per pipeline; the engine may open a new stream after a failure
@@ -29,6 +30,16 @@ public interface WalReader {
 
     /** {@return the end of the source's log now: what {@code awaitCaughtUp} waits for} */
     Lsn currentPosition();
+
+    /**
+     * What the source's last health check found wrong that no table's state shows: e.g. a slot about to lose
+     * WAL it needs, or schema changes no longer captured. Shown in the pipeline's status. Thread-safe.
+     *
+     * @return the warnings, in words that say what to do; empty by default
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 
     /**
      * The lease that decides which instance of {@code pipelineId} streams; the engine holds it before it

@@ -96,6 +96,15 @@ final class LiveRig implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row of {@code query} on the source, as text. */
+    String sourceValue(String query) throws SQLException {
+        try (Connection c = pg.connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     /** Runs {@code work} on a source connection. */
     void onSource(SqlWork work) throws SQLException {
         try (Connection c = pg.connect(db)) {

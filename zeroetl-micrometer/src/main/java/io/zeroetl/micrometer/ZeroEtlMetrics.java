@@ -56,6 +56,8 @@ import java.util.function.ToDoubleFunction;
  *       <td>each batch's size</td></tr>
  *   <tr><td>{@code zeroetl.retries}</td><td>counter, tag {@code code}</td><td>transient failures retried</td></tr>
  *   <tr><td>{@code zeroetl.messages.rejected}</td><td>function counter</td><td>forged zeroetl messages ignored</td></tr>
+ *   <tr><td>{@code zeroetl.source.warnings}</td><td>gauge</td><td>what the source's health check found wrong
+ *       (a slot about to lose WAL, DDL no longer captured...): the texts are in the status</td></tr>
  * </table>
  *
  * <p>Gauges read {@link Pipeline#status()} (at most every 200 ms); they are NaN until {@link #watch}. A table
@@ -116,6 +118,13 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
         FunctionCounter.builder("zeroetl.messages.rejected", this, m -> m.read(PipelineStatus::rejectedMessages))
                 .tags(tags)
                 .description("messages that claimed to be zeroetl's own and were ignored")
+                .register(registry);
+        Gauge.builder(
+                        "zeroetl.source.warnings",
+                        this,
+                        m -> m.read(s -> s.sourceWarnings().size()))
+                .tags(tags)
+                .description("what the source's health check found wrong; the texts are in the pipeline's status")
                 .register(registry);
         for (TableState state : TableState.values()) {
             Gauge.builder(

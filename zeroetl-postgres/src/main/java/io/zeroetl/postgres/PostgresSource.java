@@ -101,14 +101,17 @@ public final class PostgresSource implements Source, AutoCloseable {
         return decoder;
     }
 
-    /** The ordinary and partitioned tables outside the system schemas (and zeroetl's own). */
+    /**
+     * The ordinary and partitioned tables outside the system schemas (and zeroetl's own), partitions included:
+     * a pattern selects a partition whether it existed at start or was created since.
+     */
     @Override
     public List<TableId> listTables() {
         return metadata.call(c -> {
             List<TableId> out = new ArrayList<>();
             try (var s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c"
-                            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
                             + " AND n.nspname NOT IN ('information_schema', 'zeroetl') AND n.nspname NOT LIKE 'pg\\_%'"
                             + " ORDER BY 1, 2")) {
                 while (rs.next()) {

@@ -59,6 +59,7 @@ class RewriteDuringCopyIT {
                                     1_000,
                                     true,
                                     new PgTypes(oid -> null),
+                                    false,
                                     false),
                             null,
                             Map.of());

@@ -122,7 +122,9 @@ final class BatchLoop {
                     control.tables()::accepts,
                     change -> !change.after().columns().isEmpty()
                             && config.selects(change.table())
-                            && control.tables().stateOf(change.table()) != TableState.FAILED,
+                            // a FAILED table joins again only as a new table of that name
+                            && (control.tables().stateOf(change.table()) != TableState.FAILED
+                                    || BatchTables.creates(change)),
                     copyProgress);
             BatchCursor cursor =
                     new BatchCursor(queue, config, control.positions().applied(), prefix, tables);

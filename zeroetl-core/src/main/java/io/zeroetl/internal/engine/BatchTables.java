@@ -78,8 +78,20 @@ final class BatchTables {
             dropped.remove(table);
             return null;
         }
+        if (creates(change) && accepted.test(table) && !created.contains(table)) {
+            // a new table took the name of a replicated one (renamed or moved away, its schema renamed): its rows
+            // replace the old table's once this batch commits — never the old rows under the new table's name
+            created.add(table);
+            return null;
+        }
+        if (change.after().columns().isEmpty() && created.contains(table) && !accepted.test(table)) {
+            // created and dropped again before it could join: it never was
+            created.remove(table);
+            return null;
+        }
         if (change.after().columns().isEmpty() && accepted.test(table)) {
             dropped.add(table);
+            created.remove(table);
             return change;
         }
         if (change.renamedFrom() != null
@@ -90,6 +102,11 @@ final class BatchTables {
             return null;
         }
         return accepted.test(table) ? change : null;
+    }
+
+    /** {@return whether {@code change} created its table (a new relation, whatever the name had before)} */
+    static boolean creates(SchemaChangeEvent change) {
+        return change.kind() == SchemaChangeEvent.Kind.CREATED;
     }
 
     /** Takes in a kept event; {@return whether it is a streamed row change (copied rows are not)} */

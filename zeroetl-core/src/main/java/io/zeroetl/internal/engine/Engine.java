@@ -139,6 +139,7 @@ public final class Engine implements Pipeline {
                 tables.snapshot(),
                 error,
                 source.decoder().rejectedMessages(),
+                source.reader().warnings(),
                 Instant.now());
     }
 

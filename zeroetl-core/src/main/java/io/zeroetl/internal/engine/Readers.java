@@ -73,10 +73,7 @@ final class Readers {
                 control.shutdown(),
                 applierDone,
                 config.closeTimeout(),
-                (table, why) -> {
-                    copyRequests.remove(table);
-                    control.tables().set(table, TableState.FAILED, "cannot resync: " + why);
-                });
+                this::copyRefused);
         reader = next;
         copyRequests.forEach(next::requestCopy);
         config.threadFactory().newThread(next).start();
@@ -90,6 +87,33 @@ final class Readers {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The source cannot copy {@code table}: gone from the source (dropped before its copy could start: it ends
+     * DROPPED, as its drop would have made it), or refused for {@code why}, which fails it.
+     */
+    private void copyRefused(TableId table, String why) {
+        copyRequests.remove(table);
+        if (control.tables().stateOf(table) == TableState.DROPPED) {
+            return;
+        }
+        if (gone(table)) {
+            LOG.info("Pipeline {}: {} is gone from the source before it could be copied", config.pipelineId(), table);
+            control.tables().set(table, TableState.DROPPED, "dropped at the source before it could be copied");
+            return;
+        }
+        control.tables().set(table, TableState.FAILED, "cannot resync: " + why);
+    }
+
+    /** Whether the source says it has no {@code table} (false when it cannot say). */
+    private boolean gone(TableId table) {
+        try {
+            return source.describesTables() && source.describe(table).isEmpty();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not ask the source whether {} exists: {}", table, e.toString());
+            return false;
+        }
     }
 
     /** Stops the reader at once, without a word to the queue. */

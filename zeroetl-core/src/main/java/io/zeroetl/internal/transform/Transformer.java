@@ -197,7 +197,14 @@ public final class Transformer {
         });
         TableId from = change.renamedFrom() == null ? null : targetOf(change.renamedFrom());
         return new SchemaChangeEvent(
-                after.table(), change.commandTag(), change.statement(), after, renames, from, change.recopy());
+                after.table(),
+                change.commandTag(),
+                change.statement(),
+                after,
+                renames,
+                from,
+                change.recopy(),
+                change.kind());
     }
 
     private List<ChangeEvent> rowChange(RowChange change) {

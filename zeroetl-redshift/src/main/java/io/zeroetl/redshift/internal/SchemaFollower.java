@@ -140,10 +140,13 @@ final class SchemaFollower {
                 if (copy) {
                     fresh.add(table);
                 }
-            } else if (copy && wanted.mode == TargetTable.Mode.KEYED && !wanted.softDeletes()) {
-                // the copy replaces every row: the table is created afresh with the source's current layout
-                s.execute("DROP TABLE " + wanted.qualified());
+            } else if (copy && wanted.mode != TargetTable.Mode.HISTORY && !wanted.softDeletes()) {
+                // the copy replaces every row: the table is created afresh with the source's current layout (keyed
+                // or not), keeping what users were allowed on it
+                List<TargetGrants.Grant> grants = TargetGrants.read(c, wanted);
+                drop(c, wanted, "its copy replaces it");
                 s.execute(wanted.createSql());
+                TargetGrants.give(c, wanted, grants);
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
                 fresh.add(table);
             } else if (before != null
@@ -266,13 +269,15 @@ final class SchemaFollower {
             }
         }
         try (Statement s = c.createStatement()) {
+            List<TargetGrants.Grant> grants = TargetGrants.read(c, wanted);
             s.execute(temporary.createSql());
             if (!into.isEmpty()) {
                 s.executeUpdate("INSERT INTO " + temporary.qualified() + " (" + String.join(", ", into) + ") SELECT "
                         + String.join(", ", from) + " FROM " + wanted.qualified());
             }
-            s.execute("DROP TABLE " + wanted.qualified());
+            drop(c, wanted, "its key changed (" + known.keys() + " to " + wanted.keys + ") and it must be rebuilt");
             s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
+            TargetGrants.give(c, wanted, grants);
         } catch (SQLException e) {
             if (RedshiftErrors.codeOf(e).retriable()) {
                 throw e;
@@ -284,6 +289,26 @@ final class SchemaFollower {
                             + "); resync the table");
         }
         LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys());
+    }
+
+    /**
+     * Drops {@code table} to replace it ({@code why}). A view or another object that depends on it makes Redshift
+     * refuse (DROP TABLE is RESTRICT: r_DROP_TABLE): only this table fails, saying what blocks it.
+     */
+    private static void drop(Connection c, TargetTable table, String why) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + table.qualified());
+        } catch (SQLException e) {
+            if ("2BP01".equals(e.getSQLState())) {
+                throw new TableFailedException(
+                        table.source,
+                        "zeroetl must replace " + table.qualified() + " (" + why + "), and a view or another object"
+                                + " in the target depends on it (" + e.getMessage() + "): drop that object, or create"
+                                + " the view WITH NO SCHEMA BINDING (a late-binding view does not block it), then resync"
+                                + " the table");
+            }
+            throw e;
+        }
     }
 
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */

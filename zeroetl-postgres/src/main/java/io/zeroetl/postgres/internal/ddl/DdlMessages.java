@@ -137,7 +137,12 @@ public final class DdlMessages {
                 new TableSchema(table, columns, identity),
                 renames,
                 table.equals(from) ? null : from,
-                recopy));
+                recopy,
+                switch (tag) {
+                    case "CREATE TABLE", "CREATE TABLE AS", "SELECT INTO" -> SchemaChangeEvent.Kind.CREATED;
+                    case "DROP TABLE" -> SchemaChangeEvent.Kind.DROPPED;
+                    default -> SchemaChangeEvent.Kind.ALTERED;
+                }));
     }
 
     /** The columns the trigger had recorded before the command; null when it had none. */

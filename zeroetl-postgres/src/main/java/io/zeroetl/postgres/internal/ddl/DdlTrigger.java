@@ -102,8 +102,12 @@ public final class DdlTrigger {
     /**
      * The capturing triggers that an earlier installation left and that are now disabled or gone; empty when
      * there was no installation (nothing was ever captured, so nothing was missed) or all are on.
+     *
+     * @param c a connection to the source
+     * @return each trigger that is off, and how
+     * @throws SQLException when the source cannot be asked
      */
-    static List<String> captureOff(Connection c) throws SQLException {
+    public static List<String> captureOff(Connection c) throws SQLException {
         List<String> off = new ArrayList<>();
         try (Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT t.name, e.evtenabled FROM unnest(ARRAY['"

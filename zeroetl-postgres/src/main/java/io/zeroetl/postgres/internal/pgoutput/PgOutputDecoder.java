@@ -18,11 +18,11 @@ import io.zeroetl.change.UnreadableValue;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.postgres.internal.types.Utf8Text;
 import io.zeroetl.postgres.internal.types.ValueDecoder;
 import io.zeroetl.spi.ChangeDecoder;
 import io.zeroetl.spi.RawMessage;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -360,9 +360,14 @@ public final class PgOutputDecoder implements ChangeDecoder {
                     break;
                 case 't': {
                     int length = b.getInt();
-                    String text = new String(b.array(), b.arrayOffset() + b.position(), length, StandardCharsets.UTF_8);
+                    int at = b.arrayOffset() + b.position();
+                    String text = Utf8Text.decode(b.array(), at, length);
+                    values[i] = Utf8Text.malformed(text, b.array(), at, length)
+                            ? new UnreadableValue(
+                                    text,
+                                    Utf8Text.reason(r.schema().columns().get(i).name()))
+                            : decodeValue(r, i, text);
                     b.position(b.position() + length);
-                    values[i] = decodeValue(r, i, text);
                     break;
                 }
                 default:

@@ -5,6 +5,7 @@ import io.zeroetl.postgres.internal.PgErrors;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /**
@@ -39,7 +40,25 @@ public record Connections(String jdbcUrl, String user, Secret password, Properti
 
     /** A logical replication connection. */
     Connection replication() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, properties(true));
+        return replication(false);
+    }
+
+    /**
+     * A logical replication connection; {@code rawText}: the server sends text as the database stores it, with
+     * no conversion (for a SQL_ASCII database, whose text may be any bytes: converted for a UTF-8 client, one
+     * value that is not UTF-8 would stop the stream).
+     */
+    Connection replication(boolean rawText) throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl, properties(true));
+        if (rawText) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET client_encoding = 'SQL_ASCII'");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     private Properties properties(boolean replication) {
@@ -49,6 +68,8 @@ public record Connections(String jdbcUrl, String user, Secret password, Properti
         props.setProperty("password", password.reveal());
         props.setProperty("ApplicationName", "zeroetl");
         props.setProperty("options", OUTPUT_SETTINGS);
+        // a copy from a SQL_ASCII database reads its text as stored (see replication(boolean))
+        props.setProperty("allowEncodingChanges", "true");
         if (replication) {
             props.setProperty("replication", "database");
             props.setProperty("assumeMinServerVersion", "12");

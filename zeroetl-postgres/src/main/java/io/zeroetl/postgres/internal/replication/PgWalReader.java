@@ -10,6 +10,7 @@ import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.postgres.internal.validation.PgDigests;
 import io.zeroetl.spi.SourceLease;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
@@ -68,6 +69,8 @@ public final class PgWalReader implements WalReader {
     private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
 
     private final Consumer<String> opened;
+    /** What the last health check of the stream found. */
+    private volatile List<String> warnings = List.of();
 
     public PgWalReader(
             Connections connections,
@@ -112,10 +115,12 @@ public final class PgWalReader implements WalReader {
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
         opened.accept(pub);
-        SourceSetup.Result setup =
+        SourceSetup.Result prepared =
                 metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables()));
-        if (ddlCapture) {
-            metadata.call(c -> DdlTrigger.install(c, setup.tables()));
+        boolean captured = ddlCapture && metadata.call(c -> DdlTrigger.install(c, prepared.tables()));
+        SourceSetup.Result setup = prepared.captured(captured);
+        if (setup.slotLost() != null) {
+            return lostSlot(slot, pub, setup, request.resumeAfter());
         }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
             PgWalStream stream = stream(slot, pub, request.resumeAfter(), setup);
@@ -152,6 +157,29 @@ public final class PgWalReader implements WalReader {
         return snapshot(slot, pub, setup);
     }
 
+    /**
+     * The source invalidated the slot (WAL it needed was removed): the changes since the target's position are
+     * lost there, as with a slot that is gone. Unless told not to, the slot is dropped and the tables copied
+     * again; never a retry loop on a slot that cannot stream.
+     */
+    private WalStream lostSlot(String slot, String pub, SourceSetup.Result setup, Lsn position) {
+        String why = "The replication slot " + slot + " was invalidated by the source (" + setup.slotLost() + ")";
+        if (!resyncWhenSlotLost && !position.equals(Lsn.NONE)) {
+            throw new ZeroEtlException(
+                    ErrorCode.SOURCE_PREREQUISITE,
+                    why + " while the target is at " + position + ": the changes since are lost at the source. Drop"
+                            + " the slot (SELECT pg_drop_replication_slot('" + slot + "')) and copy the tables again"
+                            + " (start with resyncWhenSlotLost(true)); keep the pipeline's lag under"
+                            + " max_slot_wal_keep_size");
+        }
+        LOG.warn("{}: the changes since {} are lost at the source, so the tables are copied again", why, position);
+        metadata.run(c -> {
+            SourceSetup.dropSlot(c, slot);
+            return null;
+        });
+        return snapshot(slot, pub, setup);
+    }
+
     private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
         boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
         Exported slotCreated = createSlot(slot, false, failover);
@@ -179,7 +207,8 @@ public final class PgWalReader implements WalReader {
                 blocksPerChunk,
                 setup.serverVersion() >= 140000,
                 types,
-                setup.publishesGenerated());
+                setup.publishesGenerated(),
+                setup.sqlAscii());
         return new SnapshotStream(
                 plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup), setup.notes());
     }
@@ -279,7 +308,7 @@ public final class PgWalReader implements WalReader {
     private PgWalStream startStream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         Connection replication = null;
         try {
-            replication = connections.replication();
+            replication = connections.replication(setup.sqlAscii());
             PGReplicationStream stream = replication
                     .unwrap(PGConnection.class)
                     .getReplicationAPI()
@@ -295,6 +324,14 @@ public final class PgWalReader implements WalReader {
                     .withAutomaticFlush(false)
                     .start();
             LOG.info("Streaming slot {} (publication {}) after {}", slot, pub, after);
+            SourceHealth health = new SourceHealth(
+                    metadata,
+                    slot,
+                    pub,
+                    setup.captured(),
+                    statusInterval,
+                    table -> metadata.call(c -> PgDigests.describe(c, types, table)),
+                    found -> warnings = found);
             return new PgWalStream(
                     replication,
                     stream,
@@ -303,7 +340,10 @@ public final class PgWalReader implements WalReader {
                     this::heartbeat,
                     heartbeatInterval,
                     table -> metadata.call(c -> SourceSetup.admit(c, pub, publication == null, table)),
-                    table -> copy(table, setup));
+                    table -> copy(table, setup),
+                    health,
+                    setup.tables(),
+                    after);
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {
@@ -360,7 +400,8 @@ public final class PgWalReader implements WalReader {
                 blocksPerChunk,
                 setup.serverVersion() >= 140000,
                 types,
-                setup.publishesGenerated());
+                setup.publishesGenerated(),
+                setup.sqlAscii());
         return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slotCreated.point());
     }
 
@@ -372,6 +413,11 @@ public final class PgWalReader implements WalReader {
         } catch (RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.toString());
         }
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

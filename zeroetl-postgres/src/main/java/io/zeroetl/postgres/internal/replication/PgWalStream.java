@@ -2,6 +2,10 @@ package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
+import io.zeroetl.change.BeginEvent;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.RawMessage;
@@ -10,11 +14,14 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,6 +63,16 @@ final class PgWalStream implements WalStream {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private long lastPoll;
     private boolean copyDue;
+    /** Inside a transaction's messages (Begin to Commit): nothing of our own may go in there. */
+    private boolean inTransaction;
+    /** The end of the last transaction the stream delivered, or where it started. */
+    private Lsn lastEnd;
+
+    private final SourceHealth health;
+    /** The tables streamed: the selected ones, and those admitted since to be copied. */
+    private final Set<TableId> streamed = new TreeSet<>();
+    /** Transactions of our own (typed events), to go out at the next transaction boundary. */
+    private final Queue<ChangeEvent> announced = new ArrayDeque<>();
 
     PgWalStream(
             Connection connection,
@@ -65,7 +82,13 @@ final class PgWalStream implements WalStream {
             Runnable heartbeat,
             Duration heartbeatInterval,
             Function<TableId, String> admit,
-            Function<TableId, Copy> copier) {
+            Function<TableId, Copy> copier,
+            SourceHealth health,
+            Set<TableId> tables,
+            Lsn start) {
+        this.health = health;
+        this.streamed.addAll(tables);
+        this.lastEnd = start;
         this.admit = admit;
         this.copier = copier;
         this.heartbeat = heartbeat;
@@ -100,7 +123,39 @@ final class PgWalStream implements WalStream {
         if (!copies.contains(table)) {
             copies.add(table);
         }
+        streamed.add(table);
         return Optional.empty();
+    }
+
+    /**
+     * Asks the source whether it still tells us everything ({@link SourceHealth}); what it finds goes out as a
+     * transaction of our own at the next transaction boundary, so the engine copies those tables again.
+     */
+    private void checkHealth() {
+        List<SchemaChangeEvent> changes = health.check(Set.copyOf(streamed));
+        if (changes.isEmpty()) {
+            return;
+        }
+        announced.add(new BeginEvent(0, lastEnd, Instant.now()));
+        announced.addAll(changes);
+        announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));
+    }
+
+    /** Tracks transaction boundaries and ends in the stream's own messages. */
+    private void saw(ByteBuffer message) {
+        int at = message.position();
+        byte type = message.get(at);
+        switch (type) {
+            case 'B' -> inTransaction = true;
+            case 'C' -> {
+                inTransaction = false;
+                lastEnd = Lsn.of(message.getLong(at + 1 + 1 + 8));
+            }
+            case 'c' -> lastEnd = Lsn.of(message.getLong(at + 1 + 4 + 1 + 8));
+            case 'S' -> inSegment = true;
+            case 'E' -> inSegment = false;
+            default -> {}
+        }
     }
 
     /** {@code table} cannot be streamed, for {@code reason}: said in {@link #unavailableTables()}. */
@@ -163,7 +218,17 @@ final class PgWalStream implements WalStream {
             ByteBuffer message = held;
             held = null;
             lastData = heldAt;
+            saw(message);
             return RawMessage.data(heldAt, heldAt, message);
+        }
+        if (copy == null && !inTransaction && !inSegment) {
+            if (announced.isEmpty() && health.due()) {
+                checkHealth();
+            }
+            ChangeEvent own = announced.poll();
+            if (own != null) {
+                return RawMessage.event(lastEnd, own);
+            }
         }
         if (copy != null && held != null) {
             return serveCopy(held, heldAt, timeout);
@@ -188,12 +253,7 @@ final class PgWalStream implements WalStream {
                 }
                 if (message != null) {
                     lastData = received;
-                    byte type = message.get(message.position());
-                    if (type == 'S') {
-                        inSegment = true;
-                    } else if (type == 'E') {
-                        inSegment = false;
-                    }
+                    saw(message);
                     return RawMessage.data(received, received, message);
                 }
                 // caught up: everything before the last position heard of (data or keepalive) was delivered

@@ -25,7 +25,11 @@ final class SourceSetup {
 
     private SourceSetup() {}
 
-    /** What setup found: the tables that can be replicated, whether the slot exists, the server version. */
+    /**
+     * What setup found: the tables that can be replicated, whether the slot exists (and why the source
+     * invalidated it, if it did), the server version, whether DDL is captured, and whether the database is
+     * SQL_ASCII (its text, any bytes, is read as stored).
+     */
     record Result(
             Set<TableId> tables,
             Map<TableId, String> unavailable,
@@ -33,7 +37,25 @@ final class SourceSetup {
             int serverVersion,
             Set<TableId> added,
             Map<TableId, String> notes,
-            boolean publishesGenerated) {}
+            boolean publishesGenerated,
+            boolean captured,
+            String slotLost,
+            boolean sqlAscii) {
+        /** This result, knowing whether DDL is captured. */
+        Result captured(boolean on) {
+            return new Result(
+                    tables,
+                    unavailable,
+                    slotExists,
+                    serverVersion,
+                    added,
+                    notes,
+                    publishesGenerated,
+                    on,
+                    slotLost,
+                    sqlAscii);
+        }
+    }
 
     /** PostgreSQL 18 publishes stored generated columns when the publication asks for them. */
     private static final int GENERATED_COLUMNS_VERSION = 180000;
@@ -69,7 +91,17 @@ final class SourceSetup {
                 }
             }
             boolean exists = checkSlot(c, slot);
-            return new Result(replicable, unavailable, exists, version, added, notes, generated);
+            return new Result(
+                    replicable,
+                    unavailable,
+                    exists,
+                    version,
+                    added,
+                    notes,
+                    generated,
+                    false,
+                    exists ? slotLost(c, slot) : null,
+                    single(c, "SHOW server_encoding").equalsIgnoreCase("SQL_ASCII"));
         } catch (SQLException e) {
             throw PgErrors.classify("preparing the source (publication, slot)", e);
         }
@@ -86,24 +118,44 @@ final class SourceSetup {
             if (reason != null) {
                 return reason;
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT count(*) FROM pg_publication_tables WHERE pubname = ?"
-                            + " AND schemaname = ? AND tablename = ?")) {
+            String kinds = everyKind(c, publication, own);
+            if (kinds != null) {
+                return kinds;
+            }
+            boolean published;
+            boolean partial;
+            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_publication_tables"
+                    + " WHERE pubname = ? AND schemaname = ? AND tablename = ?), EXISTS (SELECT 1 FROM"
+                    + " pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = ?"
+                    + " AND pr.prrelid = to_regclass(?) AND (to_jsonb(pr) ->> 'prqual' IS NOT NULL"
+                    + " OR to_jsonb(pr) ->> 'prattrs' IS NOT NULL))")) {
                 ps.setString(1, publication);
                 ps.setString(2, table.schema());
                 ps.setString(3, table.table());
+                ps.setString(4, publication);
+                ps.setString(5, table.quoted());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return null;
-                    }
+                    published = rs.getBoolean(1);
+                    partial = rs.getBoolean(2);
                 }
             }
+            if (published && !partial) {
+                return null;
+            }
             if (!own) {
-                return "not in publication " + publication + ": ALTER PUBLICATION " + quote(publication) + " ADD TABLE "
-                        + table.quoted() + ", then resync the table";
+                return partial
+                        ? "publication " + publication + " has a row filter or column list for it, so only part of it"
+                                + " would be streamed: ALTER PUBLICATION " + quote(publication) + " SET TABLE ... "
+                                + table.quoted() + " without them, then resync the table"
+                        : "not in publication " + publication + ": ALTER PUBLICATION " + quote(publication)
+                                + " ADD TABLE " + table.quoted() + ", then resync the table";
             }
             try (Statement s = c.createStatement()) {
+                if (partial) {
+                    // zeroetl replicates whole tables: its own publication carries no row filter or column list
+                    s.execute("ALTER PUBLICATION " + quote(publication) + " DROP TABLE " + table.quoted());
+                }
                 s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + table.quoted());
             }
             LOG.info("Publication {} now includes {}", publication, table);
@@ -118,6 +170,32 @@ final class SourceSetup {
             }
             return "the source refused it: " + e.getMessage();
         }
+    }
+
+    /**
+     * Null when the publication publishes every kind of change (or, being zeroetl's own, now does again); else
+     * why not, with the fix.
+     */
+    private static String everyKind(Connection c, String publication, boolean own) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pubinsert AND pubupdate AND pubdelete AND pubtruncate"
+                + " FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBoolean(1)) {
+                    return null;
+                }
+            }
+        }
+        if (!own) {
+            return "publication " + publication + " does not publish every kind of change: ALTER PUBLICATION "
+                    + quote(publication) + " SET (publish = 'insert, update, delete, truncate'), then resync the table";
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(
+                    "ALTER PUBLICATION " + quote(publication) + " SET (publish = 'insert, update, delete, truncate')");
+        }
+        LOG.warn("Publication {} publishes every kind of change again", publication);
+        return null;
     }
 
     private static int checkServer(Connection c) throws SQLException {
@@ -277,6 +355,26 @@ final class SourceSetup {
             throw prerequisite("The source has no free WAL sender: raise max_wal_senders (a restart is needed).");
         }
         return false;
+    }
+
+    /**
+     * Why the source invalidated the slot (PostgreSQL 13+ {@code wal_status = 'lost'}: WAL it needed was removed,
+     * e.g. past {@code max_slot_wal_keep_size}; 17+ {@code invalidation_reason}), or null while it is usable.
+     */
+    private static String slotLost(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_jsonb(s) ->> 'wal_status', to_jsonb(s) ->>"
+                + " 'invalidation_reason' FROM pg_replication_slots s WHERE s.slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (rs.getString(2) != null) {
+                    return "invalidation_reason " + rs.getString(2);
+                }
+                return "lost".equals(rs.getString(1)) ? "wal_status lost: WAL it still needed was removed" : null;
+            }
+        }
     }
 
     static void dropSlot(Connection c, String slot) throws SQLException {

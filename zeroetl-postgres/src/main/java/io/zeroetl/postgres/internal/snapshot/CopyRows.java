@@ -2,7 +2,7 @@ package io.zeroetl.postgres.internal.snapshot;
 
 import io.zeroetl.change.Row;
 import io.zeroetl.change.UnreadableValue;
-import java.nio.charset.StandardCharsets;
+import io.zeroetl.postgres.internal.types.Utf8Text;
 
 /**
  * Turns one row of {@code COPY ... TO STDOUT} text output into the row's values: fields split at tabs,
@@ -31,7 +31,13 @@ final class CopyRows {
                 values[i] = null;
             } else {
                 int length = unescape(row, start, pos, field);
-                String text = new String(field, 0, length, StandardCharsets.UTF_8);
+                String text = Utf8Text.decode(field, 0, length);
+                if (Utf8Text.malformed(text, field, 0, length)) {
+                    values[i] = new UnreadableValue(
+                            text, Utf8Text.reason(table.schema.columns().get(i).name()));
+                    pos++;
+                    continue;
+                }
                 try {
                     values[i] = table.decoders[i].decode(text);
                 } catch (RuntimeException e) {

@@ -65,7 +65,8 @@ public final class SnapshotStream implements WalStream {
             long blocksPerChunk,
             boolean rangeScans,
             PgTypes types,
-            boolean generatedColumns) {}
+            boolean generatedColumns,
+            boolean rawText) {}
 
     private record Task(CopyTable table, long from, long to) {}
 
@@ -306,6 +307,13 @@ public final class SnapshotStream implements WalStream {
     private void copy(Connection c, BlockingQueue<Task> work) {
         try {
             Task task;
+            if (plan.rawText()) {
+                // a SQL_ASCII database's text, as stored: converted for a UTF-8 client, one value that is not UTF-8
+                // would fail the whole copy; read raw, it goes to its table's value policy
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET client_encoding = 'SQL_ASCII'");
+                }
+            }
             while ((task = work.poll()) != null) {
                 CopyOut out = c.unwrap(PGConnection.class)
                         .getCopyAPI()

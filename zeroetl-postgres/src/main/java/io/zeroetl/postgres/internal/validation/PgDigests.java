@@ -34,6 +34,8 @@ public final class PgDigests implements SourceDigests {
     private final Connection snapshot;
     private final Connection marker;
     private final PgTypes types;
+    /** Whether the database's text is UTF-8 already; else it is hashed as UTF-8, as the target's is. */
+    private final boolean utf8;
 
     /** Opens the two connections it needs. */
     public PgDigests(Connections connections, PgTypes types) {
@@ -45,6 +47,11 @@ public final class PgDigests implements SourceDigests {
             snapshot.setAutoCommit(false);
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             snapshot.setReadOnly(true);
+            try (Statement st = m.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW server_encoding")) {
+                rs.next();
+                utf8 = rs.getString(1).equalsIgnoreCase("UTF8");
+            }
         } catch (SQLException e) {
             close(snapshot);
             close(m);
@@ -123,7 +130,7 @@ public final class PgDigests implements SourceDigests {
     public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
         String sql = "SELECT " + bucket(buckets) + " AS b, count(*),"
                 + " sum(CAST(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint AS numeric(38,0)))"
-                + " FROM (" + inner(table) + ") s GROUP BY 1";
+                + " FROM (" + inner(table, utf8) + ") s GROUP BY 1";
         Map<Integer, Digest> out = new HashMap<>();
         try (Statement s = snapshot.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
@@ -146,7 +153,7 @@ public final class PgDigests implements SourceDigests {
         String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return query(
                 table,
-                "SELECT * FROM (" + inner(table) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
+                "SELECT * FROM (" + inner(table, utf8) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
                 List.of());
     }
 
@@ -157,7 +164,8 @@ public final class PgDigests implements SourceDigests {
         for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
             List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
             String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
-            out.addAll(query(table, "SELECT * FROM (" + inner(table) + ") s WHERE kh IN (" + params + ")", slice));
+            out.addAll(
+                    query(table, "SELECT * FROM (" + inner(table, utf8) + ") s WHERE kh IN (" + params + ")", slice));
         }
         return out;
     }
@@ -185,13 +193,15 @@ public final class PgDigests implements SourceDigests {
     }
 
     /** kh (key hash), k0..kn (key texts), ch (row text) per row. */
-    private static String inner(TableSchema table) {
+    private static String inner(TableSchema table, boolean utf8) {
         StringBuilder keyHashes = new StringBuilder();
         StringBuilder keys = new StringBuilder();
         StringBuilder row = new StringBuilder();
         int k = 0;
         for (Column c : table.columns()) {
-            String hash = "coalesce(md5(" + canonical(c) + "), 'n')";
+            // the canonical text's UTF-8 bytes, as the target hashes them, whatever the database's encoding
+            String text = utf8 ? canonical(c) : "convert_to(" + canonical(c) + ", 'UTF8')";
+            String hash = "coalesce(md5(" + text + "), 'n')";
             row.append(row.length() == 0 ? "" : " || ").append(hash);
             if (c.key()) {
                 keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);

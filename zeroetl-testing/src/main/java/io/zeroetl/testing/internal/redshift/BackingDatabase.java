@@ -134,6 +134,28 @@ public final class BackingDatabase {
             s.execute("CREATE VIEW zeroetl_emulator.svv_external_columns AS SELECT ''::text AS schemaname,"
                     + " ''::text AS tablename, ''::text AS columnname, ''::text AS external_type, 0 AS columnnum,"
                     + " 0 AS part_key, 0 AS is_nullable WHERE false");
+            // privileges explicitly granted on tables and views, and on their columns (r_SVV_RELATION_PRIVILEGES,
+            // r_SVV_COLUMN_PRIVILEGES); PostgreSQL has no user groups apart from roles, so a role that may log in
+            // plays a user and one that may not a group (CREATE GROUP makes such a role)
+            String identity = "CASE WHEN a.grantee = 0 THEN 'public' WHEN r.rolcanlogin THEN 'user' ELSE 'group' END";
+            s.execute(
+                    "CREATE VIEW zeroetl_emulator.svv_relation_privileges AS SELECT n.nspname::text AS namespace_name,"
+                            + " c.relname::text AS relation_name, a.privilege_type::text AS privilege_type,"
+                            + " a.grantee::int AS identity_id, coalesce(r.rolname::text, 'public') AS identity_name, "
+                            + identity + " AS identity_type, a.is_grantable AS admin_option FROM pg_class c"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a"
+                            + " LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE c.relkind IN ('r', 'v', 'm')"
+                            + " AND a.grantee <> c.relowner AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE',"
+                            + " 'REFERENCES', 'TRUNCATE')");
+            s.execute("CREATE VIEW zeroetl_emulator.svv_column_privileges AS SELECT n.nspname::text AS namespace_name,"
+                    + " c.relname::text AS relation_name, att.attname::text AS column_name,"
+                    + " a.privilege_type::text AS privilege_type, a.grantee::int AS identity_id,"
+                    + " coalesce(r.rolname::text, 'public') AS identity_name, " + identity + " AS identity_type"
+                    + " FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(att.attacl) a"
+                    + " LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE c.relkind IN ('r', 'v', 'm')"
+                    + " AND att.attnum > 0 AND NOT att.attisdropped AND a.grantee <> c.relowner"
+                    + " AND a.privilege_type IN ('SELECT', 'UPDATE')");
             // COPY's load errors (r_STL_LOAD_ERRORS, SYS_LOAD_ERROR_DETAIL): written outside the loading
             // transaction, so they outlive its rollback as Redshift's system log does
             s.execute("CREATE TABLE zeroetl_emulator.stl_load_errors (userid int, slice int, tbl int, starttime"

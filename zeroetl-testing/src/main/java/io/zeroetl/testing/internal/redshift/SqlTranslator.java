@@ -67,7 +67,9 @@ final class SqlTranslator {
             "SVV_EXTERNAL_TABLES",
             "SVV_EXTERNAL_COLUMNS",
             "STL_LOAD_ERRORS",
-            "SYS_LOAD_ERROR_DETAIL");
+            "SYS_LOAD_ERROR_DETAIL",
+            "SVV_RELATION_PRIVILEGES",
+            "SVV_COLUMN_PRIVILEGES");
 
     private static final Set<String> MISSING_FUNCTIONS = Set.of(
             "GENERATE_SERIES",
@@ -164,6 +166,9 @@ final class SqlTranslator {
                         return Translation.of("DELETE FROM " + join(tokens, 1));
                     }
                     break;
+                case "GRANT":
+                case "REVOKE":
+                    return Translation.of(grantees(tokens));
                 case "MERGE":
                     return Translation.of(MergeRules.translate(sig, context));
                 case "TRUNCATE":
@@ -175,6 +180,30 @@ final class SqlTranslator {
         } catch (Rejected r) {
             return Translation.rejected(r);
         }
+    }
+
+    /**
+     * GRANT and REVOKE name a role as {@code ROLE name} (r_GRANT, r_REVOKE); PostgreSQL names any role by its name
+     * alone. Users and groups are spelled alike in both.
+     */
+    private static String grantees(List<Token> tokens) {
+        List<Token> out = new ArrayList<>(tokens);
+        for (int i = 0; i < out.size(); i++) {
+            Token t = out.get(i);
+            if (t.kind == Token.Kind.WORD && t.upper().equals("ROLE")) {
+                int before = i - 1;
+                while (before >= 0 && out.get(before).kind == Token.Kind.SPACE) {
+                    before--;
+                }
+                if (before >= 0
+                        && (out.get(before).upper().equals("TO")
+                                || out.get(before).upper().equals("FROM")
+                                || out.get(before).isSymbol(","))) {
+                    out.set(i, Token.word(""));
+                }
+            }
+        }
+        return join(out, 0);
     }
 
     private static boolean isCreateTable(List<Token> sig) {
