@@ -173,7 +173,7 @@ END $f$;
 
 CREATE OR REPLACE FUNCTION zeroetl.capture_ddl() RETURNS event_trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
-DECLARE r record; kind "char"; t record; pubname name; typ oid;
+DECLARE r record; kind "char"; t record; pub name; typ oid;
 BEGIN
   FOR r IN SELECT DISTINCT classid, objid, command_tag, object_type FROM pg_event_trigger_ddl_commands()
            WHERE classid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_namespace'::regclass,
@@ -204,13 +204,13 @@ BEGIN
       END LOOP;
     ELSIF r.classid = 'pg_publication'::regclass THEN
       -- a publication that stops publishing a kind of change (publish = 'insert') stops telling us of it
-      SELECT p.pubname INTO pubname FROM pg_publication p WHERE p.oid = r.objid
+      SELECT p.pubname INTO pub FROM pg_publication p WHERE p.oid = r.objid
         AND NOT (p.pubinsert AND p.pubupdate AND p.pubdelete AND p.pubtruncate);
-      IF pubname IS NOT NULL THEN
-        FOR t IN SELECT to_regclass(quote_ident(schemaname) || '.' || quote_ident(tablename)) AS rel
-                 FROM pg_publication_tables WHERE pg_publication_tables.pubname = pubname LOOP
-          PERFORM zeroetl.capture_table(t.rel, r.command_tag, jsonb_build_object('publication', pubname,
-            'recopy', 'publication ' || pubname || ' no longer publishes every kind of change'));
+      IF pub IS NOT NULL THEN
+        FOR t IN SELECT to_regclass(quote_ident(pt.schemaname) || '.' || quote_ident(pt.tablename)) AS rel
+                 FROM pg_publication_tables pt WHERE pt.pubname = pub LOOP
+          PERFORM zeroetl.capture_table(t.rel, r.command_tag, jsonb_build_object('publication', pub,
+            'recopy', 'publication ' || pub || ' no longer publishes every kind of change'));
         END LOOP;
       END IF;
     ELSIF r.classid = 'pg_extension'::regclass AND r.command_tag = 'ALTER EXTENSION' THEN

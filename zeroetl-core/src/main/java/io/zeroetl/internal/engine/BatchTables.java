@@ -72,8 +72,15 @@ final class BatchTables {
 
     private ChangeEvent keep(SchemaChangeEvent change) {
         TableId table = change.table();
+        TableId from = change.renamedFrom();
+        boolean leaves = from != null && !from.equals(table) && accepted.test(from) && !accepted.test(table);
+        if (leaves) {
+            // renamed (or moved) to a name not replicated yet: the old name gets nothing more
+            renamedAway.put(from, table);
+        }
         if ((!accepted.test(table) || dropped.contains(table)) && joins.test(change)) {
-            // created (or created again) at the source and selected: it joins once this batch commits
+            // created (or created again, or renamed into the selection) at the source and selected: it joins once
+            // this batch commits
             created.add(table);
             dropped.remove(table);
             return null;
@@ -94,11 +101,7 @@ final class BatchTables {
             created.remove(table);
             return change;
         }
-        if (change.renamedFrom() != null
-                && !change.renamedFrom().equals(table)
-                && accepted.test(change.renamedFrom())
-                && !accepted.test(table)) {
-            renamedAway.put(change.renamedFrom(), table);
+        if (leaves) {
             return null;
         }
         return accepted.test(table) ? change : null;

@@ -64,10 +64,12 @@ final class TableTransitions {
                 .forEach((from, to) -> tables.set(
                         from,
                         TableState.FAILED,
-                        "renamed at the"
-                                + " source to " + to + ": replicate " + to + " (add it to the tables) and resync it; "
-                                + from
-                                + " gets no more changes"));
+                        batch.created().contains(to)
+                                ? "renamed at the source to " + to + ", which is selected too and replicated as a table"
+                                        + " of its own from here (copied afresh); " + from + " keeps its rows in the"
+                                        + " target and gets no more changes"
+                                : "renamed at the source to " + to + ": replicate " + to
+                                        + " (add it to the tables) and resync it; " + from + " gets no more changes"));
         for (TableId table : batch.dropped()) {
             tables.set(table, TableState.DROPPED, "dropped at the source");
         }

@@ -16,7 +16,6 @@ import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -69,6 +68,7 @@ public final class PgWalReader implements WalReader {
     private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
 
     private final Consumer<String> opened;
+    private final SlotUsers slotUsers;
     /** What the last health check of the stream found. */
     private volatile List<String> warnings = List.of();
 
@@ -85,6 +85,7 @@ public final class PgWalReader implements WalReader {
             boolean resyncWhenSlotLost,
             Consumer<String> opened) {
         this.opened = opened;
+        this.slotUsers = new SlotUsers(metadata);
         this.types = types;
         this.resyncWhenSlotLost = resyncWhenSlotLost;
         this.heartbeatInterval = heartbeatInterval;
@@ -249,59 +250,10 @@ public final class PgWalReader implements WalReader {
             return startStream(slot, pub, after, setup);
         } catch (RetriableException e) {
             PgLease lease = leases.get(slot);
-            if (e.code() != ErrorCode.RESOURCE_BUSY || lease == null || !lease.held() || !endStaleHolder(slot)) {
+            if (e.code() != ErrorCode.RESOURCE_BUSY || lease == null || !lease.held() || !slotUsers.endStale(slot)) {
                 throw e;
             }
             return startStream(slot, pub, after, setup);
-        }
-    }
-
-    /**
-     * This instance holds the pipeline's lease, yet the slot is in use: by the WAL sender of the instance that
-     * held the lease before (paused or cut off; the server has not yet noticed). Ends that WAL sender when it is
-     * zeroetl's (the application name says so) and returns whether it did; another program's is left alone.
-     */
-    private boolean endStaleHolder(String slot) {
-        try {
-            return metadata.call(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT s.active_pid, pg_terminate_backend(s.active_pid)"
-                        + " FROM pg_replication_slots s JOIN pg_stat_activity a ON a.pid = s.active_pid"
-                        + " WHERE s.slot_name = ? AND a.application_name = 'zeroetl'")) {
-                    ps.setString(1, slot);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || !rs.getBoolean(2)) {
-                            return false;
-                        }
-                        LOG.warn(
-                                "Slot {} was still streamed by server process {} of an instance that lost the lease:"
-                                        + " ended it",
-                                slot,
-                                rs.getInt(1));
-                    }
-                }
-                // the slot is released when that process has exited
-                for (int i = 0; i < 100; i++) {
-                    try (PreparedStatement ps =
-                            c.prepareStatement("SELECT active FROM pg_replication_slots" + " WHERE slot_name = ?")) {
-                        ps.setString(1, slot);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next() || !rs.getBoolean(1)) {
-                                return true;
-                            }
-                        }
-                    }
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not end the stale holder of slot {}: {}", slot, e.getMessage());
-            return false;
         }
     }
 
@@ -339,7 +291,7 @@ public final class PgWalReader implements WalReader {
                     setup.notes(),
                     this::heartbeat,
                     heartbeatInterval,
-                    table -> metadata.call(c -> SourceSetup.admit(c, pub, publication == null, table)),
+                    table -> metadata.call(c -> Admission.admit(c, pub, publication == null, table)),
                     table -> copy(table, setup),
                     health,
                     setup.tables(),
@@ -350,7 +302,7 @@ public final class PgWalReader implements WalReader {
                 throw new RetriableException(
                         ErrorCode.RESOURCE_BUSY,
                         "The replication slot " + slot + " is in use by"
-                                + " another connection" + holder(slot)
+                                + " another connection" + slotUsers.describe(slot)
                                 + ": another pipeline with this pipelineId is most"
                                 + " likely running, and a pipeline id streams from one place at a time. Stop the other, or"
                                 + " give this pipeline its own pipelineId (with its own target tables). If that pipeline"
@@ -358,27 +310,6 @@ public final class PgWalReader implements WalReader {
                         e);
             }
             throw PgErrors.classify("starting replication from slot " + slot, e);
-        }
-    }
-
-    /** Who holds {@code slot} (process, application, client address), best effort; empty if unknown. */
-    private String holder(String slot) {
-        try {
-            return metadata.call(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT a.pid, a.application_name,"
-                        + " host(a.client_addr) FROM pg_replication_slots s JOIN pg_stat_activity a"
-                        + " ON a.pid = s.active_pid WHERE s.slot_name = ?")) {
-                    ps.setString(1, slot);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next()
-                                ? " (server process " + rs.getInt(1) + ", application '" + rs.getString(2)
-                                        + "', client " + (rs.getString(3) == null ? "local" : rs.getString(3)) + ")"
-                                : "";
-                    }
-                }
-            });
-        } catch (RuntimeException e) {
-            return "";
         }
     }
 

@@ -77,17 +77,19 @@ final class SourceSetup {
             Set<TableId> added = Publications.ensurePublication(c, publication, ownPublication, replicable);
             boolean generated = publishesGenerated(c, publication, ownPublication, version);
             Map<TableId, String> notes = new TreeMap<>();
-            if (!generated) {
-                for (TableId table : replicable) {
-                    String columns = generatedColumns(c, table);
-                    if (columns != null) {
-                        notes.put(
-                                table,
-                                "generated column(s) " + columns + " are not replicated: PostgreSQL "
-                                        + version / 10000
-                                        + " does not publish generated columns (PostgreSQL 18 does, and"
-                                        + " zeroetl's own publication asks it to)");
-                    }
+            for (TableId table : replicable) {
+                // PostgreSQL 18 publishes stored generated columns (when asked); virtual ones never
+                String columns = generatedColumns(c, table, generated ? "v" : null);
+                if (columns != null) {
+                    notes.put(
+                            table,
+                            generated
+                                    ? "virtual generated column(s) " + columns + " are not replicated: PostgreSQL"
+                                            + " publishes only stored ones"
+                                    : "generated column(s) " + columns + " are not replicated: PostgreSQL "
+                                            + version / 10000
+                                            + " does not publish generated columns (PostgreSQL 18 does, and"
+                                            + " zeroetl's own publication asks it to)");
                 }
             }
             boolean exists = checkSlot(c, slot);
@@ -105,97 +107,6 @@ final class SourceSetup {
         } catch (SQLException e) {
             throw PgErrors.classify("preparing the source (publication, slot)", e);
         }
-    }
-
-    /**
-     * Readies {@code table} to be copied and streamed while running (a resync, or a table created since
-     * the start): readable, identifiable, in the publication (added when zeroetl owns it). Returns why it
-     * cannot be, or null.
-     */
-    static String admit(Connection c, String publication, boolean own, TableId table) {
-        try {
-            String reason = checkTable(c, table);
-            if (reason != null) {
-                return reason;
-            }
-            String kinds = everyKind(c, publication, own);
-            if (kinds != null) {
-                return kinds;
-            }
-            boolean published;
-            boolean partial;
-            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_publication_tables"
-                    + " WHERE pubname = ? AND schemaname = ? AND tablename = ?), EXISTS (SELECT 1 FROM"
-                    + " pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = ?"
-                    + " AND pr.prrelid = to_regclass(?) AND (to_jsonb(pr) ->> 'prqual' IS NOT NULL"
-                    + " OR to_jsonb(pr) ->> 'prattrs' IS NOT NULL))")) {
-                ps.setString(1, publication);
-                ps.setString(2, table.schema());
-                ps.setString(3, table.table());
-                ps.setString(4, publication);
-                ps.setString(5, table.quoted());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    published = rs.getBoolean(1);
-                    partial = rs.getBoolean(2);
-                }
-            }
-            if (published && !partial) {
-                return null;
-            }
-            if (!own) {
-                return partial
-                        ? "publication " + publication + " has a row filter or column list for it, so only part of it"
-                                + " would be streamed: ALTER PUBLICATION " + quote(publication) + " SET TABLE ... "
-                                + table.quoted() + " without them, then resync the table"
-                        : "not in publication " + publication + ": ALTER PUBLICATION " + quote(publication)
-                                + " ADD TABLE " + table.quoted() + ", then resync the table";
-            }
-            try (Statement s = c.createStatement()) {
-                if (partial) {
-                    // zeroetl replicates whole tables: its own publication carries no row filter or column list
-                    s.execute("ALTER PUBLICATION " + quote(publication) + " DROP TABLE " + table.quoted());
-                }
-                s.execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + table.quoted());
-            }
-            LOG.info("Publication {} now includes {}", publication, table);
-            return null;
-        } catch (ZeroEtlException e) {
-            return e.getMessage();
-        } catch (SQLException e) {
-            ZeroEtlException classified = PgErrors.classify("preparing " + table + " to be copied", e);
-            if (classified.isRetriable()) {
-                // the source is restarting or unreachable: the stream fails, reopens, and the copy is asked again
-                throw classified;
-            }
-            return "the source refused it: " + e.getMessage();
-        }
-    }
-
-    /**
-     * Null when the publication publishes every kind of change (or, being zeroetl's own, now does again); else
-     * why not, with the fix.
-     */
-    private static String everyKind(Connection c, String publication, boolean own) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pubinsert AND pubupdate AND pubdelete AND pubtruncate"
-                + " FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getBoolean(1)) {
-                    return null;
-                }
-            }
-        }
-        if (!own) {
-            return "publication " + publication + " does not publish every kind of change: ALTER PUBLICATION "
-                    + quote(publication) + " SET (publish = 'insert, update, delete, truncate'), then resync the table";
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute(
-                    "ALTER PUBLICATION " + quote(publication) + " SET (publish = 'insert, update, delete, truncate')");
-        }
-        LOG.warn("Publication {} publishes every kind of change again", publication);
-        return null;
     }
 
     private static int checkServer(Connection c) throws SQLException {
@@ -230,7 +141,7 @@ final class SourceSetup {
      * Why the table cannot be replicated (no key, UNLOGGED, partitioned), or null when it can; throws when
      * it is missing or unreadable.
      */
-    private static String checkTable(Connection c, TableId table) throws SQLException {
+    static String checkTable(Connection c, TableId table) throws SQLException {
         // a replica identity must be usable: a primary key that is not DEFERRABLE (PostgreSQL cannot use a
         // deferrable one), or a chosen index that still exists; otherwise the source's own UPDATEs and DELETEs
         // fail once the table is in a publication that publishes them
@@ -312,12 +223,15 @@ final class SourceSetup {
         }
     }
 
-    /** The table's stored generated columns, listed, or null when it has none. */
-    private static String generatedColumns(Connection c, TableId table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY"
-                + " a.attnum) FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0"
-                + " AND NOT a.attisdropped AND a.attgenerated <> ''")) {
+    /** The table's generated columns ({@code kind}: of that kind only, or null: any), listed; null when none. */
+    private static String generatedColumns(Connection c, TableId table, String kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY"
+                        + " a.attnum) FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0"
+                        + " AND NOT a.attisdropped AND a.attgenerated <> '' AND (?::text IS NULL OR a.attgenerated::text = ?)")) {
             ps.setString(1, table.quoted());
+            ps.setString(2, kind);
+            ps.setString(3, kind);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,9 @@ final class CopyTable {
                 + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid"
                 + " AND a.attnum = ANY (i.indkey) AND CASE WHEN ? = 'i' THEN i.indisreplident ELSE i.indisprimary END)"
                 + " FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
-                + (generated ? "" : " AND a.attgenerated = ''") + " ORDER BY a.attnum")) {
+                // stored generated columns are published from PostgreSQL 18 on; virtual ones never are
+                + (generated ? " AND a.attgenerated IN ('', 's')" : " AND a.attgenerated = ''")
+                + " ORDER BY a.attnum")) {
             ps.setString(1, String.valueOf(identity));
             ps.setInt(2, relid);
             try (ResultSet rs = ps.executeQuery()) {
@@ -120,5 +123,17 @@ final class CopyTable {
                 ? classified
                 : new RetriableException(
                         ErrorCode.CONNECTION, "The initial copy failed (" + e.getMessage() + "); it starts over", e);
+    }
+
+    /**
+     * With {@code raw} (a SQL_ASCII database), {@code c} reads text as stored: converted for a UTF-8 client, one
+     * value that is not UTF-8 would fail the whole copy, where read raw it goes to its table's value policy.
+     */
+    static void readTextAsStored(Connection c, boolean raw) throws SQLException {
+        if (raw) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET client_encoding = 'SQL_ASCII'");
+            }
+        }
     }
 }

@@ -307,13 +307,7 @@ public final class SnapshotStream implements WalStream {
     private void copy(Connection c, BlockingQueue<Task> work) {
         try {
             Task task;
-            if (plan.rawText()) {
-                // a SQL_ASCII database's text, as stored: converted for a UTF-8 client, one value that is not UTF-8
-                // would fail the whole copy; read raw, it goes to its table's value policy
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET client_encoding = 'SQL_ASCII'");
-                }
-            }
+            CopyTable.readTextAsStored(c, plan.rawText());
             while ((task = work.poll()) != null) {
                 CopyOut out = c.unwrap(PGConnection.class)
                         .getCopyAPI()

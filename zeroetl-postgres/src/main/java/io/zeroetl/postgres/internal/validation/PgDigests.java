@@ -94,8 +94,9 @@ public final class PgDigests implements SourceDigests {
                 + " AND CASE c.relreplident WHEN 'i' THEN i.indisreplident ELSE i.indisprimary END), false)"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                // generated columns are replicated from PostgreSQL 18 on only
-                + " AND (a.attgenerated = '' OR current_setting('server_version_num')::int >= 180000)"
+                // stored generated columns are replicated from PostgreSQL 18 on only, virtual ones never
+                + " AND (a.attgenerated = '' OR a.attgenerated = 's'"
+                + " AND current_setting('server_version_num')::int >= 180000)"
                 + " WHERE n.nspname = ? AND c.relname = ? ORDER BY a.attnum";
         List<Column> columns = new ArrayList<>();
         char identity = 'd';

@@ -168,7 +168,7 @@ final class SqlTranslator {
                     break;
                 case "GRANT":
                 case "REVOKE":
-                    return Translation.of(grantees(tokens));
+                    return Translation.of(GrantRules.grantees(tokens));
                 case "MERGE":
                     return Translation.of(MergeRules.translate(sig, context));
                 case "TRUNCATE":
@@ -180,30 +180,6 @@ final class SqlTranslator {
         } catch (Rejected r) {
             return Translation.rejected(r);
         }
-    }
-
-    /**
-     * GRANT and REVOKE name a role as {@code ROLE name} (r_GRANT, r_REVOKE); PostgreSQL names any role by its name
-     * alone. Users and groups are spelled alike in both.
-     */
-    private static String grantees(List<Token> tokens) {
-        List<Token> out = new ArrayList<>(tokens);
-        for (int i = 0; i < out.size(); i++) {
-            Token t = out.get(i);
-            if (t.kind == Token.Kind.WORD && t.upper().equals("ROLE")) {
-                int before = i - 1;
-                while (before >= 0 && out.get(before).kind == Token.Kind.SPACE) {
-                    before--;
-                }
-                if (before >= 0
-                        && (out.get(before).upper().equals("TO")
-                                || out.get(before).upper().equals("FROM")
-                                || out.get(before).isSymbol(","))) {
-                    out.set(i, Token.word(""));
-                }
-            }
-        }
-        return join(out, 0);
     }
 
     private static boolean isCreateTable(List<Token> sig) {
@@ -371,7 +347,7 @@ final class SqlTranslator {
     }
 
     /** The statement's text from its {@code skip}-th significant token on. */
-    private static String join(List<Token> tokens, int skip) {
+    static String join(List<Token> tokens, int skip) {
         StringBuilder sb = new StringBuilder();
         int seen = 0;
         Token previous = null;
