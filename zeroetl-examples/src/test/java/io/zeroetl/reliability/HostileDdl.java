@@ -110,5 +110,88 @@ final class HostileDdl {
                         "INSERT INTO h_add_default VALUES (3, 'c', 3)"),
                 REPLICATED,
                 null);
+        c.table(
+                "column type changed USING an expression that changes the values (no row change in the WAL)",
+                "h_using",
+                List.of(
+                        "ALTER TABLE h_using ALTER COLUMN n TYPE bigint USING n * 100",
+                        "INSERT INTO h_using VALUES" + " (3, 'c', 3)"),
+                REPLICATED,
+                null);
+        c.table(
+                "column type int → text (SET DATA TYPE)",
+                "h_to_text",
+                List.of(
+                        "ALTER TABLE h_to_text ALTER COLUMN n SET DATA TYPE text",
+                        "INSERT INTO h_to_text VALUES" + " (3, 'c', 'three')"),
+                REPLICATED,
+                null);
+        c.add(
+                "ddl",
+                "enum label renamed (every row holding it changes, none in the WAL)",
+                "public.h_enum",
+                List.of(
+                        "CREATE TYPE h_mood AS ENUM ('sad', 'ok')",
+                        "CREATE TABLE h_enum (id int PRIMARY KEY, m h_mood, ms h_mood[])",
+                        "INSERT INTO h_enum VALUES (1, 'sad', '{sad,ok}'), (2, 'ok', NULL)"),
+                List.of(
+                        "ALTER TYPE h_mood RENAME VALUE 'sad' TO 'blue'",
+                        "INSERT INTO h_enum VALUES (3, 'blue', NULL)"),
+                REPLICATED,
+                null,
+                null);
+        c.add(
+                "ddl",
+                "composite type's attribute added (every value's text changes)",
+                "public.h_composite",
+                List.of(
+                        "CREATE TYPE h_pair AS (x int, y text)",
+                        "CREATE TABLE h_composite (id int PRIMARY KEY, p h_pair)",
+                        "INSERT INTO h_composite VALUES (1, ROW(1, 'a')), (2, NULL)"),
+                List.of("ALTER TYPE h_pair ADD ATTRIBUTE z int", "INSERT INTO h_composite VALUES (3, ROW(3, 'c', 3))"),
+                REPLICATED,
+                null,
+                null);
+        c.table(
+                "DDL inside a DO block (the statement cannot be read: copied again)",
+                "h_in_do",
+                List.of(
+                        "DO $$ BEGIN ALTER TABLE h_in_do ALTER COLUMN n TYPE bigint USING n + 1; END $$",
+                        "INSERT INTO h_in_do VALUES (3, 'c', 3)"),
+                REPLICATED,
+                null);
+        c.table(
+                "ADD COLUMN ... GENERATED ALWAYS AS IDENTITY (existing rows numbered)",
+                "h_identity",
+                List.of(
+                        "ALTER TABLE h_identity ADD COLUMN seq int GENERATED ALWAYS AS IDENTITY",
+                        "INSERT INTO h_identity (id, v, n) VALUES (3, 'c', 3)"),
+                REPLICATED,
+                null);
+        c.table(
+                "taken out of zeroetl's publication by a DBA, then written to",
+                "h_unpublished",
+                List.of(
+                        "ALTER PUBLICATION zeroetl_reliability DROP TABLE h_unpublished",
+                        "UPDATE h_unpublished SET v = 'while out' WHERE id = 1",
+                        "DELETE FROM h_unpublished WHERE id = 2"),
+                REPLICATED,
+                null);
+        c.add(
+                "ddl",
+                "keyless table dropped and created again with another column type",
+                "public.h_keyless_again",
+                List.of(
+                        "CREATE TABLE h_keyless_again (a int, b float8)",
+                        "ALTER TABLE h_keyless_again REPLICA IDENTITY FULL",
+                        "INSERT INTO h_keyless_again VALUES (1, 1.5), (1, 1.5)"),
+                List.of(
+                        "DROP TABLE h_keyless_again",
+                        "CREATE TABLE h_keyless_again (a int, b text)",
+                        "ALTER TABLE h_keyless_again REPLICA IDENTITY FULL",
+                        "INSERT INTO h_keyless_again VALUES (2, 'two'), (2, 'two')"),
+                REPLICATED,
+                null,
+                null);
     }
 }

@@ -67,6 +67,11 @@ final class Rig implements AutoCloseable {
     private int runs;
 
     Rig(Path dir) throws SQLException {
+        this(dir, null);
+    }
+
+    /** As above, the source database created with {@code databaseOptions} (e.g. its encoding), or null. */
+    Rig(Path dir, String databaseOptions) throws SQLException {
         this.dir = dir;
         this.log = dir.resolve("child.log");
         this.source = EmbeddedPostgres.builder()
@@ -87,7 +92,15 @@ final class Rig implements AutoCloseable {
                 .beforeStatement(this::beforeStatement)
                 .recordTo(dir.resolve("statements.log"))
                 .start();
-        this.db = source.createDatabase();
+        if (databaseOptions == null) {
+            this.db = source.createDatabase();
+        } else {
+            this.db = "zeroetl_rig_" + Long.toHexString(System.nanoTime());
+            try (Connection c = source.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + db + " " + databaseOptions);
+            }
+        }
         try (Connection c = source.connect(db);
                 Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + Sql.id(SOURCE_USER) + " LOGIN SUPERUSER REPLICATION PASSWORD "

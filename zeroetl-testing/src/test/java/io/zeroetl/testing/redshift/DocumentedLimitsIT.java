@@ -47,6 +47,24 @@ class DocumentedLimitsIT {
                 .containsExactly("2");
     }
 
+    /**
+     * r_ALTER_TABLE: ADD COLUMN cannot add a key, distkey, sortkey or identity column — as clauses; a column merely
+     * named like one ({@code "identity_2"}, {@code "sortkey"}) is an ordinary column (found by the schema generator).
+     */
+    @Test
+    void addColumnRefusesKeyAndIdentityClausesNotColumnsNamedLikeThem() throws SQLException {
+        run(redshift, "CREATE TABLE dl_add (id INT NOT NULL) DISTSTYLE EVEN");
+
+        assertThatThrownBy(() -> run(redshift, "ALTER TABLE dl_add ADD COLUMN seq INT IDENTITY(1, 1)"))
+                .hasMessageContaining("cannot add a key, distkey, sortkey or identity column");
+        assertThatThrownBy(() -> run(redshift, "ALTER TABLE dl_add ADD COLUMN k INT SORTKEY"))
+                .hasMessageContaining("cannot add a key, distkey, sortkey or identity column");
+        run(redshift, "ALTER TABLE dl_add ADD COLUMN \"identity_2\" INTEGER");
+        run(redshift, "ALTER TABLE dl_add ADD COLUMN \"sortkey\" INTEGER");
+        assertThat(column(redshift, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'dl_add'"))
+                .containsExactly("3");
+    }
+
     /** r_ALTER_TABLE: DROP COLUMN is RESTRICT when the column is part of a primary key; CASCADE drops it. */
     @Test
     void dropColumnOfAPrimaryKeyNeedsCascade() throws SQLException {

@@ -2,6 +2,7 @@ package io.zeroetl.testing.internal.redshift;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** ALTER TABLE as Redshift takes it (r_ALTER_TABLE), translated for the emulator's PostgreSQL. */
 final class AlterTableDdl {
@@ -124,16 +125,21 @@ final class AlterTableDdl {
             throw Rejected.syntax("IF", "Redshift has no ADD COLUMN IF NOT EXISTS");
         }
         List<Token> definition = action.subList(c, action.size());
-        String upper = Sig.upper(definition, 0, definition.size());
-        if (upper.contains("NOT NULL") && !upper.contains("DEFAULT")) {
+        // keywords only: a quoted column name such as "identity_2" or "sortkey" is a name, not a clause
+        String upper = " "
+                + definition.stream()
+                        .map(t -> t.kind == Token.Kind.WORD ? t.text.toUpperCase(Locale.ROOT) : "_")
+                        .collect(Collectors.joining(" "))
+                + " ";
+        if (upper.contains(" NOT NULL ") && !upper.contains(" DEFAULT ")) {
             throw Rejected.unsupported(
                     "ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default" + " expression");
         }
-        if (upper.contains("PRIMARY KEY")
-                || upper.contains("UNIQUE")
-                || upper.contains("DISTKEY")
-                || upper.contains("SORTKEY")
-                || upper.contains("IDENTITY")) {
+        if (upper.contains(" PRIMARY KEY ")
+                || upper.contains(" UNIQUE ")
+                || upper.contains(" DISTKEY ")
+                || upper.contains(" SORTKEY ")
+                || upper.contains(" IDENTITY")) {
             throw Rejected.unsupported("ALTER TABLE ADD COLUMN cannot add a key, distkey, sortkey or identity column");
         }
         return "ADD COLUMN " + TableDdl.column(definition, new TableDdl.Keys());
