@@ -32,6 +32,7 @@ public final class FakeReader implements WalReader {
     private final List<TableId> copyRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger readFailuresToInject = new AtomicInteger();
     private final AtomicInteger failReadAtIndex = new AtomicInteger(-1);
+    private volatile List<String> warnings = List.of();
     private volatile boolean resendFromStart;
     private volatile boolean snapshotFirst;
     private final AtomicInteger delivered = new AtomicInteger();
@@ -60,6 +61,16 @@ public final class FakeReader implements WalReader {
         failReadAtIndex.set(index);
         readFailuresToInject.set(1);
         return this;
+    }
+
+    /** What the source's health check says from now on (see {@link WalReader#warnings()}). */
+    public void warn(String... found) {
+        warnings = List.of(found);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** How many log entries streams have delivered in all. */

@@ -339,4 +339,41 @@ class DivergenceIT {
             LiveRig.assertSame(pipeline, "public.clean");
         }
     }
+
+    @Test
+    void ddlCaptureTurnedOffWhileStreamingIsTurnedOnAgainAndWhatRanMeanwhileIsCopied() throws Exception {
+        EmbeddedPostgres pg = EmbeddedPostgres.shared();
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql("CREATE TABLE orders (id int PRIMARY KEY, amount int)", "INSERT INTO orders VALUES (1, 5), (2, 7)");
+            PostgresSource source = PostgresSource.builder()
+                    .jdbcUrl(pg.jdbcUrl(rig.db))
+                    .user(pg.user())
+                    .password(pg.password())
+                    .statusInterval(Duration.ofSeconds(1))
+                    .build();
+            try (Pipeline pipeline = io.zeroetl.ZeroEtl.from(source)
+                    .to(rig.targetBuilder().build())
+                    .tables("public.orders")
+                    .pipelineId("captureoff")
+                    .flushInterval(Duration.ofMillis(100))
+                    .start()) {
+                LiveRig.caughtUp(pipeline);
+                rig.sql(
+                        "ALTER EVENT TRIGGER zeroetl_ddl DISABLE",
+                        "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount * 100");
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!rig.target("SELECT amount FROM public.orders WHERE id = 1")
+                                .equals(java.util.List.of("500"))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                LiveRig.assertSame(pipeline, "public.orders");
+                assertThat(rig.sourceValue("SELECT evtenabled FROM pg_event_trigger WHERE evtname = 'zeroetl_ddl'"))
+                        .isEqualTo("A");
+            } finally {
+                source.retire("captureoff");
+                source.close();
+            }
+        }
+    }
 }

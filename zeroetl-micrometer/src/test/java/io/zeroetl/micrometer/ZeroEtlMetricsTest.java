@@ -75,6 +75,14 @@ class ZeroEtlMetricsTest {
             assertThat(registry.get("zeroetl.lag").timeGauge().value(TimeUnit.MILLISECONDS))
                     .isZero();
             assertThat(registry.get("zeroetl.lag.bytes").gauge().value()).isZero();
+            assertThat(registry.get("zeroetl.source.warnings").gauge().value()).isZero();
+            h.reader.warn("slot zeroetl_zeroetl holds more WAL than max_slot_wal_keep_size allows");
+            Harness.await(
+                    "the warning counted",
+                    () -> registry.get("zeroetl.source.warnings").gauge().value() == 1);
+            assertThat(pipeline.status().sourceWarnings())
+                    .containsExactly("slot zeroetl_zeroetl holds more WAL than max_slot_wal_keep_size allows");
+            assertThat(pipeline.status().toString()).contains("source: slot zeroetl_zeroetl holds more WAL");
         }
     }
 
