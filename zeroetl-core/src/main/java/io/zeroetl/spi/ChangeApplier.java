@@ -44,6 +44,16 @@ public interface ChangeApplier extends AutoCloseable {
     }
 
     /**
+     * Tables the target has recorded as dropped at the source (and not created again since), asked right after
+     * {@link #start}: they stay DROPPED across restarts and takeovers, and the source is not asked for them.
+     *
+     * @return the target ids of the DROPPED tables; empty by default
+     */
+    default Set<TableId> droppedTables() {
+        return Set.of();
+    }
+
+    /**
      * Tables the target holds a committed copy of (including those FAILED since), asked right after
      * {@link #start} when resuming; empty when this applier keeps no such record. A selected table missing
      * from it never had its copy committed — the pipeline stopped while copying a table that joined — and

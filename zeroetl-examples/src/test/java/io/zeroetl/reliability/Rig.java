@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -63,6 +64,8 @@ final class Rig implements AutoCloseable {
     private final List<FaultProxy> proxies = new ArrayList<>();
     private volatile Process child;
     private volatile Predicate<String> killWhen;
+    private volatile Predicate<String> actWhen;
+    private volatile Runnable action;
     private volatile String killedAt;
     private int runs;
 
@@ -402,7 +405,30 @@ final class Rig implements AutoCloseable {
         return all.substring(Math.max(0, all.length() - 6000));
     }
 
+    /** The position the target holds for the pipeline (0 before its first commit). */
+    long position() throws SQLException {
+        try (Connection c = redshift.connect();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT lsn FROM zeroetl.zeroetl_state WHERE pipeline_id = ?")) {
+            ps.setString(1, settings.getOrDefault("pipeline", "reliability"));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Runs {@code then} once, as the emulator receives the first statement {@code when} accepts. */
+    void onStatement(Predicate<String> when, Runnable then) {
+        action = then;
+        actWhen = when;
+    }
+
     private void beforeStatement(String sql) {
+        Predicate<String> act = actWhen;
+        if (act != null && act.test(sql)) {
+            actWhen = null;
+            action.run();
+        }
         Predicate<String> trigger = killWhen;
         if (trigger != null && trigger.test(sql)) {
             killWhen = null;

@@ -135,6 +135,14 @@ final class InstanceLoop implements Runnable {
                 control.tables().set(table, TableState.FAILED, reason);
             }
         });
+        for (TableId target : applier.droppedTables()) {
+            // dropped at the source, maybe while another instance ran the pipeline: it stays DROPPED, and the
+            // source is not asked for a table it no longer has
+            TableId table = transformer.sourceOf(target);
+            if (control.tables().accepts(table)) {
+                control.tables().set(table, TableState.DROPPED, "dropped at the source");
+            }
+        }
         if (!resume.equals(Lsn.NONE)) {
             applier.copiedTables()
                     .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));

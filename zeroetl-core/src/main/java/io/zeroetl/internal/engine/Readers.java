@@ -6,6 +6,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.spi.StreamRequest;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -62,8 +63,10 @@ final class Readers {
             return false;
         }
         control.attempting();
-        StreamRequest request = new StreamRequest(
-                config.pipelineId(), config.tables(), control.positions().applied());
+        // a table dropped at the source is not asked for again (the source no longer has it)
+        Set<TableId> tables = new HashSet<>(config.tables());
+        tables.removeIf(t -> control.tables().stateOf(t) == TableState.DROPPED);
+        StreamRequest request = new StreamRequest(config.pipelineId(), tables, control.positions().applied());
         ReaderLoop next = new ReaderLoop(
                 source.reader(),
                 source.decoder(),

@@ -91,14 +91,21 @@ public final class RedshiftApplier implements ChangeApplier {
             try (Statement s = c.createStatement()) {
                 state.create(s);
             }
+            state.claims().upgrade(c, settings.stateSchema());
             failures = new ValueFailures(
                     state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), context::sourceTable);
+            // the instance that held the pipeline lost its place (this one holds the source's lease): its session
+            // is ended, so its open transaction cannot hold up the claim or the first batches
+            state.claims().endPreviousHolder(c, pipelineId);
             // claimed first: whatever an earlier instance commits from here on is refused, so the position
             // and layouts read next are the last it will ever have written
             c = session.begin();
-            epoch = state.claims().claim(c, pipelineId);
+            long claimed = state.claims().claim(c, pipelineId);
+            epoch = claimed;
             c.commit();
             c.setAutoCommit(true);
+            state.claims().recordSession(c, pipelineId, claimed);
+            session.onConnect(connection -> state.claims().recordSession(connection, pipelineId, claimed));
             schema.start(c, pipelineId, context::sourceTable);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null
@@ -352,6 +359,15 @@ public final class RedshiftApplier implements ChangeApplier {
     public Map<TableId, String> failedTables() {
         try {
             return state.failed(session.connection(), pipelineId);
+        } catch (SQLException e) {
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
+        }
+    }
+
+    @Override
+    public Set<TableId> droppedTables() {
+        try {
+            return state.dropped(session.connection(), pipelineId);
         } catch (SQLException e) {
             throw RedshiftErrors.classify("reading zeroetl_table_state", e);
         }

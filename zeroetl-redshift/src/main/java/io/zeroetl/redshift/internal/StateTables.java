@@ -189,9 +189,18 @@ final class StateTables {
 
     /** The pipeline's tables recorded as copied: SYNCED, or FAILED after it. */
     Set<TableId> copied(Connection c, String pipelineId) throws SQLException {
+        return tablesIn(c, pipelineId, "IN ('SYNCED', 'FAILED')");
+    }
+
+    /** The pipeline's tables recorded as dropped at the source. */
+    Set<TableId> dropped(Connection c, String pipelineId) throws SQLException {
+        return tablesIn(c, pipelineId, "= 'DROPPED'");
+    }
+
+    private Set<TableId> tablesIn(Connection c, String pipelineId, String states) throws SQLException {
         Set<TableId> copied = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + tableState()
-                + " WHERE pipeline_id = ? AND state IN ('SYNCED', 'FAILED')")) {
+                + " WHERE pipeline_id = ? AND state " + states)) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -16,9 +16,15 @@ import org.slf4j.LoggerFactory;
 final class TargetSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSession.class);
 
+    /** Work done on each new connection once the applier holds the pipeline. */
+    interface OnConnect {
+        void accept(Connection c) throws SQLException;
+    }
+
     private final String jdbcUrl;
     private final Properties properties;
     private Connection connection;
+    private OnConnect onConnect = c -> {};
 
     TargetSession(String jdbcUrl, Properties properties) {
         this.jdbcUrl = jdbcUrl;
@@ -34,8 +40,14 @@ final class TargetSession implements AutoCloseable {
                 s.execute("SET enable_case_sensitive_identifier TO true");
                 s.execute("SET json_parse_dedup_attributes TO true");
             }
+            onConnect.accept(connection);
         }
         return connection;
+    }
+
+    /** {@code work} runs on every connection opened from now on (e.g. recording it as the pipeline's holder). */
+    void onConnect(OnConnect work) {
+        this.onConnect = work;
     }
 
     /** The connection with a transaction open. */

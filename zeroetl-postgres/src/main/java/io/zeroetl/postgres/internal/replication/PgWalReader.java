@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -116,8 +117,9 @@ public final class PgWalReader implements WalReader {
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
         opened.accept(pub);
-        SourceSetup.Result prepared =
-                metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables()));
+        boolean resuming = !request.resumeAfter().equals(Lsn.NONE);
+        SourceSetup.Result prepared = metadata.call(
+                c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables(), resuming));
         boolean captured = ddlCapture && metadata.call(c -> DdlTrigger.install(c, prepared.tables()));
         SourceSetup.Result setup = prepared.captured(captured);
         if (setup.slotLost() != null) {
@@ -125,6 +127,8 @@ public final class PgWalReader implements WalReader {
         }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
             PgWalStream stream = stream(slot, pub, request.resumeAfter(), setup);
+            // dropped while the pipeline did not stream: said as a drop, so the table ends DROPPED
+            stream.dropped(setup.gone());
             for (TableId table : setup.added()) {
                 // newly selected: its existing rows were never copied
                 LOG.info("{} joined the publication: copying it", table);
@@ -242,7 +246,10 @@ public final class PgWalReader implements WalReader {
     }
 
     private static Map<TableId, String> unavailable(SourceSetup.Result setup) {
-        return setup.unavailable();
+        Map<TableId, String> unavailable = new TreeMap<>(setup.unavailable());
+        setup.gone().forEach(t -> unavailable.putIfAbsent(
+                t, "it no longer exists at the source (dropped while the pipeline did not stream)"));
+        return unavailable;
     }
 
     private PgWalStream stream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
@@ -287,7 +294,7 @@ public final class PgWalReader implements WalReader {
             return new PgWalStream(
                     replication,
                     stream,
-                    unavailable(setup),
+                    setup.unavailable(),
                     setup.notes(),
                     this::heartbeat,
                     heartbeatInterval,

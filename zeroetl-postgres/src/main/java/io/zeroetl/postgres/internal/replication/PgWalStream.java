@@ -6,6 +6,7 @@ import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.RawMessage;
@@ -138,6 +139,23 @@ final class PgWalStream implements WalStream {
         }
         announced.add(new BeginEvent(0, lastEnd, Instant.now()));
         announced.addAll(changes);
+        announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));
+    }
+
+    /**
+     * {@code tables} were dropped while the pipeline did not stream: said as drops, at the stream's start, so
+     * the engine ends them DROPPED (as the trigger's message of the drop would, when it was captured).
+     */
+    void dropped(Set<TableId> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        announced.add(new BeginEvent(0, lastEnd, Instant.now()));
+        for (TableId table : tables) {
+            announced.add(new SchemaChangeEvent(
+                    table, "DROP TABLE", "", new TableSchema(table, List.of(), TableSchema.ReplicaIdentity.DEFAULT),
+                    Map.of()));
+        }
         announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));
     }
 

@@ -40,7 +40,8 @@ final class SourceSetup {
             boolean publishesGenerated,
             boolean captured,
             String slotLost,
-            boolean sqlAscii) {
+            boolean sqlAscii,
+            Set<TableId> gone) {
         /** This result, knowing whether DDL is captured. */
         Result captured(boolean on) {
             return new Result(
@@ -53,19 +54,39 @@ final class SourceSetup {
                     publishesGenerated,
                     on,
                     slotLost,
-                    sqlAscii);
+                    sqlAscii,
+                    gone);
         }
     }
 
     /** PostgreSQL 18 publishes stored generated columns when the publication asks for them. */
     private static final int GENERATED_COLUMNS_VERSION = 180000;
 
-    static Result prepare(Connection c, String slot, String publication, boolean ownPublication, Set<TableId> tables) {
+    /**
+     * Checks the source and readies the publication for {@code tables}. {@code resuming}: the target holds a
+     * position, so a selected table the source no longer has was dropped while the pipeline did not stream
+     * (its drop is in the WAL still to come, or was not captured): it is reported gone, not refused as a name
+     * that never existed.
+     */
+    static Result prepare(
+            Connection c,
+            String slot,
+            String publication,
+            boolean ownPublication,
+            Set<TableId> tables,
+            boolean resuming) {
         try {
             int version = checkServer(c);
             Set<TableId> replicable = new TreeSet<>();
             Map<TableId, String> unavailable = new TreeMap<>();
+            Set<TableId> gone = new TreeSet<>();
             for (TableId table : new TreeSet<>(tables)) {
+                if (resuming && !exists(c, table)) {
+                    LOG.info("Table {} no longer exists at the source: it was dropped while the pipeline did not stream",
+                            table);
+                    gone.add(table);
+                    continue;
+                }
                 String reason = checkTable(c, table);
                 if (reason == null) {
                     replicable.add(table);
@@ -103,7 +124,8 @@ final class SourceSetup {
                     generated,
                     false,
                     exists ? slotLost(c, slot) : null,
-                    single(c, "SHOW server_encoding").equalsIgnoreCase("SQL_ASCII"));
+                    single(c, "SHOW server_encoding").equalsIgnoreCase("SQL_ASCII"),
+                    gone);
         } catch (SQLException e) {
             throw PgErrors.classify("preparing the source (publication, slot)", e);
         }
@@ -141,6 +163,18 @@ final class SourceSetup {
      * Why the table cannot be replicated (no key, UNLOGGED, partitioned), or null when it can; throws when
      * it is missing or unreadable.
      */
+    /** Whether the source has a table (ordinary or partitioned) of that name. */
+    private static boolean exists(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_class cl JOIN pg_namespace n"
+                + " ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ? AND cl.relkind IN ('r', 'p')")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     static String checkTable(Connection c, TableId table) throws SQLException {
         // a replica identity must be usable: a primary key that is not DEFERRABLE (PostgreSQL cannot use a
         // deferrable one), or a chosen index that still exists; otherwise the source's own UPDATEs and DELETEs

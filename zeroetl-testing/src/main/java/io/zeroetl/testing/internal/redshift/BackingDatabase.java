@@ -156,6 +156,11 @@ public final class BackingDatabase {
                     + " LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE c.relkind IN ('r', 'v', 'm')"
                     + " AND att.attnum > 0 AND NOT att.attisdropped AND a.grantee <> c.relowner"
                     + " AND a.privilege_type IN ('SELECT', 'UPDATE')");
+            // the sessions of the database (r_STV_SESSIONS); PG_BACKEND_PID and PG_TERMINATE_BACKEND are PostgreSQL's
+            // own, which end only a session of one's own user, as Redshift's do (PG_TERMINATE_BACKEND)
+            s.execute("CREATE VIEW zeroetl_emulator.stv_sessions AS SELECT backend_start::timestamp AS starttime,"
+                    + " pid AS process, usename::char(50) AS user_name, datname::char(50) AS db_name, 0 AS timeout_sec"
+                    + " FROM pg_stat_activity WHERE backend_type = 'client backend'");
             // COPY's load errors (r_STL_LOAD_ERRORS, SYS_LOAD_ERROR_DETAIL): written outside the loading
             // transaction, so they outlive its rollback as Redshift's system log does
             s.execute("CREATE TABLE zeroetl_emulator.stl_load_errors (userid int, slice int, tbl int, starttime"

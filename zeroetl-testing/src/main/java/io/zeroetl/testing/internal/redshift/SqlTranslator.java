@@ -69,7 +69,8 @@ final class SqlTranslator {
             "STL_LOAD_ERRORS",
             "SYS_LOAD_ERROR_DETAIL",
             "SVV_RELATION_PRIVILEGES",
-            "SVV_COLUMN_PRIVILEGES");
+            "SVV_COLUMN_PRIVILEGES",
+            "STV_SESSIONS");
 
     private static final Set<String> MISSING_FUNCTIONS = Set.of(
             "GENERATE_SERIES",
