@@ -162,7 +162,8 @@ class FailoverIT {
                     replicas.add(rig.startReplica("replica-" + i));
                 }
                 Replica active = awaitActive(replicas, null, Duration.ofMinutes(3));
-                assertThat(Replica.await(Duration.ofMinutes(3), () -> active.state().equals("STREAMING")))
+                assertThat(Replica.await(
+                                Duration.ofMinutes(3), () -> active.state().equals("STREAMING")))
                         .as("streaming; " + active.tail())
                         .isTrue();
                 CountDownLatch paused = new CountDownLatch(1);
@@ -191,7 +192,9 @@ class FailoverIT {
                 assertThat(Replica.await(TAKEOVER, () -> active.state().equals("STANDBY")))
                         .as("the resumed instance stands by; " + active.tail())
                         .isTrue();
-                assertThat(next.active()).as("the new active instance stays active").isTrue();
+                assertThat(next.active())
+                        .as("the new active instance stays active")
+                        .isTrue();
                 for (Replica r : replicas) {
                     assertThat(r.printed("PIPELINE_FAILED")).as(r.tail()).isFalse();
                 }
@@ -203,7 +206,9 @@ class FailoverIT {
             }
             List<String> tables = SourceTables.replicated(rig, "accounts_audit");
             ValidationReport report = rig.converge(tables);
-            assertThat(report.clean()).as("the target equals the source: " + report).isTrue();
+            assertThat(report.clean())
+                    .as("the target equals the source: " + report)
+                    .isTrue();
             Results.record(
                     "paused active instance",
                     "3 instances, default settings, the active one paused mid-batch for 30 s under " + workload

@@ -120,6 +120,9 @@ final class BatchLoop {
             }
             BatchTables tables = new BatchTables(
                     control.tables()::accepts,
+                    // a table whose first copy was asked for (it joined, or its copy never committed)
+                    t -> control.tables().stateOf(t) == TableState.SNAPSHOTTING
+                            && readers.copyRequests().contains(t),
                     change -> !change.after().columns().isEmpty()
                             && config.selects(change.table())
                             // a FAILED table joins again only as a new table of that name

@@ -26,7 +26,11 @@ import java.util.function.Predicate;
  */
 final class BatchTables {
     private final Predicate<TableId> accepted;
+    private final Predicate<TableId> awaitingCopy;
     private final Predicate<SchemaChangeEvent> joins;
+    /** Tables whose copy began in this batch: what follows it applies on top of it. */
+    private final Set<TableId> copyStarted = new HashSet<>();
+
     private final CopyProgress copy;
     private final Map<TableId, TableId> renamedAway = new TreeMap<>();
     private final Set<TableId> created = new TreeSet<>();
@@ -43,7 +47,22 @@ final class BatchTables {
      * makes it join when {@code joins} says so; copy events report to {@code copy}.
      */
     BatchTables(Predicate<TableId> accepted, Predicate<SchemaChangeEvent> joins, CopyProgress copy) {
+        this(accepted, t -> false, joins, copy);
+    }
+
+    /**
+     * As above; the row changes of a table {@code awaitingCopy} says waits for its first copy are dropped until
+     * that copy begins: the copy's snapshot holds every transaction that commits before its place in the
+     * stream, and the target holds nothing of the table to apply them to (an unchanged TOAST value in one
+     * would find no earlier version to take its value from).
+     */
+    BatchTables(
+            Predicate<TableId> accepted,
+            Predicate<TableId> awaitingCopy,
+            Predicate<SchemaChangeEvent> joins,
+            CopyProgress copy) {
         this.accepted = accepted;
+        this.awaitingCopy = awaitingCopy;
         this.joins = joins;
         this.copy = copy;
     }
@@ -53,13 +72,22 @@ final class BatchTables {
         if (event instanceof SchemaChangeEvent change) {
             return keep(change);
         }
+        if (event instanceof SnapshotEvent snapshot && snapshot.phase() == SnapshotEvent.Phase.STARTED) {
+            copyStarted.add(snapshot.table());
+        }
+        if (event instanceof RowChange change && beforeItsCopy(change.table())) {
+            return null;
+        }
         if (event instanceof TableEvent e) {
             return accepted.test(e.table()) && !(dropped.contains(e.table()) && !created.contains(e.table()))
                     ? event
                     : null;
         }
         if (event instanceof TruncateEvent truncate) {
-            List<TableId> kept = truncate.tables().stream().filter(accepted).toList();
+            List<TableId> kept = truncate.tables().stream()
+                    .filter(accepted)
+                    .filter(t -> !beforeItsCopy(t))
+                    .toList();
             if (kept.isEmpty()) {
                 return null;
             }
@@ -105,6 +133,11 @@ final class BatchTables {
             return null;
         }
         return accepted.test(table) ? change : null;
+    }
+
+    /** Whether {@code table} waits for its first copy, which has not begun yet in this batch. */
+    private boolean beforeItsCopy(TableId table) {
+        return !copyStarted.contains(table) && awaitingCopy.test(table);
     }
 
     /** {@return whether {@code change} created its table (a new relation, whatever the name had before)} */

@@ -66,7 +66,8 @@ final class Readers {
         // a table dropped at the source is not asked for again (the source no longer has it)
         Set<TableId> tables = new HashSet<>(config.tables());
         tables.removeIf(t -> control.tables().stateOf(t) == TableState.DROPPED);
-        StreamRequest request = new StreamRequest(config.pipelineId(), tables, control.positions().applied());
+        StreamRequest request = new StreamRequest(
+                config.pipelineId(), tables, control.positions().applied());
         ReaderLoop next = new ReaderLoop(
                 source.reader(),
                 source.decoder(),

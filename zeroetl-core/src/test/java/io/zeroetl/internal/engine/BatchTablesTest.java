@@ -12,6 +12,7 @@ import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
@@ -34,6 +35,27 @@ class BatchTablesTest {
             replicated::contains,
             change -> change.table().equals(NEW) && !change.after().columns().isEmpty(),
             new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+
+    @Test
+    void aTableWaitingForItsFirstCopyAppliesNoRowChangeUntilTheCopyBegins() {
+        BatchTables awaiting = new BatchTables(
+                replicated::contains,
+                ITEMS::equals,
+                change -> false,
+                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+
+        assertThat(awaiting.keep(insert(ITEMS)))
+                .as("held in the copy's snapshot")
+                .isNull();
+        assertThat(awaiting.keep(insert(ORDERS))).isNotNull();
+        assertThat(awaiting.keep(new TruncateEvent(List.of(ORDERS, ITEMS), false, false)))
+                .isEqualTo(new TruncateEvent(List.of(ORDERS), false, false));
+        SnapshotEvent started = new SnapshotEvent(ITEMS, SnapshotEvent.Phase.STARTED, 0, 10);
+        assertThat(awaiting.keep(started)).isEqualTo(started);
+        assertThat(awaiting.keep(insert(ITEMS)))
+                .as("the copy's rows, and what follows it")
+                .isNotNull();
+    }
 
     @Test
     void eventsOfTablesNotReplicatedAreDroppedAndATruncateIsNarrowedToReplicatedOnes() {

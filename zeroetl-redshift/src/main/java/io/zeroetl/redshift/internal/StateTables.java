@@ -199,8 +199,8 @@ final class StateTables {
 
     private Set<TableId> tablesIn(Connection c, String pipelineId, String states) throws SQLException {
         Set<TableId> copied = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + tableState()
-                + " WHERE pipeline_id = ? AND state " + states)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name FROM " + tableState() + " WHERE pipeline_id = ? AND state " + states)) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

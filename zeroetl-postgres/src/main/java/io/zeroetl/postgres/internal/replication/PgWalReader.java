@@ -118,8 +118,8 @@ public final class PgWalReader implements WalReader {
         String pub = publication != null ? publication : slotName(request.pipelineId());
         opened.accept(pub);
         boolean resuming = !request.resumeAfter().equals(Lsn.NONE);
-        SourceSetup.Result prepared = metadata.call(
-                c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables(), resuming));
+        SourceSetup.Result prepared =
+                metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables(), resuming));
         boolean captured = ddlCapture && metadata.call(c -> DdlTrigger.install(c, prepared.tables()));
         SourceSetup.Result setup = prepared.captured(captured);
         if (setup.slotLost() != null) {
@@ -247,8 +247,9 @@ public final class PgWalReader implements WalReader {
 
     private static Map<TableId, String> unavailable(SourceSetup.Result setup) {
         Map<TableId, String> unavailable = new TreeMap<>(setup.unavailable());
-        setup.gone().forEach(t -> unavailable.putIfAbsent(
-                t, "it no longer exists at the source (dropped while the pipeline did not stream)"));
+        setup.gone()
+                .forEach(t -> unavailable.putIfAbsent(
+                        t, "it no longer exists at the source (dropped while the pipeline did not stream)"));
         return unavailable;
     }
 

@@ -153,7 +153,10 @@ final class PgWalStream implements WalStream {
         announced.add(new BeginEvent(0, lastEnd, Instant.now()));
         for (TableId table : tables) {
             announced.add(new SchemaChangeEvent(
-                    table, "DROP TABLE", "", new TableSchema(table, List.of(), TableSchema.ReplicaIdentity.DEFAULT),
+                    table,
+                    "DROP TABLE",
+                    "",
+                    new TableSchema(table, List.of(), TableSchema.ReplicaIdentity.DEFAULT),
                     Map.of()));
         }
         announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));

@@ -82,7 +82,8 @@ final class SourceSetup {
             Set<TableId> gone = new TreeSet<>();
             for (TableId table : new TreeSet<>(tables)) {
                 if (resuming && !exists(c, table)) {
-                    LOG.info("Table {} no longer exists at the source: it was dropped while the pipeline did not stream",
+                    LOG.info(
+                            "Table {} no longer exists at the source: it was dropped while the pipeline did not stream",
                             table);
                     gone.add(table);
                     continue;
