@@ -29,8 +29,29 @@ import java.util.Set;
  * {@code YYYY-MM-DD HH24:MI:SS.US AD} (with time zone: in UTC), times as {@code HH:MI:SS[.ffffff]}
  * (with time zone: in UTC with its offset), intervals in ISO 8601, JSON documents and arrays as JSON with
  * whitespace removed.
+ *
+ * <p>A large value — binary over {@link #PIECE_BYTES} bytes, a JSON document or array whose compact
+ * serialization (no blank after a comma or a colon outside strings) is over {@link #MAX_HASHED_BYTES} bytes in
+ * UTF-8 — is hashed in pieces, as a target may hash no longer a text at once: its column hash is the MD5 of the
+ * concatenated MD5s of the lower-case hex of each successive {@link #PIECE_BYTES}-byte piece of its bytes (the
+ * binary value itself; the document's compact serialization).
  */
 public interface RowDigests extends AutoCloseable {
+    /** The longest text hashed at once: a VARCHAR's most bytes. */
+    int MAX_HASHED_BYTES = 65_535;
+
+    /** The bytes of each piece of a large value: their hex is a text of at most {@link #MAX_HASHED_BYTES}. */
+    int PIECE_BYTES = 32_767;
+
+    /**
+     * {@return above how many bytes a value is large: a binary value's own bytes, or a document's serialization}
+     *
+     * @param binary whether the value is binary
+     */
+    static int largeBytes(boolean binary) {
+        return binary ? PIECE_BYTES : MAX_HASHED_BYTES;
+    }
+
     /** Row count and checksum of one bucket. */
     record Digest(long rows, BigInteger checksum) {
         /**

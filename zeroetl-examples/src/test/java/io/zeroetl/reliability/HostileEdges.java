@@ -258,11 +258,11 @@ final class HostileEdges {
                 REPLICATED,
                 null);
         c.value(
-                "jsonb of 70 KB (more than the INSERT staging loader carries per value)",
+                "jsonb holding a 70 KB string (over the 65,535 bytes of a SUPER string)",
                 "jsonb",
                 "('{\"a\": \"' || repeat('z', 70000) || '\"}')::jsonb",
                 FAILED,
-                "staging loader carries",
+                "65,535 bytes in one string of a SUPER value",
                 null);
         c.value(
                 "json with a repeated key (the last wins, as jsonb)",

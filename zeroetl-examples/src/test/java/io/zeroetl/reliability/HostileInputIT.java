@@ -15,21 +15,28 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every case of the hostile input catalog ({@link HostileCatalog}, the README's table) in one pipeline JVM:
+ * Every case of the hostile input catalog ({@link HostileCatalog}, the README's table) in one pipeline JVM,
+ * staged through INSERTs and again through S3 and COPY (threshold 0):
  * each ends as promised — replicated exactly, converted with a record in {@code zeroetl_errors}, or its
  * table FAILED with a reason while the others go on — and never in a crash loop, silent loss, or data in
  * the wrong table (every replicated table is validated row by row; identifiers and values that look like
  * SQL land as data).
  */
 class HostileInputIT {
-    @Test
-    void everyHostileCaseEndsAsTheReadmeSays(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "staged through {0}")
+    @ValueSource(strings = {"INSERT", "S3"})
+    void everyHostileCaseEndsAsTheReadmeSays(String staging, @TempDir Path dir) throws Exception {
         List<HostileCase> cases = HostileCatalog.cases();
         try (Rig rig = new Rig(dir)) {
+            if (staging.equals("S3")) {
+                // every value through a file and COPY, the copy's and the stream's
+                rig.set("s3", "true").set("s3.threshold", "0");
+            }
             rig.set("include", "public.*\u001e\"we ird \"\"schema\"\"\".*").set("exclude", "public.h_gone");
             for (HostileCase c : cases) {
                 if (c.policy() != null) {
@@ -77,7 +84,7 @@ class HostileInputIT {
             assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
             Results.record(
                     "hostile input",
-                    cases.size() + " cases, each as the README says " + tally
+                    cases.size() + " cases staged through " + staging + ", each as the README says " + tally
                             + "; no crash loop (one pipeline JVM), no rejected statement, no secret printed");
         }
     }

@@ -72,11 +72,18 @@ final class HostileValues {
         c.value("timestamptz in year 200000", "timestamptz", "'200000-01-01 00:00:00+00'", REPLICATED, null, null);
         c.value("interval of 178 million years", "interval", "'178000000 years 3 days'", REPLICATED, null, null);
         c.value(
-                "bytea of 2 MB (more than the INSERT staging loader carries per value)",
+                "bytea of 2 MB (bound in hex pieces joined by ||, or a COPY row)",
                 "bytea",
                 "decode(repeat('ab', 2000000), 'hex')",
+                REPLICATED,
+                null,
+                null);
+        c.value(
+                "bytea of 9 MB (its hex over a 16 MB statement, its CSV over a 4 MB COPY row)",
+                "bytea",
+                "decode(repeat('ab', 9000000), 'hex')",
                 FAILED,
-                "staging loader carries",
+                "16 MB",
                 null);
         c.value(
                 "SQL-injection-shaped text with quotes, backslashes, newlines",

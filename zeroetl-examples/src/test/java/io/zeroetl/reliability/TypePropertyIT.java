@@ -9,8 +9,10 @@ import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
+import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.testing.EmbeddedPostgres;
 import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,7 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * For each type of the README's mapping table, random values (NULLs, NULL elements, empty arrays, quotes,
@@ -60,8 +65,9 @@ class TypePropertyIT {
             new GenType("point", r -> "'(" + r.nextInt(9) + ",2.5)'", false, false),
             new GenType("pg_lsn", r -> "'16/B374D84" + r.nextInt(10) + "'", false, false));
 
-    @Test
-    void randomValuesOfEveryMappedTypeValidateClean() throws Exception {
+    @ParameterizedTest(name = "staged through {0}")
+    @ValueSource(strings = {"INSERT", "S3"})
+    void randomValuesOfEveryMappedTypeValidateClean(String staging) throws Exception {
         long seed = Long.getLong("zeroetl.seed", new SecureRandom().nextLong());
         Random r = new Random(seed);
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
@@ -69,7 +75,9 @@ class TypePropertyIT {
         List<GenType> types = new ArrayList<>(GenType.ALL);
         types.addAll(MORE);
         List<String> tables = new ArrayList<>();
-        try (RedshiftEmulator redshift = RedshiftEmulator.start()) {
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder().s3(s3).start()) {
+            s3.createBucket("types");
             sql(pg, db, "CREATE EXTENSION IF NOT EXISTS hstore");
             for (String setup : GenType.SETUP) {
                 sql(pg, db, setup);
@@ -98,12 +106,23 @@ class TypePropertyIT {
                     .user(pg.user())
                     .password(pg.password())
                     .build();
-            RedshiftTarget target = RedshiftTarget.builder()
+            RedshiftTarget.Builder builder = RedshiftTarget.builder()
                     .jdbcUrl(redshift.jdbcUrl())
                     .user(redshift.user())
                     .password(redshift.password())
-                    .ssl(false)
-                    .build();
+                    .ssl(false);
+            if (staging.equals("S3")) {
+                // every value through a file and COPY, the copy's and the stream's
+                builder.s3Staging(S3Staging.builder()
+                        .bucket("types")
+                        .endpoint(s3.endpoint())
+                        .credentials(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                        .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                        .threshold(0)
+                        .build());
+            }
+            RedshiftTarget target = builder.build();
             try (Pipeline pipeline = ZeroEtl.from(source)
                     .to(target)
                     .tables(tables.toArray(String[]::new))
@@ -141,7 +160,8 @@ class TypePropertyIT {
         }
         Results.record(
                 "type properties",
-                types.size() + " types x " + VALUES + " random values validated clean (seed " + seed + ")");
+                types.size() + " types x " + VALUES + " random values staged through " + staging
+                        + ", validated clean (seed " + seed + ")");
     }
 
     /** The first differing row as each side holds it. */

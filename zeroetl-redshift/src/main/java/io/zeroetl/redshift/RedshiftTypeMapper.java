@@ -67,9 +67,11 @@ public final class RedshiftTypeMapper implements TypeMapper {
         switch (type.kind()) {
             case ARRAY:
                 // arrays of json/jsonb hold documents: they land as SUPER arrays of documents, not of strings
-                return type.name().equals("json") || type.name().equals("jsonb")
-                        ? mapping("SUPER", TargetValues::jsonDocuments)
-                        : mapping("SUPER", TargetValues::json);
+                return type.name().equals("json")
+                        ? mapping("SUPER", v -> TargetValues.jsonDocuments(v, true))
+                        : type.name().equals("jsonb")
+                                ? mapping("SUPER", v -> TargetValues.jsonDocuments(v, false))
+                                : mapping("SUPER", TargetValues::json);
             case ENUM:
                 return text(256);
             case COMPOSITE:
@@ -110,6 +112,9 @@ public final class RedshiftTypeMapper implements TypeMapper {
             case "macaddr8":
             case "pg_lsn":
                 return text(32);
+            case "json":
+                // PostgreSQL's json keeps a repeated key, which Redshift refuses: resolved as jsonb would
+                return mapping("SUPER", TargetValues::jsonDeduplicated);
             default:
                 return byValue(type.value());
         }

@@ -1,6 +1,7 @@
 package io.zeroetl.redshift;
 
 import io.zeroetl.redshift.internal.InsertLoader;
+import io.zeroetl.redshift.internal.Utf8;
 import io.zeroetl.redshift.internal.s3.S3StagingLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,14 +78,38 @@ public interface StagingLoader {
     default void close() {}
 
     /**
-     * The most bytes one value's text may take in this loader; larger values go to the table's value policy.
-     * The default is what a bound VARCHAR parameter carries in Redshift (65,535 bytes: r_Character_types).
+     * A value this loader cannot carry in its row, and why.
      *
-     * @return the limit in bytes
+     * @param column the value's column (its index)
+     * @param reason why, in words that end a sentence about the value ("its VARBYTE form of ... bytes ...")
      */
-    default int maxValueBytes() {
-        return 65_535;
+    record Refusal(int column, String reason) {}
+
+    /**
+     * Whether this loader can carry a row with these values: null when it can; else a value it cannot carry,
+     * which the applier gives to the table's value policy (before the row is sent, never as a refused
+     * statement) and then asks again. Called for every row before {@link Load#add}. The default carries what
+     * a bound VARCHAR parameter does in Redshift: values of up to 65,535 bytes (r_Character_types).
+     *
+     * @param columns the row's columns (their types)
+     * @param row the values, one per column, as {@link Load#add} will receive them; null for NULL
+     * @return null, or the value too large and why
+     */
+    default Refusal refused(List<Column> columns, String[] row) {
+        for (int i = 0; i < row.length; i++) {
+            long bytes = Utf8.bytesOver(row[i], MAX_BOUND_BYTES);
+            if (bytes > MAX_BOUND_BYTES) {
+                return new Refusal(
+                        i,
+                        "its " + columns.get(i).type() + " form of " + bytes + " bytes exceeds"
+                                + " the 65,535 bytes a bound VARCHAR carries (r_Character_types)");
+            }
+        }
+        return null;
     }
+
+    /** The most a bound VARCHAR parameter carries, in bytes (r_Character_types). */
+    int MAX_BOUND_BYTES = 65_535;
 
     /** {@return the default loader: multi-row INSERTs with bound values} */
     static StagingLoader multiRowInsert() {

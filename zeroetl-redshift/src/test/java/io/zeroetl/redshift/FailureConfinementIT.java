@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -179,12 +180,17 @@ class FailureConfinementIT {
 
     /**
      * A staging COPY that Redshift refuses (here: a host's type mapper declares a text column INTEGER) fails
-     * that table only, and the reason says where, as STL_LOAD_ERRORS records it: file, line, the user's column.
+     * that table only, and the reason says where, as the load-error log records it: file, line, the user's
+     * column — from STL_LOAD_ERRORS on a provisioned cluster, from SYS_LOAD_ERROR_DETAIL on Serverless, which
+     * has no STL tables.
      */
-    @Test
-    void aStagingCopyThatRedshiftRefusesFailsThatTableWithTheLineAndColumn() throws Exception {
+    @ParameterizedTest(name = "serverless: {0}")
+    @ValueSource(booleans = {false, true})
+    void aStagingCopyThatRedshiftRefusesFailsThatTableWithTheLineAndColumn(boolean serverless) throws Exception {
         try (S3Server s3 = S3Server.start();
-                RedshiftEmulator withS3 = RedshiftEmulator.builder().s3(s3).start()) {
+                RedshiftEmulator withS3 = serverless
+                        ? RedshiftEmulator.builder().s3(s3).serverless().start()
+                        : RedshiftEmulator.builder().s3(s3).start()) {
             s3.createBucket("confinement");
             FakeLog log = new FakeLog();
             script(log);

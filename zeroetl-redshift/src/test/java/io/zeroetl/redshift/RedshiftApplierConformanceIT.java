@@ -16,15 +16,25 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
-/** The Redshift target passes the SPI's conformance kit, through the emulator. */
+/**
+ * The Redshift target passes the SPI's conformance kit, through the emulator (SERIALIZABLE isolation;
+ * {@link RedshiftApplierSnapshotConformanceIT} runs it all again under SNAPSHOT isolation).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedshiftApplierConformanceIT extends ChangeApplierContract {
-    private static RedshiftEmulator redshift;
-    private static RedshiftTarget target;
+    private RedshiftEmulator redshift;
+    private RedshiftTarget target;
+
+    /** {@return the emulator to run the kit against} */
+    RedshiftEmulator.Builder emulator() {
+        return RedshiftEmulator.builder();
+    }
 
     @BeforeAll
-    static void start() {
-        redshift = RedshiftEmulator.start();
+    void start() {
+        redshift = emulator().start();
         target = RedshiftTarget.builder()
                 .jdbcUrl(redshift.jdbcUrl())
                 .user(redshift.user())
@@ -34,7 +44,7 @@ class RedshiftApplierConformanceIT extends ChangeApplierContract {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         assertThat(redshift.rejectedStatements())
                 .as("statements the emulator rejected")
                 .isEmpty();

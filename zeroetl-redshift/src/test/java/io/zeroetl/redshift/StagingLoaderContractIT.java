@@ -209,6 +209,62 @@ class StagingLoaderContractIT {
         assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
     }
 
+    /**
+     * A decimal with more fraction digits than its column (here a host's mapper narrows numeric(12,4) to
+     * DECIMAL(12,2)) is rounded by every loader, as CAST rounds: a COPY truncates unless told ROUNDEC
+     * (copy-parameters-data-conversion), and the loaders must not disagree.
+     */
+    @ParameterizedTest
+    @MethodSource("loaders")
+    void aDecimalWithMoreFractionDigitsThanItsColumnIsRoundedByEveryLoader(String name) throws Exception {
+        String schema = "n_" + name.replace('-', '_');
+        TableId prices = TableId.of("public", "prices");
+        FakeLog log = new FakeLog();
+        String[] values = {"1.2399", "2.0050", "-3.4567", "4.1111", "0.0049"};
+        log.transaction(x -> {
+            List<ChangeEvent> events = new ArrayList<>();
+            events.add(new RelationEvent(new TableSchema(
+                    prices,
+                    List.of(
+                            new Column("id", ColumnType.named("int4", ValueType.INT32), true, false),
+                            new Column("amount", ColumnType.named("numeric", ValueType.DECIMAL), false, true)),
+                    TableSchema.ReplicaIdentity.DEFAULT)));
+            for (int i = 0; i < values.length; i++) {
+                events.add(new InsertEvent(prices, Row.of(i, new java.math.BigDecimal(values[i])), 100));
+            }
+            return events;
+        });
+        RedshiftTarget target = RedshiftTarget.builder()
+                .jdbcUrl(redshift.jdbcUrl())
+                .user(redshift.user())
+                .password(redshift.password())
+                .ssl(false)
+                .schema(schema)
+                .stagingLoader(loader(name))
+                .typeMapper((table, column) -> column.name().equals("amount")
+                        ? RedshiftTypeMapper.mapping("DECIMAL(12,2)", v -> ((java.math.BigDecimal) v).toPlainString())
+                        : RedshiftTypeMapper.DEFAULT.map(table, column))
+                .build();
+        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables(List.of(prices))
+                .pipelineId(schema)
+                .flushInterval(Duration.ofMillis(50))
+                .start()) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        List<String> amounts = new ArrayList<>();
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT amount FROM " + schema + ".prices ORDER BY id")) {
+            while (rs.next()) {
+                amounts.add(rs.getString(1));
+            }
+        }
+        assertThat(amounts).containsExactly("1.24", "2.01", "-3.46", "4.11", "0.00");
+    }
+
     /** Values that break naive CSV, JSON or hex handling. */
     private static Object[] hostileRow(int id, Random r) {
         String[] notes = {

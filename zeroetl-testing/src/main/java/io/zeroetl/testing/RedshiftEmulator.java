@@ -41,6 +41,14 @@ import java.util.function.Consumer;
  * any number of clients may connect.
  */
 public final class RedshiftEmulator implements AutoCloseable {
+    /** A Redshift database's isolation level (c_serial_isolation). */
+    public enum Isolation {
+        /** Serializable: of two transactions that could not run one after the other, one fails (error 1023). */
+        SERIALIZABLE,
+        /** Snapshot: each transaction reads one snapshot; of two updating the same row, the later fails. */
+        SNAPSHOT
+    }
+
     /** The database name clients use, as on a new Redshift cluster. */
     public static final String DATABASE = "dev";
 
@@ -68,7 +76,11 @@ public final class RedshiftEmulator implements AutoCloseable {
         this.password = b.password != null ? b.password : randomPassword();
         this.backingDatabase = postgres.createDatabase();
         try (Connection c = postgres.connect(backingDatabase)) {
-            BackingDatabase.prepare(c, backingDatabase, c.getMetaData().getDatabaseProductVersion());
+            BackingDatabase.prepare(
+                    c,
+                    backingDatabase,
+                    c.getMetaData().getDatabaseProductVersion(),
+                    new BackingDatabase.Cluster(b.isolation == Isolation.SNAPSHOT, b.serverless, b.slices));
         }
         this.recordFile = b.recordTo == null
                 ? null
@@ -302,8 +314,50 @@ public final class RedshiftEmulator implements AutoCloseable {
         private Path recordTo;
         private Consumer<String> beforeStatement = sql -> {};
         private S3Server s3;
+        private Isolation isolation = Isolation.SERIALIZABLE;
+        private boolean serverless;
+        private int slices = 2;
 
         private Builder() {}
+
+        /**
+         * The database's isolation level (c_serial_isolation): SERIALIZABLE (the default here, as on clusters
+         * made before SNAPSHOT became the default) or SNAPSHOT, modeled by PostgreSQL's REPEATABLE READ, which
+         * is snapshot isolation with the first updater winning, as Redshift's is.
+         *
+         * @param isolation the isolation level
+         * @return this builder
+         */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /**
+         * Models Redshift Serverless: SNAPSHOT isolation, its default, and no STL tables (a query of
+         * STL_LOAD_ERRORS fails; SYS_LOAD_ERROR_DETAIL holds COPY's errors).
+         *
+         * @return this builder
+         */
+        public Builder serverless() {
+            this.serverless = true;
+            this.isolation = Isolation.SNAPSHOT;
+            return this;
+        }
+
+        /**
+         * How many slices STV_SLICES lists (default 2, as on a one-node cluster of the smallest node types).
+         *
+         * @param slices at least 1
+         * @return this builder
+         */
+        public Builder slices(int slices) {
+            if (slices < 1) {
+                throw new IllegalArgumentException("slices must be at least 1, not " + slices);
+            }
+            this.slices = slices;
+            return this;
+        }
 
         /**
          * Calls {@code hook} with each statement a client sends, on the connection's thread, before the

@@ -137,8 +137,16 @@ final class Claims {
         }
     }
 
-    /** Raises the pipeline's epoch by one in the caller's transaction and returns the new one. */
+    /**
+     * Raises the pipeline's epoch by one in the caller's transaction (its first statement) and returns the new
+     * one. The table is locked first (r_LOCK): under SNAPSHOT isolation, the default on current clusters and
+     * Serverless (c_serial_isolation), two instances making a pipeline's first claim at once would each find
+     * no row and each insert one, both holding epoch 1; under the lock the second waits and finds the first's.
+     */
     long claim(Connection c, String pipelineId) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("LOCK " + table);
+        }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE " + table + " SET epoch = epoch + 1," + " claimed_at = GETDATE() WHERE pipeline_id = ?")) {
             update.setString(1, pipelineId);

@@ -57,10 +57,9 @@ final class DirectLoads {
         }
     }
 
-    void finishAll() throws SQLException {
-        for (TableId table : new ArrayList<>(open.keySet())) {
-            finish(table);
-        }
+    /** The tables with a load still open, in the order they began. */
+    List<TableId> tables() {
+        return new ArrayList<>(open.keySet());
     }
 
     /** Releases every open load (the batch failed; its rollback takes the rows). */

@@ -1,13 +1,15 @@
 package io.zeroetl.redshift.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
- * Where a failed COPY went wrong, read from STL_LOAD_ERRORS for the session's last COPY (r_STL_LOAD_ERRORS,
- * PG_LAST_COPY_ID) once the batch's transaction is rolled back: file, line, column and Redshift's reason.
+ * Where a refused COPY went wrong: file, line, column, Redshift's reason and the value, from the load-error log.
+ * The load is found by its files' names, unique to the attempt — not by PG_LAST_COPY_ID, which a COPY whose
+ * transaction rolled back never updates — in STL_LOAD_ERRORS (r_STL_LOAD_ERRORS), or on Serverless, which has
+ * no STL tables, in SYS_LOAD_ERROR_DETAIL (SYS_LOAD_ERROR_DETAIL). Read after the rollback: the log outlives it.
  */
 final class LoadErrors {
     private LoadErrors() {}
@@ -23,14 +25,46 @@ final class LoadErrors {
         return staged;
     }
 
-    /** {@code " (at <file> line <n>, column <c>: <reason>; value '<raw>')"}, or empty when there is nothing to say. */
-    static String describe(TargetSession session, TargetTable layout) {
+    /**
+     * {@code " (at <file> line <n>, column <c>: <reason>; value '<raw>')"} for the load whose files begin with
+     * {@code files}, or what could not be read.
+     */
+    static String describe(TargetSession session, String files, TargetTable layout) {
+        String like = files.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         try {
             Connection c = session.connection();
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT TRIM(filename),"
-                            + " line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value) FROM STL_LOAD_ERRORS"
-                            + " WHERE query = PG_LAST_COPY_ID() ORDER BY line_number LIMIT 1")) {
+            try {
+                return describe(
+                        c,
+                        "SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason),"
+                                + " TRIM(raw_field_value) FROM stl_load_errors WHERE TRIM(filename) LIKE ?"
+                                + " ORDER BY line_number LIMIT 1",
+                        like,
+                        layout);
+            } catch (SQLException e) {
+                // Serverless keeps no STL tables
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                return describe(
+                        c,
+                        "SELECT TRIM(file_name), line_number, TRIM(column_name), TRIM(error_message),"
+                                + " NULL FROM sys_load_error_detail WHERE TRIM(file_name) LIKE ? ORDER BY line_number"
+                                + " LIMIT 1",
+                        like,
+                        layout);
+            }
+        } catch (SQLException | RuntimeException e) {
+            return " (the load-error log could not be read: " + e.getMessage() + ")";
+        } finally {
+            session.rollback();
+        }
+    }
+
+    private static String describe(Connection c, String sql, String like, TargetTable layout) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, like);
+            try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return "";
                 }
@@ -43,13 +77,7 @@ final class LoadErrors {
                                 ? ""
                                 : "; value '" + (raw.length() > 80 ? raw.substring(0, 80) + "..." : raw) + "'")
                         + ")";
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
             }
-        } catch (SQLException | RuntimeException e) {
-            return " (STL_LOAD_ERRORS could not be read: " + e.getMessage() + ")";
         }
     }
 }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,9 +89,7 @@ public final class RedshiftApplier implements ChangeApplier {
         this.loader = settings.loader().start(pipelineId);
         try {
             Connection c = session.connection();
-            try (Statement s = c.createStatement()) {
-                state.create(s);
-            }
+            createStateTables(c);
             state.claims().upgrade(c, settings.stateSchema());
             failures = new ValueFailures(
                     state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), context::sourceTable);
@@ -117,6 +116,33 @@ public final class RedshiftApplier implements ChangeApplier {
         }
     }
 
+    /**
+     * Creates the state tables that are not there. Two instances starting on a new target at once may both try
+     * to create one (IF NOT EXISTS checks before it creates): the one that loses finds it made on a second try.
+     */
+    private void createStateTables(Connection c) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement s = c.createStatement()) {
+                state.create(s);
+                return;
+            } catch (SQLException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                LOG.debug(
+                        "Creating the state tables failed ({}); another instance may be creating them", e.getMessage());
+                session.rollback();
+                try {
+                    // apart, so that two instances do not meet again at the next table
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void checkCollisions(ApplierContext context) {
         if (settings.targetSchema() == null) {
             return;
@@ -140,7 +166,7 @@ public final class RedshiftApplier implements ChangeApplier {
         schema.begin();
         staged = new LinkedHashMap<>();
         List<TableId> copied = new ArrayList<>();
-        RowStager stager = new RowStager(failures, loader.maxValueBytes());
+        RowStager stager = new RowStager(failures, loader);
         Lsn transactionLsn = Lsn.NONE;
         Instant transactionTime = Instant.now();
         TableId current = null;
@@ -194,7 +220,11 @@ public final class RedshiftApplier implements ChangeApplier {
                 }
                 current = null;
             }
-            directs.finishAll();
+            for (TableId table : directs.tables()) {
+                // a load refused here is its table's failure, not the pipeline's
+                current = table;
+                directs.finish(table);
+            }
             for (Staging staging : staged.values()) {
                 current = staging.table().source;
                 staging.merge();
@@ -238,6 +268,11 @@ public final class RedshiftApplier implements ChangeApplier {
     private RuntimeException failure(Exception e, TableId table) {
         TargetTable layout = table == null ? null : schema.layout(table);
         session.rollback();
+        if (e instanceof CopyFailedException copy) {
+            // the load's own rows in the load-error log (kept through the rollback), found by its files' names
+            e = new SQLException(
+                    copy.getMessage() + LoadErrors.describe(session, copy.files(), layout), copy.getSQLState(), copy);
+        }
         failures.clear();
         schema.begin();
         if (e instanceof TableFailedException failed) {
@@ -250,9 +285,6 @@ public final class RedshiftApplier implements ChangeApplier {
         if (e instanceof ZeroEtlException z && PIPELINE_WIDE.contains(z.code())) {
             // e.g. the staging bucket refuses zeroetl: no table is to blame
             return z;
-        }
-        if (e instanceof CopyFailedException copy) {
-            e = new SQLException(copy.getMessage() + LoadErrors.describe(session, layout), copy.getSQLState(), copy);
         }
         if (table != null && !(e instanceof ZeroEtlException z && z.code() == ErrorCode.ILLEGAL_STATE)) {
             if (e instanceof SQLException sql && RedshiftErrors.codeOf(sql).retriable()) {

@@ -6,6 +6,7 @@ import io.zeroetl.change.Column;
 import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.redshift.RedshiftTypeMapper;
+import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
 import java.sql.Connection;
@@ -35,6 +36,8 @@ public final class RedshiftDigests implements TargetDigests {
     private final Connection connection;
     private final ApplierSettings settings;
     private final String pipelineId;
+    /** Per table of the current snapshot: its large-value columns' piece counts. */
+    private final Map<TableId, Map<String, Integer>> pieces = new HashMap<>();
 
     /** Connects with {@code properties} (user, password, ssl ...). */
     public RedshiftDigests(String jdbcUrl, Properties properties, ApplierSettings settings, String pipelineId) {
@@ -58,6 +61,7 @@ public final class RedshiftDigests implements TargetDigests {
      */
     @Override
     public Lsn refresh() {
+        pieces.clear();
         try {
             // switching to autocommit ends the snapshot's transaction for sure (the driver's commit() was
             // seen to leave a read-only transaction open) and runs the read in a transaction of its own
@@ -236,11 +240,19 @@ public final class RedshiftDigests implements TargetDigests {
         int k = 0;
         List<String> names =
                 TargetNames.columns(table.columns().stream().map(Column::name).toList());
+        Map<String, Integer> pieces = largest(table, present, names);
         for (int i = 0; i < table.columns().size(); i++) {
             Column c = table.columns().get(i);
             String name = names.get(i);
             String canonical = present.contains(name) ? canonical(c.named(name)) : null;
-            String hash = canonical == null ? "'missing'" : "COALESCE(MD5(" + canonical + "), 'n')";
+            int n = pieces.getOrDefault(name, 0);
+            String hash = canonical == null
+                    ? "'missing'"
+                    : n == 0
+                            ? "COALESCE(MD5(" + canonical + "), 'n')"
+                            : "COALESCE(CASE WHEN " + LargeValues.size(c.named(name)) + " <= "
+                                    + LargeValues.limit(c) + " THEN MD5(" + canonical + ") ELSE "
+                                    + LargeValues.pieces(c.named(name), n) + " END, 'n')";
             row.append(row.length() == 0 ? "" : " || ").append(hash);
             if (c.key()) {
                 keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);
@@ -256,6 +268,43 @@ public final class RedshiftDigests implements TargetDigests {
 
     private static String bucket(int buckets) {
         return "MOD(STRTOL(SUBSTRING(kh, 1, 8), 16), " + buckets + ")";
+    }
+
+    /**
+     * How many pieces the largest value of each column that may hold large values (VARBYTE, SUPER) takes, for
+     * the columns that do hold one (see {@link io.zeroetl.spi.RowDigests}); asked once per table and snapshot.
+     */
+    private Map<String, Integer> largest(TableSchema table, Set<String> present, List<String> names) {
+        return pieces.computeIfAbsent(table.table(), t -> {
+            Map<String, Integer> out = new HashMap<>();
+            List<String> sizes = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < table.columns().size(); i++) {
+                Column c = table.columns().get(i).named(names.get(i));
+                if (present.contains(c.name()) && LargeValues.applies(c)) {
+                    sizes.add("MAX(" + LargeValues.size(c) + ")");
+                    columns.add(c.name());
+                }
+            }
+            if (sizes.isEmpty()) {
+                return out;
+            }
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT " + String.join(", ", sizes) + " FROM "
+                            + Sql.qualified(targetSchema(t), t.table()))) {
+                rs.next();
+                for (int i = 0; i < columns.size(); i++) {
+                    long max = rs.getLong(i + 1);
+                    Column c = table.columns().get(names.indexOf(columns.get(i)));
+                    if (max > LargeValues.limit(c)) {
+                        out.put(columns.get(i), (int) ((max + RowDigests.PIECE_BYTES - 1) / RowDigests.PIECE_BYTES));
+                    }
+                }
+            } catch (SQLException e) {
+                throw RedshiftErrors.classify("measuring the large values of " + t + " in Redshift", e);
+            }
+            return out;
+        });
     }
 
     /** The canonical text (see {@link io.zeroetl.spi.RowDigests}) of a column as the default mapping stored it. */

@@ -8,11 +8,13 @@ import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.spi.UnstorableValueException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,12 +24,13 @@ import java.util.Objects;
  */
 final class RowStager {
     private final ValueFailures failures;
-    private final int maxTextBytes;
+    private final StagingLoader loader;
+    private final Map<TargetTable, List<StagingLoader.Column>> columns = new IdentityHashMap<>();
     private long seq;
 
-    RowStager(ValueFailures failures, int maxTextBytes) {
+    RowStager(ValueFailures failures, StagingLoader loader) {
         this.failures = failures;
-        this.maxTextBytes = maxTextBytes;
+        this.loader = loader;
     }
 
     /** Stages {@code change} of the table staged in {@code staging}, from the transaction at {@code lsn}. */
@@ -129,6 +132,7 @@ final class RowStager {
                 values[i] = render(table, column, value, row, lsn);
             }
         }
+        fit(table, values, row, lsn);
         staging.add(++seq, op, values, unchanged);
     }
 
@@ -140,33 +144,60 @@ final class RowStager {
             values[i] = render(
                     table, column, column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null, row, lsn);
         }
+        fit(table, values, row, lsn);
         return values;
+    }
+
+    /**
+     * What the loader cannot carry of the row — a value over a limit of Redshift's (a bound VARCHAR's 65,535
+     * bytes, COPY's 4 MB rows) — goes to the table's value policy here, before anything is sent.
+     */
+    private void fit(TargetTable table, String[] values, Row row, Lsn lsn) {
+        List<StagingLoader.Column> types = columns.computeIfAbsent(
+                table,
+                t -> t.columns.stream()
+                        .map(c -> new StagingLoader.Column(Sql.id(c.name()), c.type()))
+                        .toList());
+        for (StagingLoader.Refusal refused = loader.refused(types, values);
+                refused != null;
+                refused = loader.refused(types, values)) {
+            int i = refused.column();
+            TargetTable.TargetColumn column = table.columns.get(i);
+            Object value = column.sourceIndex() < row.size() ? row.get(column.sourceIndex()) : null;
+            String before = values[i];
+            values[i] = policy(table, column, value, row, lsn, new UnstorableValueException(refused.reason()));
+            if (values[i] != null && values[i].equals(before)) {
+                // the policy kept it whole (nothing to cut it to): NULL is what the loader can carry
+                values[i] = null;
+            }
+        }
     }
 
     private String render(TargetTable table, TargetTable.TargetColumn column, Object value, Row row, Lsn lsn) {
         try {
             Object converted = column.mapping().convert(value);
-            String text = converted == null ? null : converted.toString();
-            if (text != null
-                    && text.length() > maxTextBytes / 4
-                    && text.getBytes(StandardCharsets.UTF_8).length > maxTextBytes) {
-                throw new UnstorableValueException("its " + column.type() + " form of "
-                        + text.getBytes(StandardCharsets.UTF_8).length + " bytes exceeds the " + maxTextBytes
-                        + " bytes the staging loader carries per value (a bound VARCHAR: r_Character_types);"
-                        + " load through S3 and COPY for larger values");
-            }
-            return text;
+            return converted == null ? null : converted.toString();
         } catch (UnstorableValueException e) {
-            if (column.key() || table.mode == TargetTable.Mode.MULTISET) {
-                throw new UnstorableValueException((column.key() ? "key column " : "column ") + column.name() + ": "
-                        + e.getMessage()
-                        + (column.key()
-                                ? ""
-                                : " (a keyless table's rows are its identity, so no"
-                                        + " value of it can be converted)"));
-            }
-            return failures.handle(table.source, key(table, row), column.name(), value, e, lsn);
+            return policy(table, column, value, row, lsn, e);
         }
+    }
+
+    /** A value the target cannot hold: the table's value policy decides (a key's, or a keyless table's, fails it). */
+    private String policy(
+            TargetTable table,
+            TargetTable.TargetColumn column,
+            Object value,
+            Row row,
+            Lsn lsn,
+            UnstorableValueException e) {
+        if (column.key() || table.mode == TargetTable.Mode.MULTISET) {
+            throw new UnstorableValueException((column.key() ? "key column " : "column ") + column.name() + ": "
+                    + e.getMessage()
+                    + (column.key()
+                            ? ""
+                            : " (a keyless table's rows are its identity, so no" + " value of it can be converted)"));
+        }
+        return failures.handle(table.source, key(table, row), column.name(), value, e, lsn);
     }
 
     private static String key(TargetTable table, Row row) {

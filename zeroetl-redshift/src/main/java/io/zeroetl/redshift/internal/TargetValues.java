@@ -172,38 +172,47 @@ public final class TargetValues {
         return ((Interval) value).toString();
     }
 
-    /** A JSON document for SUPER: arrays become JSON arrays; json/jsonb text is passed through. */
+    /**
+     * A JSON document for SUPER: arrays become JSON arrays; json/jsonb text is passed through; a string in it
+     * over 65,535 bytes cannot be stored ({@link SuperValues}).
+     */
     public static String json(Object value) {
         if (value instanceof List<?> list) {
             StringBuilder sb = new StringBuilder();
             appendJson(sb, list);
-            return text(sb.toString(), 16 * 1024 * 1024);
+            return SuperValues.checked(text(sb.toString(), 16 * 1024 * 1024));
         }
-        return text(value, 16 * 1024 * 1024);
+        return SuperValues.checked(text(value, 16 * 1024 * 1024));
+    }
+
+    /** A PostgreSQL json document for SUPER, its repeated keys resolved as jsonb would (the last wins). */
+    public static String jsonDeduplicated(Object value) {
+        return SuperValues.checked(SuperValues.deduplicated(text(value, 16 * 1024 * 1024)));
     }
 
     /**
      * An array of json or jsonb values for SUPER: a JSON array whose elements are the documents themselves
-     * (each element's text is JSON already), so PartiQL can navigate into them.
+     * (each element's text is JSON already), so PartiQL can navigate into them; {@code deduplicate}: json
+     * documents, whose repeated keys are resolved as jsonb would.
      */
-    public static String jsonDocuments(Object value) {
+    public static String jsonDocuments(Object value, boolean deduplicate) {
         StringBuilder sb = new StringBuilder();
-        appendDocuments(sb, value);
-        return text(sb.toString(), 16 * 1024 * 1024);
+        appendDocuments(sb, value, deduplicate);
+        return SuperValues.checked(text(sb.toString(), 16 * 1024 * 1024));
     }
 
-    private static void appendDocuments(StringBuilder sb, Object v) {
+    private static void appendDocuments(StringBuilder sb, Object v, boolean deduplicate) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof List<?> list) {
             sb.append('[');
             for (int i = 0; i < list.size(); i++) {
                 sb.append(i == 0 ? "" : ",");
-                appendDocuments(sb, list.get(i));
+                appendDocuments(sb, list.get(i), deduplicate);
             }
             sb.append(']');
         } else {
-            sb.append(v);
+            sb.append(deduplicate ? SuperValues.deduplicated(v.toString()) : v);
         }
     }
 

@@ -8,6 +8,7 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.types.PgTypes;
+import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -202,7 +203,12 @@ public final class PgDigests implements SourceDigests {
         for (Column c : table.columns()) {
             // the canonical text's UTF-8 bytes, as the target hashes them, whatever the database's encoding
             String text = utf8 ? canonical(c) : "convert_to(" + canonical(c) + ", 'UTF8')";
-            String hash = "coalesce(md5(" + text + "), 'n')";
+            String large = large(c);
+            String hash = large == null
+                    ? "coalesce(md5(" + text + "), 'n')"
+                    : "coalesce(CASE WHEN octet_length(" + large + ") <= "
+                            + RowDigests.largeBytes(c.type().name().equals("bytea")) + " THEN md5(" + text + ") ELSE "
+                            + pieces(large) + " END, 'n')";
             row.append(row.length() == 0 ? "" : " || ").append(hash);
             if (c.key()) {
                 keyHashes.append(keyHashes.length() == 0 ? "" : " || ").append(hash);
@@ -215,6 +221,38 @@ public final class PgDigests implements SourceDigests {
 
     private static String bucket(int buckets) {
         return "((('x' || substr(kh, 1, 8))::bit(32)::bigint) % " + buckets + ")";
+    }
+
+    /**
+     * The bytes a large value is hashed over in pieces (see {@link RowDigests}): a binary value's own bytes, a
+     * JSON document's or array's compact serialization; null for columns whose values are never large.
+     */
+    static String large(Column column) {
+        String x = id(column.name());
+        ColumnType type = column.type();
+        if (type.kind() == ColumnType.Kind.ARRAY) {
+            return "convert_to(" + compact(array(x, type)) + ", 'UTF8')";
+        }
+        if (type.kind() != ColumnType.Kind.BASE) {
+            return null;
+        }
+        return switch (type.name()) {
+            case "bytea" -> x;
+            case "json", "jsonb" -> "convert_to(" + compact(x + "::jsonb::text") + ", 'UTF8')";
+            default -> null;
+        };
+    }
+
+    /** JSON text as Redshift serializes it: no blank after a comma or colon outside strings. */
+    private static String compact(String json) {
+        return "regexp_replace(" + json + ", '(\"(?:[^\"\\\\]|\\\\.)*\")|([,:]) ', '\\1\\2', 'g')";
+    }
+
+    /** The MD5 of the MD5s of the hex of each successive piece of {@code bytes} (see {@link RowDigests}). */
+    private static String pieces(String bytes) {
+        int n = RowDigests.PIECE_BYTES;
+        return "(SELECT md5(string_agg(md5(encode(substring(" + bytes + " FROM i FOR " + n + "), 'hex')), ''"
+                + " ORDER BY i)) FROM generate_series(1, octet_length(" + bytes + "), " + n + ") i)";
     }
 
     /** The value's canonical text (see {@link io.zeroetl.spi.RowDigests}) in PostgreSQL. */

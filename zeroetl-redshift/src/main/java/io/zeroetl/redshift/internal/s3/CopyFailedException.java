@@ -9,12 +9,20 @@ import java.sql.SQLException;
 public final class CopyFailedException extends SQLException {
     private static final long serialVersionUID = 1L;
 
-    CopyFailedException(String table, long rows, String manifest, SQLException cause) {
+    /** The URL prefix every file of the load shares (unique to the attempt). */
+    private final String files;
+
+    CopyFailedException(String table, long rows, String manifest, String files, SQLException cause) {
         super(
-                "COPY of " + rows + " row(s) from " + manifest + " into the staging table " + table + " failed: "
-                        + cause.getMessage(),
+                "COPY of " + rows + " row(s) from " + manifest + " into " + table + " failed: " + cause.getMessage(),
                 cause.getSQLState(),
                 cause.getErrorCode(),
                 cause);
+        this.files = files;
+    }
+
+    /** {@return the URL prefix of the load's files: its rows in the load-error log name them} */
+    public String files() {
+        return files;
     }
 }

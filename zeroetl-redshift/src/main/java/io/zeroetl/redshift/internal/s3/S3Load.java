@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.InsertLoader;
+import io.zeroetl.redshift.internal.Utf8;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import java.util.zip.GZIPOutputStream;
  * value can be mistaken for it and an empty string stays an empty string; dates and times read as CAST reads
  * them ({@code DATEFORMAT 'auto'}, {@code TIMEFORMAT 'auto'}: automatic-recognition). The one value CSV cannot
  * carry, an empty VARBYTE (COPY loads an empty non-character field as NULL: copy-parameters-data-conversion),
- * goes with its row through an INSERT in the same transaction.
+ * goes with its row through an INSERT in the same transaction, and so does a row whose line would be over
+ * COPY's 4 MB (a VARBYTE value over 2 MB, a large SUPER document).
  */
 final class S3Load implements StagingLoader.Load {
     private static final JsonFactory JSON = new JsonFactory();
@@ -83,16 +85,49 @@ final class S3Load implements StagingLoader.Load {
         }
     }
 
+    /**
+     * "The maximum size of a single input row from any source is 4 MB" (copy-parameters-data-source): read as
+     * 4,000,000 bytes, the smaller of its two readings, with the null marker counted as its longest.
+     */
+    static final long MAX_ROW_BYTES = 4_000_000;
+
+    private static final int NULL_MARKER_CHARS = 45;
+
+    /** Whether {@code row}'s CSV line (quoted values, doubled quotes, delimiters, line end) fits a COPY row. */
+    static boolean fitsCopy(String[] row) {
+        long chars = row.length;
+        for (String v : row) {
+            chars += v == null ? NULL_MARKER_CHARS : 2L + v.length();
+        }
+        if (3 * chars <= MAX_ROW_BYTES) {
+            return true;
+        }
+        long bytes = row.length;
+        for (String v : row) {
+            if (v == null) {
+                bytes += NULL_MARKER_CHARS;
+            } else {
+                bytes += 2 + Utf8.bytes(v);
+                for (int i = v.indexOf('"'); i >= 0; i = v.indexOf('"', i + 1)) {
+                    bytes++;
+                }
+            }
+        }
+        return bytes <= MAX_ROW_BYTES;
+    }
+
     @Override
     public void add(String[] row) throws SQLException {
-        for (int i = 0; i < row.length; i++) {
-            if (varbyte[i] && row[i] != null && row[i].isEmpty()) {
-                if (inserts == null) {
-                    inserts = InsertLoader.INSTANCE.open(connection, table, columns);
-                }
-                inserts.add(row);
-                return;
+        boolean byInsert = !fitsCopy(row);
+        for (int i = 0; i < row.length && !byInsert; i++) {
+            byInsert = varbyte[i] && row[i] != null && row[i].isEmpty();
+        }
+        if (byInsert) {
+            if (inserts == null) {
+                inserts = InsertLoader.INSTANCE.open(connection, table, columns);
             }
+            inserts.add(row);
+            return;
         }
         try {
             if (out == null) {
@@ -163,7 +198,7 @@ final class S3Load implements StagingLoader.Load {
             try (Statement s = connection.createStatement()) {
                 s.execute(copySql(s3.url(manifest)));
             } catch (SQLException e) {
-                throw new CopyFailedException(table, rows, s3.url(manifest), e);
+                throw new CopyFailedException(table, rows, s3.url(manifest), s3.url(keyBase), e);
             } finally {
                 // COPY has read them (or failed); a retry stages afresh under new names
                 release();
@@ -227,7 +262,7 @@ final class S3Load implements StagingLoader.Load {
         }
         sql.append(" MANIFEST FORMAT AS CSV GZIP NULL AS ")
                 .append(literal(nullMarker))
-                .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF");
+                .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' ROUNDEC COMPUPDATE OFF STATUPDATE OFF");
         if (config.region() != null) {
             sql.append(" REGION ").append(literal(config.region()));
         }

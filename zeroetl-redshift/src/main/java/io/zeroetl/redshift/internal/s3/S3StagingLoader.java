@@ -3,7 +3,6 @@ package io.zeroetl.redshift.internal.s3;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.InsertLoader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,9 +15,6 @@ import java.util.List;
  * what an earlier run left under the pipeline's prefix.
  */
 public final class S3StagingLoader implements StagingLoader {
-    /** A VARBYTE of Redshift's maximum, 16,777,216 bytes (r_VARBYTE_type), is twice that in hex. */
-    static final int MAX_VALUE_BYTES = 2 * 16_777_216;
-
     private final S3Staging config;
     private final S3Objects objects;
     private final String pipelinePrefix;
@@ -59,9 +55,22 @@ public final class S3StagingLoader implements StagingLoader {
         return new SizedLoad(connection, table, columns);
     }
 
+    /**
+     * A row whose CSV line fits COPY's 4 MB goes through a file; a longer one goes through an INSERT in the same
+     * transaction ({@link S3Load#add}), so what INSERT cannot carry of it is refused.
+     */
     @Override
-    public int maxValueBytes() {
-        return MAX_VALUE_BYTES;
+    public Refusal refused(List<Column> columns, String[] row) {
+        if (S3Load.fitsCopy(row)) {
+            return null;
+        }
+        Refusal refused = InsertLoader.INSTANCE.refused(columns, row);
+        return refused == null
+                ? null
+                : new Refusal(
+                        refused.column(),
+                        refused.reason() + ", and its row's CSV line is over the 4 MB a COPY row holds"
+                                + " (copy-parameters-data-source)");
     }
 
     @Override
@@ -91,14 +100,11 @@ public final class S3StagingLoader implements StagingLoader {
                 return;
             }
             held.add(row);
-            boolean large = false;
             for (String v : row) {
-                int n = v == null ? 1 : v.length();
-                heldChars += n;
-                // a value a bound VARCHAR cannot carry goes through a file
-                large |= n > InsertLoader.INSTANCE.maxValueBytes() / 4
-                        && v.getBytes(StandardCharsets.UTF_8).length > InsertLoader.INSTANCE.maxValueBytes();
+                heldChars += v == null ? 1 : v.length();
             }
+            // a value a bound VARCHAR cannot carry goes through a file
+            boolean large = heldChars > 16_000 && InsertLoader.INSTANCE.refused(columns, row) != null;
             if (held.size() >= config.threshold() || large || heldChars > 16L << 20) {
                 s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix);
                 for (String[] r : held) {

@@ -9,7 +9,17 @@ public final class BackingDatabase {
     private BackingDatabase() {}
 
     /** Creates the emulator's helper schema and functions, and Redshift's session defaults. */
-    public static void prepare(Connection c, String database, String postgresVersion) throws SQLException {
+    /**
+     * The cluster's kind, as the emulator models it: its isolation level, whether STL tables exist, its slices.
+     *
+     * @param snapshot SNAPSHOT isolation (else SERIALIZABLE), c_serial_isolation
+     * @param serverless Serverless, which has SYS views but no STL tables (SYS_LOAD_ERROR_DETAIL)
+     * @param slices the slices STV_SLICES lists
+     */
+    public record Cluster(boolean snapshot, boolean serverless, int slices) {}
+
+    public static void prepare(Connection c, String database, String postgresVersion, Cluster cluster)
+            throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA zeroetl_emulator");
             s.execute("CREATE FUNCTION zeroetl_emulator.reject(state text, message text) RETURNS int LANGUAGE plpgsql"
@@ -53,20 +63,34 @@ public final class BackingDatabase {
                     + " 'true' AND strpos(t, '{') > 0 AND zeroetl_emulator.json_dups(t::json) THEN"
                     + " RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = 'JSON parsing error: duplicate attribute"
                     + " name in an object (set json_parse_dedup_attributes to keep the last)'; END IF;"
+                    // a string in a SUPER value holds at most 65,535 bytes (limitations-super)
+                    + " IF octet_length(t) > 65535 AND EXISTS (SELECT 1 FROM jsonb_path_query(t::jsonb, 'strict $.**')"
+                    + " v WHERE jsonb_typeof(v) = 'string' AND octet_length(v #>> '{}') > 65535) THEN"
+                    + " RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = 'JSON parsing error: string value exceeds"
+                    + " the max size of 65535 bytes'; END IF;"
                     + " RETURN t::jsonb; END$$");
             // Redshift serializes SUPER compactly ({"a":[1,2]}); jsonb's text form has spaces after : and ,
             // jsonb's text puts exactly ", " and ": " between items outside strings: drop their spaces in one regex
             // pass that steps over whole strings (a recursive walk took 0.5 ms a row in validation)
+            // JSON_SERIALIZE returns a VARCHAR, so a document over 65,535 bytes fails (JSON_SERIALIZE)
             s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize(j jsonb) RETURNS varchar LANGUAGE sql"
-                    + " IMMUTABLE AS $$SELECT pg_catalog.regexp_replace(j::text, $r$(\"(?:[^\"\\\\]|\\\\.)*\")|([,:]) $r$,"
-                    + " $r$\\1\\2$r$, 'g')$$");
+                    + " IMMUTABLE AS $$SELECT zeroetl_emulator.varchar_arg(pg_catalog.regexp_replace(j::text,"
+                    + " $r$(\"(?:[^\"\\\\]|\\\\.)*\")|([,:]) $r$, $r$\\1\\2$r$, 'g'))$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.json_serialize_to_varbyte(j jsonb) RETURNS bytea LANGUAGE sql"
+                    + " IMMUTABLE AS $$SELECT convert_to(pg_catalog.regexp_replace(j::text,"
+                    + " $r$(\"(?:[^\"\\\\]|\\\\.)*\")|([,:]) $r$, $r$\\1\\2$r$, 'g'), 'UTF8')$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.json_size(jsonb) RETURNS int LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT octet_length(zeroetl_emulator.json_serialize($1))$$");
+                    + " AS $$SELECT octet_length(zeroetl_emulator.json_serialize_to_varbyte($1))$$");
             // Redshift functions PostgreSQL lacks or spells differently (the driver's metadata queries use them)
             s.execute("CREATE FUNCTION zeroetl_emulator.isnull(anyelement, anyelement) RETURNS anyelement"
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce($1, $2)$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.nvl(anyelement, anyelement) RETURNS anyelement"
                     + " LANGUAGE sql IMMUTABLE AS $$SELECT coalesce($1, $2)$$");
+            // LEN: a string's characters, a VARBYTE's bytes (r_LEN)
+            s.execute("CREATE FUNCTION zeroetl_emulator.len(text) RETURNS int LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT length($1)$$");
+            s.execute("CREATE FUNCTION zeroetl_emulator.len(bytea) RETURNS int LANGUAGE sql IMMUTABLE"
+                    + " AS $$SELECT octet_length($1)$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.charindex(text, text) RETURNS int LANGUAGE sql IMMUTABLE"
                     + " AS $$SELECT strpos($2, $1)$$");
             s.execute("CREATE FUNCTION zeroetl_emulator.regexp_substr(text, text, int DEFAULT 1) RETURNS text"
@@ -101,8 +125,9 @@ public final class BackingDatabase {
                                         : type.equals("interval") ? "interval_pl" : "float8pl")
                         + ", STYPE = " + type + ")");
             }
+            // TO_HEX returns a VARCHAR: a VARBYTE over 32,767 bytes does not fit (r_TO_HEX, r_Character_types)
             s.execute("CREATE FUNCTION zeroetl_emulator.to_hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE"
-                    + " AS $$SELECT encode($1, 'hex')$$");
+                    + " AS $$SELECT zeroetl_emulator.varchar_arg(encode($1, 'hex'))$$");
             // STRTOL(num_string, base): leading blanks, one sign, 0x for base 16, digits up to the first
             // invalid one; the result must fit a signed 64-bit integer (r_STRTOL)
             s.execute("CREATE FUNCTION zeroetl_emulator.strtol(s text, base int) RETURNS bigint LANGUAGE plpgsql"
@@ -163,7 +188,7 @@ public final class BackingDatabase {
                     + " FROM pg_stat_activity WHERE backend_type = 'client backend'");
             // COPY's load errors (r_STL_LOAD_ERRORS, SYS_LOAD_ERROR_DETAIL): written outside the loading
             // transaction, so they outlive its rollback as Redshift's system log does
-            s.execute("CREATE TABLE zeroetl_emulator.stl_load_errors (userid int, slice int, tbl int, starttime"
+            s.execute("CREATE TABLE zeroetl_emulator.load_error_log (userid int, slice int, tbl int, starttime"
                     + " timestamp, session int, query int, filename char(256), line_number bigint, colname char(127),"
                     + " type char(10), col_length char(10), position int, raw_line char(1024), raw_field_value"
                     + " char(1024), err_code int, err_reason char(100), is_partial int, start_offset bigint)");
@@ -172,13 +197,23 @@ public final class BackingDatabase {
                             + " session AS session_id, tbl AS table_id, starttime AS start_time, rtrim(filename) AS file_name,"
                             + " line_number, rtrim(colname) AS column_name, rtrim(type) AS column_type, rtrim(col_length) AS"
                             + " column_length, position, err_code AS error_code, rtrim(err_reason) AS error_message"
-                            + " FROM zeroetl_emulator.stl_load_errors");
+                            + " FROM zeroetl_emulator.load_error_log");
+            if (!cluster.serverless()) {
+                s.execute(
+                        "CREATE VIEW zeroetl_emulator.stl_load_errors AS SELECT * FROM zeroetl_emulator.load_error_log");
+            }
+            // one row a slice (r_STV_SLICES): what a loader asks to split its files by
+            s.execute("CREATE VIEW zeroetl_emulator.stv_slices AS SELECT n / 2 AS node, n AS slice, 0 AS localslice,"
+                    + " 'D'::char(1) AS type FROM generate_series(0, " + (cluster.slices() - 1) + ") n");
             String db = "\"" + database.replace("\"", "\"\"") + "\"";
             s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
             // Redshift reads a backslash in a string literal as an escape ('a\\b' is a\b)
             s.execute("ALTER DATABASE " + db + " SET standard_conforming_strings = off");
             s.execute("ALTER DATABASE " + db + " SET escape_string_warning = off");
-            s.execute("ALTER DATABASE " + db + " SET default_transaction_isolation = 'serializable'");
+            // SERIALIZABLE or SNAPSHOT, the database's isolation (c_serial_isolation): PostgreSQL's REPEATABLE READ
+            // is snapshot isolation, first updater wins
+            s.execute("ALTER DATABASE " + db + " SET default_transaction_isolation = '"
+                    + (cluster.snapshot() ? "repeatable read" : "serializable") + "'");
             // Redshift joins large tables by hash (no indexes, no nested loops over a table scan); PostgreSQL,
             // without statistics on a fresh staging table, would pick nested loops that scan the target once
             // per staged row

@@ -48,6 +48,7 @@ final class CopyCommand {
     boolean ignoreBlankLines;
     boolean truncateColumns;
     boolean acceptInvChars;
+    boolean roundDecimals;
     int ignoreHeader;
     int maxError;
     String dateFormat;
@@ -274,7 +275,11 @@ final class CopyCommand {
                         i++;
                     }
                 }
-                case "ACCEPTANYDATE", "EXPLICIT_IDS", "ROUNDEC", "NOLOAD", "BLANKSASNULLS" -> i++;
+                case "ROUNDEC" -> {
+                    c.roundDecimals = true;
+                    i++;
+                }
+                case "ACCEPTANYDATE", "EXPLICIT_IDS", "NOLOAD", "BLANKSASNULLS" -> i++;
                 case "ENCRYPTED" ->
                     throw Rejected.unsupported("the emulator does not model client-side encrypted files");
                 default -> throw Rejected.syntax(t.text, "not a COPY parameter (r_COPY)");

@@ -287,7 +287,7 @@ public final class CopyLoads implements AutoCloseable {
     private void logError(int copyId, int sessionPid, Target target, String url, CopyRecords.CopyFailure f) {
         try (Connection log = errorLog.open();
                 PreparedStatement ps = log.prepareStatement("INSERT INTO"
-                        + " zeroetl_emulator.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,"
+                        + " zeroetl_emulator.load_error_log (userid, slice, tbl, starttime, session, query, filename,"
                         + " line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code, err_reason,"
                         + " is_partial, start_offset) VALUES (100, 0, 0, localtimestamp, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0,"
                         + " 0)")) {

@@ -77,9 +77,30 @@ final class CopyRecords {
         }
     }
 
+    /** "The maximum size of a single input row from any source is 4 MB" (copy-parameters-data-source). */
+    static final int MAX_ROW_BYTES = 4 * 1024 * 1024;
+
+    /** The UTF-8 bytes of {@code x} (a surrogate counts half of its pair's four). */
+    private static int bytes(char x) {
+        return x < 0x80 ? 1 : x < 0x800 || Character.isSurrogate(x) ? 2 : 3;
+    }
+
+    private static void checkRowSize(long size, long line, StringBuilder raw) {
+        if (size > MAX_ROW_BYTES) {
+            throw new CopyFailure(
+                    line,
+                    null,
+                    raw.toString(),
+                    1216,
+                    "Input row of " + size + " bytes exceeds the"
+                            + " maximum row size of 4 MB (copy-parameters-data-source)");
+        }
+    }
+
     private static void csv(Reader reader, CopyCommand c, Sink sink) throws IOException {
         Chars in = new Chars(reader);
         long line = 1;
+        long size = 0;
         int skip = c.ignoreHeader;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -94,6 +115,8 @@ final class CopyRecords {
             if (raw.length() < 1024) {
                 raw.append(x);
             }
+            size += bytes(x);
+            checkRowSize(size, recordLine, raw);
             if (quoted) {
                 if (x == c.quote) {
                     if (in.peek() == c.quote) {
@@ -130,6 +153,7 @@ final class CopyRecords {
                 fields = new ArrayList<>();
                 field.setLength(0);
                 raw.setLength(0);
+                size = 0;
                 wasQuoted = false;
                 any = false;
             } else if (wasQuoted) {
@@ -153,6 +177,7 @@ final class CopyRecords {
     private static void text(Reader reader, CopyCommand c, Sink sink) throws IOException {
         Chars in = new Chars(reader);
         long line = 1;
+        long size = 0;
         int skip = c.ignoreHeader;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -165,6 +190,8 @@ final class CopyRecords {
             if (raw.length() < 1024) {
                 raw.append(x);
             }
+            size += bytes(x);
+            checkRowSize(size, recordLine, raw);
             if (c.escape && x == '\\') {
                 int next = in.next();
                 if (next == -1) {
@@ -187,6 +214,7 @@ final class CopyRecords {
                 fields = new ArrayList<>();
                 field.setLength(0);
                 raw.setLength(0);
+                size = 0;
                 any = false;
             } else {
                 field.append(x);

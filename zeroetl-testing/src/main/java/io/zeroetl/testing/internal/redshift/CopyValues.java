@@ -1,13 +1,17 @@
 package io.zeroetl.testing.internal.redshift;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeroetl.testing.internal.redshift.CopyLoads.Column;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What each field of a COPY record becomes for PostgreSQL's COPY, by Redshift's rules for the column's type
@@ -67,7 +71,7 @@ final class CopyValues {
                 throw new IllegalArgumentException("SUPER value exceeds the 16 MB limit");
             }
             try {
-                STRICT_JSON.readTree(field);
+                longString(STRICT_JSON.readTree(field));
             } catch (IOException e) {
                 throw new IllegalArgumentException("Invalid JSON for a SUPER column: " + e.getMessage());
             }
@@ -120,7 +124,43 @@ final class CopyValues {
             }
             return "\\x" + hex;
         }
+        if (type.startsWith("DECIMAL") || type.startsWith("NUMERIC")) {
+            return decimal(c, type, v.strip());
+        }
         return v;
+    }
+
+    /**
+     * "By default, COPY truncates values when necessary to fit the scale of the column"; ROUNDEC rounds them
+     * instead (copy-parameters-data-conversion). PostgreSQL would round: the emulator cuts the digits first.
+     */
+    private static String decimal(CopyCommand c, String type, String v) {
+        int comma = type.indexOf(',');
+        int scale = comma < 0
+                ? 0
+                : Integer.parseInt(type.substring(comma + 1, type.indexOf(')')).trim());
+        BigDecimal d = new BigDecimal(v);
+        if (d.scale() <= scale) {
+            return v;
+        }
+        return d.setScale(scale, c.roundDecimals ? RoundingMode.HALF_UP : RoundingMode.DOWN)
+                .toPlainString();
+    }
+
+    /** "A single string value loaded to SUPER is limited to the maximum VARCHAR length of 65535 bytes" (limitations-super). */
+    private static void longString(JsonNode node) {
+        if (node.isTextual() && node.textValue().getBytes(StandardCharsets.UTF_8).length > 65535) {
+            throw new IllegalArgumentException("String value exceeds the max size of 65535 bytes");
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (e.getKey().getBytes(StandardCharsets.UTF_8).length > 65535) {
+                throw new IllegalArgumentException("Attribute name exceeds the max size of 65535 bytes");
+            }
+            longString(e.getValue());
+        }
+        if (node.isArray()) {
+            node.forEach(CopyValues::longString);
+        }
     }
 
     private static int length(String type) {

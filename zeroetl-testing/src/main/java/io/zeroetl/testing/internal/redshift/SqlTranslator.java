@@ -48,10 +48,12 @@ final class SqlTranslator {
             Map.entry("VERSION", "zeroetl_emulator.version"),
             Map.entry("JSON_PARSE", "zeroetl_emulator.json_parse"),
             Map.entry("JSON_SERIALIZE", "zeroetl_emulator.json_serialize"),
+            Map.entry("JSON_SERIALIZE_TO_VARBYTE", "zeroetl_emulator.json_serialize_to_varbyte"),
             Map.entry("JSON_SIZE", "zeroetl_emulator.json_size"),
             Map.entry("ISNULL", "zeroetl_emulator.isnull"),
             Map.entry("NVL", "zeroetl_emulator.nvl"),
             Map.entry("CHARINDEX", "zeroetl_emulator.charindex"),
+            Map.entry("LEN", "zeroetl_emulator.len"),
             Map.entry("REGEXP_SUBSTR", "zeroetl_emulator.regexp_substr"),
             Map.entry("REGEXP_REPLACE", "zeroetl_emulator.regexp_replace"),
             Map.entry("CURRENT_DATABASE", "zeroetl_emulator.current_database"),
@@ -70,7 +72,8 @@ final class SqlTranslator {
             "SYS_LOAD_ERROR_DETAIL",
             "SVV_RELATION_PRIVILEGES",
             "SVV_COLUMN_PRIVILEGES",
-            "STV_SESSIONS");
+            "STV_SESSIONS",
+            "STV_SLICES");
 
     private static final Set<String> MISSING_FUNCTIONS = Set.of(
             "GENERATE_SERIES",
