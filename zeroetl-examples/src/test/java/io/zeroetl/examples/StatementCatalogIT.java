@@ -170,6 +170,9 @@ class StatementCatalogIT {
                     "UPDATE orders SET qty = 1 WHERE id = 4",
                     "ALTER TABLE docs ALTER COLUMN body TYPE jsonb USING body::jsonb",
                     "INSERT INTO docs VALUES (2, '{\"k\": 3}', NULL)",
+                    // values over a VARCHAR's 65,535 bytes: a VARBYTE bound in pieces, a document COPY carries
+                    "INSERT INTO docs VALUES (3, NULL, decode(repeat('ab', 100000), 'hex'))",
+                    "INSERT INTO docs VALUES (4, (SELECT jsonb_agg('v' || g) FROM generate_series(1, 20000) g), NULL)",
                     "ALTER TABLE orders ADD COLUMN filled int DEFAULT 7",
                     "ALTER TABLE orders ALTER COLUMN id TYPE bigint",
                     "INSERT INTO orders (id, note, qty) VALUES" + " (9000000000, 'big', 1)",
@@ -218,7 +221,11 @@ class StatementCatalogIT {
         {"{ids}", "{id}(?:, {id})*"},
         {"{stage}", "\"zeroetl_stage_\\d+(?:_[a-z]+)?\""},
         {"{cols}", "c\\d+(?:, c\\d+)*"},
-        {"{value}", "(?:\\$\\d+|CAST\\(\\$\\d+ AS {type}\\)|JSON_PARSE\\(\\$\\d+\\)|TO_VARBYTE\\(\\$\\d+, 'hex'\\))"},
+        {
+            "{value}",
+            "(?:\\$\\d+|CAST\\(\\$\\d+ AS {type}\\)|JSON_PARSE\\(\\$\\d+\\)|TO_VARBYTE\\(\\$\\d+, 'hex'\\)"
+                    + "|\\(TO_VARBYTE\\(\\$\\d+, 'hex'\\)(?: \\|\\| TO_VARBYTE\\(\\$\\d+, 'hex'\\))+\\))"
+        },
         {
             "{type}",
             "(?:SMALLINT|INTEGER|BIGINT|REAL|DOUBLE PRECISION|BOOLEAN|DECIMAL\\(\\d+,\\d+\\)|VARCHAR\\(\\d+\\)"

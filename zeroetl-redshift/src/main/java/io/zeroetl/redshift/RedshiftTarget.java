@@ -52,12 +52,14 @@ public final class RedshiftTarget implements Target {
     private final Map<TableId, Distribution> distributions;
     private final boolean lockTables;
     private final DroppedTables droppedTables;
+    private final boolean requireCaseSensitiveIdentifiers;
 
     private RedshiftTarget(Builder b) {
         this.stagingLoader = b.stagingLoader;
         this.distributions = Map.copyOf(b.distributions);
         this.lockTables = b.lockTables;
         this.droppedTables = b.droppedTables;
+        this.requireCaseSensitiveIdentifiers = b.requireCaseSensitiveIdentifiers;
         this.valuePolicy = b.valuePolicy;
         this.policies = Map.copyOf(b.policies);
         this.jdbcUrl = b.jdbcUrl;
@@ -104,6 +106,7 @@ public final class RedshiftTarget implements Target {
                 distributions,
                 lockTables,
                 droppedTables,
+                requireCaseSensitiveIdentifiers,
                 legacyStateSchema);
     }
 
@@ -134,6 +137,7 @@ public final class RedshiftTarget implements Target {
         private StagingLoader stagingLoader = StagingLoader.multiRowInsert();
         private final Map<TableId, Distribution> distributions = new HashMap<>();
         private boolean lockTables;
+        private boolean requireCaseSensitiveIdentifiers;
         private DroppedTables droppedTables = DroppedTables.KEEP;
 
         private Builder() {}
@@ -191,8 +195,25 @@ public final class RedshiftTarget implements Target {
         }
 
         /**
+         * Whether a table whose target names are mixed-case fails when the cluster's other sessions cannot
+         * address them (default false: a warning in the log). zeroetl's sessions turn
+         * {@code enable_case_sensitive_identifier} on for themselves, but a BI tool's or an analyst's session
+         * keeps the cluster's default, read at start; turn it on in the parameter group (as AWS zero-ETL
+         * requires) or give such tables lower-case target names.
+         *
+         * @param require true to fail such tables
+         * @return this builder
+         */
+        public Builder requireCaseSensitiveIdentifiers(boolean require) {
+            this.requireCaseSensitiveIdentifiers = require;
+            return this;
+        }
+
+        /**
          * Whether each batch first locks the target tables, in name order, as AWS advises against
-         * serialization conflicts with other writers (default false).
+         * serialization conflicts with other writers (default false). LOCK takes ACCESS EXCLUSIVE locks (r_LOCK):
+         * analysts' SELECTs on those tables wait for each batch to commit, so leave this off unless other
+         * writers' serialization conflicts (error 1023) keep failing batches.
          *
          * @param lock true to lock
          * @return this builder

@@ -160,6 +160,11 @@ class StagingLoaderContractIT {
         }
         assertThat(rows(schema)).as("after a large batch").containsExactlyElementsOf(render(expected));
         assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
+        assertThat(redshift.statements())
+                .as("staging tables distributed as their target is (merge-create-staging-table)")
+                .filteredOn(s -> s.sql().matches("(?s)CREATE TEMP TABLE \"zeroetl_stage_\\d+\" \\(.*"))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.sql()).endsWith(" DISTSTYLE KEY DISTKEY(c1)"));
         if (name.startsWith("s3")) {
             assertThat(redshift.statements())
                     .as("a COPY ran")

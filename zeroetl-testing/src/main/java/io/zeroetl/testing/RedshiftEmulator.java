@@ -80,7 +80,8 @@ public final class RedshiftEmulator implements AutoCloseable {
                     c,
                     backingDatabase,
                     c.getMetaData().getDatabaseProductVersion(),
-                    new BackingDatabase.Cluster(b.isolation == Isolation.SNAPSHOT, b.serverless, b.slices));
+                    new BackingDatabase.Cluster(
+                            b.isolation == Isolation.SNAPSHOT, b.serverless, b.slices, b.caseSensitive));
         }
         this.recordFile = b.recordTo == null
                 ? null
@@ -107,7 +108,8 @@ public final class RedshiftEmulator implements AutoCloseable {
                 this::columnsOf,
                 b.beforeStatement,
                 copyLoads,
-                this::typedColumnsOf));
+                this::typedColumnsOf,
+                b.caseSensitive));
     }
 
     /**
@@ -317,6 +319,7 @@ public final class RedshiftEmulator implements AutoCloseable {
         private Isolation isolation = Isolation.SERIALIZABLE;
         private boolean serverless;
         private int slices = 2;
+        private boolean caseSensitive;
 
         private Builder() {}
 
@@ -342,6 +345,18 @@ public final class RedshiftEmulator implements AutoCloseable {
         public Builder serverless() {
             this.serverless = true;
             this.isolation = Isolation.SNAPSHOT;
+            return this;
+        }
+
+        /**
+         * Turns enable_case_sensitive_identifier on for every new session, as a cluster's parameter group can
+         * (default off, Redshift's default: r_enable_case_sensitive_identifier).
+         *
+         * @param on whether new sessions keep the case of quoted names
+         * @return this builder
+         */
+        public Builder caseSensitiveIdentifiers(boolean on) {
+            this.caseSensitive = on;
             return this;
         }
 

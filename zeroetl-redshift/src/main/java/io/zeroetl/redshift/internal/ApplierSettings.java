@@ -20,6 +20,8 @@ import java.util.Map;
  * @param distributions per-table distribution styles (others: KEY when there is a key, else AUTO)
  * @param lockTables whether each batch first locks the tables it may touch, in a fixed order
  * @param droppedTables what a source DROP TABLE does to the target table
+ * @param requireCaseSensitiveIdentifiers whether a table with mixed-case target names fails when the cluster's
+ *     other sessions cannot address them (else a warning)
  * @param legacyStateSchema where earlier versions kept zeroetl_state when no state schema was set (a position
  *     found there is moved to {@code stateSchema}), or null
  */
@@ -33,6 +35,7 @@ public record ApplierSettings(
         Map<TableId, Distribution> distributions,
         boolean lockTables,
         DroppedTables droppedTables,
+        boolean requireCaseSensitiveIdentifiers,
         String legacyStateSchema) {
     /** Copies the maps. */
     public ApplierSettings {

@@ -3,7 +3,7 @@ package io.zeroetl.redshift.internal;
 /**
  * How a column's existing values become values of its new type when the source changes the type. Text
  * becomes SUPER by parsing (CAST would store a SUPER string, not the document: ingest-super), SUPER becomes
- * text by serializing (r_JSON_SERIALIZE), anything else by CAST (r_CAST_function).
+ * text by serializing (JSON_SERIALIZE), anything else by CAST (r_CAST_function).
  */
 final class Conversions {
     private Conversions() {}

@@ -8,7 +8,7 @@ import io.zeroetl.spi.RowDigests;
  * How Redshift hashes a value too large to hash at once (see {@link RowDigests}): MD5 and TO_HEX take and give
  * a VARCHAR, at most 65,535 bytes (r_MD5, r_TO_HEX, r_Character_types), and JSON_SERIALIZE returns one
  * (JSON_SERIALIZE). So a VARBYTE over 32,767 bytes, or a SUPER value whose serialization is over 65,535 bytes
- * (JSON_SIZE), is hashed piece by piece: SUBSTRING of the VARBYTE, or of JSON_SERIALIZE_TO_VARBYTE of the
+ * (r_json_size), is hashed piece by piece: SUBSTRING of the VARBYTE, or of JSON_SERIALIZE_TO_VARBYTE of the
  * SUPER value (r_SUBSTRING, JSON_SERIALIZE_TO_VARBYTE), each piece's hex hashed, the hashes hashed together.
  */
 final class LargeValues {
@@ -25,7 +25,7 @@ final class LargeValues {
         return RowDigests.largeBytes(binary(column));
     }
 
-    /** The value's size: a VARBYTE's bytes, a SUPER value's serialization's (r_LEN, JSON_SIZE). */
+    /** The value's size: a VARBYTE's bytes, a SUPER value's serialization's (r_LEN, r_json_size). */
     static String size(Column column) {
         String x = Sql.id(column.name());
         return binary(column) ? "LEN(" + x + ")" : "JSON_SIZE(" + x + ")";

@@ -11,7 +11,7 @@ import java.time.Instant;
  * ({@link StagedOp#REMOVE}), an update both. Per distinct row the batch's net count decides: copies are
  * appended from the staged adds, or removed by keeping all but that many of the target's copies (Redshift
  * has no row id to delete one copy by). Rows compare NULL-safely column by column, SUPER values by their
- * serialized form (so a keyless table's SUPER values must fit JSON_SERIALIZE's VARCHAR: r_JSON_SERIALIZE).
+ * serialized form (so a keyless table's SUPER values must fit JSON_SERIALIZE's VARCHAR: JSON_SERIALIZE).
  * A TRUNCATE deletes every row.
  */
 final class MultisetMerge implements MergeStrategy {

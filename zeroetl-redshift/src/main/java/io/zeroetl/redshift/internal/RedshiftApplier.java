@@ -18,6 +18,7 @@ import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.redshift.DroppedTables;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.s3.CopyFailedException;
+import io.zeroetl.redshift.internal.s3.S3StagingLoader;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
@@ -57,6 +58,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private final TargetSession session;
     private final StateTables state;
     private final SchemaFollower schema;
+    private final IdentifierCase identifiers;
     private ValueFailures failures;
     private String pipelineId;
     /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
@@ -76,7 +78,8 @@ public final class RedshiftApplier implements ChangeApplier {
         this.settings = settings;
         this.session = new TargetSession(jdbcUrl, properties);
         this.state = new StateTables(settings.stateSchema());
-        this.schema = new SchemaFollower(settings, state, this::mergeStaged);
+        this.identifiers = new IdentifierCase(settings.requireCaseSensitiveIdentifiers());
+        this.schema = new SchemaFollower(settings, state, this::mergeStaged, identifiers);
     }
 
     @Override
@@ -90,6 +93,10 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = session.connection();
             createStateTables(c);
+            identifiers.read(c);
+            if (loader instanceof S3StagingLoader s3) {
+                s3.slices(slices(c));
+            }
             state.claims().upgrade(c, settings.stateSchema());
             failures = new ValueFailures(
                     state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), context::sourceTable);
@@ -140,6 +147,22 @@ public final class RedshiftApplier implements ChangeApplier {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * The cluster's slices (r_STV_SLICES), 1 when they cannot be read (Serverless keeps no STV tables). Autocommit:
+     * a refused query leaves no transaction behind.
+     */
+    private static int slices(Connection c) {
+        try (Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM stv_slices")) {
+            return rs.next() ? rs.getInt(1) : 1;
+        } catch (SQLException e) {
+            LOG.info(
+                    "The target's slices could not be read ({}); S3 loads are written as one file at a time",
+                    e.getMessage());
+            return 1;
         }
     }
 

@@ -34,6 +34,7 @@ final class SchemaFollower {
     }
 
     private final ApplierSettings settings;
+    private final IdentifierCase identifiers;
     private final StateTables state;
     private final StagedRows staged;
     private final Map<TableId, TargetTable> committed = new HashMap<>();
@@ -48,10 +49,11 @@ final class SchemaFollower {
     /** Tables created empty in this batch for their copy: the copy's rows may go straight into them. */
     private final Set<TableId> fresh = new HashSet<>();
 
-    SchemaFollower(ApplierSettings settings, StateTables state, StagedRows staged) {
+    SchemaFollower(ApplierSettings settings, StateTables state, StagedRows staged, IdentifierCase identifiers) {
         this.settings = settings;
         this.state = state;
         this.staged = staged;
+        this.identifiers = identifiers;
     }
 
     /**
@@ -175,6 +177,7 @@ final class SchemaFollower {
                     wanted.source,
                     "two target columns would be named " + wanted.collisions() + "; rename one with the table's rules");
         }
+        identifiers.check(wanted);
         if (wanted.mode == TargetTable.Mode.HISTORY && wanted.keys.isEmpty()) {
             throw new TableFailedException(
                     wanted.source,

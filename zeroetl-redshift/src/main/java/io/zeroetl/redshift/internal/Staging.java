@@ -101,8 +101,15 @@ final class Staging {
             sql.append(separator).append(c.quotedName()).append(' ').append(c.type());
             separator = ", ";
         }
+        sql.append(')');
+        int key = stage.table().distKey();
+        if (key >= 0) {
+            // distributed as the target is, so the merge's join on the key stays on each slice
+            // (merge-create-staging-table, r_CREATE_TABLE_NEW)
+            sql.append(" DISTSTYLE KEY DISTKEY(").append(StageTable.column(key)).append(')');
+        }
         try (Statement s = connection.createStatement()) {
-            s.execute(sql.append(')').toString());
+            s.execute(sql.toString());
         }
     }
 }

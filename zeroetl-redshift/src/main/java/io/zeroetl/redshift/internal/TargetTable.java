@@ -176,7 +176,7 @@ final class TargetTable {
         sql.append(')');
         Distribution style =
                 distribution != null ? distribution : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
-        if (style == Distribution.KEY && !keys.isEmpty() && sortable(keys.get(0))) {
+        if (distKey() >= 0) {
             sql.append(" DISTSTYLE KEY DISTKEY(").append(Sql.id(keys.get(0))).append(')');
         } else {
             sql.append(" DISTSTYLE ").append(style == Distribution.KEY ? "AUTO" : style.name());
@@ -187,6 +187,24 @@ final class TargetTable {
             sql.append(" COMPOUND SORTKEY(").append(Sql.list(keys)).append(')');
         }
         return sql.toString();
+    }
+
+    /**
+     * The index of the column the table is distributed by ({@link #createSql}): its first key column, unless
+     * the table has none, is distributed otherwise, or that column is SUPER; -1 when there is none.
+     */
+    int distKey() {
+        Distribution style =
+                distribution != null ? distribution : keys.isEmpty() ? Distribution.AUTO : Distribution.KEY;
+        if (style != Distribution.KEY || keys.isEmpty() || !sortable(keys.get(0))) {
+            return -1;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(keys.get(0))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean sortable(String key) {

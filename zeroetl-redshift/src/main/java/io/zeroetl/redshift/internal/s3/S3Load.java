@@ -6,16 +6,10 @@ import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.redshift.internal.InsertLoader;
 import io.zeroetl.redshift.internal.Utf8;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,8 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * One table's part of one batch through S3: rows are written as gzipped CSV to a local file, closed and
@@ -55,13 +47,10 @@ final class S3Load implements StagingLoader.Load {
     private final String keyBase;
     private final String nullMarker;
     private final boolean[] varbyte;
-    private final List<String> uploaded = new ArrayList<>();
+    private final StagedFiles files;
     private StagingLoader.Load inserts;
-    private Path file;
-    private Writer out;
-    private long partChars;
     private long rows;
-    private int parts;
+    private int copied;
 
     S3Load(
             Connection connection,
@@ -69,13 +58,15 @@ final class S3Load implements StagingLoader.Load {
             List<StagingLoader.Column> columns,
             S3Staging config,
             S3Objects s3,
-            String pipelinePrefix) {
+            String pipelinePrefix,
+            int slices) {
         this.connection = connection;
         this.table = table;
         this.columns = columns;
         this.config = config;
         this.s3 = s3;
         this.keyBase = pipelinePrefix + UUID.randomUUID() + "/";
+        this.files = new StagedFiles(s3, keyBase, config.partBytes(), slices);
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
         this.nullMarker = "zeroetl-null-" + HexFormat.of().formatHex(token);
@@ -95,11 +86,16 @@ final class S3Load implements StagingLoader.Load {
 
     /** Whether {@code row}'s CSV line (quoted values, doubled quotes, delimiters, line end) fits a COPY row. */
     static boolean fitsCopy(String[] row) {
+        return fitsCopy(row, MAX_ROW_BYTES);
+    }
+
+    /** Whether {@code row}'s CSV line takes at most {@code limit} bytes. */
+    static boolean fitsCopy(String[] row, long limit) {
         long chars = row.length;
         for (String v : row) {
             chars += v == null ? NULL_MARKER_CHARS : 2L + v.length();
         }
-        if (3 * chars <= MAX_ROW_BYTES) {
+        if (3 * chars <= limit) {
             return true;
         }
         long bytes = row.length;
@@ -113,7 +109,7 @@ final class S3Load implements StagingLoader.Load {
                 }
             }
         }
-        return bytes <= MAX_ROW_BYTES;
+        return bytes <= limit;
     }
 
     @Override
@@ -130,9 +126,9 @@ final class S3Load implements StagingLoader.Load {
             return;
         }
         try {
-            if (out == null) {
-                openPart();
-            }
+            StagedFiles.Part part = files.part();
+            Writer out = part.out;
+            long chars = 0;
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
                     out.write(',');
@@ -147,53 +143,30 @@ final class S3Load implements StagingLoader.Load {
                     }
                     out.write(v);
                     out.write('"');
-                    partChars += v.length();
+                    chars += v.length();
                 }
-                partChars += 3;
+                chars += 3;
             }
             out.write('\n');
             rows++;
-            if (partChars >= config.partBytes()) {
-                closePart();
-            }
+            files.wrote(part, chars);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing a staged file (" + file + ")", e);
-        }
-    }
-
-    private void openPart() throws IOException {
-        file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
-        out = new BufferedWriter(
-                new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)), StandardCharsets.UTF_8), 1 << 16);
-        partChars = 0;
-    }
-
-    /** Closes the file being written and uploads it. */
-    private void closePart() throws IOException {
-        out.close();
-        out = null;
-        String key = keyBase + String.format("part-%05d.csv.gz", ++parts);
-        try {
-            s3.putFile(key, file);
-            uploaded.add(key);
-        } finally {
-            Files.deleteIfExists(file);
-            file = null;
+            throw new UncheckedIOException("writing a staged file", e);
         }
     }
 
     @Override
     public void finish() throws SQLException {
-        if (out != null) {
-            try {
-                closePart();
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing a staged file", e);
-            }
+        try {
+            files.upload();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a staged file", e);
         }
+        List<String> uploaded = files.uploaded();
         if (!uploaded.isEmpty()) {
             String manifest = keyBase + "manifest";
             s3.putBytes(manifest, manifest());
+            copied = uploaded.size();
             uploaded.add(manifest);
             try (Statement s = connection.createStatement()) {
                 s.execute(copySql(s3.url(manifest)));
@@ -209,21 +182,13 @@ final class S3Load implements StagingLoader.Load {
         }
     }
 
-    /** GZIP at the fastest level: compressing is the pipeline's costliest step here, and COPY reads any level. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
-    }
-
     /** The manifest: every part, each mandatory (copy-parameters-data-source-s3). */
     private byte[] manifest() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeArrayFieldStart("entries");
-            for (String key : uploaded) {
+            for (String key : files.uploaded()) {
                 g.writeStartObject();
                 g.writeStringField("url", s3.url(key));
                 g.writeBooleanField("mandatory", true);
@@ -275,26 +240,20 @@ final class S3Load implements StagingLoader.Load {
     }
 
     private void release() {
-        List<String> keys = new ArrayList<>(uploaded);
-        uploaded.clear();
+        List<String> keys = new ArrayList<>(files.uploaded());
+        files.uploaded().clear();
         s3.delete(keys);
+    }
+
+    /** {@return how many data files the load's COPY read, for tests} */
+    int filesCopied() {
+        return copied;
     }
 
     @Override
     public void close() throws SQLException {
-        try {
-            if (out != null) {
-                out.close();
-                out = null;
-            }
-            if (file != null) {
-                Files.deleteIfExists(file);
-                file = null;
-            }
-        } catch (IOException e) {
-            // a temporary file
-        }
-        if (!uploaded.isEmpty()) {
+        files.discard();
+        if (!files.uploaded().isEmpty()) {
             release();
         }
         if (inserts != null) {

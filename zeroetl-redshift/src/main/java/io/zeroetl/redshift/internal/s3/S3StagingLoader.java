@@ -18,6 +18,7 @@ public final class S3StagingLoader implements StagingLoader {
     private final S3Staging config;
     private final S3Objects objects;
     private final String pipelinePrefix;
+    private volatile int slices = 1;
 
     public S3StagingLoader(S3Staging config) {
         this(config, null, null);
@@ -27,6 +28,15 @@ public final class S3StagingLoader implements StagingLoader {
         this.config = config;
         this.objects = objects;
         this.pipelinePrefix = pipelinePrefix;
+    }
+
+    /**
+     * The target's slices ({@code SELECT COUNT(*) FROM stv_slices}, asked by the applier when it starts): a large
+     * load is written as a multiple of them in files (c_best-practices-use-multiple-files). At most 128 files are
+     * written side by side.
+     */
+    public void slices(int slices) {
+        this.slices = Math.max(1, Math.min(128, slices));
     }
 
     /** This loader for {@code pipelineId}'s applier, after removing the objects an earlier run left behind. */
@@ -61,7 +71,8 @@ public final class S3StagingLoader implements StagingLoader {
      */
     @Override
     public Refusal refused(List<Column> columns, String[] row) {
-        if (S3Load.fitsCopy(row)) {
+        // room for what staging adds to the row (its sequence, operation and unchanged columns' marks)
+        if (S3Load.fitsCopy(row, S3Load.MAX_ROW_BYTES - (64 << 10))) {
             return null;
         }
         Refusal refused = InsertLoader.INSTANCE.refused(columns, row);
@@ -106,7 +117,7 @@ public final class S3StagingLoader implements StagingLoader {
             // a value a bound VARCHAR cannot carry goes through a file
             boolean large = heldChars > 16_000 && InsertLoader.INSTANCE.refused(columns, row) != null;
             if (held.size() >= config.threshold() || large || heldChars > 16L << 20) {
-                s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix);
+                s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix, slices);
                 for (String[] r : held) {
                     s3.add(r);
                 }

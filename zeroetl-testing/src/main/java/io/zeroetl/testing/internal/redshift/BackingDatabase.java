@@ -15,8 +15,9 @@ public final class BackingDatabase {
      * @param snapshot SNAPSHOT isolation (else SERIALIZABLE), c_serial_isolation
      * @param serverless Serverless, which has SYS views but no STL tables (SYS_LOAD_ERROR_DETAIL)
      * @param slices the slices STV_SLICES lists
+     * @param caseSensitive enable_case_sensitive_identifier for new sessions, as a parameter group sets it
      */
-    public record Cluster(boolean snapshot, boolean serverless, int slices) {}
+    public record Cluster(boolean snapshot, boolean serverless, int slices, boolean caseSensitive) {}
 
     public static void prepare(Connection c, String database, String postgresVersion, Cluster cluster)
             throws SQLException {
@@ -218,7 +219,8 @@ public final class BackingDatabase {
             // without statistics on a fresh staging table, would pick nested loops that scan the target once
             // per staged row
             s.execute("ALTER DATABASE " + db + " SET enable_nestloop = off");
-            s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = 'false'");
+            s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.enable_case_sensitive_identifier = '"
+                    + cluster.caseSensitive() + "'");
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.json_parse_dedup_attributes = 'false'");
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.json_parse_truncate_strings = 'false'");
         }

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param copyLoads runs COPY from S3, or null when the emulator has no S3
  * @param tableColumns the columns of a permanent table with their Redshift types, looked up in the backing
  *     database (empty when there is no such table)
+ * @param caseSensitiveDefault enable_case_sensitive_identifier of a new session (the parameter group's value)
  */
 public record ProxyConfig(
         String backendHost,
@@ -35,4 +36,5 @@ public record ProxyConfig(
         Function<String, List<String>> columns,
         Consumer<String> beforeStatement,
         CopyLoads copyLoads,
-        Function<String, List<CopyLoads.Column>> tableColumns) {}
+        Function<String, List<CopyLoads.Column>> tableColumns,
+        boolean caseSensitiveDefault) {}

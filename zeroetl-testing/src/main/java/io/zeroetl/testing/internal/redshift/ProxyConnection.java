@@ -46,6 +46,7 @@ final class ProxyConnection implements Runnable {
     ProxyConnection(Socket client, ProxyConfig config, ThreadFactory threads) {
         this.client = client;
         this.config = config;
+        this.caseSensitive = config.caseSensitiveDefault();
         this.threads = threads;
     }
 
@@ -181,7 +182,7 @@ final class ProxyConnection implements Runnable {
             }
         }
         if (t.caseSensitive() != null) {
-            caseSensitive = t.caseSensitive();
+            caseSensitive = head.startsWith("RESET") ? config.caseSensitiveDefault() : t.caseSensitive();
         }
         config.recorder().record(sql, t.sql(), t.sqlState(), t.rejection());
         return t;

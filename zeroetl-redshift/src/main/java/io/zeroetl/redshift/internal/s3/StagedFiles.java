@@ -1,0 +1,125 @@
+package io.zeroetl.redshift.internal.s3;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The gzipped files of one load, written while the rows arrive and uploaded as they fill. A gzipped file is
+ * not split by COPY, so one file is read by one slice: "make the number of files a multiple of the number of
+ * slices", each 1 MB to 1 GB compressed (c_best-practices-use-multiple-files). A small load stays one file; once
+ * its file holds {@link #splitChars} characters, as many files as the cluster has slices are written side by
+ * side, row by row in turn, and uploaded together when one of them reaches the part size — so a large load is
+ * a multiple of the slices in files.
+ */
+final class StagedFiles {
+    /** The most characters a file takes before a load is spread over the slices. */
+    static final long SPLIT_CHARS = 8L << 20;
+
+    /** One file being written. */
+    static final class Part {
+        private final Path file;
+        final Writer out;
+        private long chars;
+
+        private Part() throws IOException {
+            this.file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
+            this.out = new BufferedWriter(
+                    new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)), StandardCharsets.UTF_8), 1 << 16);
+        }
+    }
+
+    private final S3Objects s3;
+    private final String keyBase;
+    private final long partChars;
+    private final int slices;
+    private final long splitChars;
+    private final List<Part> open = new ArrayList<>();
+    private final List<String> uploaded = new ArrayList<>();
+    private int next;
+    private int parts;
+
+    StagedFiles(S3Objects s3, String keyBase, long partChars, int slices) {
+        this.s3 = s3;
+        this.keyBase = keyBase;
+        this.partChars = partChars;
+        this.slices = Math.max(1, slices);
+        this.splitChars = Math.min(SPLIT_CHARS, partChars / this.slices);
+    }
+
+    /** The file the next row goes to. */
+    Part part() throws IOException {
+        if (open.isEmpty()) {
+            open.add(new Part());
+            next = 0;
+        }
+        return open.get(next);
+    }
+
+    /** {@code part} took a row of {@code chars} characters. */
+    void wrote(Part part, long chars) throws IOException {
+        part.chars += chars;
+        if (open.size() == 1 && slices > 1 && part.chars >= splitChars) {
+            for (int i = 1; i < slices; i++) {
+                open.add(new Part());
+            }
+        }
+        next = (next + 1) % open.size();
+        if (part.chars >= partChars) {
+            upload();
+        }
+    }
+
+    /** Closes and uploads the files being written. */
+    void upload() throws IOException {
+        try {
+            for (Part p : open) {
+                p.out.close();
+                String key = keyBase + String.format("part-%05d.csv.gz", ++parts);
+                s3.putFile(key, p.file);
+                uploaded.add(key);
+            }
+        } finally {
+            discard();
+        }
+    }
+
+    /** The keys of the uploaded files. */
+    List<String> uploaded() {
+        return uploaded;
+    }
+
+    /** Deletes the local files being written (after a failure, or once uploaded). */
+    void discard() {
+        for (Part p : open) {
+            try {
+                p.out.close();
+            } catch (IOException e) {
+                // a temporary file, deleted next
+            }
+            try {
+                Files.deleteIfExists(p.file);
+            } catch (IOException e) {
+                // the system's temporary directory
+            }
+        }
+        open.clear();
+    }
+
+    /** GZIP at the fastest level: compressing is the pipeline's costliest step here, and COPY reads any level. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+}

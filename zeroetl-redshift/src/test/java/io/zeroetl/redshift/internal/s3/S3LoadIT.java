@@ -1,0 +1,71 @@
+package io.zeroetl.redshift.internal.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.redshift.S3Staging;
+import io.zeroetl.redshift.StagingLoader;
+import io.zeroetl.testing.RedshiftEmulator;
+import io.zeroetl.testing.S3Server;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A load's files by the cluster's slices: gzipped files are not split, so a large load is a multiple of the
+ * slices in files (c_best-practices-use-multiple-files); a small one stays one file.
+ */
+class S3LoadIT {
+    private static final List<StagingLoader.Column> COLUMNS =
+            List.of(new StagingLoader.Column("id", "BIGINT"), new StagingLoader.Column("note", "VARCHAR(200)"));
+
+    @Test
+    void aLargeLoadIsAMultipleOfTheSlicesInFilesAndASmallOneIsOneFile() throws Exception {
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift =
+                        RedshiftEmulator.builder().s3(s3).slices(4).start()) {
+            s3.createBucket("slices");
+            S3Staging config = S3Staging.builder()
+                    .bucket("slices")
+                    .endpoint(s3.endpoint())
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                    .partBytes(1 << 20)
+                    .build();
+            S3Objects objects = new S3Objects(config);
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
+
+                int small = load(c, config, objects, 100);
+                int large = load(c, config, objects, 60_000);
+
+                assertThat(small).as("files of a small load").isEqualTo(1);
+                assertThat(large).as("files of a 6 MB load on 4 slices").isGreaterThan(4);
+                assertThat(large % 4).as("a multiple of the slices").isZero();
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id) FROM stage")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(60_100);
+                    assertThat(rs.getLong(2)).isEqualTo(60_000);
+                }
+                c.rollback();
+            }
+            assertThat(s3.keys("slices", "")).as("objects left").isEmpty();
+        }
+    }
+
+    private static int load(Connection c, S3Staging config, S3Objects objects, int rows) throws Exception {
+        try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 4)) {
+            for (int i = 0; i < rows; i++) {
+                load.add(new String[] {Integer.toString(i), "row " + i + " " + "n".repeat(80)});
+            }
+            load.finish();
+            return load.filesCopied();
+        }
+    }
+}
