@@ -7,6 +7,7 @@ import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.spi.Batch;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * One batch, read from the queue as the applier asks: whole transactions until {@code batchSize} row
  * changes, {@code maxBatchBytes}, or {@code flushInterval} after the first event, whichever comes first,
- * checked only between transactions. What it reads is kept (up to a byte limit) so a failed attempt can be
+ * checked only between transactions. A transaction that changes a table's definition ends its batch: a
+ * target may lock a changed table for readers until the batch commits, so nothing more is added after it. What it reads is kept (up to a byte limit) so a failed attempt can be
  * repeated without the source. Which events concern replicated tables, and what the batch means for the
  * tables, {@link BatchTables} decides; this class keeps the boundaries and the replay.
  */
@@ -40,6 +42,7 @@ final class BatchCursor implements Batch {
     private volatile Instant pendingSince;
     private RuntimeException streamFailure;
     private boolean abandoned;
+    private boolean schemaChanged;
     private final BatchTables tables;
 
     /**
@@ -108,7 +111,10 @@ final class BatchCursor implements Batch {
     }
 
     private boolean full() {
-        return rows >= config.batchSize() || bytes >= config.maxBatchBytes() || System.nanoTime() >= deadlineNanos;
+        return schemaChanged
+                || rows >= config.batchSize()
+                || bytes >= config.maxBatchBytes()
+                || System.nanoTime() >= deadlineNanos;
     }
 
     /** At a transaction boundary the signal ends the batch and stays queued; inside a transaction it aborts it. */
@@ -146,6 +152,9 @@ final class BatchCursor implements Batch {
         bytes += event.estimatedBytes();
         if (tables.account(event)) {
             rows++;
+        }
+        if (event instanceof SchemaChangeEvent) {
+            schemaChanged = true;
         }
         if (event instanceof BeginEvent begin) {
             inTransaction = true;

@@ -10,9 +10,13 @@ import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.Harness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BatchingTest {
@@ -39,6 +43,22 @@ class BatchingTest {
 
         try (Pipeline ignored = h.startCaughtUp(h.pipeline().batchSize(5).flushInterval(Duration.ofSeconds(30)))) {
             assertThat(h.applier.batches()).extracting(BatchingTest::rows).containsExactly(6L, 6L);
+        }
+    }
+
+    /** A target may lock a changed table for readers until its batch commits: nothing is added after the change. */
+    @Test
+    void batchClosesAfterATransactionThatChangesATablesDefinition() {
+        h.log.insert(ORDERS, 1, 2);
+        h.log.transaction(xid -> List.of(
+                new SchemaChangeEvent(
+                        ORDERS, "ALTER TABLE", "ALTER TABLE orders ADD COLUMN n int", FakeLog.schema(ORDERS), Map.of()),
+                new InsertEvent(ORDERS, Row.of(3, "row-3"), 100)));
+        h.log.insert(ORDERS, 4, 5);
+
+        try (Pipeline ignored =
+                h.startCaughtUp(h.pipeline().batchSize(1_000_000).flushInterval(Duration.ofMillis(500)))) {
+            assertThat(h.applier.batches()).extracting(BatchingTest::rows).containsExactly(3L, 2L);
         }
     }
 
