@@ -1,27 +1,20 @@
 package io.zeroetl.testing;
 
+import io.zeroetl.testing.internal.redshift.BackingColumns;
 import io.zeroetl.testing.internal.redshift.BackingDatabase;
 import io.zeroetl.testing.internal.redshift.CopyLoads;
 import io.zeroetl.testing.internal.redshift.ProxyConfig;
+import io.zeroetl.testing.internal.redshift.StatementLog;
 import io.zeroetl.testing.internal.redshift.WireProxy;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -57,11 +50,10 @@ public final class RedshiftEmulator implements AutoCloseable {
     private final String user;
     private final String password;
     private final WireProxy proxy;
-    private final List<RecordedStatement> statements = new CopyOnWriteArrayList<>();
-    private final Writer recordFile;
+    private final StatementLog log;
     private final S3Server s3;
     private final CopyLoads copyLoads;
-    private Connection metadata;
+    private final BackingColumns columns;
 
     private RedshiftEmulator(Builder b) throws IOException, SQLException {
         // a server of its own (shared by the JVM's emulators), not the one sources use: a real target never
@@ -75,6 +67,7 @@ public final class RedshiftEmulator implements AutoCloseable {
         this.user = b.user;
         this.password = b.password != null ? b.password : randomPassword();
         this.backingDatabase = postgres.createDatabase();
+        this.columns = new BackingColumns(() -> postgres.connect(backingDatabase));
         try (Connection c = postgres.connect(backingDatabase)) {
             BackingDatabase.prepare(
                     c,
@@ -83,10 +76,7 @@ public final class RedshiftEmulator implements AutoCloseable {
                     new BackingDatabase.Cluster(
                             b.isolation == Isolation.SNAPSHOT, b.serverless, b.slices, b.caseSensitive));
         }
-        this.recordFile = b.recordTo == null
-                ? null
-                : Files.newBufferedWriter(
-                        b.recordTo, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.log = new StatementLog(b.recordTo);
         this.s3 = b.s3;
         this.copyLoads = b.s3 == null
                 ? null
@@ -104,11 +94,11 @@ public final class RedshiftEmulator implements AutoCloseable {
                 user,
                 password,
                 DATABASE,
-                this::record,
-                this::columnsOf,
+                log,
+                columns::names,
                 b.beforeStatement,
                 copyLoads,
-                this::typedColumnsOf,
+                columns::typed,
                 b.caseSensitive));
     }
 
@@ -201,23 +191,17 @@ public final class RedshiftEmulator implements AutoCloseable {
      * @return the statements, a copy
      */
     public List<RecordedStatement> statements() {
-        return List.copyOf(statements);
+        return log.all();
     }
 
     /** {@return the statements the emulator rejected} */
     public List<RecordedStatement> rejectedStatements() {
-        List<RecordedStatement> rejected = new ArrayList<>();
-        for (RecordedStatement s : statements) {
-            if (s.rejected()) {
-                rejected.add(s);
-            }
-        }
-        return rejected;
+        return log.rejected();
     }
 
     /** Forgets the statements recorded so far. */
     public void clearStatements() {
-        statements.clear();
+        log.clear();
     }
 
     /** Stops the proxy and drops the backing database. */
@@ -227,23 +211,9 @@ public final class RedshiftEmulator implements AutoCloseable {
         if (copyLoads != null) {
             copyLoads.close();
         }
-        synchronized (this) {
-            if (metadata != null) {
-                try {
-                    metadata.close();
-                } catch (SQLException e) {
-                    // the database is dropped next
-                }
-            }
-        }
+        columns.close();
         postgres.dropDatabase(backingDatabase);
-        if (recordFile != null) {
-            try {
-                recordFile.close();
-            } catch (IOException e) {
-                throw new EmbeddedServerException("Could not close the statement file: " + e.getMessage(), e);
-            }
-        }
+        log.close();
     }
 
     @Override
@@ -251,51 +221,9 @@ public final class RedshiftEmulator implements AutoCloseable {
         return "RedshiftEmulator[" + jdbcUrl() + ", user " + user + ", backed by " + postgres + "]";
     }
 
-    private void record(String sql, String sent, String sqlState, String rejection) {
-        RecordedStatement statement = new RecordedStatement(sql, sent, sqlState, rejection, Instant.now());
-        statements.add(statement);
-        if (recordFile != null) {
-            synchronized (recordFile) {
-                try {
-                    recordFile.write(
-                            sql.strip() + ";\n" + (rejection == null ? "" : "-- rejected: " + rejection + "\n"));
-                    recordFile.flush();
-                } catch (IOException e) {
-                    throw new EmbeddedServerException("Could not record a statement: " + e.getMessage(), e);
-                }
-            }
-        }
-    }
-
     /** {@return the S3 server COPY reads, or null when the emulator was built without one} */
     public S3Server s3() {
         return s3;
-    }
-
-    private synchronized List<CopyLoads.Column> typedColumnsOf(String table) {
-        try {
-            if (metadata == null || metadata.isClosed()) {
-                metadata = postgres.connect(backingDatabase);
-            }
-            try (PreparedStatement ps = metadata.prepareStatement("SELECT attname, format_type(atttypid, atttypmod)"
-                    + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped"
-                    + " ORDER BY attnum")) {
-                ps.setString(1, table);
-                List<CopyLoads.Column> columns = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        columns.add(new CopyLoads.Column(rs.getString(1), CopyLoads.fromPostgres(rs.getString(2))));
-                    }
-                }
-                return columns;
-            }
-        } catch (SQLException e) {
-            return List.of();
-        }
-    }
-
-    private List<String> columnsOf(String table) {
-        return typedColumnsOf(table).stream().map(CopyLoads.Column::name).toList();
     }
 
     private static String randomPassword() {

@@ -28,15 +28,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,17 +82,17 @@ public final class RedshiftApplier implements ChangeApplier {
     @Override
     public Optional<Lsn> start(ApplierContext context) {
         this.pipelineId = context.pipelineId();
-        checkCollisions(context);
+        TargetSetup.checkCollisions(settings, context);
         if (loader != null) {
             loader.close();
         }
         this.loader = settings.loader().start(pipelineId);
         try {
             Connection c = session.connection();
-            createStateTables(c);
+            TargetSetup.createStateTables(state, session, c);
             identifiers.read(c);
             if (loader instanceof S3StagingLoader s3) {
-                s3.slices(slices(c));
+                s3.slices(TargetSetup.slices(c));
             }
             state.claims().upgrade(c, settings.stateSchema());
             failures = new ValueFailures(
@@ -120,67 +117,6 @@ public final class RedshiftApplier implements ChangeApplier {
         } catch (SQLException e) {
             session.rollback();
             throw RedshiftErrors.classify("preparing the Redshift target", e);
-        }
-    }
-
-    /**
-     * Creates the state tables that are not there. Two instances starting on a new target at once may both try
-     * to create one (IF NOT EXISTS checks before it creates): the one that loses finds it made on a second try.
-     */
-    private void createStateTables(Connection c) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try (Statement s = c.createStatement()) {
-                state.create(s);
-                return;
-            } catch (SQLException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-                LOG.debug(
-                        "Creating the state tables failed ({}); another instance may be creating them", e.getMessage());
-                session.rollback();
-                try {
-                    // apart, so that two instances do not meet again at the next table
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * The cluster's slices (r_STV_SLICES), 1 when they cannot be read (Serverless keeps no STV tables). Autocommit:
-     * a refused query leaves no transaction behind.
-     */
-    private static int slices(Connection c) {
-        try (Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM stv_slices")) {
-            return rs.next() ? rs.getInt(1) : 1;
-        } catch (SQLException e) {
-            LOG.info(
-                    "The target's slices could not be read ({}); S3 loads are written as one file at a time",
-                    e.getMessage());
-            return 1;
-        }
-    }
-
-    private void checkCollisions(ApplierContext context) {
-        if (settings.targetSchema() == null) {
-            return;
-        }
-        Map<String, TableId> seen = new HashMap<>();
-        for (TableId table : context.tables()) {
-            TableId other = seen.put(table.table().toLowerCase(Locale.ROOT), table);
-            if (other != null) {
-                throw new ZeroEtlException(
-                        ErrorCode.CONFIGURATION,
-                        "schema: " + other + " and " + table + " would"
-                                + " both land in " + settings.targetSchema() + "." + table.table()
-                                + "; replicate them to"
-                                + " their own schemas (leave schema unset) or select only one");
-            }
         }
     }
 
@@ -316,7 +252,7 @@ public final class RedshiftApplier implements ChangeApplier {
             if (!(e instanceof SQLException) && !(e instanceof UnstorableValueException)) {
                 LOG.warn("Applying the changes of {} failed unexpectedly; the table fails", table, e);
             }
-            TableFailedException failed = new TableFailedException(table, reason(e));
+            TableFailedException failed = new TableFailedException(table, RedshiftErrors.tableReason(e));
             recordFailed(failed);
             return failed;
         }
@@ -324,17 +260,6 @@ public final class RedshiftApplier implements ChangeApplier {
             return RedshiftErrors.classify("applying a batch to Redshift", sql);
         }
         return (RuntimeException) e;
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof SQLException sql) {
-            return "Redshift refused its changes: " + sql.getMessage() + " (SQLSTATE " + sql.getSQLState() + "); fix"
-                    + " the cause at the source or in the rules, then resync the table";
-        }
-        if (e instanceof UnstorableValueException) {
-            return e.getMessage();
-        }
-        return "its changes could not be applied: " + e + "; fix the cause, then resync the table";
     }
 
     private static TableId tableOf(ChangeEvent event) {

@@ -3,6 +3,7 @@ package io.zeroetl.redshift.internal;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.spi.SqlErrors;
+import io.zeroetl.spi.UnstorableValueException;
 import java.sql.SQLException;
 
 /**
@@ -45,5 +46,17 @@ public final class RedshiftErrors {
      */
     public static ErrorCode codeOf(SQLException e) {
         return SqlErrors.codeOf(e, REDSHIFT);
+    }
+
+    /** Why a table's changes could not be applied, and what to do: its reason when it fails. */
+    static String tableReason(Exception e) {
+        if (e instanceof SQLException sql) {
+            return "Redshift refused its changes: " + sql.getMessage() + " (SQLSTATE " + sql.getSQLState() + "); fix"
+                    + " the cause at the source or in the rules, then resync the table";
+        }
+        if (e instanceof UnstorableValueException) {
+            return e.getMessage();
+        }
+        return "its changes could not be applied: " + e + "; fix the cause, then resync the table";
     }
 }
