@@ -27,6 +27,27 @@ final class Admission {
      * cannot be, or null.
      */
     static String admit(Connection c, String publication, boolean own, TableId table) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admitOnce(c, publication, own, table);
+            } catch (SQLException e) {
+                // a DBA (or another pipeline's health check) changed the publication between the look and the
+                // change ("already member"): look again
+                if (!"42710".equals(e.getSQLState()) || attempt == 3) {
+                    ZeroEtlException classified = PgErrors.classify("preparing " + table + " to be copied", e);
+                    if (classified.isRetriable()) {
+                        // the source is restarting or unreachable: the stream fails, reopens, and the copy is asked
+                        // again
+                        throw classified;
+                    }
+                    return "the source refused it: " + e.getMessage();
+                }
+                LOG.info("Publication {} changed while {} was being added to it; looking again", publication, table);
+            }
+        }
+    }
+
+    private static String admitOnce(Connection c, String publication, boolean own, TableId table) throws SQLException {
         try {
             String reason = SourceSetup.checkTable(c, table);
             if (reason != null) {
@@ -77,13 +98,6 @@ final class Admission {
             return null;
         } catch (ZeroEtlException e) {
             return e.getMessage();
-        } catch (SQLException e) {
-            ZeroEtlException classified = PgErrors.classify("preparing " + table + " to be copied", e);
-            if (classified.isRetriable()) {
-                // the source is restarting or unreachable: the stream fails, reopens, and the copy is asked again
-                throw classified;
-            }
-            return "the source refused it: " + e.getMessage();
         }
     }
 
