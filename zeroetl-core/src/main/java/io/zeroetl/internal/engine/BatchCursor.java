@@ -28,7 +28,9 @@ final class BatchCursor implements Batch {
     private final EventQueue queue;
     private final EngineConfig config;
     private final Iterator<ChangeEvent> prefix;
-    private final long deadlineNanos;
+    private long deadlineNanos;
+    private boolean firstReturned;
+    private boolean clockStarted;
 
     private List<ChangeEvent> recorded = new ArrayList<>();
     private long recordedBytes;
@@ -64,6 +66,13 @@ final class BatchCursor implements Batch {
         if (ended) {
             return null;
         }
+        if (firstReturned && !clockStarted) {
+            // the flush interval counts from when the applier reads on after its first event: what it does then
+            // (open a transaction, wait for a lock another pipeline on the target holds) is not the batch's
+            // time to gather changes, and counting it would shrink a slow target's batches to one transaction
+            clockStarted = true;
+            deadlineNanos = System.nanoTime() + config.flushInterval().toNanos();
+        }
         while (true) {
             ChangeEvent event = nextEvent();
             if (event == null) {
@@ -76,6 +85,7 @@ final class BatchCursor implements Batch {
             ChangeEvent kept = tables.keep(event);
             if (kept != null) {
                 account(kept);
+                firstReturned = true;
                 return kept;
             }
         }

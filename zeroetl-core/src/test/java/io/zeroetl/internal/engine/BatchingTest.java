@@ -62,6 +62,33 @@ class BatchingTest {
         }
     }
 
+    /**
+     * An applier that spends longer than the flush interval after its first event (opening a transaction,
+     * waiting for a lock another pipeline on the target holds) still gathers a flush interval's worth of the
+     * waiting transactions: counting that time would make every batch one transaction, and a slow target
+     * slower still (two demo pipelines sharing a target fell to 2 rows/s so).
+     */
+    @Test
+    void timeTheApplierSpendsAfterItsFirstEventDoesNotShrinkTheBatch() {
+        for (int i = 0; i < 50; i++) {
+            h.log.insert(ORDERS, i);
+        }
+        h.applier.onEvent((index, event) -> {
+            if (index == 0) {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        try (Pipeline ignored =
+                h.startCaughtUp(h.pipeline().batchSize(1_000_000).flushInterval(Duration.ofMillis(250)))) {
+            assertThat(rows(h.applier.batches().get(0))).as("the first batch").isEqualTo(50);
+        }
+    }
+
     @Test
     void batchClosesOnMaxBatchBytes() {
         h.log.rowSize(1000);
