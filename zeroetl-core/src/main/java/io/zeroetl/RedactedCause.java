@@ -7,6 +7,7 @@ package io.zeroetl;
 public final class RedactedCause extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception this one stands for. */
     private final String originalClass;
 
     private RedactedCause(Throwable original) {

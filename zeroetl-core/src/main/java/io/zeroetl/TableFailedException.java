@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public class TableFailedException extends ZeroEtlException {
     private static final long serialVersionUID = 1L;
 
+    /** Each failed table with its reason. */
     private final Map<TableId, String> reasons;
 
     /**

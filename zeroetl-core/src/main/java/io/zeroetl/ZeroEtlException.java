@@ -12,6 +12,7 @@ import java.util.Objects;
 public class ZeroEtlException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What kind of failure this is. */
     private final ErrorCode code;
 
     /**

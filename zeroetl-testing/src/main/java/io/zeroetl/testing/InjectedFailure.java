@@ -19,6 +19,7 @@ import java.util.Objects;
 public final class InjectedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The SQLSTATE the statement fails with. */
     private final String sqlState;
 
     /**
