@@ -83,14 +83,19 @@ public record TableValidation(
         if (reason != null) {
             sb.append(" (").append(reason).append(')');
         }
-        sb.append(", rows ")
+        // the counts and checksums are the first snapshot's: under writes they may differ while every
+        // difference was rechecked and matched, which the line says rather than leave it looking contradictory
+        sb.append(", first snapshot: source ")
                 .append(sourceRows)
-                .append(" / ")
+                .append(" rows, target ")
                 .append(targetRows)
-                .append(", checksum ")
+                .append(" rows, checksums ")
                 .append(sourceChecksum)
                 .append(" / ")
                 .append(targetChecksum);
+        if (outcome == Outcome.CLEAN && (sourceRows != targetRows || !Objects.equals(sourceChecksum, targetChecksum))) {
+            sb.append(" (rows changed under writes; each differing row matched when rechecked)");
+        }
         if (converted > 0) {
             sb.append(", ").append(converted).append(" converted by value policy");
         }

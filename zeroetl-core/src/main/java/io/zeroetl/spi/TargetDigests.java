@@ -30,4 +30,14 @@ public interface TargetDigests extends RowDigests {
      * @return the converted columns by row key; empty when none was converted
      */
     Map<String, Set<String>> conversions(TableSchema table);
+
+    /**
+     * The ids of the pipelines the target holds a position for, so that validating one it never saw
+     * ({@link #refresh()} returning {@link io.zeroetl.Lsn#NONE}) can say which it knows. Empty by default.
+     *
+     * @return the pipelines' ids
+     */
+    default Set<String> pipelines() {
+        return Set.of();
+    }
 }

@@ -278,26 +278,59 @@ class ValidationIT {
         }
     }
 
+    /**
+     * Both sides are compared at one position, so a stopped pipeline can never be validated: rather than waiting
+     * out the timeout (5 min by default), validation sees that nothing reads the source for the pipeline and
+     * fails within seconds, saying to validate while it runs.
+     */
     @Test
-    void validatingWhileNoPipelineRunsTimesOutNamingTheCause() throws Exception {
+    void validatingWhileThePipelineIsStoppedFailsAtOnceSayingSo() throws Exception {
         createOrders(10);
         PostgresSource source = source();
         RedshiftTarget target = target().build();
-        try (Pipeline pipeline =
-                ZeroEtl.from(source).to(target).tables("public.orders").start()) {
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables("public.orders")
+                .pipelineId("stopped")
+                .start()) {
             assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         }
         sql("INSERT INTO orders (customer_name, total_amount) VALUES ('Late', 1.00)");
         try {
             assertThatThrownBy(() -> ZeroEtl.validate(source, target)
                             .tables("public.orders")
-                            .timeout(Duration.ofSeconds(1))
+                            .pipelineId("stopped")
                             .run())
                     .isInstanceOfSatisfying(
-                            ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
-                    .hasMessageContaining("is the pipeline running?");
+                            ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE))
+                    .hasMessageContaining("Pipeline stopped is not running")
+                    .hasMessageContaining("validate while it runs");
         } finally {
-            retire(source);
+            retire(source, "stopped");
+        }
+    }
+
+    /** A pipeline id the target never saw (the default, when none was given) fails at once, listing the known ones. */
+    @Test
+    void validatingAPipelineTheTargetNeverSawFailsAtOnceListingThoseItKnows() throws Exception {
+        createOrders(3);
+        PostgresSource source = source();
+        RedshiftTarget target = target().build();
+        try (Pipeline pipeline = ZeroEtl.from(source)
+                .to(target)
+                .tables("public.orders")
+                .pipelineId("orders_sync")
+                .start()) {
+            assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThatThrownBy(() -> ZeroEtl.validate(source, target)
+                            .tables("public.orders")
+                            .run())
+                    .isInstanceOfSatisfying(
+                            ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                    .hasMessageContaining("no position for pipeline zeroetl")
+                    .hasMessageContaining("Pipelines the target knows: orders_sync");
+        } finally {
+            retire(source, "orders_sync");
         }
     }
 
@@ -349,7 +382,11 @@ class ValidationIT {
     }
 
     private static void retire(PostgresSource source) {
-        source.retire("zeroetl");
+        retire(source, "zeroetl");
+    }
+
+    private static void retire(PostgresSource source, String pipelineId) {
+        source.retire(pipelineId);
         source.close();
     }
 

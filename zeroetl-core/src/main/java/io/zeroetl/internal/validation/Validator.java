@@ -1,6 +1,5 @@
 package io.zeroetl.internal.validation;
 
-import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RowDifference;
 import io.zeroetl.Source;
@@ -8,7 +7,6 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableValidation;
 import io.zeroetl.Target;
 import io.zeroetl.ValidationReport;
-import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.internal.transform.Transformer;
@@ -34,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * snapshots so that rows changed meanwhile are not reported.
  */
 public final class Validator {
+
     private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
     /** Buckets per table: a differing bucket holds about rows/1024 rows to compare one by one. */
     static final int BUCKETS = 1024;
@@ -84,7 +83,7 @@ public final class Validator {
         try (SourceDigests src = source.digests();
                 TargetDigests tgt = target.digests(pipelineId)) {
             Lsn position = src.refresh();
-            awaitTarget(tgt, position);
+            new TargetWait(pipelineId, timeout, alive).await(src, tgt, position);
             Map<TableId, String> failed = tgt.failedTables();
             List<TableRun> runs = new ArrayList<>();
             for (TableId table : tables) {
@@ -92,7 +91,7 @@ public final class Validator {
             }
             for (int round = 0; round < rechecks && runs.stream().anyMatch(TableRun::hasUnstable); round++) {
                 Lsn next = src.refresh();
-                awaitTarget(tgt, next);
+                new TargetWait(pipelineId, timeout, alive).await(src, tgt, next);
                 for (TableRun run : runs) {
                     if (run.hasSuspects()) {
                         run.suspects = Differences.recheck(
@@ -110,31 +109,6 @@ public final class Validator {
                 results.add(run.finish(tgt, maxDifferences));
             }
             return new ValidationReport(position, results);
-        }
-    }
-
-    private void awaitTarget(TargetDigests tgt, Lsn position) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Lsn applied = tgt.refresh();
-            if (!applied.isBefore(position)) {
-                return;
-            }
-            alive.run();
-            if (System.nanoTime() > deadline) {
-                throw new ZeroEtlException(
-                        ErrorCode.TIMEOUT,
-                        "The target has applied pipeline " + pipelineId + " up to "
-                                + applied + ", not yet the source's " + position + ", after " + timeout.toSeconds()
-                                + " s: is"
-                                + " the pipeline running? Start it (or raise the validation's timeout) and validate again");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while waiting for the target");
-            }
         }
     }
 

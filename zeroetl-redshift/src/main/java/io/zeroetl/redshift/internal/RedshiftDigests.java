@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +87,30 @@ public final class RedshiftDigests implements TargetDigests {
                 return Lsn.NONE;
             }
             throw RedshiftErrors.classify("reading the pipeline's position in Redshift", e);
+        }
+    }
+
+    /** The pipelines {@code zeroetl_state} holds a position for (none when there is no such table yet). */
+    @Override
+    public Set<String> pipelines() {
+        Set<String> ids = new TreeSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT pipeline_id FROM "
+                + Sql.qualified(settings.stateSchema(), "zeroetl_state") + " WHERE pipeline_id <> ?")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            return Set.of();
+        } finally {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                // the next read reports the problem
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.replication.Connections;
+import io.zeroetl.postgres.internal.replication.PgWalReader;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
@@ -76,6 +77,20 @@ public final class PgDigests implements SourceDigests {
             }
         } catch (SQLException e) {
             throw PgErrors.classify("taking a validation snapshot of the source", e);
+        }
+    }
+
+    /** Whether the pipeline's replication slot is in use (a WAL sender streams from it); false when there is none. */
+    @Override
+    public Optional<Boolean> reading(String pipelineId) {
+        try (PreparedStatement ps =
+                marker.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, PgWalReader.slotName(pipelineId));
+            try (ResultSet rs = ps.executeQuery()) {
+                return Optional.of(rs.next() && rs.getBoolean(1));
+            }
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 
