@@ -187,7 +187,9 @@ public final class PipelineBuilder {
     }
 
     /**
-     * How long {@link Pipeline#close()} waits for the current batch before abandoning it.
+     * How long {@link Pipeline#close()} waits for the current batch to end: a batch standing between two source
+     * transactions is committed; one in the middle of a transaction is rolled back at once and applied again on
+     * the next start. Past the timeout (plus 5 s), close interrupts the pipeline's threads and returns.
      *
      * @param timeout the wait (default 30 s)
      * @return this builder

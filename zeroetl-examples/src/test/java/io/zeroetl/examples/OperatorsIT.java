@@ -104,9 +104,14 @@ class OperatorsIT {
                         .pipelineId("port")
                         .startTimeout(Duration.ofSeconds(3))
                         .start())
-                .isInstanceOfSatisfying(
-                        ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION))
-                .hasMessageContaining("could not start within 3 s (startTimeout)");
+                .isInstanceOfSatisfying(ZeroEtlException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED);
+                    assertThat(e.getCause().getMessage()).doesNotContain("could not start");
+                })
+                .hasMessageContaining("could not start within 3 s (startTimeout)")
+                .hasMessageContaining("(SQLSTATE 08001). Check the host, port")
+                .hasMessageNotContaining("retrying.")
+                .hasMessageNotContaining("..");
     }
 
     @Test

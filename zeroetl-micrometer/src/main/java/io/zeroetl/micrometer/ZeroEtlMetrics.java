@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.zeroetl.ErrorCode;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
@@ -54,7 +55,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code zeroetl.batch}</td><td>timer</td><td>each batch, from its first event to its commit</td></tr>
  *   <tr><td>{@code zeroetl.batch.rows}, {@code zeroetl.batch.transactions}</td><td>distribution summaries</td>
  *       <td>each batch's size</td></tr>
- *   <tr><td>{@code zeroetl.retries}</td><td>counter, tag {@code code}</td><td>transient failures retried</td></tr>
+ *   <tr><td>{@code zeroetl.retries}</td><td>counter, tag {@code code}</td><td>transient failures retried (one
+ *       series per retriable code, from zero)</td></tr>
  *   <tr><td>{@code zeroetl.messages.rejected}</td><td>function counter</td><td>forged zeroetl messages ignored</td></tr>
  *   <tr><td>{@code zeroetl.source.warnings}</td><td>gauge</td><td>what the source's health check found wrong
  *       (a slot about to lose WAL, DDL no longer captured...): the texts are in the status</td></tr>
@@ -148,6 +150,12 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
         timer(registry);
         rows(registry);
         transactions(registry);
+        // at zero from the start, so a dashboard or an alert on retries has a series before the first retry
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.retriable()) {
+                retries(registry, code);
+            }
+        }
         tablesBound.forEach(table -> bindTable(registry, table));
     }
 
@@ -173,13 +181,16 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
     @Override
     public void retrying(ZeroEtlException error, int attempt, Duration delay) {
         for (MeterRegistry registry : registries) {
-            Counter.builder("zeroetl.retries")
-                    .tags(tags)
-                    .tag("code", name(error.code()))
-                    .description("transient failures retried")
-                    .register(registry)
-                    .increment();
+            retries(registry, error.code()).increment();
         }
+    }
+
+    private Counter retries(MeterRegistry registry, ErrorCode code) {
+        return Counter.builder("zeroetl.retries")
+                .tags(tags)
+                .tag("code", name(code))
+                .description("transient failures retried")
+                .register(registry);
     }
 
     private Timer timer(MeterRegistry registry) {

@@ -37,6 +37,12 @@ class ZeroEtlMetricsTest {
         assertThat(registry.get("zeroetl.lag.bytes").gauge().value())
                 .as("no pipeline watched yet")
                 .isNaN();
+        assertThat(registry.get("zeroetl.retries").counters())
+                .as("a series per retriable code, at zero before any retry")
+                .extracting(c -> c.getId().getTag("code"))
+                .containsExactlyInAnyOrder("connection", "timeout", "serialization_conflict", "resource_busy");
+        assertThat(registry.get("zeroetl.retries").counters())
+                .allSatisfy(c -> assertThat(c.count()).isZero());
 
         try (Pipeline pipeline = h.pipeline().listener(metrics).start()) {
             metrics.watch(pipeline);

@@ -8,7 +8,6 @@ import io.zeroetl.testing.internal.redshift.StatementLog;
 import io.zeroetl.testing.internal.redshift.WireProxy;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Amazon Redshift for tests: a PostgreSQL database behind a wire-protocol proxy that the real Redshift
@@ -42,6 +43,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         SNAPSHOT
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedshiftEmulator.class);
+
     /** The database name clients use, as on a new Redshift cluster. */
     public static final String DATABASE = "dev";
 
@@ -65,7 +68,7 @@ public final class RedshiftEmulator implements AutoCloseable {
                         .serverSetting("cluster_name", "zeroetl_redshift_emulator")
                         .shared();
         this.user = b.user;
-        this.password = b.password != null ? b.password : randomPassword();
+        this.password = b.password != null ? b.password : BackingDatabase.randomPassword();
         this.backingDatabase = postgres.createDatabase();
         this.columns = new BackingColumns(() -> postgres.connect(backingDatabase));
         try (Connection c = postgres.connect(backingDatabase)) {
@@ -212,7 +215,17 @@ public final class RedshiftEmulator implements AutoCloseable {
             copyLoads.close();
         }
         columns.close();
-        postgres.dropDatabase(backingDatabase);
+        try {
+            postgres.dropDatabase(backingDatabase);
+        } catch (EmbeddedServerException e) {
+            if (!(e.getCause() instanceof SQLException sql)
+                    || sql.getSQLState() == null
+                    || !sql.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            // the backing server stopped first (its own shutdown hook, a test's order): the database went with it
+            LOG.debug("The backing server of {} is already stopped; nothing to drop", this);
+        }
         log.close();
     }
 
@@ -224,16 +237,6 @@ public final class RedshiftEmulator implements AutoCloseable {
     /** {@return the S3 server COPY reads, or null when the emulator was built without one} */
     public S3Server s3() {
         return s3;
-    }
-
-    private static String randomPassword() {
-        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder("Rs");
-        for (int i = 0; i < 22; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 
     /** Configures a {@link RedshiftEmulator}. Not thread-safe. */

@@ -79,14 +79,25 @@ public final class Engine implements Pipeline {
         return engine;
     }
 
+    /**
+     * Start gave up: RETRIES_EXHAUSTED (it is not retried any more), saying what the last attempt met without
+     * that attempt's "retrying", and caused by what that attempt was caused by, so the text is not repeated down
+     * the chain.
+     */
     private static ZeroEtlException notStarted(EngineConfig config, ZeroEtlException last) {
+        String met = last.getMessage();
+        for (String advice : new String[] {"; retrying.", "; retrying", "."}) {
+            if (met.endsWith(advice)) {
+                met = met.substring(0, met.length() - advice.length());
+                break;
+            }
+        }
         String message = "Pipeline " + config.pipelineId() + " could not start within "
-                + config.startTimeout().toSeconds()
-                + " s (startTimeout): " + last.getMessage() + ". Check the host, port and network path to that server,"
-                + " or give a server that is still starting a longer startTimeout.";
-        return last.isRetriable()
-                ? new RetriableException(last.code(), message, last)
-                : new ZeroEtlException(last.code(), message, last);
+                + config.startTimeout().toSeconds() + " s (startTimeout), retrying all the while: " + met
+                + ". Check the host, port and network path to that server, or give a server that is still starting a"
+                + " longer startTimeout";
+        return new ZeroEtlException(
+                ErrorCode.RETRIES_EXHAUSTED, message, last.getCause() != null ? last.getCause() : last);
     }
 
     @Override

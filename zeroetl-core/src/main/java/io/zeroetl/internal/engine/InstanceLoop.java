@@ -148,7 +148,11 @@ final class InstanceLoop implements Runnable {
                     .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));
         }
         control.positions().applied(resume);
-        LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
+        if (resume.equals(Lsn.NONE)) {
+            LOG.info("Pipeline {} starts afresh: the target holds no position for it yet", config.pipelineId());
+        } else {
+            LOG.info("Pipeline {} resumes after {}", config.pipelineId(), resume);
+        }
         if (readers.start()) {
             batches.run(applier, keeper);
         }

@@ -93,6 +93,23 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * As the README says: close() commits the batch in progress when it stands between two source transactions
+     * (here a whole transaction waits for a flush interval far away), rather than leaving it to the next start.
+     */
+    @Test
+    void closeBetweenTransactionsCommitsTheBatchInProgress() {
+        h.log.insert(ORDERS, 1, 2);
+        Pipeline pipeline = h.pipeline().flushInterval(Duration.ofSeconds(60)).start();
+        Harness.await("the transaction to be read", () -> h.reader.delivered() >= 4);
+        assertThat(h.applier.committed()).as("nothing committed before close").isEqualTo(io.zeroetl.Lsn.NONE);
+
+        pipeline.close();
+
+        assertThat(inserted(h.applier.events())).containsExactly("orders:1", "orders:2");
+        assertThat(h.applier.committed()).isNotEqualTo(io.zeroetl.Lsn.NONE);
+    }
+
     @Test
     void threadsComeFromTheHostsFactory() {
         List<String> names = new CopyOnWriteArrayList<>();

@@ -35,11 +35,15 @@ class StartTest {
                         .maxRetries(1_000)
                         .startTimeout(Duration.ofMillis(300))
                         .start())
-                .isInstanceOfSatisfying(
-                        ZeroEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION))
+                .isInstanceOfSatisfying(ZeroEtlException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED);
+                    assertThat(e).as("given up: not retriable").isNotInstanceOf(RetriableException.class);
+                    assertThat(e.getCause()).hasMessage("Connection refused: cluster:5439");
+                })
                 .hasMessageContaining("could not start within 0 s (startTimeout)")
-                .hasMessageContaining("Connection refused: cluster:5439")
-                .hasMessageContaining("Check the host, port");
+                .hasMessageContaining("Connection refused: cluster:5439. Check the host, port")
+                .hasMessageNotContaining("; retrying")
+                .hasMessageNotContaining("..");
         assertThat(h.applier.isClosed()).isTrue();
         assertThat(h.applier.starts()).as("retried until the timeout").hasSizeGreaterThan(1);
     }

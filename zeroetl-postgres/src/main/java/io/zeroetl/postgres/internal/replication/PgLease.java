@@ -116,7 +116,8 @@ final class PgLease implements SourceLease {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? "'" + rs.getString(4) + "', source session " + rs.getInt(1) + " from "
-                                + (rs.getString(2) == null ? "a local socket" : rs.getString(2)) + ", since "
+                                + (rs.getString(2) == null ? "a local socket" : rs.getString(2))
+                                + ", its lease session opened at "
                                 + rs.getTimestamp(3).toInstant()
                         : "";
             }

@@ -189,12 +189,22 @@ public final class PgWalReader implements WalReader {
         boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
         Exported slotCreated = createSlot(slot, false, failover);
         if (!failover) {
-            LOG.warn(
+            // a warning where it matters: the source streams to standbys it could fail over to
+            boolean standbys = "true"
+                    .equals(metadata.call(c -> SourceSetup.single(
+                            c,
+                            "SELECT (count(*) > 0)::text FROM pg_stat_replication r"
+                                    + " WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots s WHERE s.active_pid = r.pid"
+                                    + " AND s.slot_type = 'logical')")));
+            String text =
                     "Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
                             + " the source fail over to a standby, the slot is lost there and the tables are copied again"
-                            + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)",
-                    slot,
-                    setup.serverVersion() / 10000);
+                            + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)";
+            if (standbys) {
+                LOG.warn(text, slot, setup.serverVersion() / 10000);
+            } else {
+                LOG.info(text, slot, setup.serverVersion() / 10000);
+            }
         }
         LOG.info(
                 "Created slot {} at {}; copying {} tables in snapshot {}",

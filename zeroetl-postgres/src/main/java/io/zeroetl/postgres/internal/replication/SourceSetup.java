@@ -151,11 +151,12 @@ final class SourceSetup {
                                 + " pg_roles WHERE rolname = 'rds_replication') AND pg_has_role(current_user, 'rds_replication',"
                                 + " 'member'))::text"));
         if (!replication) {
+            String user = single(c, "SELECT current_user");
+            String quoted = "\"" + user.replace("\"", "\"\"") + "\"";
             throw new ZeroEtlException(
                     ErrorCode.PERMISSION,
-                    "The source user " + single(c, "SELECT current_user")
-                            + " may not replicate: ALTER ROLE ... WITH REPLICATION (on Amazon RDS: GRANT rds_replication TO"
-                            + " the user).");
+                    "The source user " + user + " may not replicate: ALTER ROLE " + quoted + " WITH REPLICATION"
+                            + " (on Amazon RDS: GRANT rds_replication TO " + quoted + ").");
         }
         return version;
     }

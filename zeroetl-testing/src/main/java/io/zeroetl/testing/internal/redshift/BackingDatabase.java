@@ -225,4 +225,15 @@ public final class BackingDatabase {
             s.execute("ALTER DATABASE " + db + " SET zeroetl_emulator.json_parse_truncate_strings = 'false'");
         }
     }
+
+    /** A random password for the emulator's user: letters and digits, no look-alikes. */
+    public static String randomPassword() {
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder sb = new StringBuilder("Rs");
+        for (int i = 0; i < 22; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
 }
