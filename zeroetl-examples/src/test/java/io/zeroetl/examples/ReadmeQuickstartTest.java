@@ -31,17 +31,6 @@ class ReadmeQuickstartTest {
     }
 
     @Test
-    void readmeShowsTheTestExampleTheBuildRuns() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/io/zeroetl/examples/OrdersReplicationIT.java"));
-        String code = source.substring(
-                        source.indexOf("// README-TEST-EXAMPLE-START\n") + 29,
-                        source.indexOf("// README-TEST-EXAMPLE-END"))
-                .strip();
-
-        assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + code + "\n```");
-    }
-
-    @Test
     void theBomManagesEveryPublishedModule() throws Exception {
         DocumentBuilder xml = DocumentBuilderFactory.newInstance().newDocumentBuilder();
         org.w3c.dom.NodeList modules = xml.parse(Path.of("../pom.xml").toFile()).getElementsByTagName("module");

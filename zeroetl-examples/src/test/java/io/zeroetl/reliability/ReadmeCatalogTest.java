@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's hostile input table is the catalog {@link HostileInputIT} checks, case by case. */
+/** The hostile input table (docs/hostile-inputs.md) is the catalog {@link HostileInputIT} checks, case by case. */
 class ReadmeCatalogTest {
     @Test
     void theReadmeShowsEveryCaseWithTheOutcomeTheSuiteChecks() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("..", "docs", "hostile-inputs.md"), StandardCharsets.UTF_8);
         List<String> rows =
                 HostileCatalog.cases().stream().map(ReadmeCatalogTest::row).collect(Collectors.toList());
 
         assertThat(readme)
-                .as("README rows; the table to paste:\n" + String.join("\n", rows))
+                .as("docs/hostile-inputs.md rows; the table to paste:\n" + String.join("\n", rows))
                 .contains(rows);
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DdlRulesReadmeTest {
     @Test
     void theReadmeShowsEveryRuleWithItsEffect() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("..", "docs", "schema-changes.md"), StandardCharsets.UTF_8);
         List<String> rows =
                 DdlEffects.RULES.stream().map(DdlRulesReadmeTest::row).toList();
         assertThat(readme)

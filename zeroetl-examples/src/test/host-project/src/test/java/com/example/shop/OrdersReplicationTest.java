@@ -1,6 +1,5 @@
-package io.zeroetl.examples;
+package com.example.shop;
 
-// README-TEST-EXAMPLE-START
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zeroetl.Pipeline;
@@ -18,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class OrdersReplicationIT {
+class OrdersReplicationTest {
     @RegisterExtension
     static EmbeddedPostgresExtension postgres = new EmbeddedPostgresExtension();
 
@@ -31,8 +30,9 @@ class OrdersReplicationIT {
         String db = pg.createDatabase();
         try (Connection c = pg.connect(db);
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric(10,2))");
-            s.execute("INSERT INTO orders VALUES (1, 9.99), (2, 20.00)");
+            s.execute("CREATE TABLE orders (order_id SERIAL PRIMARY KEY, customer_name VARCHAR(100) NOT NULL,"
+                    + " order_date TIMESTAMP DEFAULT now(), total_amount DECIMAL(10,2))");
+            s.execute("INSERT INTO orders (customer_name, total_amount) VALUES ('Alice', 99.90), ('Bob', 15.00)");
         }
         RedshiftEmulator rs = redshift.emulator();
         PostgresSource source = PostgresSource.builder()
@@ -46,21 +46,19 @@ class OrdersReplicationIT {
                 .password(rs.password())
                 .build();
 
-        try (Pipeline pipeline =
-                ZeroEtl.from(source).to(target).tables("public.orders").start()) {
+        try (Pipeline pipeline = ZeroEtl.from(source).to(target).tables("public.orders").start()) {
             assertThat(pipeline.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         }
 
         try (Connection c = rs.connect();
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*), sum(total) FROM public.orders")) {
+                ResultSet r = s.executeQuery("SELECT count(*), sum(total_amount) FROM public.orders")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(2);
-            assertThat(r.getBigDecimal(2)).isEqualByComparingTo("29.99");
+            assertThat(r.getBigDecimal(2)).isEqualByComparingTo("114.90");
         }
         source.retire("zeroetl"); // drops the pipeline's replication slot and publication
         source.close();
         pg.dropDatabase(db);
     }
 }
-// README-TEST-EXAMPLE-END
