@@ -40,12 +40,15 @@ final class TargetWait {
             if (!applied.isBefore(position)) {
                 return;
             }
-            if (applied.equals(Lsn.NONE)) {
+            // no position and nothing reading for it: no pipeline of that id ever ran (one copying its tables
+            // for the first time has no position yet either, but reads the source)
+            if (applied.equals(Lsn.NONE)
+                    && src.reading(pipelineId).map(reading -> !reading).orElse(false)) {
                 Set<String> known = tgt.pipelines();
                 throw new ZeroEtlException(
                         ErrorCode.CONFIGURATION,
-                        "The target holds no position for pipeline " + pipelineId + ": no pipeline of that id has"
-                                + " committed there. "
+                        "The target holds no position for pipeline " + pipelineId + ", and nothing reads the source"
+                                + " for it: no pipeline of that id has committed there, and none is running. "
                                 + (known.isEmpty()
                                         ? "The target holds no pipeline's position yet: start the pipeline, let it"
                                                 + " catch up, then validate"

@@ -1,8 +1,13 @@
 package io.zeroetl.redshift.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.zeroetl.change.Interval;
 import io.zeroetl.change.SpecialValue;
 import io.zeroetl.spi.UnstorableValueException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +27,8 @@ import java.util.Locale;
  * what it cannot hold raises {@link UnstorableValueException} with the reason, never a silent change.
  */
 public final class TargetValues {
+    /** Writes the JSON of array values: quotes, backslashes and control characters escaped, as JSON asks. */
+    private static final JsonFactory JSON = new JsonFactory();
     /** Redshift's VARCHAR limit in bytes. */
     public static final int MAX_VARCHAR_BYTES = 65_535;
     /** Redshift's VARBYTE limit in bytes (r_VARBYTE_type). */
@@ -178,9 +185,7 @@ public final class TargetValues {
      */
     public static String json(Object value) {
         if (value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder();
-            appendJson(sb, list);
-            return SuperValues.checked(text(sb.toString(), 16 * 1024 * 1024));
+            return SuperValues.checked(text(write(g -> writeJson(g, list)), 16 * 1024 * 1024));
         }
         return SuperValues.checked(text(value, 16 * 1024 * 1024));
     }
@@ -196,73 +201,64 @@ public final class TargetValues {
      * documents, whose repeated keys are resolved as jsonb would.
      */
     public static String jsonDocuments(Object value, boolean deduplicate) {
-        StringBuilder sb = new StringBuilder();
-        appendDocuments(sb, value, deduplicate);
-        return SuperValues.checked(text(sb.toString(), 16 * 1024 * 1024));
+        return SuperValues.checked(text(write(g -> writeDocuments(g, value, deduplicate)), 16 * 1024 * 1024));
     }
 
-    private static void appendDocuments(StringBuilder sb, Object v, boolean deduplicate) {
+    private interface JsonWriting {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(JsonWriting writing) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            writing.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writeDocuments(JsonGenerator g, Object v, boolean deduplicate) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                sb.append(i == 0 ? "" : ",");
-                appendDocuments(sb, list.get(i), deduplicate);
+            g.writeStartArray();
+            for (Object element : list) {
+                writeDocuments(g, element, deduplicate);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else {
-            sb.append(deduplicate ? SuperValues.deduplicated(v.toString()) : v);
+            g.writeRawValue(deduplicate ? SuperValues.deduplicated(v.toString()) : v.toString());
         }
     }
 
-    private static void appendJson(StringBuilder sb, Object v) {
+    private static void writeJson(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                appendJson(sb, list.get(i));
+            g.writeStartArray();
+            for (Object element : list) {
+                writeJson(g, element);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else if (v instanceof SpecialValue special) {
             // PostgreSQL's own JSON form of such elements (array_to_json): a string
-            sb.append(
+            g.writeString(
                     switch (special) {
-                        case NAN -> "\"NaN\"";
-                        case POSITIVE_INFINITY -> "\"infinity\"";
-                        case NEGATIVE_INFINITY -> "\"-infinity\"";
-                        case END_OF_DAY -> "\"24:00:00\"";
+                        case NAN -> "NaN";
+                        case POSITIVE_INFINITY -> "infinity";
+                        case NEGATIVE_INFINITY -> "-infinity";
+                        case END_OF_DAY -> "24:00:00";
                     });
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short) {
-            sb.append(v);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            g.writeNumber(((Number) v).longValue());
         } else if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
-            String n = number(v);
-            sb.append(n);
+            // the number's exact text, as PostgreSQL prints it
+            g.writeNumber(number(v));
         } else {
-            String s = v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v);
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
+            g.writeString(v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v));
         }
     }
 

@@ -112,6 +112,11 @@ public final class PgWalReader implements WalReader {
         return "zeroetl_" + pipelineId;
     }
 
+    /** The key of the advisory lock the active instance of {@code pipelineId} holds as its lease. */
+    public static long leaseKey(String pipelineId) {
+        return PgLease.key(slotName(pipelineId));
+    }
+
     @Override
     public WalStream open(StreamRequest request) {
         String slot = slotName(request.pipelineId());

@@ -80,12 +80,20 @@ public final class PgDigests implements SourceDigests {
         }
     }
 
-    /** Whether the pipeline's replication slot is in use (a WAL sender streams from it); false when there is none. */
+    /**
+     * Whether an instance of the pipeline is running: it holds the pipeline's lease (an advisory lock it keeps
+     * from start to stop, through an initial copy too), or a WAL sender streams from its slot.
+     */
     @Override
     public Optional<Boolean> reading(String pipelineId) {
-        try (PreparedStatement ps =
-                marker.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, PgWalReader.slotName(pipelineId));
+        String slot = PgWalReader.slotName(pipelineId);
+        long key = PgWalReader.leaseKey(pipelineId);
+        try (PreparedStatement ps = marker.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE"
+                + " locktype = 'advisory' AND classid = ? AND objid = ? AND objsubid = 1 AND granted) OR EXISTS"
+                + " (SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND active)")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFF_FFFFL);
+            ps.setString(3, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 return Optional.of(rs.next() && rs.getBoolean(1));
             }
