@@ -238,7 +238,8 @@ class TransformsIT {
                     "BEGIN; UPDATE orders SET total_amount = 2 WHERE order_id = 1;"
                             + " UPDATE orders SET total_amount = 3 WHERE order_id = 1; COMMIT",
                     "DELETE FROM orders WHERE order_id = 2");
-            awaitCount("SELECT count(*) FROM public.orders", 5);
+            // the DELETE adds no version, so a count of versions cannot tell it arrived; one active version can
+            awaitCount("SELECT count(*) FROM public.orders WHERE _record_is_active", 1);
             assertThat(column(versions))
                     .as("one version per change, the last one active")
                     .containsExactly(
