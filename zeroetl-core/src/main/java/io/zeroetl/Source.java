@@ -1,14 +1,13 @@
 package io.zeroetl;
 
 import io.zeroetl.change.TableSchema;
-import io.zeroetl.spi.ChangeDecoder;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where changes come from: a {@link WalReader} and the {@link ChangeDecoder} for its messages.
+ * Where changes come from: a {@link WalReader}, whose streams hand the engine typed events.
  * {@code io.zeroetl.postgres.PostgresSource} is the PostgreSQL one; any part of it can be replaced.
  *
  * <p>Implementations are immutable and thread-safe, and their {@code toString()} shows no credentials.
@@ -16,9 +15,6 @@ import java.util.Optional;
 public interface Source {
     /** {@return the reader of the source's change stream; the same instance for the life of the source} */
     WalReader reader();
-
-    /** {@return the decoder of that reader's messages} */
-    ChangeDecoder decoder();
 
     /**
      * The source's tables (for {@link PipelineBuilder#include(String...)} patterns).

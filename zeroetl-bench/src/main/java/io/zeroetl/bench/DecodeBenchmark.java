@@ -1,10 +1,8 @@
 package io.zeroetl.bench;
 
-import io.zeroetl.Lsn;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.types.PgTypes;
-import io.zeroetl.spi.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +32,8 @@ public class DecodeBenchmark {
     public String shape;
 
     private PgOutputDecoder decoder;
-    private RawMessage insert;
-    private RawMessage update;
+    private ByteBuffer insert;
+    private ByteBuffer update;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,19 +70,19 @@ public class DecodeBenchmark {
         return out.toByteArray();
     }
 
-    private static RawMessage message(byte[] bytes) {
-        return RawMessage.data(Lsn.of(1), Lsn.of(1), ByteBuffer.wrap(bytes));
+    private static ByteBuffer message(byte[] bytes) {
+        return ByteBuffer.wrap(bytes);
     }
 
     @Benchmark
     public void decodeInsert(Blackhole bh) {
-        insert.payload().rewind();
+        insert.rewind();
         decoder.decode(insert, (Consumer<ChangeEvent>) bh::consume);
     }
 
     @Benchmark
     public void decodeUpdate(Blackhole bh) {
-        update.payload().rewind();
+        update.rewind();
         decoder.decode(update, (Consumer<ChangeEvent>) bh::consume);
     }
 }

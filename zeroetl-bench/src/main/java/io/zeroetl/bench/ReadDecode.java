@@ -4,7 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.postgres.PostgresSource;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.postgresql.replication.PGReplicationStream;
 /**
  * Source read + decode over one WAL, side by side: PostgreSQL's own pgoutput emission (peek on a slot),
  * its own streaming client ({@code pg_recvlogical}, where installed), a bare pgjdbc replication stream that
- * discards what it reads, zeroetl's {@code PostgresSource} (reader + decoder, no target), and Debezium's
+ * discards what it reads, zeroetl's {@code PostgresSource} (its stream, decoding included, no target), and Debezium's
  * embedded engine. Every slot is created before the workload, so each reads exactly the same changes.
  */
 final class ReadDecode {
@@ -123,7 +123,7 @@ final class ReadDecode {
         }
     }
 
-    /** Reads and decodes the WAL with zeroetl's reader and decoder until every row change arrived. */
+    /** Reads the WAL with zeroetl's stream (which decodes it) until every row change arrived. */
     private static double zeroetl(Env env, String db, Lsn start, long changes) throws Exception {
         PostgresSource source = env.source(db);
         AtomicLong rows = new AtomicLong();
@@ -132,16 +132,12 @@ final class ReadDecode {
                 .open(new StreamRequest(
                         "bench_read", Set.of(TableId.of("public", "orders"), TableId.of("public", "wide")), start))) {
             while (rows.get() < changes) {
-                RawMessage m = stream.read(Duration.ofSeconds(5));
+                StreamItem m = stream.read(Duration.ofSeconds(5));
                 if (m == null) {
                     throw new IllegalStateException("zeroetl's stream went quiet after " + rows + " of " + changes);
                 }
-                if (!m.isProgress()) {
-                    source.decoder().decode(m, e -> {
-                        if (e instanceof RowChange) {
-                            rows.incrementAndGet();
-                        }
-                    });
+                if (!m.isProgress() && m.event() instanceof RowChange) {
+                    rows.incrementAndGet();
                 }
             }
         } finally {

@@ -1,5 +1,5 @@
 /**
- * The change model: the typed events a {@link io.zeroetl.spi.ChangeDecoder} makes of the source's log
+ * The change model: the typed events a {@link io.zeroetl.spi.WalStream} makes of the source's log
  * and a {@link io.zeroetl.spi.ChangeApplier} applies — transaction boundaries, table schemas, row
  * changes, truncates, schema changes and logical messages. All types here are immutable and thread-safe, and
  * nothing is null unless a component says so.

@@ -40,4 +40,15 @@ public interface TargetDigests extends RowDigests {
     default Set<String> pipelines() {
         return Set.of();
     }
+
+    /**
+     * The pipeline's tables whose copy the target awaits, as of the current snapshot (a resync, a table created
+     * again at the source): validation waits for their copy to commit rather than compare what they held
+     * before. Empty by default.
+     *
+     * @return the tables
+     */
+    default Set<TableId> copying() {
+        return Set.of();
+    }
 }

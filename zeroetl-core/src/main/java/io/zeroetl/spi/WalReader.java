@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (WalStream stream = reader.open(new StreamRequest("orders", tables, lastCommitted))) {
- *     RawMessage m = stream.read(Duration.ofMillis(500));
+ *     StreamItem item = stream.read(Duration.ofMillis(500));
  * }
  * }</pre>
  *
@@ -30,6 +30,16 @@ public interface WalReader {
 
     /** {@return the end of the source's log now: what {@code awaitCaughtUp} waits for} */
     Lsn currentPosition();
+
+    /**
+     * How many messages the streams refused because they claimed to be the pipeline's own but failed its check
+     * (forged or damaged); shown in the pipeline's status. Thread-safe.
+     *
+     * @return the messages refused so far; 0 by default
+     */
+    default long rejectedMessages() {
+        return 0;
+    }
 
     /**
      * What the source's last health check found wrong that no table's state shows: e.g. a slot about to lose

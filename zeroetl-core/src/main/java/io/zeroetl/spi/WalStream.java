@@ -3,23 +3,24 @@ package io.zeroetl.spi;
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * An open change stream. The engine calls all three methods from one thread.
+ * An open change stream: typed events in the source's commit order, read by the engine's reader thread,
+ * which acknowledges what the target committed. The stream decodes its source's own format; what it says
+ * about the tables as it opens is its {@link #opening()}, and a table is copied again through
+ * {@link #copyTable}. The engine calls every method from one thread.
  */
 public interface WalStream extends AutoCloseable {
     /**
-     * The next message or progress report, waiting up to {@code timeout}; null when none came in time.
-     * Keeps the source connection alive (status updates) while it waits.
+     * The next event or progress report, waiting up to {@code timeout}; null when none came in time. Keeps the
+     * source connection alive (status updates) while it waits.
      *
      * @param timeout how long to wait at most
-     * @return the next message or progress report, or null
+     * @return the next item, or null
      * @throws io.zeroetl.RetriableException when the connection is lost
      */
-    RawMessage read(Duration timeout);
+    StreamItem read(Duration timeout);
 
     /**
      * Everything up to {@code durable} is committed in the target: the source may release its log up to
@@ -30,50 +31,14 @@ public interface WalStream extends AutoCloseable {
      */
     void acknowledge(Lsn durable);
 
-    /**
-     * Whether the stream's first transaction is an initial copy of the tables (rows as inserts, with
-     * {@link io.zeroetl.change.SnapshotEvent}s), committing at the position streaming continues from.
-     *
-     * @return whether an initial copy comes first
-     */
-    default boolean startsWithSnapshot() {
-        return false;
-    }
-
-    /**
-     * Selected tables the source cannot stream, with the reason (e.g. no primary key); the engine marks
-     * them FAILED and goes on with the others.
-     *
-     * @return the tables left out, with the reason; empty by default
-     */
-    default Map<TableId, String> unavailableTables() {
-        return Map.of();
-    }
-
-    /**
-     * Tables this stream was asked to copy as it opened (e.g. newly selected ones on a resumed stream); the
-     * engine shows them SNAPSHOTTING, not SYNCED, until their copy commits.
-     *
-     * @return the tables; empty by default
-     */
-    default Set<TableId> copiesPending() {
-        return Set.of();
-    }
-
-    /**
-     * What of each selected table the source cannot deliver exactly (e.g. generated columns it does not
-     * publish), shown in the table's status; the table still replicates.
-     *
-     * @return the notes by table; empty by default
-     */
-    default Map<TableId, String> notes() {
-        return Map.of();
+    /** {@return what the stream says about the tables as it opens: by default, that it streams them all} */
+    default StreamOpening opening() {
+        return StreamOpening.PLAIN;
     }
 
     /**
      * Copies {@code table} again while the stream goes on: the copy arrives as a transaction (Truncate,
      * Inserts, {@link io.zeroetl.change.SnapshotEvent}s) at a point of the stream consistent with it.
-     * Called from the reader thread.
      *
      * @param table the selected table to copy
      * @return empty when the copy is on its way; why not otherwise (the table then fails with that reason).

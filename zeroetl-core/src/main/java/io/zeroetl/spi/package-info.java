@@ -1,6 +1,6 @@
 /**
  * The parts of a pipeline a host can replace, one at a time: {@link io.zeroetl.spi.WalReader} (opens the
- * change stream), {@link io.zeroetl.spi.ChangeDecoder} (raw messages to typed events),
+ * change stream of typed events, decoding its source's own format itself),
  * {@link io.zeroetl.spi.TypeMapper} (source types to target types and values) and
  * {@link io.zeroetl.spi.ChangeApplier} (batches into the target, atomically with the position).
  *
@@ -9,7 +9,7 @@
  *
  * <pre>{@code
  * Source source = PostgresSource.builder().jdbcUrl(url).user(u).password(pw)
- *         .decoder(new MyDecoder())              // replace one part, keep the others
+ *         .reader(new MyReader())                // replace one part, keep the others
  *         .build();
  * }</pre>
  */

@@ -5,22 +5,23 @@ import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
 import io.zeroetl.TableId;
 import io.zeroetl.change.CommitEvent;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
+import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Streams a {@link FakeLog}. Each message's payload is the entry's index, which {@link FakeDecoder}
- * looks up. When caught up it reports progress to the log's end, as a source's keepalive would. It
+ * Streams a {@link FakeLog}'s events, typed, as a source's stream decodes its own. When caught up it reports progress to the log's end, as a source's keepalive would. It
  * checks the one rule that loses data when broken: no acknowledgement beyond what the target committed.
  */
 public final class FakeReader implements WalReader {
@@ -128,8 +129,8 @@ public final class FakeReader implements WalReader {
         }
 
         @Override
-        public boolean startsWithSnapshot() {
-            return snapshot;
+        public StreamOpening opening() {
+            return snapshot ? new StreamOpening(true, Map.of(), Set.of(), Map.of()) : StreamOpening.PLAIN;
         }
 
         @Override
@@ -139,21 +140,20 @@ public final class FakeReader implements WalReader {
         }
 
         @Override
-        public RawMessage read(Duration timeout) {
+        public StreamItem read(Duration timeout) {
             if (next < log.size()) {
                 if (next == failReadAtIndex.get() && readFailuresToInject.getAndDecrement() > 0) {
                     throw new RetriableException(ErrorCode.CONNECTION, "fake connection lost at entry " + next);
                 }
                 FakeLog.Entry entry = log.get(next);
-                ByteBuffer payload = ByteBuffer.allocate(4).putInt(0, next);
                 next++;
                 delivered.incrementAndGet();
                 progressSent = false;
-                return RawMessage.data(entry.position(), log.end(), payload);
+                return StreamItem.of(entry.position(), log.end(), entry.event());
             }
             if (!progressSent) {
                 progressSent = true;
-                return RawMessage.progress(log.end());
+                return StreamItem.progress(log.end());
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(Math.min(timeout.toMillis(), 5));

@@ -1,8 +1,7 @@
 package io.zeroetl.fakes;
 
 import io.zeroetl.Source;
-import io.zeroetl.spi.ChangeDecoder;
 import io.zeroetl.spi.WalReader;
 
-/** A source made of a fake reader and decoder. */
-public record FakeSource(WalReader reader, ChangeDecoder decoder) implements Source {}
+/** A source made of a fake reader, written against the public SPI only. */
+public record FakeSource(WalReader reader) implements Source {}

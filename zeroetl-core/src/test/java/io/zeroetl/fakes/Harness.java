@@ -20,7 +20,7 @@ public final class Harness {
     public final FakeLog log = new FakeLog();
     public final FakeApplier applier = new FakeApplier();
     public final FakeReader reader = new FakeReader(log, applier::committed);
-    private final FakeSource source = new FakeSource(reader, new FakeDecoder(log));
+    private final FakeSource source = new FakeSource(reader);
 
     /** The fake source. */
     public FakeSource pipelineSource() {

@@ -1,6 +1,5 @@
 package io.zeroetl.postgres;
 
-import io.zeroetl.Secret;
 import io.zeroetl.Source;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
@@ -12,7 +11,7 @@ import io.zeroetl.postgres.internal.replication.MetadataConnection;
 import io.zeroetl.postgres.internal.replication.PgWalReader;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.validation.PgDigests;
-import io.zeroetl.spi.ChangeDecoder;
+import io.zeroetl.spi.Endpoint;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
 import java.sql.PreparedStatement;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,25 +41,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * Immutable and thread-safe; {@link #toString()} shows no password.
  */
 public final class PostgresSource implements Source, AutoCloseable {
-    private final String jdbcUrl;
-    private final String user;
+    private final Endpoint endpoint;
     private final String publication;
     private final MetadataConnection metadata;
     private final WalReader reader;
-    private final ChangeDecoder decoder;
     private final Connections connections;
     private final PgTypes types;
 
-    private PostgresSource(Builder b) {
-        this.jdbcUrl = b.jdbcUrl;
-        this.user = b.user;
+    private PostgresSource(Builder b, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.publication = b.publication;
-        Connections connections = new Connections(b.jdbcUrl, b.user, b.password, b.properties);
+        Connections connections =
+                new Connections(endpoint.url(), endpoint.user(), endpoint.password(), endpoint.properties());
         this.connections = connections;
         this.metadata = new MetadataConnection(connections);
         CatalogLookups catalog = new CatalogLookups(metadata);
         this.types = new PgTypes(catalog::typeRow);
         AtomicReference<String> streamedPublication = new AtomicReference<>();
+        PgOutputDecoder decoder = new PgOutputDecoder(
+                types, catalog::primaryKey, catalog::ddlKey, this::describe, streamedPublication::get);
         this.reader = b.reader != null
                 ? b.reader
                 : new PgWalReader(
@@ -75,11 +73,8 @@ public final class PostgresSource implements Source, AutoCloseable {
                         b.heartbeatInterval,
                         types,
                         b.resyncWhenSlotLost,
-                        streamedPublication::set);
-        this.decoder = b.decoder != null
-                ? b.decoder
-                : new PgOutputDecoder(
-                        types, catalog::primaryKey, catalog::ddlKey, this::describe, streamedPublication::get);
+                        streamedPublication::set,
+                        decoder);
     }
 
     /**
@@ -94,11 +89,6 @@ public final class PostgresSource implements Source, AutoCloseable {
     @Override
     public WalReader reader() {
         return reader;
-    }
-
-    @Override
-    public ChangeDecoder decoder() {
-        return decoder;
     }
 
     /**
@@ -169,21 +159,14 @@ public final class PostgresSource implements Source, AutoCloseable {
 
     @Override
     public String toString() {
-        int query = jdbcUrl.indexOf('?');
-        return "PostgresSource[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user " + user
-                + (publication == null ? "" : ", publication " + publication) + "]";
+        return "PostgresSource[" + endpoint + (publication == null ? "" : ", publication " + publication) + "]";
     }
 
     /** Configures a {@link PostgresSource}. Not thread-safe. */
-    public static final class Builder {
-        private String jdbcUrl;
-        private String user;
-        private Secret password;
+    public static final class Builder extends Endpoint.Options<Builder> {
         private String publication;
         private Duration statusInterval = Duration.ofSeconds(10);
-        private final Properties properties = new Properties();
         private WalReader reader;
-        private ChangeDecoder decoder;
         private int snapshotParallelism =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private long snapshotChunkBlocks = 16_384;
@@ -191,7 +174,14 @@ public final class PostgresSource implements Source, AutoCloseable {
         private Duration heartbeatInterval;
         private boolean resyncWhenSlotLost = true;
 
-        private Builder() {}
+        private Builder() {
+            super("jdbc:postgresql://", "jdbc:postgresql://db:5432/shop");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * How many connections copy tables at once in the initial snapshot (default: cores, at most 4).
@@ -220,54 +210,6 @@ public final class PostgresSource implements Source, AutoCloseable {
                 throw ZeroEtlException.configuration("snapshotChunkBlocks", "must be at least 1, got " + blocks);
             }
             this.snapshotChunkBlocks = blocks;
-            return this;
-        }
-
-        /**
-         * {@code jdbc:postgresql://host:port/database}.
-         *
-         * @param url the source database's JDBC URL
-         * @return this builder
-         */
-        public Builder jdbcUrl(String url) {
-            Objects.requireNonNull(url, "jdbcUrl");
-            if (!url.startsWith("jdbc:postgresql://")) {
-                throw ZeroEtlException.configuration("jdbcUrl", "must start with jdbc:postgresql://");
-            }
-            this.jdbcUrl = url;
-            return this;
-        }
-
-        /**
-         * A user with the REPLICATION privilege (RDS: rds_replication) and SELECT on the tables.
-         *
-         * @param user the user's name
-         * @return this builder
-         */
-        public Builder user(String user) {
-            this.user = Objects.requireNonNull(user, "user");
-            return this;
-        }
-
-        /**
-         * That user's password.
-         *
-         * @param password the password (kept as a {@link Secret})
-         * @return this builder
-         */
-        public Builder password(String password) {
-            this.password = Secret.of(Objects.requireNonNull(password, "password"));
-            return this;
-        }
-
-        /**
-         * That user's password.
-         *
-         * @param password the password
-         * @return this builder
-         */
-        public Builder password(Secret password) {
-            this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
@@ -348,8 +290,7 @@ public final class PostgresSource implements Source, AutoCloseable {
          * @return this builder
          */
         public Builder sslMode(String mode) {
-            properties.setProperty("sslmode", Objects.requireNonNull(mode, "sslMode"));
-            return this;
+            return property("sslmode", Objects.requireNonNull(mode, "sslMode"));
         }
 
         /**
@@ -364,33 +305,13 @@ public final class PostgresSource implements Source, AutoCloseable {
         }
 
         /**
-         * Replaces the pgoutput decoder.
-         *
-         * @param decoder the decoder
-         * @return this builder
-         */
-        public Builder decoder(ChangeDecoder decoder) {
-            this.decoder = Objects.requireNonNull(decoder, "decoder");
-            return this;
-        }
-
-        /**
          * Checks the options and builds the source (no connection is made yet).
          *
          * @return the source
          */
         public PostgresSource build() {
-            if (jdbcUrl == null) {
-                throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:postgresql://db:5432/shop");
-            }
-            if (user == null) {
-                throw ZeroEtlException.configuration("user", "is required");
-            }
-            if (password == null) {
-                throw ZeroEtlException.configuration(
-                        "password", "is required (use \"\" for trust or certificate authentication)");
-            }
-            return new PostgresSource(this);
+            Endpoint endpoint = endpoint();
+            return new PostgresSource(this, endpoint);
         }
     }
 }

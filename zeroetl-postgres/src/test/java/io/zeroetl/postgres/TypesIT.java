@@ -160,10 +160,10 @@ class TypesIT {
         ColumnType amount =
                 schema.columns().get(CASES.indexOf(find("amount")) + 1).type();
         assertThat(amount.name()).isEqualTo("numeric");
-        assertThat(amount.modifier()).isEqualTo((10 << 16 | 2) + 4);
+        assertThat(amount.size()).isEqualTo(io.zeroetl.change.ColumnType.Size.decimal(10, 2));
         ColumnType code = schema.columns().get(CASES.indexOf(find("code")) + 1).type();
         assertThat(code.name()).isEqualTo("varchar");
-        assertThat(code.modifier()).isEqualTo(10 + 4);
+        assertThat(code.size()).isEqualTo(io.zeroetl.change.ColumnType.Size.length(10));
     }
 
     private static ColumnType.Kind kind(TableSchema schema, String type) {

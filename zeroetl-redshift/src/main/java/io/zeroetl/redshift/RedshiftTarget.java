@@ -1,6 +1,5 @@
 package io.zeroetl.redshift;
 
-import io.zeroetl.Secret;
 import io.zeroetl.TableId;
 import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
@@ -8,13 +7,13 @@ import io.zeroetl.redshift.internal.ApplierSettings;
 import io.zeroetl.redshift.internal.RedshiftApplier;
 import io.zeroetl.redshift.internal.RedshiftDigests;
 import io.zeroetl.spi.ChangeApplier;
+import io.zeroetl.spi.Endpoint;
 import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
  * An Amazon Redshift database as a zeroetl target. Tables are created on first sight (key declared and
@@ -35,9 +34,7 @@ import java.util.Properties;
  * <p>Immutable and thread-safe; {@link #toString()} shows no password.
  */
 public final class RedshiftTarget implements Target {
-    private final String jdbcUrl;
-    private final String user;
-    private final Secret password;
+    private final Endpoint endpoint;
     private final String schema;
     /** Where zeroetl keeps its own tables unless told otherwise: a schema of its own. */
     public static final String DEFAULT_STATE_SCHEMA = "zeroetl";
@@ -45,7 +42,6 @@ public final class RedshiftTarget implements Target {
     private final String stateSchema;
     private final String legacyStateSchema;
     private final TypeMapper typeMapper;
-    private final Properties properties;
     private final ValuePolicy valuePolicy;
     private final Map<TableId, ValuePolicy> policies;
     private final StagingLoader stagingLoader;
@@ -54,7 +50,8 @@ public final class RedshiftTarget implements Target {
     private final DroppedTables droppedTables;
     private final boolean requireCaseSensitiveIdentifiers;
 
-    private RedshiftTarget(Builder b) {
+    private RedshiftTarget(Builder b, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.stagingLoader = b.stagingLoader;
         this.distributions = Map.copyOf(b.distributions);
         this.lockTables = b.lockTables;
@@ -62,15 +59,10 @@ public final class RedshiftTarget implements Target {
         this.requireCaseSensitiveIdentifiers = b.requireCaseSensitiveIdentifiers;
         this.valuePolicy = b.valuePolicy;
         this.policies = Map.copyOf(b.policies);
-        this.jdbcUrl = b.jdbcUrl;
-        this.user = b.user;
-        this.password = b.password;
         this.schema = b.schema;
         this.stateSchema = b.stateSchema != null ? b.stateSchema : DEFAULT_STATE_SCHEMA;
         this.legacyStateSchema = b.stateSchema != null ? null : b.schema != null ? b.schema : "public";
         this.typeMapper = b.typeMapper;
-        this.properties = new Properties();
-        this.properties.putAll(b.properties);
     }
 
     /**
@@ -84,15 +76,7 @@ public final class RedshiftTarget implements Target {
 
     @Override
     public ChangeApplier applier() {
-        return new RedshiftApplier(jdbcUrl, connectionProperties(), settings());
-    }
-
-    private Properties connectionProperties() {
-        Properties props = new Properties();
-        props.putAll(properties);
-        props.setProperty("user", user);
-        props.setProperty("password", password.reveal());
-        return props;
+        return new RedshiftApplier(endpoint.url(), endpoint.connectionProperties(), settings());
     }
 
     private ApplierSettings settings() {
@@ -113,25 +97,19 @@ public final class RedshiftTarget implements Target {
     /** A validation reader on its own connection (see {@link io.zeroetl.ZeroEtl#validate}). */
     @Override
     public TargetDigests digests(String pipelineId) {
-        return new RedshiftDigests(jdbcUrl, connectionProperties(), settings(), pipelineId);
+        return new RedshiftDigests(endpoint.url(), endpoint.connectionProperties(), settings(), pipelineId);
     }
 
     @Override
     public String toString() {
-        int query = jdbcUrl.indexOf('?');
-        return "RedshiftTarget[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user " + user
-                + (schema == null ? "" : ", schema " + schema) + "]";
+        return "RedshiftTarget[" + endpoint + (schema == null ? "" : ", schema " + schema) + "]";
     }
 
     /** Configures a {@link RedshiftTarget}. Not thread-safe. */
-    public static final class Builder {
-        private String jdbcUrl;
-        private String user;
-        private Secret password;
+    public static final class Builder extends Endpoint.Options<Builder> {
         private String schema;
         private String stateSchema;
         private TypeMapper typeMapper = RedshiftTypeMapper.DEFAULT;
-        private final Properties properties = new Properties();
         private ValuePolicy valuePolicy = ValuePolicy.FAIL_TABLE;
         private final Map<TableId, ValuePolicy> policies = new HashMap<>();
         private StagingLoader stagingLoader = StagingLoader.multiRowInsert();
@@ -140,7 +118,14 @@ public final class RedshiftTarget implements Target {
         private boolean requireCaseSensitiveIdentifiers;
         private DroppedTables droppedTables = DroppedTables.KEEP;
 
-        private Builder() {}
+        private Builder() {
+            super("jdbc:redshift://", "jdbc:redshift://cluster:5439/dev");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * How staging tables are loaded (default: multi-row INSERTs; see {@link #s3Staging(S3Staging)}).
@@ -252,54 +237,6 @@ public final class RedshiftTarget implements Target {
         }
 
         /**
-         * {@code jdbc:redshift://host:5439/database}.
-         *
-         * @param url the cluster's JDBC URL
-         * @return this builder
-         */
-        public Builder jdbcUrl(String url) {
-            Objects.requireNonNull(url, "jdbcUrl");
-            if (!url.startsWith("jdbc:redshift://")) {
-                throw ZeroEtlException.configuration("jdbcUrl", "must start with jdbc:redshift://");
-            }
-            this.jdbcUrl = url;
-            return this;
-        }
-
-        /**
-         * A user that may create schemas and tables in the database.
-         *
-         * @param user the user's name
-         * @return this builder
-         */
-        public Builder user(String user) {
-            this.user = Objects.requireNonNull(user, "user");
-            return this;
-        }
-
-        /**
-         * That user's password.
-         *
-         * @param password the password (kept as a {@link Secret})
-         * @return this builder
-         */
-        public Builder password(String password) {
-            this.password = Secret.of(Objects.requireNonNull(password, "password"));
-            return this;
-        }
-
-        /**
-         * That user's password.
-         *
-         * @param password the password
-         * @return this builder
-         */
-        public Builder password(Secret password) {
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /**
          * Put every table in this schema (default: a schema named like the source table's).
          *
          * @param schema the target schema
@@ -342,20 +279,7 @@ public final class RedshiftTarget implements Target {
          * @return this builder
          */
         public Builder ssl(boolean ssl) {
-            properties.setProperty("ssl", Boolean.toString(ssl));
-            return this;
-        }
-
-        /**
-         * Any other Redshift JDBC driver property.
-         *
-         * @param name the property's name
-         * @param value its value
-         * @return this builder
-         */
-        public Builder property(String name, String value) {
-            properties.setProperty(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
+            return property("ssl", Boolean.toString(ssl));
         }
 
         /**
@@ -364,16 +288,8 @@ public final class RedshiftTarget implements Target {
          * @return the target
          */
         public RedshiftTarget build() {
-            if (jdbcUrl == null) {
-                throw ZeroEtlException.configuration("jdbcUrl", "is required, e.g. jdbc:redshift://cluster:5439/dev");
-            }
-            if (user == null) {
-                throw ZeroEtlException.configuration("user", "is required");
-            }
-            if (password == null) {
-                throw ZeroEtlException.configuration("password", "is required");
-            }
-            return new RedshiftTarget(this);
+            Endpoint endpoint = endpoint();
+            return new RedshiftTarget(this, endpoint);
         }
 
         private static String requireName(String name, String option) {

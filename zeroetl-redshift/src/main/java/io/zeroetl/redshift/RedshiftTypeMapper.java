@@ -88,18 +88,18 @@ public final class RedshiftTypeMapper implements TypeMapper {
      * every other type lands by its value type.
      */
     private static ColumnMapping base(ColumnType type) {
-        int mod = type.modifier();
+        ColumnType.Size size = type.size();
         switch (type.name()) {
             case "numeric":
-                return numeric(mod);
+                return numeric(size);
             case "money":
                 // as zero-ETL: 17 integer digits and 3 decimals hold any money value; DECIMAL precision above
                 // 19 is stored in 128 bits, so even the smallest money value cannot overflow (r_Numeric_types201)
                 return decimal(20, 3);
             case "varchar":
             case "bpchar":
-                return mod > 4
-                        ? text(Math.min(4 * (mod - 4), TargetValues.MAX_VARCHAR_BYTES))
+                return size.length() > 0
+                        ? text((int) Math.min(4L * size.length(), TargetValues.MAX_VARCHAR_BYTES))
                         : text(TargetValues.MAX_VARCHAR_BYTES);
             case "char":
                 return text(4);
@@ -152,12 +152,12 @@ public final class RedshiftTypeMapper implements TypeMapper {
      * what still does not fit (numeric(38,38), precision above 38, unbounded numeric) lands as its exact
      * decimal text in VARCHAR.
      */
-    private static ColumnMapping numeric(int mod) {
-        if (mod < 4) {
+    private static ColumnMapping numeric(ColumnType.Size size) {
+        if (!size.hasPrecision()) {
             return text(TargetValues.MAX_VARCHAR_BYTES);
         }
-        int precision = ((mod - 4) >> 16) & 0xFFFF;
-        int scale = (((mod - 4) & 0x7FF) ^ 1024) - 1024;
+        int precision = size.precision();
+        int scale = size.scale();
         if (scale < 0) {
             precision -= scale;
             scale = 0;

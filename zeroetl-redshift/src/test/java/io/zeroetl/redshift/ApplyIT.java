@@ -19,7 +19,6 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -82,7 +81,7 @@ class ApplyIT {
      */
     private Pipeline start(String schema, String id, boolean snapshotFirst) {
         FakeReader reader = new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE));
-        Source source = new FakeSource(snapshotFirst ? reader.snapshotFirst() : reader, new FakeDecoder(log));
+        Source source = new FakeSource(snapshotFirst ? reader.snapshotFirst() : reader);
         return ZeroEtl.from(source)
                 .to(target(schema))
                 .tables(List.of(ORDERS))
@@ -204,9 +203,9 @@ class ApplyIT {
 
     @Test
     void aTypeChangedWhileThePipelineWasDownIsFollowedExactlyAfterTheRestart() throws Exception {
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-        ColumnType narrow = new ColumnType("numeric", 1700, (10 << 16 | 2) + 4, ValueType.DECIMAL);
-        ColumnType wide = new ColumnType("numeric", 1700, (12 << 16 | 4) + 4, ValueType.DECIMAL);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
+        ColumnType narrow = new ColumnType("numeric", 1700, ColumnType.Size.decimal(10, 2), ValueType.DECIMAL);
+        ColumnType wide = new ColumnType("numeric", 1700, ColumnType.Size.decimal(12, 4), ValueType.DECIMAL);
         TableSchema before = new TableSchema(
                 ORDERS,
                 List.of(new Column("id", int4, true, false), new Column("amount", narrow, false, true)),
@@ -259,14 +258,24 @@ class ApplyIT {
         TableSchema narrow = new TableSchema(
                 table,
                 List.of(
-                        new Column("id", new ColumnType("int4", 23, -1, ValueType.INT32), true, false),
-                        new Column("note", new ColumnType("varchar", 1043, 14, ValueType.STRING), false, true)),
+                        new Column(
+                                "id", new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32), true, false),
+                        new Column(
+                                "note",
+                                new ColumnType("varchar", 1043, ColumnType.Size.length(10), ValueType.STRING),
+                                false,
+                                true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         TableSchema wide = new TableSchema(
                 table,
                 List.of(
-                        new Column("id", new ColumnType("int8", 20, -1, ValueType.INT64), true, false),
-                        new Column("note", new ColumnType("varchar", 1043, 104, ValueType.STRING), false, true)),
+                        new Column(
+                                "id", new ColumnType("int8", 20, ColumnType.Size.NONE, ValueType.INT64), true, false),
+                        new Column(
+                                "note",
+                                new ColumnType("varchar", 1043, ColumnType.Size.length(100), ValueType.STRING),
+                                false,
+                                true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         log.transaction(
                 x -> List.<ChangeEvent>of(new RelationEvent(narrow), new InsertEvent(table, Row.of(1, "short"), 50)));
@@ -301,8 +310,7 @@ class ApplyIT {
                 .stagingLoader(counting)
                 .build();
         log.insert(ORDERS, 1);
-        Source source =
-                new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)));
         redshift.clearStatements();
         try (Pipeline pipeline = ZeroEtl.from(source)
                 .to(target)
@@ -328,8 +336,8 @@ class ApplyIT {
 
     @Test
     void aPrimaryKeyChangeRebuildsTheTableWithTheNewKey() throws Exception {
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
+        ColumnType text = new ColumnType("text", 25, ColumnType.Size.NONE, ValueType.STRING);
         TableSchema byId = new TableSchema(
                 ORDERS,
                 List.of(new Column("id", int4, true, false), new Column("note", text, false, true)),
@@ -361,8 +369,8 @@ class ApplyIT {
     @Test
     void aTableNamedLikeAStagingTableDoesNotPushAnotherTablesStagingOntoTheSameName() throws Exception {
         TableId lookalike = TableId.of("public", "zeroetl_stage_1");
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
+        ColumnType text = new ColumnType("text", 25, ColumnType.Size.NONE, ValueType.STRING);
         List<Column> columns = List.of(new Column("id", int4, true, false), new Column("note", text, false, true));
         log.transaction(x -> List.<ChangeEvent>of(
                 new RelationEvent(new TableSchema(lookalike, columns, TableSchema.ReplicaIdentity.DEFAULT)),
@@ -370,7 +378,7 @@ class ApplyIT {
                 new InsertEvent(lookalike, Row.of(1, "a"), 50),
                 new InsertEvent(ORDERS, Row.of(2, "b"), 50)));
         FakeReader reader = new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE));
-        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(reader, new FakeDecoder(log)))
+        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(reader))
                 .to(target("s_lookalike"))
                 .tables(List.of(lookalike, ORDERS))
                 .pipelineId("lookalike")

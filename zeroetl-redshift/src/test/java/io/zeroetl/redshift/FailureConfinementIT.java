@@ -20,7 +20,6 @@ import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UnreadableValue;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -208,8 +207,7 @@ class FailureConfinementIT {
                                 }
                             }
                             : RedshiftTypeMapper.DEFAULT.map(table, column);
-            Source source =
-                    new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+            Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)));
             RedshiftTarget target = RedshiftTarget.builder()
                     .jdbcUrl(withS3.jdbcUrl())
                     .user(withS3.user())
@@ -261,9 +259,9 @@ class FailureConfinementIT {
 
     /** Both tables: created, loaded, a row moved, a TOAST value left unchanged, a column added and renamed, truncated. */
     private static void script(FakeLog log) {
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-        ColumnType victimText = new ColumnType("varchar", 1043, 19 + 4, ValueType.STRING);
-        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
+        ColumnType victimText = new ColumnType("varchar", 1043, ColumnType.Size.length(19), ValueType.STRING);
+        ColumnType text = new ColumnType("text", 25, ColumnType.Size.NONE, ValueType.STRING);
         for (TableId table : List.of(VICTIM, BYSTANDER)) {
             ColumnType t = table.equals(VICTIM) ? victimText : text;
             TableSchema two = new TableSchema(
@@ -306,8 +304,7 @@ class FailureConfinementIT {
     }
 
     private static Pipeline start(FakeLog log, String schema, TypeMapper mapper) {
-        Source source =
-                new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source = new FakeSource(new FakeReader(log, () -> io.zeroetl.Lsn.of(Long.MAX_VALUE)));
         RedshiftTarget target = RedshiftTarget.builder()
                 .jdbcUrl(redshift.jdbcUrl())
                 .user(redshift.user())

@@ -17,7 +17,6 @@ import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -95,7 +94,7 @@ class IdentifierCaseIT {
                 .ssl(false)
                 .requireCaseSensitiveIdentifiers(require)
                 .build();
-        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)));
         try (Pipeline pipeline = ZeroEtl.from(source)
                 .to(target)
                 .tables(List.of(MIXED, LOWER))

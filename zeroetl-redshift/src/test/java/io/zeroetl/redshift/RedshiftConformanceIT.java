@@ -20,7 +20,6 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -98,9 +97,9 @@ class RedshiftConformanceIT {
     @Test
     void everyStatementShapeTheTargetSendsRunsAndLeavesTheRightRows() throws Exception {
         FakeLog log = new FakeLog();
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
-        ColumnType int8 = new ColumnType("int8", 20, -1, ValueType.INT64);
-        ColumnType text = new ColumnType("text", 25, -1, ValueType.STRING);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
+        ColumnType int8 = new ColumnType("int8", 20, ColumnType.Size.NONE, ValueType.INT64);
+        ColumnType text = new ColumnType("text", 25, ColumnType.Size.NONE, ValueType.STRING);
         TableSchema orders =
                 schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("note", text, false, true)));
         TableSchema dups = new TableSchema(
@@ -183,7 +182,7 @@ class RedshiftConformanceIT {
     @Test
     void historyAndSoftDeletesRunAsDocumented() throws Exception {
         FakeLog log = new FakeLog();
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
         TableSchema orders =
                 schema(ORDERS, List.of(new Column("id", int4, true, false), new Column("n", int4, false, true)));
         log.transaction(x -> List.of(new RelationEvent(orders), new InsertEvent(ORDERS, Row.of(1, 1), 50)));
@@ -208,17 +207,25 @@ class RedshiftConformanceIT {
         List<Column> columns = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         List<String> expected = new ArrayList<>();
-        columns.add(new Column("id", new ColumnType("int4", 23, -1, ValueType.INT32), true, false));
+        columns.add(new Column("id", new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32), true, false));
         values.add(1);
-        typeCase(columns, values, expected, "int2", 21, -1, (short) -32768, "-32768");
-        typeCase(columns, values, expected, "int8", 20, -1, Long.MIN_VALUE, Long.toString(Long.MIN_VALUE));
+        typeCase(columns, values, expected, "int2", 21, ColumnType.Size.NONE, (short) -32768, "-32768");
+        typeCase(
+                columns,
+                values,
+                expected,
+                "int8",
+                20,
+                ColumnType.Size.NONE,
+                Long.MIN_VALUE,
+                Long.toString(Long.MIN_VALUE));
         typeCase(
                 columns,
                 values,
                 expected,
                 "numeric",
                 1700,
-                (12 << 16 | 3) + 4,
+                ColumnType.Size.decimal(12, 3),
                 new BigDecimal("123456789.123"),
                 "123456789.123");
         typeCase(
@@ -227,20 +234,21 @@ class RedshiftConformanceIT {
                 expected,
                 "money",
                 790,
-                -1,
+                ColumnType.Size.NONE,
                 new BigDecimal("-92233720368547758.08"),
                 "-92233720368547758.080");
-        typeCase(columns, values, expected, "float8", 701, -1, 0.1, "0.1");
-        typeCase(columns, values, expected, "bool", 16, -1, true, "true");
-        typeCase(columns, values, expected, "varchar", 1043, 10 + 4, "héllo 😀", "héllo 😀");
-        typeCase(columns, values, expected, "date", 1082, -1, LocalDate.of(2024, 2, 29), "2024-02-29");
+        typeCase(columns, values, expected, "float8", 701, ColumnType.Size.NONE, 0.1, "0.1");
+        typeCase(columns, values, expected, "bool", 16, ColumnType.Size.NONE, true, "true");
+        typeCase(columns, values, expected, "varchar", 1043, ColumnType.Size.length(10), "héllo 😀", "héllo 😀");
+        typeCase(
+                columns, values, expected, "date", 1082, ColumnType.Size.NONE, LocalDate.of(2024, 2, 29), "2024-02-29");
         typeCase(
                 columns,
                 values,
                 expected,
                 "timestamp",
                 1114,
-                -1,
+                ColumnType.Size.NONE,
                 LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_000),
                 "2024-01-01 10:00:00.123456");
         typeCase(
@@ -249,22 +257,46 @@ class RedshiftConformanceIT {
                 expected,
                 "timestamptz",
                 1184,
-                -1,
+                ColumnType.Size.NONE,
                 OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2)),
                 "2024-01-01 10:00:00+00");
-        typeCase(columns, values, expected, "time", 1083, -1, LocalTime.of(23, 59, 59), "23:59:59");
-        typeCase(columns, values, expected, "interval", 1186, -1, new Interval(14, 3, 4_000_000), "P1Y2M3DT4S");
+        typeCase(columns, values, expected, "time", 1083, ColumnType.Size.NONE, LocalTime.of(23, 59, 59), "23:59:59");
+        typeCase(
+                columns,
+                values,
+                expected,
+                "interval",
+                1186,
+                ColumnType.Size.NONE,
+                new Interval(14, 3, 4_000_000),
+                "P1Y2M3DT4S");
         typeCase(
                 columns,
                 values,
                 expected,
                 "uuid",
                 2950,
-                -1,
+                ColumnType.Size.NONE,
                 UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
                 "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
-        typeCase(columns, values, expected, "jsonb", 3802, -1, "{\"a\": [1, \"x\"]}", "{\"a\":[1,\"x\"]}");
-        typeCase(columns, values, expected, "bytea", 17, -1, new byte[] {0, (byte) 0xff, 16}, "00ff10");
+        typeCase(
+                columns,
+                values,
+                expected,
+                "jsonb",
+                3802,
+                ColumnType.Size.NONE,
+                "{\"a\": [1, \"x\"]}",
+                "{\"a\":[1,\"x\"]}");
+        typeCase(
+                columns,
+                values,
+                expected,
+                "bytea",
+                17,
+                ColumnType.Size.NONE,
+                new byte[] {0, (byte) 0xff, 16},
+                "00ff10");
         TableSchema types = schema(TYPES, columns);
         log.transaction(x -> List.of(new RelationEvent(types), new InsertEvent(TYPES, Row.of(values), 50)));
         try (Pipeline pipeline = start(log, "types", b -> b)) {
@@ -324,10 +356,10 @@ class RedshiftConformanceIT {
             List<String> expected,
             String type,
             int oid,
-            int modifier,
+            ColumnType.Size size,
             Object value,
             String text) {
-        columns.add(new Column("c_" + type, new ColumnType(type, oid, modifier, VALUE_TYPES.get(type)), false, true));
+        columns.add(new Column("c_" + type, new ColumnType(type, oid, size, VALUE_TYPES.get(type)), false, true));
         values.add(value);
         expected.add(text);
     }
@@ -341,7 +373,7 @@ class RedshiftConformanceIT {
     }
 
     private static Pipeline start(FakeLog log, String id, UnaryOperator<io.zeroetl.PipelineBuilder> rules) {
-        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)));
         return rules.apply(ZeroEtl.from(source)
                         .to(target(id))
                         .tables(List.of(ORDERS, DUPS, TYPES))

@@ -14,7 +14,6 @@ import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -92,13 +91,15 @@ class RedshiftLimitsConformanceIT {
         Assumptions.assumeTrue(
                 loader.equals("insert") || emulator != null || !BUCKET.isEmpty(), "no S3 bucket for the cluster");
         String schema = SCHEMA + "_" + loader;
-        ColumnType int4 = new ColumnType("int4", 23, -1, ValueType.INT32);
+        ColumnType int4 = new ColumnType("int4", 23, ColumnType.Size.NONE, ValueType.INT32);
         TableSchema big = new TableSchema(
                 BIG,
                 List.of(
                         new Column("id", int4, true, false),
-                        new Column("b", new ColumnType("bytea", 17, -1, ValueType.BYTES), false, true),
-                        new Column("j", new ColumnType("jsonb", 3802, -1, ValueType.JSON), false, true)),
+                        new Column(
+                                "b", new ColumnType("bytea", 17, ColumnType.Size.NONE, ValueType.BYTES), false, true),
+                        new Column(
+                                "j", new ColumnType("jsonb", 3802, ColumnType.Size.NONE, ValueType.JSON), false, true)),
                 TableSchema.ReplicaIdentity.DEFAULT);
         StringBuilder doc = new StringBuilder("[");
         for (int i = 0; i < 30_000; i++) {
@@ -112,7 +113,7 @@ class RedshiftLimitsConformanceIT {
                 new InsertEvent(BIG, Row.of(3, null, "{\"s\": \"" + "x".repeat(70_000) + "\"}"), 50),
                 new InsertEvent(BIG, Row.of(4, null, doc.append(']').toString()), 50)));
         RedshiftTarget target = target(schema, loader);
-        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)));
         try (Pipeline pipeline = ZeroEtl.from(source)
                 .to(target)
                 .tables(List.of(BIG))

@@ -44,11 +44,12 @@ class RedshiftTypeMapperTest {
 
     @Test
     void postgresNamesStillDecideWhereTheyCarryMore() {
-        assertThat(type(new ColumnType("varchar", 1043, 10 + 4, ValueType.STRING)))
+        assertThat(type(new ColumnType("varchar", 1043, ColumnType.Size.length(10), ValueType.STRING)))
                 .isEqualTo("VARCHAR(40)");
-        assertThat(type(new ColumnType("numeric", 1700, (12 << 16 | 2) + 4, ValueType.DECIMAL)))
+        assertThat(type(new ColumnType("numeric", 1700, ColumnType.Size.decimal(12, 2), ValueType.DECIMAL)))
                 .isEqualTo("DECIMAL(12,2)");
-        assertThat(type(new ColumnType("money", 790, -1, ValueType.DECIMAL))).isEqualTo("DECIMAL(20,3)");
+        assertThat(type(new ColumnType("money", 790, ColumnType.Size.NONE, ValueType.DECIMAL)))
+                .isEqualTo("DECIMAL(20,3)");
     }
 
     @Test

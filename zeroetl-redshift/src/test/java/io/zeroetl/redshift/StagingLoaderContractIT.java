@@ -20,7 +20,6 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -250,7 +249,7 @@ class StagingLoaderContractIT {
                         ? RedshiftTypeMapper.mapping("DECIMAL(12,2)", v -> ((java.math.BigDecimal) v).toPlainString())
                         : RedshiftTypeMapper.DEFAULT.map(table, column))
                 .build();
-        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)));
         try (Pipeline pipeline = ZeroEtl.from(source)
                 .to(target)
                 .tables(List.of(prices))
@@ -353,7 +352,7 @@ class StagingLoaderContractIT {
                 .schema(schema)
                 .stagingLoader(loader)
                 .build();
-        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)), new FakeDecoder(log));
+        Source source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)));
         return ZeroEtl.from(source)
                 .to(target)
                 .tables(List.of(DOCS))

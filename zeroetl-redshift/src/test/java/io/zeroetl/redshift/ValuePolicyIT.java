@@ -16,7 +16,6 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.ValueType;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeLog;
 import io.zeroetl.fakes.FakeReader;
 import io.zeroetl.fakes.FakeSource;
@@ -67,8 +66,7 @@ class ValuePolicyIT {
                 .valuePolicy("public.t_null", ValuePolicy.SET_NULL)
                 .valuePolicy("public.t_cut", ValuePolicy.TRUNCATE)
                 .build();
-        FakeSource source =
-                new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)).snapshotFirst(), new FakeDecoder(log));
+        FakeSource source = new FakeSource(new FakeReader(log, () -> Lsn.of(Long.MAX_VALUE)).snapshotFirst());
 
         try (Pipeline pipeline = ZeroEtl.from(source)
                 .to(target)

@@ -149,7 +149,7 @@ public final class Engine implements Pipeline {
                 control.throughput().rowsPerSecond(),
                 tables.snapshot(),
                 error,
-                source.decoder().rejectedMessages(),
+                source.reader().rejectedMessages(),
                 source.reader().warnings(),
                 Instant.now());
     }

@@ -7,8 +7,8 @@ import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
-import io.zeroetl.spi.ChangeDecoder;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
+import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
@@ -20,12 +20,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reader thread: opens the stream at the target's position, decodes, queues events, and
+ * The reader thread: opens the stream at the target's position, queues its events, and
  * acknowledges. It alone talks to the stream, so acknowledgement needs no locking.
  *
  * <p>The acknowledgement rule: the source is only ever told positions the target committed. When no
@@ -38,7 +37,6 @@ final class ReaderLoop implements Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final WalReader reader;
-    private final ChangeDecoder decoder;
     private final StreamRequest request;
     private final EventQueue queue;
     private final Positions positions;
@@ -46,7 +44,6 @@ final class ReaderLoop implements Runnable {
     private final CountDownLatch applierDone;
     private final Duration closeTimeout;
     private final CountDownLatch exited = new CountDownLatch(1);
-    private final Consumer<ChangeEvent> sink = this::deliver;
     private final CountDownLatch openOutcome = new CountDownLatch(1);
     private volatile boolean open;
     private volatile boolean snapshotting;
@@ -68,7 +65,6 @@ final class ReaderLoop implements Runnable {
 
     ReaderLoop(
             WalReader reader,
-            ChangeDecoder decoder,
             StreamRequest request,
             EventQueue queue,
             Positions positions,
@@ -78,7 +74,6 @@ final class ReaderLoop implements Runnable {
             BiConsumer<TableId, String> copyRefused) {
         this.copyRefused = copyRefused;
         this.reader = reader;
-        this.decoder = decoder;
         this.request = request;
         this.queue = queue;
         this.positions = positions;
@@ -93,12 +88,12 @@ final class ReaderLoop implements Runnable {
         thread = Thread.currentThread();
         WalStream stream = null;
         try {
-            decoder.reset();
             stream = reader.open(request);
-            snapshotting = stream.startsWithSnapshot();
-            unavailable = Map.copyOf(stream.unavailableTables());
-            notes = Map.copyOf(stream.notes());
-            copiesPending = Set.copyOf(stream.copiesPending());
+            StreamOpening opening = stream.opening();
+            snapshotting = opening.startsWithCopy();
+            unavailable = opening.unavailable();
+            notes = opening.notes();
+            copiesPending = opening.copiesPending();
             open = true;
             openOutcome.countDown();
             while (!shutdown.requested() && !abort && !interrupted) {
@@ -107,21 +102,19 @@ final class ReaderLoop implements Runnable {
                     TableId refused = table;
                     stream.copyTable(table).ifPresent(reason -> copyRefused.accept(refused, reason));
                 }
-                RawMessage message = stream.read(POLL);
-                if (message == null) {
+                StreamItem item = stream.read(POLL);
+                if (item == null) {
                     continue;
                 }
-                if (!started && !message.position().equals(Lsn.NONE)) {
+                if (!started && !item.position().equals(Lsn.NONE)) {
                     started = true;
-                    positions.streamStarted(message.position());
+                    positions.streamStarted(item.position());
                 }
-                positions.serverEnd(message.serverEnd());
-                if (message.isProgress()) {
-                    lastProgress = lastProgress.max(message.position());
-                } else if (message.isEvent()) {
-                    deliver(message.event());
+                positions.serverEnd(item.serverEnd());
+                if (item.isProgress()) {
+                    lastProgress = lastProgress.max(item.position());
                 } else {
-                    decoder.decode(message, sink);
+                    deliver(item.event());
                 }
             }
             if (interrupted) {
@@ -221,7 +214,7 @@ final class ReaderLoop implements Runnable {
 
     /**
      * Hands one decoded event to the queue. Once interrupted it takes nothing more: the rest of the message's
-     * events are dropped with it, and the loop ends at the decoder's return (the stream is read again from the
+     * events are dropped with it, and the loop ends at the stream's return (the stream is read again from the
      * target's position next time, so nothing is lost).
      */
     private void deliver(ChangeEvent event) {

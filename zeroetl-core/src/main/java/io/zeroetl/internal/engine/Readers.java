@@ -70,7 +70,6 @@ final class Readers {
                 config.pipelineId(), tables, control.positions().applied());
         ReaderLoop next = new ReaderLoop(
                 source.reader(),
-                source.decoder(),
                 request,
                 queue,
                 control.positions(),

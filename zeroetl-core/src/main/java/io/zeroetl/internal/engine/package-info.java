@@ -8,7 +8,7 @@
  *          Control (settings, books: Lifecycle, Positions, TableRegistry, Throughput; start outcome)
  *            ▲ reports                                     ▲ reports
  *  apply thread: InstanceLoop                      reader thread: ReaderLoop
- *    LeaseKeeper   stand by / take over / step down  WalReader ─► RawMessage ─► ChangeDecoder
+ *    LeaseKeeper   stand by / take over / step down  WalReader ─► WalStream ─► StreamItem
  *    Readers       (re)start the reader at the          │ events        (copies arrive as typed events)
  *                  target's position                    ▼
  *    BatchLoop ◄── EventQueue (bytes-bounded) ◄─────────┘   acknowledges only what the target committed

@@ -2,10 +2,13 @@ package io.zeroetl.internal.validation;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Waiting for the target to reach the source's position before both sides are compared. */
@@ -18,6 +21,12 @@ final class TargetWait {
     private final String pipelineId;
     private final Duration timeout;
     private final Runnable alive;
+
+    /**
+     * Where the comparison stands: the source's position the target has reached, and the tables whose copy the
+     * target still awaited when the timeout passed (to be left uncompared).
+     */
+    record Settled(Lsn position, Set<TableId> copying) {}
 
     TargetWait(String pipelineId, Duration timeout, Runnable alive) {
         this.pipelineId = pipelineId;
@@ -80,6 +89,30 @@ final class TargetWait {
             }
             try {
                 Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while waiting for the target");
+            }
+        }
+    }
+
+    /**
+     * Takes the source's position and waits for the target to reach it, again until no table of {@code tables}
+     * awaits its copy in the target (a resync, a table created again at the source): such a table holds what it
+     * held before its copy, and compared then it would differ. Gives up waiting for copies at the timeout.
+     */
+    Settled settle(SourceDigests src, TargetDigests tgt, List<TableId> tables) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Lsn position = src.refresh();
+            await(src, tgt, position);
+            Set<TableId> copying = new HashSet<>(tgt.copying());
+            copying.retainAll(tables);
+            if (copying.isEmpty() || System.nanoTime() > deadline) {
+                return new Settled(position, copying);
+            }
+            try {
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ZeroEtlException(ErrorCode.ILLEGAL_STATE, "Interrupted while waiting for the target");

@@ -82,12 +82,18 @@ public final class Validator {
     public ValidationReport run(List<TableId> tables) {
         try (SourceDigests src = source.digests();
                 TargetDigests tgt = target.digests(pipelineId)) {
-            Lsn position = src.refresh();
-            new TargetWait(pipelineId, timeout, alive).await(src, tgt, position);
+            TargetWait.Settled settled = new TargetWait(pipelineId, timeout, alive).settle(src, tgt, tables);
+            Lsn position = settled.position();
+            Set<TableId> copying = settled.copying();
             Map<TableId, String> failed = tgt.failedTables();
             List<TableRun> runs = new ArrayList<>();
             for (TableId table : tables) {
-                runs.add(first(src, tgt, table, failed.get(table)));
+                runs.add(
+                        copying.contains(table)
+                                ? TableRun.notCompared(
+                                        table,
+                                        "its copy had not committed in the target within the validation's timeout")
+                                : first(src, tgt, table, failed.get(table)));
             }
             for (int round = 0; round < rechecks && runs.stream().anyMatch(TableRun::hasUnstable); round++) {
                 Lsn next = src.refresh();

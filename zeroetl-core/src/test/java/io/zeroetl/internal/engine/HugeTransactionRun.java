@@ -15,19 +15,16 @@ import io.zeroetl.fakes.FakeSource;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
-import io.zeroetl.spi.ChangeDecoder;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
 import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Run in a child JVM by {@link HugeTransactionTest}: one source transaction of N rows, generated as it
@@ -44,7 +41,7 @@ public final class HugeTransactionRun {
         long rows = Long.parseLong(args[0]);
         CheckingApplier applier = new CheckingApplier();
         GeneratedLog log = new GeneratedLog(rows);
-        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(log, log))
+        try (Pipeline pipeline = ZeroEtl.from(new FakeSource(log))
                 .to(() -> applier)
                 .tables("public.orders")
                 .start()) {
@@ -65,8 +62,8 @@ public final class HugeTransactionRun {
         System.exit(applier.rows == rows && applier.inOrder ? 0 : 1);
     }
 
-    /** The log: entry 0 begin, 1 relation, 2..rows+1 inserts, then the commit. Reader and decoder in one. */
-    private static final class GeneratedLog implements WalReader, ChangeDecoder {
+    /** The log: entry 0 begin, 1 relation, 2..rows+1 inserts, then the commit, each made as it is read. */
+    private static final class GeneratedLog implements WalReader {
         private final long rows;
         private final Lsn commit;
 
@@ -81,15 +78,12 @@ public final class HugeTransactionRun {
                 private long next;
 
                 @Override
-                public RawMessage read(Duration timeout) {
+                public StreamItem read(Duration timeout) {
                     if (next > rows + 2) {
-                        return RawMessage.progress(currentPosition());
+                        return StreamItem.progress(currentPosition());
                     }
                     long index = next++;
-                    return RawMessage.data(
-                            Lsn.of(16 * (index + 1)),
-                            commit,
-                            ByteBuffer.allocate(8).putLong(0, index));
+                    return StreamItem.of(Lsn.of(16 * (index + 1)), commit, event(index));
                 }
 
                 @Override
@@ -105,19 +99,16 @@ public final class HugeTransactionRun {
             return Lsn.of(commit.value() + 100);
         }
 
-        @Override
-        public void decode(RawMessage message, Consumer<ChangeEvent> out) {
-            long index = message.payload().getLong(0);
+        private ChangeEvent event(long index) {
             if (index == 0) {
-                out.accept(new BeginEvent(1, commit, TIME));
+                return new BeginEvent(1, commit, TIME);
             } else if (index == 1) {
-                out.accept(new RelationEvent(FakeLog.schema(TABLE)));
+                return new RelationEvent(FakeLog.schema(TABLE));
             } else if (index <= rows + 1) {
                 long id = index - 2;
-                out.accept(new InsertEvent(TABLE, Row.of(id, "order number " + id + " with some text"), 200));
-            } else {
-                out.accept(new CommitEvent(commit, Lsn.of(commit.value() + 8), TIME));
+                return new InsertEvent(TABLE, Row.of(id, "order number " + id + " with some text"), 200);
             }
+            return new CommitEvent(commit, Lsn.of(commit.value() + 8), TIME);
         }
     }
 

@@ -12,7 +12,6 @@ import io.zeroetl.PipelineState;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.InsertEvent;
-import io.zeroetl.fakes.FakeDecoder;
 import io.zeroetl.fakes.FakeSource;
 import io.zeroetl.fakes.Harness;
 import io.zeroetl.spi.SourceLease;
@@ -54,7 +53,7 @@ class StandbyTest {
                 return new TestLease();
             }
         };
-        return ZeroEtl.from(new FakeSource(leased, new FakeDecoder(h.log)))
+        return ZeroEtl.from(new FakeSource(leased))
                 .to(() -> h.applier)
                 .tables(List.of(ORDERS))
                 .flushInterval(Duration.ofMillis(50))

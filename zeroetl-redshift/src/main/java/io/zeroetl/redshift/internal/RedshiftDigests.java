@@ -7,6 +7,7 @@ import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.redshift.RedshiftTypeMapper;
 import io.zeroetl.spi.RowDigests;
+import io.zeroetl.spi.SqlRowDigests;
 import io.zeroetl.spi.TargetDigests;
 import io.zeroetl.spi.TypeMapper;
 import java.sql.Connection;
@@ -16,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,15 +24,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The target side of a validation, in Redshift SQL: one transaction per snapshot (Redshift's
  * serializable isolation makes every read in it see the same committed state, the pipeline's position
  * included).
  */
-public final class RedshiftDigests implements TargetDigests {
-    private static final int KEYS_PER_QUERY = 500;
+public final class RedshiftDigests extends SqlRowDigests implements TargetDigests {
 
     private final Connection connection;
     private final ApplierSettings settings;
@@ -114,6 +112,17 @@ public final class RedshiftDigests implements TargetDigests {
         }
     }
 
+    /** The tables whose copy {@code zeroetl_table_state} records as asked for and not yet committed. */
+    @Override
+    public Set<TableId> copying() {
+        try {
+            return StateTables.copyPending(
+                    connection, Sql.qualified(settings.stateSchema(), "zeroetl_table_state"), pipelineId);
+        } catch (SQLException e) {
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
+        }
+    }
+
     @Override
     public Map<TableId, String> failedTables() {
         try {
@@ -160,79 +169,37 @@ public final class RedshiftDigests implements TargetDigests {
     }
 
     @Override
-    public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
-        Map<Integer, Digest> out = new HashMap<>();
+    protected Connection connection() {
+        return connection;
+    }
+
+    @Override
+    protected String rowsOf(TableSchema table) {
         Set<String> present = columns(table);
-        if (present.isEmpty()) {
-            return out;
-        }
-        // SUM of BIGINT is BIGINT in Redshift and overflows (r_SUM): sum the 60-bit parts as DECIMAL(38,0)
-        String sql = "SELECT " + bucket(buckets) + " AS b, COUNT(*),"
+        return present.isEmpty() ? null : inner(table, present);
+    }
+
+    /** SUM of BIGINT is BIGINT in Redshift and overflows (r_SUM): the 60-bit parts are summed as DECIMAL(38,0). */
+    @Override
+    protected String bucketsOf(String rows, int buckets) {
+        return "SELECT " + bucket(buckets) + " AS b, COUNT(*),"
                 + " SUM(CAST(STRTOL(SUBSTRING(MD5(ch), 1, 15), 16) AS DECIMAL(38,0)))"
-                + " FROM (" + inner(table, present) + ") s GROUP BY 1";
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.put(
-                        rs.getInt(1),
-                        new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
-            }
-        } catch (SQLException e) {
-            throw RedshiftErrors.classify("digesting " + table.table() + " in Redshift", e);
-        }
-        return out;
+                + " FROM (" + rows + ") s GROUP BY 1";
     }
 
     @Override
-    public List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which) {
-        Set<String> present = columns(table);
-        if (which.isEmpty() || present.isEmpty()) {
-            return List.of();
-        }
-        String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return query(
-                table,
-                "SELECT * FROM (" + inner(table, present) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
-                List.of());
+    protected String inBuckets(String rows, int buckets, String which) {
+        return "SELECT * FROM (" + rows + ") s WHERE " + bucket(buckets) + " IN (" + which + ")";
     }
 
     @Override
-    public List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes) {
-        Set<String> present = columns(table);
-        if (present.isEmpty()) {
-            return List.of();
-        }
-        List<RowDigest> out = new ArrayList<>();
-        List<String> all = new ArrayList<>(keyHashes);
-        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
-            List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
-            String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
-            out.addAll(query(
-                    table, "SELECT * FROM (" + inner(table, present) + ") s WHERE kh IN (" + params + ")", slice));
-        }
-        return out;
+    protected String withKeys(String rows, String parameters) {
+        return "SELECT * FROM (" + rows + ") s WHERE kh IN (" + parameters + ")";
     }
 
-    private List<RowDigest> query(TableSchema table, String sql, List<String> params) {
-        int keys = table.keyColumns().size();
-        List<RowDigest> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> key = new ArrayList<>();
-                    for (int k = 0; k < keys; k++) {
-                        key.add(rs.getString(2 + k));
-                    }
-                    out.add(new RowDigest(rs.getString(1), key, rs.getString(2 + keys)));
-                }
-            }
-        } catch (SQLException e) {
-            throw RedshiftErrors.classify("reading rows of " + table.table() + " in Redshift", e);
-        }
-        return out;
+    @Override
+    protected RuntimeException failure(String doing, SQLException e) {
+        return RedshiftErrors.classify(doing + " in Redshift", e);
     }
 
     /** The target table's column names; empty when the table does not exist. */

@@ -187,6 +187,21 @@ final class StateTables {
         return failed;
     }
 
+    /** The pipeline's tables whose copy was asked for and has not committed (state COPY_PENDING). */
+    static Set<TableId> copyPending(Connection c, String table, String pipelineId) throws SQLException {
+        Set<TableId> pending = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name FROM " + table + " WHERE pipeline_id = ? AND state = 'COPY_PENDING'")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(TableId.parse(rs.getString(1)));
+                }
+            }
+        }
+        return pending;
+    }
+
     /** The pipeline's tables recorded as copied: SYNCED, or FAILED after it. */
     Set<TableId> copied(Connection c, String pipelineId) throws SQLException {
         return tablesIn(c, pipelineId, "IN ('SYNCED', 'FAILED')");

@@ -20,8 +20,6 @@ import io.zeroetl.postgres.internal.ddl.DdlMessages;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.types.Utf8Text;
 import io.zeroetl.postgres.internal.types.ValueDecoder;
-import io.zeroetl.spi.ChangeDecoder;
-import io.zeroetl.spi.RawMessage;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * and are decoded by {@link PgTypes}; an unchanged TOAST value becomes {@link Row#UNCHANGED}. Used from
  * the reader thread only.
  */
-public final class PgOutputDecoder implements ChangeDecoder {
+public final class PgOutputDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(PgOutputDecoder.class);
     /** The prefix of the heartbeat messages the reader writes; they carry nothing to apply. */
     public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
@@ -96,7 +94,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
         this.describe = describe;
     }
 
-    @Override
+    /** {@return how many messages claimed to be zeroetl's own and failed its check (forged or damaged)} */
     public long rejectedMessages() {
         return rejected.get();
     }
@@ -104,7 +102,7 @@ public final class PgOutputDecoder implements ChangeDecoder {
     /** A relation as last described, with each column's value decoder. */
     private record Relation(TableSchema schema, ValueDecoder[] decoders) {}
 
-    @Override
+    /** Forgets what one stream said (relations, transactions streamed in progress): called as a new one opens. */
     public void reset() {
         relations.clear();
         streamed.values().forEach(StreamedTransaction::close);
@@ -112,9 +110,13 @@ public final class PgOutputDecoder implements ChangeDecoder {
         streamingXid = -1;
     }
 
-    @Override
-    public void decode(RawMessage message, Consumer<ChangeEvent> out) {
-        ByteBuffer b = message.payload();
+    /**
+     * Decodes one pgoutput message into zero or more events, handed to {@code out} in order.
+     *
+     * @param b the message's bytes, from its position to its limit
+     * @param out receives the events
+     */
+    public void decode(ByteBuffer b, Consumer<ChangeEvent> out) {
         byte type = b.get(b.position());
         switch (type) {
             case 'S': {

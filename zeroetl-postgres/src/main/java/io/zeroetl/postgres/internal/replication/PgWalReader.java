@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class PgWalReader implements WalReader {
     private static final Logger LOG = LoggerFactory.getLogger(PgWalReader.class);
 
+    private final PgOutputDecoder decoder;
     private final Connections connections;
     private final String publication;
     private final Duration statusInterval;
@@ -84,8 +85,10 @@ public final class PgWalReader implements WalReader {
             Duration heartbeatInterval,
             PgTypes types,
             boolean resyncWhenSlotLost,
-            Consumer<String> opened) {
+            Consumer<String> opened,
+            PgOutputDecoder decoder) {
         this.opened = opened;
+        this.decoder = decoder;
         this.slotUsers = new SlotUsers(metadata);
         this.types = types;
         this.resyncWhenSlotLost = resyncWhenSlotLost;
@@ -108,6 +111,12 @@ public final class PgWalReader implements WalReader {
     }
 
     /** The slot a pipeline uses. */
+    /** Messages the decoder refused as forged or damaged copies of zeroetl's own (see {@link PgOutputDecoder}). */
+    @Override
+    public long rejectedMessages() {
+        return decoder.rejectedMessages();
+    }
+
     public static String slotName(String pipelineId) {
         return "zeroetl_" + pipelineId;
     }
@@ -119,6 +128,8 @@ public final class PgWalReader implements WalReader {
 
     @Override
     public WalStream open(StreamRequest request) {
+        // what the last stream said (relations, transactions streamed in progress) does not carry over
+        decoder.reset();
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
         opened.accept(pub);
@@ -194,22 +205,7 @@ public final class PgWalReader implements WalReader {
         boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
         Exported slotCreated = createSlot(slot, false, failover);
         if (!failover) {
-            // a warning where it matters: the source streams to standbys it could fail over to
-            boolean standbys = "true"
-                    .equals(metadata.call(c -> SourceSetup.single(
-                            c,
-                            "SELECT (count(*) > 0)::text FROM pg_stat_replication r"
-                                    + " WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots s WHERE s.active_pid = r.pid"
-                                    + " AND s.slot_type = 'logical')")));
-            String text =
-                    "Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
-                            + " the source fail over to a standby, the slot is lost there and the tables are copied again"
-                            + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)";
-            if (standbys) {
-                LOG.warn(text, slot, setup.serverVersion() / 10000);
-            } else {
-                LOG.info(text, slot, setup.serverVersion() / 10000);
-            }
+            slotUsers.noteNoFailover(slot, setup.serverVersion());
         }
         LOG.info(
                 "Created slot {} at {}; copying {} tables in snapshot {}",
@@ -318,7 +314,8 @@ public final class PgWalReader implements WalReader {
                     table -> copy(table, setup),
                     health,
                     setup.tables(),
-                    after);
+                    after,
+                    decoder);
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {

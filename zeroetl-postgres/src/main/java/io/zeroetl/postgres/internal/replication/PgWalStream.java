@@ -8,8 +8,10 @@ import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
+import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
+import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.WalStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -70,6 +72,9 @@ final class PgWalStream implements WalStream {
     private Lsn lastEnd;
 
     private final SourceHealth health;
+    private final PgOutputDecoder decoder;
+    /** Events decoded from one message and not yet handed out. */
+    private final Queue<StreamItem> decoded = new ArrayDeque<>();
     /** The tables streamed: the selected ones, and those admitted since to be copied. */
     private final Set<TableId> streamed = new TreeSet<>();
     /** Transactions of our own (typed events), to go out at the next transaction boundary. */
@@ -86,8 +91,10 @@ final class PgWalStream implements WalStream {
             Function<TableId, Copy> copier,
             SourceHealth health,
             Set<TableId> tables,
-            Lsn start) {
+            Lsn start,
+            PgOutputDecoder decoder) {
         this.health = health;
+        this.decoder = decoder;
         this.streamed.addAll(tables);
         this.lastEnd = start;
         this.admit = admit;
@@ -101,18 +108,8 @@ final class PgWalStream implements WalStream {
     }
 
     @Override
-    public Map<TableId, String> unavailableTables() {
-        return Map.copyOf(unavailable);
-    }
-
-    @Override
-    public Map<TableId, String> notes() {
-        return notes;
-    }
-
-    @Override
-    public Set<TableId> copiesPending() {
-        return Set.copyOf(copies);
+    public StreamOpening opening() {
+        return new StreamOpening(false, unavailable, Set.copyOf(copies), notes);
     }
 
     @Override
@@ -189,7 +186,7 @@ final class PgWalStream implements WalStream {
      * transactions that commit before its consistent point, so the copy goes in just before the first
      * transaction committing at or after that point (or as soon as the stream is past it).
      */
-    private RawMessage serveCopy(ByteBuffer next, Lsn received, Duration timeout) {
+    private StreamItem serveCopy(ByteBuffer next, Lsn received, Duration timeout) {
         if (copy == null) {
             TableId table = copies.poll();
             if (table == null) {
@@ -210,13 +207,13 @@ final class PgWalStream implements WalStream {
             held = next;
             heldAt = received;
         }
-        RawMessage m = copy.stream().read(timeout);
+        StreamItem m = copy.stream().read(timeout);
         if (copy.stream().finished()) {
             copy.stream().close();
             copy = null;
             copyDue = false;
         }
-        return m == null ? RawMessage.progress(Lsn.NONE) : m;
+        return m == null ? StreamItem.progress(Lsn.NONE) : m;
     }
 
     private static boolean commitsAtOrAfter(ByteBuffer message, Lsn point) {
@@ -233,14 +230,33 @@ final class PgWalStream implements WalStream {
         return !Lsn.of(commit).isBefore(point);
     }
 
+    /**
+     * The next event, decoded here from the stream's pgoutput messages (one message may make several events,
+     * handed out one per read), or a copy's event, or a transaction of our own, or progress.
+     */
     @Override
-    public RawMessage read(Duration timeout) {
+    public StreamItem read(Duration timeout) {
+        StreamItem ready = decoded.poll();
+        if (ready != null) {
+            return ready;
+        }
+        StreamItem item = next(timeout);
+        return item != null ? item : decoded.poll();
+    }
+
+    /** Decodes {@code message}, received at {@code at}, into {@link #decoded}; returns the first item, or null. */
+    private StreamItem decode(ByteBuffer message, Lsn at) {
+        lastData = at;
+        saw(message);
+        decoder.decode(message, event -> decoded.add(StreamItem.of(at, at, event)));
+        return decoded.poll();
+    }
+
+    private StreamItem next(Duration timeout) {
         if (held != null && copy == null) {
             ByteBuffer message = held;
             held = null;
-            lastData = heldAt;
-            saw(message);
-            return RawMessage.data(heldAt, heldAt, message);
+            return decode(message, heldAt);
         }
         if (copy == null && !inTransaction && !inSegment) {
             if (announced.isEmpty() && health.due()) {
@@ -248,7 +264,7 @@ final class PgWalStream implements WalStream {
             }
             ChangeEvent own = announced.poll();
             if (own != null) {
-                return RawMessage.event(lastEnd, own);
+                return StreamItem.of(lastEnd, lastEnd, own);
             }
         }
         if (copy != null && held != null) {
@@ -267,20 +283,18 @@ final class PgWalStream implements WalStream {
                 lastPoll = System.nanoTime();
                 Lsn received = Lsn.of(stream.getLastReceiveLSN().asLong());
                 if (copy != null || !copies.isEmpty()) {
-                    RawMessage copied = serveCopy(message, received, timeout);
+                    StreamItem copied = serveCopy(message, received, timeout);
                     if (copied != null) {
                         return copied;
                     }
                 }
                 if (message != null) {
-                    lastData = received;
-                    saw(message);
-                    return RawMessage.data(received, received, message);
+                    return decode(message, received);
                 }
                 // caught up: everything before the last position heard of (data or keepalive) was delivered
                 if (received.isAfter(lastProgress) && !received.isBefore(lastData)) {
                     lastProgress = received;
-                    return RawMessage.progress(received);
+                    return StreamItem.progress(received);
                 }
                 if (System.nanoTime() - lastHeartbeat >= heartbeatNanos) {
                     lastHeartbeat = System.nanoTime();

@@ -85,4 +85,24 @@ final class SlotUsers {
             return "";
         }
     }
+
+    /**
+     * Says that {@code slot} is not kept by standbys (before PostgreSQL 17, no failover slots): a warning where
+     * it matters, when the source streams to physical standbys it could fail over to; else an INFO line.
+     */
+    void noteNoFailover(String slot, int serverVersion) {
+        boolean standbys = "true"
+                .equals(metadata.call(c -> SourceSetup.single(
+                        c,
+                        "SELECT (count(*) > 0)::text FROM pg_stat_replication r WHERE NOT EXISTS (SELECT 1 FROM"
+                                + " pg_replication_slots s WHERE s.active_pid = r.pid AND s.slot_type = 'logical')")));
+        String text = "Slot {} is not kept by standbys (PostgreSQL {} has no failover slots; 17 and later do): should"
+                + " the source fail over to a standby, the slot is lost there and the tables are copied again"
+                + " (or, with resyncWhenSlotLost(false), the pipeline fails saying so)";
+        if (standbys) {
+            LOG.warn(text, slot, serverVersion / 10000);
+        } else {
+            LOG.info(text, slot, serverVersion / 10000);
+        }
+    }
 }

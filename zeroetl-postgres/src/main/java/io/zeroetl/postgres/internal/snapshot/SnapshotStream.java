@@ -14,7 +14,8 @@ import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.types.PgTypes;
-import io.zeroetl.spi.RawMessage;
+import io.zeroetl.spi.StreamItem;
+import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +30,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,22 +119,12 @@ public final class SnapshotStream implements WalStream {
     }
 
     @Override
-    public boolean startsWithSnapshot() {
-        return true;
+    public StreamOpening opening() {
+        return new StreamOpening(true, unavailable, Set.of(), notes);
     }
 
     @Override
-    public Map<TableId, String> unavailableTables() {
-        return unavailable;
-    }
-
-    @Override
-    public Map<TableId, String> notes() {
-        return notes;
-    }
-
-    @Override
-    public RawMessage read(Duration timeout) {
+    public StreamItem read(Duration timeout) {
         if (delegate != null) {
             return delegate.read(timeout);
         }
@@ -152,7 +144,7 @@ public final class SnapshotStream implements WalStream {
             if (pendingAck.isAfter(Lsn.NONE)) {
                 delegate.acknowledge(pendingAck);
             }
-            return RawMessage.progress(plan.consistentPoint());
+            return StreamItem.progress(plan.consistentPoint());
         }
         Object next;
         try {
@@ -340,8 +332,8 @@ public final class SnapshotStream implements WalStream {
         }
     }
 
-    private RawMessage message(ChangeEvent event) {
-        return RawMessage.event(plan.consistentPoint(), event);
+    private StreamItem message(ChangeEvent event) {
+        return StreamItem.of(plan.consistentPoint(), plan.consistentPoint(), event);
     }
 
     @Override

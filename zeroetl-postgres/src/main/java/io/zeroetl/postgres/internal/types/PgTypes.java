@@ -43,13 +43,43 @@ public final class PgTypes {
 
         /** {@return the column type of a column of this type whose OID is {@code oid}, given its modifier} */
         public ColumnType columnType(int oid, int columnModifier) {
-            return new ColumnType(name, oid, modifierOf(columnModifier), kind, value);
+            return new ColumnType(name, oid, size(name, modifierOf(columnModifier)), kind, value);
         }
 
         /** The modifier a column of this type has, given the column's own ({@code -1} for none). */
         public int modifierOf(int columnModifier) {
             return columnModifier != -1 ? columnModifier : modifier;
         }
+    }
+
+    /**
+     * A type modifier (atttypmod) in neutral terms: numeric's precision and scale, a string's length in
+     * characters, a bit string's in bits, a time's fractional-second digits; {@link ColumnType.Size#NONE} for
+     * types whose modifier says nothing a target needs, and for none.
+     *
+     * @param name the type's name (for an array, its element's)
+     * @param typmod the modifier, -1 for none
+     * @return the size
+     */
+    public static ColumnType.Size size(String name, int typmod) {
+        if (typmod < 0) {
+            return ColumnType.Size.NONE;
+        }
+        return switch (name) {
+            // (precision << 16 | scale) + VARHDRSZ, the scale an 11-bit two's complement (negative from 15)
+            case "numeric" ->
+                typmod < 4
+                        ? ColumnType.Size.NONE
+                        : ColumnType.Size.decimal(
+                                ((typmod - 4) >> 16) & 0xFFFF, (((typmod - 4) & 0x7FF) ^ 1024) - 1024);
+            case "varchar", "bpchar" -> typmod < 4 ? ColumnType.Size.NONE : ColumnType.Size.length(typmod - 4);
+            case "bit", "varbit" -> ColumnType.Size.length(typmod);
+            case "time", "timetz", "timestamp", "timestamptz" -> ColumnType.Size.seconds(typmod);
+            // the low 16 bits; all of them set is "no precision" (INTERVAL_FULL_PRECISION)
+            case "interval" ->
+                (typmod & 0xFFFF) == 0xFFFF ? ColumnType.Size.NONE : ColumnType.Size.seconds(typmod & 0xFFFF);
+            default -> ColumnType.Size.NONE;
+        };
     }
 
     /**

@@ -11,28 +11,22 @@ import io.zeroetl.postgres.internal.replication.PgWalReader;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.RowDigests;
 import io.zeroetl.spi.SourceDigests;
+import io.zeroetl.spi.SqlRowDigests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The source side of a validation: one REPEATABLE READ snapshot at a time, and after taking it a
  * transactional logical message whose commit comes after everything the snapshot sees, so the target
  * holds the snapshot's contents once it has applied past the message.
  */
-public final class PgDigests implements SourceDigests {
-    private static final int KEYS_PER_QUERY = 500;
-
+public final class PgDigests extends SqlRowDigests implements SourceDigests {
     private final Connection snapshot;
     private final Connection marker;
     private final PgTypes types;
@@ -152,69 +146,35 @@ public final class PgDigests implements SourceDigests {
     }
 
     @Override
-    public Map<Integer, Digest> buckets(TableSchema table, int buckets) {
-        String sql = "SELECT " + bucket(buckets) + " AS b, count(*),"
+    protected Connection connection() {
+        return snapshot;
+    }
+
+    @Override
+    protected String rowsOf(TableSchema table) {
+        return inner(table, utf8);
+    }
+
+    @Override
+    protected String bucketsOf(String rows, int buckets) {
+        return "SELECT " + bucket(buckets) + " AS b, count(*),"
                 + " sum(CAST(('x' || substr(md5(ch), 1, 15))::bit(60)::bigint AS numeric(38,0)))"
-                + " FROM (" + inner(table, utf8) + ") s GROUP BY 1";
-        Map<Integer, Digest> out = new HashMap<>();
-        try (Statement s = snapshot.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.put(
-                        rs.getInt(1),
-                        new Digest(rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
-            }
-        } catch (SQLException e) {
-            throw PgErrors.classify("digesting " + table.table() + " in the source", e);
-        }
-        return out;
+                + " FROM (" + rows + ") s GROUP BY 1";
     }
 
     @Override
-    public List<RowDigest> rows(TableSchema table, int buckets, Set<Integer> which) {
-        if (which.isEmpty()) {
-            return List.of();
-        }
-        String in = which.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return query(
-                table,
-                "SELECT * FROM (" + inner(table, utf8) + ") s WHERE " + bucket(buckets) + " IN (" + in + ")",
-                List.of());
+    protected String inBuckets(String rows, int buckets, String which) {
+        return "SELECT * FROM (" + rows + ") s WHERE " + bucket(buckets) + " IN (" + which + ")";
     }
 
     @Override
-    public List<RowDigest> rowsWithKeys(TableSchema table, Collection<String> keyHashes) {
-        List<RowDigest> out = new ArrayList<>();
-        List<String> all = new ArrayList<>(keyHashes);
-        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
-            List<String> slice = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
-            String params = slice.stream().map(k -> "?").collect(Collectors.joining(", "));
-            out.addAll(
-                    query(table, "SELECT * FROM (" + inner(table, utf8) + ") s WHERE kh IN (" + params + ")", slice));
-        }
-        return out;
+    protected String withKeys(String rows, String parameters) {
+        return "SELECT * FROM (" + rows + ") s WHERE kh IN (" + parameters + ")";
     }
 
-    private List<RowDigest> query(TableSchema table, String sql, List<String> params) {
-        int keys = table.keyColumns().size();
-        List<RowDigest> out = new ArrayList<>();
-        try (PreparedStatement ps = snapshot.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> key = new ArrayList<>();
-                    for (int k = 0; k < keys; k++) {
-                        key.add(rs.getString(2 + k));
-                    }
-                    out.add(new RowDigest(rs.getString(1), key, rs.getString(2 + keys)));
-                }
-            }
-        } catch (SQLException e) {
-            throw PgErrors.classify("reading rows of " + table.table() + " in the source", e);
-        }
-        return out;
+    @Override
+    protected RuntimeException failure(String doing, SQLException e) {
+        return PgErrors.classify(doing + " in the source", e);
     }
 
     /** kh (key hash), k0..kn (key texts), ch (row text) per row. */
