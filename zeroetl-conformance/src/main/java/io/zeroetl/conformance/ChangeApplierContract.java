@@ -8,9 +8,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.Column;
-import io.zeroetl.change.ColumnType;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
@@ -18,17 +16,12 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
-import io.zeroetl.change.ValueType;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -39,42 +32,12 @@ import org.junit.jupiter.api.Test;
  * crashes included.
  *
  * <p>Each test uses tables and a pipeline id of its own, so the target may be shared by all of them and keep
- * what earlier runs left.
+ * what earlier runs left. The tests of schema changes, copies, keyless tables and column roles are in
+ * {@link SchemaAndRolesContract}, which this extends.
  */
-public abstract class ChangeApplierContract {
-    /** A 32-bit integer column type, in no source's words. */
-    protected static final ColumnType INT32 = ColumnType.of(ValueType.INT32);
-    /** A string column type of any length, in no source's words. */
-    protected static final ColumnType STRING = ColumnType.of(ValueType.STRING);
-
-    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-
-    /**
-     * A new applier of the target under test, not started; each call makes a new one, as a restart does.
-     *
-     * @return the applier
-     */
-    protected abstract ChangeApplier applier();
-
-    /**
-     * What {@code table} holds in the target under test: one list per row, the values of {@code columns} in
-     * that order as text ({@code null} for NULL), in any order.
-     *
-     * @param table the table (as events name it)
-     * @param columns the columns to read
-     * @return the rows
-     * @throws Exception when the target cannot be read
-     */
-    protected abstract List<List<String>> rows(TableId table, List<String> columns) throws Exception;
-
-    /**
-     * The schema the tests' tables go to; default {@code conformance}.
-     *
-     * @return the schema
-     */
-    protected String schema() {
-        return "conformance";
-    }
+public abstract class ChangeApplierContract extends SchemaAndRolesContract {
+    /** For a target's test class to extend. */
+    protected ChangeApplierContract() {}
 
     /**
      * A value of a text column the target refuses to store (the table fails, the others go on); empty when it
@@ -255,53 +218,5 @@ public abstract class ChangeApplierContract {
             second.apply(batch.again());
         }
         assertThat(rows(t)).containsExactly(List.of("1", "one"));
-    }
-
-    /**
-     * A table of this run: {@code schema()}.{@code name}_run, so tests never meet what earlier runs left.
-     *
-     * @param name the table's name in the test
-     * @return the table's id
-     */
-    protected final TableId table(String name) {
-        return TableId.of(schema(), name + "_" + run);
-    }
-
-    private String pipeline(TableId table) {
-        return ("c_" + table.table()).toLowerCase(Locale.ROOT);
-    }
-
-    private ApplierContext context(TableId table) {
-        return new ApplierContext(pipeline(table), Set.of(table));
-    }
-
-    /** A new applier, started for {@code table}'s pipeline, which has committed nothing yet. */
-    private ChangeApplier started(TableId table) {
-        ChangeApplier applier = applier();
-        assertThat(applier.start(context(table)))
-                .as("a new pipeline has no position")
-                .isEmpty();
-        return applier;
-    }
-
-    private List<List<String>> rows(TableId table) throws Exception {
-        return sorted(table, List.of("id", "note"));
-    }
-
-    private List<List<String>> sorted(TableId table, List<String> columns) throws Exception {
-        List<List<String>> rows = new ArrayList<>(rows(table, columns));
-        rows.sort(Comparator.comparing((List<String> r) -> Long.parseLong(r.get(0))));
-        return rows;
-    }
-
-    private static RelationEvent relation(TableId table) {
-        return new RelationEvent(new TableSchema(
-                table,
-                List.of(new Column("id", INT32, true, false), new Column("note", STRING, false, true)),
-                TableSchema.ReplicaIdentity.DEFAULT));
-    }
-
-    private static ChangeEvent insert(TableId table, int id, String note) {
-        return new InsertEvent(table, Row.of(id, note), 50);
     }
 }

@@ -4,8 +4,8 @@ import io.zeroetl.TableId;
 import java.util.Objects;
 
 /**
- * The source describes a table's current columns; it comes before the first row change of the table
- * in a session and again after the table's columns change.
+ * The source describes a table's current columns; it comes before the first row change or truncate of the
+ * table in a session (a new applier's first batch included) and again after the table's columns change.
  *
  * @param schema the table's columns and identity
  */

@@ -56,9 +56,10 @@ public final class FakeLog {
     public synchronized Lsn snapshot(TableId table, int... ids) {
         return transaction(xid -> {
             List<ChangeEvent> events = new ArrayList<>();
-            events.add(new TruncateEvent(List.of(table), false, false));
-            events.add(new RelationEvent(schema(table)));
+            // in the order a source's copy sends them: the copy's start, the description, then the truncate
             events.add(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0, ids.length));
+            events.add(new RelationEvent(schema(table)));
+            events.add(new TruncateEvent(List.of(table), false, false));
             for (int id : ids) {
                 events.add(new InsertEvent(table, Row.of(id, "row-" + id), rowSize));
             }

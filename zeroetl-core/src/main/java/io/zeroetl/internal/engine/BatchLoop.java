@@ -176,7 +176,7 @@ final class BatchLoop {
                     continue;
                 }
                 if (e instanceof TableFailedException failed) {
-                    if (!transitions.failed(failed, transformer::sourceOf)) {
+                    if (!transitions.failed(failed)) {
                         control.fail(new ZeroEtlException(
                                 ErrorCode.INTERNAL,
                                 "The applier reported failures only for" + " tables that were not being applied: "

@@ -54,8 +54,8 @@ final class InstanceLoop implements Runnable {
         this.retrier = new Retrier(control);
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
         this.transformer.register(config.tables());
-        this.transitions =
-                new TableTransitions(config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy);
+        this.transitions = new TableTransitions(
+                config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy, transformer::sourceOf);
         this.readers = new Readers(control, source, queue, applierDone, transitions);
         this.batches = new BatchLoop(
                 control, queue, readers, retrier, transformer, transitions, new CopyProgress(control.tables()));
@@ -129,24 +129,7 @@ final class InstanceLoop implements Runnable {
         if (resume == null) {
             return;
         }
-        applier.failedTables().forEach((target, reason) -> {
-            TableId table = transformer.sourceOf(target);
-            if (control.tables().accepts(table)) {
-                control.tables().set(table, TableState.FAILED, reason);
-            }
-        });
-        for (TableId target : applier.droppedTables()) {
-            // dropped at the source, maybe while another instance ran the pipeline: it stays DROPPED, and the
-            // source is not asked for a table it no longer has
-            TableId table = transformer.sourceOf(target);
-            if (control.tables().accepts(table)) {
-                control.tables().set(table, TableState.DROPPED, "dropped at the source");
-            }
-        }
-        if (!resume.equals(Lsn.NONE)) {
-            applier.copiedTables()
-                    .ifPresent(copied -> transitions.copyUncopied(copied, config.tables(), transformer::targetOf));
-        }
+        transitions.restore(applier, !resume.equals(Lsn.NONE), config.tables());
         control.positions().applied(resume);
         if (resume.equals(Lsn.NONE)) {
             LOG.info("Pipeline {} starts afresh: the target holds no position for it yet", config.pipelineId());

@@ -4,6 +4,8 @@ import io.zeroetl.PipelineState;
 import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
+import io.zeroetl.spi.ChangeApplier;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What an opened stream and a committed batch mean for each table's state and the pipeline's: the one
  * place where tables move between PENDING, SNAPSHOTTING, SYNCED, RESYNCING, FAILED and DROPPED as the
- * source reports them.
+ * source reports them. The applier names tables by their target ids (after targetName and the naming rules),
+ * the engine by their source ids: what the applier reports crosses to source ids here, and nowhere else.
  */
 final class TableTransitions {
     private static final Logger LOG = LoggerFactory.getLogger(TableTransitions.class);
@@ -22,12 +25,48 @@ final class TableTransitions {
     private final TableRegistry tables;
     private final Lifecycle lifecycle;
     private final Consumer<TableId> requestCopy;
+    private final UnaryOperator<TableId> sourceOf;
 
-    TableTransitions(String pipelineId, TableRegistry tables, Lifecycle lifecycle, Consumer<TableId> requestCopy) {
+    TableTransitions(
+            String pipelineId,
+            TableRegistry tables,
+            Lifecycle lifecycle,
+            Consumer<TableId> requestCopy,
+            UnaryOperator<TableId> sourceOf) {
         this.pipelineId = pipelineId;
         this.tables = tables;
         this.lifecycle = lifecycle;
         this.requestCopy = requestCopy;
+        this.sourceOf = sourceOf;
+    }
+
+    /**
+     * An instance starts applying: the tables the target recorded FAILED or DROPPED (maybe by another instance)
+     * stay so, and the source is not asked for them; when {@code resuming}, a selected table without a committed
+     * copy in the target is copied.
+     */
+    void restore(ChangeApplier applier, boolean resuming, Set<TableId> selected) {
+        applier.failedTables().forEach((target, reason) -> {
+            TableId table = sourceOf.apply(target);
+            if (tables.accepts(table)) {
+                tables.set(table, TableState.FAILED, reason);
+            }
+        });
+        for (TableId target : applier.droppedTables()) {
+            TableId table = sourceOf.apply(target);
+            if (tables.accepts(table)) {
+                tables.set(table, TableState.DROPPED, "dropped at the source");
+            }
+        }
+        if (resuming) {
+            applier.copiedTables().ifPresent(copied -> copyUncopied(sources(copied), selected));
+        }
+    }
+
+    private Set<TableId> sources(Set<TableId> targets) {
+        Set<TableId> sources = new HashSet<>();
+        targets.forEach(target -> sources.add(sourceOf.apply(target)));
+        return sources;
     }
 
     /** The stream {@code opened} is open: the tables it cannot deliver fail, the others copy or stream. */
@@ -107,9 +146,9 @@ final class TableTransitions {
      * that joined while running (created, or newly selected) whose copy was cut off by a stop or a crash is
      * in the publication but has none of its earlier rows in the target.
      */
-    void copyUncopied(Set<TableId> copied, Set<TableId> selected, UnaryOperator<TableId> targetOf) {
+    private void copyUncopied(Set<TableId> copied, Set<TableId> selected) {
         for (TableId table : selected) {
-            if (!copied.contains(targetOf.apply(table)) && tables.accepts(table)) {
+            if (!copied.contains(table) && tables.accepts(table)) {
                 LOG.info(
                         "Pipeline {}: {} has no committed copy in the target (a copy was cut off): copying it",
                         pipelineId,
@@ -121,7 +160,7 @@ final class TableTransitions {
     }
 
     /** Marks the tables {@code failed} names FAILED; false when none of them was still going. */
-    boolean failed(TableFailedException failed, UnaryOperator<TableId> sourceOf) {
+    boolean failed(TableFailedException failed) {
         boolean any = false;
         for (var entry : failed.reasons().entrySet()) {
             TableId table = sourceOf.apply(entry.getKey());

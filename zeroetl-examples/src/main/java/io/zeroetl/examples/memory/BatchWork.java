@@ -1,22 +1,29 @@
 package io.zeroetl.examples.memory;
 
 import io.zeroetl.TableId;
+import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
+import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.change.UpdateEvent;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * One batch's events applied to the batch's copies of its tables. Begin, commit, snapshot and schema-change
- * events carry nothing to store: a schema change is followed through the relation event that comes with it.
+ * One batch's events applied to the batch's copies of its tables. A schema change's renamed columns keep their
+ * values; columns added, dropped or retyped are followed through the relation event that comes with it. A
+ * truncate happens at its transaction's commit time (the time soft deletes and history versions record). Commit
+ * and snapshot events carry nothing to store: a copy's rows replace the table's through the truncate before them.
  */
 final class BatchWork {
     private final Function<TableId, MemoryTable> copies;
     private final BiConsumer<TableId, MemoryTable> creates;
+    private OffsetDateTime commitTime = OffsetDateTime.now(ZoneOffset.UTC);
 
     /**
      * @param copies the batch's copy of a table (made on first touch), or null when there is none yet
@@ -28,7 +35,15 @@ final class BatchWork {
     }
 
     void apply(ChangeEvent event) {
-        if (event instanceof RelationEvent relation) {
+        if (event instanceof BeginEvent begin) {
+            commitTime = begin.commitTime().atOffset(ZoneOffset.UTC);
+        } else if (event instanceof SchemaChangeEvent change
+                && !change.renamedColumns().isEmpty()) {
+            MemoryTable table = copies.apply(change.table());
+            if (table != null) {
+                table.rename(change.renamedColumns());
+            }
+        } else if (event instanceof RelationEvent relation) {
             MemoryTable table = copies.apply(relation.table());
             if (table == null) {
                 table = new MemoryTable();
@@ -45,7 +60,7 @@ final class BatchWork {
             for (TableId id : truncate.tables()) {
                 MemoryTable table = copies.apply(id);
                 if (table != null) {
-                    table.clear();
+                    table.truncate(commitTime);
                 }
             }
         }

@@ -8,7 +8,6 @@ import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
-import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.RowChange;
 import io.zeroetl.change.SchemaChangeEvent;
@@ -26,14 +25,12 @@ import io.zeroetl.spi.UnstorableValueException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +53,12 @@ public final class RedshiftApplier implements ChangeApplier {
     private final StateTables state;
     private final SchemaFollower schema;
     private final IdentifierCase identifiers;
-    private ValueFailures failures;
     private String pipelineId;
+    private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
     /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
     private long epoch;
 
-    private int stagingCounter;
-    private Map<TableId, Staging> staged = new LinkedHashMap<>();
     private StagingLoader loader;
-    private final DirectLoads directs = new DirectLoads();
 
     /**
      * @param jdbcUrl the cluster's JDBC URL
@@ -76,12 +70,13 @@ public final class RedshiftApplier implements ChangeApplier {
         this.session = new TargetSession(jdbcUrl, properties);
         this.state = new StateTables(settings.stateSchema());
         this.identifiers = new IdentifierCase(settings.requireCaseSensitiveIdentifiers());
-        this.schema = new SchemaFollower(settings, state, this::mergeStaged, identifiers);
+        this.schema = new SchemaFollower(settings, state, identifiers);
     }
 
     @Override
     public Optional<Lsn> start(ApplierContext context) {
         this.pipelineId = context.pipelineId();
+        this.sourceOf = context::sourceTable;
         TargetSetup.checkCollisions(settings, context);
         if (loader != null) {
             loader.close();
@@ -95,8 +90,6 @@ public final class RedshiftApplier implements ChangeApplier {
                 s3.slices(TargetSetup.slices(c));
             }
             state.claims().upgrade(c, settings.stateSchema());
-            failures = new ValueFailures(
-                    state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), context::sourceTable);
             // the instance that held the pipeline lost its place (this one holds the source's lease): its session
             // is ended, so its open transaction cannot hold up the claim or the first batches
             state.claims().endPreviousHolder(c, pipelineId);
@@ -109,7 +102,7 @@ public final class RedshiftApplier implements ChangeApplier {
             c.setAutoCommit(true);
             state.claims().recordSession(c, pipelineId, claimed);
             session.onConnect(connection -> state.claims().recordSession(connection, pipelineId, claimed));
-            schema.start(c, pipelineId, context::sourceTable);
+            schema.start(c, pipelineId, sourceOf);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null
                     ? position
@@ -122,17 +115,13 @@ public final class RedshiftApplier implements ChangeApplier {
 
     @Override
     public void apply(Batch batch) {
-        schema.begin();
-        staged = new LinkedHashMap<>();
-        List<TableId> copied = new ArrayList<>();
-        RowStager stager = new RowStager(failures, loader);
-        Lsn transactionLsn = Lsn.NONE;
-        Instant transactionTime = Instant.now();
+        BatchWork work = null;
         TableId current = null;
         try {
             // the batch's transaction begins once its first event is there, not while waiting for it
             ChangeEvent event = batch.next();
-            Connection c = session.begin();
+            work = new BatchWork(session.begin(), loader, failures());
+            Connection c = work.connection();
             try (Statement s = c.createStatement()) {
                 // pipelines sharing this target take turns: concurrent commits to zeroetl_state would
                 // otherwise abort each other with serialization errors (1023) instead of waiting
@@ -143,78 +132,61 @@ public final class RedshiftApplier implements ChangeApplier {
             }
             for (; event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
-                    transactionLsn = begin.commitLsn();
-                    transactionTime = begin.commitTime();
+                    work.transaction(begin.commitLsn(), begin.commitTime());
                     continue;
                 }
                 current = tableOf(event);
                 if (event instanceof RelationEvent relation) {
-                    schema.relation(c, relation);
+                    schema.relation(work, relation);
                 } else if (event instanceof SnapshotEvent snapshot) {
                     if (snapshot.phase() == SnapshotEvent.Phase.STARTED) {
-                        schema.copyStarts(snapshot.table());
+                        work.copyStarts(snapshot.table());
                     } else {
-                        copied.add(snapshot.table());
+                        work.copyFinished(snapshot.table());
                     }
                 } else if (event instanceof SchemaChangeEvent change) {
-                    schemaChange(c, change);
+                    schemaChange(work, change);
                 } else if (event instanceof RowChange change) {
-                    TargetTable layout = schema.layout(change.table());
-                    if (change instanceof InsertEvent insert
-                            && layout != null
-                            && schema.fresh(change.table())
-                            && DirectLoads.eligible(layout)) {
-                        directs.add(c, loader, layout, stager.values(layout, insert.row(), transactionLsn));
-                    } else {
-                        // anything but a copied row: the direct load (if any) is done first
-                        schema.touched(change.table());
-                        directs.finish(change.table());
-                        stager.stage(staging(c, change.table()), change, transactionLsn);
+                    TargetTable layout = schema.layout(work, change.table());
+                    if (layout == null) {
+                        throw new TableFailedException(
+                                change.table(), "a change arrived before the table's description");
                     }
+                    work.add(layout, change);
                 } else if (event instanceof TruncateEvent truncate) {
                     for (TableId table : truncate.tables()) {
                         current = table;
-                        truncate(c, table, transactionTime);
+                        truncate(work, table);
                     }
                 }
                 current = null;
             }
-            for (TableId table : directs.tables()) {
-                // a load refused here is its table's failure, not the pipeline's
+            for (TableId table : work.unmerged()) {
+                // a load or merge refused here is its table's failure, not the pipeline's
                 current = table;
-                directs.finish(table);
-            }
-            for (Staging staging : staged.values()) {
-                current = staging.table().source;
-                staging.merge();
+                work.merge(table);
             }
             current = null;
-            failures.flush(c);
-            for (TableId table : copied) {
-                state.writeTableState(c, pipelineId, table, "SYNCED", null);
+            work.recordSetAside();
+            for (TableId table : work.copied()) {
+                state.writeTableState(c, pipelineId, table, TableState.SYNCED, null);
             }
             state.savePosition(c, pipelineId, batch.endPosition(), batch.lastCommitTime());
             state.claims().check(c, pipelineId, epoch);
             c.commit();
-            schema.committed();
+            schema.committed(work);
         } catch (SQLException | RuntimeException e) {
-            throw failure(e, current);
+            throw failure(e, current, work);
         } finally {
-            directs.closeAll();
-            closeLoads();
-            staged.clear();
+            if (work != null) {
+                work.close();
+            }
         }
     }
 
-    /** Whatever happened, no load keeps files, objects or buffers past its batch. */
-    private void closeLoads() {
-        for (Staging staging : staged.values()) {
-            try {
-                staging.close();
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("Releasing the staging load of {} failed: {}", staging.table().source, e.toString());
-            }
-        }
+    /** The values a batch sets aside by their policy, recorded when it commits. */
+    private ValueFailures failures() {
+        return new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), sourceOf);
     }
 
     /**
@@ -224,16 +196,14 @@ public final class RedshiftApplier implements ChangeApplier {
     private static final Set<ErrorCode> PIPELINE_WIDE =
             Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION, ErrorCode.PERMISSION);
 
-    private RuntimeException failure(Exception e, TableId table) {
-        TargetTable layout = table == null ? null : schema.layout(table);
+    private RuntimeException failure(Exception e, TableId table, BatchWork work) {
+        TargetTable layout = table == null ? null : schema.layout(work, table);
         session.rollback();
         if (e instanceof CopyFailedException copy) {
             // the load's own rows in the load-error log (kept through the rollback), found by its files' names
             e = new SQLException(
                     copy.getMessage() + LoadErrors.describe(session, copy.files(), layout), copy.getSQLState(), copy);
         }
-        failures.clear();
-        schema.begin();
         if (e instanceof TableFailedException failed) {
             recordFailed(failed);
             return failed;
@@ -266,63 +236,44 @@ public final class RedshiftApplier implements ChangeApplier {
         return event instanceof TableEvent t ? t.table() : null;
     }
 
-    private void schemaChange(Connection c, SchemaChangeEvent change) throws SQLException {
+    private void schemaChange(BatchWork work, SchemaChangeEvent change) throws SQLException {
+        Connection c = work.connection();
         if (change.after().columns().isEmpty()) {
-            schema.dropped(c, change.table());
+            schema.dropped(work, change.table());
             state.writeTableState(
                     c,
                     pipelineId,
                     change.table(),
-                    "DROPPED",
+                    TableState.DROPPED,
                     "dropped at the source; the target table" + " was "
                             + (settings.droppedTables() == DroppedTables.DROP ? "dropped" : "kept"));
         } else {
-            schema.schemaChange(c, change);
-            if (change.recopy() == null && schema.layout(change.table()) != null) {
+            schema.schemaChange(work, change);
+            if (change.recopy() == null && schema.layout(work, change.table()) != null) {
                 // PostgreSQL describes a changed table again only before its next row change, which may never
                 // come (a column added by the last statement of the last transaction): follow the DDL now
-                schema.relation(c, new RelationEvent(change.after()));
+                schema.relation(work, new RelationEvent(change.after()));
             }
             if (change.recopy() != null) {
                 // the copy this asks for must survive a crash: until it commits, the table has no committed
                 // copy, so a restart copies it again (see copiedTables)
-                state.writeTableState(c, pipelineId, change.table(), "COPY_PENDING", change.recopy());
+                state.writeTableState(c, pipelineId, change.table(), TableState.COPY_PENDING, change.recopy());
             }
         }
     }
 
-    private void truncate(Connection c, TableId table, Instant time) throws SQLException {
-        if (schema.fresh(table) && !directs.open(table)) {
+    private void truncate(BatchWork work, TableId table) throws SQLException {
+        if (work.emptyForCopy(table)) {
             // the copy's truncate of a table created empty in this batch: nothing to remove
             return;
         }
-        mergeStaged(table);
-        TargetTable target = schema.layout(table);
-        if (target != null) {
-            MergeStrategy.of(target).truncate(c, target, time);
+        work.merge(table);
+        TargetTable target = schema.layout(work, table);
+        if (target == null) {
+            // skipping it would leave rows the source no longer has: the table fails, as a row change would
+            throw new TableFailedException(table, "a truncate arrived before the table's description");
         }
-    }
-
-    private Staging staging(Connection c, TableId table) {
-        TargetTable layout = schema.layout(table);
-        if (layout == null) {
-            throw new TableFailedException(table, "a change arrived before the table's description");
-        }
-        return staged.computeIfAbsent(table, t -> {
-            StageTable stage = StageTable.of(layout, stagingCounter + 1);
-            stagingCounter = stage.number();
-            return new Staging(c, stage, loader);
-        });
-    }
-
-    /** Merges and forgets a table's staged rows (before a change of its layout or a truncate). */
-    private void mergeStaged(TableId table) throws SQLException {
-        schema.touched(table);
-        directs.finish(table);
-        Staging staging = staged.remove(table);
-        if (staging != null) {
-            staging.merge();
-        }
+        MergeStrategy.of(target).truncate(work.connection(), target, work.transactionTime());
     }
 
     /** Locks the known target tables in name order, as AWS advises against serialization conflicts. */
@@ -367,7 +318,7 @@ public final class RedshiftApplier implements ChangeApplier {
         try {
             Connection c = session.begin();
             for (Map.Entry<TableId, String> entry : failed.reasons().entrySet()) {
-                state.writeTableState(c, pipelineId, entry.getKey(), "FAILED", entry.getValue());
+                state.writeTableState(c, pipelineId, entry.getKey(), TableState.FAILED, entry.getValue());
             }
             state.claims().check(c, pipelineId, epoch);
             c.commit();

@@ -10,10 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,31 +26,19 @@ import org.slf4j.LoggerFactory;
 final class SchemaFollower {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaFollower.class);
 
-    /** Merges a table's staged rows before its layout changes under them. */
-    interface StagedRows {
-        void merge(TableId table) throws SQLException;
-    }
-
     private final ApplierSettings settings;
     private final IdentifierCase identifiers;
     private final StateTables state;
-    private final StagedRows staged;
     private final Map<TableId, TargetTable> committed = new HashMap<>();
     /** Layouts recorded in the target (as of the last commit) for tables whose layout this run has not seen. */
     private final Map<TableId, String> recorded = new HashMap<>();
 
     private String pipelineId;
     private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
-    private final Map<TableId, TargetTable> changed = new HashMap<>();
-    private final Set<TableId> forgotten = new HashSet<>();
-    private final Set<TableId> copying = new HashSet<>();
-    /** Tables created empty in this batch for their copy: the copy's rows may go straight into them. */
-    private final Set<TableId> fresh = new HashSet<>();
 
-    SchemaFollower(ApplierSettings settings, StateTables state, StagedRows staged, IdentifierCase identifiers) {
+    SchemaFollower(ApplierSettings settings, StateTables state, IdentifierCase identifiers) {
         this.settings = settings;
         this.state = state;
-        this.staged = staged;
         this.identifiers = identifiers;
     }
 
@@ -67,37 +53,19 @@ final class SchemaFollower {
         recorded.putAll(state.layouts(c, pipeline));
     }
 
-    /** A batch begins: nothing it changes counts yet. */
-    void begin() {
-        changed.clear();
-        forgotten.clear();
-        copying.clear();
-        fresh.clear();
+    /** {@code work}'s batch committed: the layouts it gave tables count from now on. */
+    void committed(BatchWork work) {
+        committed.keySet().removeAll(work.forgotten);
+        committed.putAll(work.changed);
+        work.changed.forEach(
+                (table, layout) -> recorded.put(table, Layout.of(layout).encode()));
+        work.forgotten.forEach(recorded::remove);
     }
 
-    /** Whether {@code table} was created empty in this batch for its copy, and nothing but the copy touched it yet. */
-    boolean fresh(TableId table) {
-        return fresh.contains(table);
-    }
-
-    /** Something other than the copy's rows touches {@code table}. */
-    void touched(TableId table) {
-        fresh.remove(table);
-    }
-
-    /** The batch committed: its layouts count. */
-    void committed() {
-        committed.keySet().removeAll(forgotten);
-        committed.putAll(changed);
-        changed.forEach((table, layout) -> recorded.put(table, Layout.of(layout).encode()));
-        forgotten.forEach(recorded::remove);
-        begin();
-    }
-
-    /** The table's layout as the batch so far left it, or null when unknown. */
-    TargetTable layout(TableId table) {
-        TargetTable pending = changed.get(table);
-        return pending != null ? pending : forgotten.contains(table) ? null : committed.get(table);
+    /** The table's layout as {@code work}'s batch so far left it (or the last committed one), or null when unknown. */
+    TargetTable layout(BatchWork work, TableId table) {
+        TargetTable pending = work == null ? null : work.changed.get(table);
+        return pending != null ? pending : work != null && work.forgotten.contains(table) ? null : committed.get(table);
     }
 
     /** The qualified names of the target tables whose layout is known, in name order. */
@@ -105,13 +73,9 @@ final class SchemaFollower {
         return committed.values().stream().map(TargetTable::qualified).sorted().toList();
     }
 
-    /** A copy of {@code table} begins in this batch: its rows replace the target's whole. */
-    void copyStarts(TableId table) {
-        copying.add(table);
-    }
-
     /** Brings the target table in line with the source's description of it. */
-    void relation(Connection c, RelationEvent relation) throws SQLException {
+    void relation(BatchWork work, RelationEvent relation) throws SQLException {
+        Connection c = work.connection();
         TableId table = relation.table();
         TargetTable wanted = TargetTable.of(
                 relation.schema(),
@@ -119,20 +83,20 @@ final class SchemaFollower {
                 settings.mapper(),
                 settings.distributions().get(sourceOf.apply(table)));
         check(wanted);
-        TargetTable known = layout(table);
-        boolean copy = copying.remove(table);
+        TargetTable known = layout(work, table);
+        boolean copy = work.copyDescribed(table);
         if (!copy && known != null && known.sourceSchema.equals(relation.schema())) {
             return;
         }
         String wantedLayout = Layout.of(wanted).encode();
-        String recordedLayout = known == null && !forgotten.contains(table) ? recorded.get(table) : null;
+        String recordedLayout = known == null && !work.forgotten.contains(table) ? recorded.get(table) : null;
         if (!copy && recordedLayout != null && recordedLayout.equals(wantedLayout)) {
             // the first description since a restart, and the target is as recorded: nothing to change
-            changed.put(table, wanted);
+            work.changed.put(table, wanted);
             return;
         }
         Layout before = known != null ? Layout.of(known) : Layout.decode(recordedLayout);
-        staged.merge(table);
+        work.merge(table);
         List<String> existing = TargetCatalog.targetColumns(c, wanted);
         try (Statement s = c.createStatement()) {
             if (existing.isEmpty()) {
@@ -140,7 +104,7 @@ final class SchemaFollower {
                 s.execute(wanted.createSql());
                 LOG.info("Created {} for {}", wanted.qualified(), table);
                 if (copy) {
-                    fresh.add(table);
+                    work.createdForCopy(table);
                 }
             } else if (copy && wanted.mode != TargetTable.Mode.HISTORY && !wanted.softDeletes()) {
                 // the copy replaces every row: the table is created afresh with the source's current layout (keyed
@@ -150,7 +114,7 @@ final class SchemaFollower {
                 s.execute(wanted.createSql());
                 TargetGrants.give(c, wanted, grants);
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
-                fresh.add(table);
+                work.createdForCopy(table);
             } else if (before != null
                     && (before.rekeys(wanted)
                             || dropsKey(before, wanted)
@@ -160,7 +124,7 @@ final class SchemaFollower {
                 alter(c, before, wanted, existing);
             }
         }
-        changed.put(table, wanted);
+        work.changed.put(table, wanted);
         state.writeLayout(c, pipelineId, table, wantedLayout);
     }
 
@@ -315,12 +279,13 @@ final class SchemaFollower {
     }
 
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
-    void schemaChange(Connection c, SchemaChangeEvent change) throws SQLException {
+    void schemaChange(BatchWork work, SchemaChangeEvent change) throws SQLException {
         if (change.renamedColumns().isEmpty()) {
             return;
         }
-        TargetTable known = layout(change.table());
-        staged.merge(change.table());
+        Connection c = work.connection();
+        TargetTable known = layout(work, change.table());
+        work.merge(change.table());
         if (known == null) {
             renameUnknown(c, change);
             return;
@@ -337,7 +302,7 @@ final class SchemaFollower {
                 }
             }
         }
-        changed.put(change.table(), renamed);
+        work.changed.put(change.table(), renamed);
         state.writeLayout(c, pipelineId, change.table(), Layout.of(renamed).encode());
     }
 
@@ -368,9 +333,10 @@ final class SchemaFollower {
     }
 
     /** The source dropped the table: keep or drop the target by policy, and record it DROPPED. */
-    void dropped(Connection c, TableId table) throws SQLException {
-        staged.merge(table);
-        TargetTable known = layout(table);
+    void dropped(BatchWork work, TableId table) throws SQLException {
+        Connection c = work.connection();
+        work.merge(table);
+        TargetTable known = layout(work, table);
         String target = known != null
                 ? known.qualified()
                 : Sql.qualified(
@@ -383,8 +349,8 @@ final class SchemaFollower {
         } else {
             LOG.info("Kept {}: {} was dropped at the source", target, table);
         }
-        changed.remove(table);
-        forgotten.add(table);
+        work.changed.remove(table);
+        work.forgotten.add(table);
         state.writeLayout(c, pipelineId, table, null);
     }
 }

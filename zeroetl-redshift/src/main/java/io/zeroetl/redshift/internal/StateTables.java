@@ -175,8 +175,8 @@ final class StateTables {
 
     static Map<TableId, String> failed(Connection c, String table, String pipelineId) throws SQLException {
         Map<TableId, String> failed = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT table_name, reason FROM " + table + " WHERE pipeline_id = ? AND state = 'FAILED'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, reason FROM " + table
+                + " WHERE pipeline_id = ? AND state = " + TableState.FAILED.literal())) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -190,8 +190,8 @@ final class StateTables {
     /** The pipeline's tables whose copy was asked for and has not committed (state COPY_PENDING). */
     static Set<TableId> copyPending(Connection c, String table, String pipelineId) throws SQLException {
         Set<TableId> pending = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT table_name FROM " + table + " WHERE pipeline_id = ? AND state = 'COPY_PENDING'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + table
+                + " WHERE pipeline_id = ? AND state = " + TableState.COPY_PENDING.literal())) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -204,12 +204,12 @@ final class StateTables {
 
     /** The pipeline's tables recorded as copied: SYNCED, or FAILED after it. */
     Set<TableId> copied(Connection c, String pipelineId) throws SQLException {
-        return tablesIn(c, pipelineId, "IN ('SYNCED', 'FAILED')");
+        return tablesIn(c, pipelineId, "IN (" + TableState.SYNCED.literal() + ", " + TableState.FAILED.literal() + ")");
     }
 
     /** The pipeline's tables recorded as dropped at the source. */
     Set<TableId> dropped(Connection c, String pipelineId) throws SQLException {
-        return tablesIn(c, pipelineId, "= 'DROPPED'");
+        return tablesIn(c, pipelineId, "= " + TableState.DROPPED.literal());
     }
 
     private Set<TableId> tablesIn(Connection c, String pipelineId, String states) throws SQLException {
@@ -227,7 +227,7 @@ final class StateTables {
     }
 
     /** Replaces the row of {@code source} with {@code state} and {@code reason}, in the caller's transaction. */
-    void writeTableState(Connection c, String pipelineId, TableId source, String state, String reason)
+    void writeTableState(Connection c, String pipelineId, TableId source, TableState state, String reason)
             throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(
                         "DELETE FROM " + tableState() + " WHERE pipeline_id = ? AND table_name = ?");
@@ -238,7 +238,7 @@ final class StateTables {
             delete.executeUpdate();
             insert.setString(1, pipelineId);
             insert.setString(2, source.quoted());
-            insert.setString(3, state);
+            insert.setString(3, state.name());
             insert.setString(4, reason == null ? null : cut(reason, MAX_REASON_BYTES));
             insert.executeUpdate();
         }

@@ -6,6 +6,7 @@
  *    TargetSession   the connection and its transaction (case kept, retries classified by RedshiftErrors)
  *    StateTables     zeroetl_state (position), zeroetl_table_state, zeroetl_errors, zeroetl_layouts, zeroetl_turns
  *    Claims          zeroetl_claims: the epoch that fences an instance another one took over from
+ *    BatchWork       one batch's unit of work: its transaction, staged rows, direct loads, set-aside values, layouts
  *    SchemaFollower  creates tables, follows added/dropped/renamed/retyped columns (Layout, Conversions)
  *    RowStager       row changes to staged versions (StagedOp) with values rendered by the TypeMapper,
  *                    values the target cannot hold to the value policy (ValueFailures)
