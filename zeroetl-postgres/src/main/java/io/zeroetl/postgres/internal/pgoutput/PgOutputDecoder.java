@@ -61,8 +61,7 @@ public final class PgOutputDecoder {
     private boolean keyTried;
     private long keyTriedAt;
     private final Map<Integer, Relation> relations = new HashMap<>();
-    private final Map<Long, StreamedTransaction> streamed = new HashMap<>();
-    private long streamingXid = -1;
+    private final StreamedTransactions streamed = new StreamedTransactions();
 
     /**
      * A decoder resolving non-built-in types with {@code types}, for tables without REPLICA IDENTITY FULL,
@@ -105,9 +104,30 @@ public final class PgOutputDecoder {
     /** Forgets what one stream said (relations, transactions streamed in progress): called as a new one opens. */
     public void reset() {
         relations.clear();
-        streamed.values().forEach(StreamedTransaction::close);
-        streamed.clear();
-        streamingXid = -1;
+        streamed.reset();
+    }
+
+    /**
+     * {@return whether a streamed transaction's changes are being handed on} While true, {@link #replayNext}
+     * must be called until it is false, before the next message is decoded.
+     */
+    public boolean replaying() {
+        return streamed.replaying();
+    }
+
+    /**
+     * Hands on the next kept change of the streamed transaction being replayed (the events of one message), or
+     * its Commit at the end.
+     *
+     * @param out receives the events
+     */
+    public void replayNext(Consumer<ChangeEvent> out) {
+        streamed.replayNext(change -> decodeOne(change, out), out);
+    }
+
+    /** {@return whether the last message opened a streamed transaction's segment that has not ended} */
+    public boolean inStreamSegment() {
+        return streamed.inSegment();
     }
 
     /**
@@ -117,63 +137,9 @@ public final class PgOutputDecoder {
      * @param out receives the events
      */
     public void decode(ByteBuffer b, Consumer<ChangeEvent> out) {
-        byte type = b.get(b.position());
-        switch (type) {
-            case 'S': {
-                b.get();
-                streamingXid = Integer.toUnsignedLong(b.getInt());
-                streamed.computeIfAbsent(streamingXid, x -> new StreamedTransaction());
-                return;
-            }
-            case 'E':
-                streamingXid = -1;
-                return;
-            case 'c': {
-                b.get();
-                long xid = Integer.toUnsignedLong(b.getInt());
-                b.get();
-                long commitLsn = b.getLong();
-                long endLsn = b.getLong();
-                Instant time = Wire.timestamp(b.getLong());
-                try (StreamedTransaction tx = streamed.remove(xid)) {
-                    out.accept(new BeginEvent(xid, Lsn.of(commitLsn), time));
-                    if (tx != null) {
-                        tx.replay(bytes -> decodeOne(ByteBuffer.wrap(bytes), out));
-                    }
-                    out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), time));
-                }
-                return;
-            }
-            case 'A': {
-                b.get();
-                long xid = Integer.toUnsignedLong(b.getInt());
-                long subxid = Integer.toUnsignedLong(b.getInt());
-                StreamedTransaction tx = streamed.get(xid);
-                if (xid == subxid) {
-                    if (tx != null) {
-                        streamed.remove(xid).close();
-                    }
-                } else if (tx != null) {
-                    tx.abortSubtransaction(subxid);
-                }
-                return;
-            }
-            default:
-                break;
+        if (!streamed.take(b, out)) {
+            decodeOne(b, out);
         }
-        if (streamingXid >= 0 && type != 'B' && type != 'C' && type != 'O') {
-            // inside a stream segment a change carries its (sub)transaction id after the type byte: keep it
-            b.get();
-            long xid = Integer.toUnsignedLong(b.getInt());
-            byte[] rest = new byte[b.remaining() + 1];
-            rest[0] = type;
-            b.get(rest, 1, rest.length - 1);
-            // a streamed Relation is decoded at replay: applied now it would change how interleaved
-            // ordinary transactions decode before this one commits
-            streamed.get(streamingXid).add(xid, rest);
-            return;
-        }
-        decodeOne(b, out);
     }
 
     private void decodeOne(ByteBuffer b, Consumer<ChangeEvent> out) {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The messages of one in-progress transaction that PostgreSQL streams in chunks (protocol v2), kept until
@@ -30,6 +29,7 @@ final class StreamedTransaction implements AutoCloseable {
     private Path file;
     private final Set<Long> aborted = new HashSet<>();
     private long messages;
+    private DataInputStream replay;
 
     /** Keeps one message (its bytes from the type byte on, with the xid prefix removed). */
     void add(long xid, byte[] message) {
@@ -61,25 +61,35 @@ final class StreamedTransaction implements AutoCloseable {
         return messages;
     }
 
-    /** Hands every kept message, in order, to {@code consumer} (skipping aborted subtransactions). */
-    void replay(Consumer<byte[]> consumer) {
+    /**
+     * Starts reading the kept messages back, in order: each {@link #next()} reads one from memory or the file,
+     * so replaying a transaction of any size costs one message of memory at a time.
+     */
+    void startReplay() {
         try {
             out.flush();
-            try (InputStream raw =
-                            file != null ? Files.newInputStream(file) : new ByteArrayInputStream(memory.toByteArray());
-                    DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-                while (true) {
-                    long xid;
-                    try {
-                        xid = in.readLong();
-                    } catch (EOFException end) {
-                        return;
-                    }
-                    byte[] message = new byte[in.readInt()];
-                    in.readFully(message);
-                    if (!aborted.contains(xid)) {
-                        consumer.accept(message);
-                    }
+            InputStream raw =
+                    file != null ? Files.newInputStream(file) : new ByteArrayInputStream(memory.toByteArray());
+            replay = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a spilled streamed transaction", e);
+        }
+    }
+
+    /** {@return the next kept message of a replay (aborted subtransactions' skipped), or null at the end} */
+    byte[] next() {
+        try {
+            while (true) {
+                long xid;
+                try {
+                    xid = replay.readLong();
+                } catch (EOFException end) {
+                    return null;
+                }
+                byte[] message = new byte[replay.readInt()];
+                replay.readFully(message);
+                if (!aborted.contains(xid)) {
+                    return message;
                 }
             }
         } catch (IOException e) {
@@ -91,6 +101,9 @@ final class StreamedTransaction implements AutoCloseable {
     public void close() {
         try {
             out.close();
+            if (replay != null) {
+                replay.close();
+            }
             if (file != null) {
                 Files.deleteIfExists(file);
             }

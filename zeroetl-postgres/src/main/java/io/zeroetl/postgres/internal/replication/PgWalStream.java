@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,11 @@ final class PgWalStream implements WalStream {
     private final Queue<TableId> copies = new ArrayDeque<>();
     private Copy copy;
     private Lsn copyPoint = Lsn.NONE;
-    private ByteBuffer held;
+    /** A transaction's first events, decoded, held back while a copy that goes before it is served. */
+    private List<StreamItem> held;
+    /** Where the Stream Commit being replayed was received: the position of each of its changes. */
+    private Lsn replayAt = Lsn.NONE;
+
     private boolean inSegment;
     private Lsn heldAt;
     private final Runnable heartbeat;
@@ -160,22 +165,6 @@ final class PgWalStream implements WalStream {
     }
 
     /** Tracks transaction boundaries and ends in the stream's own messages. */
-    private void saw(ByteBuffer message) {
-        int at = message.position();
-        byte type = message.get(at);
-        switch (type) {
-            case 'B' -> inTransaction = true;
-            case 'C' -> {
-                inTransaction = false;
-                lastEnd = Lsn.of(message.getLong(at + 1 + 1 + 8));
-            }
-            case 'c' -> lastEnd = Lsn.of(message.getLong(at + 1 + 4 + 1 + 8));
-            case 'S' -> inSegment = true;
-            case 'E' -> inSegment = false;
-            default -> {}
-        }
-    }
-
     /** {@code table} cannot be streamed, for {@code reason}: said in {@link #unavailableTables()}. */
     void unavailable(TableId table, String reason) {
         unavailable.put(table, reason);
@@ -186,7 +175,7 @@ final class PgWalStream implements WalStream {
      * transactions that commit before its consistent point, so the copy goes in just before the first
      * transaction committing at or after that point (or as soon as the stream is past it).
      */
-    private StreamItem serveCopy(ByteBuffer next, Lsn received, Duration timeout) {
+    private StreamItem serveCopy(List<StreamItem> next, Lsn received, Duration timeout) {
         if (copy == null) {
             TableId table = copies.poll();
             if (table == null) {
@@ -198,7 +187,7 @@ final class PgWalStream implements WalStream {
         // never inside a stream segment of an in-progress transaction (protocol v2): the decoder would
         // take the copy's messages for that transaction's
         boolean due =
-                inSegment ? false : next == null ? !received.isBefore(copyPoint) : commitsAtOrAfter(next, copyPoint);
+                inSegment ? false : next == null ? !received.isBefore(copyPoint) : beginsAtOrAfter(next, copyPoint);
         copyDue = due;
         if (!due) {
             return null;
@@ -216,18 +205,11 @@ final class PgWalStream implements WalStream {
         return m == null ? StreamItem.progress(Lsn.NONE) : m;
     }
 
-    private static boolean commitsAtOrAfter(ByteBuffer message, Lsn point) {
-        int at = message.position();
-        byte type = message.get(at);
-        long commit;
-        if (type == 'B') {
-            commit = message.getLong(at + 1);
-        } else if (type == 'c') {
-            commit = message.getLong(at + 1 + 4 + 1);
-        } else {
-            return false;
-        }
-        return !Lsn.of(commit).isBefore(point);
+    /** Whether {@code items} begin a transaction that commits at or after {@code point}. */
+    private static boolean beginsAtOrAfter(List<StreamItem> items, Lsn point) {
+        return !items.isEmpty()
+                && items.get(0).event() instanceof BeginEvent begin
+                && !begin.commitLsn().isBefore(point);
     }
 
     /**
@@ -244,19 +226,47 @@ final class PgWalStream implements WalStream {
         return item != null ? item : decoded.poll();
     }
 
-    /** Decodes {@code message}, received at {@code at}, into {@link #decoded}; returns the first item, or null. */
-    private StreamItem decode(ByteBuffer message, Lsn at) {
+    /**
+     * Decodes {@code message}, received at {@code at}, once: its events, and what they say of where the stream
+     * stands (in a transaction, in a streamed transaction's segment, the end of the last commit).
+     */
+    private List<StreamItem> decode(ByteBuffer message, Lsn at) {
         lastData = at;
-        saw(message);
-        decoder.decode(message, event -> decoded.add(StreamItem.of(at, at, event)));
+        replayAt = at;
+        List<StreamItem> items = new ArrayList<>(2);
+        decoder.decode(message, event -> items.add(noted(event, at)));
+        inSegment = decoder.inStreamSegment();
+        return items;
+    }
+
+    /** {@code event}, received at {@code at}, as an item; a Begin or a Commit moves where the stream stands. */
+    private StreamItem noted(ChangeEvent event, Lsn at) {
+        if (event instanceof BeginEvent) {
+            inTransaction = true;
+        } else if (event instanceof CommitEvent commit) {
+            inTransaction = false;
+            lastEnd = commit.endLsn();
+        }
+        return StreamItem.of(at, at, event);
+    }
+
+    /** Queues {@code items} to be handed out in order; returns the first queued item, or null. */
+    private StreamItem deliver(List<StreamItem> items) {
+        decoded.addAll(items);
         return decoded.poll();
     }
 
     private StreamItem next(Duration timeout) {
         if (held != null && copy == null) {
-            ByteBuffer message = held;
+            List<StreamItem> items = held;
             held = null;
-            return decode(message, heldAt);
+            return deliver(items);
+        }
+        if (decoder.replaying() && copy == null) {
+            // a committed streamed transaction's changes, one kept message per read: never all in memory
+            List<StreamItem> items = new ArrayList<>(2);
+            decoder.replayNext(event -> items.add(noted(event, replayAt)));
+            return deliver(items);
         }
         if (copy == null && !inTransaction && !inSegment) {
             if (announced.isEmpty() && health.due()) {
@@ -282,14 +292,15 @@ final class PgWalStream implements WalStream {
                 ByteBuffer message = stream.readPending();
                 lastPoll = System.nanoTime();
                 Lsn received = Lsn.of(stream.getLastReceiveLSN().asLong());
+                List<StreamItem> items = message == null ? null : decode(message, received);
                 if (copy != null || !copies.isEmpty()) {
-                    StreamItem copied = serveCopy(message, received, timeout);
+                    StreamItem copied = serveCopy(items, received, timeout);
                     if (copied != null) {
                         return copied;
                     }
                 }
-                if (message != null) {
-                    return decode(message, received);
+                if (items != null) {
+                    return deliver(items);
                 }
                 // caught up: everything before the last position heard of (data or keepalive) was delivered
                 if (received.isAfter(lastProgress) && !received.isBefore(lastData)) {
