@@ -114,7 +114,9 @@ public final class Engine implements Pipeline {
                         Validator.DEFAULT_RECHECKS,
                         new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
                 .whileAlive(this::requireRunning)
-                .run(List.copyOf(new TreeSet<>(config.tables())));
+                .withStates(table -> tables.snapshot().get(table))
+                // every table the pipeline holds now: those that joined while it ran too
+                .run(List.copyOf(new TreeSet<>(tables.snapshot().keySet())));
     }
 
     /** Throws the pipeline's failure, or that it was closed, so a validation stops waiting for it. */
@@ -162,10 +164,11 @@ public final class Engine implements Pipeline {
         } catch (IllegalArgumentException e) {
             throw new ZeroEtlException(ErrorCode.CONFIGURATION, "resync: " + e.getMessage());
         }
-        if (!config.tables().contains(id)) {
+        if (!tables.knows(id)) {
             throw new ZeroEtlException(
                     ErrorCode.CONFIGURATION,
-                    "resync: " + id + " is not one of this pipeline's" + " tables " + config.tables());
+                    "resync: " + id + " is not one of this pipeline's tables "
+                            + new TreeSet<>(tables.snapshot().keySet()));
         }
         throwIfFailed();
         if (lifecycle.get() == PipelineState.STANDBY) {

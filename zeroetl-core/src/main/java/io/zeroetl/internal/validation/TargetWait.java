@@ -8,7 +8,6 @@ import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Waiting for the target to reach the source's position before both sides are compared. */
@@ -100,8 +99,9 @@ final class TargetWait {
      * Takes the source's position and waits for the target to reach it, again until no table of {@code tables}
      * awaits its copy in the target (a resync, a table created again at the source): such a table holds what it
      * held before its copy, and compared then it would differ. Gives up waiting for copies at the timeout.
+     * {@code tables} and the tables returned are target ids, as the target names them.
      */
-    Settled settle(SourceDigests src, TargetDigests tgt, List<TableId> tables) {
+    Settled settle(SourceDigests src, TargetDigests tgt, Set<TableId> tables) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Lsn position = src.refresh();

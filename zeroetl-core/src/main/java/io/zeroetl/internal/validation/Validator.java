@@ -4,6 +4,8 @@ import io.zeroetl.Lsn;
 import io.zeroetl.RowDifference;
 import io.zeroetl.Source;
 import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import io.zeroetl.TableStatus;
 import io.zeroetl.TableValidation;
 import io.zeroetl.Target;
 import io.zeroetl.ValidationReport;
@@ -15,6 +17,7 @@ import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.TargetDigests;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ public final class Validator {
     private final int rechecks;
     private final Transformer shaping;
     private Runnable alive = () -> {};
+    private Function<TableId, TableStatus> states = table -> null;
 
     /** A validator; see {@link io.zeroetl.ValidationBuilder} for the parameters; {@code shaping}: the pipeline's rules. */
     public Validator(
@@ -78,22 +83,52 @@ public final class Validator {
         return this;
     }
 
+    /**
+     * Gives what the running pipeline holds of each table ({@code states}: null for a table it does not know): a
+     * table it holds FAILED is reported so with its reason, one DROPPED or still copying is not compared, and
+     * neither is waited for.
+     */
+    public Validator withStates(Function<TableId, TableStatus> states) {
+        this.states = states;
+        return this;
+    }
+
     /** Validates {@code tables}. */
     public ValidationReport run(List<TableId> tables) {
         try (SourceDigests src = source.digests();
                 TargetDigests tgt = target.digests(pipelineId)) {
-            TargetWait.Settled settled = new TargetWait(pipelineId, timeout, alive).settle(src, tgt, tables);
+            // the target names tables by their target ids; the report, the pipeline and the source by source ids
+            Map<TableId, TableId> targets = new HashMap<>();
+            for (TableId table : tables) {
+                if (unsettled(table) == null) {
+                    targets.put(shaping.targetOf(table), table);
+                }
+            }
+            TargetWait.Settled settled = new TargetWait(pipelineId, timeout, alive).settle(src, tgt, targets.keySet());
             Lsn position = settled.position();
-            Set<TableId> copying = settled.copying();
+            Set<TableId> copying = new HashSet<>();
+            settled.copying().forEach(t -> copying.add(targets.get(t)));
             Map<TableId, String> failed = tgt.failedTables();
             List<TableRun> runs = new ArrayList<>();
             for (TableId table : tables) {
-                runs.add(
-                        copying.contains(table)
-                                ? TableRun.notCompared(
-                                        table,
-                                        "its copy had not committed in the target within the validation's timeout")
-                                : first(src, tgt, table, failed.get(table)));
+                TableStatus status = unsettled(table);
+                if (status != null) {
+                    runs.add(
+                            status.state() == TableState.FAILED
+                                    ? TableRun.failed(table, status.reason())
+                                    : TableRun.notCompared(
+                                            table,
+                                            status.state() == TableState.DROPPED
+                                                    ? "it was dropped at the source"
+                                                    : "its copy was in progress (" + status.state() + ")"));
+                } else {
+                    runs.add(
+                            copying.contains(table)
+                                    ? TableRun.notCompared(
+                                            table,
+                                            "its copy had not committed in the target within the validation's timeout")
+                                    : first(src, tgt, table, failed.get(shaping.targetOf(table))));
+                }
             }
             for (int round = 0; round < rechecks && runs.stream().anyMatch(TableRun::hasUnstable); round++) {
                 Lsn next = src.refresh();
@@ -116,6 +151,18 @@ public final class Validator {
             }
             return new ValidationReport(position, results);
         }
+    }
+
+    /** What the pipeline holds of {@code table} when that rules out comparing it (failed, dropped, copying), or null. */
+    private TableStatus unsettled(TableId table) {
+        TableStatus status = states.apply(table);
+        if (status == null) {
+            return null;
+        }
+        return switch (status.state()) {
+            case FAILED, DROPPED, SNAPSHOTTING, RESYNC_REQUIRED, RESYNCING, PENDING -> status;
+            default -> null;
+        };
     }
 
     private TableRun first(SourceDigests src, TargetDigests tgt, TableId table, String failedReason) {

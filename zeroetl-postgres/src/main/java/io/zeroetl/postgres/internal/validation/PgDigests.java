@@ -284,21 +284,18 @@ public final class PgDigests extends SqlRowDigests implements SourceDigests {
             case "json" -> "::jsonb";
             default -> "";
         };
-        String one = "(SELECT coalesce(json_agg("
-                + (typed
-                        ? "to_json(e" + numeric + ")"
-                        : "to_json(CASE WHEN e IS NULL" + " THEN NULL ELSE concat(e) END)")
-                + " ORDER BY o)::text, '[]') FROM unnest(%s) WITH ORDINALITY"
-                + " AS u(e, o))";
         String element = typed
                 ? "to_json(%s" + numeric + ")"
                 : "to_json(CASE WHEN %1$s IS NULL THEN NULL ELSE concat(%1$s) END)";
+        // by subscript, not unnest: unnest spreads a composite element over one column per attribute
+        String one = "(SELECT coalesce(json_agg(" + String.format(element, x + "[i]")
+                + " ORDER BY i)::text, '[]') FROM generate_subscripts(" + x + ", 1) AS i)";
         String two = "(SELECT coalesce(json_agg((SELECT json_agg(" + String.format(element, x + "[i][j]")
                 + " ORDER BY j)"
                 + " FROM generate_subscripts(" + x + ", 2) AS j) ORDER BY i)::text, '[]') FROM generate_subscripts("
                 + x + ", 1) AS i)";
         return "CASE WHEN " + x + " IS NULL THEN NULL WHEN array_ndims(" + x + ") IS NULL THEN '[]'"
-                + " WHEN array_ndims(" + x + ") = 1 THEN " + String.format(one, x)
+                + " WHEN array_ndims(" + x + ") = 1 THEN " + one
                 + " WHEN array_ndims(" + x + ") = 2 THEN " + two
                 + " ELSE array_to_json(" + x + ")::text END";
     }
