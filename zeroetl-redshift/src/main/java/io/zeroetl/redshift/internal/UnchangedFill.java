@@ -8,11 +8,13 @@ import java.sql.Statement;
 
 /**
  * Fills the values a source did not resend (PostgreSQL's unchanged TOAST) in a staging table, column by
- * column: from the row's latest earlier version in the batch that has the value, else from the target's
- * current row; the new key of a key move ({@link StagedOp#MOVE_IN}) takes them from its old key
- * ({@link StagedOp#MOVE_OUT}, just before it), and later versions of the new key from there — hence rounds,
- * as many as the batch's chain of moves needs (never a fixed limit). A value that is still missing after
- * that has no source at all: the table fails with the reason rather than take a NULL.
+ * column. A version takes the value of its key's latest earlier version in the batch that defines it — one
+ * that has the value, or the new key of a key move ({@link StagedOp#MOVE_IN}), which brings the value of its
+ * old key ({@link StagedOp#MOVE_OUT}, just before it) — once that one has it; a version with no earlier one
+ * in the batch takes the target's current row. So a key vacated by a move and taken again by another move in
+ * the same batch gives each of its incarnations its own value, never an older incarnation's. Rounds repeat
+ * while they fill something, as many as the batch's chain of moves needs (never a fixed limit). A value still
+ * missing after that has no source at all: the table fails with the reason rather than take a NULL.
  */
 final class UnchangedFill {
     private UnchangedFill() {}
@@ -30,37 +32,37 @@ final class UnchangedFill {
         String prev = stage.derived("prev");
         String old = stage.derived("old");
         String landing = StagedOp.landingCodes();
+        String moveIn = StagedOp.MOVE_IN.literal();
         for (int round = 0; ; round++) {
+            // the latest earlier version of the key that defines the value (marked rows after a move wait for it)
             s.execute("CREATE TEMP TABLE " + from + " AS SELECT " + StageTable.SEQ + ", MAX(CASE WHEN "
-                    + StageTable.UNCHANGED + " NOT LIKE " + mark + " AND " + StageTable.OP + " IN " + landing
-                    + " THEN " + StageTable.SEQ + " END) OVER (PARTITION BY " + keys + " ORDER BY " + StageTable.SEQ
-                    + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_from, MAX(CASE WHEN "
-                    + StageTable.OP + " = " + StagedOp.MOVE_IN.literal() + " THEN " + StageTable.SEQ
-                    + " END) OVER (PARTITION BY " + keys + " ORDER BY " + StageTable.SEQ
-                    + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS zeroetl_moved FROM " + st);
-            s.executeUpdate("UPDATE " + st + " SET " + c + " = " + prev + "." + c + ", " + unmark + " FROM " + from
-                    + ", " + st + " AS " + prev + " WHERE " + from + "." + StageTable.SEQ + " = " + st + "."
-                    + StageTable.SEQ + " AND " + prev + "." + StageTable.SEQ + " = " + from + ".zeroetl_from AND "
-                    + st + "." + StageTable.OP + " <> " + StagedOp.MOVE_IN.literal() + " AND " + st + "."
-                    + StageTable.UNCHANGED + " LIKE " + mark);
+                    + StageTable.OP + " IN " + landing + " AND (" + StageTable.UNCHANGED + " NOT LIKE " + mark + " OR "
+                    + StageTable.OP + " = " + moveIn + ") THEN " + StageTable.SEQ + " END) OVER (PARTITION BY " + keys
+                    + " ORDER BY " + StageTable.SEQ + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS"
+                    + " zeroetl_from FROM " + st);
+            int filled = s.executeUpdate("UPDATE " + st + " SET " + c + " = " + prev + "." + c + ", " + unmark
+                    + " FROM " + from + ", " + st + " AS " + prev + " WHERE " + from + "." + StageTable.SEQ + " = "
+                    + st + "." + StageTable.SEQ + " AND " + prev + "." + StageTable.SEQ + " = " + from
+                    + ".zeroetl_from AND " + prev + "." + StageTable.UNCHANGED + " NOT LIKE " + mark + " AND " + st
+                    + "." + StageTable.OP + " <> " + moveIn + " AND " + st + "." + StageTable.UNCHANGED + " LIKE "
+                    + mark);
             if (round == 0) {
                 String active = table.column(Column.Role.HISTORY_ACTIVE)
                         .map(a -> " AND " + stage.target(a.name()))
                         .orElse("");
-                s.executeUpdate("UPDATE " + st + " SET " + c + " = " + target + ", " + unmark + " FROM " + from
-                        + ", " + table.qualified() + " WHERE " + from + "." + StageTable.SEQ + " = " + st + "."
-                        + StageTable.SEQ + " AND " + from + ".zeroetl_from IS NULL AND " + from
-                        + ".zeroetl_moved IS NULL AND " + st + "." + StageTable.UNCHANGED + " LIKE " + mark + " AND "
+                filled += s.executeUpdate("UPDATE " + st + " SET " + c + " = " + target + ", " + unmark + " FROM "
+                        + from + ", " + table.qualified() + " WHERE " + from + "." + StageTable.SEQ + " = " + st + "."
+                        + StageTable.SEQ + " AND " + from + ".zeroetl_from IS NULL AND " + st + "." + StageTable.OP
+                        + " <> " + moveIn + " AND " + st + "." + StageTable.UNCHANGED + " LIKE " + mark + " AND "
                         + stage.keysMatch(st) + active);
             }
             s.execute("DROP TABLE " + from);
-            int moved = s.executeUpdate("UPDATE " + st + " SET " + c + " = " + old + "." + c + ", " + unmark
+            filled += s.executeUpdate("UPDATE " + st + " SET " + c + " = " + old + "." + c + ", " + unmark
                     + " FROM " + st + " AS " + old + " WHERE " + old + "." + StageTable.SEQ + " = " + st + "."
                     + StageTable.SEQ + " - 1 AND " + old + "." + StageTable.OP + " = " + StagedOp.MOVE_OUT.literal()
                     + " AND " + old + "." + StageTable.UNCHANGED + " NOT LIKE " + mark + " AND " + st + "."
-                    + StageTable.OP + " = " + StagedOp.MOVE_IN.literal() + " AND " + st + "." + StageTable.UNCHANGED
-                    + " LIKE " + mark);
-            if (moved == 0) {
+                    + StageTable.OP + " = " + moveIn + " AND " + st + "." + StageTable.UNCHANGED + " LIKE " + mark);
+            if (filled == 0) {
                 break;
             }
         }
