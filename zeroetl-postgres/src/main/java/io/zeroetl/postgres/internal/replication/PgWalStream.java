@@ -184,10 +184,15 @@ final class PgWalStream implements WalStream {
             copy = copier.apply(table);
             copyPoint = copy.consistentPoint();
         }
-        // never inside a stream segment of an in-progress transaction (protocol v2): the decoder would
-        // take the copy's messages for that transaction's
-        boolean due =
-                inSegment ? false : next == null ? !received.isBefore(copyPoint) : beginsAtOrAfter(next, copyPoint);
+        // a copy begins only between transactions: never inside a stream segment of an in-progress transaction
+        // (protocol v2: the decoder would take the copy's messages for that transaction's), never between a
+        // transaction's Begin and its Commit; once it began, it is served to its end, and what the stream sends
+        // meanwhile waits (held)
+        boolean due = copyDue
+                || !inSegment
+                        && (next == null
+                                ? !inTransaction && !received.isBefore(copyPoint)
+                                : beginsAtOrAfter(next, copyPoint));
         copyDue = due;
         if (!due) {
             return null;
@@ -262,8 +267,13 @@ final class PgWalStream implements WalStream {
             held = null;
             return deliver(items);
         }
-        if (decoder.replaying() && copy == null) {
-            // a committed streamed transaction's changes, one kept message per read: never all in memory
+        if (decoder.replaying()) {
+            if (copy != null && held != null) {
+                // the replayed transaction's Begin is held: the copy that goes before it comes first
+                return serveCopy(held, heldAt, timeout);
+            }
+            // a committed streamed transaction's changes, one kept message per read (never all in memory);
+            // nothing else may come between them: no message read, no copy begun
             List<StreamItem> items = new ArrayList<>(2);
             decoder.replayNext(event -> items.add(noted(event, replayAt)));
             return deliver(items);
