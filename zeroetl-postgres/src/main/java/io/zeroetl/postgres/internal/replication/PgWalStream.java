@@ -236,6 +236,10 @@ final class PgWalStream implements WalStream {
      * stands (in a transaction, in a streamed transaction's segment, the end of the last commit).
      */
     private List<StreamItem> decode(ByteBuffer message, Lsn at) {
+        if (decoder.replaying()) {
+            // what comes next belongs after the replayed transaction's Commit: decoding it now would put it inside
+            throw new IllegalStateException("a message was read while a streamed transaction was being handed on");
+        }
         lastData = at;
         replayAt = at;
         List<StreamItem> items = new ArrayList<>(2);
