@@ -14,8 +14,12 @@ import java.util.Set;
 final class TargetWait {
     /** How often the source is asked whether the pipeline reads it, while waiting for the target. */
     private static final long READING_CHECK_NANOS = 1_000_000_000L;
-    /** How long nothing must read for the pipeline before it is taken as not running (a takeover is shorter). */
-    private static final long IDLE_NANOS = 3_000_000_000L;
+    /**
+     * How long nothing must read for the pipeline before it is taken as not running: longer than a takeover and
+     * than a pipeline's reconnecting after its source restarted (3 s was not: ServerRestartIT's validation once
+     * called a pipeline in its retry backoff stopped).
+     */
+    private static final long IDLE_NANOS = 30_000_000_000L;
 
     private final String pipelineId;
     private final Duration timeout;
@@ -35,7 +39,7 @@ final class TargetWait {
 
     /**
      * Waits until the target has applied {@code position}. Fails at once for a pipeline the target never saw
-     * (listing those it knows), and within a few seconds for one that is not running (the source says no one
+     * (listing those it knows), and within 30 s for one that is not running (the source says no one
      * reads for it), since both sides are compared at one position and a stopped pipeline never reaches it.
      */
     void await(SourceDigests src, TargetDigests tgt, Lsn position) {
@@ -72,7 +76,8 @@ final class TargetWait {
                 if (idleSince >= 0 && now - idleSince >= IDLE_NANOS) {
                     throw new ZeroEtlException(
                             ErrorCode.ILLEGAL_STATE,
-                            "Pipeline " + pipelineId + " is not running: nothing reads the source for it, and the"
+                            "Pipeline " + pipelineId + " is not running: nothing has read the source for it for "
+                                    + IDLE_NANOS / 1_000_000_000L + " s, and the"
                                     + " target has applied it up to " + applied + ", behind the source's "
                                     + position + ". Validation compares both sides at one position, so start the"
                                     + " pipeline and validate while it runs (Pipeline.validate())");
