@@ -125,7 +125,11 @@ final class TableTransitions {
                         pipelineId,
                         table,
                         refilled.getValue());
-                tables.set(table, TableState.RESYNCING, null);
+                if (tables.stateOf(table) != TableState.SNAPSHOTTING || !copyRequests.contains(table)) {
+                    tables.set(table, TableState.RESYNCING, null);
+                }
+                // a table still awaiting its first copy stays SNAPSHOTTING: its changes keep waiting for a copy
+                // (RESYNCING would let them reach a target that does not hold its rows yet)
                 requestCopy.accept(table);
             }
         }
