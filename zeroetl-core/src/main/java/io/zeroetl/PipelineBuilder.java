@@ -42,6 +42,7 @@ import java.util.function.Consumer;
  *   <tr><td>{@link #table(String, Consumer)}</td><td>tables land as they are</td></tr>
  *   <tr><td>{@link #naming(Naming)}</td><td>{@link Naming#AS_IS}</td></tr>
  *   <tr><td>{@link #transform(Transform)}</td><td>none</td></tr>
+ *   <tr><td>{@link #verification(Verification)}</td><td>every table every 10 minutes, drift healed</td></tr>
  * </table>
  */
 public final class PipelineBuilder {
@@ -67,6 +68,7 @@ public final class PipelineBuilder {
     private final Map<TableId, TableRules> rules = new LinkedHashMap<>();
     private final List<Transform> transforms = new ArrayList<>();
     private Naming naming = Naming.AS_IS;
+    private Verification verification = Verification.DEFAULT;
 
     PipelineBuilder(Source source, Target target) {
         this.source = source;
@@ -242,7 +244,8 @@ public final class PipelineBuilder {
     }
 
     /**
-     * Makes the pipeline's threads (a reader and an applier, and while it is active one that renews its lease);
+     * Makes the pipeline's threads (a reader, an applier, a verifier unless verification is off, and while it is
+     * active one that renews its lease);
      * default: named daemon threads.
      *
      * @param factory makes the threads
@@ -325,6 +328,18 @@ public final class PipelineBuilder {
     }
 
     /**
+     * How the pipeline verifies its own output while it runs (default {@link Verification#DEFAULT}; off with
+     * {@link Verification#off()}).
+     *
+     * @param settings interval, action on drift and budget
+     * @return this builder
+     */
+    public PipelineBuilder verification(Verification settings) {
+        this.verification = Objects.requireNonNull(settings, "verification");
+        return this;
+    }
+
+    /**
      * Hears about state changes.
      *
      * @param listener the listener; called on the pipeline's threads
@@ -344,20 +359,7 @@ public final class PipelineBuilder {
      *     failure (authentication, permission, source prerequisites) that stopped the start
      */
     public Pipeline start() {
-        Set<TableId> selected = new LinkedHashSet<>(tables);
-        if (!includes.isEmpty() || !excludes.isEmpty()) {
-            List<TableId> all = includes.isEmpty() ? List.of() : source.listTables();
-            all.stream()
-                    .filter(t -> includes.stream().anyMatch(p -> p.matches(t)))
-                    .forEach(selected::add);
-            selected.removeIf(t -> excludes.stream().anyMatch(p -> p.matches(t)));
-        }
-        if (selected.isEmpty()) {
-            throw new ZeroEtlException(
-                    ErrorCode.CONFIGURATION,
-                    "tables: name at least one table to replicate, e.g." + " .tables(\"public.orders\")"
-                            + (includes.isEmpty() ? "" : "; no source table matches " + includes));
-        }
+        Set<TableId> selected = TablePattern.selected(tables, includes, excludes, source::listTables);
         RuleCheck.check(source, rules, naming, new Transformer(rules, naming, transforms, target::foldName), selected);
         Set<TableId> named = Set.copyOf(tables);
         List<TablePattern> in = List.copyOf(includes);
@@ -382,7 +384,8 @@ public final class PipelineBuilder {
                 listeners,
                 rules,
                 naming,
-                transforms);
+                transforms,
+                verification);
         return Engine.start(source, target, built);
     }
 }

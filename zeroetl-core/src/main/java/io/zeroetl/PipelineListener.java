@@ -46,4 +46,12 @@ public interface PipelineListener {
      * @param delay how long the pipeline waits before it
      */
     default void retrying(ZeroEtlException error, int attempt, Duration delay) {}
+
+    /**
+     * Continuous verification found {@code drift.table()}'s target different from its source, and did what
+     * {@code drift.action()} says.
+     *
+     * @param drift what was found and done
+     */
+    default void driftFound(Drift drift) {}
 }

@@ -42,6 +42,7 @@ public record PipelineStatus(
         String failure,
         long rejectedMessages,
         List<String> sourceWarnings,
+        VerificationStatus verification,
         Instant at) {
     /**
      * Checks and copies.
@@ -62,6 +63,7 @@ public record PipelineStatus(
      *     warning
      * @param sourceWarnings what the source's last health check found wrong that no table's state shows (e.g. its
      *     slot about to lose WAL it needs, schema changes no longer captured), each saying what to do
+     * @param verification what the continuous verification has compared and found
      * @param at when the snapshot was taken
      */
     public PipelineStatus {
@@ -71,6 +73,7 @@ public record PipelineStatus(
         Objects.requireNonNull(appliedPosition, "appliedPosition");
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));
         sourceWarnings = List.copyOf(sourceWarnings);
+        Objects.requireNonNull(verification, "verification");
         Objects.requireNonNull(at, "at");
     }
 
@@ -103,6 +106,7 @@ public record PipelineStatus(
                 + perTable
                 + (rejectedMessages == 0 ? "" : "\n  rejected messages: " + rejectedMessages)
                 + sourceWarnings.stream().map(w -> "\n  source: " + w).collect(Collectors.joining())
+                + (verification.settings().enabled() ? "\n  " + verification : "")
                 + (failure == null ? "" : "\n  error: " + failure);
     }
 }

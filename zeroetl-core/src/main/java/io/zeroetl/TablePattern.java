@@ -1,5 +1,9 @@
 package io.zeroetl;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -57,5 +61,29 @@ final class TablePattern {
     @Override
     public String toString() {
         return text;
+    }
+
+    /**
+     * The tables a pipeline starts with: those {@code named}, those of {@code all} matching an include, less
+     * those matching an exclude. {@code all} is asked only when there are includes.
+     *
+     * @throws ZeroEtlException when that leaves no table
+     */
+    static Set<TableId> selected(
+            Set<TableId> named, List<TablePattern> includes, List<TablePattern> excludes, Supplier<List<TableId>> all) {
+        Set<TableId> selected = new LinkedHashSet<>(named);
+        if (!includes.isEmpty()) {
+            all.get().stream()
+                    .filter(t -> includes.stream().anyMatch(p -> p.matches(t)))
+                    .forEach(selected::add);
+        }
+        selected.removeIf(t -> excludes.stream().anyMatch(p -> p.matches(t)));
+        if (selected.isEmpty()) {
+            throw new ZeroEtlException(
+                    ErrorCode.CONFIGURATION,
+                    "tables: name at least one table to replicate, e.g. .tables(\"public.orders\")"
+                            + (includes.isEmpty() ? "" : "; no source table matches " + includes));
+        }
+        return selected;
     }
 }

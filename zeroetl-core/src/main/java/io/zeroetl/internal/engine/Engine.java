@@ -37,6 +37,8 @@ public final class Engine implements Pipeline {
     private final Positions positions;
     private final TableRegistry tables;
     private final InstanceLoop instance;
+    private final VerificationLog verification;
+    private Thread verifier;
 
     private Engine(Source source, Target target, EngineConfig config) {
         this.config = config;
@@ -47,6 +49,7 @@ public final class Engine implements Pipeline {
         this.positions = control.positions();
         this.tables = control.tables();
         this.instance = new InstanceLoop(control, source, target);
+        this.verification = new VerificationLog(config.verification());
     }
 
     /**
@@ -75,6 +78,11 @@ public final class Engine implements Pipeline {
         if (engine.control.startFailure() != null) {
             engine.instance.awaitStopped(config.closeTimeout());
             throw engine.control.startFailure();
+        }
+        if (config.verification().enabled()) {
+            engine.verifier = config.threadFactory()
+                    .newThread(new Verifier(engine.control, source, target, engine.verification, engine::copyAgain));
+            engine.verifier.start();
         }
         return engine;
     }
@@ -153,6 +161,7 @@ public final class Engine implements Pipeline {
                 error,
                 source.reader().rejectedMessages(),
                 source.reader().warnings(),
+                verification.snapshot(tables.snapshot(), Instant.now()),
                 Instant.now());
     }
 
@@ -177,8 +186,13 @@ public final class Engine implements Pipeline {
                     "resync: this instance of pipeline " + config.pipelineId() + " stands by and applies nothing;"
                             + " call resync on the active instance (the one whose state is STREAMING)");
         }
-        tables.set(id, TableState.RESYNCING, null);
-        instance.requestCopy(id);
+        copyAgain(id);
+    }
+
+    /** Copies {@code table} again while the other tables stream. */
+    private void copyAgain(TableId table) {
+        tables.set(table, TableState.RESYNCING, null);
+        instance.requestCopy(table);
     }
 
     @Override
@@ -250,6 +264,7 @@ public final class Engine implements Pipeline {
                     config.closeTimeout());
             instance.interrupt();
         }
+        stopVerifier();
         lifecycle.moveTo(PipelineState.STOPPED);
         positions.wakeAll();
         LOG.info(
@@ -257,6 +272,26 @@ public final class Engine implements Pipeline {
                 config.pipelineId(),
                 positions.applied(),
                 positions.confirmed());
+    }
+
+    /** Waits for the verifier to leave what it was comparing (it obeys the shutdown signal), then moves on. */
+    private void stopVerifier() {
+        Thread running = verifier;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.join(config.closeTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (running.isAlive()) {
+            LOG.warn(
+                    "Pipeline {}'s verification did not stop within {}; abandoning it",
+                    config.pipelineId(),
+                    config.closeTimeout());
+            running.interrupt();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.zeroetl.Naming;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.TableId;
 import io.zeroetl.TableRules;
+import io.zeroetl.Verification;
 import io.zeroetl.spi.Transform;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.function.Predicate;
  * @param rules rules per table (tables without rules are absent)
  * @param naming how target names derive from source names
  * @param transforms host transforms, in order
+ * @param verification how the pipeline verifies its own output while it runs
  */
 public record EngineConfig(
         String pipelineId,
@@ -57,7 +59,8 @@ public record EngineConfig(
         List<PipelineListener> listeners,
         Map<TableId, TableRules> rules,
         Naming naming,
-        List<Transform> transforms) {
+        List<Transform> transforms,
+        Verification verification) {
 
     /** Copies the collections; a null thread factory means named daemon threads. */
     public EngineConfig {
@@ -68,6 +71,7 @@ public record EngineConfig(
         rules = Map.copyOf(rules);
         Objects.requireNonNull(naming, "naming");
         transforms = List.copyOf(transforms);
+        Objects.requireNonNull(verification, "verification");
         threadFactory = threadFactory != null ? threadFactory : daemonThreads(pipelineId);
     }
 

@@ -119,7 +119,18 @@ class LifecycleTest {
             names.add(t.getName());
             return t;
         }))) {
-            assertThat(names).hasSize(2);
+            assertThat(names).as("applier, reader and verifier").hasSize(3);
+        }
+        names.clear();
+        try (Pipeline ignored = h.startCaughtUp(h.pipeline()
+                .verification(io.zeroetl.Verification.off())
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "host-thread-" + names.size());
+                    t.setDaemon(true);
+                    names.add(t.getName());
+                    return t;
+                }))) {
+            assertThat(names).as("no verifier when verification is off").hasSize(2);
         }
     }
 

@@ -1,0 +1,211 @@
+package io.zeroetl.internal.engine;
+
+import io.zeroetl.Drift;
+import io.zeroetl.PipelineListener;
+import io.zeroetl.PipelineState;
+import io.zeroetl.Source;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import io.zeroetl.TableStatus;
+import io.zeroetl.TableValidation;
+import io.zeroetl.Target;
+import io.zeroetl.Verification;
+import io.zeroetl.internal.transform.Transformer;
+import io.zeroetl.internal.validation.Validator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The continuous verification's thread: while this instance is active, it compares one SYNCED table after
+ * another with its source (a {@link Validator} run: one position on both sides, differences compared again at
+ * later positions before they count), spreading the tables over the configured interval and keeping to the
+ * rows-per-second budget, and acts on drift as configured. Where a pass starts follows the wall clock (table
+ * {@code i} of {@code n}, by name, is due in the {@code i}-th slot of each interval), so a restarted instance
+ * goes on where the schedule stands instead of beginning with the first table again.
+ */
+final class Verifier implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
+    private static final Duration IDLE = Duration.ofSeconds(1);
+    private static final int SAMPLE = 10;
+    /** Differing rows counted exactly; a drift with more says so. */
+    private static final int COUNTED = 1_000;
+
+    private final Control control;
+    private final Source source;
+    private final Target target;
+    private final Verification settings;
+    private final VerificationLog log;
+    private final Consumer<TableId> copyAgain;
+
+    /** {@code copyAgain}: copies a table again while the others stream (what a host's resync does). */
+    Verifier(Control control, Source source, Target target, VerificationLog log, Consumer<TableId> copyAgain) {
+        this.control = control;
+        this.source = source;
+        this.target = target;
+        this.settings = control.config().verification();
+        this.log = log;
+        this.copyAgain = copyAgain;
+    }
+
+    @Override
+    public void run() {
+        Shutdown shutdown = control.shutdown();
+        int next = -1;
+        int done = 0;
+        while (!shutdown.requested()) {
+            if (!active()) {
+                log.paused();
+                next = -1;
+                shutdown.pause(IDLE);
+                continue;
+            }
+            List<TableId> tables =
+                    List.copyOf(new TreeSet<>(control.tables().snapshot().keySet()));
+            Duration slot = settings.interval().dividedBy(Math.max(1, tables.size()));
+            if (next < 0) {
+                log.began(Instant.now());
+                // the first table waits one slot: a pipeline that just started is copying or catching up
+                if (!shutdown.pause(slot)) {
+                    break;
+                }
+                next = firstTable(System.currentTimeMillis(), slot, tables.size());
+                done = 0;
+                continue;
+            }
+            if (tables.isEmpty()) {
+                shutdown.pause(IDLE);
+                continue;
+            }
+            long started = System.nanoTime();
+            long rows = verify(tables.get(next % tables.size()));
+            next = (next + 1) % tables.size();
+            if (++done >= tables.size()) {
+                log.passCompleted();
+                done = 0;
+            }
+            Duration budget = Duration.ofMillis(rows * 1000 / settings.rowsPerSecond());
+            Duration wait = (budget.compareTo(slot) > 0 ? budget : slot).minusNanos(System.nanoTime() - started);
+            if (!wait.isNegative()) {
+                shutdown.pause(wait);
+            }
+        }
+    }
+
+    /**
+     * The table a pass begins with at {@code nowMillis}: the one whose slot of the interval that is, so that an
+     * instance that restarts (or takes over) goes on where the schedule stands.
+     */
+    static int firstTable(long nowMillis, Duration slot, int tables) {
+        return tables == 0 ? 0 : (int) (nowMillis / Math.max(1, slot.toMillis()) % tables);
+    }
+
+    private boolean active() {
+        return control.lifecycle().get() == PipelineState.STREAMING && control.failure() == null;
+    }
+
+    /** Verifies {@code table}; {@return the source rows compared} */
+    long verify(TableId table) {
+        TableStatus status = control.tables().snapshot().get(table);
+        if (status == null || status.state() != TableState.SYNCED) {
+            log.skipped(table, status == null ? "no longer replicated" : "it is " + status.state());
+            return 0;
+        }
+        TableValidation result;
+        try {
+            EngineConfig config = control.config();
+            result = new Validator(
+                            source,
+                            target,
+                            config.pipelineId(),
+                            Validator.DEFAULT_TIMEOUT,
+                            COUNTED,
+                            Validator.DEFAULT_RECHECKS,
+                            new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
+                    .whileAlive(this::requireActive)
+                    .withStates(t -> control.tables().snapshot().get(t))
+                    .run(List.of(table))
+                    .tables()
+                    .get(0);
+        } catch (RuntimeException e) {
+            if (!control.shutdown().requested() && active()) {
+                LOG.info("Could not verify {} this time: {}", table, e.getMessage());
+                log.skipped(table, "could not be verified last time: " + e.getMessage());
+            }
+            return 0;
+        }
+        switch (result.outcome()) {
+            case CLEAN -> log.verified(table, result.sourceRows(), Instant.now());
+            case MISMATCH -> mismatch(table, result);
+            default -> log.skipped(table, result.reason());
+        }
+        return result.sourceRows();
+    }
+
+    private void mismatch(TableId table, TableValidation result) {
+        long rows = result.differences().size();
+        if (rows == 0) {
+            // nothing confirmed: rows kept changing, or more differed at first than could be checked
+            log.skipped(
+                    table,
+                    "inconclusive last time: " + (result.reason() != null ? result.reason() : "rows kept changing"));
+            return;
+        }
+        TableStatus now = control.tables().snapshot().get(table);
+        if (now == null || now.state() != TableState.SYNCED || !active()) {
+            // it failed, is being copied, or this instance stepped back meanwhile: its target was not meant to match
+            log.skipped(table, "its state changed while it was verified");
+            return;
+        }
+        boolean more = result.moreDifferences();
+        String found = rows + (more ? " or more" : "") + " row(s) of " + table + " differ from the source";
+        String outcome = switch (settings.action()) {
+            case HEAL -> {
+                copyAgain.accept(table);
+                yield "copied again while the other tables stream";
+            }
+            case FAIL_TABLE -> {
+                control.tables()
+                        .set(
+                                table,
+                                TableState.FAILED,
+                                "continuous verification found " + found + " in the target (e.g. "
+                                        + result.differences().get(0) + "); resync the table to copy it again");
+                yield "table failed";
+            }
+            case REPORT -> "reported only";
+        };
+        Drift drift = new Drift(
+                table,
+                rows,
+                more,
+                result.differences().subList(0, (int) Math.min(SAMPLE, rows)),
+                Instant.now(),
+                settings.action(),
+                outcome);
+        LOG.warn(
+                "Drift: {} in the target ({}), e.g. {}",
+                found,
+                outcome,
+                result.differences().get(0));
+        log.drift(drift);
+        for (PipelineListener listener : control.config().listeners()) {
+            try {
+                listener.driftFound(drift);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener failed on a drift of {}: {}", table, e.toString());
+            }
+        }
+    }
+
+    /** Stops a verification waiting for the target when this instance stops being the active one. */
+    private void requireActive() {
+        if (control.shutdown().requested() || !active()) {
+            throw new IllegalStateException("the pipeline stopped streaming on this instance");
+        }
+    }
+}
