@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.zeroetl.Drift;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineListener;
@@ -58,6 +59,12 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code zeroetl.retries}</td><td>counter, tag {@code code}</td><td>transient failures retried (one
  *       series per retriable code, from zero)</td></tr>
  *   <tr><td>{@code zeroetl.messages.rejected}</td><td>function counter</td><td>forged zeroetl messages ignored</td></tr>
+ *   <tr><td>{@code zeroetl.drift.rows}</td><td>counter, tag {@code table}</td><td>differing rows continuous
+ *       verification found in the target (one series per table, from its first drift)</td></tr>
+ *   <tr><td>{@code zeroetl.verify.lag}</td><td>time gauge</td><td>how long ago the SYNCED table verified least
+ *       recently was last found equal to its source</td></tr>
+ *   <tr><td>{@code zeroetl.verify.rows}</td><td>function counter</td><td>rows continuous verification compared
+ *       </td></tr>
  *   <tr><td>{@code zeroetl.source.warnings}</td><td>gauge</td><td>what the source's health check found wrong
  *       (a slot about to lose WAL, DDL no longer captured...): the texts are in the status</td></tr>
  * </table>
@@ -121,6 +128,22 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
                 .tags(tags)
                 .description("messages that claimed to be zeroetl's own and were ignored")
                 .register(registry);
+        TimeGauge.builder(
+                        "zeroetl.verify.lag",
+                        this,
+                        TimeUnit.MILLISECONDS,
+                        m -> m.read(s -> s.verification().lag().toMillis()))
+                .tags(tags)
+                .description("age of the least recent verification of a SYNCED table")
+                .register(registry);
+        FunctionCounter.builder(
+                        "zeroetl.verify.rows",
+                        this,
+                        m -> m.read(s -> s.verification().rowsVerified()))
+                .tags(tags)
+                .baseUnit("rows")
+                .description("rows continuous verification compared")
+                .register(registry);
         Gauge.builder(
                         "zeroetl.source.warnings",
                         this,
@@ -182,6 +205,19 @@ public final class ZeroEtlMetrics implements MeterBinder, PipelineListener {
     public void retrying(ZeroEtlException error, int attempt, Duration delay) {
         for (MeterRegistry registry : registries) {
             retries(registry, error.code()).increment();
+        }
+    }
+
+    @Override
+    public void driftFound(Drift drift) {
+        for (MeterRegistry registry : registries) {
+            Counter.builder("zeroetl.drift.rows")
+                    .tags(tags)
+                    .tag("table", drift.table().toString())
+                    .baseUnit("rows")
+                    .description("differing rows continuous verification found in the target")
+                    .register(registry)
+                    .increment(drift.rows());
         }
     }
 

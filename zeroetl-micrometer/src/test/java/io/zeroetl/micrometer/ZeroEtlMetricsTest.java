@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zeroetl.Drift;
+import io.zeroetl.DriftAction;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Pipeline;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.fakes.Harness;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,37 @@ class ZeroEtlMetricsTest {
             assertThat(pipeline.status().sourceWarnings())
                     .containsExactly("slot zeroetl_zeroetl holds more WAL than max_slot_wal_keep_size allows");
             assertThat(pipeline.status().toString()).contains("source: slot zeroetl_zeroetl holds more WAL");
+        }
+    }
+
+    @Test
+    void driftIsCountedPerTableFromItsFirstDriftAndVerificationLagIsAGauge() {
+        ZeroEtlMetrics metrics = new ZeroEtlMetrics(Tags.of("pipeline", "shop"));
+        metrics.bindTo(registry);
+        assertThat(registry.find("zeroetl.drift.rows").counters())
+                .as("no series before a drift")
+                .isEmpty();
+        assertThat(registry.get("zeroetl.verify.lag").timeGauge().value())
+                .as("no pipeline watched")
+                .isNaN();
+
+        metrics.driftFound(new Drift(
+                TableId.parse("public.orders"), 3, false, List.of(), Instant.now(), DriftAction.HEAL, "copied again"));
+        metrics.driftFound(new Drift(
+                TableId.parse("public.orders"), 2, true, List.of(), Instant.now(), DriftAction.HEAL, "copied again"));
+
+        assertThat(registry.get("zeroetl.drift.rows")
+                        .tag("pipeline", "shop")
+                        .tag("table", "public.orders")
+                        .counter()
+                        .count())
+                .isEqualTo(5);
+        try (Pipeline pipeline = h.pipeline().listener(metrics).start()) {
+            metrics.watch(pipeline);
+            Harness.awaitCaughtUp(pipeline);
+            assertThat(registry.get("zeroetl.verify.lag").timeGauge().value()).isNotNaN();
+            assertThat(registry.get("zeroetl.verify.rows").functionCounter().count())
+                    .isZero();
         }
     }
 
