@@ -2,12 +2,14 @@ package io.zeroetl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zeroetl.DriftAction;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineBuilder;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.TableStatus;
 import io.zeroetl.ValidationReport;
+import io.zeroetl.Verification;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
@@ -73,7 +75,11 @@ final class LiveRig implements AutoCloseable {
     }
 
     Pipeline start(RedshiftTarget target, UnaryOperator<PipelineBuilder> options) {
-        Pipeline pipeline = options.apply(ZeroEtl.from(source).to(target).flushInterval(Duration.ofMillis(100)))
+        // a drift is a defect in these tests: fail the table, so that a validation reports it, rather than heal it
+        Pipeline pipeline = options.apply(ZeroEtl.from(source)
+                        .to(target)
+                        .flushInterval(Duration.ofMillis(100))
+                        .verification(Verification.DEFAULT.onDrift(DriftAction.FAIL_TABLE)))
                 .start();
         pipelines.add(pipeline);
         caughtUp(pipeline);

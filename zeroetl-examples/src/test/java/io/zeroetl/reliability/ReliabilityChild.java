@@ -1,11 +1,14 @@
 package io.zeroetl.reliability;
 
 import io.zeroetl.DeleteMode;
+import io.zeroetl.Drift;
+import io.zeroetl.DriftAction;
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineBuilder;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.TableStatus;
+import io.zeroetl.Verification;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
 import io.zeroetl.redshift.RedshiftTarget;
@@ -74,6 +77,8 @@ public final class ReliabilityChild {
                 .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                 .maxRetries(1000)
                 .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
+                // a drift is a defect here: fail the table, so the final validation reports it, rather than heal it
+                .verification(Verification.DEFAULT.onDrift(DriftAction.FAIL_TABLE))
                 .listener(new Printer());
         if (!p.getProperty("exclude", "").isEmpty()) {
             builder.exclude(list(p, "exclude"));
@@ -121,6 +126,11 @@ public final class ReliabilityChild {
         public void tableStateChanged(TableStatus status) {
             System.out.println("TABLE " + status.table() + " " + status.state()
                     + status.failureReason().map(r -> " " + r).orElse(""));
+        }
+
+        @Override
+        public void driftFound(Drift drift) {
+            System.out.println("DRIFT " + drift);
         }
     }
 }
