@@ -28,6 +28,18 @@ public final class BenchMain {
         Path out = Path.of(System.getProperty("bench.out", "."));
         Files.createDirectories(out);
         long started = System.nanoTime();
+        if ("verify".equals(System.getProperty("bench.only"))) {
+            // continuous verification's cost alone (bench.only=verify): printed, no report written
+            try (Env env = new Env()) {
+                VerifyCost.run(
+                        env,
+                        Long.getLong("bench.verifyRows", 500_000),
+                        Integer.getInteger("bench.verifySeconds", 60),
+                        Integer.getInteger("bench.verifyRate", 10),
+                        3_000);
+            }
+            System.exit(0);
+        }
         if ("validate".equals(System.getProperty("bench.only"))) {
             // the two validations alone, side by side (bench.only=validate): printed, no report written
             try (Env env = new Env()) {
@@ -52,6 +64,7 @@ public final class BenchMain {
             Memory.Result memory = Memory.run(env, memoryRows);
             Validate.Result validation = Validate.run(env, validateRows);
             Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
+            VerifyCost.Result verify = VerifyCost.run(env, 500_000, 60, 10, 3_000);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
             String report = report(
@@ -63,6 +76,7 @@ public final class BenchMain {
                     memory,
                     validation,
                     documents,
+                    verify,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -79,6 +93,7 @@ public final class BenchMain {
             Memory.Result memory,
             Validate.Result validation,
             Validate.Result documents,
+            VerifyCost.Result verify,
             long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
@@ -260,6 +275,31 @@ public final class BenchMain {
                         "%.2f of 7's rows/s",
                         documents.rows() / documents.seconds() / (validation.rows() / validation.seconds())),
                 "a small factor"));
+        r.append(row(
+                "8a",
+                "continuous verification, verifying without pause, " + verify.tableRows() + "-row table + a hot one,"
+                        + " steady 1,200 changes/s",
+                fmt(
+                        "%.0f rows verified/s; applied %.0f vs %.0f changes/s off; max lag %d vs %d ms",
+                        verify.steadyOn().verifiedPerSecond(),
+                        verify.steadyOn().appliedPerSecond(),
+                        verify.steadyOff().appliedPerSecond(),
+                        verify.steadyOn().maxLagMillis(),
+                        verify.steadyOff().maxLagMillis()),
+                fmt(
+                        "%.3f",
+                        verify.steadyOn().appliedPerSecond()
+                                / verify.steadyOff().appliedPerSecond()),
+                "≥ 0.95"));
+        r.append(row(
+                "8b",
+                "continuous verification, " + verify.saturated() + " transactions written as fast as they go",
+                fmt(
+                        "%.0f vs %.0f changes/s off",
+                        verify.saturatedOn().appliedPerSecond(),
+                        verify.saturatedOff().appliedPerSecond()),
+                fmt("%.3f", verify.throughputRatio()),
+                "≥ 0.95"));
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
         r.append("## Where the time goes\n\n");
         r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");

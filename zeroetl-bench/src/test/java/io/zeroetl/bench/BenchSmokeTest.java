@@ -27,9 +27,11 @@ class BenchSmokeTest {
             Memory.Result memory = Memory.run(env, 20_000);
             Validate.Result validation = Validate.run(env, 20_000);
             Validate.Result documents = Validate.runDocuments(env, 2_000);
+            VerifyCost.Result verify = VerifyCost.run(env, 2_000, 3, 10, 30);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report = BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, documents, 1);
+            String report =
+                    BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, documents, verify, 1);
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
             assertThat(read.debeziumError())
@@ -52,6 +54,10 @@ class BenchSmokeTest {
                     .as("documents and arrays validate clean")
                     .isTrue();
             assertThat(latency).allSatisfy(l -> assertThat(l.commits()).isPositive());
+            assertThat(verify.steadyOn().drifts())
+                    .as("no drift while verifying")
+                    .isZero();
+            assertThat(verify.saturatedOff().appliedPerSecond()).isPositive();
             assertThat(report)
                     .contains(
                             "| 1 |",
@@ -70,6 +76,8 @@ class BenchSmokeTest {
                             "| 6 |",
                             "| 7 |",
                             "| 7b |",
+                            "| 8a |",
+                            "| 8b |",
                             "Where the time goes",
                             "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
