@@ -78,7 +78,10 @@ public final class ReliabilityChild {
                 .maxRetries(1000)
                 .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
                 // a drift is a defect here: fail the table, so the final validation reports it, rather than heal it
-                .verification(Verification.DEFAULT.onDrift(DriftAction.FAIL_TABLE))
+                .verification((Long.parseLong(p.getProperty("verifyMs", "0")) > 0
+                                ? Verification.every(Duration.ofMillis(Long.parseLong(p.getProperty("verifyMs"))))
+                                : Verification.DEFAULT)
+                        .onDrift(DriftAction.FAIL_TABLE))
                 .listener(new Printer());
         if (!p.getProperty("exclude", "").isEmpty()) {
             builder.exclude(list(p, "exclude"));

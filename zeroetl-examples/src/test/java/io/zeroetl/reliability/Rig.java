@@ -206,6 +206,8 @@ final class Rig implements AutoCloseable {
         p.put("target.user", redshift.user());
         p.put("target.password", targetPassword);
         p.put("stop", stop.toString());
+        // -Dzeroetl.verifyMs=N: the children verify every N ms (a table failing on any drift) instead of every 10 min
+        p.put("verifyMs", System.getProperty("zeroetl.verifyMs", "0"));
         p.put("s3.endpoint", "http://" + s3Proxy.host() + ":" + s3Proxy.port());
         p.put("s3.bucket", BUCKET);
         p.put("s3.key", s3.accessKeyId());
