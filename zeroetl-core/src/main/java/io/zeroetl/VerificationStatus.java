@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param skipped why a table was last left out (copying, failed, no key ...), by table
  * @param driftRows differing rows found in all, over every drift
  * @param drifts the latest drifts found (at most 50), oldest first
+ * @param unavailable why this pipeline cannot be verified (its source or target offers no digests), or null
  */
 public record VerificationStatus(
         Verification settings,
@@ -32,7 +33,8 @@ public record VerificationStatus(
         Map<TableId, Instant> lastVerified,
         Map<TableId, String> skipped,
         long driftRows,
-        List<Drift> drifts) {
+        List<Drift> drifts,
+        String unavailable) {
     /**
      * Checks and copies.
      *
@@ -45,6 +47,7 @@ public record VerificationStatus(
      * @param skipped why a table was last left out
      * @param driftRows differing rows found in all
      * @param drifts the latest drifts
+     * @param unavailable why it cannot verify, or null
      */
     public VerificationStatus {
         Objects.requireNonNull(settings, "settings");
@@ -58,6 +61,9 @@ public record VerificationStatus(
     public String toString() {
         if (!settings.enabled()) {
             return "verification off";
+        }
+        if (unavailable != null) {
+            return "verification unavailable: " + unavailable;
         }
         return "verified " + tablesVerified + " table(s), " + rowsVerified + " rows, " + passes + " pass(es), lag "
                 + lag.toSeconds() + " s, " + driftRows + " drifting row(s)"

@@ -26,6 +26,7 @@ final class VerificationLog {
     private long rowsVerified;
     private long passes;
     private long driftRows;
+    private String unavailable;
     /** When this instance began verifying (it became active), or null while it is not verifying. */
     private Instant since;
 
@@ -46,6 +47,11 @@ final class VerificationLog {
         rowsVerified += rows;
         lastVerified.put(table, at);
         skipped.remove(table);
+    }
+
+    synchronized void unavailable(String why) {
+        unavailable = why;
+        since = null;
     }
 
     synchronized void skipped(TableId table, String why) {
@@ -86,6 +92,7 @@ final class VerificationLog {
                 lastVerified,
                 skipped,
                 driftRows,
-                List.copyOf(drifts));
+                List.copyOf(drifts),
+                unavailable);
     }
 }

@@ -1,6 +1,7 @@
 package io.zeroetl.internal.engine;
 
 import io.zeroetl.Drift;
+import io.zeroetl.ErrorCode;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
@@ -10,6 +11,7 @@ import io.zeroetl.TableStatus;
 import io.zeroetl.TableValidation;
 import io.zeroetl.Target;
 import io.zeroetl.Verification;
+import io.zeroetl.ZeroEtlException;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
@@ -70,7 +72,7 @@ final class Verifier implements Runnable {
             if (next < 0) {
                 log.began(Instant.now());
                 // the first table waits one slot: a pipeline that just started is copying or catching up
-                if (!shutdown.pause(slot)) {
+                if (!shutdown.pause(slot) || !comparable()) {
                     break;
                 }
                 next = firstTable(System.currentTimeMillis(), slot, tables.size());
@@ -93,6 +95,29 @@ final class Verifier implements Runnable {
             if (!wait.isNegative()) {
                 shutdown.pause(wait);
             }
+        }
+    }
+
+    /**
+     * Whether both sides can be compared at all: a host's source or target without digests cannot, and is told
+     * once, not at every table.
+     */
+    private boolean comparable() {
+        try {
+            // opened and closed at once: only whether they can be opened matters here
+            source.digests().close();
+            target.digests(control.config().pipelineId()).close();
+            return true;
+        } catch (ZeroEtlException e) {
+            if (e.code() != ErrorCode.CONFIGURATION) {
+                return true;
+            }
+            LOG.warn(
+                    "Continuous verification of pipeline {} is off: {}. Turn it off with Verification.off() to say so",
+                    control.config().pipelineId(),
+                    e.getMessage());
+            log.unavailable(e.getMessage());
+            return false;
         }
     }
 
