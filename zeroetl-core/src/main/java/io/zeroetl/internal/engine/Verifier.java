@@ -16,9 +16,12 @@ import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,18 @@ final class Verifier implements Runnable {
     private final Verification settings;
     private final VerificationLog log;
     private final Consumer<TableId> copyAgain;
+    /**
+     * Tables found drifting and not found equal since: HEALED, copied again once (a second drift is reported, not
+     * healed again); REPORTED, told once (it is not told again while it keeps differing).
+     */
+    private final Map<TableId, Drifting> drifting = new HashMap<>();
+
+    private Function<TableId, TableValidation> comparison = this::compare;
+
+    private enum Drifting {
+        HEALED,
+        REPORTED
+    }
 
     /** {@code copyAgain}: copies a table again while the others stream (what a host's resync does). */
     Verifier(Control control, Source source, Target target, VerificationLog log, Consumer<TableId> copyAgain) {
@@ -133,6 +148,30 @@ final class Verifier implements Runnable {
         return control.lifecycle().get() == PipelineState.STREAMING && control.failure() == null;
     }
 
+    /** Compares {@code table}'s target with its source: a validation of that table alone. */
+    private TableValidation compare(TableId table) {
+        EngineConfig config = control.config();
+        return new Validator(
+                        source,
+                        target,
+                        config.pipelineId(),
+                        Validator.DEFAULT_TIMEOUT,
+                        COUNTED,
+                        Validator.DEFAULT_RECHECKS,
+                        new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
+                .whileAlive(this::requireActive)
+                .withStates(t -> control.tables().snapshot().get(t))
+                .run(List.of(table))
+                .tables()
+                .get(0);
+    }
+
+    /** Compares tables with {@code compare} instead of validating them; for tests. */
+    Verifier comparingWith(Function<TableId, TableValidation> compare) {
+        this.comparison = compare;
+        return this;
+    }
+
     /** Verifies {@code table}; {@return the source rows compared} */
     long verify(TableId table) {
         TableStatus status = control.tables().snapshot().get(table);
@@ -142,20 +181,7 @@ final class Verifier implements Runnable {
         }
         TableValidation result;
         try {
-            EngineConfig config = control.config();
-            result = new Validator(
-                            source,
-                            target,
-                            config.pipelineId(),
-                            Validator.DEFAULT_TIMEOUT,
-                            COUNTED,
-                            Validator.DEFAULT_RECHECKS,
-                            new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
-                    .whileAlive(this::requireActive)
-                    .withStates(t -> control.tables().snapshot().get(t))
-                    .run(List.of(table))
-                    .tables()
-                    .get(0);
+            result = comparison.apply(table);
         } catch (RuntimeException e) {
             if (!control.shutdown().requested() && active()) {
                 LOG.info("Could not verify {} this time: {}", table, e.getMessage());
@@ -164,7 +190,10 @@ final class Verifier implements Runnable {
             return 0;
         }
         switch (result.outcome()) {
-            case CLEAN -> log.verified(table, result.sourceRows(), Instant.now());
+            case CLEAN -> {
+                drifting.remove(table);
+                log.verified(table, result.sourceRows(), Instant.now());
+            }
             case MISMATCH -> mismatch(table, result);
             default -> log.skipped(table, result.reason());
         }
@@ -188,8 +217,21 @@ final class Verifier implements Runnable {
         }
         boolean more = result.moreDifferences();
         String found = rows + (more ? " or more" : "") + " row(s) of " + table + " differ from the source";
+        Drifting before = drifting.get(table);
+        if (before == Drifting.REPORTED) {
+            log.skipped(table, "still differs from the source, as reported");
+            return;
+        }
         String outcome = switch (settings.action()) {
             case HEAL -> {
+                if (before == Drifting.HEALED) {
+                    // a copy did not make it equal: copying it again and again would not either
+                    drifting.put(table, Drifting.REPORTED);
+                    yield "not copied again: it differed again after its last copy, so something other than a lost"
+                            + " change keeps it apart (a target-side rule, a type the target cannot hold as is);"
+                            + " reported once, until it is found equal";
+                }
+                drifting.put(table, Drifting.HEALED);
                 copyAgain.accept(table);
                 yield "copied again while the other tables stream";
             }
@@ -202,7 +244,10 @@ final class Verifier implements Runnable {
                                         + result.differences().get(0) + "); resync the table to copy it again");
                 yield "table failed";
             }
-            case REPORT -> "reported only";
+            case REPORT -> {
+                drifting.put(table, Drifting.REPORTED);
+                yield "reported only, once until it is found equal";
+            }
         };
         Drift drift = new Drift(
                 table,
