@@ -125,6 +125,9 @@ class GeneratedSchemaIT {
                 }
             }
             assertThat(wrong).as("tables that did not end as the oracle says").isEmpty();
+            assertThat(rig.driftsReported())
+                    .as("drift reported by continuous verification, where the final validation found every table right")
+                    .isEmpty();
             return tables.size();
         }
     }

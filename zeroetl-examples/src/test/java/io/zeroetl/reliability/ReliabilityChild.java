@@ -77,11 +77,12 @@ public final class ReliabilityChild {
                 .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                 .maxRetries(1000)
                 .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
-                // a drift is a defect here: fail the table, so the final validation reports it, rather than heal it
+                // a drift is reported, not healed: the final validation then sees a real one, and the test fails on a
+                // reported one it does not confirm (a false alarm)
                 .verification((Long.parseLong(p.getProperty("verifyMs", "0")) > 0
                                 ? Verification.every(Duration.ofMillis(Long.parseLong(p.getProperty("verifyMs"))))
                                 : Verification.DEFAULT)
-                        .onDrift(DriftAction.FAIL_TABLE))
+                        .onDrift(DriftAction.REPORT))
                 .listener(new Printer());
         if (!p.getProperty("exclude", "").isEmpty()) {
             builder.exclude(list(p, "exclude"));

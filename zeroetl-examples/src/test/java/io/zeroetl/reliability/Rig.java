@@ -402,6 +402,13 @@ final class Rig implements AutoCloseable {
         return failed;
     }
 
+    /** The drifts the pipeline JVMs' continuous verification reported ({@code DRIFT} lines), in order. */
+    List<String> driftsReported() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith("DRIFT "))
+                .toList();
+    }
+
     String tail() throws IOException {
         String all = Files.readString(log, StandardCharsets.UTF_8);
         return all.substring(Math.max(0, all.length() - 6000));
