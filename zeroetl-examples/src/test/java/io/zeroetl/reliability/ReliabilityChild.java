@@ -77,8 +77,8 @@ public final class ReliabilityChild {
                 .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                 .maxRetries(1000)
                 .failoverTimeout(Duration.ofMillis(Long.parseLong(p.getProperty("failoverMs", "10000"))))
-                // a drift is reported, not healed: the final validation then sees a real one, and the test fails on a
-                // reported one it does not confirm (a false alarm)
+                // a drift is reported, not healed: the final validation then sees a lasting one, and the test fails on
+                // one it does not confirm (a false alarm, or a divergence something later covered up)
                 .verification((Long.parseLong(p.getProperty("verifyMs", "0")) > 0
                                 ? Verification.every(Duration.ofMillis(Long.parseLong(p.getProperty("verifyMs"))))
                                 : Verification.DEFAULT)
