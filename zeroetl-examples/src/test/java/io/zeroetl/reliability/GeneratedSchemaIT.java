@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,11 @@ class GeneratedSchemaIT {
             String where = "seed " + seed + ", round " + round + " (rerun: -Dzeroetl.seed=" + seed + " -Dzeroetl.round="
                     + round + ")";
             try {
-                cases += round(new Random(seed * 31 + round), dir.resolve("round-" + round), outcomes);
+                // one round in four on a LATIN1 database: zeroetl's messages and validation must not assume UTF-8
+                // (drawn from a mixed seed: java.util.Random's first draw for seeds one apart hardly varies, and
+                // drawn from it no round of four seeds' 100 was LATIN1)
+                boolean latin1 = new SplittableRandom(seed * 31 + round).nextInt(4) == 0;
+                cases += round(new Random(seed * 31 + round), latin1, dir.resolve("round-" + round), outcomes);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError("generated case failed at " + where + ": " + e.getMessage(), e);
             }
@@ -59,10 +64,10 @@ class GeneratedSchemaIT {
         Results.record("generated schemas", cases + " random tables (seed " + seed + "), outcomes " + outcomes);
     }
 
-    private static int round(Random r, Path dir, Map<String, Integer> outcomes) throws Exception {
+    private static int round(Random r, boolean latin1, Path dir, Map<String, Integer> outcomes) throws Exception {
         Files.createDirectories(dir);
-        // one round in four on a LATIN1 database: zeroetl's messages and validation must not assume UTF-8
-        boolean latin1 = r.nextInt(4) == 0;
+        // the draw that used to choose the encoding, kept so that a round's tables are those its seed always gave
+        r.nextInt(4);
         outcomes.merge(latin1 ? "rounds on LATIN1" : "rounds on UTF8", 1, Integer::sum);
         try (Rig rig =
                 new Rig(dir, latin1 ? "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" : null)) {
