@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What continuous verification costs, side by side in one run: the same steady workload (a writer updating and
@@ -112,7 +113,7 @@ final class VerifyCost {
                 // steady: for the time given; saturated (no time given): until the writer wrote its transactions
                 for (long end = t0 + seconds * 1_000_000_000L;
                         seconds > 0 ? System.nanoTime() < end : writer.isAlive(); ) {
-                    Thread.sleep(200);
+                    writer.join(200);
                     maxLag = Math.max(maxLag, pipeline.status().lagMillis());
                 }
                 stop.set(true);
@@ -154,9 +155,7 @@ final class VerifyCost {
             for (int i = 0; !stop.get() && (limit == 0 || i < limit); i++) {
                 if (perSecond > 0) {
                     long due = start + i * 1_000_000_000L / perSecond;
-                    while (System.nanoTime() < due && !stop.get()) {
-                        Thread.sleep(1);
-                    }
+                    LockSupport.parkNanos(due - System.nanoTime());
                 }
                 int from = 1 + (i * 100) % 9_900;
                 s.execute("BEGIN; UPDATE hot SET n = n + 1 WHERE id BETWEEN " + from + " AND " + (from + 99)
