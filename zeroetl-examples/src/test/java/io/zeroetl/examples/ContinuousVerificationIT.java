@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The pipeline checks its own output while it runs: what an analyst or a bug does to the target behind its back
@@ -162,9 +161,6 @@ class ContinuousVerificationIT {
     }
 
     @Test
-    // in the long reliability run only (-Dzeroetl.reliability=long): one fresh-clone run in four reported a drift of
-    // 2 rows (MISSING_IN_TARGET) not yet explained, a false alarm or a divergence; see issue #32's note
-    @EnabledIfSystemProperty(named = "zeroetl.reliability", matches = "long")
     void aHeavyMixedWorkloadWithDdlAndKeyMovesRaisesNoFalseAlarmOverFiftyPasses() throws Exception {
         List<String> tables = List.of("public.x", "public.y");
         try (LiveRig rig = new LiveRig()) {
@@ -175,7 +171,9 @@ class ContinuousVerificationIT {
             });
             Pipeline pipeline = rig.start(b -> b.tables(tables.toArray(String[]::new))
                     .verification(Verification.every(Duration.ofMillis(300)).onDrift(DriftAction.REPORT)));
-            long seed = Long.getLong("zeroetl.seed", System.nanoTime());
+            // this seed's DDL copies a table again within the first passes: a drift seen across such a copy was
+            // once reported here
+            long seed = Long.getLong("zeroetl.seed", 32137888277304L);
             System.out.println("[verification] no-false-alarm workload seed " + seed);
             try (MixedWorkload workload = new MixedWorkload(rig, tables, true, seed)) {
                 await(
@@ -185,16 +183,22 @@ class ContinuousVerificationIT {
                                 || !pipeline.status().verification().drifts().isEmpty());
                 VerificationStatus status = pipeline.status().verification();
                 System.out.printf(
-                        "[verification] %d passes, %d tables verified, %d rows, %d transactions written%n",
-                        status.passes(), status.tablesVerified(), status.rowsVerified(), workload.transactions());
-                assertThat(status.tablesVerified())
-                        .as("most verifications conclusive under writes: %s", status)
-                        .isGreaterThanOrEqualTo(50);
+                        "[verification] %d passes, %d tables verified, %d rows, %d transactions written, %d drifts%n",
+                        status.passes(),
+                        status.tablesVerified(),
+                        status.rowsVerified(),
+                        workload.transactions(),
+                        status.drifts().size());
+                if (status.drifts().isEmpty()) {
+                    assertThat(status.tablesVerified())
+                            .as("most verifications conclusive under writes: %s", status)
+                            .isGreaterThanOrEqualTo(50);
+                }
             }
             // a drift the final validation confirms is a divergence of the pipeline; one it does not, a false alarm
             LiveRig.assertSame(pipeline);
             assertThat(pipeline.status().verification().drifts())
-                    .as("seed %d: a drift the final validation does not confirm", seed)
+                    .as("seed %d: a drift the final validation does not confirm (a false alarm)", seed)
                     .isEmpty();
         }
     }

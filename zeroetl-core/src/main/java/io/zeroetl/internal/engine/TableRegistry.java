@@ -17,6 +17,9 @@ final class TableRegistry {
 
     private final Map<TableId, TableStatus> tables = new TreeMap<>();
     private final Map<TableId, Long> copyStart = new TreeMap<>();
+    /** How often each table's state was set: a reader that saw the same count twice saw no transition between. */
+    private final Map<TableId, Long> transitions = new TreeMap<>();
+
     private final List<PipelineListener> listeners;
 
     TableRegistry(Set<TableId> selected, TableState initial, List<PipelineListener> listeners) {
@@ -61,6 +64,14 @@ final class TableRegistry {
     synchronized TableState stateOf(TableId table) {
         TableStatus status = tables.get(table);
         return status == null ? null : status.state();
+    }
+
+    /**
+     * {@return how many times the table's state was set so far} Equal counts before and after some work mean the
+     * table went through no transition meanwhile, not even one that ended in the state it began in (a copy again).
+     */
+    synchronized long transitionsOf(TableId table) {
+        return transitions.getOrDefault(table, 0L);
     }
 
     /** Whether a table waits for its copy or is being copied (PENDING, SNAPSHOTTING, RESYNCING). */
@@ -109,6 +120,7 @@ final class TableRegistry {
                     state == old.state() ? old.copyRowsPerSecond() : 0,
                     old.note());
             tables.put(table, updated);
+            transitions.merge(table, 1L, Long::sum);
         }
         if (state == TableState.FAILED) {
             LOG.warn("Table {} FAILED: {}; the other tables continue", table, reason);

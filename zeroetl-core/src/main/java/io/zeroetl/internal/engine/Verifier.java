@@ -2,6 +2,7 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.Drift;
 import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.Source;
@@ -14,6 +15,7 @@ import io.zeroetl.Verification;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
+import io.zeroetl.spi.SourceDigests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -148,10 +150,15 @@ final class Verifier implements Runnable {
         return control.lifecycle().get() == PipelineState.STREAMING && control.failure() == null;
     }
 
-    /** Compares {@code table}'s target with its source: a validation of that table alone. */
+    /**
+     * Compares {@code table}'s target with its source: a validation of that table alone. When rows differ, it
+     * returns only once this instance has taken in every batch the target may have committed meanwhile: a batch
+     * that tells of a schema change the table cannot follow is committed before the table is marked for its copy
+     * again, and until that copy the target lacks the table's later changes by design, not by drift.
+     */
     private TableValidation compare(TableId table) {
         EngineConfig config = control.config();
-        return new Validator(
+        TableValidation result = new Validator(
                         source,
                         target,
                         config.pipelineId(),
@@ -164,6 +171,33 @@ final class Verifier implements Runnable {
                 .run(List.of(table))
                 .tables()
                 .get(0);
+        if (result.outcome() == TableValidation.Outcome.MISMATCH
+                && !result.differences().isEmpty()) {
+            awaitTakenIn();
+        }
+        return result;
+    }
+
+    /** Waits until this instance has processed everything up to the source's current position. */
+    private void awaitTakenIn() {
+        Lsn now;
+        try (SourceDigests digests = source.digests()) {
+            now = digests.refresh();
+        }
+        long deadline = System.nanoTime() + Validator.DEFAULT_TIMEOUT.toNanos();
+        while (control.positions().processed().isBefore(now)) {
+            requireActive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not reach the source's position " + now + " within "
+                        + Validator.DEFAULT_TIMEOUT);
+            }
+            try {
+                control.positions().awaitChange(Validator.DEFAULT_TIMEOUT.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     /** Compares tables with {@code compare} instead of validating them; for tests. */
@@ -179,6 +213,7 @@ final class Verifier implements Runnable {
             log.skipped(table, status == null ? "no longer replicated" : "it is " + status.state());
             return 0;
         }
+        long transitions = control.tables().transitionsOf(table);
         TableValidation result;
         try {
             result = comparison.apply(table);
@@ -194,13 +229,13 @@ final class Verifier implements Runnable {
                 drifting.remove(table);
                 log.verified(table, result.sourceRows(), Instant.now());
             }
-            case MISMATCH -> mismatch(table, result);
+            case MISMATCH -> mismatch(table, result, transitions);
             default -> log.skipped(table, result.reason());
         }
         return result.sourceRows();
     }
 
-    private void mismatch(TableId table, TableValidation result) {
+    private void mismatch(TableId table, TableValidation result, long transitions) {
         long rows = result.differences().size();
         if (rows == 0) {
             // nothing confirmed: rows kept changing, or more differed at first than could be checked
@@ -210,8 +245,12 @@ final class Verifier implements Runnable {
             return;
         }
         TableStatus now = control.tables().snapshot().get(table);
-        if (now == null || now.state() != TableState.SYNCED || !active()) {
-            // it failed, is being copied, or this instance stepped back meanwhile: its target was not meant to match
+        if (now == null
+                || now.state() != TableState.SYNCED
+                || control.tables().transitionsOf(table) != transitions
+                || !active()) {
+            // it failed, was or is being copied, or this instance stepped back meanwhile: its target was not meant to
+            // match throughout
             log.skipped(table, "its state changed while it was verified");
             return;
         }
