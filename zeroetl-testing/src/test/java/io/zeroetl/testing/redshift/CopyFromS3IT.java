@@ -151,6 +151,21 @@ class CopyFromS3IT {
         }
     }
 
+    /** r_ALTER_TABLE: a column added to a temporary table (inside a transaction) is one a COPY can name. */
+    @Test
+    void aCopyNamesAColumnAddedToATemporaryTable() throws Exception {
+        put("grown/1.csv", "1,a,x\n".getBytes(StandardCharsets.UTF_8));
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE c_grown (id BIGINT, v VARCHAR(5))");
+            c.setAutoCommit(false);
+            s.execute("ALTER TABLE c_grown ADD COLUMN w VARCHAR(5)");
+            s.execute("COPY c_grown (id, v, w) FROM 's3://loads/grown/1.csv' " + ROLE + " CSV");
+            assertThat(column(c, "SELECT id || v || w FROM c_grown")).containsExactly("1ax");
+            c.rollback();
+        }
+    }
+
     /** copy-usage_notes-copy-from-json, ingest-super: JSON 'auto' matches keys to columns; SUPER takes the value. */
     @Test
     void jsonAutoLoadsDocumentsIntoSuper() throws Exception {

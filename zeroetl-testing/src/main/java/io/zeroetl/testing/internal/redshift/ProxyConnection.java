@@ -230,10 +230,37 @@ final class ProxyConnection implements Runnable {
         return new CopyLoads.Target(Sig.join(c.table), display, columns);
     }
 
+    /**
+     * {@code ALTER TABLE name ADD [COLUMN] column type} of a temporary table this session made: the column is
+     * added to what it remembers (no other session could tell the catalog's columns of it). False otherwise.
+     */
+    private boolean addsColumnToSessionTable(List<Token> sig) {
+        if (!sig.get(0).is("ALTER")
+                || !Sig.is(sig, 1, "TABLE")
+                || sig.size() < 6
+                || !sig.get(2).isName()) {
+            return false;
+        }
+        String key = fold(sig.get(2).name());
+        List<CopyLoads.Column> known = sessionTables.get(key);
+        if (known == null || !Sig.is(sig, 3, "ADD")) {
+            return false;
+        }
+        int c = Sig.is(sig, 4, "COLUMN") ? 5 : 4;
+        if (c + 1 >= sig.size() || !sig.get(c).isName()) {
+            return false;
+        }
+        Sig.TypeRef type = Sig.type(sig, c + 1);
+        List<CopyLoads.Column> grown = new ArrayList<>(known);
+        grown.add(new CopyLoads.Column(sig.get(c).name(), CopyLoads.redshiftType(type.name(), type.args())));
+        sessionTables.put(key, List.copyOf(grown));
+        return true;
+    }
+
     /** What the session remembers of a statement: temporary tables made and dropped; PG_LAST_COPY_ID. */
     private Translation session(String sql, Translation t) {
         String first = TranslationCache.firstWord(sql);
-        if (first.equalsIgnoreCase("CREATE") || first.equalsIgnoreCase("DROP")) {
+        if (first.equalsIgnoreCase("CREATE") || first.equalsIgnoreCase("DROP") || first.equalsIgnoreCase("ALTER")) {
             tables(Sig.of(SqlLexer.lex(sql)));
         }
         if (t.sql() != null && (t.sql().contains("_copy_id") || t.sql().contains("_COPY_ID"))) {
@@ -264,6 +291,8 @@ final class ProxyConnection implements Runnable {
                         : (created.schema() == null ? "public" : created.schema()) + "." + created.name();
                 sessionTables.put(fold(key), created.columns());
             }
+        } else if (addsColumnToSessionTable(sig)) {
+            return;
         } else if ((sig.get(0).is("DROP") || sig.get(0).is("ALTER")) && Sig.is(sig, 1, "TABLE")) {
             int i = 2;
             while (Sig.is(sig, i, "IF") || Sig.is(sig, i, "EXISTS")) {
