@@ -219,6 +219,11 @@ class StatementCatalogIT {
     private static final String[][] ABBREVIATIONS = {
         {"{qid}", "{id}\\.{id}"},
         {"{ids}", "{id}(?:, {id})*"},
+        {
+            "{staged}",
+            "(?:{stage}|\\(SELECT zeroetl_seq, zeroetl_op, zeroetl_unchanged(?:, v\\d+ AS c\\d+)* FROM {stage} WHERE"
+                    + " zeroetl_part = \\d+\\) AS {stage})"
+        },
         {"{stage}", "\"zeroetl_stage_\\d+(?:_[a-z]+)?\""},
         {"{cols}", "c\\d+(?:, c\\d+)*"},
         {

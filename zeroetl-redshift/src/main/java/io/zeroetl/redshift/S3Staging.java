@@ -12,7 +12,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * Where and how {@link StagingLoader#s3(S3Staging)} stages files: the bucket and key prefix (objects go under
  * {@code prefix/pipelineId/}), how zeroetl writes to S3 (credentials and region from the AWS SDK's default
  * chains unless given; server-side encryption), how Redshift reads them (an IAM role attached to the cluster,
- * or temporary credentials: copy-parameters-authorization), and the size from which a table's part of a batch
+ * or temporary credentials: copy-parameters-authorization), and the size from which a load (a batch's staged rows)
  * goes through S3 rather than INSERTs.
  *
  * <pre>{@code
@@ -134,7 +134,7 @@ public final class S3Staging {
     }
 
     /**
-     * {@return the rows below which a table's part of a batch goes through INSERTs instead (default 1,000: one
+     * {@return the rows below which a load (a batch's staged rows) goes through INSERTs instead (default 1,000: one
      * INSERT statement's worth)}
      */
     public int threshold() {
@@ -289,7 +289,7 @@ public final class S3Staging {
         }
 
         /**
-         * Below this many rows, a table's part of a batch goes through INSERTs (default 1,000, what one multi-row
+         * Below this many rows, a load (a batch's staged rows) goes through INSERTs (default 1,000, what one multi-row
          * INSERT carries; 0: always S3).
          *
          * @param rows the threshold in rows

@@ -8,12 +8,15 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Loads one table's part of a batch into its staging table: the applier opens a {@link Load} for the table,
- * adds every row of the batch to it in order, and finishes it before merging; the load is closed whatever
- * happens. All of it runs on the applier's thread, inside the batch's transaction, so a load that fails or
- * a batch that rolls back leaves nothing behind in Redshift. Two loaders come with zeroetl:
- * {@link #multiRowInsert()} (bound multi-row INSERTs, the default) and {@link #s3(S3Staging)} (files in S3
- * and one COPY per table per batch, with INSERTs for small parts); a host may write its own.
+ * Loads staged rows into a temporary staging table: the applier opens a {@link Load}, adds rows to it in order,
+ * and finishes it before merging; the load is closed whatever happens. A batch's rows of every table go to one
+ * staging table the session keeps, through one load (several when a table is merged before the batch ends);
+ * a batch applied table by table (after such a load failed) opens one per table. All of it runs on the
+ * applier's thread, on the session's connection, before the batch's transaction opens or inside it: the
+ * staging table is the session's own, and only the merge, in the transaction, changes the target; after a
+ * failure the session ends, staging table and all. Two loaders come with zeroetl: {@link #multiRowInsert()}
+ * (bound multi-row INSERTs, the default) and {@link #s3(S3Staging)} (files in S3 and one COPY per load, with
+ * INSERTs for a small one); a host may write its own.
  *
  * <pre>{@code
  * RedshiftTarget.builder()...stagingLoader(StagingLoader.s3(S3Staging.builder()
@@ -26,7 +29,7 @@ public interface StagingLoader {
     record Column(String quotedName, String type) {}
 
     /**
-     * One table's part of one batch. Rows may be loaded as they are added or when {@link #finish()} runs;
+     * One load into a staging table. Rows may be loaded as they are added or when {@link #finish()} runs;
      * memory must stay bounded however many rows come.
      */
     interface Load extends AutoCloseable {
@@ -52,9 +55,9 @@ public interface StagingLoader {
     }
 
     /**
-     * Starts loading {@code table} (quoted, a temporary table of the batch's transaction) whose columns are {@code columns}.
+     * Starts loading {@code table} (quoted, a temporary table of the session) whose columns are {@code columns}.
      *
-     * @param connection the batch's connection, inside its transaction
+     * @param connection the batch's connection, in its transaction or not yet
      * @param table the staging table, quoted
      * @param columns its columns, in order
      * @return the load, to add the table's rows to and finish
@@ -117,7 +120,7 @@ public interface StagingLoader {
     }
 
     /**
-     * Files in S3 and COPY: each table's part of a batch is written as gzipped CSV files while the batch
+     * Files in S3 and COPY: a load (a batch's staged rows) is written as gzipped CSV files while the batch
      * arrives, then loaded by one {@code COPY ... MANIFEST}; parts smaller than {@link S3Staging#threshold()}
      * go through {@link #multiRowInsert()} instead, which is faster for a trickle.
      *

@@ -70,8 +70,18 @@ class FailureConfinementIT {
     static final Map<String, Injection> armed = new ConcurrentHashMap<>();
     static final Set<String> victimStages = ConcurrentHashMap.newKeySet();
 
-    /** Fail the first statement of the victim that {@code matches}, with {@code sqlState}. */
-    record Injection(String kind, Pattern matches, String sqlState) {}
+    /**
+     * Fail the first statement of the victim that {@code matches} (of any table when {@code anyTable}), with
+     * {@code sqlState}.
+     */
+    record Injection(String kind, Pattern matches, String sqlState, boolean anyTable) {}
+
+    /**
+     * The kinds of statement only a batch staged table by table sends: the batch stages in the shared table
+     * first, so its load (the rows of both tables) fails first, and the batch applied again table by table meets
+     * the victim's failure.
+     */
+    private static final Set<String> TABLE_BY_TABLE = Set.of("staging table", "staging load", "unchanged-value fill");
 
     @BeforeAll
     static void start() {
@@ -92,7 +102,9 @@ class FailureConfinementIT {
         }
         boolean victims = sql.contains("\"victim\"") || victimStages.stream().anyMatch(sql::contains);
         for (Injection injection : armed.values()) {
-            if (victims && injection.matches().matcher(sql).find() && armed.remove(injection.kind()) != null) {
+            if ((victims || injection.anyTable())
+                    && injection.matches().matcher(sql).find()
+                    && armed.remove(injection.kind()) != null) {
                 throw new InjectedFailure(injection.sqlState(), "injected failure of a " + injection.kind());
             }
         }
@@ -116,7 +128,12 @@ class FailureConfinementIT {
     void aStatementOfOneTableThatFailsFailsThatTableOnly(String kind, String pattern, String sqlState)
             throws Exception {
         String schema = "s_" + kind.toLowerCase().replaceAll("[^a-z]+", "_");
-        armed.put(kind, new Injection(kind, Pattern.compile(pattern), sqlState));
+        armed.put(kind, new Injection(kind, Pattern.compile(pattern), sqlState, false));
+        if (TABLE_BY_TABLE.contains(kind)) {
+            armed.put(
+                    "shared",
+                    new Injection("shared", Pattern.compile("^INSERT INTO \"zeroetl_stage_0\""), "22001", true));
+        }
         FakeLog log = new FakeLog();
         script(log);
         try (Pipeline pipeline = start(log, schema, RedshiftTypeMapper.DEFAULT)) {
@@ -133,7 +150,7 @@ class FailureConfinementIT {
                     .contains(sqlState);
             assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
         }
-        assertThat(armed).as("the injection fired").doesNotContainKey(kind);
+        assertThat(armed).as("the injection fired").doesNotContainKey(kind).doesNotContainKey("shared");
         assertThat(rows(schema + ".bystander")).containsExactly("1|a", "2|moved", "100|after");
         assertThat(query("SELECT state FROM zeroetl.zeroetl_table_state WHERE pipeline_id = '" + schema
                         + "' AND table_name = '\"public\".\"victim\"'"))

@@ -160,10 +160,13 @@ class StagingLoaderContractIT {
         assertThat(rows(schema)).as("after a large batch").containsExactlyElementsOf(render(expected));
         assertThat(s3.keys("zeroetl-staging", "")).as("objects left in S3").isEmpty();
         assertThat(redshift.statements())
-                .as("staging tables distributed as their target is (merge-create-staging-table)")
-                .filteredOn(s -> s.sql().matches("(?s)CREATE TEMP TABLE \"zeroetl_stage_\\d+\" \\(.*"))
-                .isNotEmpty()
+                .as("staging tables of their own distributed as their target is (merge-create-staging-table)")
+                .filteredOn(s -> s.sql().matches("(?s)CREATE TEMP TABLE \"zeroetl_stage_\\d+\" \\(zeroetl_seq.*"))
                 .allSatisfy(s -> assertThat(s.sql()).endsWith(" DISTSTYLE KEY DISTKEY(c1)"));
+        assertThat(redshift.statements())
+                .as("one shared staging table for the session, not one per table and batch")
+                .filteredOn(s -> s.sql().startsWith("CREATE TEMP TABLE \"zeroetl_stage_0\" (zeroetl_part"))
+                .hasSize(1);
         if (name.startsWith("s3")) {
             assertThat(redshift.statements())
                     .as("a COPY ran")

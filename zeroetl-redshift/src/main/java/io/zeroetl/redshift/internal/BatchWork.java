@@ -19,17 +19,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One batch's work in the target: created when the batch's transaction begins, discarded when it commits or
- * rolls back. It holds the connection in that transaction, each table's staged rows, the copies loaded straight
- * into tables created empty for them, the values set aside by their policy, and the layouts the batch gave
- * tables. Nothing of it outlives its batch, so a failed batch leaves nothing for the next one to trip over, and
- * no caller has to reset it in the right order.
+ * One batch's work in the target: created when the batch's first event is there, discarded when it commits or
+ * rolls back. It holds the session's connection and the batch's transaction on it, each table's staged rows,
+ * the copies loaded straight into tables created empty for them, the values set aside by their policy, and the
+ * layouts the batch gave tables. Nothing of it outlives its batch, so a failed batch leaves nothing for the next
+ * one to trip over, and no caller has to reset it in the right order.
+ *
+ * <p>The transaction opens as late as the batch allows ({@link #connection()}): rows go to the session's
+ * {@link SharedStage} outside it, so a batch of row changes to known tables opens it only to merge and commit;
+ * a schema change, a truncate or a copy opens it where it comes. A batch applied table by table
+ * ({@code isolated}: after a shared load failed, to find the table it concerns) stages as before shared
+ * staging existed: a temporary table per table, in the transaction from the start.
  */
 final class BatchWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWork.class);
 
     private final Connection connection;
+    private final Opener opener;
     private final StagingLoader loader;
+    private final SharedStage sharedStage;
+    private final SharedLoad shared;
+    private boolean open;
     private final ValueFailures failures;
     private final RowStager stager;
     private final DirectLoads directs = new DirectLoads();
@@ -52,16 +62,42 @@ final class BatchWork implements AutoCloseable {
     private Lsn transactionLsn = Lsn.NONE;
     private Instant transactionTime = Instant.now();
 
-    BatchWork(Connection connection, StagingLoader loader, ValueFailures failures) {
+    /** Begins the batch's transaction on the connection: what every transaction of a batch starts with. */
+    @FunctionalInterface
+    interface Opener {
+        void begin(Connection connection) throws SQLException;
+    }
+
+    /**
+     * {@code connection}: the session's, not in a transaction; {@code opener} begins the batch's transaction on
+     * it; {@code stage} is the session's shared staging table, null to stage table by table.
+     */
+    BatchWork(Connection connection, Opener opener, StagingLoader loader, ValueFailures failures, SharedStage stage)
+            throws SQLException {
         this.connection = connection;
+        this.opener = opener;
         this.loader = loader;
         this.failures = failures;
         this.stager = new RowStager(failures, loader);
+        this.sharedStage = stage;
+        this.shared = stage == null ? null : new SharedLoad(stage, loader, connection);
+        if (stage == null) {
+            connection();
+        }
     }
 
-    /** The connection in the batch's transaction. */
-    Connection connection() {
+    /** The connection with the batch's transaction open: opened by the first call. */
+    Connection connection() throws SQLException {
+        if (!open) {
+            opener.begin(connection);
+            open = true;
+        }
         return connection;
+    }
+
+    /** Whether the batch's transaction is open yet. */
+    boolean transactionOpen() {
+        return open;
     }
 
     /** The source transaction whose changes follow. */
@@ -107,18 +143,30 @@ final class BatchWork implements AutoCloseable {
     void add(TargetTable layout, RowChange change) throws SQLException {
         TableId table = change.table();
         if (change instanceof InsertEvent insert && fresh.contains(table) && DirectLoads.eligible(layout)) {
-            directs.add(connection, loader, layout, stager.values(layout, insert.row(), transactionLsn));
+            directs.add(connection(), loader, layout, stager.values(layout, insert.row(), transactionLsn));
             return;
         }
         // anything but a copied row: the direct load (if any) is done first
         fresh.remove(table);
         directs.finish(table);
-        Staging staging = staged.computeIfAbsent(table, t -> {
-            StageTable stage = StageTable.of(layout, stagingNumber + 1);
-            stagingNumber = stage.number();
-            return new Staging(connection, stage, loader);
-        });
+        Staging staging = staged.get(table);
+        if (staging == null) {
+            staging = staging(layout);
+            staged.put(table, staging);
+        }
         stager.stage(staging, change, transactionLsn);
+    }
+
+    /** A new staging of {@code layout}'s rows: a part of the shared table when it can share, else its own. */
+    private Staging staging(TargetTable layout) {
+        StageTable stage = StageTable.of(layout, stagingNumber + 1);
+        stagingNumber = stage.number();
+        List<String> slots = sharedStage == null ? null : sharedStage.slots(layout);
+        if (slots == null) {
+            return new Staging(this::connection, stage, loader, null);
+        }
+        shared.assigned();
+        return new Staging(this::connection, stage.in(sharedStage.name(), slots), loader, shared);
     }
 
     /** Whether {@code table} was created empty in this batch and holds nothing yet (a truncate has nothing to do). */
@@ -143,14 +191,27 @@ final class BatchWork implements AutoCloseable {
         return tables;
     }
 
-    /** Writes the values set aside in this batch to the errors table. */
+    /** Loads what is still staged in the shared table's load (before the merges, outside the transaction). */
+    void finishLoads() {
+        if (shared != null) {
+            shared.finish();
+        }
+    }
+
+    /** Writes the values set aside in this batch to the errors table; empties the shared staging table. */
     void recordSetAside() throws SQLException {
-        failures.flush(connection);
+        failures.flush(connection());
+        if (shared != null) {
+            shared.empty(connection());
+        }
     }
 
     /** Releases every load the batch still holds (after a failure the rollback takes their rows). */
     @Override
     public void close() {
+        if (shared != null) {
+            shared.close();
+        }
         directs.closeAll();
         for (Staging staging : staged.values()) {
             try {

@@ -30,7 +30,7 @@ final class HistoryMerge implements MergeStrategy {
         s.executeUpdate("UPDATE " + t.qualified() + " SET " + Sql.id(active.name()) + " = FALSE, "
                 + Sql.id(end.name()) + " = " + first + "." + start + " FROM (SELECT " + keys + ", " + start
                 + ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY " + StageTable.SEQ + ") AS zeroetl_rn FROM "
-                + stage.id() + ") AS " + first + " WHERE " + first + ".zeroetl_rn = 1 AND " + stage.keysMatch(first)
+                + stage.from() + ") AS " + first + " WHERE " + first + ".zeroetl_rn = 1 AND " + stage.keysMatch(first)
                 + " AND " + stage.target(active.name()));
         StringBuilder select = new StringBuilder();
         for (int i = 0; i < t.columns.size(); i++) {
@@ -46,7 +46,7 @@ final class HistoryMerge implements MergeStrategy {
         }
         s.executeUpdate("INSERT INTO " + t.qualified() + " (" + Sql.list(t.columnNames()) + ") SELECT " + select
                 + " FROM (SELECT " + stage.dataColumns() + ", " + StageTable.OP + ", LEAD(" + start + ") OVER"
-                + " (PARTITION BY " + keys + " ORDER BY " + StageTable.SEQ + ") AS zeroetl_next FROM " + stage.id()
+                + " (PARTITION BY " + keys + " ORDER BY " + StageTable.SEQ + ") AS zeroetl_next FROM " + stage.from()
                 + ") AS " + stage.derived("versions") + " WHERE " + StageTable.OP + " IN " + StagedOp.landingCodes());
     }
 

@@ -23,12 +23,11 @@ final class KeyedMerge implements MergeStrategy {
     @Override
     public void merge(Statement s, StageTable stage) throws SQLException {
         TargetTable t = stage.table();
-        s.executeUpdate(
-                "DELETE FROM " + t.qualified() + " USING " + stage.id() + " WHERE " + stage.keysMatch(stage.id()));
+        s.executeUpdate("DELETE FROM " + t.qualified() + " " + stage.deleteUsing());
         String data = stage.dataColumns();
         s.executeUpdate("INSERT INTO " + t.qualified() + " (" + Sql.list(t.columnNames()) + ") SELECT " + data
                 + " FROM (SELECT " + data + ", " + StageTable.OP + ", ROW_NUMBER() OVER (PARTITION BY "
-                + stage.keyColumns() + " ORDER BY " + StageTable.SEQ + " DESC) AS zeroetl_rn FROM " + stage.id()
+                + stage.keyColumns() + " ORDER BY " + StageTable.SEQ + " DESC) AS zeroetl_rn FROM " + stage.from()
                 + ") AS " + stage.derived("last") + " WHERE zeroetl_rn = 1 AND " + StageTable.OP + " IN "
                 + StagedOp.landingCodes());
     }

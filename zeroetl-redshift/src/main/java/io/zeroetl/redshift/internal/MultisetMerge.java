@@ -29,7 +29,7 @@ final class MultisetMerge implements MergeStrategy {
         String kept = stage.derived("kept");
         s.execute("CREATE TEMP TABLE " + removed + " AS SELECT " + data + ", zeroetl_delta FROM (SELECT " + data
                 + ", SUM(" + sign + ") OVER (PARTITION BY " + groups + ") AS zeroetl_delta, ROW_NUMBER() OVER"
-                + " (PARTITION BY " + groups + " ORDER BY " + StageTable.SEQ + ") AS zeroetl_rn FROM " + stage.id()
+                + " (PARTITION BY " + groups + " ORDER BY " + StageTable.SEQ + ") AS zeroetl_rn FROM " + stage.from()
                 + ") AS " + stage.derived("net") + " WHERE zeroetl_rn = 1 AND zeroetl_delta < 0");
         StringBuilder targetAsStage = new StringBuilder();
         for (int i = 0; i < t.columns.size(); i++) {
@@ -49,7 +49,7 @@ final class MultisetMerge implements MergeStrategy {
         s.executeUpdate("INSERT INTO " + t.qualified() + " (" + columns + ") SELECT " + data + " FROM (SELECT " + data
                 + ", " + StageTable.OP + ", SUM(" + sign + ") OVER (PARTITION BY " + groups + ") AS zeroetl_delta,"
                 + " ROW_NUMBER() OVER (PARTITION BY " + groups + ", " + StageTable.OP + " ORDER BY " + StageTable.SEQ
-                + ") AS zeroetl_rn FROM " + stage.id() + ") AS " + stage.derived("added") + " WHERE "
+                + ") AS zeroetl_rn FROM " + stage.from() + ") AS " + stage.derived("added") + " WHERE "
                 + StageTable.OP + " = " + StagedOp.ADD.literal() + " AND zeroetl_rn <= zeroetl_delta");
         s.execute("DROP TABLE " + removed);
         s.execute("DROP TABLE " + kept);

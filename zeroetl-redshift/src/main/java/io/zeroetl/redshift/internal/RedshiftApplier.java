@@ -59,6 +59,10 @@ public final class RedshiftApplier implements ChangeApplier {
     private long epoch;
 
     private StagingLoader loader;
+    /** The session's shared staging table (SharedStage). */
+    private final SharedStage stage = new SharedStage("zeroetl_stage_0");
+    /** Whether the next batch stages table by table: a shared load failed, and only that finds the table. */
+    private boolean isolate;
 
     /**
      * @param jdbcUrl the cluster's JDBC URL
@@ -118,18 +122,13 @@ public final class RedshiftApplier implements ChangeApplier {
         BatchWork work = null;
         TableId current = null;
         try {
-            // the batch's transaction begins once its first event is there, not while waiting for it
+            // the batch's work begins once its first event is there, not while waiting for it; its transaction
+            // as late as the batch allows (BatchWork)
             ChangeEvent event = batch.next();
-            work = new BatchWork(session.begin(), loader, failures());
-            Connection c = work.connection();
-            try (Statement s = c.createStatement()) {
-                // pipelines sharing this target take turns: concurrent commits to zeroetl_state would
-                // otherwise abort each other with serialization errors (1023) instead of waiting
-                s.execute("LOCK " + state.turns());
-            }
-            if (settings.lockTables()) {
-                lock(c);
-            }
+            boolean isolated = isolate;
+            Connection connection = session.connection();
+            connection.setAutoCommit(true);
+            work = new BatchWork(connection, this::begin, loader, failures(), isolated ? null : stage);
             for (; event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
                     work.transaction(begin.commitLsn(), begin.commitTime());
@@ -161,6 +160,8 @@ public final class RedshiftApplier implements ChangeApplier {
                 }
                 current = null;
             }
+            // the shared load's last rows, outside the transaction when nothing opened it yet
+            work.finishLoads();
             for (TableId table : work.unmerged()) {
                 // a load or merge refused here is its table's failure, not the pipeline's
                 current = table;
@@ -168,13 +169,16 @@ public final class RedshiftApplier implements ChangeApplier {
             }
             current = null;
             work.recordSetAside();
+            Connection c = work.connection();
             for (TableId table : work.copied()) {
                 state.writeTableState(c, pipelineId, table, TableState.SYNCED, null);
             }
             state.savePosition(c, pipelineId, batch.endPosition(), batch.lastCommitTime());
             state.claims().check(c, pipelineId, epoch);
             c.commit();
+            c.setAutoCommit(true);
             schema.committed(work);
+            isolate = false;
         } catch (SQLException | RuntimeException e) {
             throw failure(e, current, work);
         } finally {
@@ -196,9 +200,54 @@ public final class RedshiftApplier implements ChangeApplier {
     private static final Set<ErrorCode> PIPELINE_WIDE =
             Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION, ErrorCode.PERMISSION);
 
+    /**
+     * Begins a batch's transaction on {@code c}: pipelines sharing this target take turns (concurrent commits to
+     * zeroetl_state would otherwise abort each other with serialization errors, 1023, instead of waiting), and
+     * with {@code lockTables} the known tables are locked too.
+     */
+    private void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("LOCK " + state.turns());
+        }
+        if (settings.lockTables()) {
+            lock(c);
+        }
+    }
+
     private RuntimeException failure(Exception e, TableId table, BatchWork work) {
         TargetTable layout = table == null ? null : schema.layout(work, table);
         session.rollback();
+        if (stage.forget()) {
+            // the rollback left the shared staging table in a state this does not know: the next session has none
+            session.close();
+        }
+        if (e instanceof SharedLoad.Failed shared) {
+            SQLException sql = shared.sql();
+            if (RedshiftErrors.codeOf(sql).retriable()) {
+                return RedshiftErrors.classify("loading a batch's staged rows", sql);
+            }
+            // the load mixed the rows of several tables: which one's row was refused, only a load per table tells
+            isolate = true;
+            LOG.warn(
+                    "Loading the staged rows of several tables failed ({}); the batch is applied again with a"
+                            + " staging table per table, to find the table it concerns",
+                    sql.getMessage());
+            return new RetriableException(
+                    ErrorCode.RESOURCE_BUSY,
+                    "a staging load of several tables failed (" + sql.getMessage() + "); applying the batch again"
+                            + " table by table",
+                    sql);
+        }
+        RuntimeException failure = classify(e, table, layout);
+        if (!(failure instanceof ZeroEtlException z && z.isRetriable())) {
+            // a batch applied table by table found its table (or failed otherwise): the next shares again
+            isolate = false;
+        }
+        return failure;
+    }
+
+    private RuntimeException classify(Exception e, TableId table, TargetTable layout) {
         if (e instanceof CopyFailedException copy) {
             // the load's own rows in the load-error log (kept through the rollback), found by its files' names
             e = new SQLException(

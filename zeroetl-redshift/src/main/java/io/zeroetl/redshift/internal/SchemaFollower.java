@@ -75,7 +75,6 @@ final class SchemaFollower {
 
     /** Brings the target table in line with the source's description of it. */
     void relation(BatchWork work, RelationEvent relation) throws SQLException {
-        Connection c = work.connection();
         TableId table = relation.table();
         TargetTable wanted = TargetTable.of(
                 relation.schema(),
@@ -96,6 +95,8 @@ final class SchemaFollower {
             return;
         }
         Layout before = known != null ? Layout.of(known) : Layout.decode(recordedLayout);
+        // the target changes: from here on in the batch's transaction
+        Connection c = work.connection();
         work.merge(table);
         List<String> existing = TargetCatalog.targetColumns(c, wanted);
         try (Statement s = c.createStatement()) {

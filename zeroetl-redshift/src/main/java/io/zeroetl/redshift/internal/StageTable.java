@@ -1,13 +1,27 @@
 package io.zeroetl.redshift.internal;
 
+import java.util.List;
+
 /**
- * The names of one staging table and of everything the merge SQL derives from it. The staging table names
- * its columns by position ({@code c1}, {@code c2}, ...) after three of its own ({@code zeroetl_seq},
- * {@code zeroetl_op}, {@code zeroetl_unchanged}), so no user column name ever appears in it and none can
- * collide with ours. Its name, and every alias the merge uses, starts with a prefix that the target table's
+ * The names of one table's staged rows in a batch and of everything the merge SQL derives from them. They
+ * name their columns by position ({@code c1}, {@code c2}, ...) after three of their own ({@code zeroetl_seq},
+ * {@code zeroetl_op}, {@code zeroetl_unchanged}), so no user column name ever appears in them and none can
+ * collide with ours. Their name, and every alias the merge uses, starts with a prefix that the target table's
  * own name does not start with, so an unqualified reference can never mean the target.
+ *
+ * <p>The rows are either a temporary table of their own ({@code shared} null) or one part of the batch's
+ * {@link SharedStage}: then {@link #from()} reads them as a derived table of that name, so a merge's SQL is
+ * the same either way, and only {@link #deleteUsing()} names the shared table itself.
+ *
+ * @param shared the part of the shared staging table holding the rows, or null
  */
-record StageTable(String name, int number, TargetTable table) {
+record StageTable(String name, int number, TargetTable table, Part shared) {
+    /**
+     * One table's rows in the shared staging table: those whose {@code zeroetl_part} is {@code part}, target
+     * column {@code i} in the staging column {@code slots.get(i)}.
+     */
+    record Part(String table, int part, List<String> slots) {}
+
     static final String SEQ = "zeroetl_seq";
     static final String OP = "zeroetl_op";
     static final String UNCHANGED = "zeroetl_unchanged";
@@ -23,7 +37,63 @@ record StageTable(String name, int number, TargetTable table) {
         while (table.name.startsWith("zeroetl_stage_" + n)) {
             n++;
         }
-        return new StageTable("zeroetl_stage_" + n, n, table);
+        return new StageTable("zeroetl_stage_" + n, n, table, null);
+    }
+
+    /** These rows as part {@code number} of the shared staging table {@code table}, in {@code slots}. */
+    StageTable in(String table, List<String> slots) {
+        return new StageTable(name, number, this.table, new Part(table, number, List.copyOf(slots)));
+    }
+
+    /** The same names for a temporary table of their own (what {@link #select()} fills from a shared part). */
+    StageTable own() {
+        return new StageTable(name, number, table, null);
+    }
+
+    /** The staging rows as a FROM item: the table of their own, or their part of the shared one named as it. */
+    String from() {
+        return shared == null ? id() : "(" + select() + ") AS " + id();
+    }
+
+    /** A query giving the rows of the shared part with the columns of a table of their own. */
+    String select() {
+        StringBuilder sb = new StringBuilder("SELECT " + SEQ + ", " + OP + ", " + UNCHANGED);
+        for (int i = 0; i < table.columns.size(); i++) {
+            sb.append(", ").append(shared.slots.get(i)).append(" AS ").append(column(i));
+        }
+        return sb.append(" FROM ")
+                .append(Sql.id(shared.table))
+                .append(" WHERE ")
+                .append(SharedStage.PART)
+                .append(" = ")
+                .append(shared.part)
+                .toString();
+    }
+
+    /**
+     * {@code USING <staging> WHERE <the target's key matches>}: the staging rows for a DELETE of the target
+     * rows they touch. r_DELETE takes tables in USING, so a shared part is the shared table with its part's
+     * condition.
+     */
+    String deleteUsing() {
+        if (shared == null) {
+            return "USING " + id() + " WHERE " + keysMatch(id());
+        }
+        String st = Sql.id(shared.table);
+        StringBuilder sb =
+                new StringBuilder("USING " + st + " WHERE " + st + "." + SharedStage.PART + " = ").append(shared.part);
+        for (int i = 0; i < table.columns.size(); i++) {
+            TargetTable.TargetColumn c = table.columns.get(i);
+            if (c.key()) {
+                sb.append(" AND ")
+                        .append(target(c.name()))
+                        .append(" = ")
+                        .append(st)
+                        .append('.')
+                        .append(shared.slots.get(i));
+            }
+        }
+        return sb.toString();
     }
 
     /** The staging column of target column {@code index}. */

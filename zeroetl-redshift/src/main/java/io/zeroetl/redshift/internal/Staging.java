@@ -10,21 +10,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One table's changes in one batch, loaded into a temporary staging table ({@link StageTable}) by one
- * {@link StagingLoader.Load}; then merged into the target: unchanged values filled
- * ({@link UnchangedFill}), then applied by the table's {@link MergeStrategy}.
+ * One table's changes in one batch, staged by position ({@link StageTable}): in its part of the session's
+ * {@link SharedStage} (loaded with every other table's rows by the batch's {@link SharedLoad}), or in a
+ * temporary table of its own loaded by its own {@link StagingLoader.Load} (when the batch is applied table by
+ * table, or the table cannot share). Then merged into the target in the batch's transaction: unchanged values
+ * filled ({@link UnchangedFill}, on a table of its own: a shared part with such values is copied into one
+ * first), then applied by the table's {@link MergeStrategy}.
  */
 final class Staging {
-    private final Connection connection;
+    /** The batch's connection with its transaction open (opened by the first call). */
+    @FunctionalInterface
+    interface Transaction {
+        Connection open() throws SQLException;
+    }
+
+    private final Transaction transaction;
     private final StageTable stage;
     private final StagingLoader loader;
+    private final SharedLoad shared;
     private final Set<Integer> unchangedColumns = new LinkedHashSet<>();
     private StagingLoader.Load load;
+    private boolean staged;
 
-    Staging(Connection connection, StageTable stage, StagingLoader loader) {
-        this.loader = loader;
-        this.connection = connection;
+    /** {@code shared}: the batch's shared load when {@code stage} is a shared part, else null. */
+    Staging(Transaction transaction, StageTable stage, StagingLoader loader, SharedLoad shared) {
+        this.transaction = transaction;
         this.stage = stage;
+        this.loader = loader;
+        this.shared = shared;
     }
 
     TargetTable table() {
@@ -36,19 +49,25 @@ final class Staging {
      * values that did not change (unchanged TOAST).
      */
     void add(long seq, StagedOp op, String[] values, List<Integer> unchanged) throws SQLException {
-        String[] row = new String[values.length + 3];
-        row[0] = Long.toString(seq);
-        row[1] = String.valueOf(op.code);
         StringBuilder marks = new StringBuilder(",");
         for (int i : unchanged) {
             marks.append(i).append(',');
             unchangedColumns.add(i);
         }
+        staged = true;
+        if (shared != null) {
+            shared.add(stage, seq, op, marks.toString(), values);
+            return;
+        }
+        String[] row = new String[values.length + 3];
+        row[0] = Long.toString(seq);
+        row[1] = String.valueOf(op.code);
         row[2] = marks.toString();
         System.arraycopy(values, 0, row, 3, values.length);
         if (load == null) {
-            create();
-            load = loader.open(connection, stage.id(), columns());
+            Connection c = transaction.open();
+            create(c);
+            load = loader.open(c, stage.id(), columns());
         }
         load.add(row);
     }
@@ -65,24 +84,38 @@ final class Staging {
         return columns;
     }
 
-    /** Applies the staged changes to the target and drops the staging table. */
+    /** Applies the staged changes to the target; a table of its own is dropped. */
     void merge() throws SQLException {
-        if (load == null) {
+        if (!staged) {
             return;
         }
-        try {
-            load.finish();
-        } finally {
-            close();
-        }
-        try (Statement s = connection.createStatement()) {
-            for (int column : unchangedColumns) {
-                UnchangedFill.fill(s, stage, column);
+        StageTable merged = stage;
+        if (shared != null) {
+            shared.finish();
+        } else {
+            try {
+                load.finish();
+            } finally {
+                close();
             }
-            MergeStrategy.of(stage.table()).merge(s, stage);
-            s.execute("DROP TABLE " + stage.id());
+        }
+        Connection c = transaction.open();
+        try (Statement s = c.createStatement()) {
+            if (shared != null && !unchangedColumns.isEmpty()) {
+                // filling values updates the staged rows: they get a table of their own (r_CREATE_TABLE_AS)
+                merged = stage.own();
+                s.execute("CREATE TEMP TABLE " + merged.id() + " AS " + stage.select());
+            }
+            for (int column : unchangedColumns) {
+                UnchangedFill.fill(s, merged, column);
+            }
+            MergeStrategy.of(merged.table()).merge(s, merged);
+            if (merged.shared() == null) {
+                s.execute("DROP TABLE " + merged.id());
+            }
         }
         unchangedColumns.clear();
+        staged = false;
     }
 
     /** Releases what the load holds (after a failure: the transaction's rollback takes the staging table). */
@@ -94,7 +127,7 @@ final class Staging {
         }
     }
 
-    private void create() throws SQLException {
+    private void create(Connection connection) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(stage.id());
         String separator = " (";
         for (StagingLoader.Column c : columns()) {

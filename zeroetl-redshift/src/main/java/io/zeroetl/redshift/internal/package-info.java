@@ -10,7 +10,8 @@
  *    SchemaFollower  creates tables, follows added/dropped/renamed/retyped columns (Layout, Conversions)
  *    RowStager       row changes to staged versions (StagedOp) with values rendered by the TypeMapper,
  *                    values the target cannot hold to the value policy (ValueFailures)
- *    Staging         one table's part of a batch in a staging table (StageTable), loaded by a StagingLoader
+ *    Staging         one table's part of a batch (StageTable): in the session's SharedStage, loaded with every
+ *                    table's rows by one SharedLoad, or in a staging table of its own; loaded by a StagingLoader
  *                    (InsertLoader, or S3 + COPY), unchanged TOAST values filled (UnchangedFill)
  *    MergeStrategy   KeyedMerge / HistoryMerge / MultisetMerge: each owns its merge and its TRUNCATE SQL
  *    DirectLoads     a copy into a table created empty in the batch, loaded without staging

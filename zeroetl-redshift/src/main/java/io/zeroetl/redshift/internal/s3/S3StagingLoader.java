@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link StagingLoader#s3(S3Staging)}: a table's part of a batch is held in memory until it reaches the
+ * {@link StagingLoader#s3(S3Staging)}: a load (a batch's staged rows) is held in memory until it reaches the
  * threshold (or a value only a file can carry), then written to S3 ({@link S3Load}) and loaded by COPY; a part
  * that stays small goes through INSERTs. Bound to a pipeline by {@link #start(String)}, which also removes
  * what an earlier run left under the pipeline's prefix.
