@@ -40,6 +40,13 @@ public final class BenchMain {
             }
             System.exit(0);
         }
+        if ("spread".equals(System.getProperty("bench.only"))) {
+            // many tables per batch alone (bench.only=spread): printed, no report written
+            try (Env env = new Env()) {
+                Spread.run(env, Integer.getInteger("bench.spreadChanges", 4_000), 10, 100, 400);
+            }
+            System.exit(0);
+        }
         if ("validate".equals(System.getProperty("bench.only"))) {
             // the two validations alone, side by side (bench.only=validate): printed, no report written
             try (Env env = new Env()) {
@@ -65,6 +72,7 @@ public final class BenchMain {
             Validate.Result validation = Validate.run(env, validateRows);
             Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
             VerifyCost.Result verify = VerifyCost.run(env, 500_000, 60, 10, 3_000);
+            List<Spread.Result> spread = Spread.run(env, 4_000, 10, 100, 400);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
             String report = report(
@@ -77,6 +85,7 @@ public final class BenchMain {
                     validation,
                     documents,
                     verify,
+                    spread,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -94,6 +103,7 @@ public final class BenchMain {
             Validate.Result validation,
             Validate.Result documents,
             VerifyCost.Result verify,
+            List<Spread.Result> spread,
             long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
@@ -300,6 +310,22 @@ public final class BenchMain {
                         verify.saturatedOff().appliedPerSecond()),
                 fmt("%.3f", verify.throughputRatio()),
                 "≥ 0.95"));
+        for (Spread.Result s : spread) {
+            r.append(row(
+                    "9",
+                    s.changes() + " single-row updates round-robin over " + s.tables() + " tables (" + s.loader()
+                            + "), default batches",
+                    fmt(
+                            "%d batches; %.1f statements and %.1f tables touched a batch, %.2f DDL a batch; %.0f"
+                                    + " changes/s",
+                            s.batches(),
+                            s.statementsPerBatch(),
+                            s.touchedPerBatch(),
+                            s.ddlPerBatch(),
+                            s.changesPerSecond()),
+                    fmt("%.2f statements a touched table", s.statementsPerTouchedTable()),
+                    "≤ 2 a touched table, no DDL"));
+        }
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
         r.append("## Where the time goes\n\n");
         r.append("CPU by part (threads of this JVM by name; PostgreSQL processes by server, from /proc):\n\n");

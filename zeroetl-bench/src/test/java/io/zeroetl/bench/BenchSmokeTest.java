@@ -28,10 +28,11 @@ class BenchSmokeTest {
             Validate.Result validation = Validate.run(env, 20_000);
             Validate.Result documents = Validate.runDocuments(env, 2_000);
             VerifyCost.Result verify = VerifyCost.run(env, 2_000, 3, 10, 30);
+            List<Spread.Result> spread = Spread.run(env, 60, 3);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
-            String report =
-                    BenchMain.report(decode, read, e2e, latency, snapshot, memory, validation, documents, verify, 1);
+            String report = BenchMain.report(
+                    decode, read, e2e, latency, snapshot, memory, validation, documents, verify, spread, 1);
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
             assertThat(read.debeziumError())
@@ -58,6 +59,14 @@ class BenchSmokeTest {
                     .as("no drift while verifying")
                     .isZero();
             assertThat(verify.saturatedOff().appliedPerSecond()).isPositive();
+            assertThat(spread)
+                    .as("spread-out batches counted through both loaders")
+                    .hasSize(2)
+                    .allSatisfy(s -> {
+                        assertThat(s.batches()).isPositive();
+                        assertThat(s.ddlPerBatch()).isZero();
+                        assertThat(s.statementsPerTouchedTable()).isPositive();
+                    });
             assertThat(report)
                     .contains(
                             "| 1 |",
@@ -78,6 +87,7 @@ class BenchSmokeTest {
                             "| 7b |",
                             "| 8a |",
                             "| 8b |",
+                            "| 9 |",
                             "Where the time goes",
                             "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
