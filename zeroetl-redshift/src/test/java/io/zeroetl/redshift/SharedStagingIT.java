@@ -31,7 +31,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,10 @@ class SharedStagingIT {
 
     static S3Server s3;
     static RedshiftEmulator redshift;
-    static final AtomicBoolean failSharedLoadOnce = new AtomicBoolean();
+    /** Shared loads still to refuse. */
+    static final AtomicInteger sharedLoadsToRefuse = new AtomicInteger();
+
+    static final AtomicInteger sharedLoadsRefused = new AtomicInteger();
 
     @BeforeAll
     static void start() {
@@ -66,7 +69,8 @@ class SharedStagingIT {
                 .beforeStatement(sql -> {
                     if ((sql.startsWith("INSERT INTO \"zeroetl_stage_0\"")
                                     || sql.startsWith("COPY \"zeroetl_stage_0\""))
-                            && failSharedLoadOnce.compareAndSet(true, false)) {
+                            && sharedLoadsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        sharedLoadsRefused.incrementAndGet();
                         throw new InjectedFailure("22P02", "injected refusal of a shared staging load");
                     }
                 })
@@ -148,17 +152,24 @@ class SharedStagingIT {
                 s.execute("SELECT 1");
                 assertThat(openTransactions(backing))
                         .as("a transaction held open through the emulator is seen")
-                        .isOne();
+                        .hasSize(1);
                 held.rollback();
             }
+            Harness.await("the check's own transaction to end", () -> {
+                try {
+                    return openTransactions(backing).isEmpty();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             redshift.clearStatements();
-            int open = 0;
+            List<String> open = new ArrayList<>();
             // a batch that arrives over about 2 s, well within its 5 s flush interval
             for (int i = 0; i < 40; i++) {
                 int id = 10 + i;
                 log.transaction(x -> List.of(new InsertEvent(table(0), Row.of(id, "arriving"), 50)));
                 for (int look = 0; look < 5; look++) {
-                    open += openTransactions(backing);
+                    open.addAll(openTransactions(backing));
                     Thread.sleep(10);
                 }
             }
@@ -166,10 +177,8 @@ class SharedStagingIT {
                     redshift.statements().stream().map(RecordedStatement::sql).toList();
             Harness.awaitCaughtUp(pipeline);
             assertThat(open)
-                    .as(
-                            "times a transaction of the pipeline was seen open while the batch arrived (statements: %s)",
-                            during)
-                    .isZero();
+                    .as("transactions seen open while the batch arrived (statements: %s)", during)
+                    .isEmpty();
             assertThat(during).as("nothing locked while the batch arrived").noneMatch(s -> s.startsWith("LOCK"));
             assertThat(rows(schema, 0)).hasSize(41);
         }
@@ -187,12 +196,12 @@ class SharedStagingIT {
         try (Pipeline pipeline = start(log, schema, "INSERT", Duration.ofMillis(50))) {
             Harness.awaitCaughtUp(pipeline);
             redshift.clearStatements();
-            failSharedLoadOnce.set(true);
+            sharedLoadsToRefuse.set(1);
             log.transaction(x -> List.of(
                     new InsertEvent(table(0), Row.of(2, "a2"), 50),
                     new UpdateEvent(table(1), null, false, Row.of(1, "b2"), 50)));
             Harness.awaitCaughtUp(pipeline);
-            assertThat(failSharedLoadOnce).as("the injection fired").isFalse();
+            assertThat(sharedLoadsToRefuse).as("the injection fired").hasValue(0);
             assertThat(redshift.statements())
                     .as("applied again with a staging table per table")
                     .anySatisfy(
@@ -209,6 +218,38 @@ class SharedStagingIT {
         }
         assertThat(rows(schema, 0)).containsExactly("1|a", "2|a2", "3|a3");
         assertThat(rows(schema, 1)).containsExactly("1|b2");
+    }
+
+    @Test
+    void sharedLoadsRefusedThreeTimesInARowMakeTheApplierStageTableByTableForGood() throws Exception {
+        String schema = "refused";
+        FakeLog log = new FakeLog();
+        log.transaction(x -> List.of(
+                new RelationEvent(schema(0)),
+                new RelationEvent(schema(1)),
+                new InsertEvent(table(0), Row.of(1, "a"), 50),
+                new InsertEvent(table(1), Row.of(1, "b"), 50)));
+        try (Pipeline pipeline = start(log, schema, "INSERT", Duration.ofMillis(50))) {
+            Harness.awaitCaughtUp(pipeline);
+            sharedLoadsRefused.set(0);
+            sharedLoadsToRefuse.set(Integer.MAX_VALUE);
+            for (int batch = 2; batch <= 7; batch++) {
+                int id = batch;
+                log.transaction(x -> List.of(
+                        new InsertEvent(table(0), Row.of(id, "a" + id), 50),
+                        new InsertEvent(table(1), Row.of(id, "b" + id), 50)));
+                Harness.awaitCaughtUp(pipeline);
+            }
+            assertThat(sharedLoadsRefused)
+                    .as("shared loads tried: three, each batch then applied table by table")
+                    .hasValue(3);
+            assertThat(pipeline.status().tables().values())
+                    .allSatisfy(t -> assertThat(t.state()).isEqualTo(TableState.SYNCED));
+        } finally {
+            sharedLoadsToRefuse.set(0);
+        }
+        assertThat(rows(schema, 0)).hasSize(7).contains("7|a7");
+        assertThat(rows(schema, 1)).hasSize(7).contains("7|b7");
     }
 
     @Test
@@ -286,13 +327,17 @@ class SharedStagingIT {
     }
 
     /** Sessions of the emulator's backing database, other than {@code backing}'s, idle inside a transaction. */
-    private static int openTransactions(Connection backing) throws SQLException {
+    private static List<String> openTransactions(Connection backing) throws SQLException {
+        List<String> open = new ArrayList<>();
         try (Statement s = backing.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")) {
-            rs.next();
-            return rs.getInt(1);
+                ResultSet rs = s.executeQuery("SELECT pid || ' ' || state || ' since ' || xact_start || ': ' || query"
+                        + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        + " AND state LIKE 'idle in transaction%'")) {
+            while (rs.next()) {
+                open.add(rs.getString(1));
+            }
         }
+        return open;
     }
 
     private static List<String> rows(String schema, int t) throws SQLException {

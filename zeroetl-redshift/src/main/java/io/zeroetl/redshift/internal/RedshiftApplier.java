@@ -61,8 +61,8 @@ public final class RedshiftApplier implements ChangeApplier {
     private StagingLoader loader;
     /** The session's shared staging table (SharedStage). */
     private final SharedStage stage = new SharedStage("zeroetl_stage_0");
-    /** Whether the next batch stages table by table: a shared load failed, and only that finds the table. */
-    private boolean isolate;
+    /** Whether a batch stages in the shared table or table by table. */
+    private final StagingChoice staging = new StagingChoice();
 
     /**
      * @param jdbcUrl the cluster's JDBC URL
@@ -125,7 +125,7 @@ public final class RedshiftApplier implements ChangeApplier {
             // the batch's work begins once its first event is there, not while waiting for it; its transaction
             // as late as the batch allows (BatchWork)
             ChangeEvent event = batch.next();
-            boolean isolated = isolate;
+            boolean isolated = staging.tableByTable();
             Connection connection = session.connection();
             connection.setAutoCommit(true);
             work = new BatchWork(connection, this::begin, loader, failures(), isolated ? null : stage);
@@ -178,7 +178,7 @@ public final class RedshiftApplier implements ChangeApplier {
             c.commit();
             c.setAutoCommit(true);
             schema.committed(work);
-            isolate = false;
+            staging.committed(isolated);
         } catch (SQLException | RuntimeException e) {
             throw failure(e, current, work);
         } finally {
@@ -228,11 +228,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 return RedshiftErrors.classify("loading a batch's staged rows", sql);
             }
             // the load mixed the rows of several tables: which one's row was refused, only a load per table tells
-            isolate = true;
-            LOG.warn(
-                    "Loading the staged rows of several tables failed ({}); the batch is applied again with a"
-                            + " staging table per table, to find the table it concerns",
-                    sql.getMessage());
+            staging.sharedLoadFailed(sql.getMessage());
             return new RetriableException(
                     ErrorCode.RESOURCE_BUSY,
                     "a staging load of several tables failed (" + sql.getMessage() + "); applying the batch again"
@@ -242,7 +238,7 @@ public final class RedshiftApplier implements ChangeApplier {
         RuntimeException failure = classify(e, table, layout);
         if (!(failure instanceof ZeroEtlException z && z.isRetriable())) {
             // a batch applied table by table found its table (or failed otherwise): the next shares again
-            isolate = false;
+            staging.failedForGood();
         }
         return failure;
     }
