@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The transaction opens as late as the batch allows ({@link #connection()}): rows go to the session's
  * {@link SharedStage} outside it, so a batch of row changes to known tables opens it only to merge and commit;
- * a schema change, a truncate or a copy opens it where it comes. A batch applied table by table
- * ({@code isolated}: after a shared load failed, to find the table it concerns) stages as before shared
- * staging existed: a temporary table per table, in the transaction from the start.
+ * a schema change, a truncate or a copy opens it where it comes. A batch applied table by table (no shared
+ * stage given: after a shared load failed, to find the table it concerns) stages as before shared staging
+ * existed: a temporary table per table, in the transaction from the start. A table that cannot share (see
+ * {@link SharedStage#slots}) stages in a table of its own, which opens the transaction at its first row.
  */
 final class BatchWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWork.class);
@@ -93,11 +94,6 @@ final class BatchWork implements AutoCloseable {
             open = true;
         }
         return connection;
-    }
-
-    /** Whether the batch's transaction is open yet. */
-    boolean transactionOpen() {
-        return open;
     }
 
     /** The source transaction whose changes follow. */
