@@ -152,6 +152,8 @@ final class BatchTables {
             copy.event(snapshot);
             if (snapshot.phase() == SnapshotEvent.Phase.FINISHED) {
                 copiedInTransaction.add(snapshot.table());
+                // a copy served after a schema change that asked for one holds its effect: the table is whole
+                refilled.remove(snapshot.table());
             }
         } else if (event instanceof CommitEvent) {
             snapshotCommitted |= inSnapshot;
@@ -160,6 +162,9 @@ final class BatchTables {
             copiedInTransaction.clear();
         } else if (event instanceof SchemaChangeEvent change && change.recopy() != null) {
             refilled.put(change.table(), change.recopy());
+            // a copy finished earlier in the batch does not hold this change: the table awaits another copy
+            copied.remove(change.table());
+            copiedInTransaction.remove(change.table());
         } else if (event instanceof InsertEvent insert && inSnapshot) {
             copy.row(insert.table());
         } else if (event instanceof RowChange change) {

@@ -105,6 +105,44 @@ class BatchTablesTest {
         assertThat(tables.committedSnapshot()).isFalse();
     }
 
+    @Test
+    void aCopyThatFinishedBeforeASchemaChangeAskingForAnotherDoesNotMakeTheTableWhole() {
+        finishCopy(ITEMS, "0/10");
+        tables.account(recopy(ITEMS));
+        tables.account(new CommitEvent(Lsn.parse("0/20"), Lsn.parse("0/21"), Instant.EPOCH));
+
+        assertThat(tables.copied()).as("the earlier copy lacks the change").doesNotContain(ITEMS);
+        assertThat(tables.refilled()).containsKey(ITEMS);
+    }
+
+    @Test
+    void aCopyServedAfterTheSchemaChangeThatAskedForItMakesTheTableWhole() {
+        tables.account(recopy(ITEMS));
+        tables.account(new CommitEvent(Lsn.parse("0/10"), Lsn.parse("0/11"), Instant.EPOCH));
+        finishCopy(ITEMS, "0/20");
+
+        assertThat(tables.copied()).contains(ITEMS);
+        assertThat(tables.refilled()).as("no other copy is needed").doesNotContainKey(ITEMS);
+    }
+
+    private void finishCopy(TableId table, String commit) {
+        tables.account(new SnapshotEvent(table, SnapshotEvent.Phase.STARTED, 0, 1));
+        tables.account(insert(table));
+        tables.account(new SnapshotEvent(table, SnapshotEvent.Phase.FINISHED, 1, 1));
+        tables.account(new CommitEvent(Lsn.parse(commit), Lsn.parse(commit), Instant.EPOCH));
+    }
+
+    private static SchemaChangeEvent recopy(TableId table) {
+        return new SchemaChangeEvent(
+                table,
+                "ALTER TABLE",
+                "",
+                new TableSchema(table, columns(), TableSchema.ReplicaIdentity.DEFAULT),
+                Map.of(),
+                null,
+                "column added with a default");
+    }
+
     private static InsertEvent insert(TableId table) {
         return new InsertEvent(table, Row.of(List.of(1)), 10);
     }

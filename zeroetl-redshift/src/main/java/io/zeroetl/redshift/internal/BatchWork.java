@@ -127,6 +127,11 @@ final class BatchWork implements AutoCloseable {
         copied.add(table);
     }
 
+    /** A schema change asks for another copy of {@code table}: one that finished before it does not count. */
+    void copyRequested(TableId table) {
+        copied.remove(table);
+    }
+
     /** The tables whose copy finished in this batch. */
     List<TableId> copied() {
         return copied;

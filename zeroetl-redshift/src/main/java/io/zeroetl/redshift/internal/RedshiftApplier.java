@@ -301,8 +301,10 @@ public final class RedshiftApplier implements ChangeApplier {
             }
             if (change.recopy() != null) {
                 // the copy this asks for must survive a crash: until it commits, the table has no committed
-                // copy, so a restart copies it again (see copiedTables)
+                // copy, so a restart copies it again (see copiedTables); a copy that finished earlier in this
+                // batch lacks this change, so it does not make the table SYNCED at the commit
                 state.writeTableState(c, pipelineId, change.table(), TableState.COPY_PENDING, change.recopy());
+                work.copyRequested(change.table());
             }
         }
     }
