@@ -164,13 +164,12 @@ class SharedStagingIT {
             });
             redshift.clearStatements();
             List<String> open = new ArrayList<>();
-            // a batch that arrives over about 2 s, well within its 5 s flush interval
+            // a batch that arrives transaction by transaction, looked at between them, well within its flush interval
             for (int i = 0; i < 40; i++) {
                 int id = 10 + i;
                 log.transaction(x -> List.of(new InsertEvent(table(0), Row.of(id, "arriving"), 50)));
                 for (int look = 0; look < 5; look++) {
                     open.addAll(openTransactions(backing));
-                    Thread.sleep(10);
                 }
             }
             List<String> during =
@@ -187,12 +186,7 @@ class SharedStagingIT {
     @Test
     void aSharedLoadThatFailsIsAppliedAgainTableByTableAndLosesNothing() throws Exception {
         String schema = "again";
-        FakeLog log = new FakeLog();
-        log.transaction(x -> List.of(
-                new RelationEvent(schema(0)),
-                new RelationEvent(schema(1)),
-                new InsertEvent(table(0), Row.of(1, "a"), 50),
-                new InsertEvent(table(1), Row.of(1, "b"), 50)));
+        FakeLog log = twoTables();
         try (Pipeline pipeline = start(log, schema, "INSERT", Duration.ofMillis(50))) {
             Harness.awaitCaughtUp(pipeline);
             redshift.clearStatements();
@@ -223,12 +217,7 @@ class SharedStagingIT {
     @Test
     void sharedLoadsRefusedThreeTimesInARowMakeTheApplierStageTableByTableForGood() throws Exception {
         String schema = "refused";
-        FakeLog log = new FakeLog();
-        log.transaction(x -> List.of(
-                new RelationEvent(schema(0)),
-                new RelationEvent(schema(1)),
-                new InsertEvent(table(0), Row.of(1, "a"), 50),
-                new InsertEvent(table(1), Row.of(1, "b"), 50)));
+        FakeLog log = twoTables();
         try (Pipeline pipeline = start(log, schema, "INSERT", Duration.ofMillis(50))) {
             Harness.awaitCaughtUp(pipeline);
             sharedLoadsRefused.set(0);
@@ -278,6 +267,17 @@ class SharedStagingIT {
         assertThat(query("SELECT id || '|' || note FROM " + schema + ".zeroetl_stage_0 ORDER BY id"))
                 .containsExactly("1|look2");
         assertThat(rows(schema, 0)).containsExactly("1|a2");
+    }
+
+    /** A log that creates tables 0 and 1 with a row each ({@code 1|a}, {@code 1|b}). */
+    private static FakeLog twoTables() {
+        FakeLog log = new FakeLog();
+        log.transaction(x -> List.of(
+                new RelationEvent(schema(0)),
+                new RelationEvent(schema(1)),
+                new InsertEvent(table(0), Row.of(1, "a"), 50),
+                new InsertEvent(table(1), Row.of(1, "b"), 50)));
+        return log;
     }
 
     private static TableId table(int t) {

@@ -15,7 +15,6 @@ import io.zeroetl.Verification;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
-import io.zeroetl.spi.SourceDigests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -180,10 +179,7 @@ final class Verifier implements Runnable {
 
     /** Waits until this instance has processed everything up to the source's current position. */
     private void awaitTakenIn() {
-        Lsn now;
-        try (SourceDigests digests = source.digests()) {
-            now = digests.refresh();
-        }
+        Lsn now = source.reader().currentPosition();
         long deadline = System.nanoTime() + Validator.DEFAULT_TIMEOUT.toNanos();
         while (control.positions().processed().isBefore(now)) {
             requireActive();

@@ -162,7 +162,7 @@ final class BatchWork implements AutoCloseable {
     private Staging staging(TargetTable layout) {
         StageTable stage = StageTable.of(layout, stagingNumber + 1);
         stagingNumber = stage.number();
-        List<String> slots = sharedStage == null ? null : sharedStage.slots(layout);
+        List<Integer> slots = sharedStage == null ? null : sharedStage.slots(layout);
         if (slots == null) {
             return new Staging(this::connection, stage, loader, null);
         }

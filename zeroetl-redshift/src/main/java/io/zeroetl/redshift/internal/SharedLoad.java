@@ -49,7 +49,7 @@ final class SharedLoad implements AutoCloseable {
             row[2] = String.valueOf(op.code);
             row[3] = marks;
             for (int i = 0; i < values.length; i++) {
-                row[4 + SharedStage.index(part.shared().slots().get(i))] = values[i];
+                row[4 + part.shared().slots().get(i)] = values[i];
             }
             load.add(row);
             used = true;

@@ -32,8 +32,8 @@ final class SharedStage {
     private final String name;
     /** The type of each typed column, {@code v1} first. */
     private final List<String> slotTypes = new ArrayList<>();
-    /** The typed columns each layout's columns go to, once assigned. */
-    private final Map<TargetTable, List<String>> assigned = new IdentityHashMap<>();
+    /** The typed columns (their indexes) each layout's columns go to, once assigned. */
+    private final Map<TargetTable, List<Integer>> assigned = new IdentityHashMap<>();
     /** The connection whose session holds the table as this knows it; null when none is known to. */
     private Connection on;
     /** How many typed columns the table has in that session. */
@@ -58,19 +58,18 @@ final class SharedStage {
      * their own: its name starts with the shared table's (an unqualified reference could mean either), or
      * the shared table would need more columns than a table has.
      */
-    List<String> slots(TargetTable layout) {
-        List<String> known = assigned.get(layout);
+    List<Integer> slots(TargetTable layout) {
+        List<Integer> known = assigned.get(layout);
         if (known != null || layout.name.startsWith(name)) {
             return known;
         }
-        List<String> slots = new ArrayList<>();
-        List<Integer> taken = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
         List<String> wanted = new ArrayList<>(slotTypes);
         for (TargetTable.TargetColumn column : layout.columns) {
             String type = slotType(column.type());
             int slot = -1;
             for (int k = 0; k < wanted.size() && slot < 0; k++) {
-                if (wanted.get(k).equals(type) && !taken.contains(k)) {
+                if (wanted.get(k).equals(type) && !slots.contains(k)) {
                     slot = k;
                 }
             }
@@ -78,8 +77,7 @@ final class SharedStage {
                 wanted.add(type);
                 slot = wanted.size() - 1;
             }
-            taken.add(slot);
-            slots.add(column(slot));
+            slots.add(slot);
         }
         if (wanted.size() > MAX_SLOTS) {
             return null;
@@ -88,11 +86,6 @@ final class SharedStage {
         slotTypes.addAll(wanted);
         assigned.put(layout, List.copyOf(slots));
         return assigned.get(layout);
-    }
-
-    /** Whether the table in {@code c}'s session lacks typed columns that {@link #slots} assigned since. */
-    boolean growsOn(Connection c) {
-        return on == c && created < slotTypes.size();
     }
 
     /**
@@ -143,11 +136,6 @@ final class SharedStage {
         return slotTypes.size();
     }
 
-    /** The index of the typed column named {@code slot}. */
-    static int index(String slot) {
-        return Integer.parseInt(slot.substring(1)) - 1;
-    }
-
     /**
      * Forgets the table: a rollback left it in a state this does not know. {@return whether it was there in a
      * session} (which must end, so that the next has none)
@@ -158,7 +146,8 @@ final class SharedStage {
         return known;
     }
 
-    private static String column(int slot) {
+    /** The name of typed column {@code slot} (its index). */
+    static String column(int slot) {
         return "v" + (slot + 1);
     }
 

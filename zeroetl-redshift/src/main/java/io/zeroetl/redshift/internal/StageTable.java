@@ -1,6 +1,7 @@
 package io.zeroetl.redshift.internal;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The names of one table's staged rows in a batch and of everything the merge SQL derives from them. They
@@ -17,10 +18,14 @@ import java.util.List;
  */
 record StageTable(String name, int number, TargetTable table, Part shared) {
     /**
-     * One table's rows in the shared staging table: those whose {@code zeroetl_part} is {@code part}, target
-     * column {@code i} in the staging column {@code slots.get(i)}.
+     * One table's rows in the shared staging table {@code table}: those whose {@code zeroetl_part} is the staging
+     * number, target column {@code i} in the typed column of index {@code slots.get(i)}.
      */
-    record Part(String table, int part, List<String> slots) {}
+    record Part(String table, List<Integer> slots) {
+        String slot(int column) {
+            return SharedStage.column(slots.get(column));
+        }
+    }
 
     static final String SEQ = "zeroetl_seq";
     static final String OP = "zeroetl_op";
@@ -40,9 +45,9 @@ record StageTable(String name, int number, TargetTable table, Part shared) {
         return new StageTable("zeroetl_stage_" + n, n, table, null);
     }
 
-    /** These rows as part {@code number} of the shared staging table {@code table}, in {@code slots}. */
-    StageTable in(String table, List<String> slots) {
-        return new StageTable(name, number, this.table, new Part(table, number, List.copyOf(slots)));
+    /** These rows as part {@code number} of the shared staging table {@code table}, in typed columns {@code slots}. */
+    StageTable in(String table, List<Integer> slots) {
+        return new StageTable(name, number, this.table, new Part(table, List.copyOf(slots)));
     }
 
     /** The same names for a temporary table of their own (what {@link #select()} fills from a shared part). */
@@ -59,14 +64,14 @@ record StageTable(String name, int number, TargetTable table, Part shared) {
     String select() {
         StringBuilder sb = new StringBuilder("SELECT " + SEQ + ", " + OP + ", " + UNCHANGED);
         for (int i = 0; i < table.columns.size(); i++) {
-            sb.append(", ").append(shared.slots.get(i)).append(" AS ").append(column(i));
+            sb.append(", ").append(shared.slot(i)).append(" AS ").append(column(i));
         }
         return sb.append(" FROM ")
                 .append(Sql.id(shared.table))
                 .append(" WHERE ")
                 .append(SharedStage.PART)
                 .append(" = ")
-                .append(shared.part)
+                .append(number)
                 .toString();
     }
 
@@ -80,20 +85,8 @@ record StageTable(String name, int number, TargetTable table, Part shared) {
             return "USING " + id() + " WHERE " + keysMatch(id());
         }
         String st = Sql.id(shared.table);
-        StringBuilder sb =
-                new StringBuilder("USING " + st + " WHERE " + st + "." + SharedStage.PART + " = ").append(shared.part);
-        for (int i = 0; i < table.columns.size(); i++) {
-            TargetTable.TargetColumn c = table.columns.get(i);
-            if (c.key()) {
-                sb.append(" AND ")
-                        .append(target(c.name()))
-                        .append(" = ")
-                        .append(st)
-                        .append('.')
-                        .append(shared.slots.get(i));
-            }
-        }
-        return sb.toString();
+        return "USING " + st + " WHERE " + st + "." + SharedStage.PART + " = " + number + " AND "
+                + keysMatch(st, shared::slot);
     }
 
     /** The staging column of target column {@code index}. */
@@ -143,6 +136,11 @@ record StageTable(String name, int number, TargetTable table, Part shared) {
 
     /** {@code "<target>"."k" = <alias>.c<i> AND ...} over the key, {@code alias} a quoted name. */
     String keysMatch(String alias) {
+        return keysMatch(alias, StageTable::column);
+    }
+
+    /** {@code "<target>"."k" = <alias>.<column(i)> AND ...} over the key of target columns {@code i}. */
+    private String keysMatch(String alias, IntFunction<String> column) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < table.columns.size(); i++) {
             TargetTable.TargetColumn c = table.columns.get(i);
@@ -152,7 +150,7 @@ record StageTable(String name, int number, TargetTable table, Part shared) {
                         .append(" = ")
                         .append(alias)
                         .append('.')
-                        .append(column(i));
+                        .append(column.apply(i));
             }
         }
         return sb.toString();
