@@ -94,17 +94,18 @@ class BehaviourIT {
 
     @Test
     void serializationFailuresComeBackAsRedshiftError1023() throws SQLException {
-        run(redshift, "CREATE TABLE bh_ssi (k VARCHAR(1))");
+        // the example of c_serial_isolation-serializable-isolation-troubleshooting: each reads what the other writes
+        run(redshift, "CREATE TABLE bh_ssi1 (k VARCHAR(1))", "CREATE TABLE bh_ssi2 (k VARCHAR(1))");
         try (Connection a = redshift.connect();
                 Connection b = redshift.connect();
                 Statement sa = a.createStatement();
                 Statement sb = b.createStatement()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
-            column(a, "SELECT count(*) FROM bh_ssi WHERE k = 'a'");
-            column(b, "SELECT count(*) FROM bh_ssi WHERE k = 'b'");
-            sa.execute("INSERT INTO bh_ssi VALUES ('b')");
-            sb.execute("INSERT INTO bh_ssi VALUES ('a')");
+            column(a, "SELECT count(*) FROM bh_ssi1");
+            column(b, "SELECT count(*) FROM bh_ssi2");
+            sa.execute("INSERT INTO bh_ssi2 VALUES ('a')");
+            sb.execute("INSERT INTO bh_ssi1 VALUES ('b')");
             a.commit();
 
             SQLException e = catchThrowableOfType(SQLException.class, b::commit);

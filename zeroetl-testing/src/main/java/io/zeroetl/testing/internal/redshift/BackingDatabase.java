@@ -206,6 +206,12 @@ public final class BackingDatabase {
             // one row a slice (r_STV_SLICES): what a loader asks to split its files by
             s.execute("CREATE VIEW zeroetl_emulator.stv_slices AS SELECT n / 2 AS node, n AS slice, 0 AS localslice,"
                     + " 'D'::char(1) AS type FROM generate_series(0, " + (cluster.slices() - 1) + ") n");
+            // the database's isolation level (r_STV_DB_ISOLATION_LEVEL): "Serializable" or "Snapshot Isolation";
+            // the database is the one clients see (CURRENT_DATABASE() is dev)
+            s.execute("CREATE VIEW zeroetl_emulator.stv_db_isolation_level AS SELECT 'dev'::char(128)"
+                    + " AS db_name, '" + (cluster.snapshot() ? "Snapshot Isolation" : "Serializable")
+                    + "'::char(20) AS isolation_level");
+            WriteLocks.install(s, cluster.snapshot());
             String db = "\"" + database.replace("\"", "\"\"") + "\"";
             s.execute("ALTER DATABASE " + db + " SET timezone = 'UTC'");
             // Redshift reads a backslash in a string literal as an escape ('a\\b' is a\b)

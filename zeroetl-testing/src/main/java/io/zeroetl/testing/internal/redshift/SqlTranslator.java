@@ -73,7 +73,8 @@ final class SqlTranslator {
             "SVV_RELATION_PRIVILEGES",
             "SVV_COLUMN_PRIVILEGES",
             "STV_SESSIONS",
-            "STV_SLICES");
+            "STV_SLICES",
+            "STV_DB_ISOLATION_LEVEL");
 
     private static final Set<String> MISSING_FUNCTIONS = Set.of(
             "GENERATE_SERIES",
