@@ -57,6 +57,8 @@ public final class RedshiftApplier implements ChangeApplier {
     private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
     /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
     private long epoch;
+    /** Whether batches take turns with other pipelines' (the target is not known to run SNAPSHOT isolation). */
+    private boolean takeTurns = true;
 
     private StagingLoader loader;
     /** The session's shared staging table (SharedStage). */
@@ -90,6 +92,7 @@ public final class RedshiftApplier implements ChangeApplier {
             Connection c = session.connection();
             TargetSetup.createStateTables(state, session, c);
             identifiers.read(c);
+            takeTurns = !TargetSetup.snapshotIsolation(c);
             if (loader instanceof S3StagingLoader s3) {
                 s3.slices(TargetSetup.slices(c));
             }
@@ -201,14 +204,19 @@ public final class RedshiftApplier implements ChangeApplier {
             Set.of(ErrorCode.CONFIGURATION, ErrorCode.AUTHENTICATION, ErrorCode.PERMISSION);
 
     /**
-     * Begins a batch's transaction on {@code c}: pipelines sharing this target take turns (concurrent commits to
-     * zeroetl_state would otherwise abort each other with serialization errors, 1023, instead of waiting), and
-     * with {@code lockTables} the known tables are locked too.
+     * Begins a batch's transaction on {@code c}. Under SERIALIZABLE, pipelines sharing this target take turns:
+     * each batch writes its own rows of the shared state tables, and Redshift checks serializability per table, so
+     * concurrent batches would abort each other with error 1023 instead of waiting. Under SNAPSHOT isolation
+     * different rows do not conflict (c_serial_isolation): batches of different pipelines write disjoint target
+     * tables and rows, wait only for each other's short write locks on the state tables at their commit, and
+     * apply at once. With {@code lockTables} the known tables are locked too.
      */
     private void begin(Connection c) throws SQLException {
         c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("LOCK " + state.turns());
+        if (takeTurns) {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK " + state.turns());
+            }
         }
         if (settings.lockTables()) {
             lock(c);

@@ -64,6 +64,35 @@ final class TargetSetup {
         }
     }
 
+    /**
+     * Whether the target database runs SNAPSHOT isolation (r_STV_DB_ISOLATION_LEVEL, c_serial_isolation): then
+     * transactions changing different rows of a table do not conflict, and pipelines sharing the target need not
+     * take turns. False when it says SERIALIZABLE or cannot be read (the safe answer). Autocommit.
+     */
+    static boolean snapshotIsolation(Connection c) {
+        String level = null;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT TRIM(isolation_level) FROM stv_db_isolation_level"
+                        + " WHERE TRIM(db_name) = CURRENT_DATABASE()")) {
+            level = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            LOG.info(
+                    "The target database's isolation level could not be read ({}); batches of pipelines sharing it"
+                            + " take turns, as SERIALIZABLE requires",
+                    e.getMessage());
+            return false;
+        }
+        if (level != null && level.toLowerCase(Locale.ROOT).startsWith("snapshot")) {
+            LOG.info("The target database runs SNAPSHOT isolation: pipelines sharing it apply their batches at once");
+            return true;
+        }
+        LOG.info(
+                "The target database runs {} isolation: batches of pipelines sharing it take turns at the merge;"
+                        + " ALTER DATABASE ... ISOLATION LEVEL SNAPSHOT lets them apply at once",
+                level == null ? "an unknown" : level);
+        return false;
+    }
+
     /** Refuses two selected tables that would land in one target table of the one target schema. */
     static void checkCollisions(ApplierSettings settings, ApplierContext context) {
         if (settings.targetSchema() == null) {
