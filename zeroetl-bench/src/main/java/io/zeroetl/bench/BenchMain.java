@@ -47,6 +47,13 @@ public final class BenchMain {
             }
             System.exit(0);
         }
+        if ("pipelines".equals(System.getProperty("bench.only"))) {
+            // pipelines sharing a target alone (bench.only=pipelines): printed, no report written
+            try (Env env = new Env()) {
+                Pipelines.run(env, Integer.getInteger("bench.pipelineChanges", 200_000), 1, 2, 4);
+            }
+            System.exit(0);
+        }
         if ("validate".equals(System.getProperty("bench.only"))) {
             // the two validations alone, side by side (bench.only=validate): printed, no report written
             try (Env env = new Env()) {
@@ -73,6 +80,7 @@ public final class BenchMain {
             Validate.Result documents = Validate.runDocuments(env, Math.max(1_000, validateRows / 10));
             VerifyCost.Result verify = VerifyCost.run(env, 500_000, 60, 10, 3_000);
             List<Spread.Result> spread = Spread.run(env, 4_000, 10, 100, 400);
+            List<Pipelines.Result> sharing = Pipelines.run(env, 200_000, 1, 2, 4);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
             String report = report(
@@ -86,6 +94,7 @@ public final class BenchMain {
                     documents,
                     verify,
                     spread,
+                    sharing,
                     Math.round((System.nanoTime() - started) / 6e10));
             Files.writeString(out.resolve("REPORT.md"), report, StandardCharsets.UTF_8);
             Bench.log("wrote " + out.resolve("REPORT.md").toAbsolutePath());
@@ -104,6 +113,7 @@ public final class BenchMain {
             Validate.Result documents,
             VerifyCost.Result verify,
             List<Spread.Result> spread,
+            List<Pipelines.Result> sharing,
             long minutes) {
         StringBuilder r = new StringBuilder();
         r.append("# zeroetl benchmark report\n\n");
@@ -325,6 +335,19 @@ public final class BenchMain {
                             s.changesPerSecond()),
                     fmt("%.2f statements a touched table", s.statementsPerTouchedTable()),
                     "≤ 2 a touched table, no DDL"));
+        }
+        for (Pipelines.Result p : sharing) {
+            r.append(row(
+                    "10",
+                    p.pipelines() + " pipeline(s), one source database each, into one " + p.isolation()
+                            + " target, each on a backlog of " + p.changesEach() + " row updates",
+                    fmt(
+                            "%.1f s; %.0f changes/s in all; %d transactions rolled back",
+                            p.seconds(), p.changesPerSecond(), p.rolledBack()),
+                    fmt(
+                            "%.1f %% of its time waiting on the others (mean %.1f %%)",
+                            100 * p.maxWaitShare(), 100 * p.meanWaitShare()),
+                    "< 10 % (SNAPSHOT)"));
         }
         r.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n");
         r.append("## Where the time goes\n\n");

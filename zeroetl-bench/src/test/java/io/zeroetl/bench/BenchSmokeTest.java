@@ -29,10 +29,11 @@ class BenchSmokeTest {
             Validate.Result documents = Validate.runDocuments(env, 2_000);
             VerifyCost.Result verify = VerifyCost.run(env, 2_000, 3, 10, 30);
             List<Spread.Result> spread = Spread.run(env, 60, 3);
+            List<Pipelines.Result> sharing = Pipelines.run(env, 200, 2);
             Charts.throughput(out.resolve("throughput.png").toFile(), e2e);
             Charts.latency(out.resolve("latency.png").toFile(), latency);
             String report = BenchMain.report(
-                    decode, read, e2e, latency, snapshot, memory, validation, documents, verify, spread, 1);
+                    decode, read, e2e, latency, snapshot, memory, validation, documents, verify, spread, sharing, 1);
 
             assertThat(read.changes()).isGreaterThanOrEqualTo(3_000);
             assertThat(read.debeziumError())
@@ -67,6 +68,10 @@ class BenchSmokeTest {
                         assertThat(s.ddlPerBatch()).isZero();
                         assertThat(s.statementsPerTouchedTable()).isPositive();
                     });
+            assertThat(sharing)
+                    .as("two pipelines into one target under each isolation level")
+                    .hasSize(2)
+                    .allSatisfy(p -> assertThat(p.changesPerSecond()).isPositive());
             assertThat(report)
                     .contains(
                             "| 1 |",
@@ -88,6 +93,7 @@ class BenchSmokeTest {
                             "| 8a |",
                             "| 8b |",
                             "| 9 |",
+                            "| 10 |",
                             "Where the time goes",
                             "emulator's PostgreSQL (target SQL)");
             assertThat(Files.size(out.resolve("throughput.png"))).isPositive();
