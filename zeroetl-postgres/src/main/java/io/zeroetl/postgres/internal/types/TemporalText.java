@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
  * become {@link SpecialValue}s.
  */
 final class TemporalText {
-    private static final Pattern DATE = Pattern.compile("(\\d{4,})-(\\d\\d)-(\\d\\d)");
-    private static final Pattern TIME = Pattern.compile("(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d{1,9}))?");
-    private static final Pattern OFFSET = Pattern.compile("([+-])(\\d\\d)(?::?(\\d\\d))?(?::(\\d\\d))?");
     private static final Pattern INTERVAL_PART = Pattern.compile("(-?\\d+(?:\\.\\d+)?)([YMDHS])");
 
     private TemporalText() {}
@@ -31,11 +28,32 @@ final class TemporalText {
             return special;
         }
         boolean bc = text.endsWith(" BC");
-        Matcher m = DATE.matcher(bc ? text.substring(0, text.length() - 3) : text);
-        if (!m.matches()) {
+        return date(text, 0, bc ? text.length() - 3 : text.length(), bc);
+    }
+
+    /**
+     * {@code text[from, to)} as {@code YYYY[Y...]-MM-DD} (four or more year digits), read without a regular
+     * expression or substrings: this runs for every date and timestamp value decoded.
+     */
+    private static LocalDate date(String text, int from, int to, boolean bc) {
+        int dash = from;
+        while (dash < to && isDigit(text.charAt(dash))) {
+            dash++;
+        }
+        if (dash - from < 4
+                || dash - from > 9
+                || to - dash != 6
+                || text.charAt(dash) != '-'
+                || text.charAt(dash + 3) != '-') {
             throw new IllegalArgumentException("not an ISO date: " + text);
         }
-        return LocalDate.of(year(m.group(1), bc), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        int year = digits(text, from, dash);
+        int month = twoDigits(text, dash + 1);
+        int day = twoDigits(text, dash + 4);
+        if (month < 0 || day < 0) {
+            throw new IllegalArgumentException("not an ISO date: " + text);
+        }
+        return LocalDate.of(bc ? 1 - year : year, month, day);
     }
 
     static Object timestamp(String text) {
@@ -44,10 +62,16 @@ final class TemporalText {
             return special;
         }
         boolean bc = text.endsWith(" BC");
-        String body = bc ? text.substring(0, text.length() - 3) : text;
-        int space = body.indexOf(' ');
-        LocalDate date = (LocalDate) date(body.substring(0, space) + (bc ? " BC" : ""));
-        return LocalDateTime.of(date, (LocalTime) time(body.substring(space + 1)));
+        int end = bc ? text.length() - 3 : text.length();
+        int space = text.indexOf(' ');
+        if (space < 0 || space >= end) {
+            throw new IllegalArgumentException("not an ISO timestamp: " + text);
+        }
+        Object time = time(text, space + 1, end);
+        if (!(time instanceof LocalTime local)) {
+            throw new IllegalArgumentException("not an ISO timestamp: " + text);
+        }
+        return LocalDateTime.of(date(text, 0, space, bc), local);
     }
 
     static Object timestampTz(String text) {
@@ -56,29 +80,59 @@ final class TemporalText {
             return special;
         }
         boolean bc = text.endsWith(" BC");
-        String body = bc ? text.substring(0, text.length() - 3) : text;
-        int offsetAt = offsetStart(body, body.indexOf(' ') + 1);
-        LocalDateTime local = (LocalDateTime) timestamp(body.substring(0, offsetAt) + (bc ? " BC" : ""));
-        return OffsetDateTime.of(local, offset(body.substring(offsetAt))).withOffsetSameInstant(ZoneOffset.UTC);
+        int end = bc ? text.length() - 3 : text.length();
+        int space = text.indexOf(' ');
+        if (space < 0 || space >= end) {
+            throw new IllegalArgumentException("not an ISO timestamp: " + text);
+        }
+        int offsetAt = offsetStart(text, space + 1, end);
+        Object time = time(text, space + 1, offsetAt);
+        if (!(time instanceof LocalTime local)) {
+            throw new IllegalArgumentException("not an ISO timestamp: " + text);
+        }
+        return OffsetDateTime.of(LocalDateTime.of(date(text, 0, space, bc), local), offset(text, offsetAt, end))
+                .withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     static Object time(String text) {
-        Matcher m = TIME.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a time: " + text);
+        return time(text, 0, text.length());
+    }
+
+    /** {@code text[from, to)} as {@code HH:MM:SS[.fraction]} (one to nine fraction digits). */
+    private static Object time(String text, int from, int to) {
+        int length = to - from;
+        if (length < 8
+                || length == 9
+                || length > 18
+                || text.charAt(from + 2) != ':'
+                || text.charAt(from + 5) != ':'
+                || (length > 8 && text.charAt(from + 8) != '.')) {
+            throw new IllegalArgumentException("not a time: " + text.substring(from, to));
         }
-        int hour = Integer.parseInt(m.group(1));
-        int nanos = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "00000000").substring(0, 9));
+        int hour = twoDigits(text, from);
+        int minute = twoDigits(text, from + 3);
+        int second = twoDigits(text, from + 6);
+        int nanos = 0;
+        for (int i = from + 9, scale = 100_000_000; i < to; i++, scale /= 10) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                throw new IllegalArgumentException("not a time: " + text.substring(from, to));
+            }
+            nanos += (c - '0') * scale;
+        }
+        if (hour < 0 || minute < 0 || second < 0) {
+            throw new IllegalArgumentException("not a time: " + text.substring(from, to));
+        }
         if (hour == 24) {
             return SpecialValue.END_OF_DAY;
         }
-        return LocalTime.of(hour, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), nanos);
+        return LocalTime.of(hour, minute, second, nanos);
     }
 
     static Object timeTz(String text) {
-        int offsetAt = offsetStart(text, 0);
-        Object time = time(text.substring(0, offsetAt));
-        ZoneOffset offset = offset(text.substring(offsetAt));
+        int offsetAt = offsetStart(text, 0, text.length());
+        Object time = time(text, 0, offsetAt);
+        ZoneOffset offset = offset(text, offsetAt, text.length());
         if (time == SpecialValue.END_OF_DAY) {
             return text;
         }
@@ -137,13 +191,28 @@ final class TemporalText {
         return null;
     }
 
-    private static int year(String digits, boolean bc) {
-        int year = Integer.parseInt(digits);
-        return bc ? 1 - year : year;
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
-    private static int offsetStart(String text, int from) {
-        for (int i = Math.max(from, 1); i < text.length(); i++) {
+    /** The two digits at {@code at} as a number, or -1 when they are not two digits. */
+    private static int twoDigits(String text, int at) {
+        char a = text.charAt(at);
+        char b = text.charAt(at + 1);
+        return isDigit(a) && isDigit(b) ? (a - '0') * 10 + (b - '0') : -1;
+    }
+
+    /** {@code text[from, to)}, all digits (checked by the caller), as a number. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
+
+    private static int offsetStart(String text, int from, int to) {
+        for (int i = Math.max(from, 1); i < to; i++) {
             char c = text.charAt(i);
             if (c == '+' || c == '-') {
                 return i;
@@ -152,15 +221,30 @@ final class TemporalText {
         throw new IllegalArgumentException("no time zone offset in " + text);
     }
 
-    private static ZoneOffset offset(String text) {
-        Matcher m = OFFSET.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("bad offset: " + text);
+    /** {@code text[from, length)} as {@code ±HH[[:]MM][:SS]}, as PostgreSQL prints an offset. */
+    private static ZoneOffset offset(String text, int from, int length) {
+        if (length - from < 3 || (text.charAt(from) != '+' && text.charAt(from) != '-')) {
+            throw new IllegalArgumentException("bad offset: " + text.substring(from, length));
         }
-        int sign = m.group(1).equals("-") ? -1 : 1;
-        int h = Integer.parseInt(m.group(2));
-        int min = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-        int s = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+        int sign = text.charAt(from) == '-' ? -1 : 1;
+        int h = twoDigits(text, from + 1);
+        int at = from + 3;
+        int min = 0;
+        int s = 0;
+        if (at < length) {
+            if (text.charAt(at) == ':') {
+                at++;
+            }
+            min = at + 2 <= length ? twoDigits(text, at) : -1;
+            at += 2;
+        }
+        if (at < length) {
+            s = at + 3 <= length && text.charAt(at) == ':' ? twoDigits(text, at + 1) : -1;
+            at += 3;
+        }
+        if (h < 0 || min < 0 || s < 0 || at != length) {
+            throw new IllegalArgumentException("bad offset: " + text.substring(from, length));
+        }
         return ZoneOffset.ofHoursMinutesSeconds(sign * h, sign * min, sign * s);
     }
 }
