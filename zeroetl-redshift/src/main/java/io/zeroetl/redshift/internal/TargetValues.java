@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -35,6 +34,9 @@ public final class TargetValues {
     public static final int MAX_VARBYTE_BYTES = 16_777_216;
     /** DECIMAL of precision 19 or less is stored as a 64-bit integer (r_Numeric_types201). */
     private static final int MAX_64_BIT_PRECISION = 19;
+
+    /** Each thread's copy of the text being checked, kept up to the VARCHAR limit. */
+    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[256]);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final int MIN_YEAR = -4712;
@@ -96,22 +98,38 @@ public final class TargetValues {
                                 : value == SpecialValue.POSITIVE_INFINITY
                                         ? "Infinity"
                                         : value == SpecialValue.NEGATIVE_INFINITY ? "-Infinity" : value.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                throw new UnstorableValueException("text contains a NUL character, which Redshift cannot store");
-            }
-            if (Character.isSurrogate(c)
-                    && !(Character.isHighSurrogate(c)
-                            && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1)))) {
-                throw new UnstorableValueException("text contains a lone surrogate code point");
-            }
-            if (Character.isHighSurrogate(c)) {
-                i++;
+        // one pass over the characters copied out at once (charAt checks bounds and the string's coder on every
+        // call), no encoding: NUL and lone surrogates refused, UTF-8 bytes counted (a pair is 4)
+        int length = s.length();
+        char[] chars = CHARS.get();
+        if (chars.length < length) {
+            chars = new char[Math.max(length, 2 * chars.length)];
+            if (length <= MAX_VARCHAR_BYTES) {
+                CHARS.set(chars);
             }
         }
-        int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+        s.getChars(0, length, chars, 0);
+        long bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                if (c == 0) {
+                    throw new UnstorableValueException("text contains a NUL character, which Redshift cannot store");
+                }
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 3;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                throw new UnstorableValueException("text contains a lone surrogate code point");
+            }
+        }
         if (bytes > maxBytes) {
             throw new UnstorableValueException(
                     "text of " + bytes + " bytes exceeds the column's " + maxBytes + " bytes");

@@ -1,7 +1,10 @@
 package io.zeroetl.redshift.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zeroetl.spi.UnstorableValueException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -36,5 +39,29 @@ class TargetValuesTest {
         assertThat(TargetValues.date(LocalDate.of(12345, 6, 7))).isEqualTo("12345-06-07");
         assertThat(TargetValues.timestampTz(OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 6000, ZoneOffset.ofHours(2))))
                 .isEqualTo("2024-01-02 01:04:05.000006+00");
+    }
+
+    /** Text is measured in UTF-8 bytes against the column's limit, and what Redshift cannot store is refused. */
+    @Test
+    void textIsCountedInUtf8BytesAndNulAndLoneSurrogatesAreRefused() {
+        Random random = new Random(20261207L);
+        int[] samples = {'a', 0x7F, 0xE9, 0x7FF, 0x800, 0x20AC, 0xFFFD, 0x1F600, 0x10FFFF};
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                sb.appendCodePoint(samples[random.nextInt(samples.length)]);
+            }
+            String text = sb.toString();
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            assertThat(TargetValues.text(text, bytes)).isEqualTo(text);
+            if (bytes > 0) {
+                assertThatThrownBy(() -> TargetValues.text(text, bytes - 1))
+                        .as(text)
+                        .hasMessageContaining("text of " + bytes + " bytes exceeds the column's " + (bytes - 1));
+            }
+        }
+        for (String bad : new String[] {"a\u0000b", "\uD800", "x\uDC00", "\uD800\uD800", "\uDBFF"}) {
+            assertThatThrownBy(() -> TargetValues.text(bad, 100)).isInstanceOf(UnstorableValueException.class);
+        }
     }
 }
