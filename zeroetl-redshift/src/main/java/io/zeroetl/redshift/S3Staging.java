@@ -35,6 +35,22 @@ public final class S3Staging {
         SSE_KMS
     }
 
+    /** How the staged files are compressed (copy-parameters-file-compression). */
+    public enum Compression {
+        /**
+         * GZIP at its fastest level (the default): about a third of the bytes to S3, for about 40 % of the
+         * pipeline's CPU on the load path (docs/benchmarks.md, row 3e). COPY does not split a gzipped file, so a
+         * large load is written as a multiple of the cluster's slices in files (c_best-practices-use-multiple-files).
+         */
+        GZIP,
+        /**
+         * Plain CSV: no compression work on the pipeline's host, about three times the bytes to S3 (mind a NAT
+         * gateway's per-byte charge; an S3 gateway endpoint has none). COPY splits large uncompressed CSV files
+         * itself (c_best-practices-use-multiple-files).
+         */
+        NONE
+    }
+
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     private final String bucket;
@@ -50,6 +66,7 @@ public final class S3Staging {
     private final String kmsKeyId;
     private final int thresholdRows;
     private final long partBytes;
+    private final Compression compression;
 
     private S3Staging(Builder b) {
         this.bucket = b.bucket;
@@ -67,6 +84,7 @@ public final class S3Staging {
         this.kmsKeyId = b.kmsKeyId;
         this.thresholdRows = b.thresholdRows;
         this.partBytes = b.partBytes;
+        this.compression = b.compression;
     }
 
     /**
@@ -146,6 +164,11 @@ public final class S3Staging {
         return partBytes;
     }
 
+    /** {@return how the staged files are compressed (default GZIP)} */
+    public Compression compression() {
+        return compression;
+    }
+
     @Override
     public String toString() {
         return "S3Staging[s3://" + bucket + "/" + prefix
@@ -168,6 +191,7 @@ public final class S3Staging {
         private String kmsKeyId;
         private int thresholdRows = 1_000;
         private long partBytes = 128L << 20;
+        private Compression compression = Compression.GZIP;
 
         private Builder() {}
 
@@ -315,6 +339,18 @@ public final class S3Staging {
                 throw ZeroEtlException.configuration("partBytes", "must be at least 1 MiB");
             }
             this.partBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How the staged files are compressed (default {@link Compression#GZIP}); {@link Compression#NONE} spends
+         * no CPU on it and sends about three times the bytes to S3.
+         *
+         * @param compression the compression
+         * @return this builder
+         */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
             return this;
         }
 

@@ -86,7 +86,7 @@ class StagingLoaderContractIT {
     }
 
     static Stream<String> loaders() {
-        return Stream.of("insert", "s3-always", "s3-threshold", "host-written");
+        return Stream.of("insert", "s3-always", "s3-threshold", "s3-uncompressed", "host-written");
     }
 
     private static StagingLoader loader(String name) {
@@ -94,6 +94,11 @@ class StagingLoaderContractIT {
             case "insert" -> StagingLoader.multiRowInsert();
             case "s3-always" -> StagingLoader.s3(staging().threshold(0).build());
             case "s3-threshold" -> StagingLoader.s3(staging().build());
+            case "s3-uncompressed" ->
+                StagingLoader.s3(staging()
+                        .threshold(0)
+                        .compression(S3Staging.Compression.NONE)
+                        .build());
             case "host-written" -> new RowByRowLoader();
             default -> throw new IllegalArgumentException(name);
         };

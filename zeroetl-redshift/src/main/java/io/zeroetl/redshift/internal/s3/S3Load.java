@@ -9,7 +9,7 @@ import io.zeroetl.redshift.internal.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,6 +46,7 @@ final class S3Load implements StagingLoader.Load {
     private final S3Objects s3;
     private final String keyBase;
     private final String nullMarker;
+    private final byte[] nullBytes;
     private final boolean[] varbyte;
     private final StagedFiles files;
     private StagingLoader.Load inserts;
@@ -66,10 +67,12 @@ final class S3Load implements StagingLoader.Load {
         this.config = config;
         this.s3 = s3;
         this.keyBase = pipelinePrefix + UUID.randomUUID() + "/";
-        this.files = new StagedFiles(s3, keyBase, config.partBytes(), slices);
+        this.files = new StagedFiles(
+                s3, keyBase, config.partBytes(), slices, config.compression() == S3Staging.Compression.GZIP);
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
         this.nullMarker = "zeroetl-null-" + HexFormat.of().formatHex(token);
+        this.nullBytes = nullMarker.getBytes(StandardCharsets.US_ASCII);
         this.varbyte = new boolean[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             varbyte[i] = columns.get(i).type().startsWith("VARBYTE");
@@ -127,27 +130,16 @@ final class S3Load implements StagingLoader.Load {
         }
         try {
             StagedFiles.Part part = files.part();
-            Writer out = part.out;
-            long chars = 0;
+            CsvOut out = part.out;
+            long chars = row.length;
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
-                    out.write(',');
+                    out.put(',');
                 }
                 String v = row[i];
-                if (v == null) {
-                    out.write(nullMarker);
-                } else {
-                    out.write('"');
-                    if (v.indexOf('"') >= 0) {
-                        v = v.replace("\"", "\"\"");
-                    }
-                    out.write(v);
-                    out.write('"');
-                    chars += v.length();
-                }
-                chars += 3;
+                chars += v == null ? out.raw(nullBytes) : out.quoted(v);
             }
-            out.write('\n');
+            out.put('\n');
             rows++;
             files.wrote(part, chars);
         } catch (IOException e) {
@@ -203,7 +195,7 @@ final class S3Load implements StagingLoader.Load {
     }
 
     /**
-     * {@code COPY stage (c...) FROM 's3://.../manifest' <authorization> MANIFEST FORMAT AS CSV GZIP NULL AS ...}
+     * {@code COPY stage (c...) FROM 's3://.../manifest' <authorization> MANIFEST FORMAT AS CSV [GZIP] NULL AS ...}
      * (r_COPY, copy-parameters-authorization, copy-parameters-data-source-s3, copy-parameters-data-format,
      * copy-parameters-file-compression, copy-parameters-data-conversion, copy-parameters-data-load).
      */
@@ -225,7 +217,10 @@ final class S3Load implements StagingLoader.Load {
                         .append(literal(config.sessionToken().reveal()));
             }
         }
-        sql.append(" MANIFEST FORMAT AS CSV GZIP NULL AS ")
+        sql.append(
+                        config.compression() == S3Staging.Compression.GZIP
+                                ? " MANIFEST FORMAT AS CSV GZIP NULL AS "
+                                : " MANIFEST FORMAT AS CSV NULL AS ")
                 .append(literal(nullMarker))
                 .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' ROUNDEC COMPUPDATE OFF STATUPDATE OFF");
         if (config.region() != null) {

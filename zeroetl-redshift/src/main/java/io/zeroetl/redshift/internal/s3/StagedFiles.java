@@ -1,11 +1,7 @@
 package io.zeroetl.redshift.internal.s3;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,13 +24,13 @@ final class StagedFiles {
     /** One file being written. */
     static final class Part {
         private final Path file;
-        final Writer out;
+        final CsvOut out;
         private long chars;
 
-        private Part() throws IOException {
-            this.file = Files.createTempFile("zeroetl-stage-", ".csv.gz");
-            this.out = new BufferedWriter(
-                    new OutputStreamWriter(new FastGzip(Files.newOutputStream(file)), StandardCharsets.UTF_8), 1 << 16);
+        private Part(boolean gzip) throws IOException {
+            this.file = Files.createTempFile("zeroetl-stage-", gzip ? ".csv.gz" : ".csv");
+            OutputStream stream = Files.newOutputStream(file);
+            this.out = new CsvOut(gzip ? new FastGzip(stream) : stream);
         }
     }
 
@@ -45,10 +41,12 @@ final class StagedFiles {
     private final long splitChars;
     private final List<Part> open = new ArrayList<>();
     private final List<String> uploaded = new ArrayList<>();
+    private final boolean gzip;
     private int next;
     private int parts;
 
-    StagedFiles(S3Objects s3, String keyBase, long partChars, int slices) {
+    StagedFiles(S3Objects s3, String keyBase, long partChars, int slices, boolean gzip) {
+        this.gzip = gzip;
         this.s3 = s3;
         this.keyBase = keyBase;
         this.partChars = partChars;
@@ -59,18 +57,18 @@ final class StagedFiles {
     /** The file the next row goes to. */
     Part part() throws IOException {
         if (open.isEmpty()) {
-            open.add(new Part());
+            open.add(new Part(gzip));
             next = 0;
         }
         return open.get(next);
     }
 
-    /** {@code part} took a row of {@code chars} characters. */
+    /** {@code part} took a row of {@code chars} bytes (counted as characters, the unit of the limits). */
     void wrote(Part part, long chars) throws IOException {
         part.chars += chars;
         if (open.size() == 1 && slices > 1 && part.chars >= splitChars) {
             for (int i = 1; i < slices; i++) {
-                open.add(new Part());
+                open.add(new Part(gzip));
             }
         }
         next = (next + 1) % open.size();
@@ -84,7 +82,7 @@ final class StagedFiles {
         try {
             for (Part p : open) {
                 p.out.close();
-                String key = keyBase + String.format("part-%05d.csv.gz", ++parts);
+                String key = keyBase + String.format(gzip ? "part-%05d.csv.gz" : "part-%05d.csv", ++parts);
                 s3.putFile(key, p.file);
                 uploaded.add(key);
             }

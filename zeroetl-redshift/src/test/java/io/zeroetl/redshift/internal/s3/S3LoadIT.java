@@ -9,7 +9,11 @@ import io.zeroetl.testing.S3Server;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -56,6 +60,73 @@ class S3LoadIT {
                 c.rollback();
             }
             assertThat(s3.keys("slices", "")).as("objects left").isEmpty();
+        }
+    }
+
+    /**
+     * compression(NONE): the staged file is plain CSV, named .csv, and COPY is not told GZIP
+     * (copy-parameters-file-compression); every value, quotes and line breaks included, loads as it was.
+     */
+    @Test
+    void uncompressedFilesArePlainCsvAndLoadWithoutGzip() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, String> files = new ConcurrentHashMap<>();
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder()
+                        .s3(s3)
+                        .beforeStatement(sql -> {
+                            if (sql.startsWith("COPY")) {
+                                seen.add(sql);
+                                // the staged files as COPY finds them (it deletes them after)
+                                for (String key : s3.keys("plain", "")) {
+                                    files.put(
+                                            key,
+                                            s3.client()
+                                                    .getObjectAsBytes(b ->
+                                                            b.bucket("plain").key(key))
+                                                    .asUtf8String());
+                                }
+                            }
+                        })
+                        .start()) {
+            s3.createBucket("plain");
+            S3Staging config = S3Staging.builder()
+                    .bucket("plain")
+                    .endpoint(s3.endpoint())
+                    .credentials(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
+                    .compression(S3Staging.Compression.NONE)
+                    .build();
+            S3Objects objects = new S3Objects(config);
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1)) {
+                    load.add(new String[] {"1", "a \"quoted\", line\nbreak: é€😀"});
+                    load.add(new String[] {"2", null});
+                    load.add(new String[] {"3", ""});
+                    load.finish();
+                }
+                try (ResultSet rs = s.executeQuery("SELECT id, note FROM stage ORDER BY id")) {
+                    List<String> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(rs.getLong(1) + "=" + rs.getString(2));
+                    }
+                    assertThat(rows).containsExactly("1=a \"quoted\", line\nbreak: é€😀", "2=null", "3=");
+                }
+                c.rollback();
+            }
+            assertThat(seen)
+                    .singleElement()
+                    .satisfies(sql ->
+                            assertThat(sql).contains("FORMAT AS CSV NULL AS").doesNotContain("GZIP"));
+            assertThat(files.keySet()).anySatisfy(key -> assertThat(key).endsWith("part-00001.csv"));
+            assertThat(files.entrySet())
+                    .filteredOn(e -> e.getKey().endsWith(".csv"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getValue()).startsWith("\"1\",\"a \"\"quoted\"\", line\nbreak"));
         }
     }
 
