@@ -47,6 +47,15 @@ public final class BenchMain {
             }
             System.exit(0);
         }
+        if ("e2e".equals(System.getProperty("bench.only"))) {
+            // zeroetl end to end alone, through S3 with each compression (bench.only=e2e): pipeline CPU per million
+            // changes and where it goes, printed
+            try (Env env = new Env()) {
+                EndToEnd.zeroetlOnly(env, changes, Env.Loader.S3);
+                EndToEnd.zeroetlOnly(env, changes, Env.Loader.S3_PLAIN);
+            }
+            System.exit(0);
+        }
         if ("pipelines".equals(System.getProperty("bench.only"))) {
             // pipelines sharing a target alone (bench.only=pipelines): printed, no report written
             try (Env env = new Env()) {
@@ -227,6 +236,21 @@ public final class BenchMain {
                 fmt("%d rows in %.2f s", e2e.finalRows(), e2e.copySeconds()),
                 fmt("zeroetl (S3) takes %.1fx the COPY's time", viaS3.seconds() / e2e.copySeconds()),
                 ""));
+        EndToEnd.Run plain = e2e.run(Env.Loader.S3_PLAIN);
+        r.append(row(
+                "3e",
+                "pipeline CPU on the load path through S3 (its own threads; the emulator's merge is not counted)",
+                fmt(
+                        "GZIP files %.1f CPU-s per million changes (%.0f bytes to S3 a change); plain CSV"
+                                + " (compression NONE) %.1f (%.0f bytes a change), %.0f changes/s, validated %s",
+                        viaS3.pipelineCpuSeconds() * 1e6 / e2e.changes(),
+                        (double) viaS3.s3Bytes() / e2e.changes(),
+                        plain.pipelineCpuSeconds() * 1e6 / e2e.changes(),
+                        (double) plain.s3Bytes() / e2e.changes(),
+                        e2e.changes() / plain.seconds(),
+                        plain.validated() ? "clean" : "NOT clean"),
+                fmt("NONE %.2f of GZIP's CPU", plain.pipelineCpuSeconds() / viaS3.pipelineCpuSeconds()),
+                "≤ 16 CPU-s"));
         for (EndToEnd.Run run : e2e.runs()) {
             double per10k = 10_000.0 / e2e.changes();
             r.append(row(
@@ -253,7 +277,7 @@ public final class BenchMain {
                     "",
                     l.flushInterval().toMillis() == 250 ? "p99 ≤ 1,000 ms" : ""));
         }
-        for (Env.Loader loader : Env.Loader.values()) {
+        for (Env.Loader loader : List.of(Env.Loader.INSERT, Env.Loader.S3)) {
             double z = snapshot.zeroetlSeconds().get(loader);
             r.append(row(
                     "5",

@@ -120,6 +120,36 @@ final class EndToEnd {
         }
     }
 
+    /**
+     * zeroetl alone through {@code loader} on the same workload (no Debezium, no COPY limit): its pipeline CPU
+     * per million changes and where it goes, for tuning the load path.
+     */
+    static Run zeroetlOnly(Env env, long changes, Env.Loader loader) throws Exception {
+        String db = env.newDatabase();
+        try (Connection c = env.connect(db);
+                Statement s = c.createStatement()) {
+            Workload.create(c);
+            String id = id(loader);
+            s.execute("CREATE PUBLICATION zeroetl_" + id + " FOR TABLE orders, wide");
+            s.execute("SELECT pg_create_logical_replication_slot('zeroetl_" + id + "', 'pgoutput')");
+            Lsn start = Lsn.parse(Workload.lsn(c));
+            long changed = Workload.run(c, changes);
+            Run run = zeroetl(env, db, start, loader, changed);
+            Bench.log(String.format(
+                    "end to end (%s): %d changes in %.1f s, pipeline CPU %.1f s = %.1f CPU-s per million changes;"
+                            + " hot spots:%n%s",
+                    loader,
+                    changed,
+                    run.seconds(),
+                    run.pipelineCpuSeconds(),
+                    run.pipelineCpuSeconds() * 1e6 / changed,
+                    run.profile()));
+            return run;
+        } finally {
+            env.pg.dropDatabase(db);
+        }
+    }
+
     private static String id(Env.Loader loader) {
         return "e2e_" + loader.name().toLowerCase(Locale.ROOT);
     }
@@ -179,7 +209,8 @@ final class EndToEnd {
                 double seconds = ReadDecode.seconds(t0);
                 String cpu = meter.summary();
                 double pipelineCpu = meter.seconds(CpuMeter.PIPELINE);
-                String profile = profiler.hotSpots(12);
+                String profile =
+                        profiler.hotSpots(12) + "\n\nBy the zeroetl method nearest the top:\n\n" + profiler.callers(12);
                 long statements = env.redshift.statements().size();
                 // each batch commits once, with its position (the driver commits through the protocol)
                 long commits = env.redshift.statements().stream()

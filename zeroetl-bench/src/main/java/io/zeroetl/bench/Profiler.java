@@ -14,6 +14,7 @@ import jdk.jfr.consumer.RecordingFile;
 /** A JFR recording of this JVM (profile settings), summarised as the methods most often on top of the stack. */
 final class Profiler implements AutoCloseable {
     private final Recording recording;
+    private final Map<String, Integer> callers = new HashMap<>();
 
     private Profiler(Recording recording) {
         this.recording = recording;
@@ -25,11 +26,23 @@ final class Profiler implements AutoCloseable {
         return new Profiler(r);
     }
 
+    /** After {@link #hotSpots}: the {@code top} zeroetl methods nearest the top of the sampled stacks. */
+    String callers(int top) {
+        int all = Math.max(
+                1, callers.values().stream().mapToInt(Integer::intValue).sum());
+        return callers.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
+                .map(en -> String.format("- `%s` %.1f %%", en.getKey(), 100.0 * en.getValue() / all))
+                .collect(Collectors.joining("\n"));
+    }
+
     /** The {@code top} methods where execution samples landed (zeroetl's own threads), as a Markdown list. */
     String hotSpots(int top) throws Exception {
         Path file = Files.createTempFile("zeroetl-bench", ".jfr");
         recording.dump(file);
         Map<String, Integer> counts = new HashMap<>();
+        callers.clear();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")
@@ -47,6 +60,14 @@ final class Profiler implements AutoCloseable {
             String method = frame.getMethod().getType().getName() + "."
                     + frame.getMethod().getName();
             counts.merge(method, 1, Integer::sum);
+            // the same sample by the zeroetl method nearest the top: whose work a library's frame did
+            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("io.zeroetl.")) {
+                    callers.merge(type + "." + f.getMethod().getName(), 1, Integer::sum);
+                    break;
+                }
+            }
             total++;
         }
         Files.deleteIfExists(file);
