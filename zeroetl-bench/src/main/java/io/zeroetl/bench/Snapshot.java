@@ -19,6 +19,10 @@ final class Snapshot {
     private Snapshot() {}
 
     static Result run(Env env, long rows) throws Exception {
+        return run(env, rows, List.of(Env.Loader.values()));
+    }
+
+    static Result run(Env env, long rows, List<Env.Loader> loaders) throws Exception {
         String db = env.newDatabase();
         String copyTarget = env.newDatabase();
         try {
@@ -32,7 +36,7 @@ final class Snapshot {
             Bench.log("snapshot: " + rows + " rows in the source");
             Map<Env.Loader, Double> seconds = new EnumMap<>(Env.Loader.class);
             Map<Env.Loader, String> cpu = new EnumMap<>(Env.Loader.class);
-            for (Env.Loader loader : List.of(Env.Loader.INSERT, Env.Loader.S3)) {
+            for (Env.Loader loader : loaders) {
                 String id = "snap_" + loader.name().toLowerCase(Locale.ROOT);
                 PostgresSource source = env.source(db);
                 CpuMeter meter = CpuMeter.start();
