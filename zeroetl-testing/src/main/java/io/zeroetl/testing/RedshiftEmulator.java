@@ -247,7 +247,8 @@ public final class RedshiftEmulator implements AutoCloseable {
         private Path recordTo;
         private Consumer<String> beforeStatement = sql -> {};
         private S3Server s3;
-        private Isolation isolation = Isolation.SERIALIZABLE;
+        private Isolation isolation =
+                Isolation.valueOf(System.getProperty("zeroetl.emulator.isolation", "SERIALIZABLE"));
         private boolean serverless;
         private int slices = 2;
         private boolean caseSensitive;
@@ -256,7 +257,8 @@ public final class RedshiftEmulator implements AutoCloseable {
 
         /**
          * The database's isolation level (c_serial_isolation): SERIALIZABLE (the default here, as on clusters
-         * made before SNAPSHOT became the default) or SNAPSHOT, modeled by PostgreSQL's REPEATABLE READ, which
+         * made before SNAPSHOT became the default; {@code -Dzeroetl.emulator.isolation=SNAPSHOT} changes the default,
+         * to run a whole suite against the other) or SNAPSHOT, modeled by PostgreSQL's REPEATABLE READ, which
          * is snapshot isolation with the first updater winning, as Redshift's is.
          *
          * @param isolation the isolation level
