@@ -22,7 +22,11 @@ final class Charts {
         for (EndToEnd.Run run : e2e.runs()) {
             data.addSeries(series(
                     "zeroetl -> Redshift emulator, staged "
-                            + (run.loader() == Env.Loader.S3 ? "through S3 + COPY" : "by INSERTs"),
+                            + switch (run.loader()) {
+                                case S3 -> "through S3 + COPY";
+                                case S3_PLAIN -> "through S3 + COPY, plain CSV";
+                                case INSERT -> "by INSERTs";
+                            },
                     smooth(run.series())));
         }
         data.addSeries(series("Debezium embedded + JDBC sink -> PostgreSQL", smooth(e2e.debeziumSeries())));
