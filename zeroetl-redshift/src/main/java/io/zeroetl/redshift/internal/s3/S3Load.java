@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One load of staged rows through S3: rows are written as gzipped CSV to a local file, closed and
+ * One load of staged rows through S3: rows are written as CSV (gzipped unless the staging says
+ * {@link S3Staging.Compression#NONE}) to a local file, closed and
  * uploaded each time it reaches {@link S3Staging#partBytes()} while the batch goes on (so memory holds one
  * row), then a manifest names every part and one {@code COPY ... MANIFEST} loads them into the staging table
  * inside the batch's transaction. Object names are unique to the attempt (a retry never reads an earlier
