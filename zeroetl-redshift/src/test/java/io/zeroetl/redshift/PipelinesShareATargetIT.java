@@ -109,7 +109,10 @@ class PipelinesShareATargetIT {
                         return true;
                     }
                 }
-                Thread.sleep(10);
+                // until the work finishes, or 10 ms pass and the backing database is asked again
+                work.handle((v, e) -> null)
+                        .completeOnTimeout(null, 10, TimeUnit.MILLISECONDS)
+                        .join();
             }
             return false;
         }

@@ -150,15 +150,21 @@ class WriteLocksIT {
                     POOL);
             boolean waited = false;
             // the second either finishes or is seen waiting for a lock: whichever comes first decides
-            while (!done.isDone()) {
-                List<String> waiting = postgres(
-                        redshift,
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid + " AND wait_event_type = 'Lock'");
-                if (waiting.get(0).equals("1")) {
-                    waited = true;
-                    break;
+            try (Connection backing = redshift.connectPostgres()) {
+                while (!done.isDone()) {
+                    List<String> waiting = column(
+                            backing,
+                            "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid
+                                    + " AND wait_event_type = 'Lock'");
+                    if (waiting.get(0).equals("1")) {
+                        waited = true;
+                        break;
+                    }
+                    // until it finishes, or 10 ms pass and the backing database is asked again
+                    done.handle((v, e) -> null)
+                            .completeOnTimeout(null, 10, TimeUnit.MILLISECONDS)
+                            .join();
                 }
-                Thread.sleep(10);
             }
             a.commit();
             return new Outcome(waited, done.get(30, TimeUnit.SECONDS));

@@ -32,14 +32,7 @@ class S3LoadIT {
                 RedshiftEmulator redshift =
                         RedshiftEmulator.builder().s3(s3).slices(4).start()) {
             s3.createBucket("slices");
-            S3Staging config = S3Staging.builder()
-                    .bucket("slices")
-                    .endpoint(s3.endpoint())
-                    .credentials(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
-                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
-                    .partBytes(1 << 20)
-                    .build();
+            S3Staging config = staging(s3, "slices").partBytes(1 << 20).build();
             S3Objects objects = new S3Objects(config);
             try (Connection c = redshift.connect();
                     Statement s = c.createStatement()) {
@@ -90,14 +83,8 @@ class S3LoadIT {
                         })
                         .start()) {
             s3.createBucket("plain");
-            S3Staging config = S3Staging.builder()
-                    .bucket("plain")
-                    .endpoint(s3.endpoint())
-                    .credentials(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
-                    .iamRole("arn:aws:iam::123456789012:role/redshift-load")
-                    .compression(S3Staging.Compression.NONE)
-                    .build();
+            S3Staging config =
+                    staging(s3, "plain").compression(S3Staging.Compression.NONE).build();
             S3Objects objects = new S3Objects(config);
             try (Connection c = redshift.connect();
                     Statement s = c.createStatement()) {
@@ -128,6 +115,15 @@ class S3LoadIT {
                     .singleElement()
                     .satisfies(e -> assertThat(e.getValue()).startsWith("\"1\",\"a \"\"quoted\"\", line\nbreak"));
         }
+    }
+
+    private static S3Staging.Builder staging(S3Server s3, String bucket) {
+        return S3Staging.builder()
+                .bucket(bucket)
+                .endpoint(s3.endpoint())
+                .credentials(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+                .iamRole("arn:aws:iam::123456789012:role/redshift-load");
     }
 
     private static int load(Connection c, S3Staging config, S3Objects objects, int rows) throws Exception {
