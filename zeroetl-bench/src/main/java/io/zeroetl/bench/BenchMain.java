@@ -67,6 +67,14 @@ public final class BenchMain {
             }
             System.exit(0);
         }
+        if ("resume".equals(System.getProperty("bench.only"))) {
+            // an initial copy killed three times and resumed, against one uninterrupted (bench.only=resume)
+            try (Env env = new Env()) {
+                ResumedCopy.run(
+                        env, Long.getLong("bench.resumeRows", 20_000_000L), Long.getLong("bench.chunkBlocks", 16_384L));
+            }
+            System.exit(0);
+        }
         if ("pipelines".equals(System.getProperty("bench.only"))) {
             // pipelines sharing a target alone (bench.only=pipelines): printed, no report written
             try (Env env = new Env()) {

@@ -65,6 +65,19 @@ public interface ChangeApplier extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The copies the target holds in part, asked right after {@link #start} when resuming: each table whose copy
+     * committed some of its parts ({@link io.zeroetl.change.SnapshotEvent.Phase#CHUNK}) and not its end, with
+     * the progress its last committed part recorded, exactly as the source sent it. The source resumes those
+     * copies after that part instead of starting them over. An applier that keeps no such record returns
+     * nothing, and such copies start over.
+     *
+     * @return the target ids of the tables copied in part, with their recorded progress; empty by default
+     */
+    default Map<TableId, String> copyProgress() {
+        return Map.of();
+    }
+
     /** Releases connections. Idempotent. */
     @Override
     void close();

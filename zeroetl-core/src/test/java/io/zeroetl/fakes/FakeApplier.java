@@ -3,13 +3,16 @@ package io.zeroetl.fakes;
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.Batch;
 import io.zeroetl.spi.ChangeApplier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -26,6 +29,8 @@ public final class FakeApplier implements ChangeApplier {
     private volatile RuntimeException startFailure;
     private volatile boolean closed;
     private volatile Set<TableId> copied;
+    /** The copies committed in part, with the progress their last committed part recorded. */
+    private final Map<TableId, String> progress = new ConcurrentHashMap<>();
 
     /** A target that already holds data up to {@code position} (as after an earlier run). */
     public FakeApplier committedUpTo(Lsn position) {
@@ -101,7 +106,22 @@ public final class FakeApplier implements ChangeApplier {
         synchronized (this) {
             batches.add(List.copyOf(staged));
             committed = batch.endPosition();
+            for (ChangeEvent event : staged) {
+                if (event instanceof SnapshotEvent snapshot) {
+                    if (snapshot.phase() == SnapshotEvent.Phase.FINISHED
+                            || snapshot.progress().isEmpty()) {
+                        progress.remove(snapshot.table());
+                    } else {
+                        progress.put(snapshot.table(), snapshot.progress());
+                    }
+                }
+            }
         }
+    }
+
+    @Override
+    public Map<TableId, String> copyProgress() {
+        return Map.copyOf(progress);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.zeroetl.RetriableException;
 import io.zeroetl.Secret;
 import io.zeroetl.TableId;
 import io.zeroetl.postgres.internal.replication.Connections;
+import io.zeroetl.postgres.internal.snapshot.CopyPlan;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ class RewriteDuringCopyIT {
                     }
                     f.sql(rewrite);
                     SnapshotStream copy = new SnapshotStream(
-                            new SnapshotStream.Plan(
+                            new CopyPlan(
                                     new Connections(
                                             f.pg.jdbcUrl(f.db),
                                             f.pg.user(),

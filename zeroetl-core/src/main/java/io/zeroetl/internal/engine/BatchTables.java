@@ -9,6 +9,7 @@ import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
 import io.zeroetl.change.TruncateEvent;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ final class BatchTables {
     private final Set<TableId> copiedInTransaction = new HashSet<>();
     private final Set<TableId> copied = new HashSet<>();
     private final Map<TableId, String> refilled = new TreeMap<>();
+    private final Map<TableId, String> progressInTransaction = new HashMap<>();
+    private final Map<TableId, String> progress = new HashMap<>();
     private final Map<TableId, RowCounts> counts = new TreeMap<>();
     private boolean inSnapshot;
     private boolean snapshotCommitted;
@@ -72,7 +75,8 @@ final class BatchTables {
         if (event instanceof SchemaChangeEvent change) {
             return keep(change);
         }
-        if (event instanceof SnapshotEvent snapshot && snapshot.phase() == SnapshotEvent.Phase.STARTED) {
+        if (event instanceof SnapshotEvent snapshot && snapshot.phase() != SnapshotEvent.Phase.FINISHED) {
+            // a copy's start, or a part of one that began in an earlier batch
             copyStarted.add(snapshot.table());
         }
         if (event instanceof RowChange change && beforeItsCopy(change.table())) {
@@ -150,7 +154,12 @@ final class BatchTables {
         if (event instanceof SnapshotEvent snapshot) {
             inSnapshot = true;
             copy.event(snapshot);
+            if (snapshot.phase() != SnapshotEvent.Phase.FINISHED
+                    && !snapshot.progress().isEmpty()) {
+                progressInTransaction.put(snapshot.table(), snapshot.progress());
+            }
             if (snapshot.phase() == SnapshotEvent.Phase.FINISHED) {
+                progressInTransaction.remove(snapshot.table());
                 copiedInTransaction.add(snapshot.table());
                 // a copy served after a schema change that asked for one holds its effect: the table is whole
                 refilled.remove(snapshot.table());
@@ -159,7 +168,10 @@ final class BatchTables {
             snapshotCommitted |= inSnapshot;
             inSnapshot = false;
             copied.addAll(copiedInTransaction);
+            copiedInTransaction.forEach(progress::remove);
+            progress.putAll(progressInTransaction);
             copiedInTransaction.clear();
+            progressInTransaction.clear();
         } else if (event instanceof SchemaChangeEvent change && change.recopy() != null) {
             refilled.put(change.table(), change.recopy());
             // a copy finished earlier in the batch does not hold this change: the table awaits another copy
@@ -197,6 +209,14 @@ final class BatchTables {
     /** The tables whose copy this batch holds whole (and so commits). */
     Set<TableId> copied() {
         return copied;
+    }
+
+    /**
+     * The copies this batch leaves in part: each table's progress as its last committed part recorded it. A
+     * copy that finished in the batch is not among them, nor one that cannot resume (no progress recorded).
+     */
+    Map<TableId, String> progress() {
+        return progress;
     }
 
     /** Tables a schema change in this batch left for the target to copy again, with the reason. */

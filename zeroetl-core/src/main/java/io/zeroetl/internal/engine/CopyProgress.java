@@ -30,6 +30,9 @@ final class CopyProgress {
             } else {
                 LOG.info("Copying {} (its size is not known yet)", event.table());
             }
+        } else if (event.phase() == SnapshotEvent.Phase.CHUNK) {
+            // a part of a copy resumed by this instance: it goes on from the rows the earlier parts copied
+            tables.copyResumed(event.table(), event.rows(), event.estimatedRows());
         } else {
             LOG.info("Copied {}: {} rows", event.table(), event.rows());
         }

@@ -6,7 +6,9 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.spi.StreamRequest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -66,8 +68,10 @@ final class Readers {
         // a table dropped at the source is not asked for again (the source no longer has it)
         Set<TableId> tables = new HashSet<>(config.tables());
         tables.removeIf(t -> control.tables().stateOf(t) == TableState.DROPPED);
+        Map<TableId, String> progress = new HashMap<>(transitions.copyProgress());
+        progress.keySet().retainAll(tables);
         StreamRequest request = new StreamRequest(
-                config.pipelineId(), tables, control.positions().applied());
+                config.pipelineId(), tables, control.positions().applied(), progress);
         ReaderLoop next = new ReaderLoop(
                 source.reader(),
                 request,

@@ -17,6 +17,8 @@ final class TableRegistry {
 
     private final Map<TableId, TableStatus> tables = new TreeMap<>();
     private final Map<TableId, Long> copyStart = new TreeMap<>();
+    /** Rows a resumed copy held when this instance took it up: its rate counts from there. */
+    private final Map<TableId, Long> copyBase = new TreeMap<>();
     /** How often each table's state was set: a reader that saw the same count twice saw no transition between. */
     private final Map<TableId, Long> transitions = new TreeMap<>();
 
@@ -140,6 +142,20 @@ final class TableRegistry {
         if (old != null) {
             tables.put(table, withCopy(old, 0, estimatedRows, 0));
             copyStart.put(table, System.nanoTime());
+            copyBase.put(table, 0L);
+        }
+    }
+
+    /**
+     * A part of the table's copy arrived, {@code rows} rows into it: a copy resumed by this instance goes on
+     * from there (its rate counts from here); one it follows already changes nothing.
+     */
+    synchronized void copyResumed(TableId table, long rows, long estimatedRows) {
+        TableStatus old = tables.get(table);
+        if (old != null && !copyStart.containsKey(table)) {
+            tables.put(table, withCopy(old, rows, estimatedRows, 0));
+            copyStart.put(table, System.nanoTime());
+            copyBase.put(table, rows);
         }
     }
 
@@ -150,7 +166,8 @@ final class TableRegistry {
         if (old != null && started != null) {
             long copied = old.copiedRows() + rows;
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            tables.put(table, withCopy(old, copied, old.estimatedRows(), copied / seconds));
+            long base = copyBase.getOrDefault(table, 0L);
+            tables.put(table, withCopy(old, copied, old.estimatedRows(), (copied - base) / seconds));
         }
     }
 

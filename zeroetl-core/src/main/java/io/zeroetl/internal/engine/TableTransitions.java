@@ -5,7 +5,9 @@ import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.spi.ChangeApplier;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -26,6 +28,8 @@ final class TableTransitions {
     private final Lifecycle lifecycle;
     private final Consumer<TableId> requestCopy;
     private final UnaryOperator<TableId> sourceOf;
+    /** The copies the target holds in part, with the progress their last committed part recorded (source ids). */
+    private final Map<TableId, String> copyProgress = new HashMap<>();
 
     TableTransitions(
             String pipelineId,
@@ -58,8 +62,34 @@ final class TableTransitions {
                 tables.set(table, TableState.DROPPED, "dropped at the source");
             }
         }
+        synchronized (copyProgress) {
+            copyProgress.clear();
+        }
         if (resuming) {
-            applier.copiedTables().ifPresent(copied -> copyUncopied(sources(copied), selected));
+            Set<TableId> resumed = new HashSet<>();
+            applier.copyProgress().forEach((target, progress) -> {
+                TableId table = sourceOf.apply(target);
+                if (tables.accepts(table) && selected.contains(table)) {
+                    // the source resumes it where its last committed part left it
+                    resumed.add(table);
+                    synchronized (copyProgress) {
+                        copyProgress.put(table, progress);
+                    }
+                    tables.set(table, TableState.SNAPSHOTTING, null);
+                }
+            });
+            applier.copiedTables().ifPresent(copied -> {
+                Set<TableId> held = new HashSet<>(sources(copied));
+                held.addAll(resumed);
+                copyUncopied(held, selected);
+            });
+        }
+    }
+
+    /** The copies the target holds in part, by source id, with their progress: what a stream opened now resumes. */
+    Map<TableId, String> copyProgress() {
+        synchronized (copyProgress) {
+            return Map.copyOf(copyProgress);
         }
     }
 
@@ -137,8 +167,15 @@ final class TableTransitions {
             copyRequests.remove(copied);
             tables.set(copied, TableState.SYNCED, null);
         }
-        if (batch.committedSnapshot()) {
-            // the initial copy is whole: a table it held no rows of (or none it could describe) is in the
+        boolean partsLeft;
+        synchronized (copyProgress) {
+            batch.copied().forEach(copyProgress::remove);
+            copyProgress.putAll(batch.progress());
+            partsLeft = !copyProgress.isEmpty();
+        }
+        if (batch.committedSnapshot() && !partsLeft) {
+            // the initial copy is whole (no part of it left): a table it held no rows of (or none it could describe) is
+            // in the
             // target as it was, and streams from here; only copies requested apart are still to come
             tables.settle(TableState.SNAPSHOTTING, TableState.SYNCED, Set.copyOf(copyRequests));
             lifecycle.moveTo(PipelineState.STREAMING);

@@ -146,7 +146,11 @@ public final class Transformer {
         }
         if (event instanceof SnapshotEvent snapshot) {
             return List.of(new SnapshotEvent(
-                    targetOf(snapshot.table()), snapshot.phase(), snapshot.rows(), snapshot.estimatedRows()));
+                    targetOf(snapshot.table()),
+                    snapshot.phase(),
+                    snapshot.rows(),
+                    snapshot.estimatedRows(),
+                    snapshot.progress()));
         }
         if (event instanceof TruncateEvent truncate) {
             return List.of(new TruncateEvent(

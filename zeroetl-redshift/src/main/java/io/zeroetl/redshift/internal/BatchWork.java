@@ -4,6 +4,7 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RowChange;
+import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.redshift.StagingLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +60,10 @@ final class BatchWork implements AutoCloseable {
     private final Set<TableId> fresh = new HashSet<>();
     /** Tables whose copy finished in this batch. */
     private final List<TableId> copied = new ArrayList<>();
+    /** Tables a part of whose copy this batch holds: their copied rows are new to the target. */
+    private final Set<TableId> appending = new HashSet<>();
+    /** The progress of the copies this batch holds a part of. */
+    private final Map<TableId, String> progress = new HashMap<>();
 
     private Lsn transactionLsn = Lsn.NONE;
     private Instant transactionTime = Instant.now();
@@ -107,9 +112,35 @@ final class BatchWork implements AutoCloseable {
         return transactionTime;
     }
 
-    /** A copy of {@code table} begins: its rows will replace the target's whole. */
-    void copyStarts(TableId table) {
-        copying.add(table);
+    /**
+     * A copy's event: its start (its rows replace the target's whole), a part of it (its rows that follow are not
+     * in the target: what is staged of the table goes in first, then they may go straight in), or its end. The
+     * progress it carries is recorded with the table when the batch commits.
+     */
+    void copy(SnapshotEvent event) throws SQLException {
+        TableId table = event.table();
+        switch (event.phase()) {
+            case STARTED -> copying.add(table);
+            case CHUNK -> {
+                merge(table);
+                appending.add(table);
+            }
+            case FINISHED -> {
+                copied.add(table);
+                progress.remove(table);
+                return;
+            }
+        }
+        if (!event.progress().isEmpty()) {
+            progress.put(table, event.progress());
+        }
+    }
+
+    /** The copies this batch leaves in part, with the progress of each one's last part. */
+    Map<TableId, String> copyProgress() {
+        Map<TableId, String> left = new HashMap<>(progress);
+        copied.forEach(left::remove);
+        return left;
     }
 
     /** Whether {@code table}'s copy began in this batch and this is its first description since. */
@@ -120,11 +151,6 @@ final class BatchWork implements AutoCloseable {
     /** {@code table} was created empty for its copy: the copy's rows may go straight into it. */
     void createdForCopy(TableId table) {
         fresh.add(table);
-    }
-
-    /** {@code table}'s copy finished. */
-    void copyFinished(TableId table) {
-        copied.add(table);
     }
 
     /** A schema change asks for another copy of {@code table}: one that finished before it does not count. */
@@ -143,12 +169,15 @@ final class BatchWork implements AutoCloseable {
      */
     void add(TargetTable layout, RowChange change) throws SQLException {
         TableId table = change.table();
-        if (change instanceof InsertEvent insert && fresh.contains(table) && DirectLoads.eligible(layout)) {
+        if (change instanceof InsertEvent insert
+                && (fresh.contains(table) || appending.contains(table))
+                && DirectLoads.eligible(layout)) {
             directs.add(connection(), loader, layout, stager.values(layout, insert.row(), transactionLsn));
             return;
         }
         // anything but a copied row: the direct load (if any) is done first
         fresh.remove(table);
+        appending.remove(table);
         directs.finish(table);
         Staging staging = staged.get(table);
         if (staging == null) {
@@ -178,6 +207,7 @@ final class BatchWork implements AutoCloseable {
     /** Merges {@code table}'s staged rows and finishes its direct load (before its layout changes, or a truncate). */
     void merge(TableId table) throws SQLException {
         fresh.remove(table);
+        appending.remove(table);
         directs.finish(table);
         Staging staging = staged.remove(table);
         if (staging != null) {

@@ -141,11 +141,7 @@ public final class RedshiftApplier implements ChangeApplier {
                 if (event instanceof RelationEvent relation) {
                     schema.relation(work, relation);
                 } else if (event instanceof SnapshotEvent snapshot) {
-                    if (snapshot.phase() == SnapshotEvent.Phase.STARTED) {
-                        work.copyStarts(snapshot.table());
-                    } else {
-                        work.copyFinished(snapshot.table());
-                    }
+                    work.copy(snapshot);
                 } else if (event instanceof SchemaChangeEvent change) {
                     schemaChange(work, change);
                 } else if (event instanceof RowChange change) {
@@ -173,9 +169,7 @@ public final class RedshiftApplier implements ChangeApplier {
             current = null;
             work.recordSetAside();
             Connection c = work.connection();
-            for (TableId table : work.copied()) {
-                state.writeTableState(c, pipelineId, table, TableState.SYNCED, null);
-            }
+            state.writeCopies(c, pipelineId, work.copied(), work.copyProgress());
             state.savePosition(c, pipelineId, batch.endPosition(), batch.lastCommitTime());
             state.claims().check(c, pipelineId, epoch);
             c.commit();
@@ -363,6 +357,15 @@ public final class RedshiftApplier implements ChangeApplier {
     public Optional<Set<TableId>> copiedTables() {
         try {
             return Optional.of(state.copied(session.connection(), pipelineId));
+        } catch (SQLException e) {
+            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
+        }
+    }
+
+    @Override
+    public Map<TableId, String> copyProgress() {
+        try {
+            return state.copyProgress(session.connection(), pipelineId);
         } catch (SQLException e) {
             throw RedshiftErrors.classify("reading zeroetl_table_state", e);
         }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -168,6 +169,35 @@ final class StateTables {
         }
     }
 
+    /** The pipeline's tables copied in part, with the progress the source recorded (state COPYING). */
+    Map<TableId, String> copyProgress(Connection c, String pipelineId) throws SQLException {
+        Map<TableId, String> progress = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, reason FROM " + tableState()
+                + " WHERE pipeline_id = ? AND state = " + TableState.COPYING.literal())) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    progress.put(TableId.parse(rs.getString(1)), rs.getString(2));
+                }
+            }
+        }
+        return progress;
+    }
+
+    /**
+     * Records, in the caller's transaction, the copies a batch finished (SYNCED) and those it leaves in part
+     * (COPYING, with their progress).
+     */
+    void writeCopies(Connection c, String pipelineId, List<TableId> copied, Map<TableId, String> progress)
+            throws SQLException {
+        for (TableId table : copied) {
+            writeTableState(c, pipelineId, table, TableState.SYNCED, null);
+        }
+        for (var entry : progress.entrySet()) {
+            writeTableState(c, pipelineId, entry.getKey(), TableState.COPYING, entry.getValue());
+        }
+    }
+
     /** The pipeline's FAILED tables with their reasons. */
     Map<TableId, String> failed(Connection c, String pipelineId) throws SQLException {
         return failed(c, tableState(), pipelineId);
@@ -187,11 +217,12 @@ final class StateTables {
         return failed;
     }
 
-    /** The pipeline's tables whose copy was asked for and has not committed (state COPY_PENDING). */
+    /** The pipeline's tables whose copy was asked for or is under way and has not committed whole. */
     static Set<TableId> copyPending(Connection c, String table, String pipelineId) throws SQLException {
         Set<TableId> pending = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM " + table
-                + " WHERE pipeline_id = ? AND state = " + TableState.COPY_PENDING.literal())) {
+                + " WHERE pipeline_id = ? AND state IN (" + TableState.COPY_PENDING.literal() + ", "
+                + TableState.COPYING.literal() + ")")) {
             ps.setString(1, pipelineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

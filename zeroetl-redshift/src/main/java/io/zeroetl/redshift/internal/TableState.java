@@ -12,7 +12,12 @@ enum TableState {
     /** The source dropped it. */
     DROPPED,
     /** A new copy was asked for (the reason beside it) and has not committed: a restart copies it again. */
-    COPY_PENDING;
+    COPY_PENDING,
+    /**
+     * Its copy committed in part: the source's record of how far (beside it, in the reason column) is what a
+     * restart resumes the copy from.
+     */
+    COPYING;
 
     /** The state as an SQL string literal (the names are fixed, plain words). */
     String literal() {

@@ -8,6 +8,8 @@ import io.zeroetl.ZeroEtlException;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.ddl.DdlTrigger;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
+import io.zeroetl.postgres.internal.snapshot.CopyPlan;
+import io.zeroetl.postgres.internal.snapshot.CopyResumption;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.validation.PgDigests;
@@ -16,9 +18,7 @@ import io.zeroetl.spi.StreamRequest;
 import io.zeroetl.spi.WalReader;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +48,10 @@ public final class PgWalReader implements WalReader {
 
     private final MetadataConnection metadata;
     private final boolean resyncWhenSlotLost;
-    private final int parallelism;
-    private final long blocksPerChunk;
     private final boolean ddlCapture;
     private final Duration heartbeatInterval;
     private final PgTypes types;
+    private final CopySlots copySlots;
 
     /**
      * @param connections how to reach the source
@@ -98,8 +97,7 @@ public final class PgWalReader implements WalReader {
         this.publication = publication;
         this.statusInterval = statusInterval;
         this.metadata = metadata;
-        this.parallelism = parallelism;
-        this.blocksPerChunk = blocksPerChunk;
+        this.copySlots = new CopySlots(connections, parallelism, blocksPerChunk, types);
     }
 
     @Override
@@ -142,7 +140,20 @@ public final class PgWalReader implements WalReader {
             return lostSlot(slot, pub, setup, request.resumeAfter());
         }
         if (!request.resumeAfter().equals(Lsn.NONE) && setup.slotExists()) {
-            PgWalStream stream = stream(slot, pub, request.resumeAfter(), setup);
+            Map<TableId, String> progress = new TreeMap<>(request.copyProgress());
+            progress.keySet().retainAll(setup.tables());
+            CopyResumption resumption = progress.isEmpty()
+                    ? null
+                    : new CopyResumption(progress, metadata.call(c -> SourceSetup.confirmedFlush(c, slot)));
+            PgWalStream stream = stream(
+                    slot,
+                    pub,
+                    resumption == null ? request.resumeAfter() : resumption.start(request.resumeAfter()),
+                    setup);
+            if (resumption != null) {
+                LOG.info("Resuming the copies of {} cut off before they finished", progress.keySet());
+                stream.resume(resumption, () -> copySlots.resume(resumption, setup));
+            }
             // dropped while the pipeline did not stream: said as a drop, so the table ends DROPPED
             stream.dropped(setup.gone());
             for (TableId table : setup.added()) {
@@ -203,7 +214,7 @@ public final class PgWalReader implements WalReader {
 
     private WalStream snapshot(String slot, String pub, SourceSetup.Result setup) {
         boolean failover = setup.serverVersion() >= FAILOVER_SLOTS_VERSION;
-        Exported slotCreated = createSlot(slot, false, failover);
+        CopySlots.Exported slotCreated = copySlots.create(slot, false, failover);
         if (!failover) {
             slotUsers.noteNoFailover(slot, setup.serverVersion());
         }
@@ -213,47 +224,11 @@ public final class PgWalReader implements WalReader {
                 slotCreated.point(),
                 setup.tables().size(),
                 slotCreated.snapshot());
-        SnapshotStream.Plan plan = new SnapshotStream.Plan(
-                connections,
-                slotCreated.connection(),
-                slotCreated.snapshot(),
-                slotCreated.point(),
-                List.copyOf(setup.tables()),
-                parallelism,
-                blocksPerChunk,
-                setup.serverVersion() >= 140000,
-                types,
-                setup.publishesGenerated(),
-                setup.sqlAscii());
+        // the initial copy commits in parts, so a crash resumes it after the last committed part
+        CopyPlan plan =
+                copySlots.plan(slotCreated, List.copyOf(setup.tables()), setup).committedInParts();
         return new SnapshotStream(
                 plan, () -> stream(slot, pub, slotCreated.point(), setup), unavailable(setup), setup.notes());
-    }
-
-    /** A slot just created with an exported snapshot, valid while its connection stays open and idle. */
-    private record Exported(Connection connection, Lsn point, String snapshot) {}
-
-    /**
-     * Creates a slot exporting its snapshot; {@code failover} (PostgreSQL 17+): the slot is one a standby
-     * configured with {@code sync_replication_slots} keeps in step, so it survives a promotion.
-     */
-    private Exported createSlot(String name, boolean temporary, boolean failover) {
-        Connection export = null;
-        try {
-            export = connections.replication();
-            try (Statement s = export.createStatement();
-                    ResultSet rs = s.executeQuery("CREATE_REPLICATION_SLOT " + SourceSetup.quote(name)
-                            + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput"
-                            + (failover ? " (SNAPSHOT 'export', FAILOVER true)" : " EXPORT_SNAPSHOT"))) {
-                rs.next();
-                return new Exported(export, Lsn.parse(rs.getString("consistent_point")), rs.getString("snapshot_name"));
-            }
-        } catch (SQLException e) {
-            closeQuietly(export);
-            throw PgErrors.classify("creating replication slot " + name, e);
-        } catch (RuntimeException e) {
-            closeQuietly(export);
-            throw e;
-        }
     }
 
     private static Map<TableId, String> unavailable(SourceSetup.Result setup) {
@@ -311,7 +286,7 @@ public final class PgWalReader implements WalReader {
                     this::heartbeat,
                     heartbeatInterval,
                     table -> metadata.call(c -> Admission.admit(c, pub, publication == null, table)),
-                    table -> copy(table, setup),
+                    table -> copySlots.copy(table, setup),
                     health,
                     setup.tables(),
                     after,
@@ -331,29 +306,6 @@ public final class PgWalReader implements WalReader {
             }
             throw PgErrors.classify("starting replication from slot " + slot, e);
         }
-    }
-
-    /** Prepares a copy of {@code table} in the snapshot of a new temporary slot (gone with its connection). */
-    private PgWalStream.Copy copy(TableId table, SourceSetup.Result setup) {
-        Exported slotCreated = createSlot("zeroetl_copy_" + Long.toHexString(System.nanoTime()), true, false);
-        LOG.info(
-                "Copying {} again in snapshot {}; it takes effect at {}",
-                table,
-                slotCreated.snapshot(),
-                slotCreated.point());
-        SnapshotStream.Plan plan = new SnapshotStream.Plan(
-                connections,
-                slotCreated.connection(),
-                slotCreated.snapshot(),
-                slotCreated.point(),
-                List.of(table),
-                parallelism,
-                blocksPerChunk,
-                setup.serverVersion() >= 140000,
-                types,
-                setup.publishesGenerated(),
-                setup.sqlAscii());
-        return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slotCreated.point());
     }
 
     /** A non-transactional logical message: moves the source's WAL so an idle slot's position advances. */

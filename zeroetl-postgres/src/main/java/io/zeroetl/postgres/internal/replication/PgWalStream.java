@@ -9,6 +9,7 @@ import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
+import io.zeroetl.postgres.internal.snapshot.CopyResumption;
 import io.zeroetl.postgres.internal.snapshot.SnapshotStream;
 import io.zeroetl.spi.StreamItem;
 import io.zeroetl.spi.StreamOpening;
@@ -29,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 import org.slf4j.Logger;
@@ -56,6 +58,10 @@ final class PgWalStream implements WalStream {
     private final Function<TableId, Copy> copier;
     private final Function<TableId, String> admit;
     private final Queue<TableId> copies = new ArrayDeque<>();
+    /** Copies in parts this stream resumes, and how their copy is made (once, first). */
+    private CopyResumption resumption;
+
+    private Supplier<Copy> resumeCopier;
     private Copy copy;
     private Lsn copyPoint = Lsn.NONE;
     /** A transaction's first events, decoded, held back while a copy that goes before it is served. */
@@ -114,7 +120,18 @@ final class PgWalStream implements WalStream {
 
     @Override
     public StreamOpening opening() {
-        return new StreamOpening(false, unavailable, Set.copyOf(copies), notes);
+        Set<TableId> copying = new TreeSet<>(copies);
+        if (resumption != null) {
+            copying.addAll(resumption.progress().keySet());
+        }
+        return new StreamOpening(false, unavailable, copying, notes);
+    }
+
+    /** Resumes the copies {@code resumption} holds, by the copy {@code copier} makes, before any other. */
+    void resume(CopyResumption resumption, Supplier<Copy> copier) {
+        this.resumption = resumption;
+        this.resumeCopier = copier;
+        streamed.addAll(resumption.progress().keySet());
     }
 
     @Override
@@ -177,11 +194,12 @@ final class PgWalStream implements WalStream {
      */
     private StreamItem serveCopy(List<StreamItem> next, Lsn received, Duration timeout) {
         if (copy == null) {
-            TableId table = copies.poll();
-            if (table == null) {
+            TableId table = resumeCopier != null ? null : copies.poll();
+            if (table == null && resumeCopier == null) {
                 return null;
             }
-            copy = copier.apply(table);
+            copy = table != null ? copier.apply(table) : resumeCopier.get();
+            resumeCopier = null;
             copyPoint = copy.consistentPoint();
         }
         // a copy begins only between transactions: never inside a stream segment of an in-progress transaction
@@ -224,11 +242,11 @@ final class PgWalStream implements WalStream {
     @Override
     public StreamItem read(Duration timeout) {
         StreamItem ready = decoded.poll();
-        if (ready != null) {
-            return ready;
+        if (ready == null) {
+            StreamItem item = next(timeout);
+            ready = item != null ? item : decoded.poll();
         }
-        StreamItem item = next(timeout);
-        return item != null ? item : decoded.poll();
+        return ready == null || resumption == null ? ready : resumption.filter(ready);
     }
 
     /**
@@ -307,7 +325,7 @@ final class PgWalStream implements WalStream {
                 lastPoll = System.nanoTime();
                 Lsn received = Lsn.of(stream.getLastReceiveLSN().asLong());
                 List<StreamItem> items = message == null ? null : decode(message, received);
-                if (copy != null || !copies.isEmpty()) {
+                if (copy != null || !copies.isEmpty() || resumeCopier != null) {
                     StreamItem copied = serveCopy(items, received, timeout);
                     if (copied != null) {
                         return copied;
@@ -341,7 +359,8 @@ final class PgWalStream implements WalStream {
 
     @Override
     public void acknowledge(Lsn durable) {
-        LogSequenceNumber lsn = LogSequenceNumber.valueOf(durable.value());
+        LogSequenceNumber lsn =
+                LogSequenceNumber.valueOf((resumption == null ? durable : resumption.acknowledgeable(durable)).value());
         stream.setFlushedLSN(lsn);
         stream.setAppliedLSN(lsn);
         long now = System.nanoTime();

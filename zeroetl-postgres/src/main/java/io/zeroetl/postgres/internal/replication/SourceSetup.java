@@ -1,6 +1,7 @@
 package io.zeroetl.postgres.internal.replication;
 
 import io.zeroetl.ErrorCode;
+import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.postgres.internal.PgErrors;
@@ -332,6 +333,17 @@ final class SourceSetup {
                 "SELECT pg_drop_replication_slot(slot_name) FROM" + " pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             ps.executeQuery().close();
+        }
+    }
+
+    /** Where {@code slot} is confirmed up to ({@link Lsn#NONE} when it is gone or never confirmed). */
+    static Lsn confirmedFlush(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? Lsn.parse(rs.getString(1)) : Lsn.NONE;
+            }
         }
     }
 

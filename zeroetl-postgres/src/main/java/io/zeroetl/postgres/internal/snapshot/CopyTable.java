@@ -28,9 +28,18 @@ final class CopyTable {
     final ValueDecoder[] decoders;
     final long blocks;
     final long estimatedRows;
+    /** The table's file in the snapshot: a new one means its rows were rewritten (or truncated) wholesale. */
+    final long fileNode;
 
-    private CopyTable(TableId table, TableSchema schema, ValueDecoder[] decoders, long blocks, long estimatedRows) {
+    private CopyTable(
+            TableId table,
+            TableSchema schema,
+            ValueDecoder[] decoders,
+            long blocks,
+            long estimatedRows,
+            long fileNode) {
         this.table = table;
+        this.fileNode = fileNode;
         this.schema = schema;
         this.decoders = decoders;
         this.blocks = blocks;
@@ -43,8 +52,9 @@ final class CopyTable {
         char identity;
         long blocks;
         long estimate;
+        long fileNode;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT cl.oid::int, cl.relreplident,"
+                "SELECT cl.oid::int, cl.relreplident, cl.relfilenode::bigint,"
                         + " pg_relation_size(cl.oid) / current_setting('block_size')::int, "
                         // never analyzed (reltuples -1): the statistics' live-tuple count, which inserts keep current
                         + " CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
@@ -57,8 +67,9 @@ final class CopyTable {
                 rs.next();
                 relid = rs.getInt(1);
                 identity = rs.getString(2).charAt(0);
-                blocks = rs.getLong(3);
-                estimate = rs.getLong(4);
+                fileNode = rs.getLong(3);
+                blocks = rs.getLong(4);
+                estimate = rs.getLong(5);
             }
         }
         List<Column> columns = new ArrayList<>();
@@ -92,7 +103,8 @@ final class CopyTable {
                 new TableSchema(table, columns, replicaIdentity),
                 decoders.toArray(new ValueDecoder[0]),
                 blocks,
-                estimate < 0 ? -1 : estimate);
+                estimate < 0 ? -1 : estimate,
+                fileNode);
     }
 
     /** The COPY statement for blocks {@code [from, to)} ({@code to} -1: to the end). */

@@ -7,13 +7,10 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
-import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TruncateEvent;
 import io.zeroetl.postgres.internal.PgErrors;
-import io.zeroetl.postgres.internal.replication.Connections;
-import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.spi.StreamItem;
 import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.WalStream;
@@ -31,61 +28,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The initial copy, then the stream. Every selected table is copied inside the snapshot exported when
- * the slot was created, by parallel workers (each table split into block ranges where PostgreSQL can
- * scan them directly, 14 and later), and served as one transaction of typed events (never as protocol
- * messages, so nothing a database user writes to the log can pass for it) that commits at the slot's
- * consistent point: the copies' start, the tables' Relations, a Truncate of the tables, an Insert per row
- * (decoded by the copy workers) and each table's end. Then the replication stream continues from that point, so nothing is missed or applied twice.
- * The copy holds ACCESS SHARE locks on its tables: writes go on, DDL on them waits until the copy ends.
+ * A copy, then the stream. Every table is copied inside the snapshot exported when a slot was created, by
+ * parallel workers (each table split into block ranges where PostgreSQL can scan them directly, 14 and later),
+ * and served as typed events (never as protocol messages, so nothing a database user writes to the log can
+ * pass for it) committing at the slot's consistent point: the copies' start, the tables' Relations, a Truncate
+ * of the tables, an Insert per row (decoded by the workers) and each table's end. Then the replication stream
+ * continues from that point, so nothing is missed or applied twice.
+ *
+ * <p>A copy {@linkplain Plan#inParts in parts} commits as several transactions: the start, then one per group
+ * of tasks (as many as there are workers), each carrying its rows and, per table, how far its copy stands (a
+ * {@link CopyCheckpoint}: the ranges from the first block that the target then holds), so a copy cut off by a
+ * crash resumes after its last committed group. A resumed table starts at its first range not committed,
+ * unless it changed since (then it is copied whole again; see {@link CopyCheckpoint}).
+ *
+ * <p>The copy holds ACCESS SHARE locks on its tables: writes go on, DDL on them waits until the copy ends.
  */
 public final class SnapshotStream implements WalStream {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStream.class);
-    private static final int QUEUE_ROWS = 256;
 
-    /** How the copy is to be done. */
-    public record Plan(
-            Connections connections,
-            Connection export,
-            String snapshotName,
-            Lsn consistentPoint,
-            List<TableId> tables,
-            int parallelism,
-            long blocksPerChunk,
-            boolean rangeScans,
-            PgTypes types,
-            boolean generatedColumns,
-            boolean rawText) {}
-
-    private record Task(CopyTable table, long from, long to) {}
-
-    private record TableDone(CopyTable table) {}
-
-    private record Failed(RuntimeException error) {}
-
-    private final Plan plan;
+    private final CopyPlan plan;
     private final Supplier<WalStream> after;
     private final Deque<ChangeEvent> pending = new ArrayDeque<>();
-    private final BlockingQueue<Object> rows = new ArrayBlockingQueue<>(QUEUE_ROWS);
-    private final Map<TableId, AtomicLong> copied = new ConcurrentHashMap<>();
-    private final Map<TableId, AtomicInteger> tasksLeft = new ConcurrentHashMap<>();
-    private final List<Thread> workers = new ArrayList<>();
-    private final List<Connection> workerConnections = new ArrayList<>();
     private final Instant time;
-    private int tablesLeft;
+    private final CopyGroups groups;
     private boolean started;
     private boolean committed;
     private WalStream delegate;
@@ -95,7 +65,7 @@ public final class SnapshotStream implements WalStream {
     private final Map<TableId, String> unavailable;
     private final Map<TableId, String> notes;
 
-    /** Whether a copy without a following stream has handed out all of its transaction. */
+    /** Whether a copy without a following stream has handed out all of its transactions. */
     public boolean finished() {
         return committed && pending.isEmpty();
     }
@@ -104,18 +74,19 @@ public final class SnapshotStream implements WalStream {
      * A copy by {@code plan}; {@code after} opens the stream at the consistent point (null: the copy
      * alone); {@code unavailable} are the selected tables that cannot be replicated, with the reason.
      */
-    public SnapshotStream(Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable) {
+    public SnapshotStream(CopyPlan plan, Supplier<WalStream> after, Map<TableId, String> unavailable) {
         this(plan, after, unavailable, Map.of());
     }
 
     /** As above; {@code notes} say what of the tables the stream cannot deliver exactly. */
     public SnapshotStream(
-            Plan plan, Supplier<WalStream> after, Map<TableId, String> unavailable, Map<TableId, String> notes) {
+            CopyPlan plan, Supplier<WalStream> after, Map<TableId, String> unavailable, Map<TableId, String> notes) {
         this.notes = Map.copyOf(notes);
         this.unavailable = Map.copyOf(unavailable);
         this.plan = plan;
         this.after = after;
         this.time = Instant.now();
+        this.groups = new CopyGroups(plan, time, pending);
     }
 
     @Override
@@ -146,39 +117,24 @@ public final class SnapshotStream implements WalStream {
             }
             return StreamItem.progress(plan.consistentPoint());
         }
-        Object next;
         try {
-            next = rows.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ChangeEvent next = groups.next(timeout.toMillis());
+            if (groups.finished()) {
+                committed = true;
+                closeExport();
+                LOG.info("Copy read; streaming continues from {}", plan.consistentPoint());
+            }
+            return next == null ? null : message(next);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
-        if (next == null) {
-            return null;
-        }
-        if (next instanceof InsertEvent insert) {
-            return message(insert);
-        }
-        if (next instanceof Failed failed) {
-            throw failed.error();
-        }
-        CopyTable done = ((TableDone) next).table();
-        long count = copied.get(done.table).get();
-        pending.add(new SnapshotEvent(done.table, SnapshotEvent.Phase.FINISHED, count, done.estimatedRows));
-        if (--tablesLeft == 0) {
-            Lsn lsn = plan.consistentPoint();
-            pending.add(new CommitEvent(lsn, lsn, time));
-            committed = true;
-            closeExport();
-            LOG.info("Initial copy read; streaming continues from {}", plan.consistentPoint());
-        }
-        return message(pending.poll());
     }
 
     private void start() {
         started = true;
         List<CopyTable> tables = new ArrayList<>();
-        List<Task> tasks = new ArrayList<>();
+        List<TableId> whole = new ArrayList<>();
         Connection describe = importing();
         try {
             if (!plan.tables().isEmpty()) {
@@ -194,46 +150,46 @@ public final class SnapshotStream implements WalStream {
             for (TableId id : plan.tables()) {
                 CopyTable table = CopyTable.describe(describe, id, plan.types(), plan.generatedColumns());
                 tables.add(table);
-                copied.put(id, new AtomicLong());
-                List<Task> own = split(table);
-                tasksLeft.put(id, new AtomicInteger(own.size()));
-                tasks.addAll(own);
+                if (groups.add(table)) {
+                    whole.add(id);
+                }
             }
         } catch (SQLException e) {
+            closeQuietly(describe);
             throw PgErrors.classify("describing the tables to copy", e);
         }
         Lsn lsn = plan.consistentPoint();
         pending.add(new BeginEvent(0, lsn, time));
         // the copy's start comes first, so the target knows the whole table is replaced before it sees its layout
         for (CopyTable table : tables) {
-            pending.add(new SnapshotEvent(table.table, SnapshotEvent.Phase.STARTED, 0, table.estimatedRows));
+            pending.add(new SnapshotEvent(
+                    table.table,
+                    whole.contains(table.table) ? SnapshotEvent.Phase.STARTED : SnapshotEvent.Phase.CHUNK,
+                    groups.copied(table.table),
+                    table.estimatedRows,
+                    plan.inParts() ? groups.progress(table.table) : ""));
         }
         for (CopyTable table : tables) {
             pending.add(new RelationEvent(table.schema));
         }
-        if (!tables.isEmpty()) {
-            pending.add(new TruncateEvent(tables.stream().map(t -> t.table).toList(), false, false));
+        if (!whole.isEmpty()) {
+            pending.add(new TruncateEvent(whole, false, false));
         }
-        tablesLeft = tables.size();
         if (tables.isEmpty()) {
+            closeQuietly(describe);
             pending.add(new CommitEvent(lsn, lsn, time));
             committed = true;
             closeExport();
             return;
         }
-        ArrayBlockingQueue<Task> work = new ArrayBlockingQueue<>(Math.max(1, tasks.size()), false, tasks);
-        int count = Math.max(1, Math.min(plan.parallelism(), tasks.size()));
-        workerConnections.add(describe);
-        for (int i = 0; i < count; i++) {
-            Connection c = i == 0 ? describe : importing();
-            if (i > 0) {
-                workerConnections.add(c);
-            }
-            Thread worker = new Thread(() -> copy(c, work), "zeroetl-copy-" + (i + 1));
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
+        if (plan.inParts()) {
+            pending.add(new CommitEvent(lsn, lsn, time));
         }
+        List<Connection> connections = new ArrayList<>(List.of(describe));
+        for (int i = 1; i < groups.workersWanted(); i++) {
+            connections.add(importing());
+        }
+        groups.start(connections);
     }
 
     /**
@@ -283,55 +239,6 @@ public final class SnapshotStream implements WalStream {
         }
     }
 
-    private List<Task> split(CopyTable table) {
-        List<Task> tasks = new ArrayList<>();
-        if (!plan.rangeScans() || table.blocks < 2 * plan.blocksPerChunk()) {
-            tasks.add(new Task(table, 0, -1));
-            return tasks;
-        }
-        for (long from = 0; from < table.blocks; from += plan.blocksPerChunk()) {
-            long to = from + plan.blocksPerChunk();
-            tasks.add(new Task(table, from, to >= table.blocks ? -1 : to));
-        }
-        return tasks;
-    }
-
-    private void copy(Connection c, BlockingQueue<Task> work) {
-        try {
-            Task task;
-            CopyTable.readTextAsStored(c, plan.rawText());
-            while ((task = work.poll()) != null) {
-                CopyOut out = c.unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyOut(task.table().copySql(task.from(), task.to()));
-                AtomicLong count = copied.get(task.table().table);
-                byte[] row;
-                while ((row = out.readFromCopy()) != null) {
-                    rows.put(new InsertEvent(task.table().table, CopyRows.row(task.table(), row), 64 + row.length * 2));
-                    count.incrementAndGet();
-                }
-                if (tasksLeft.get(task.table().table).decrementAndGet() == 0) {
-                    rows.put(new TableDone(task.table()));
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            offer(new Failed(CopyTable.failure(e)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            offer(new Failed(e));
-        }
-    }
-
-    private void offer(Object item) {
-        try {
-            rows.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private StreamItem message(ChangeEvent event) {
         return StreamItem.of(plan.consistentPoint(), plan.consistentPoint(), event);
     }
@@ -359,19 +266,18 @@ public final class SnapshotStream implements WalStream {
 
     @Override
     public void close() {
-        for (Thread worker : workers) {
-            worker.interrupt();
-        }
-        for (Connection c : workerConnections) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("closing a copy connection", e);
-            }
-        }
+        groups.close();
         closeExport();
         if (delegate != null) {
             delegate.close();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a copy connection", e);
         }
     }
 

@@ -1,0 +1,205 @@
+package io.zeroetl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.Pipeline;
+import io.zeroetl.PipelineState;
+import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
+import io.zeroetl.TableState;
+import io.zeroetl.ZeroEtl;
+import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.fakes.FakeApplier;
+import io.zeroetl.fakes.Harness;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An initial copy commits in parts, and one cut off (here: its batch fails mid-part, the way a crash or a lost
+ * target connection ends it) resumes after its last committed part: the target ends equal to the source and
+ * no row is copied twice; a table that changed since its copy stopped is copied whole again.
+ */
+class ResumableCopyIT {
+    private static final TableId ORDERS = TableId.of("public", "orders");
+    private static final int ROWS = 20_000;
+
+    private final FakeApplier applier = new FakeApplier();
+    private SourceFixture f;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        f = new SourceFixture();
+        f.sql(
+                "CREATE TABLE orders (id INT PRIMARY KEY, qty INT, note TEXT)",
+                "INSERT INTO orders SELECT g, g % 7, repeat('n', 40 + g % 50) FROM generate_series(1, " + ROWS + ") g",
+                "ANALYZE orders");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void aCopyCutOffResumesAfterItsLastCommittedPartAndCopiesNoRowTwice() throws Exception {
+        cutOffAfter(4, () -> {});
+        try (Pipeline pipeline = start()) {
+            Harness.awaitCaughtUp(pipeline);
+            assertThat(pipeline.state()).isEqualTo(PipelineState.STREAMING);
+            assertThat(pipeline.status().table(ORDERS))
+                    .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(TableState.SYNCED));
+        }
+        List<ChangeEvent> events = applier.events();
+        // the copy was started once, and its parts committed before the cut were not copied again
+        assertThat(events.stream().filter(e -> phase(e) == SnapshotEvent.Phase.STARTED))
+                .hasSize(1);
+        assertThat(copiedRows(events)).isEqualTo(ROWS);
+        assertThat(TargetModel.of(events).lines()).isEqualTo(sourceRows());
+        assertThat(applier.copyProgress()).isEmpty();
+    }
+
+    @Test
+    void aTableChangedAfterItsCopyStoppedIsCopiedWholeAgain() throws Exception {
+        // a row the committed parts hold changes before the copy resumes
+        cutOffAfter(
+                4,
+                () -> f.sql(
+                        "UPDATE orders SET qty = -1, note = 'changed' WHERE id = 3",
+                        "DELETE FROM orders WHERE id = 4"));
+        try (Pipeline pipeline = start()) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        List<ChangeEvent> events = applier.events();
+        assertThat(events.stream().filter(e -> phase(e) == SnapshotEvent.Phase.STARTED))
+                .hasSize(2);
+        assertThat(TargetModel.of(events).lines()).isEqualTo(sourceRows()).contains("3|-1|changed");
+    }
+
+    /**
+     * Runs the copy until the target has committed at least {@code parts} of its block ranges, then fails every
+     * batch from the next one holding a part on (as a target gone away would), stops the pipeline there, runs
+     * {@code meanwhile} at the source, and lets the target work again.
+     */
+    private void cutOffAfter(int parts, SourceAction meanwhile) throws Exception {
+        AtomicBoolean broken = new AtomicBoolean();
+        CountDownLatch cut = new CountDownLatch(1);
+        applier.onEvent((i, e) -> {
+            if (broken.get() || cut.getCount() > 0 && isPartStart(e) && rangesCommitted() >= parts) {
+                broken.set(true);
+                cut.countDown();
+                throw new RetriableException(ErrorCode.CONNECTION, "the target went away mid-copy", null);
+            }
+        });
+        try (Pipeline pipeline = start()) {
+            assertThat(cut.await(60, TimeUnit.SECONDS))
+                    .as("the copy committed " + parts + " parts")
+                    .isTrue();
+        }
+        assertThat(rangesCommitted()).as("the target holds the copy in part").isGreaterThanOrEqualTo(parts);
+        meanwhile.run();
+        broken.set(false);
+    }
+
+    /** How many block ranges of orders the target's committed copy progress says it holds. */
+    private long rangesCommitted() {
+        String progress = applier.copyProgress().get(ORDERS);
+        if (progress == null) {
+            return 0;
+        }
+        Matcher m = Pattern.compile(" done=(\\d+) ").matcher(progress);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Something done at the source. */
+    @FunctionalInterface
+    private interface SourceAction {
+        void run() throws Exception;
+    }
+
+    @Test
+    void anUncutCopyCommitsInPartsEachSayingHowFarItStands() throws Exception {
+        try (Pipeline pipeline = start()) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        List<String> progress = applier.events().stream()
+                .filter(e -> e instanceof SnapshotEvent s && s.phase() == SnapshotEvent.Phase.CHUNK)
+                .map(e -> ((SnapshotEvent) e).progress())
+                .toList();
+        assertThat(progress).hasSizeGreaterThan(4).allSatisfy(p -> assertThat(p).startsWith("pg1 point="));
+        assertThat(applier.events().stream().filter(e -> e instanceof CommitEvent))
+                .as("transactions: the start and the parts")
+                .hasSizeGreaterThan(4);
+        assertThat(copiedRows(applier.events())).isEqualTo(ROWS);
+        assertThat(TargetModel.of(applier.events()).lines()).isEqualTo(sourceRows());
+    }
+
+    private Pipeline start() {
+        PostgresSource source = PostgresSource.builder()
+                .jdbcUrl(f.pg.jdbcUrl(f.db))
+                .user(f.pg.user())
+                .password(f.pg.password())
+                .snapshotParallelism(2)
+                .snapshotChunkBlocks(8)
+                .statusInterval(Duration.ofMillis(200))
+                .build();
+        return ZeroEtl.from(source)
+                .to(() -> applier)
+                .tables("public.orders")
+                .pipelineId("resume")
+                .flushInterval(Duration.ofMillis(50))
+                .maxBatchBytes(64 * 1024)
+                .start();
+    }
+
+    private static boolean isPartStart(ChangeEvent e) {
+        return phase(e) == SnapshotEvent.Phase.CHUNK;
+    }
+
+    private static SnapshotEvent.Phase phase(ChangeEvent e) {
+        return e instanceof SnapshotEvent s ? s.phase() : null;
+    }
+
+    /** Rows the copy sent that the target committed: the inserts of transactions holding a copy's events. */
+    private static long copiedRows(List<ChangeEvent> events) {
+        long rows = 0;
+        boolean inCopy = false;
+        for (ChangeEvent e : events) {
+            if (e instanceof SnapshotEvent) {
+                inCopy = true;
+            } else if (e instanceof CommitEvent) {
+                inCopy = false;
+            } else if (e instanceof InsertEvent && inCopy) {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private List<String> sourceRows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = f.pg.connect(f.db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, qty, note FROM orders ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + "|" + rs.getInt(2) + "|" + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+}
