@@ -139,6 +139,58 @@ class ApplyIT {
         }
     }
 
+    /**
+     * A copy committed in parts: each batch's part goes straight into the table that already holds the earlier
+     * parts, the target keeps the last part's progress (COPYING) and gives it back at the next start, and the
+     * copy's end makes the table SYNCED with no progress left.
+     */
+    @Test
+    void aCopyInPartsKeepsItsLastCommittedProgressUntilItsEnd() throws Exception {
+        TableSchema two = new TableSchema(
+                ORDERS,
+                List.of(
+                        new Column("id", ColumnType.of(ValueType.INT32), true, false),
+                        new Column("note", ColumnType.of(ValueType.STRING), false, true)),
+                TableSchema.ReplicaIdentity.DEFAULT);
+        try (ChangeApplier applier = target("parts").applier()) {
+            applier.start(new ApplierContext("parts", Set.of(ORDERS)));
+            applier.apply(new ScriptedBatch(10)
+                    .transaction(
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.STARTED, 0, 4, "part 0"),
+                            new RelationEvent(two),
+                            new TruncateEvent(List.of(ORDERS), false, false))
+                    .transaction(
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.CHUNK, 0, 4, "part 0"),
+                            new InsertEvent(ORDERS, Row.of(1, "one"), 50),
+                            new InsertEvent(ORDERS, Row.of(2, "two"), 50),
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.CHUNK, 2, 4, "part 1")));
+            assertThat(applier.copyProgress()).containsExactly(Map.entry(ORDERS, "part 1"));
+        }
+        try (ChangeApplier applier = target("parts").applier()) {
+            applier.start(new ApplierContext("parts", Set.of(ORDERS)));
+            assertThat(applier.copyProgress())
+                    .as("given back at the next start")
+                    .containsEntry(ORDERS, "part 1");
+            assertThat(applier.copiedTables())
+                    .hasValueSatisfying(copied -> assertThat(copied).doesNotContain(ORDERS));
+            applier.apply(new ScriptedBatch(20)
+                    .transaction(
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.CHUNK, 2, 4, "part 1"),
+                            new RelationEvent(two))
+                    .transaction(
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.CHUNK, 2, 4, "part 1"),
+                            new InsertEvent(ORDERS, Row.of(3, "three"), 50),
+                            new InsertEvent(ORDERS, Row.of(4, "four"), 50),
+                            new SnapshotEvent(ORDERS, SnapshotEvent.Phase.FINISHED, 4, 4)));
+            assertThat(applier.copyProgress()).isEmpty();
+            assertThat(applier.copiedTables())
+                    .hasValueSatisfying(copied -> assertThat(copied).contains(ORDERS));
+        }
+        assertThat(rows("parts")).containsExactly("1|one", "2|two", "3|three", "4|four");
+        assertThat(query("SELECT state FROM zeroetl.zeroetl_table_state WHERE pipeline_id = 'parts'"))
+                .containsExactly("SYNCED");
+    }
+
     @Test
     void insertsUpdatesDeletesAndTruncatesLandInTheTarget() throws Exception {
         log.insert(ORDERS, 1, 2, 3);
