@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of the pipeline JVM three times during one initial copy, at random moments: while a part's rows
- * are loaded, and as a part commits. Each new JVM resumes the copy after the last part the target committed (the
- * progress the target records only grows), and at the end the target equals the source row by row, with each row
- * loaded once: the target's own count of committed rows is the source's.
+ * are loaded, and as a part commits, while writes go on all the way through (updates of small and TOASTed values
+ * and of other columns beside an unchanged TOASTed one, deletes, new rows, rows moved to new keys, in copied and
+ * not yet copied ranges). Each new JVM resumes the copy after the last part the target committed (the progress
+ * the target records only grows), mending the rows changed since, and at the end the target equals the source
+ * row by row.
  */
 class ResumedCopyIT {
     private static final Pattern ROWS = Pattern.compile(" rows=(\\d+) ");
@@ -42,6 +45,10 @@ class ResumedCopyIT {
                     "CREATE TABLE big (id BIGINT PRIMARY KEY, qty INT, note TEXT)",
                     "INSERT INTO big SELECT g, g % 97, repeat(md5(g::text), 2) FROM generate_series(1, " + rows + ") g",
                     "ANALYZE big");
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger writes = new AtomicInteger();
+            Thread writer = new Thread(() -> write(rig, rows, writing, writes), "writer");
+            writer.start();
             for (int i = 0; i < 3; i++) {
                 AtomicInteger seen = new AtomicInteger();
                 int k = 2 + random.nextInt(5);
@@ -58,6 +65,8 @@ class ResumedCopyIT {
                 landed.merge(String.valueOf(rig.awaitKill(Duration.ofSeconds(120))), 1, Integer::sum);
                 recorded.add(recordedRows(rig));
             }
+            writing.set(false);
+            writer.join();
             ValidationReport report = rig.converge(List.of("public.big"));
 
             assertThat(landed).as("each kill hit the copy").doesNotContainKey("null");
@@ -74,12 +83,38 @@ class ResumedCopyIT {
                     .as("a new JVM resumed the copy")
                     .contains("resumes after");
             long inserted = insertedIntoBig(rig);
-            assertThat(rig.count("SELECT count(*) FROM public.big")).isEqualTo(rows);
             Results.record(
                     "resumed copy",
-                    rows + " rows, 3 kill -9 (" + landed + "), progress recorded after each: " + recorded
-                            + "; clean; rows inserted into the target including the attempts cut off: " + inserted
-                            + " (" + String.format("%.2f", inserted / (double) rows) + "x)");
+                    rows + " rows, 3 kill -9 (" + landed + ") under " + writes + " writes, progress recorded after"
+                            + " each: " + recorded + "; clean; rows inserted into the target including the attempts"
+                            + " cut off and the rows mended: " + inserted + " ("
+                            + String.format("%.2f", inserted / (double) rows) + "x)");
+        }
+    }
+
+    /** Single-statement writes to big, seeded, until told to stop. */
+    private static void write(Rig rig, int rows, AtomicBoolean writing, AtomicInteger writes) {
+        Random random = new Random(11);
+        try (Connection c = rig.connect();
+                Statement s = c.createStatement()) {
+            long next = 10_000_000L;
+            while (writing.get()) {
+                long id = 1 + random.nextInt(rows);
+                switch (random.nextInt(6)) {
+                    case 0 -> s.execute("INSERT INTO big VALUES (" + next++ + ", 1, 'new')");
+                    case 1 -> s.execute("UPDATE big SET qty = qty + 1 WHERE id = " + id);
+                    case 2 ->
+                        s.execute("UPDATE big SET note = (SELECT string_agg(md5(random()::text), '')"
+                                + " FROM generate_series(1, 200)) WHERE id = " + id);
+                    case 3 -> s.execute("UPDATE big SET id = " + next++ + " WHERE id = " + id);
+                    case 4 -> s.execute("DELETE FROM big WHERE id = " + id);
+                    default -> s.execute("UPDATE big SET note = 'upd' WHERE id = " + id);
+                }
+                writes.incrementAndGet();
+                Thread.sleep(2);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

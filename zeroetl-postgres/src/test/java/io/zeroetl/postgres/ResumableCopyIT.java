@@ -21,9 +21,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -74,21 +76,102 @@ class ResumableCopyIT {
         assertThat(applier.copyProgress()).isEmpty();
     }
 
+    /**
+     * Rows the committed parts hold change, move to a new key, get deleted, and new ones arrive, before the copy
+     * resumes: the resumed copy deletes every changed key in the target and reads those rows again as they are
+     * now, so it still resumes instead of starting over.
+     */
     @Test
-    void aTableChangedAfterItsCopyStoppedIsCopiedWholeAgain() throws Exception {
-        // a row the committed parts hold changes before the copy resumes
+    void rowsChangedAfterTheCopyStoppedAreReadAgainAndTheCopyStillResumes() throws Exception {
         cutOffAfter(
                 4,
                 () -> f.sql(
                         "UPDATE orders SET qty = -1, note = 'changed' WHERE id = 3",
-                        "DELETE FROM orders WHERE id = 4"));
+                        "DELETE FROM orders WHERE id = 4",
+                        "UPDATE orders SET id = 900000 WHERE id = 5",
+                        "UPDATE orders SET id = 950000 WHERE id = 19999",
+                        "INSERT INTO orders VALUES (900001, 1, 'new')",
+                        "UPDATE orders SET qty = qty + 1 WHERE id % 500 = 0"));
+        try (Pipeline pipeline = start()) {
+            Harness.awaitCaughtUp(pipeline);
+        }
+        List<ChangeEvent> events = applier.events();
+        assertThat(events.stream().filter(e -> phase(e) == SnapshotEvent.Phase.STARTED))
+                .as("the copy resumed, it did not start over")
+                .hasSize(1);
+        assertThat(TargetModel.of(events).lines())
+                .isEqualTo(sourceRows())
+                .contains("3|-1|changed", "900000|6|" + "n".repeat(45))
+                .doesNotContain("4|4|" + "n".repeat(44));
+    }
+
+    /**
+     * Writes run before, through and after a copy that is cut off and resumed: updates of small and TOASTed
+     * values (and of other columns, leaving a TOASTed value unchanged), deletes, new rows and rows moved to new
+     * keys, in copied and in not yet copied ranges alike. The target converges to the source.
+     */
+    @Test
+    void writesRunningThroughACopyCutOffAndResumedConverge() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger transactions = new AtomicInteger();
+        Thread writer = new Thread(() -> write(writing, transactions), "writer");
+        writer.start();
+        try {
+            Harness.await("the writer to get going", () -> transactions.get() > 20);
+            cutOffAfter(4, () -> Harness.await("more writes", () -> transactions.get() > 200));
+            try (Pipeline pipeline = start()) {
+                Harness.await("writes after the resume", () -> transactions.get() > 400);
+                writing.set(false);
+                writer.join();
+                Harness.awaitCaughtUp(pipeline);
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        List<ChangeEvent> events = applier.events();
+        assertThat(events.stream().filter(e -> phase(e) == SnapshotEvent.Phase.STARTED))
+                .as("the copy resumed, it did not start over")
+                .hasSize(1);
+        assertThat(TargetModel.of(events).lines()).isEqualTo(sourceRows());
+    }
+
+    private void write(AtomicBoolean writing, AtomicInteger transactions) {
+        Random random = new Random(34);
+        try (Connection c = f.pg.connect(f.db);
+                Statement s = c.createStatement()) {
+            int next = 100_000;
+            while (writing.get()) {
+                int id = 1 + random.nextInt(ROWS);
+                switch (random.nextInt(6)) {
+                    case 0 -> s.execute("INSERT INTO orders VALUES (" + next++ + ", 1, 'new')");
+                    case 1 -> s.execute("UPDATE orders SET qty = qty + 1 WHERE id = " + id);
+                    case 2 ->
+                        s.execute(
+                                "UPDATE orders SET note = (SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 200)) WHERE id = "
+                                        + id);
+                    case 3 -> s.execute("UPDATE orders SET id = " + next++ + " WHERE id = " + id);
+                    case 4 -> s.execute("DELETE FROM orders WHERE id = " + id);
+                    default -> s.execute("UPDATE orders SET note = 'upd' WHERE id = " + id);
+                }
+                transactions.incrementAndGet();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TRUNCATE cannot be mended by keys: the table is copied whole again. */
+    @Test
+    void aTableTruncatedAfterItsCopyStoppedIsCopiedWholeAgain() throws Exception {
+        cutOffAfter(4, () -> f.sql("TRUNCATE orders", "INSERT INTO orders VALUES (7, 7, 'after the truncate')"));
         try (Pipeline pipeline = start()) {
             Harness.awaitCaughtUp(pipeline);
         }
         List<ChangeEvent> events = applier.events();
         assertThat(events.stream().filter(e -> phase(e) == SnapshotEvent.Phase.STARTED))
                 .hasSize(2);
-        assertThat(TargetModel.of(events).lines()).isEqualTo(sourceRows()).contains("3|-1|changed");
+        assertThat(TargetModel.of(events).lines()).isEqualTo(sourceRows()).containsExactly("7|7|after the truncate");
     }
 
     /**

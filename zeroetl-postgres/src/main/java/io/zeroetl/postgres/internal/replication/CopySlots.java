@@ -99,7 +99,7 @@ final class CopySlots {
                 slot.snapshot(),
                 slot.point());
         CopyPlan plan = plan(slot, List.copyOf(resumption.progress().keySet()), setup)
-                .resuming(resumption.progress(), resumption::changedSince);
+                .resuming(resumption.progress(), resumption::changedSince, resumption::changedKeys);
         return new PgWalStream.Copy(new SnapshotStream(plan, null, Map.of()), slot.point());
     }
 

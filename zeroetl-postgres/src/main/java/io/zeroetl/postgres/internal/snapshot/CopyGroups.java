@@ -6,6 +6,7 @@ import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.Row;
 import io.zeroetl.change.SnapshotEvent;
 import java.sql.Connection;
 import java.time.Instant;
@@ -38,6 +39,10 @@ final class CopyGroups implements AutoCloseable {
     private final Map<TableId, CopyCheckpoint> progress = new HashMap<>();
     private final Map<TableId, CopyTable> described = new HashMap<>();
     private final List<CopyWorkers.Task> tasks = new ArrayList<>();
+    /** Tasks reading again the rows the target holds that changed since a resumed copy's point: served first. */
+    private final List<CopyWorkers.Task> mending = new ArrayList<>();
+
+    private final Map<TableId, List<Row>> deletions = new LinkedHashMap<>();
     private CopyWorkers workers;
     /** The first task of the group being served, and the end of that group. */
     private int groupStart;
@@ -70,7 +75,37 @@ final class CopyGroups implements AutoCloseable {
         progress.put(table.table, from);
         copied.put(table.table, from.rows());
         tasks.addAll(split(table, from));
+        if (resumed != null && resumed.chunksDone() > 0) {
+            mend(table, resumed);
+        }
         return resumed == null;
+    }
+
+    /**
+     * The rows changed since the copy of {@code table} stopped: the target deletes their keys, and those of them
+     * now in the ranges it holds are read again there (the others are in the ranges still to copy).
+     */
+    private void mend(CopyTable table, CopyCheckpoint resumed) {
+        Set<List<Object>> keys = plan.changedKeys().apply(table.table);
+        if (keys.isEmpty()) {
+            return;
+        }
+        int[] columns = CopyKeys.columns(table.schema);
+        List<Row> rows = new ArrayList<>(keys.size());
+        keys.forEach(key ->
+                rows.add(CopyKeys.row(key, columns, table.schema.columns().size())));
+        deletions.put(table.table, rows);
+        long end = resumed.chunksDone() * resumed.blocksPerChunk();
+        mending.add(new CopyWorkers.Task(table, 0, end, -1, false, Set.copyOf(keys), columns));
+        LOG.info(
+                "{}: {} rows changed since its copy stopped are deleted in the target and read again",
+                table.table,
+                keys.size());
+    }
+
+    /** For each table whose rows changed since its copy stopped, a row holding each changed key: to delete. */
+    Map<TableId, List<Row>> deletions() {
+        return deletions;
     }
 
     /** Rows of {@code table} copied so far, by this copy and the parts it resumes. */
@@ -85,12 +120,14 @@ final class CopyGroups implements AutoCloseable {
 
     /** How many workers the tasks can use. */
     int workersWanted() {
-        return Math.max(1, Math.min(plan.parallelism(), tasks.size()));
+        return Math.max(1, Math.min(plan.parallelism(), tasks.size() + mending.size()));
     }
 
     /** Starts reading on {@code connections} (each in the copy's snapshot). */
     void start(List<Connection> connections) {
-        workers = new CopyWorkers(tasks, connections, plan.rawText());
+        List<CopyWorkers.Task> all = new ArrayList<>(mending);
+        all.addAll(tasks);
+        workers = new CopyWorkers(all, connections, plan.rawText());
         beginGroup(0);
     }
 
@@ -107,38 +144,35 @@ final class CopyGroups implements AutoCloseable {
         int size = groupEnd - groupStart;
         for (int tries = 0; tries < size; tries++) {
             int index = groupStart + polled++ % size;
-            if (groupDone.contains(index)) {
-                continue;
-            }
-            Object next = workers.next(index, 0);
-            if (next instanceof InsertEvent insert) {
-                copied.merge(insert.table(), 1L, Long::sum);
-                return insert;
-            }
-            if (next == CopyWorkers.DONE) {
-                groupDone.add(index);
-                if (groupDone.size() == size) {
-                    endGroup();
-                    return pending.poll();
+            if (!groupDone.contains(index)) {
+                ChangeEvent next = taken(index, workers.next(index, 0));
+                if (next != null) {
+                    return next;
                 }
             }
         }
         // nothing ready: wait on the first task still read
         for (int index = groupStart; index < groupEnd; index++) {
             if (!groupDone.contains(index)) {
-                Object next = workers.next(index, Math.max(1, Math.min(timeoutMillis, 10)));
-                if (next instanceof InsertEvent insert) {
-                    copied.merge(insert.table(), 1L, Long::sum);
-                    return insert;
-                }
-                if (next == CopyWorkers.DONE) {
-                    groupDone.add(index);
-                    if (groupDone.size() == size) {
-                        endGroup();
-                        return pending.poll();
-                    }
-                }
-                return null;
+                return taken(index, workers.next(index, Math.max(1, Math.min(timeoutMillis, 10))));
+            }
+        }
+        return null;
+    }
+
+    /** What task {@code index} gave ({@code next}) means: a row, or the group's end once all its tasks are read. */
+    private ChangeEvent taken(int index, Object next) {
+        if (next instanceof InsertEvent insert) {
+            if (!workers.tasks().get(index).mends()) {
+                copied.merge(insert.table(), 1L, Long::sum);
+            }
+            return insert;
+        }
+        if (next == CopyWorkers.DONE) {
+            groupDone.add(index);
+            if (groupDone.size() == groupEnd - groupStart) {
+                endGroup();
+                return pending.poll();
             }
         }
         return null;
@@ -150,6 +184,9 @@ final class CopyGroups implements AutoCloseable {
         Set<TableId> ended = new LinkedHashSet<>();
         for (int index = groupStart; index < groupEnd; index++) {
             CopyWorkers.Task task = workers.tasks().get(index);
+            if (task.mends()) {
+                continue;
+            }
             rangesDone.merge(task.table().table, 1L, Long::sum);
             if (task.last()) {
                 ended.add(task.table().table);
@@ -184,11 +221,19 @@ final class CopyGroups implements AutoCloseable {
 
     /** The group of tasks from {@code first}: as many as there are workers; in parts, its own transaction. */
     private void beginGroup(int first) {
+        List<CopyWorkers.Task> all = workers.tasks();
         groupStart = first;
-        groupEnd = Math.min(workers.tasks().size(), first + Math.max(1, plan.parallelism()));
+        groupEnd = first;
+        // a group is tasks of one kind: the mending ones go into the copy's first transaction, still open
+        boolean mends = all.get(first).mends();
+        while (groupEnd < all.size()
+                && groupEnd - first < Math.max(1, plan.parallelism())
+                && all.get(groupEnd).mends() == mends) {
+            groupEnd++;
+        }
         groupDone.clear();
         polled = 0;
-        if (!plan.inParts()) {
+        if (!plan.inParts() || mends) {
             return;
         }
         Lsn lsn = plan.consistentPoint();

@@ -7,13 +7,15 @@ import io.zeroetl.postgres.internal.types.PgTypes;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * How the copy is to be done. {@code inParts}: commit each group of tasks with its progress; {@code resume}:
  * tables whose copy in parts stopped, with the progress their last committed part recorded; {@code
- * changedSince}: whether a change of a resumed table was streamed since its recorded point (then it is copied
- * whole).
+ * changedSince}: whether a resumed table changed since its recorded point in a way keys cannot mend (then it is
+ * copied whole); {@code changedKeys}: the keys of its rows changed since (deleted in the target and read again).
  */
 public record CopyPlan(
         Connections connections,
@@ -29,7 +31,8 @@ public record CopyPlan(
         boolean rawText,
         boolean inParts,
         Map<TableId, String> resume,
-        Predicate<TableId> changedSince) {
+        Predicate<TableId> changedSince,
+        Function<TableId, Set<List<Object>>> changedKeys) {
     /** A plan that copies every table whole, in one transaction. */
     public CopyPlan(
             Connections connections,
@@ -57,7 +60,8 @@ public record CopyPlan(
                 rawText,
                 false,
                 Map.of(),
-                t -> true);
+                t -> true,
+                t -> Set.of());
     }
 
     /** This plan, committed in parts (each group of tasks with its progress). */
@@ -76,11 +80,18 @@ public record CopyPlan(
                 rawText,
                 true,
                 resume,
-                changedSince);
+                changedSince,
+                changedKeys);
     }
 
-    /** This plan in parts, resuming the copies {@code resume} records unless {@code changedSince} says not. */
-    public CopyPlan resuming(Map<TableId, String> resume, Predicate<TableId> changedSince) {
+    /**
+     * This plan in parts, resuming the copies {@code resume} records unless {@code changedSince} says not; the
+     * rows with {@code changedKeys} are deleted and read again.
+     */
+    public CopyPlan resuming(
+            Map<TableId, String> resume,
+            Predicate<TableId> changedSince,
+            Function<TableId, Set<List<Object>>> changedKeys) {
         return new CopyPlan(
                 connections,
                 export,
@@ -95,6 +106,7 @@ public record CopyPlan(
                 rawText,
                 true,
                 Map.copyOf(resume),
-                changedSince);
+                changedSince,
+                changedKeys);
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,9 +30,22 @@ final class CopyWorkers implements AutoCloseable {
 
     /**
      * Blocks {@code [from, to)} of {@code table} ({@code to} -1: to the end); {@code chunk} is the range's number
-     * counted from the table's first block, {@code last} whether it is the table's last task.
+     * counted from the table's first block, {@code last} whether it is the table's last task. A task with
+     * {@code only} keys (at the table's {@code keyColumns}) reads the rows with those keys alone: rows the target
+     * holds that changed since, read again ({@code chunk} -1, no range of the copy's own).
      */
-    record Task(CopyTable table, long from, long to, long chunk, boolean last) {}
+    record Task(
+            CopyTable table, long from, long to, long chunk, boolean last, Set<List<Object>> only, int[] keyColumns) {
+        /** A range of the copy: all its rows. */
+        Task(CopyTable table, long from, long to, long chunk, boolean last) {
+            this(table, from, to, chunk, last, null, null);
+        }
+
+        /** Whether this task reads changed rows again rather than a range of the copy. */
+        boolean mends() {
+            return only != null;
+        }
+    }
 
     private final List<Task> tasks;
     private final List<BlockingQueue<Object>> queues = new ArrayList<>();

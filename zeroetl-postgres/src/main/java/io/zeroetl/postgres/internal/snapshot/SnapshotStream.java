@@ -7,6 +7,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
+import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TruncateEvent;
@@ -175,6 +176,12 @@ public final class SnapshotStream implements WalStream {
         if (!whole.isEmpty()) {
             pending.add(new TruncateEvent(whole, false, false));
         }
+        groups.deletions().forEach((table, keys) -> {
+            // rows changed since the copy stopped: gone from the target, read again as they are now
+            keys.forEach(key -> pending.add(new DeleteEvent(table, key, true, 64)));
+            pending.add(new SnapshotEvent(
+                    table, SnapshotEvent.Phase.CHUNK, groups.copied(table), -1, groups.progress(table)));
+        });
         if (tables.isEmpty()) {
             closeQuietly(describe);
             pending.add(new CommitEvent(lsn, lsn, time));
@@ -182,7 +189,7 @@ public final class SnapshotStream implements WalStream {
             closeExport();
             return;
         }
-        if (plan.inParts()) {
+        if (plan.inParts() && groups.deletions().isEmpty()) {
             pending.add(new CommitEvent(lsn, lsn, time));
         }
         List<Connection> connections = new ArrayList<>(List.of(describe));

@@ -6,10 +6,17 @@ import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.ColumnType;
+import io.zeroetl.change.DeleteEvent;
 import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.Row;
 import io.zeroetl.change.SnapshotEvent;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.change.UpdateEvent;
+import io.zeroetl.change.ValueType;
 import io.zeroetl.spi.StreamItem;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +28,12 @@ class CopyResumptionTest {
     private static final TableId ORDERS = TableId.of("public", "orders");
     private static final TableId ITEMS = TableId.of("public", "items");
     private static final Lsn POINT = Lsn.of(0x5000);
+    private static final TableSchema SCHEMA = new TableSchema(
+            ORDERS,
+            List.of(
+                    new Column("id", ColumnType.of(ValueType.INT32), true, false),
+                    new Column("note", ColumnType.of(ValueType.STRING), false, true)),
+            TableSchema.ReplicaIdentity.DEFAULT);
     private static final String RECORDED = new CopyCheckpoint(POINT, 16384, 8, 3, 1200, "abc").encode();
 
     @Test
@@ -58,11 +71,38 @@ class CopyResumptionTest {
     }
 
     @Test
-    void aChangeCommittedAtOrAfterTheRecordedPointMakesTheTableCopyWhole() {
+    void theKeysOfRowsChangedAtOrAfterTheRecordedPointAreKeptBeforeAndAfter() {
         CopyResumption resumption = new CopyResumption(Map.of(ORDERS, RECORDED), Lsn.of(0x4000));
+        resumption.filter(item(new RelationEvent(SCHEMA)));
         resumption.filter(item(begin(0x5000)));
-        assertThat(resumption.filter(item(insert(ORDERS))).isProgress()).isTrue();
-        assertThat(resumption.changedSince(ORDERS)).isTrue();
+        assertThat(resumption
+                        .filter(item(new InsertEvent(ORDERS, Row.of(1, "a"), 16)))
+                        .isProgress())
+                .isTrue();
+        resumption.filter(item(new UpdateEvent(ORDERS, Row.of(2, null), true, Row.of(3, "c"), 16)));
+        resumption.filter(item(new UpdateEvent(ORDERS, null, false, Row.of(4, Row.UNCHANGED), 16)));
+        resumption.filter(item(new DeleteEvent(ORDERS, Row.of(5, null), true, 16)));
+        assertThat(resumption.changedSince(ORDERS)).isFalse();
+        assertThat(resumption.changedKeys(ORDERS))
+                .containsExactlyInAnyOrder(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5));
+    }
+
+    @Test
+    void aChangedRowWhoseKeyCannotBeToldOrTooManyMakeTheTableCopyWhole() {
+        CopyResumption unknown = new CopyResumption(Map.of(ORDERS, RECORDED), Lsn.of(0x4000));
+        unknown.filter(item(begin(0x5000)));
+        unknown.filter(item(insert(ORDERS)));
+        assertThat(unknown.changedSince(ORDERS)).as("no description, so no key").isTrue();
+
+        CopyResumption many = new CopyResumption(Map.of(ORDERS, RECORDED), Lsn.of(0x4000), 2);
+        many.filter(item(new RelationEvent(SCHEMA)));
+        many.filter(item(begin(0x5000)));
+        many.filter(item(new InsertEvent(ORDERS, Row.of(1, "a"), 16)));
+        many.filter(item(new InsertEvent(ORDERS, Row.of(2, "b"), 16)));
+        assertThat(many.changedSince(ORDERS)).isFalse();
+        many.filter(item(new InsertEvent(ORDERS, Row.of(3, "c"), 16)));
+        assertThat(many.changedSince(ORDERS)).isTrue();
+        assertThat(many.changedKeys(ORDERS)).isEmpty();
     }
 
     @Test
