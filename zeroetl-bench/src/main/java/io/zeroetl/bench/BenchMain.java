@@ -71,7 +71,7 @@ public final class BenchMain {
             // an initial copy killed three times and resumed, against one uninterrupted (bench.only=resume)
             try (Env env = new Env()) {
                 ResumedCopy.run(
-                        env, Long.getLong("bench.resumeRows", 20_000_000L), Long.getLong("bench.chunkBlocks", 16_384L));
+                        env, Long.getLong("bench.resumeRows", 20_000_000L), Long.getLong("bench.chunkBlocks", 4_096L));
             }
             System.exit(0);
         }

@@ -2,6 +2,7 @@ package io.zeroetl.examples;
 
 import io.zeroetl.Pipeline;
 import io.zeroetl.PipelineStatus;
+import io.zeroetl.TableId;
 import io.zeroetl.TableValidation;
 import io.zeroetl.ZeroEtl;
 import io.zeroetl.postgres.PostgresSource;
@@ -148,6 +149,12 @@ public final class Demo {
                 .flushInterval(Duration.ofMillis(250))
                 .start()) {
             caughtUp(pipeline);
+            pipeline.status()
+                    .table(TableId.parse(orders))
+                    .ifPresent(t -> say(String.format(
+                            "Initial copy: %d of about %d rows at %.0f rows/s (while it runs, status() shows this"
+                                    + " with an ETA; it commits in parts, and a crash resumes it after the last one).",
+                            t.copiedRows(), t.estimatedRows(), t.copyRowsPerSecond())));
             show("Redshift after the initial copy:", target, "SELECT * FROM " + orders + " ORDER BY order_id");
 
             run(source, "ALTER TABLE " + orders + " ADD COLUMN quantity INT");

@@ -28,7 +28,10 @@ class DemoIT {
         assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
         assertThat(demo.exitValue()).as(output).isZero();
-        assertThat(output).contains("stage through S3 + COPY").contains("Source and target match");
+        assertThat(output)
+                .contains("stage through S3 + COPY")
+                .contains("Initial copy: 2 of about")
+                .contains("Source and target match");
         assertThat(output)
                 .as("status as whole lines, not carriage-return updates, when not on a terminal")
                 .doesNotContain("\r")

@@ -43,7 +43,7 @@ public final class ReliabilityChild {
                 .user(p.getProperty("source.user"))
                 .password(p.getProperty("source.password"))
                 .statusInterval(Duration.ofSeconds(1))
-                .snapshotChunkBlocks(Long.parseLong(p.getProperty("chunkBlocks", "16384")))
+                .snapshotChunkBlocks(Long.parseLong(p.getProperty("chunkBlocks", "4096")))
                 .build();
         RedshiftTarget.Builder target = RedshiftTarget.builder()
                 .jdbcUrl(p.getProperty("target.url"))

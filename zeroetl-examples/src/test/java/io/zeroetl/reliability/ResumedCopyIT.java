@@ -76,6 +76,17 @@ class ResumedCopyIT {
                     .last()
                     .isNotNull();
             assertThat(recorded.get(recorded.size() - 1)).isPositive();
+            if (!report.clean()) {
+                System.out.println("What the copies did:\n" + copyLines(rig));
+                try (Connection c = rig.redshift.connect();
+                        Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id), min(id), max(id),"
+                                + " sum(CASE WHEN id < 10000000 THEN 1 ELSE 0 END) FROM public.big")) {
+                    rs.next();
+                    System.out.println("target: rows " + rs.getLong(1) + " distinct " + rs.getLong(2) + " min "
+                            + rs.getLong(3) + " max " + rs.getLong(4) + " original ids " + rs.getLong(5));
+                }
+            }
             assertThat(report.clean())
                     .as("the target equals the source: " + report)
                     .isTrue();
@@ -116,6 +127,20 @@ class ResumedCopyIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the pipeline JVMs logged about the copy: its starts, resumes and what they mended. */
+    private static String copyLines(Rig rig) throws java.io.IOException {
+        return String.join(
+                "\n",
+                Files.readAllLines(rig.log).stream()
+                        .filter(l -> l.contains("resume")
+                                || l.contains("starts over")
+                                || l.contains("changed after")
+                                || l.contains("read again")
+                                || l.contains("Created slot")
+                                || l.contains("Exception"))
+                        .toList());
     }
 
     /** A load of copied rows straight into the target table. */

@@ -169,7 +169,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         private WalReader reader;
         private int snapshotParallelism =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        private long snapshotChunkBlocks = 16_384;
+        private long snapshotChunkBlocks = 4_096;
         private boolean ddlCapture = true;
         private Duration heartbeatInterval;
         private boolean resyncWhenSlotLost = true;
@@ -199,8 +199,10 @@ public final class PostgresSource implements Source, AutoCloseable {
         }
 
         /**
-         * How many 8 KB blocks (default 16,384: 128 MB) one copy task reads; a larger table is split into
-         * block ranges copied in parallel (PostgreSQL 14 and later).
+         * How many 8 KB blocks (default 4,096: 32 MB) one copy task reads; a larger table is split into
+         * block ranges copied in parallel (PostgreSQL 14 and later). The initial copy commits each group of
+         * ranges (as many as {@link #snapshotParallelism}) as one target transaction, so a crash during the copy
+         * costs at most one group again: smaller ranges lose less, larger ones commit less often.
          *
          * @param blocks blocks per copy task
          * @return this builder

@@ -113,13 +113,18 @@ final class TableTransitions {
                 tables.set(table, TableState.FAILED, reason);
             }
         });
+        boolean resumedCopy;
+        synchronized (copyProgress) {
+            resumedCopy = !copyProgress.isEmpty();
+        }
         if (opened.snapshotting()) {
             if (lifecycle.moveTo(PipelineState.SNAPSHOTTING)) {
                 tables.setAll(TableState.SNAPSHOTTING);
             }
         } else {
             tables.settlePending(TableState.SYNCED);
-            lifecycle.moveTo(PipelineState.STREAMING);
+            // an initial copy cut off and resumed by this stream: the pipeline is still copying until it ends
+            lifecycle.moveTo(resumedCopy ? PipelineState.SNAPSHOTTING : PipelineState.STREAMING);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.zeroetl.postgres.internal.snapshot;
 
 import io.zeroetl.change.InsertEvent;
+import io.zeroetl.change.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -104,8 +105,11 @@ final class CopyWorkers implements AutoCloseable {
                         .copyOut(task.table().copySql(task.from(), task.to()));
                 byte[] row;
                 while ((row = out.readFromCopy()) != null) {
-                    queue.put(
-                            new InsertEvent(task.table().table, CopyRows.row(task.table(), row), 64 + row.length * 2));
+                    Row values = CopyRows.row(task.table(), row);
+                    // a mending task reads again only the rows changed since: the others are in the target as they are
+                    if (!task.mends() || task.only().contains(CopyKeys.of(values, task.keyColumns()))) {
+                        queue.put(new InsertEvent(task.table().table, values, 64 + row.length * 2));
+                    }
                 }
                 queue.put(DONE);
             }
