@@ -53,13 +53,15 @@ public final class BenchMain {
             try (Env env = new Env()) {
                 EndToEnd.zeroetlOnly(env, changes, Env.Loader.S3);
                 EndToEnd.zeroetlOnly(env, changes, Env.Loader.S3_PLAIN);
+                EndToEnd.zeroetlOnly(env, changes, Env.Loader.S3_ZSTD);
             }
             System.exit(0);
         }
         if ("copy".equals(System.getProperty("bench.only"))) {
             // the initial copy through S3 alone, each compression (bench.only=copy): printed, no report written
             try (Env env = new Env()) {
-                Snapshot.Result copy = Snapshot.run(env, snapshotRows, List.of(Env.Loader.S3, Env.Loader.S3_PLAIN));
+                Snapshot.Result copy = Snapshot.run(
+                        env, snapshotRows, List.of(Env.Loader.S3, Env.Loader.S3_PLAIN, Env.Loader.S3_ZSTD));
                 copy.zeroetlSeconds()
                         .forEach((loader, seconds) -> Bench.log(String.format(
                                 "initial copy (%s): %.2f of COPY out + in (%.1f s against %.1f s)",
@@ -256,18 +258,23 @@ public final class BenchMain {
                 fmt("zeroetl (S3) takes %.1fx the COPY's time", viaS3.seconds() / e2e.copySeconds()),
                 ""));
         EndToEnd.Run plain = e2e.run(Env.Loader.S3_PLAIN);
+        EndToEnd.Run zstd = e2e.run(Env.Loader.S3_ZSTD);
         r.append(row(
                 "3e",
                 "pipeline CPU on the load path through S3 (its own threads; the emulator's merge is not counted)",
                 fmt(
                         "GZIP files %.1f CPU-s per million changes (%.0f bytes to S3 a change); plain CSV"
-                                + " (compression NONE) %.1f (%.0f bytes a change), %.0f changes/s, validated %s",
+                                + " (compression NONE) %.1f (%.0f bytes a change), %.0f changes/s, validated %s;"
+                                + " Zstandard %.1f (%.0f bytes a change), validated %s",
                         viaS3.pipelineCpuSeconds() * 1e6 / e2e.changes(),
                         (double) viaS3.s3Bytes() / e2e.changes(),
                         plain.pipelineCpuSeconds() * 1e6 / e2e.changes(),
                         (double) plain.s3Bytes() / e2e.changes(),
                         e2e.changes() / plain.seconds(),
-                        plain.validated() ? "clean" : "NOT clean"),
+                        plain.validated() ? "clean" : "NOT clean",
+                        zstd.pipelineCpuSeconds() * 1e6 / e2e.changes(),
+                        (double) zstd.s3Bytes() / e2e.changes(),
+                        zstd.validated() ? "clean" : "NOT clean"),
                 fmt("NONE %.2f of GZIP's CPU", plain.pipelineCpuSeconds() / viaS3.pipelineCpuSeconds()),
                 "≤ 16 CPU-s"));
         for (EndToEnd.Run run : e2e.runs()) {
@@ -304,6 +311,7 @@ public final class BenchMain {
                             + switch (loader) {
                                 case S3 -> "through S3 + COPY (gzipped CSV)";
                                 case S3_PLAIN -> "through S3 + COPY (plain CSV)";
+                                case S3_ZSTD -> "through S3 + COPY (Zstandard CSV)";
                                 case INSERT -> "by INSERTs";
                             },
                     fmt("%.0f rows/s (%.2f s); COPY out + in %.2f s", snapshot.rows() / z, z, snapshot.copySeconds()),

@@ -25,6 +25,7 @@ final class Charts {
                             + switch (run.loader()) {
                                 case S3 -> "through S3 + COPY";
                                 case S3_PLAIN -> "through S3 + COPY, plain CSV";
+                                case S3_ZSTD -> "through S3 + COPY, Zstandard";
                                 case INSERT -> "by INSERTs";
                             },
                     smooth(run.series())));

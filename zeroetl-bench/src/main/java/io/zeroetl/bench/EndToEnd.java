@@ -136,13 +136,14 @@ final class EndToEnd {
             long changed = Workload.run(c, changes);
             Run run = zeroetl(env, db, start, loader, changed);
             Bench.log(String.format(
-                    "end to end (%s): %d changes in %.1f s, pipeline CPU %.1f s = %.1f CPU-s per million changes;"
-                            + " hot spots:%n%s",
+                    "end to end (%s): %d changes in %.1f s, pipeline CPU %.1f s = %.1f CPU-s per million changes,"
+                            + " %.0f bytes to S3 a change; hot spots:%n%s",
                     loader,
                     changed,
                     run.seconds(),
                     run.pipelineCpuSeconds(),
                     run.pipelineCpuSeconds() * 1e6 / changed,
+                    (double) run.s3Bytes() / changed,
                     run.profile()));
             return run;
         } finally {

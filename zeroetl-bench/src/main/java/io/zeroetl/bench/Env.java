@@ -77,7 +77,7 @@ final class Env implements AutoCloseable {
         if (schema != null) {
             b.schema(schema);
         }
-        if (loader == Loader.S3 || loader == Loader.S3_PLAIN) {
+        if (loader != Loader.INSERT) {
             b.s3Staging(S3Staging.builder()
                     .bucket(BUCKET)
                     .endpoint(URI.create("http://" + toS3.host() + ":" + toS3.port()))
@@ -85,7 +85,12 @@ final class Env implements AutoCloseable {
                             AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
                     .iamRole("arn:aws:iam::123456789012:role/redshift-load")
                     .threshold(Integer.getInteger("bench.s3Threshold", 1_000))
-                    .compression(loader == Loader.S3_PLAIN ? S3Staging.Compression.NONE : S3Staging.Compression.GZIP)
+                    .compression(
+                            switch (loader) {
+                                case S3_PLAIN -> S3Staging.Compression.NONE;
+                                case S3_ZSTD -> S3Staging.Compression.ZSTD;
+                                default -> S3Staging.Compression.GZIP;
+                            })
                     .build());
         }
         return b.build();
@@ -96,7 +101,9 @@ final class Env implements AutoCloseable {
         INSERT,
         S3,
         /** S3 staging with plain CSV files (compression NONE): measured on its own (bench.only=e2e). */
-        S3_PLAIN
+        S3_PLAIN,
+        /** S3 staging with Zstandard files (compression ZSTD). */
+        S3_ZSTD
     }
 
     @Override

@@ -38,9 +38,9 @@ public final class S3Staging {
     /** How the staged files are compressed (copy-parameters-file-compression). */
     public enum Compression {
         /**
-         * GZIP at its fastest level (the default): about a third of the bytes to S3, for about 40 % of the
-         * pipeline's CPU on the load path (docs/benchmarks.md, row 3e). COPY does not split a gzipped file, so a
-         * large load is written as a multiple of the cluster's slices in files (c_best-practices-use-multiple-files).
+         * GZIP at its fastest level: about a third of the bytes to S3, for about half of the pipeline's CPU on the
+         * load path (docs/benchmarks.md, row 3e). COPY does not split a gzipped file, so a large load is written as
+         * a multiple of the cluster's slices in files (c_best-practices-use-multiple-files).
          */
         GZIP,
         /**
@@ -48,7 +48,14 @@ public final class S3Staging {
          * gateway's per-byte charge; an S3 gateway endpoint has none). COPY splits large uncompressed CSV files
          * itself (c_best-practices-use-multiple-files).
          */
-        NONE
+        NONE,
+        /**
+         * Zstandard at level 1 (the default; COPY ... ZSTD, supported from Amazon S3, which is where staged files
+         * are): fewer bytes than GZIP for a small part of its CPU (docs/benchmarks.md, row 3e). Like a gzipped file,
+         * COPY reads each file on one slice, so a large load is written as a multiple of the slices in files. Where
+         * its native code (zstd-jni) does not load on the host, files are gzipped instead and the log says so.
+         */
+        ZSTD
     }
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
@@ -164,7 +171,7 @@ public final class S3Staging {
         return partBytes;
     }
 
-    /** {@return how the staged files are compressed (default GZIP)} */
+    /** {@return how the staged files are compressed (default ZSTD)} */
     public Compression compression() {
         return compression;
     }
@@ -191,7 +198,7 @@ public final class S3Staging {
         private String kmsKeyId;
         private int thresholdRows = 1_000;
         private long partBytes = 128L << 20;
-        private Compression compression = Compression.GZIP;
+        private Compression compression = Compression.ZSTD;
 
         private Builder() {}
 
@@ -343,8 +350,9 @@ public final class S3Staging {
         }
 
         /**
-         * How the staged files are compressed (default {@link Compression#GZIP}); {@link Compression#NONE} spends
-         * no CPU on it and sends about three times the bytes to S3.
+         * How the staged files are compressed (default {@link Compression#ZSTD}); {@link Compression#GZIP} spends
+         * several times the CPU for about the same bytes, {@link Compression#NONE} none and about three times the
+         * bytes to S3.
          *
          * @param compression the compression
          * @return this builder

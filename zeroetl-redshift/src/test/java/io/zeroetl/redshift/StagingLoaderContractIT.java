@@ -86,7 +86,7 @@ class StagingLoaderContractIT {
     }
 
     static Stream<String> loaders() {
-        return Stream.of("insert", "s3-always", "s3-threshold", "s3-uncompressed", "host-written");
+        return Stream.of("insert", "s3-always", "s3-threshold", "s3-uncompressed", "s3-zstd", "host-written");
     }
 
     private static StagingLoader loader(String name) {
@@ -98,6 +98,11 @@ class StagingLoaderContractIT {
                 StagingLoader.s3(staging()
                         .threshold(0)
                         .compression(S3Staging.Compression.NONE)
+                        .build());
+            case "s3-zstd" ->
+                StagingLoader.s3(staging()
+                        .threshold(0)
+                        .compression(S3Staging.Compression.ZSTD)
                         .build());
             case "host-written" -> new RowByRowLoader();
             default -> throw new IllegalArgumentException(name);

@@ -5,6 +5,7 @@ import static io.zeroetl.testing.redshift.EmulatorFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.Zstd;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
 import io.zeroetl.testing.S3ServerExtension;
@@ -82,6 +83,30 @@ class CopyFromS3IT {
                 .singleElement()
                 .asString()
                 .startsWith("2024-01-02 03:04:05.123456");
+    }
+
+    /**
+     * copy-parameters-file-compression: ZSTD files (Zstandard, "supported only with COPY from Amazon S3") load;
+     * one compression parameter at most; BZIP2 and LZOP are not read by the emulator, and say so.
+     */
+    @Test
+    void aZstandardFileLoadsWithZstdAndOneCompressionAtMost() throws Exception {
+        run(redshift, "CREATE TABLE c_zstd (id INT, name VARCHAR(40))");
+        put(
+                "z/part-1.csv.zst",
+                Zstd.compress("1,\"one, \"\"quoted\"\"\"\n2,NULLMARK\n".getBytes(StandardCharsets.UTF_8), 1));
+
+        run(
+                redshift,
+                "COPY c_zstd FROM 's3://loads/z/part-1.csv.zst' " + ROLE + " FORMAT AS CSV ZSTD NULL AS 'NULLMARK'");
+
+        assertThat(column(redshift, "SELECT id || '|' || NVL(name, '<null>') FROM c_zstd ORDER BY id"))
+                .containsExactly("1|one, \"quoted\"", "2|<null>");
+        assertThatThrownBy(() ->
+                        run(redshift, "COPY c_zstd FROM 's3://loads/z/part-1.csv.zst' " + ROLE + " CSV GZIP ZSTD"))
+                .hasMessageContaining("one file compression parameter");
+        assertThatThrownBy(() -> run(redshift, "COPY c_zstd FROM 's3://loads/z/part-1.csv.zst' " + ROLE + " CSV BZIP2"))
+                .hasMessageContaining("BZIP2");
     }
 
     /** copy-parameters-authorization: COPY from S3 needs IAM_ROLE, CREDENTIALS or keys. */

@@ -14,9 +14,10 @@ import java.util.Optional;
  *
  * <p>That is what makes a resume exact. A row nobody changed keeps its place (block and line) and its content
  * until the table's file is replaced (TRUNCATE, VACUUM FULL, CLUSTER, a rewriting ALTER TABLE: a new file node);
- * so if no change of the table was streamed since {@code point}, the same file still holds the same rows in
- * those ranges, and copying the ranges after them from a later snapshot gives the whole table as of that
- * snapshot. Where any of that does not hold, the table is copied again whole.
+ * so the same file still holds the same rows in those ranges except the rows changed since {@code point}, which
+ * the stream names by key ({@link CopyResumption}): deleting those keys in the target, reading those rows again
+ * where they now lie in the ranges, and copying the ranges after them from a later snapshot gives the whole
+ * table as of that snapshot. Where any of that cannot be told, the table is copied again whole.
  *
  * @param point where the copy's snapshot stands in the source's log
  * @param fileNode the table's file node in that snapshot

@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * of the tables, an Insert per row (decoded by the workers) and each table's end. Then the replication stream
  * continues from that point, so nothing is missed or applied twice.
  *
- * <p>A copy {@linkplain Plan#inParts in parts} commits as several transactions: the start, then one per group
+ * <p>A copy {@linkplain CopyPlan#inParts in parts} commits as several transactions: the start, then one per group
  * of tasks (as many as there are workers), each carrying its rows and, per table, how far its copy stands (a
  * {@link CopyCheckpoint}: the ranges from the first block that the target then holds), so a copy cut off by a
  * crash resumes after its last committed group. A resumed table starts at its first range not committed,
- * unless it changed since (then it is copied whole again; see {@link CopyCheckpoint}).
+ * first deleting and reading again the rows changed since ({@link CopyResumption}), or whole where keys cannot
+ * mend the change ({@link CopyCheckpoint}).
  *
  * <p>The copy holds ACCESS SHARE locks on its tables: writes go on, DDL on them waits until the copy ends.
  */

@@ -44,6 +44,9 @@ final class S3Load implements StagingLoader.Load {
     private final String table;
     private final List<StagingLoader.Column> columns;
     private final S3Staging config;
+    /** How the files are compressed: as configured, gzip where Zstandard does not load here. */
+    private final S3Staging.Compression compression;
+
     private final S3Objects s3;
     private final String keyBase;
     private final String nullMarker;
@@ -68,8 +71,8 @@ final class S3Load implements StagingLoader.Load {
         this.config = config;
         this.s3 = s3;
         this.keyBase = pipelinePrefix + UUID.randomUUID() + "/";
-        this.files = new StagedFiles(
-                s3, keyBase, config.partBytes(), slices, config.compression() == S3Staging.Compression.GZIP);
+        this.compression = Zstandard.effective(config.compression());
+        this.files = new StagedFiles(s3, keyBase, config.partBytes(), slices, compression);
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
         this.nullMarker = "zeroetl-null-" + HexFormat.of().formatHex(token);
@@ -196,7 +199,7 @@ final class S3Load implements StagingLoader.Load {
     }
 
     /**
-     * {@code COPY stage (c...) FROM 's3://.../manifest' <authorization> MANIFEST FORMAT AS CSV [GZIP] NULL AS ...}
+     * {@code COPY stage (c...) FROM 's3://.../manifest' <authorization> MANIFEST FORMAT AS CSV [GZIP | ZSTD] NULL AS ...}
      * (r_COPY, copy-parameters-authorization, copy-parameters-data-source-s3, copy-parameters-data-format,
      * copy-parameters-file-compression, copy-parameters-data-conversion, copy-parameters-data-load).
      */
@@ -219,9 +222,11 @@ final class S3Load implements StagingLoader.Load {
             }
         }
         sql.append(
-                        config.compression() == S3Staging.Compression.GZIP
-                                ? " MANIFEST FORMAT AS CSV GZIP NULL AS "
-                                : " MANIFEST FORMAT AS CSV NULL AS ")
+                        switch (compression) {
+                            case GZIP -> " MANIFEST FORMAT AS CSV GZIP NULL AS ";
+                            case ZSTD -> " MANIFEST FORMAT AS CSV ZSTD NULL AS ";
+                            case NONE -> " MANIFEST FORMAT AS CSV NULL AS ";
+                        })
                 .append(literal(nullMarker))
                 .append(" DATEFORMAT 'auto' TIMEFORMAT 'auto' ROUNDEC COMPUPDATE OFF STATUPDATE OFF");
         if (config.region() != null) {

@@ -1,5 +1,7 @@
 package io.zeroetl.redshift.internal.s3;
 
+import com.github.luben.zstd.ZstdOutputStream;
+import io.zeroetl.redshift.S3Staging;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,8 +12,8 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The gzipped files of one load, written while the rows arrive and uploaded as they fill. A gzipped file is
- * not split by COPY, so one file is read by one slice: "make the number of files a multiple of the number of
+ * The files of one load (gzipped, Zstandard or plain CSV), written while the rows arrive and uploaded as they
+ * fill. A compressed file is not split by COPY, so one file is read by one slice: "make the number of files a multiple of the number of
  * slices", each 1 MB to 1 GB compressed (c_best-practices-use-multiple-files). A small load stays one file; once
  * its file holds {@link #splitChars} characters, as many files as the cluster has slices are written side by
  * side, row by row in turn, and uploaded together when one of them reaches the part size — so a large load is
@@ -27,10 +29,16 @@ final class StagedFiles {
         final CsvOut out;
         private long chars;
 
-        private Part(boolean gzip) throws IOException {
-            this.file = Files.createTempFile("zeroetl-stage-", gzip ? ".csv.gz" : ".csv");
+        private Part(S3Staging.Compression compression) throws IOException {
+            this.file = Files.createTempFile("zeroetl-stage-", suffix(compression));
             OutputStream stream = Files.newOutputStream(file);
-            this.out = new CsvOut(gzip ? new FastGzip(stream) : stream);
+            this.out = new CsvOut(
+                    switch (compression) {
+                        case GZIP -> new FastGzip(stream);
+                        // level 1: Zstandard's fastest level that still compresses as well as gzip's fastest
+                        case ZSTD -> new ZstdOutputStream(stream, 1);
+                        case NONE -> stream;
+                    });
         }
     }
 
@@ -41,12 +49,12 @@ final class StagedFiles {
     private final long splitChars;
     private final List<Part> open = new ArrayList<>();
     private final List<String> uploaded = new ArrayList<>();
-    private final boolean gzip;
+    private final S3Staging.Compression compression;
     private int next;
     private int parts;
 
-    StagedFiles(S3Objects s3, String keyBase, long partChars, int slices, boolean gzip) {
-        this.gzip = gzip;
+    StagedFiles(S3Objects s3, String keyBase, long partChars, int slices, S3Staging.Compression compression) {
+        this.compression = compression;
         this.s3 = s3;
         this.keyBase = keyBase;
         this.partChars = partChars;
@@ -57,7 +65,7 @@ final class StagedFiles {
     /** The file the next row goes to. */
     Part part() throws IOException {
         if (open.isEmpty()) {
-            open.add(new Part(gzip));
+            open.add(new Part(compression));
             next = 0;
         }
         return open.get(next);
@@ -68,7 +76,7 @@ final class StagedFiles {
         part.chars += chars;
         if (open.size() == 1 && slices > 1 && part.chars >= splitChars) {
             for (int i = 1; i < slices; i++) {
-                open.add(new Part(gzip));
+                open.add(new Part(compression));
             }
         }
         next = (next + 1) % open.size();
@@ -82,7 +90,7 @@ final class StagedFiles {
         try {
             for (Part p : open) {
                 p.out.close();
-                String key = keyBase + String.format(gzip ? "part-%05d.csv.gz" : "part-%05d.csv", ++parts);
+                String key = keyBase + String.format("part-%05d", ++parts) + suffix(compression);
                 s3.putFile(key, p.file);
                 uploaded.add(key);
             }
@@ -111,6 +119,15 @@ final class StagedFiles {
             }
         }
         open.clear();
+    }
+
+    /** The file name's end for {@code compression}'s files. */
+    static String suffix(S3Staging.Compression compression) {
+        return switch (compression) {
+            case GZIP -> ".csv.gz";
+            case ZSTD -> ".csv.zst";
+            case NONE -> ".csv";
+        };
     }
 
     /** GZIP at the fastest level: compressing is the pipeline's costliest step here, and COPY reads any level. */

@@ -2,14 +2,17 @@ package io.zeroetl.redshift.internal.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.luben.zstd.Zstd;
 import io.zeroetl.redshift.S3Staging;
 import io.zeroetl.redshift.StagingLoader;
 import io.zeroetl.testing.RedshiftEmulator;
 import io.zeroetl.testing.S3Server;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,6 +117,68 @@ class S3LoadIT {
                     .filteredOn(e -> e.getKey().endsWith(".csv"))
                     .singleElement()
                     .satisfies(e -> assertThat(e.getValue()).startsWith("\"1\",\"a \"\"quoted\"\", line\nbreak"));
+        }
+    }
+
+    /**
+     * compression(ZSTD): the staged file is Zstandard (its frame's magic number, and it decompresses to the CSV),
+     * named .csv.zst, and COPY is told ZSTD (copy-parameters-file-compression); every value loads as it was.
+     */
+    @Test
+    void zstdFilesAreZstandardAndLoadWithZstd() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, byte[]> files = new ConcurrentHashMap<>();
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder()
+                        .s3(s3)
+                        .beforeStatement(sql -> {
+                            if (sql.startsWith("COPY")) {
+                                seen.add(sql);
+                                for (String key : s3.keys("zstd", "")) {
+                                    files.put(
+                                            key,
+                                            s3.client()
+                                                    .getObjectAsBytes(b ->
+                                                            b.bucket("zstd").key(key))
+                                                    .asByteArray());
+                                }
+                            }
+                        })
+                        .start()) {
+            s3.createBucket("zstd");
+            S3Staging config =
+                    staging(s3, "zstd").compression(S3Staging.Compression.ZSTD).build();
+            S3Objects objects = new S3Objects(config);
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1)) {
+                    load.add(new String[] {"1", "a \"quoted\", line\nbreak: é€😀"});
+                    load.add(new String[] {"2", null});
+                    load.add(new String[] {"3", ""});
+                    load.finish();
+                }
+                try (ResultSet rs = s.executeQuery("SELECT id, note FROM stage ORDER BY id")) {
+                    List<String> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(rs.getLong(1) + "=" + rs.getString(2));
+                    }
+                    assertThat(rows).containsExactly("1=a \"quoted\", line\nbreak: é€😀", "2=null", "3=");
+                }
+                c.rollback();
+            }
+            assertThat(seen).singleElement().satisfies(sql -> assertThat(sql).contains("FORMAT AS CSV ZSTD NULL AS"));
+            assertThat(files.entrySet())
+                    .filteredOn(e -> e.getKey().endsWith("part-00001.csv.zst"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        // Zstandard's frame magic number, little-endian 0xFD2FB528
+                        assertThat(Arrays.copyOf(e.getValue(), 4))
+                                .containsExactly((byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD);
+                        assertThat(new String(Zstd.decompress(e.getValue(), 1 << 20), StandardCharsets.UTF_8))
+                                .startsWith("\"1\",\"a \"\"quoted\"\", line\nbreak");
+                    });
         }
     }
 

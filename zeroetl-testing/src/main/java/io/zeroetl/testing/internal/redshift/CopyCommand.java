@@ -20,7 +20,9 @@ final class CopyCommand {
 
     enum Compression {
         NONE,
-        GZIP
+        GZIP,
+        /** Zstandard: supported only with COPY from Amazon S3 (copy-parameters-file-compression). */
+        ZSTD
     }
 
     private static final Pattern ROLE_ARN = Pattern.compile(
@@ -181,12 +183,16 @@ final class CopyCommand {
                     c.delimiter = d.charAt(0);
                     i++;
                 }
-                case "GZIP" -> {
-                    c.compression = Compression.GZIP;
+                case "GZIP", "ZSTD" -> {
+                    if (c.compression != Compression.NONE) {
+                        throw Rejected.syntax(word, "one file compression parameter at most");
+                    }
+                    c.compression = Compression.valueOf(word);
                     i++;
                 }
-                case "BZIP2", "LZOP", "ZSTD" ->
-                    throw Rejected.unsupported("the emulator reads uncompressed and GZIP" + " files, not " + word);
+                case "BZIP2", "LZOP" ->
+                    throw Rejected.unsupported(
+                            "the emulator reads uncompressed, GZIP and ZSTD" + " files, not " + word);
                 case "NULL" -> {
                     i = skipAs(sig, i + 1);
                     c.nullAs = string(sig, i, "NULL AS");

@@ -1,5 +1,6 @@
 package io.zeroetl.testing.internal.redshift;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,8 +163,11 @@ public final class CopyLoads implements AutoCloseable {
                 current = url;
                 String at = url;
                 try (InputStream raw = S3Files.open(reader, url)) {
-                    InputStream in =
-                            c.compression == CopyCommand.Compression.GZIP ? new GZIPInputStream(raw, 65536) : raw;
+                    InputStream in = switch (c.compression) {
+                        case GZIP -> new GZIPInputStream(raw, 65536);
+                        case ZSTD -> new ZstdInputStream(raw);
+                        case NONE -> raw;
+                    };
                     var decoder = StandardCharsets.UTF_8
                             .newDecoder()
                             .onMalformedInput(c.acceptInvChars ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT)
