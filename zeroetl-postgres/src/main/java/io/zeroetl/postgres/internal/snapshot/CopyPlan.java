@@ -66,22 +66,7 @@ public record CopyPlan(
 
     /** This plan, committed in parts (each group of tasks with its progress). */
     public CopyPlan committedInParts() {
-        return new CopyPlan(
-                connections,
-                export,
-                snapshotName,
-                consistentPoint,
-                tables,
-                parallelism,
-                blocksPerChunk,
-                rangeScans,
-                types,
-                generatedColumns,
-                rawText,
-                true,
-                resume,
-                changedSince,
-                changedKeys);
+        return resuming(resume, changedSince, changedKeys);
     }
 
     /**
