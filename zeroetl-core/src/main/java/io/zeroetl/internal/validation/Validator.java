@@ -1,5 +1,6 @@
 package io.zeroetl.internal.validation;
 
+import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.Source;
 import io.zeroetl.TableId;
@@ -8,6 +9,7 @@ import io.zeroetl.TableStatus;
 import io.zeroetl.TableValidation;
 import io.zeroetl.Target;
 import io.zeroetl.ValidationReport;
+import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.Column;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.internal.transform.Transformer;
@@ -46,6 +48,10 @@ public final class Validator {
     public static final int DEFAULT_RECHECKS = 3;
 
     private static final int BUCKETS_PER_FETCH = 16;
+    /** How often a validation is run in all when it meets transient conflicts. */
+    static final int ATTEMPTS = 4;
+
+    private static final long BACKOFF_MILLIS = 200;
 
     private final Source source;
     private final Target target;
@@ -91,8 +97,43 @@ public final class Validator {
         return this;
     }
 
-    /** Validates {@code tables}. */
+    /**
+     * Validates {@code tables}. A validation that meets a transient conflict on either side (a deadlock or
+     * serialization error against a pipeline's batch, a server out of connections, a dropped connection) is run
+     * again from the start, a few times: its reads are only reads, and a real cluster reports such conflicts too.
+     */
     public ValidationReport run(List<TableId> tables) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(tables);
+            } catch (ZeroEtlException e) {
+                if (!again(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info(
+                        "Validation met a transient {} ({}); validating again, attempt {} of {}",
+                        e.code(),
+                        e.getMessage(),
+                        attempt + 1,
+                        ATTEMPTS);
+                try {
+                    Thread.sleep(BACKOFF_MILLIS * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether a run that failed with {@code e} is worth running again (not so a timeout: it waited already). */
+    private static boolean again(ZeroEtlException e) {
+        return e.code() == ErrorCode.SERIALIZATION_CONFLICT
+                || e.code() == ErrorCode.RESOURCE_BUSY
+                || e.code() == ErrorCode.CONNECTION;
+    }
+
+    private ValidationReport runOnce(List<TableId> tables) {
         try (SourceDigests src = source.digests();
                 TargetDigests tgt = target.digests(pipelineId)) {
             // the target names tables by their target ids; the report, the pipeline and the source by source ids
