@@ -359,7 +359,8 @@ public final class PipelineBuilder {
      *     failure (authentication, permission, source prerequisites) that stopped the start
      */
     public Pipeline start() {
-        Set<TableId> selected = TablePattern.selected(tables, includes, excludes, source::listTables);
+        Set<TableId> matched = TablePattern.selected(tables, includes, excludes, source::listTables);
+        Set<TableId> selected = TablePattern.wholeTables(matched, tables, source.partitionAncestors(matched));
         RuleCheck.check(source, rules, naming, new Transformer(rules, naming, transforms, target::foldName), selected);
         Set<TableId> named = Set.copyOf(tables);
         List<TablePattern> in = List.copyOf(includes);

@@ -4,7 +4,9 @@ import io.zeroetl.change.TableSchema;
 import io.zeroetl.spi.SourceDigests;
 import io.zeroetl.spi.WalReader;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where changes come from: a {@link WalReader}, whose streams hand the engine typed events.
@@ -25,6 +27,19 @@ public interface Source {
     default List<TableId> listTables() {
         throw ZeroEtlException.configuration(
                 "include", getClass().getName() + " cannot list its tables: name them with tables(...) instead");
+    }
+
+    /**
+     * The partitions among {@code tables}, each with its partitioned ancestors, nearest first. A source that
+     * replicates a partitioned table as one table (its partitions' rows as its own) says so here, and a pipeline
+     * that selects both a partitioned table and its partitions replicates the partitioned table alone. The default
+     * knows of no partitions.
+     *
+     * @param tables the selected tables
+     * @return for each partition among them, its ancestors (nearest first); others are absent
+     */
+    default Map<TableId, List<TableId>> partitionAncestors(Set<TableId> tables) {
+        return Map.of();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.zeroetl;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -85,5 +86,31 @@ final class TablePattern {
                             + (includes.isEmpty() ? "" : "; no source table matches " + includes));
         }
         return selected;
+    }
+
+    /**
+     * {@code selected} less the partitions whose partitioned ancestor is selected too: their rows are replicated as
+     * that table's. A partition and its ancestor both {@code named}: a configuration error, since one of the two
+     * names would replicate nothing.
+     *
+     * @param ancestors for each partition among {@code selected}, its ancestors nearest first
+     * @throws ZeroEtlException when both a partitioned table and one of its partitions are named
+     */
+    static Set<TableId> wholeTables(Set<TableId> selected, Set<TableId> named, Map<TableId, List<TableId>> ancestors) {
+        Set<TableId> out = new LinkedHashSet<>(selected);
+        ancestors.forEach((partition, chain) -> chain.stream()
+                .filter(selected::contains)
+                .findFirst()
+                .ifPresent(parent -> {
+                    if (named.contains(partition) && named.contains(parent)) {
+                        throw ZeroEtlException.configuration(
+                                "tables",
+                                partition + " is a partition of " + parent + ", and both are named: name " + parent
+                                        + " alone (its partitions' rows are replicated as its own) or its partitions"
+                                        + " alone (each as a table)");
+                    }
+                    out.remove(partition);
+                }));
+        return out;
     }
 }

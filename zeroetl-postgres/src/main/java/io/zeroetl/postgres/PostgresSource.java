@@ -8,6 +8,7 @@ import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.replication.CatalogLookups;
 import io.zeroetl.postgres.internal.replication.Connections;
 import io.zeroetl.postgres.internal.replication.MetadataConnection;
+import io.zeroetl.postgres.internal.replication.Partitions;
 import io.zeroetl.postgres.internal.replication.PgWalReader;
 import io.zeroetl.postgres.internal.types.PgTypes;
 import io.zeroetl.postgres.internal.validation.PgDigests;
@@ -19,8 +20,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -110,6 +113,16 @@ public final class PostgresSource implements Source, AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * A partitioned table is replicated as one table (its partitions' rows as its own, PostgreSQL 13+): the
+     * partitions among {@code tables} with their partitioned ancestors, so that a pipeline selecting both takes the
+     * partitioned table alone.
+     */
+    @Override
+    public Map<TableId, List<TableId>> partitionAncestors(Set<TableId> tables) {
+        return metadata.call(c -> Partitions.ancestors(c, tables));
     }
 
     @Override

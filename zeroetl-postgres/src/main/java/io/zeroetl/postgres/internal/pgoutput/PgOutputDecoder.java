@@ -24,11 +24,12 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -48,19 +49,16 @@ public final class PgOutputDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(PgOutputDecoder.class);
     /** The prefix of the heartbeat messages the reader writes; they carry nothing to apply. */
     public static final String HEARTBEAT_PREFIX = "zeroetl_heartbeat";
-    /** How often to look for the DDL trigger's key again while none is readable. */
-    private static final long KEY_RETRY_NANOS = 30_000_000_000L;
 
     private final PgTypes types;
     private final IntFunction<Set<String>> primaryKeys;
-    private final Supplier<DdlMessages.Key> ddlKey;
     private final Function<TableId, Optional<TableSchema>> describe;
-    private final Supplier<String> publication;
-    private final AtomicLong rejected = new AtomicLong();
-    private DdlMessages.Key key;
-    private boolean keyTried;
-    private long keyTriedAt;
+    private final SignedDdl signed;
     private final Map<Integer, Relation> relations = new HashMap<>();
+    private final PartitionRoutes partitions = new PartitionRoutes();
+    /** Relations whose description (as routed) went out since their routes were last looked up. */
+    private final Set<Integer> announced = new HashSet<>();
+
     private final StreamedTransactions streamed = new StreamedTransactions();
 
     /**
@@ -87,24 +85,43 @@ public final class PgOutputDecoder {
             Function<TableId, Optional<TableSchema>> describe,
             Supplier<String> publication) {
         this.types = types;
-        this.publication = publication;
         this.primaryKeys = primaryKeys;
-        this.ddlKey = ddlKey;
         this.describe = describe;
+        this.signed = new SignedDdl(types, ddlKey, describe, publication);
     }
 
     /** {@return how many messages claimed to be zeroetl's own and failed its check (forged or damaged)} */
     public long rejectedMessages() {
-        return rejected.get();
+        return signed.rejected();
     }
 
     /** A relation as last described, with each column's value decoder. */
-    private record Relation(TableSchema schema, ValueDecoder[] decoders) {}
+    private record Relation(int relid, TableSchema schema, ValueDecoder[] decoders) {}
 
     /** Forgets what one stream said (relations, transactions streamed in progress): called as a new one opens. */
     public void reset() {
         relations.clear();
+        announced.clear();
+        partitions.forget();
         streamed.reset();
+    }
+
+    /**
+     * Routes partitions' changes to the partitioned tables replicated as one: {@code byRelation} and {@code byName}
+     * find a partition's table (null: none); {@code known} lists the partitions as the stream opens.
+     */
+    public void routePartitions(
+            IntFunction<PartitionRoutes.Part> byRelation,
+            Function<TableId, PartitionRoutes.Part> byName,
+            Map<TableId, TableId> known) {
+        partitions.use(byRelation, byName, known);
+        announced.clear();
+    }
+
+    /** Looks partitions' routes up again: a table joined the stream. */
+    public void reroutePartitions() {
+        partitions.forget();
+        announced.clear();
     }
 
     /**
@@ -160,13 +177,21 @@ public final class PgOutputDecoder {
                 out.accept(new CommitEvent(Lsn.of(commitLsn), Lsn.of(endLsn), Wire.timestamp(b.getLong())));
                 break;
             }
-            case 'R':
-                out.accept(new RelationEvent(relation(b).schema()));
+            case 'R': {
+                Relation r = relation(b);
+                partitions.forget(r.relid());
+                announced.add(r.relid());
+                out.accept(new RelationEvent(partitions
+                        .route(r.relid(), r.schema())
+                        .map(PartitionRoutes.Route::schema)
+                        .orElse(r.schema())));
                 break;
+            }
             case 'I': {
                 Relation r = relationOf(b.getInt());
                 Wire.expect(b, 'N');
-                out.accept(new InsertEvent(r.schema().table(), tuple(b, r), size));
+                Optional<PartitionRoutes.Route> route = routed(r, out);
+                out.accept(new InsertEvent(table(r, route), mapped(route, tuple(b, r)), size));
                 break;
             }
             case 'U': {
@@ -187,23 +212,42 @@ public final class PgOutputDecoder {
                     // REPLICA IDENTITY FULL: the old row carries every value, unchanged TOAST ones included
                     newRow = filled(newRow, old);
                 }
-                out.accept(new UpdateEvent(r.schema().table(), old, keyOnly, newRow, size));
+                Optional<PartitionRoutes.Route> route = routed(r, out);
+                out.accept(new UpdateEvent(
+                        table(r, route),
+                        old == null ? null : mapped(route, old),
+                        keyOnly,
+                        mapped(route, newRow),
+                        size));
                 break;
             }
             case 'D': {
                 Relation r = relationOf(b.getInt());
                 byte kind = b.get();
-                out.accept(new DeleteEvent(r.schema().table(), tuple(b, r), kind == 'K', size));
+                Optional<PartitionRoutes.Route> route = routed(r, out);
+                out.accept(new DeleteEvent(table(r, route), mapped(route, tuple(b, r)), kind == 'K', size));
                 break;
             }
             case 'T': {
                 int count = b.getInt();
                 byte options = b.get();
                 List<TableId> tables = new ArrayList<>(count);
+                Map<TableId, SchemaChangeEvent> partitionsTruncated = new LinkedHashMap<>();
                 for (int i = 0; i < count; i++) {
-                    tables.add(relationOf(b.getInt()).schema().table());
+                    Relation r = relationOf(b.getInt());
+                    Optional<PartitionRoutes.Route> route = partitions.route(r.relid(), r.schema());
+                    if (route.isPresent()) {
+                        partitionsTruncated.putIfAbsent(
+                                route.get().schema().table(),
+                                PartitionRoutes.truncated(r.schema().table(), route.get()));
+                    } else {
+                        tables.add(r.schema().table());
+                    }
                 }
-                out.accept(new TruncateEvent(tables, (options & 1) != 0, (options & 2) != 0));
+                if (!tables.isEmpty()) {
+                    out.accept(new TruncateEvent(tables, (options & 1) != 0, (options & 2) != 0));
+                }
+                partitionsTruncated.values().forEach(out);
                 break;
             }
             case 'M': {
@@ -215,11 +259,15 @@ public final class PgOutputDecoder {
                 if (prefix.equals(HEARTBEAT_PREFIX)) {
                     break;
                 } else if (prefix.equals(DdlMessages.PREFIX)) {
-                    SchemaChangeEvent change = transactional ? ddl(content) : null;
+                    SchemaChangeEvent change = signed.read(content, transactional, lsn);
                     if (change != null) {
-                        out.accept(change);
-                    } else {
-                        refuse(lsn, "it is not a transactional message signed by zeroetl's DDL trigger");
+                        // what a DDL statement did may have attached or detached a partition
+                        partitions.forget();
+                        announced.clear();
+                        SchemaChangeEvent told = partitions.told(change, describe);
+                        if (told != null) {
+                            out.accept(told);
+                        }
                     }
                 } else {
                     out.accept(new MessageEvent(Lsn.of(lsn), transactional, prefix, content));
@@ -231,39 +279,6 @@ public final class PgOutputDecoder {
                 break;
             default:
                 throw Wire.malformed("unknown message type '" + (char) type + "'");
-        }
-    }
-
-    /** The schema change of a signed DDL message; null when its signature does not verify. */
-    private SchemaChangeEvent ddl(byte[] content) {
-        long now = System.nanoTime();
-        if (key == null && (!keyTried || now - keyTriedAt > KEY_RETRY_NANOS)) {
-            keyTried = true;
-            keyTriedAt = now;
-            key = ddlKey.get();
-        }
-        try {
-            return DdlMessages.decode(content, key, types, describe, publication.get())
-                    .orElse(null);
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Skipping a signed DDL message that does not decode ({}); the table's next Relation message"
-                            + " still describes it, but a rename in it will look like a drop and an add",
-                    e.toString());
-            return null;
-        }
-    }
-
-    /** A message claiming to be zeroetl's that fails its check changes nothing and stops nothing: it is counted. */
-    private void refuse(long lsn, String why) {
-        long count = rejected.incrementAndGet();
-        if (count <= 10 || Long.bitCount(count) == 1) {
-            LOG.warn(
-                    "Ignored a {} message at {}: {} (forged by a database user, or damaged); {} so far",
-                    DdlMessages.PREFIX,
-                    Lsn.of(lsn),
-                    why,
-                    count);
         }
     }
 
@@ -291,7 +306,7 @@ public final class PgOutputDecoder {
             columns.add(new Column(column, info.columnType(oid, modifier), key, true));
             decoders[i] = info.decoder();
         }
-        Relation relation = new Relation(new TableSchema(TableId.of(schema, name), columns, identity), decoders);
+        Relation relation = new Relation(relid, new TableSchema(TableId.of(schema, name), columns, identity), decoders);
         relations.put(relid, relation);
         return relation;
     }
@@ -304,6 +319,26 @@ public final class PgOutputDecoder {
             }
         }
         return Row.of(values);
+    }
+
+    /**
+     * {@code r}'s route when it is a partition of a table replicated as one; when that route was just looked up,
+     * the table's description (as the partition has it) goes out first.
+     */
+    private Optional<PartitionRoutes.Route> routed(Relation r, Consumer<ChangeEvent> out) {
+        Optional<PartitionRoutes.Route> route = partitions.route(r.relid(), r.schema());
+        if (route.isPresent() && announced.add(r.relid())) {
+            out.accept(new RelationEvent(route.get().schema()));
+        }
+        return route;
+    }
+
+    private static TableId table(Relation r, Optional<PartitionRoutes.Route> route) {
+        return route.map(x -> x.schema().table()).orElse(r.schema().table());
+    }
+
+    private static Row mapped(Optional<PartitionRoutes.Route> route, Row row) {
+        return route.map(x -> x.map(row)).orElse(row);
     }
 
     private Relation relationOf(int relid) {

@@ -59,8 +59,15 @@ final class Admission {
             }
             boolean published;
             boolean partial;
+            if (Partitions.partitioned(c, table) && Partitions.viaRoot(c, publication, own)) {
+                return Partitions.viaRootReason(publication);
+            }
+            // a partitioned table is listed by its partitions in pg_publication_tables: its membership is its own row
             try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_publication_tables"
-                    + " WHERE pubname = ? AND schemaname = ? AND tablename = ?), EXISTS (SELECT 1 FROM"
+                    + " WHERE pubname = ? AND schemaname = ? AND tablename = ?) OR EXISTS (SELECT 1 FROM"
+                    + " pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = ?"
+                    + " AND pr.prrelid = to_regclass(?)) OR EXISTS (SELECT 1 FROM pg_publication WHERE pubname = ?"
+                    + " AND puballtables), EXISTS (SELECT 1 FROM"
                     + " pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = ?"
                     + " AND pr.prrelid = to_regclass(?) AND (to_jsonb(pr) ->> 'prqual' IS NOT NULL"
                     + " OR to_jsonb(pr) ->> 'prattrs' IS NOT NULL))")) {
@@ -69,6 +76,9 @@ final class Admission {
                 ps.setString(3, table.table());
                 ps.setString(4, publication);
                 ps.setString(5, table.quoted());
+                ps.setString(6, publication);
+                ps.setString(7, publication);
+                ps.setString(8, table.quoted());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     published = rs.getBoolean(1);

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +136,8 @@ public final class PgWalReader implements WalReader {
         SourceSetup.Result prepared =
                 metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables(), resuming));
         boolean captured = ddlCapture && metadata.call(c -> DdlTrigger.install(c, prepared.tables()));
-        SourceSetup.Result setup = prepared.captured(captured);
+        SourceSetup.Result setup = prepared.captured(
+                captured, captured ? Set.of() : metadata.call(c -> Partitions.partitioned(c, prepared.tables())));
         if (setup.slotLost() != null) {
             return lostSlot(slot, pub, setup, request.resumeAfter());
         }
@@ -278,7 +280,7 @@ public final class PgWalReader implements WalReader {
                     statusInterval,
                     table -> metadata.call(c -> PgDigests.describe(c, types, table)),
                     found -> warnings = found);
-            return new PgWalStream(
+            PgWalStream opened = new PgWalStream(
                     replication,
                     stream,
                     setup.unavailable(),
@@ -291,6 +293,12 @@ public final class PgWalReader implements WalReader {
                     setup.tables(),
                     after,
                     decoder);
+            // a partitioned table's changes come under its partitions: the decoder gives them to the table
+            decoder.routePartitions(
+                    relid -> metadata.call(c -> Partitions.partOf(c, relid, opened::streams)),
+                    table -> metadata.call(c -> Partitions.partOf(c, table, opened::streams)),
+                    metadata.call(c -> Partitions.partitionsOf(c, setup.tables())));
+            return opened;
         } catch (SQLException e) {
             closeQuietly(replication);
             if ("55006".equals(e.getSQLState())) {

@@ -143,8 +143,16 @@ final class PgWalStream implements WalStream {
         if (!copies.contains(table)) {
             copies.add(table);
         }
-        streamed.add(table);
+        if (streamed.add(table)) {
+            // a partitioned table that joins takes its partitions' changes from now on
+            decoder.reroutePartitions();
+        }
         return Optional.empty();
+    }
+
+    /** Whether this stream carries {@code table}'s changes (selected, or joined since). */
+    boolean streams(TableId table) {
+        return streamed.contains(table);
     }
 
     /**

@@ -29,9 +29,14 @@ final class Publications {
             throws SQLException {
         Set<TableId> published = new TreeSet<>();
         boolean exists;
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables" + " WHERE pubname = ?")) {
+        // a partitioned table in a publication is listed there by its partitions: its own membership is a row of
+        // pg_publication_rel; a publication FOR ALL TABLES has every table
+        try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables"
+                + " WHERE pubname = ? UNION SELECT n.nspname, cl.relname FROM pg_publication_rel pr"
+                + " JOIN pg_publication p ON p.oid = pr.prpubid JOIN pg_class cl ON cl.oid = pr.prrelid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?")) {
             ps.setString(1, publication);
+            ps.setString(2, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     published.add(TableId.of(rs.getString(1), rs.getString(2)));
@@ -53,9 +58,16 @@ final class Publications {
                             + " FOR TABLE ...) or leave"
                             + " the option unset so zeroetl creates its own");
         }
+        boolean allTables = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                allTables = rs.next() && rs.getBoolean(1);
+            }
+        }
         List<TableId> missing = new ArrayList<>();
         for (TableId table : tables) {
-            if (!published.contains(table)) {
+            if (!allTables && !published.contains(table)) {
                 missing.add(table);
             }
         }

@@ -148,12 +148,15 @@ final class SourceHealth {
             throws SQLException {
         Map<TableId, String> recopy = new HashMap<>();
         Boolean everyKind = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT pubinsert AND pubupdate AND pubdelete AND pubtruncate"
-                + " FROM pg_publication WHERE pubname = ?")) {
+        boolean viaRoot = false;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pubinsert AND pubupdate AND pubdelete AND pubtruncate,"
+                        + " coalesce((to_jsonb(p) ->> 'pubviaroot')::boolean, false) FROM pg_publication p WHERE pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     everyKind = rs.getBoolean(1);
+                    viaRoot = rs.getBoolean(2);
                 }
             }
         }
@@ -169,17 +172,24 @@ final class SourceHealth {
         }
         Array s = c.createArrayOf("text", schemas.toArray());
         Array n = c.createArrayOf("text", names.toArray());
+        // a partitioned table is listed by its partitions in pg_publication_tables: its membership is its own row
         try (PreparedStatement ps = c.prepareStatement("SELECT t.s, t.n, EXISTS (SELECT 1 FROM pg_publication_tables p"
-                + " WHERE p.pubname = ? AND p.schemaname = t.s AND p.tablename = t.n),"
+                + " WHERE p.pubname = ? AND p.schemaname = t.s AND p.tablename = t.n) OR EXISTS (SELECT 1 FROM"
+                + " pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = ? AND"
+                + " pr.prrelid = to_regclass(quote_ident(t.s) || '.' || quote_ident(t.n))) OR EXISTS (SELECT 1 FROM"
+                + " pg_publication WHERE pubname = ? AND puballtables),"
                 + " EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"
                 + " WHERE p.pubname = ? AND pr.prrelid = to_regclass(quote_ident(t.s) || '.' || quote_ident(t.n))"
-                + " AND (to_jsonb(pr) ->> 'prqual' IS NOT NULL OR to_jsonb(pr) ->> 'prattrs' IS NOT NULL))"
-                + " FROM unnest(?::text[], ?::text[]) AS t(s, n)"
+                + " AND (to_jsonb(pr) ->> 'prqual' IS NOT NULL OR to_jsonb(pr) ->> 'prattrs' IS NOT NULL)),"
+                + " (SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass(quote_ident(t.s) || '.'"
+                + " || quote_ident(t.n))) FROM unnest(?::text[], ?::text[]) AS t(s, n)"
                 + " WHERE to_regclass(quote_ident(t.s) || '.' || quote_ident(t.n)) IS NOT NULL")) {
             ps.setString(1, publication);
             ps.setString(2, publication);
-            ps.setArray(3, s);
-            ps.setArray(4, n);
+            ps.setString(3, publication);
+            ps.setString(4, publication);
+            ps.setArray(5, s);
+            ps.setArray(6, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId table = TableId.of(rs.getString(1), rs.getString(2));
@@ -192,7 +202,9 @@ final class SourceHealth {
                                     : !everyKind
                                             ? "publication " + publication + " no longer publishes every kind of"
                                                     + " change (publish = insert, update, delete, truncate)"
-                                            : null;
+                                            : viaRoot && rs.getBoolean(5)
+                                                    ? Partitions.viaRootReason(publication)
+                                                    : null;
                     if (why == null) {
                         missingOnce.remove(table);
                         asked.remove(table);

@@ -43,11 +43,14 @@ final class SourceSetup {
             String slotLost,
             boolean sqlAscii,
             Set<TableId> gone) {
-        /** This result, knowing whether DDL is captured. */
-        Result captured(boolean on) {
+        /** This result, knowing whether DDL is captured: without, the {@code partitioned} tables are refused. */
+        Result captured(boolean on, Set<TableId> partitioned) {
+            Set<TableId> kept = new TreeSet<>(tables);
+            Map<TableId, String> refused = new TreeMap<>(unavailable);
+            partitioned.stream().filter(t -> !on && kept.remove(t)).forEach(t -> refused.put(t, Partitions.UNCAPTURED));
             return new Result(
-                    tables,
-                    unavailable,
+                    kept,
+                    refused,
                     slotExists,
                     serverVersion,
                     added,
@@ -98,6 +101,15 @@ final class SourceSetup {
                 }
             }
             Set<TableId> added = Publications.ensurePublication(c, publication, ownPublication, replicable);
+            if (Partitions.viaRoot(c, publication, ownPublication)) {
+                for (TableId table : new TreeSet<>(replicable)) {
+                    if (Partitions.partitioned(c, table)) {
+                        replicable.remove(table);
+                        unavailable.put(table, Partitions.viaRootReason(publication));
+                        LOG.warn("Table {} is not replicated: {}", table, unavailable.get(table));
+                    }
+                }
+            }
             boolean generated = publishesGenerated(c, publication, ownPublication, version);
             Map<TableId, String> notes = new TreeMap<>();
             for (TableId table : replicable) {
@@ -208,32 +220,50 @@ final class SourceSetup {
                     return "UNLOGGED: PostgreSQL writes no WAL for it, so logical replication cannot see its changes;"
                             + " ALTER TABLE " + table.quoted() + " SET LOGGED, then resync the table";
                 }
-                if (rs.getString(5).equals("p")) {
-                    return "partitioned: zeroetl does not replicate a partitioned table as one yet; select its partitions"
-                            + " instead";
+                String reason =
+                        identityReason(rs.getString(2), rs.getBoolean(3), rs.getBoolean(6), rs.getBoolean(7), table);
+                if (reason == null && rs.getString(5).equals("p")) {
+                    return Partitions.check(c, table);
                 }
-                String identity = rs.getString(2);
-                boolean hasKey = rs.getBoolean(3);
-                boolean deferrableKey = rs.getBoolean(6);
-                boolean identityIndex = rs.getBoolean(7);
-                if (identity.equals("f") || identity.equals("i") && identityIndex || identity.equals("d") && hasKey) {
-                    return null;
-                }
-                String fix = "ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL (or REPLICA IDENTITY USING"
-                        + " INDEX on a unique, non-deferrable index of NOT NULL columns), then resync the table;"
-                        + " zeroetl does not publish it, as its UPDATEs and DELETEs would fail at the source";
-                if (identity.equals("d") && deferrableKey) {
-                    return "its primary key is DEFERRABLE, which PostgreSQL cannot use as a replica identity: " + fix;
-                }
-                if (identity.equals("i")) {
-                    return "its REPLICA IDENTITY index no longer exists: " + fix;
-                }
-                if (identity.equals("n")) {
-                    return "it has REPLICA IDENTITY NOTHING, so its updates and deletes carry no row: " + fix;
-                }
-                return "no primary key: add one, or " + fix;
+                return reason;
             }
         }
+    }
+
+    /** Why {@code table} (a stored table or partition) cannot identify its rows for UPDATE and DELETE, or null. */
+    static String identityReason(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relreplident,"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary AND i.indimmediate),"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary AND NOT i.indimmediate),"
+                + " EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisreplident)"
+                + " FROM pg_class cl WHERE cl.oid = to_regclass(?)")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? identityReason(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4), table)
+                        : null;
+            }
+        }
+    }
+
+    private static String identityReason(
+            String identity, boolean hasKey, boolean deferrableKey, boolean identityIndex, TableId table) {
+        if (identity.equals("f") || identity.equals("i") && identityIndex || identity.equals("d") && hasKey) {
+            return null;
+        }
+        String fix = "ALTER TABLE " + table.quoted() + " REPLICA IDENTITY FULL (or REPLICA IDENTITY USING"
+                + " INDEX on a unique, non-deferrable index of NOT NULL columns), then resync the table;"
+                + " zeroetl does not publish it, as its UPDATEs and DELETEs would fail at the source";
+        if (identity.equals("d") && deferrableKey) {
+            return "its primary key is DEFERRABLE, which PostgreSQL cannot use as a replica identity: " + fix;
+        }
+        if (identity.equals("i")) {
+            return "its REPLICA IDENTITY index no longer exists: " + fix;
+        }
+        if (identity.equals("n")) {
+            return "it has REPLICA IDENTITY NOTHING, so its updates and deletes carry no row: " + fix;
+        }
+        return "no primary key: add one, or " + fix;
     }
 
     /**

@@ -267,6 +267,8 @@ final class CopyGroups implements AutoCloseable {
         String why = null;
         if (checkpoint == null) {
             why = "its recorded progress is not one this version reads";
+        } else if (table.fileNode == 0) {
+            why = "a partitioned table is read whole (its partitions' rows through it), not in block ranges";
         } else if (plan.changedSince().test(table.table)) {
             why = "it changed since its copy stopped";
         } else if (checkpoint.fileNode() != table.fileNode) {

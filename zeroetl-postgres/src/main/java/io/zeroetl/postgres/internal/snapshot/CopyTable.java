@@ -57,7 +57,10 @@ final class CopyTable {
                 "SELECT cl.oid::int, cl.relreplident, cl.relfilenode::bigint,"
                         + " pg_relation_size(cl.oid) / current_setting('block_size')::int, "
                         // never analyzed (reltuples -1): the statistics' live-tuple count, which inserts keep current
-                        + " CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
+                        // a partitioned table: its partitions' estimates
+                        + " CASE WHEN cl.relkind = 'p' THEN (SELECT coalesce(sum(greatest(p.reltuples, 0)), 0)::bigint"
+                        + " FROM pg_partition_tree(cl.oid) t JOIN pg_class p ON p.oid = t.relid WHERE t.isleaf)"
+                        + " WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint ELSE coalesce((SELECT nullif(s.n_live_tup, 0)"
                         + " FROM pg_stat_all_tables s WHERE s.relid = cl.oid), CASE WHEN pg_relation_size(cl.oid) = 0 THEN 0"
                         + " ELSE -1 END) END"
                         + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ?")) {

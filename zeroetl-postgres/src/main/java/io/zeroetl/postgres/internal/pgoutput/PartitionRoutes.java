@@ -1,0 +1,189 @@
+package io.zeroetl.postgres.internal.pgoutput;
+
+import io.zeroetl.TableId;
+import io.zeroetl.change.Column;
+import io.zeroetl.change.Row;
+import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.change.TableSchema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Gives the changes of a partition to the partitioned table replicated as one: PostgreSQL publishes each change
+ * under the partition it happened in, with that partition's column order; the row is reordered to the
+ * replicated table's columns by name. Also keeps the name of every partition seen, so that a partition's drop
+ * (whose catalog rows are gone when it is told) still names its table. Used from the reader thread only.
+ */
+public final class PartitionRoutes {
+    /**
+     * Where a partition's changes go.
+     *
+     * @param table the replicated partitioned table (its topmost selected ancestor)
+     * @param columns that table's columns, in its order
+     */
+    public record Part(TableId table, List<String> columns) {}
+
+    /** A partition's route: the schema its changes are told under and where each of its columns goes. */
+    record Route(TableSchema schema, int[] positions) {
+        Row map(Row row) {
+            Object[] values = new Object[schema.columns().size()];
+            for (int i = 0; i < positions.length && i < row.size(); i++) {
+                values[positions[i]] = row.get(i);
+            }
+            return Row.of(values);
+        }
+    }
+
+    private static final Route NONE = new Route(null, null);
+
+    private IntFunction<Part> byRelation = relid -> null;
+    private Function<TableId, Part> byName = table -> null;
+    private final Map<Integer, Route> routes = new HashMap<>();
+    private final Map<TableId, TableId> partitions = new HashMap<>();
+
+    /**
+     * Routes with {@code byRelation} (a relation's OID) and {@code byName} from now on; {@code known}: the
+     * partitions of the replicated tables as the stream opens, with their table.
+     */
+    void use(IntFunction<Part> byRelation, Function<TableId, Part> byName, Map<TableId, TableId> known) {
+        this.byRelation = byRelation;
+        this.byName = byName;
+        routes.clear();
+        partitions.clear();
+        partitions.putAll(known);
+    }
+
+    /** Looks every route up again (a table joined, or DDL may have attached or detached a partition). */
+    void forget() {
+        routes.clear();
+    }
+
+    /** Forgets the route of {@code relid} only (described again). */
+    void forget(int relid) {
+        routes.remove(relid);
+    }
+
+    /** {@return the route of relation {@code relid}, described by {@code sent}; empty when it is not a partition routed} */
+    Optional<Route> route(int relid, TableSchema sent) {
+        Route route = routes.computeIfAbsent(relid, r -> {
+            Part part = byRelation.apply(r);
+            if (part == null) {
+                return NONE;
+            }
+            partitions.put(sent.table(), part.table());
+            return route(sent, part);
+        });
+        return route == NONE ? Optional.empty() : Optional.of(route);
+    }
+
+    /** The replicated table whose partition {@code table} is (or was, when just dropped), or null. */
+    TableId tableOf(TableId table) {
+        TableId known = partitions.get(table);
+        if (known != null) {
+            return known;
+        }
+        Part part = byName.apply(table);
+        if (part != null) {
+            partitions.put(table, part.table());
+            return part.table();
+        }
+        return null;
+    }
+
+    /** {@code from} was renamed to {@code to} (or dropped: {@code to} null). */
+    void renamed(TableId from, TableId to) {
+        TableId table = partitions.remove(from);
+        if (table != null && to != null) {
+            partitions.put(to, table);
+        }
+    }
+
+    /**
+     * The schema change as the replicated table sees it: a change to one of its partitions is its table's
+     * concern only where rows may have gone (a partition dropped, or a change that asks for a copy), and then the
+     * table is copied again; a partition created (it holds no rows yet) or renamed, or otherwise altered, is
+     * not told. Null: nothing to tell.
+     */
+    SchemaChangeEvent told(SchemaChangeEvent change, Function<TableId, Optional<TableSchema>> describe) {
+        TableId table = tableOf(change.table());
+        if (table == null) {
+            return change;
+        }
+        boolean dropped = change.kind() == SchemaChangeEvent.Kind.DROPPED;
+        if (dropped) {
+            renamed(change.table(), null);
+        } else if (change.renamedFrom() != null) {
+            renamed(change.renamedFrom(), change.table());
+        }
+        if (!dropped && change.recopy() == null) {
+            return null;
+        }
+        Optional<TableSchema> whole = describe.apply(table);
+        if (whole.isEmpty()) {
+            // the table went with it (dropped whole): its own drop says so
+            return null;
+        }
+        return new SchemaChangeEvent(
+                table,
+                change.commandTag(),
+                change.statement(),
+                whole.get(),
+                Map.of(),
+                null,
+                dropped
+                        ? "its partition " + change.table() + " was dropped with its rows"
+                        : "its partition " + change.table() + ": " + change.recopy(),
+                SchemaChangeEvent.Kind.ALTERED);
+    }
+
+    /**
+     * A TRUNCATE of one partition of {@code route}'s table: the table keeps its other partitions' rows, which the
+     * target cannot tell apart, so it is copied again.
+     */
+    static SchemaChangeEvent truncated(TableId partition, Route route) {
+        TableSchema whole = route.schema();
+        return new SchemaChangeEvent(
+                whole.table(),
+                "TRUNCATE",
+                "TRUNCATE " + partition.quoted(),
+                whole,
+                Map.of(),
+                null,
+                "its partition " + partition + " was truncated, and the target cannot tell that partition's rows"
+                        + " from the others'",
+                SchemaChangeEvent.Kind.ALTERED);
+    }
+
+    /**
+     * The partition's columns in the table's order, under the table's name; a column the table does not have
+     * (never so in PostgreSQL, whose partitions have exactly their table's columns) goes after them.
+     */
+    private static Route route(TableSchema sent, Part part) {
+        List<Column> columns = sent.columns();
+        int[] positions = new int[columns.size()];
+        List<Column> ordered = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (String name : part.columns()) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equals(name)) {
+                    order.add(i);
+                }
+            }
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (!order.contains(i)) {
+                order.add(i);
+            }
+        }
+        for (int at = 0; at < order.size(); at++) {
+            positions[order.get(at)] = at;
+            ordered.add(columns.get(order.get(at)));
+        }
+        return new Route(new TableSchema(part.table(), ordered, sent.identity()), positions);
+    }
+}
