@@ -180,6 +180,13 @@ BEGIN
            'pg_publication'::regclass, 'pg_publication_rel'::regclass, 'pg_extension'::regclass) LOOP
     IF r.classid = 'pg_class'::regclass THEN
       SELECT relkind, reltype INTO kind, typ FROM pg_class WHERE oid = r.objid;
+      -- a partition whose rows the WAL does not carry (UNLOGGED, foreign): its partitioned table cannot be
+      -- replicated whole any more; the message asks for its copy, which says why it is refused
+      IF EXISTS (SELECT 1 FROM pg_class WHERE oid = r.objid AND relispartition
+                 AND (relkind = 'f' OR relpersistence = 'u')) THEN
+        PERFORM zeroetl.capture_table(pg_partition_root(r.objid), r.command_tag, jsonb_build_object('recopy',
+          'its partition ' || r.objid::regclass::text || ' holds rows the WAL does not carry (UNLOGGED or foreign)'));
+      END IF;
       IF kind IN ('r', 'p') THEN
         PERFORM zeroetl.capture_table(r.objid, r.command_tag, NULL);
       ELSIF kind = 'c' AND r.command_tag = 'ALTER TYPE' THEN
