@@ -60,6 +60,9 @@ final class GenTable {
     final String schema;
     final String name;
     final Identity identity;
+    /** Partitioned by hash of id into three partitions, the last with its columns in reverse order. */
+    final boolean partitioned;
+
     final List<Col> columns = new ArrayList<>();
     private final List<Integer> keys = new ArrayList<>();
     private final List<String> keylessRows = new ArrayList<>();
@@ -78,6 +81,8 @@ final class GenTable {
         this.name = latin1 ? Latin1.squeeze(base) : base;
         this.identity = Identity.values()[r.nextInt(Identity.values().length)];
         boolean keyed = identity != Identity.KEYLESS_FULL && identity != Identity.NO_IDENTITY;
+        this.partitioned =
+                (identity == Identity.PRIMARY_KEY || identity == Identity.COMPOSITE_KEY) && r.nextInt(3) == 0;
         columns.add(new Col("id", GenType.ALL.get(0), keyed));
         if (identity == Identity.COMPOSITE_KEY) {
             columns.add(new Col("k2", GenType.ALL.get(10), true));
@@ -98,6 +103,11 @@ final class GenTable {
 
     String quoted() {
         return Sql.id(schema) + "." + Sql.id(name);
+    }
+
+    /** Partition {@code i} (of 3) of a partitioned table. */
+    String partition(int i) {
+        return Sql.id(schema) + "." + Sql.id(name + "_p" + i);
     }
 
     /** As a selection names it: each part quoted. */
@@ -126,7 +136,28 @@ final class GenTable {
         } else if (identity != Identity.USING_INDEX && !keyNames.isEmpty()) {
             create.append(", PRIMARY KEY (").append(String.join(", ", keyNames)).append(')');
         }
-        sql.add(create.append(')').toString());
+        sql.add(create.append(')')
+                .append(partitioned ? " PARTITION BY HASH (\"id\")" : "")
+                .toString());
+        if (partitioned) {
+            sql.add("CREATE TABLE " + partition(0) + " PARTITION OF " + quoted() + " FOR VALUES WITH (MODULUS 3,"
+                    + " REMAINDER 0)");
+            sql.add("CREATE TABLE " + partition(1) + " PARTITION OF " + quoted() + " FOR VALUES WITH (MODULUS 3,"
+                    + " REMAINDER 1)");
+            // a partition with its columns in another order
+            StringBuilder reversed = new StringBuilder("CREATE TABLE " + partition(2) + " (");
+            for (int i = columns.size() - 1; i >= 0; i--) {
+                Col c = columns.get(i);
+                reversed.append(i == columns.size() - 1 ? "" : ", ")
+                        .append(Sql.id(c.name()))
+                        .append(' ')
+                        .append(c.type().sql())
+                        .append(c.key() ? " NOT NULL" : "");
+            }
+            sql.add(reversed.append(')').toString());
+            sql.add("ALTER TABLE " + quoted() + " ATTACH PARTITION " + partition(2)
+                    + " FOR VALUES WITH (MODULUS 3, REMAINDER 2)");
+        }
         if (identity == Identity.USING_INDEX) {
             String index = Sql.id("ux_" + Math.abs(name.hashCode()));
             sql.add("CREATE UNIQUE INDEX " + index + " ON " + quoted() + " (\"id\")");
@@ -224,6 +255,10 @@ final class GenTable {
             return "DELETE FROM " + quoted() + " WHERE " + where;
         }
         if (dice < 88) {
+            if (partitioned && r.nextBoolean()) {
+                // one partition's rows go (the model keeps their keys: statements on them change nothing)
+                return "TRUNCATE " + partition(r.nextInt(3));
+            }
             keys.clear();
             keylessRows.clear();
             return "TRUNCATE " + quoted();
@@ -241,6 +276,11 @@ final class GenTable {
         // earlier inserts kept for duplicates name the old columns
         keylessRows.clear();
         int dice = r.nextInt(9);
+        if (partitioned && r.nextInt(4) == 0) {
+            // a partition detached and attached again: its rows leave and come back without row changes
+            return "ALTER TABLE " + quoted() + " DETACH PARTITION " + partition(1) + "; ALTER TABLE " + quoted()
+                    + " ATTACH PARTITION " + partition(1) + " FOR VALUES WITH (MODULUS 3, REMAINDER 1)";
+        }
         if (dice >= 4) {
             String more = moreDdl(r, plain, dice);
             if (more != null) {
@@ -297,6 +337,9 @@ final class GenTable {
                         + Sql.id(c.name()) + ")";
             }
             case 6 -> {
+                if (partitioned) {
+                    return null;
+                }
                 // numbered by PostgreSQL: never written by the generator (its rows leave it to the identity)
                 String column = "identity_" + ddl;
                 return "ALTER TABLE " + quoted() + " ADD COLUMN " + Sql.id(column)

@@ -119,14 +119,17 @@ class GeneratedSchemaIT {
                     }
                     outcomes.merge("FAILED as expected", 1, Integer::sum);
                 } else if (failure != null) {
-                    wrong.add(t.quoted() + " (" + t.identity + ", " + t.columns + ") FAILED: " + failure);
+                    wrong.add(t.quoted() + " (" + t.identity + (t.partitioned ? ", partitioned" : "") + ", " + t.columns
+                            + ") FAILED: " + failure);
                 } else {
                     TableValidation v = report.table(t.pattern());
                     if (v.outcome() != TableValidation.Outcome.CLEAN) {
-                        wrong.add(t.quoted() + " (" + t.identity + ", " + t.columns + "): " + v + sides(rig, t, v)
-                                + "\n   its transactions:\n" + String.join("\n", t.history()));
+                        wrong.add(t.quoted() + " (" + t.identity + (t.partitioned ? ", partitioned" : "") + ", "
+                                + t.columns + "): " + v + sides(rig, t, v) + "\n   its transactions:\n"
+                                + String.join("\n", t.history()));
                     }
-                    outcomes.merge("replicated exactly", 1, Integer::sum);
+                    outcomes.merge(
+                            t.partitioned ? "partitioned, replicated exactly" : "replicated exactly", 1, Integer::sum);
                 }
             }
             assertThat(wrong).as("tables that did not end as the oracle says").isEmpty();

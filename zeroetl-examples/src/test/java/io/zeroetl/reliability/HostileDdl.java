@@ -72,15 +72,33 @@ final class HostileDdl {
                 null);
         c.add(
                 "ddl",
-                "partitioned table",
+                "partitioned table (replicated as one; a partition with its columns in another order)",
                 "public.h_parted",
                 List.of(
                         "CREATE TABLE h_parted (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)",
                         "CREATE TABLE h_parted_1 PARTITION OF h_parted FOR VALUES FROM (0) TO (1000)",
-                        "INSERT INTO h_parted VALUES (1, 'a')"),
-                List.of("INSERT INTO h_parted VALUES (2, 'b')"),
+                        "CREATE TABLE h_parted_2 (v text, id int NOT NULL)",
+                        "ALTER TABLE h_parted ATTACH PARTITION h_parted_2 FOR VALUES FROM (1000) TO (2000)",
+                        "INSERT INTO h_parted VALUES (1, 'a'), (1001, 'b')"),
+                List.of(
+                        "INSERT INTO h_parted VALUES (2, 'b'), (1002, 'c')",
+                        "UPDATE h_parted SET id = id + 1500 WHERE id = 1",
+                        "TRUNCATE h_parted_1",
+                        "INSERT INTO h_parted VALUES (3, 'after the truncate')"),
+                REPLICATED,
+                null,
+                null);
+        c.add(
+                "ddl",
+                "partitioned table with an UNLOGGED partition",
+                "public.h_parted_u",
+                List.of(
+                        "CREATE TABLE h_parted_u (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)",
+                        "CREATE UNLOGGED TABLE h_parted_u_1 PARTITION OF h_parted_u FOR VALUES FROM (0) TO (1000)",
+                        "INSERT INTO h_parted_u VALUES (1, 'a')"),
+                List.of("INSERT INTO h_parted_u VALUES (2, 'b')"),
                 FAILED,
-                "partition",
+                "unlogged",
                 null);
         c.add(
                 "ddl",
