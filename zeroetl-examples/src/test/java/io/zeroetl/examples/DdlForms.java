@@ -18,6 +18,8 @@ final class DdlForms {
         REPLICATED,
         /** The table is FAILED with a reason. */
         FAILED,
+        /** The table ends DROPPED with a reason (renamed to a name the selection does not take). */
+        DROPPED,
         /** PostgreSQL refuses the command itself on a published table; the table still replicates. */
         REFUSED_BY_SOURCE
     }
@@ -381,7 +383,7 @@ final class DdlForms {
                 0,
                 List.of(),
                 List.of("ALTER TABLE {t} RENAME TO renamed_{t}"),
-                Outcome.FAILED,
+                Outcome.DROPPED,
                 null,
                 List.of("UPDATE renamed_{t} SET id = id + 1000 WHERE id = 1")));
         f.add(new Form(
@@ -390,7 +392,7 @@ final class DdlForms {
                 0,
                 List.of(),
                 List.of("ALTER TABLE {t} SET SCHEMA walk_other"),
-                Outcome.FAILED,
+                Outcome.DROPPED,
                 null,
                 List.of("UPDATE walk_other.{t} SET id = id + 1000 WHERE id = 1")));
         f.add(table(
@@ -440,7 +442,7 @@ final class DdlForms {
                 0,
                 inSchema,
                 List.of("ALTER SCHEMA {t}_s RENAME TO {t}_s2"),
-                Outcome.FAILED,
+                Outcome.DROPPED,
                 "{t}_s.w",
                 List.of("UPDATE {t}_s2.w SET id = id + 1000 WHERE id = 1")));
         f.add(new Form(

@@ -133,8 +133,11 @@ class DdlWalkIT {
         while (System.nanoTime() < deadline) {
             LiveRig.caughtUp(pipeline);
             boolean settled = forms.stream()
-                    .filter(f -> f.outcome() == Outcome.FAILED)
-                    .allMatch(f -> state(pipeline, tables.get(f)).state() == TableState.FAILED);
+                    .filter(f -> f.outcome() == Outcome.FAILED || f.outcome() == Outcome.DROPPED)
+                    .allMatch(f -> state(pipeline, tables.get(f))
+                            .state()
+                            .name()
+                            .equals(f.outcome().name()));
             if (settled) {
                 break;
             }
@@ -142,7 +145,7 @@ class DdlWalkIT {
         }
         LiveRig.caughtUp(pipeline);
         List<String> replicated = forms.stream()
-                .filter(f -> f.outcome() != Outcome.FAILED)
+                .filter(f -> f.outcome() != Outcome.FAILED && f.outcome() != Outcome.DROPPED)
                 .map(tables::get)
                 .toList();
         ValidationReport report = replicated.isEmpty()
@@ -154,11 +157,11 @@ class DdlWalkIT {
         for (Form form : forms) {
             String table = tables.get(form);
             TableStatus status = state(pipeline, table);
-            if (form.outcome() == Outcome.FAILED) {
-                if (status.state() != TableState.FAILED
+            if (form.outcome() == Outcome.FAILED || form.outcome() == Outcome.DROPPED) {
+                if (!status.state().name().equals(form.outcome().name())
                         || status.reason() == null
                         || status.reason().isBlank()) {
-                    wrong.add(name(form) + ": expected FAILED with a reason, got " + status);
+                    wrong.add(name(form) + ": expected " + form.outcome() + " with a reason, got " + status);
                 }
                 continue;
             }

@@ -12,11 +12,11 @@ final class HostileDdl {
 
     static void addTo(HostileCatalog c) {
         c.table(
-                "RENAME TABLE (to a name not selected)",
+                "RENAME TABLE (to a name not selected: as if dropped)",
                 "h_rename",
                 List.of("ALTER TABLE h_rename RENAME TO h_gone"),
-                FAILED,
-                "renamed");
+                DROPPED,
+                null);
         c.table("DROP TABLE", "h_drop", List.of("DROP TABLE h_drop"), DROPPED, null);
         c.table(
                 "column type int → bigint",

@@ -128,6 +128,13 @@ final class BatchLoop {
                             // a FAILED table joins again only as a new table of that name
                             && (control.tables().stateOf(change.table()) != TableState.FAILED
                                     || BatchTables.creates(change)),
+                    // a rename is followed when the new name is selected and no rule names either name; a table
+                    // renamed earlier in this batch has no state of its own yet
+                    (from, to) -> config.selects(to)
+                            && !config.rules().containsKey(from)
+                            && !config.rules().containsKey(to)
+                            && (control.tables().stateOf(from) == TableState.SYNCED
+                                    || control.tables().stateOf(from) == null),
                     copyProgress);
             BatchCursor cursor =
                     new BatchCursor(queue, config, control.positions().applied(), prefix, tables);

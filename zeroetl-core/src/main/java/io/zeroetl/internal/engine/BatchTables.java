@@ -8,7 +8,9 @@ import io.zeroetl.change.RowChange;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
+import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +37,13 @@ final class BatchTables {
 
     private final CopyProgress copy;
     private final Map<TableId, TableId> renamedAway = new TreeMap<>();
+    /** Renames followed in this batch, in order: old name to new name. */
+    private final List<Map.Entry<TableId, TableId>> followed = new ArrayList<>();
+    /** Replicated tables that carry a new name since a rename followed in this batch, and the names they left. */
+    private final Set<TableId> renamedIn = new HashSet<>();
+
+    private final Set<TableId> renamedOut = new HashSet<>();
+    private final BiPredicate<TableId, TableId> follows;
     private final Set<TableId> created = new TreeSet<>();
     private final Set<TableId> dropped = new TreeSet<>();
     private final Set<TableId> copiedInTransaction = new HashSet<>();
@@ -50,7 +60,7 @@ final class BatchTables {
      * makes it join when {@code joins} says so; copy events report to {@code copy}.
      */
     BatchTables(Predicate<TableId> accepted, Predicate<SchemaChangeEvent> joins, CopyProgress copy) {
-        this(accepted, t -> false, joins, copy);
+        this(accepted, t -> false, joins, (from, to) -> false, copy);
     }
 
     /**
@@ -63,7 +73,9 @@ final class BatchTables {
             Predicate<TableId> accepted,
             Predicate<TableId> awaitingCopy,
             Predicate<SchemaChangeEvent> joins,
+            BiPredicate<TableId, TableId> follows,
             CopyProgress copy) {
+        this.follows = follows;
         this.accepted = accepted;
         this.awaitingCopy = awaitingCopy;
         this.joins = joins;
@@ -83,13 +95,11 @@ final class BatchTables {
             return null;
         }
         if (event instanceof TableEvent e) {
-            return accepted.test(e.table()) && !(dropped.contains(e.table()) && !created.contains(e.table()))
-                    ? event
-                    : null;
+            return accepts(e.table()) && !(dropped.contains(e.table()) && !created.contains(e.table())) ? event : null;
         }
         if (event instanceof TruncateEvent truncate) {
             List<TableId> kept = truncate.tables().stream()
-                    .filter(accepted)
+                    .filter(this::accepts)
                     .filter(t -> !beforeItsCopy(t))
                     .toList();
             if (kept.isEmpty()) {
@@ -102,33 +112,63 @@ final class BatchTables {
         return event;
     }
 
+    /** Whether {@code table}'s changes are applied, under the names renames in this batch gave. */
+    private boolean accepts(TableId table) {
+        return renamedIn.contains(table) || accepted.test(table) && !renamedOut.contains(table);
+    }
+
     private ChangeEvent keep(SchemaChangeEvent change) {
         TableId table = change.table();
         TableId from = change.renamedFrom();
-        boolean leaves = from != null && !from.equals(table) && accepted.test(from) && !accepted.test(table);
+        boolean leaves = from != null && !from.equals(table) && accepts(from) && !accepts(table);
+        if (leaves && follows.test(from, table)) {
+            // renamed (or moved, or its schema renamed) to a name the selection takes: followed, rows kept
+            followed.add(Map.entry(from, table));
+            renamedOut.add(from);
+            renamedIn.remove(from);
+            renamedIn.add(table);
+            renamedOut.remove(table);
+            return change;
+        }
+        if (leaves && !joins.test(change)) {
+            // renamed to a name the selection does not take: as if dropped (the target table kept or dropped as
+            // a drop would leave it)
+            renamedAway.put(from, table);
+            dropped.add(from);
+            created.remove(from);
+            return new SchemaChangeEvent(
+                    from,
+                    change.commandTag(),
+                    change.statement(),
+                    new TableSchema(from, List.of(), change.after().identity()),
+                    Map.of(),
+                    null,
+                    null,
+                    SchemaChangeEvent.Kind.DROPPED);
+        }
         if (leaves) {
             // renamed (or moved) to a name not replicated yet: the old name gets nothing more
             renamedAway.put(from, table);
         }
-        if ((!accepted.test(table) || dropped.contains(table)) && joins.test(change)) {
+        if ((!accepts(table) || dropped.contains(table)) && joins.test(change)) {
             // created (or created again, or renamed into the selection) at the source and selected: it joins once
             // this batch commits
             created.add(table);
             dropped.remove(table);
             return null;
         }
-        if (creates(change) && accepted.test(table) && !created.contains(table)) {
+        if (creates(change) && accepts(table) && !created.contains(table)) {
             // a new table took the name of a replicated one (renamed or moved away, its schema renamed): its rows
             // replace the old table's once this batch commits — never the old rows under the new table's name
             created.add(table);
             return null;
         }
-        if (change.after().columns().isEmpty() && created.contains(table) && !accepted.test(table)) {
+        if (change.after().columns().isEmpty() && created.contains(table) && !accepts(table)) {
             // created and dropped again before it could join: it never was
             created.remove(table);
             return null;
         }
-        if (change.after().columns().isEmpty() && accepted.test(table)) {
+        if (change.after().columns().isEmpty() && accepts(table)) {
             dropped.add(table);
             created.remove(table);
             return change;
@@ -136,7 +176,7 @@ final class BatchTables {
         if (leaves) {
             return null;
         }
-        return accepted.test(table) ? change : null;
+        return accepts(table) ? change : null;
     }
 
     /** Whether {@code table} waits for its first copy, which has not begun yet in this batch. */
@@ -201,7 +241,15 @@ final class BatchTables {
         return dropped;
     }
 
-    /** Selected tables the source renamed to a name not selected: old name to new name. */
+    /** Renames of replicated tables this batch followed, in order: old name to new name. */
+    List<Map.Entry<TableId, TableId>> followed() {
+        return followed;
+    }
+
+    /**
+     * Replicated tables the source renamed to a name not followed: old name to new name. Those also {@link
+     * #dropped()} went to a name the selection does not take; the others to one that joins as a table of its own.
+     */
     Map<TableId, TableId> renamedAway() {
         return renamedAway;
     }

@@ -55,7 +55,12 @@ final class InstanceLoop implements Runnable {
         this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
         this.transformer.register(config.tables());
         this.transitions = new TableTransitions(
-                config.pipelineId(), control.tables(), control.lifecycle(), this::requestCopy, transformer::sourceOf);
+                config.pipelineId(),
+                control.tables(),
+                control.lifecycle(),
+                this::requestCopy,
+                transformer::sourceOf,
+                transformer::renamed);
         this.readers = new Readers(control, source, queue, applierDone, transitions);
         this.batches = new BatchLoop(
                 control, queue, readers, retrier, transformer, transitions, new CopyProgress(control.tables()));

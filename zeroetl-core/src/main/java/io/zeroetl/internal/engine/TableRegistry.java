@@ -42,6 +42,37 @@ final class TableRegistry {
         return tables.containsKey(table);
     }
 
+    /**
+     * {@code from} carries the name {@code to} from now on (renamed at the source, followed): its state, counts and
+     * transitions go with it.
+     */
+    void rename(TableId from, TableId to) {
+        TableStatus moved;
+        synchronized (this) {
+            TableStatus old = tables.remove(from);
+            if (old == null) {
+                return;
+            }
+            moved = new TableStatus(
+                    to,
+                    old.state(),
+                    old.reason(),
+                    old.inserts(),
+                    old.updates(),
+                    old.deletes(),
+                    old.copiedRows(),
+                    old.estimatedRows(),
+                    old.copyRowsPerSecond(),
+                    old.note());
+            tables.put(to, moved);
+            Long count = transitions.remove(from);
+            transitions.put(to, count == null ? 1 : count + 1);
+        }
+        for (PipelineListener l : listeners) {
+            l.tableStateChanged(moved);
+        }
+    }
+
     /** Adds a table that joined the selection while running (created at the source), in {@code state}. */
     void join(TableId table, TableState state) {
         synchronized (this) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ final class TableTransitions {
     private final Lifecycle lifecycle;
     private final Consumer<TableId> requestCopy;
     private final UnaryOperator<TableId> sourceOf;
+    /** Told each rename followed (old name, new name), once its batch committed. */
+    private final BiConsumer<TableId, TableId> renamed;
     /** The copies the target holds in part, with the progress their last committed part recorded (source ids). */
     private final Map<TableId, String> copyProgress = new HashMap<>();
 
@@ -37,6 +40,17 @@ final class TableTransitions {
             Lifecycle lifecycle,
             Consumer<TableId> requestCopy,
             UnaryOperator<TableId> sourceOf) {
+        this(pipelineId, tables, lifecycle, requestCopy, sourceOf, (from, to) -> {});
+    }
+
+    TableTransitions(
+            String pipelineId,
+            TableRegistry tables,
+            Lifecycle lifecycle,
+            Consumer<TableId> requestCopy,
+            UnaryOperator<TableId> sourceOf,
+            BiConsumer<TableId, TableId> renamed) {
+        this.renamed = renamed;
         this.pipelineId = pipelineId;
         this.tables = tables;
         this.lifecycle = lifecycle;
@@ -134,19 +148,34 @@ final class TableTransitions {
      * {@code copyRequests} are the copies still asked for (a copied table leaves it).
      */
     void committed(BatchTables batch, Set<TableId> copyRequests) {
-        batch.renamedAway()
-                .forEach((from, to) -> tables.set(
-                        from,
-                        TableState.FAILED,
-                        batch.created().contains(to)
-                                ? "renamed at the source to " + to + ", which is selected too and replicated as a table"
-                                        + " of its own from here (copied afresh); " + from + " keeps its rows in the"
-                                        + " target and gets no more changes"
-                                : "renamed at the source to " + to + ": replicate " + to
-                                        + " (add it to the tables) and resync it; " + from + " gets no more changes"));
+        for (var rename : batch.followed()) {
+            LOG.info(
+                    "Pipeline {}: {} was renamed at the source to {}: followed",
+                    pipelineId,
+                    rename.getKey(),
+                    rename.getValue());
+            tables.rename(rename.getKey(), rename.getValue());
+            renamed.accept(rename.getKey(), rename.getValue());
+            synchronized (copyProgress) {
+                String progress = copyProgress.remove(rename.getKey());
+                if (progress != null) {
+                    copyProgress.put(rename.getValue(), progress);
+                }
+            }
+        }
         for (TableId table : batch.dropped()) {
             tables.set(table, TableState.DROPPED, "dropped at the source");
         }
+        batch.renamedAway()
+                .forEach((from, to) -> tables.set(
+                        from,
+                        batch.dropped().contains(from) ? TableState.DROPPED : TableState.FAILED,
+                        batch.dropped().contains(from)
+                                ? "renamed at the source to " + to + ", a name the selection does not take; select it"
+                                        + " to replicate it (copied afresh)"
+                                : "renamed at the source to " + to + ", which is selected too and replicated as a table"
+                                        + " of its own from here (copied afresh, as rules name its old or new name); "
+                                        + from + " keeps its rows in the target and gets no more changes"));
         for (TableId table : batch.created()) {
             LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", pipelineId, table);
             tables.join(table, TableState.SNAPSHOTTING);

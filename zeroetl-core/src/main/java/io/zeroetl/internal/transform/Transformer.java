@@ -81,6 +81,12 @@ public final class Transformer {
         return sources.getOrDefault(target, target);
     }
 
+    /** {@code from} was renamed at the source to {@code to}, and followed: the target knows it by {@code to}'s name. */
+    public void renamed(TableId from, TableId to) {
+        sources.remove(targetOf(from));
+        sources.put(targetOf(to), to);
+    }
+
     /** Registers the selected tables so {@link #sourceOf} knows their target names before any event. */
     public void register(Iterable<TableId> tables) {
         tables.forEach(t -> sources.put(targetOf(t), t));

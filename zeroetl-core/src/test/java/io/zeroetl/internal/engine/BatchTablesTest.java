@@ -42,6 +42,7 @@ class BatchTablesTest {
                 replicated::contains,
                 ITEMS::equals,
                 change -> false,
+                (from, to) -> false,
                 new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
 
         assertThat(awaiting.keep(insert(ITEMS)))
@@ -75,12 +76,60 @@ class BatchTablesTest {
     }
 
     @Test
-    void aCreatedTableThatIsSelectedJoinsAndOneRenamedAwayIsReported() {
+    void aCreatedTableThatIsSelectedJoinsAndOneRenamedToANameNotSelectedEndsAsIfDropped() {
         assertThat(tables.keep(change(NEW, columns(), null))).isNull();
-        assertThat(tables.keep(change(OTHER, columns(), ITEMS))).isNull();
+        assertThat(tables.keep(change(OTHER, columns(), ITEMS)))
+                .isInstanceOfSatisfying(SchemaChangeEvent.class, drop -> {
+                    assertThat(drop.table()).isEqualTo(ITEMS);
+                    assertThat(drop.kind()).isEqualTo(SchemaChangeEvent.Kind.DROPPED);
+                    assertThat(drop.after().columns()).isEmpty();
+                });
+        assertThat(tables.keep(insert(ITEMS))).isNull();
 
         assertThat(tables.created()).containsExactly(NEW);
+        assertThat(tables.dropped()).containsExactly(ITEMS);
         assertThat(tables.renamedAway()).isEqualTo(Map.of(ITEMS, OTHER));
+    }
+
+    @Test
+    void aRenameToASelectedNameIsFollowedAndTheTablesChangesGoOnUnderItsNewName() {
+        BatchTables following = new BatchTables(
+                replicated::contains,
+                t -> false,
+                change -> change.table().equals(NEW),
+                (from, to) -> true,
+                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+        SchemaChangeEvent rename = change(NEW, columns(), ORDERS);
+
+        assertThat(following.keep(rename)).as("the target table is renamed").isSameAs(rename);
+        assertThat(following.keep(insert(NEW))).isNotNull();
+        assertThat(following.keep(new TruncateEvent(List.of(NEW), false, false)))
+                .isNotNull();
+        SchemaChangeEvent back = change(ORDERS, columns(), NEW);
+        assertThat(following.keep(back)).as("and back again in the same batch").isSameAs(back);
+        assertThat(following.keep(insert(NEW))).isNull();
+        assertThat(following.keep(insert(ORDERS))).isNotNull();
+
+        assertThat(following.followed()).containsExactly(Map.entry(ORDERS, NEW), Map.entry(NEW, ORDERS));
+        assertThat(following.created()).isEmpty();
+        assertThat(following.renamedAway()).isEmpty();
+        assertThat(following.dropped()).isEmpty();
+    }
+
+    @Test
+    void aRenameThatCannotBeFollowedMakesTheNewNameATableOfItsOwn() {
+        BatchTables notFollowing = new BatchTables(
+                replicated::contains,
+                t -> false,
+                change -> change.table().equals(NEW),
+                (from, to) -> false,
+                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+
+        assertThat(notFollowing.keep(change(NEW, columns(), ORDERS))).isNull();
+
+        assertThat(notFollowing.created()).containsExactly(NEW);
+        assertThat(notFollowing.renamedAway()).isEqualTo(Map.of(ORDERS, NEW));
+        assertThat(notFollowing.dropped()).isEmpty();
     }
 
     @Test

@@ -53,6 +53,8 @@ final class BatchWork implements AutoCloseable {
     final Map<TableId, TargetTable> changed = new HashMap<>();
     /** Tables this batch saw dropped at the source: their layouts are forgotten once it commits. */
     final Set<TableId> forgotten = new HashSet<>();
+    /** Layouts recorded for tables renamed in this batch whose layout this run had not seen, by new name. */
+    final Map<TableId, String> renamedLayouts = new HashMap<>();
 
     /** Tables whose copy began in this batch and whose description has not come yet. */
     private final Set<TableId> copying = new HashSet<>();

@@ -55,6 +55,7 @@ final class SchemaFollower {
 
     /** {@code work}'s batch committed: the layouts it gave tables count from now on. */
     void committed(BatchWork work) {
+        recorded.putAll(work.renamedLayouts);
         committed.keySet().removeAll(work.forgotten);
         committed.putAll(work.changed);
         work.changed.forEach(
@@ -281,6 +282,10 @@ final class SchemaFollower {
 
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
     void schemaChange(BatchWork work, SchemaChangeEvent change) throws SQLException {
+        TableId renamedFrom = change.renamedFrom();
+        if (renamedFrom != null && !renamedFrom.equals(change.table())) {
+            renameTable(work, renamedFrom, change);
+        }
         if (change.renamedColumns().isEmpty()) {
             return;
         }
@@ -305,6 +310,37 @@ final class SchemaFollower {
         }
         work.changed.put(change.table(), renamed);
         state.writeLayout(c, pipelineId, change.table(), Layout.of(renamed).encode());
+    }
+
+    /**
+     * The table was renamed at the source and the rename followed: its target table, recorded layout, state and
+     * recorded conversions take the new name in the batch's transaction; what it staged under the old name is
+     * merged first.
+     */
+    private void renameTable(BatchWork work, TableId from, SchemaChangeEvent change) throws SQLException {
+        Connection c = work.connection();
+        work.merge(from);
+        TableId to = change.table();
+        TargetTable known = layout(work, from);
+        TargetTable wanted = known != null
+                ? known.at(to, schemaOf(to))
+                : TargetTable.of(change.after(), settings.targetSchema(), settings.mapper(), null);
+        TargetTable before = wanted.at(from, schemaOf(from));
+        TableRenames.rename(c, from, before, wanted);
+        String layout = known != null ? Layout.of(known).encode() : recorded.get(from);
+        work.changed.remove(from);
+        work.forgotten.add(from);
+        work.forgotten.remove(to);
+        if (known != null) {
+            work.changed.put(to, wanted);
+        } else if (layout != null) {
+            work.renamedLayouts.put(to, layout);
+        }
+        state.renameTable(c, pipelineId, from, to);
+    }
+
+    private String schemaOf(TableId table) {
+        return settings.targetSchema() != null ? settings.targetSchema() : table.schema();
     }
 
     /**

@@ -257,6 +257,28 @@ final class StateTables {
         return copied;
     }
 
+    /**
+     * The rows of table {@code from} (its state, layout and recorded conversions) go to {@code to}, replacing any
+     * {@code to} had: the table was renamed. In the caller's transaction.
+     */
+    void renameTable(Connection c, String pipelineId, TableId from, TableId to) throws SQLException {
+        for (String table : List.of(tableState(), layouts(), errors())) {
+            boolean quoted = !table.equals(errors());
+            try (PreparedStatement delete =
+                            c.prepareStatement("DELETE FROM " + table + " WHERE pipeline_id = ? AND table_name = ?");
+                    PreparedStatement update = c.prepareStatement(
+                            "UPDATE " + table + " SET table_name = ? WHERE pipeline_id = ? AND table_name = ?")) {
+                delete.setString(1, pipelineId);
+                delete.setString(2, quoted ? to.quoted() : to.toString());
+                delete.executeUpdate();
+                update.setString(1, quoted ? to.quoted() : to.toString());
+                update.setString(2, pipelineId);
+                update.setString(3, quoted ? from.quoted() : from.toString());
+                update.executeUpdate();
+            }
+        }
+    }
+
     /** Replaces the row of {@code source} with {@code state} and {@code reason}, in the caller's transaction. */
     void writeTableState(Connection c, String pipelineId, TableId source, TableState state, String reason)
             throws SQLException {

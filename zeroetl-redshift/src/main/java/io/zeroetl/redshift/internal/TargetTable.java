@@ -117,6 +117,11 @@ final class TargetTable {
                 distribution);
     }
 
+    /** The same layout for the target id {@code table}: in {@code schema} under {@code table}'s name. */
+    TargetTable at(TableId table, String otherSchema) {
+        return new TargetTable(table, otherSchema, table.table(), sourceSchema, columns, distribution);
+    }
+
     /** The same table under another name (in the same schema). */
     TargetTable named(String other) {
         return new TargetTable(source, schema, other, sourceSchema, columns, distribution);

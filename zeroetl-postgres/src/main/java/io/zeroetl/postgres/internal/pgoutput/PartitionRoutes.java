@@ -112,6 +112,10 @@ public final class PartitionRoutes {
     SchemaChangeEvent told(SchemaChangeEvent change, Function<TableId, Optional<TableSchema>> describe) {
         TableId table = tableOf(change.table());
         if (table == null) {
+            if (change.renamedFrom() != null) {
+                // a partitioned table renamed: its partitions' drops name it by its new name
+                partitions.replaceAll((partition, of) -> of.equals(change.renamedFrom()) ? change.table() : of);
+            }
             return change;
         }
         boolean dropped = change.kind() == SchemaChangeEvent.Kind.DROPPED;

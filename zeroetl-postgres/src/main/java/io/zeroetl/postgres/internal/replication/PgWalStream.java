@@ -6,7 +6,6 @@ import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.SchemaChangeEvent;
-import io.zeroetl.change.TableSchema;
 import io.zeroetl.postgres.internal.PgErrors;
 import io.zeroetl.postgres.internal.pgoutput.PgOutputDecoder;
 import io.zeroetl.postgres.internal.snapshot.CopyResumption;
@@ -18,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,9 +162,7 @@ final class PgWalStream implements WalStream {
         if (changes.isEmpty()) {
             return;
         }
-        announced.add(new BeginEvent(0, lastEnd, Instant.now()));
-        announced.addAll(changes);
-        announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));
+        announced.addAll(OwnTransaction.of(lastEnd, changes));
     }
 
     /**
@@ -174,22 +170,11 @@ final class PgWalStream implements WalStream {
      * the engine ends them DROPPED (as the trigger's message of the drop would, when it was captured).
      */
     void dropped(Set<TableId> tables) {
-        if (tables.isEmpty()) {
-            return;
+        if (!tables.isEmpty()) {
+            announced.addAll(OwnTransaction.of(lastEnd, OwnTransaction.drops(tables)));
         }
-        announced.add(new BeginEvent(0, lastEnd, Instant.now()));
-        for (TableId table : tables) {
-            announced.add(new SchemaChangeEvent(
-                    table,
-                    "DROP TABLE",
-                    "",
-                    new TableSchema(table, List.of(), TableSchema.ReplicaIdentity.DEFAULT),
-                    Map.of()));
-        }
-        announced.add(new CommitEvent(lastEnd, lastEnd, Instant.now()));
     }
 
-    /** Tracks transaction boundaries and ends in the stream's own messages. */
     /** {@code table} cannot be streamed, for {@code reason}: said in {@link #unavailableTables()}. */
     void unavailable(TableId table, String reason) {
         unavailable.put(table, reason);
@@ -276,6 +261,13 @@ final class PgWalStream implements WalStream {
 
     /** {@code event}, received at {@code at}, as an item; a Begin or a Commit moves where the stream stands. */
     private StreamItem noted(ChangeEvent event, Lsn at) {
+        if (event instanceof SchemaChangeEvent change
+                && change.renamedFrom() != null
+                && streamed.contains(change.renamedFrom())
+                && streamed.add(change.table())) {
+            // a streamed table renamed: checked and routed to by its new name
+            decoder.reroutePartitions();
+        }
         if (event instanceof BeginEvent) {
             inTransaction = true;
         } else if (event instanceof CommitEvent commit) {
