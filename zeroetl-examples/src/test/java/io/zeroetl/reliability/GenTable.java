@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * A random table of the schema generator — hostile table and column names (zeroetl's own internal names
- * among them), random types, one of the replica identities — and a model of its rows that makes random,
- * always valid workloads for it: inserts (duplicates in keyless tables), updates that leave a TOASTed value
- * unchanged, key moves, deletes, TRUNCATE, column DDL, savepoints rolled back. Not thread-safe.
+ * among them), random types, one of the replica identities, some partitioned — and a model of its rows that
+ * makes random, always valid workloads for it: inserts (duplicates in keyless tables), updates that leave a
+ * TOASTed value unchanged, key moves (across partitions), deletes, TRUNCATE (of one partition too), column DDL,
+ * table renames, partitions detached and attached again, savepoints rolled back. Not thread-safe.
  */
 final class GenTable {
     /** How the table identifies its rows, and what zeroetl is expected to make of it. */
@@ -58,7 +59,10 @@ final class GenTable {
     };
 
     final String schema;
-    final String name;
+    /** The table's name now (a rename changes it); its partitions keep names made from the first. */
+    String name;
+
+    private final String base;
     final Identity identity;
     /** Partitioned by hash of id into three partitions, the last with its columns in reverse order. */
     final boolean partitioned;
@@ -79,6 +83,7 @@ final class GenTable {
         this.schema = schema;
         String base = TABLE_NAMES[r.nextInt(TABLE_NAMES.length)] + "_" + index;
         this.name = latin1 ? Latin1.squeeze(base) : base;
+        this.base = this.name;
         this.identity = Identity.values()[r.nextInt(Identity.values().length)];
         boolean keyed = identity != Identity.KEYLESS_FULL && identity != Identity.NO_IDENTITY;
         this.partitioned =
@@ -105,9 +110,14 @@ final class GenTable {
         return Sql.id(schema) + "." + Sql.id(name);
     }
 
+    /** Whether the workload renamed the table. */
+    boolean renamed() {
+        return !name.equals(base);
+    }
+
     /** Partition {@code i} (of 3) of a partitioned table. */
     String partition(int i) {
-        return Sql.id(schema) + "." + Sql.id(name + "_p" + i);
+        return Sql.id(schema) + "." + Sql.id(base + "_p" + i);
     }
 
     /** As a selection names it: each part quoted. */
@@ -276,6 +286,13 @@ final class GenTable {
         // earlier inserts kept for duplicates name the old columns
         keylessRows.clear();
         int dice = r.nextInt(9);
+        if (identity.failure == null && r.nextInt(8) == 0) {
+            // renamed: the selection (gen.*) takes the new name, so the target table follows with its rows
+            String renamed = base + "_r" + ddl;
+            String sql = "ALTER TABLE " + quoted() + " RENAME TO " + Sql.id(renamed);
+            name = renamed;
+            return sql;
+        }
         if (partitioned && r.nextInt(4) == 0) {
             // a partition detached and attached again: its rows leave and come back without row changes
             return "ALTER TABLE " + quoted() + " DETACH PARTITION " + partition(1) + "; ALTER TABLE " + quoted()

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded, reproducible generative testing: random schemas ({@link GenTable}: hostile names, every generated
- * type, every kind of replica identity) under random workloads (key moves, unchanged TOAST, duplicates,
- * NULLs, column DDL, TRUNCATE, savepoints), with the pipeline JVM killed at a random moment in each round.
+ * type, every kind of replica identity, partitioned tables) under random workloads (key moves, unchanged TOAST,
+ * duplicates, NULLs, column DDL, table renames, partitions truncated, detached and attached, TRUNCATE, savepoints),
+ * with the pipeline JVM killed at a random moment in each round.
  * The oracle: every table equals its source (validated row by row), or — only where its shape says so
  * (a DEFERRABLE key, no replica identity) — it is FAILED with that reason while the others are equal; and the
  * application's own writes never fail because of zeroetl. A failure prints the seed; rerun it with
@@ -129,7 +130,10 @@ class GeneratedSchemaIT {
                                 + String.join("\n", t.history()));
                     }
                     outcomes.merge(
-                            t.partitioned ? "partitioned, replicated exactly" : "replicated exactly", 1, Integer::sum);
+                            (t.partitioned ? "partitioned, " : "") + (t.renamed() ? "renamed, " : "")
+                                    + "replicated exactly",
+                            1,
+                            Integer::sum);
                 }
             }
             assertThat(wrong).as("tables that did not end as the oracle says").isEmpty();

@@ -176,7 +176,24 @@ final class BatchTables {
         if (leaves) {
             return null;
         }
-        return accepts(table) ? change : null;
+        if (!accepts(table)) {
+            return null;
+        }
+        // a rename not followed here (the old name is not replicated: e.g. renamed while the pipeline was down, its
+        // new name selected and copied afresh) renames nothing in the target
+        return from == null || from.equals(table) ? change : unrenamed(change);
+    }
+
+    private static SchemaChangeEvent unrenamed(SchemaChangeEvent change) {
+        return new SchemaChangeEvent(
+                change.table(),
+                change.commandTag(),
+                change.statement(),
+                change.after(),
+                change.renamedColumns(),
+                null,
+                change.recopy(),
+                change.kind());
     }
 
     /** Whether {@code table} waits for its first copy, which has not begun yet in this batch. */

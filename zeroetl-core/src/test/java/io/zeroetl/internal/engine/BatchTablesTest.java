@@ -117,6 +117,16 @@ class BatchTablesTest {
     }
 
     @Test
+    void aRenameOfATableNotReplicatedUnderItsOldNameRenamesNothingInTheTarget() {
+        // renamed while the pipeline was down: the new name is selected (and copied afresh), the old one is not
+        SchemaChangeEvent kept = (SchemaChangeEvent) tables.keep(change(ORDERS, columns(), OTHER));
+
+        assertThat(kept.table()).isEqualTo(ORDERS);
+        assertThat(kept.renamedFrom()).isNull();
+        assertThat(tables.renamedAway()).isEmpty();
+    }
+
+    @Test
     void aRenameThatCannotBeFollowedMakesTheNewNameATableOfItsOwn() {
         BatchTables notFollowing = new BatchTables(
                 replicated::contains,
