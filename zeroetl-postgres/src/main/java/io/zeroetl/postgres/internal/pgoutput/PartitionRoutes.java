@@ -6,6 +6,7 @@ import io.zeroetl.change.Row;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.change.TableSchema;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,8 +165,8 @@ public final class PartitionRoutes {
     }
 
     /**
-     * The partition's columns in the table's order, under the table's name; a column the table does not have
-     * (never so in PostgreSQL, whose partitions have exactly their table's columns) goes after them.
+     * The partition's columns in the table's order (as the catalog has it now), under the table's name. Every
+     * partition of a table has the same columns at any point of the log, so they all map to one order.
      */
     private static Route route(TableSchema sent, Part part) {
         List<Column> columns = sent.columns();
@@ -179,11 +180,16 @@ public final class PartitionRoutes {
                 }
             }
         }
+        // a column the table has no more (the partition's description is older than the catalog: dropped or
+        // renamed since) goes after them, by name: every partition of the table agrees on one order
+        List<Integer> rest = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             if (!order.contains(i)) {
-                order.add(i);
+                rest.add(i);
             }
         }
+        rest.sort(Comparator.comparing(i -> columns.get(i).name()));
+        order.addAll(rest);
         for (int at = 0; at < order.size(); at++) {
             positions[order.get(at)] = at;
             ordered.add(columns.get(order.get(at)));

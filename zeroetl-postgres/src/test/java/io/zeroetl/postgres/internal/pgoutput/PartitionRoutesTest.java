@@ -63,6 +63,21 @@ class PartitionRoutesTest {
     }
 
     @Test
+    void partitionsDescribedBeforeAColumnWasDroppedOrRenamedSinceStillAgreeOnOneOrder() {
+        // the log is older than the catalog: "old" is no longer a column of the table (dropped or renamed since)
+        PgOutputDecoder behind = new PgOutputDecoder(new PgTypes(oid -> null));
+        behind.routePartitions(
+                relid -> new PartitionRoutes.Part(EVENTS, List.of("id", "kind")), table -> null, Map.of());
+        behind.decode(relation(PARTITION, "events_2025", "zz", 25, "id", 23, "old", 25, "kind", 25), out::add);
+        behind.decode(relation(OTHER, "events_2026", "kind", 25, "old", 25, "zz", 25, "id", 23), out::add);
+
+        assertThat(out)
+                .extracting(e -> ((RelationEvent) e)
+                        .schema().columns().stream().map(Column::name).toList())
+                .containsExactly(List.of("id", "kind", "old", "zz"), List.of("id", "kind", "old", "zz"));
+    }
+
+    @Test
     void aTableThatIsNoPartitionIsUntouched() {
         decoder.decode(relation(OTHER, "orders", "kind", 25, "id", 23), out::add);
         decoder.decode(insert(OTHER, "x", "1"), out::add);
