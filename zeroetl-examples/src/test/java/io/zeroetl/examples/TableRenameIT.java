@@ -53,6 +53,33 @@ class TableRenameIT {
     }
 
     @Test
+    void twoTablesSwappedInOneTransactionAndARenamedPartitionedTableKeepEachTheirRows() throws Exception {
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql(
+                    "CREATE TABLE a (id int PRIMARY KEY, v text)",
+                    "CREATE TABLE b (id int PRIMARY KEY, v text)",
+                    "INSERT INTO a VALUES (1, 'was a')",
+                    "INSERT INTO b VALUES (1, 'was b'), (2, 'was b')",
+                    "CREATE TABLE ev (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)",
+                    "CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM (0) TO (100)",
+                    "CREATE TABLE ev_2 PARTITION OF ev FOR VALUES FROM (100) TO (200)",
+                    "INSERT INTO ev VALUES (1, 'x'), (101, 'y')");
+            Pipeline pipeline = rig.start(b -> b.include("public.*"));
+            rig.sql(
+                    "BEGIN; ALTER TABLE a RENAME TO swap; ALTER TABLE b RENAME TO a; ALTER TABLE swap RENAME TO b;"
+                            + " INSERT INTO a VALUES (3, 'new in a'); COMMIT",
+                    "ALTER TABLE ev RENAME TO events",
+                    "INSERT INTO events VALUES (2, 'after'), (102, 'after')",
+                    "TRUNCATE ev_1",
+                    "DELETE FROM events WHERE id = 101");
+            LiveRig.assertSame(pipeline, "public.a", "public.b", "public.events");
+            assertThat(rig.target("SELECT v FROM public.b")).containsExactly("was a");
+            assertThat(rig.target("SELECT count(*) FROM public.a")).containsExactly("3");
+            assertThat(rig.target("SELECT id FROM public.events")).containsExactly("102");
+        }
+    }
+
+    @Test
     void aTableMovedToAnotherSchemaAndASchemaRenamedAreFollowedInTheTarget() throws Exception {
         try (LiveRig rig = new LiveRig()) {
             rig.sql(
