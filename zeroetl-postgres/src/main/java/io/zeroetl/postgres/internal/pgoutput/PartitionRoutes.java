@@ -42,21 +42,66 @@ public final class PartitionRoutes {
 
     private static final Route NONE = new Route(null, null);
 
-    private IntFunction<Part> byRelation = relid -> null;
-    private Function<TableId, Part> byName = table -> null;
+    /**
+     * What routing asks the source's catalog. The catalog is as it is now while the log being read may be older,
+     * so the replicated partitioned tables are told by OID ({@code tables}): a table renamed since is still known
+     * by the name the stream has for it.
+     */
+    public interface Catalog {
+        /**
+         * Where the changes of relation {@code relid} go: to the topmost of its ancestors {@code tables} names (by
+         * OID), unless it is replicated itself; null when nowhere (or it no longer exists).
+         */
+        Part partOf(int relid, IntFunction<TableId> tables);
+
+        /** As {@link #partOf(int, IntFunction)}, for the table now named {@code table}. */
+        Part partOf(TableId table, IntFunction<TableId> tables);
+
+        /** The OID of {@code table} when it is a partitioned table, else null. */
+        Integer partitioned(TableId table);
+    }
+
+    private Catalog catalog = new Catalog() {
+        @Override
+        public Part partOf(int relid, IntFunction<TableId> tables) {
+            return null;
+        }
+
+        @Override
+        public Part partOf(TableId table, IntFunction<TableId> tables) {
+            return null;
+        }
+
+        @Override
+        public Integer partitioned(TableId table) {
+            return null;
+        }
+    };
     private final Map<Integer, Route> routes = new HashMap<>();
     private final Map<TableId, TableId> partitions = new HashMap<>();
+    /** The partitioned tables the stream carries, by OID, under the names the stream has for them. */
+    private final Map<Integer, TableId> tables = new HashMap<>();
 
     /**
-     * Routes with {@code byRelation} (a relation's OID) and {@code byName} from now on; {@code known}: the
-     * partitions of the replicated tables as the stream opens, with their table.
+     * Routes with {@code catalog} from now on; {@code replicated}: the partitioned tables the stream carries, by
+     * OID; {@code known}: their partitions as the stream opens, with their table.
      */
-    void use(IntFunction<Part> byRelation, Function<TableId, Part> byName, Map<TableId, TableId> known) {
-        this.byRelation = byRelation;
-        this.byName = byName;
+    void use(Catalog catalog, Map<Integer, TableId> replicated, Map<TableId, TableId> known) {
+        this.catalog = catalog;
         routes.clear();
+        tables.clear();
+        tables.putAll(replicated);
         partitions.clear();
         partitions.putAll(known);
+    }
+
+    /** {@code table} joined the stream: when it is a partitioned table, its partitions' changes go to it from now on. */
+    void joined(TableId table) {
+        Integer oid = catalog.partitioned(table);
+        if (oid != null) {
+            tables.put(oid, table);
+        }
+        routes.clear();
     }
 
     /** Looks every route up again (a table joined, or DDL may have attached or detached a partition). */
@@ -72,7 +117,7 @@ public final class PartitionRoutes {
     /** {@return the route of relation {@code relid}, described by {@code sent}; empty when it is not a partition routed} */
     Optional<Route> route(int relid, TableSchema sent) {
         Route route = routes.computeIfAbsent(relid, r -> {
-            Part part = byRelation.apply(r);
+            Part part = catalog.partOf(r, tables::get);
             if (part == null) {
                 return NONE;
             }
@@ -88,7 +133,7 @@ public final class PartitionRoutes {
         if (known != null) {
             return known;
         }
-        Part part = byName.apply(table);
+        Part part = catalog.partOf(table, tables::get);
         if (part != null) {
             partitions.put(table, part.table());
             return part.table();
@@ -114,8 +159,10 @@ public final class PartitionRoutes {
         TableId table = tableOf(change.table());
         if (table == null) {
             if (change.renamedFrom() != null) {
-                // a partitioned table renamed: its partitions' drops name it by its new name
+                // a partitioned table renamed: its partitions' changes and drops go to it by its new name
                 partitions.replaceAll((partition, of) -> of.equals(change.renamedFrom()) ? change.table() : of);
+                tables.replaceAll((oid, name) -> name.equals(change.renamedFrom()) ? change.table() : name);
+                routes.clear();
             }
             return change;
         }

@@ -107,14 +107,18 @@ public final class PgOutputDecoder {
     }
 
     /**
-     * Routes partitions' changes to the partitioned tables replicated as one: {@code byRelation} and {@code byName}
-     * find a partition's table (null: none); {@code known} lists the partitions as the stream opens.
+     * Routes partitions' changes to the partitioned tables replicated as one, asking {@code catalog};
+     * {@code replicated}: those tables by OID, {@code known}: their partitions as the stream opens.
      */
     public void routePartitions(
-            IntFunction<PartitionRoutes.Part> byRelation,
-            Function<TableId, PartitionRoutes.Part> byName,
-            Map<TableId, TableId> known) {
-        partitions.use(byRelation, byName, known);
+            PartitionRoutes.Catalog catalog, Map<Integer, TableId> replicated, Map<TableId, TableId> known) {
+        partitions.use(catalog, replicated, known);
+        announced.clear();
+    }
+
+    /** {@code table} joined the stream: a partitioned table takes its partitions' changes from now on. */
+    public void joined(TableId table) {
+        partitions.joined(table);
         announced.clear();
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,27 +143,27 @@ public final class Partitions {
     }
 
     /**
-     * Where the changes of the relation {@code relid} go when it is a partition of a table {@code replicated}
-     * (the topmost such ancestor) and not replicated itself; null otherwise, or when it no longer exists.
+     * Where the changes of the relation {@code relid} go when it is a partition of a table {@code tables} names by
+     * OID (the topmost such ancestor) and not replicated itself; null otherwise, or when it no longer exists. The
+     * table is named as {@code tables} names it, and its columns are the catalog's now.
      */
-    static PartitionRoutes.Part partOf(Connection c, int relid, Predicate<TableId> replicated) throws SQLException {
-        List<TableId> chain = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname"
-                + " FROM pg_partition_ancestors(?::oid) WITH ORDINALITY a(relid, ord) JOIN pg_class cl ON cl.oid ="
-                + " a.relid JOIN pg_namespace n ON n.oid = cl.relnamespace ORDER BY a.ord")) {
+    static PartitionRoutes.Part partOf(Connection c, int relid, IntFunction<TableId> tables) throws SQLException {
+        List<Integer> chain = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT a.relid::int FROM pg_partition_ancestors(?::oid) WITH ORDINALITY a(relid, ord) ORDER BY a.ord")) {
             ps.setInt(1, relid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    chain.add(TableId.of(rs.getString(1), rs.getString(2)));
+                    chain.add(rs.getInt(1));
                 }
             }
         }
-        if (chain.size() < 2 || replicated.test(chain.get(0))) {
+        if (chain.size() < 2 || tables.apply(chain.get(0)) != null) {
             return null;
         }
-        TableId root = null;
-        for (TableId ancestor : chain.subList(1, chain.size())) {
-            if (replicated.test(ancestor)) {
+        Integer root = null;
+        for (int ancestor : chain.subList(1, chain.size())) {
+            if (tables.apply(ancestor) != null) {
                 root = ancestor;
             }
         }
@@ -171,16 +171,71 @@ public final class Partitions {
             return null;
         }
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid ="
-                + " to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
-            ps.setString(1, root.quoted());
+        try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::oid"
+                + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+            ps.setInt(1, root);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(rs.getString(1));
                 }
             }
         }
-        return new PartitionRoutes.Part(root, List.copyOf(columns));
+        return new PartitionRoutes.Part(tables.apply(root), List.copyOf(columns));
+    }
+
+    /** The partitioned tables among {@code tables}, by OID. */
+    static Map<Integer, TableId> partitionedByOid(Connection c, Set<TableId> tables) throws SQLException {
+        Map<Integer, TableId> out = new LinkedHashMap<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.oid::int, n.nspname, cl.relname FROM pg_class cl"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE cl.relkind = 'p'"
+                + " AND cl.oid IN (SELECT to_regclass(x) FROM unnest(?::text[]) x)")) {
+            ps.setArray(1, names(c, tables));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), TableId.of(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The routing lookups of a stream, on the metadata connection. */
+    static PartitionRoutes.Catalog catalog(MetadataConnection metadata) {
+        return new PartitionRoutes.Catalog() {
+            @Override
+            public PartitionRoutes.Part partOf(int relid, IntFunction<TableId> tables) {
+                return metadata.call(c -> Partitions.partOf(c, relid, tables));
+            }
+
+            @Override
+            public PartitionRoutes.Part partOf(TableId table, IntFunction<TableId> tables) {
+                return metadata.call(c -> {
+                    Integer relid = oid(c, table);
+                    return relid == null ? null : Partitions.partOf(c, relid, tables);
+                });
+            }
+
+            @Override
+            public Integer partitioned(TableId table) {
+                return metadata.call(c -> partitionedByOid(c, Set.of(table)).keySet().stream()
+                        .findFirst()
+                        .orElse(null));
+            }
+        };
+    }
+
+    private static Integer oid(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)::oid::int")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int relid = rs.getInt(1);
+                return rs.wasNull() ? null : relid;
+            }
+        }
     }
 
     /** The partitioned tables among {@code tables}. */
@@ -221,18 +276,6 @@ public final class Partitions {
             }
         }
         return out;
-    }
-
-    /** Where the changes of {@code table} go when it is a partition of a replicated table (see {@link #partOf}). */
-    static PartitionRoutes.Part partOf(Connection c, TableId table, Predicate<TableId> replicated) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)::oid::int")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                int relid = rs.getInt(1);
-                return rs.wasNull() ? null : partOf(c, relid, replicated);
-            }
-        }
     }
 
     private static Array names(Connection c, Set<TableId> tables) throws SQLException {

@@ -295,8 +295,8 @@ public final class PgWalReader implements WalReader {
                     decoder);
             // a partitioned table's changes come under its partitions: the decoder gives them to the table
             decoder.routePartitions(
-                    relid -> metadata.call(c -> Partitions.partOf(c, relid, opened::streams)),
-                    table -> metadata.call(c -> Partitions.partOf(c, table, opened::streams)),
+                    Partitions.catalog(metadata),
+                    metadata.call(c -> Partitions.partitionedByOid(c, setup.tables())),
                     metadata.call(c -> Partitions.partitionsOf(c, setup.tables())));
             return opened;
         } catch (SQLException e) {

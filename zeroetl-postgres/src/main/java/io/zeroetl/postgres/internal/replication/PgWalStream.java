@@ -143,14 +143,9 @@ final class PgWalStream implements WalStream {
         }
         if (streamed.add(table)) {
             // a partitioned table that joins takes its partitions' changes from now on
-            decoder.reroutePartitions();
+            decoder.joined(table);
         }
         return Optional.empty();
-    }
-
-    /** Whether this stream carries {@code table}'s changes (selected, or joined since). */
-    boolean streams(TableId table) {
-        return streamed.contains(table);
     }
 
     /**

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +30,35 @@ class PartitionRoutesTest {
     private static final int PARTITION = 2;
     private static final int OTHER = 3;
 
+    /** The partitioned table's OID. */
+    private static final int TABLE = 1;
+
     private final PgOutputDecoder decoder = new PgOutputDecoder(new PgTypes(oid -> null));
-    private final AtomicBoolean selected = new AtomicBoolean(true);
     private final List<ChangeEvent> out = new ArrayList<>();
 
     PartitionRoutesTest() {
-        decoder.routePartitions(
-                relid -> relid == PARTITION && selected.get()
-                        ? new PartitionRoutes.Part(EVENTS, List.of("id", "kind"))
-                        : null,
-                table -> null,
-                Map.of());
+        decoder.routePartitions(catalog(List.of("id", "kind")), Map.of(TABLE, EVENTS), Map.of());
+    }
+
+    /** A catalog where {@link #PARTITION} is a partition of the table {@link #TABLE}, whose columns are {@code now}. */
+    private static PartitionRoutes.Catalog catalog(List<String> now) {
+        return new PartitionRoutes.Catalog() {
+            @Override
+            public PartitionRoutes.Part partOf(int relid, IntFunction<TableId> tables) {
+                TableId table = tables.apply(TABLE);
+                return relid == PARTITION && table != null ? new PartitionRoutes.Part(table, now) : null;
+            }
+
+            @Override
+            public PartitionRoutes.Part partOf(TableId table, IntFunction<TableId> tables) {
+                return null;
+            }
+
+            @Override
+            public Integer partitioned(TableId table) {
+                return table.equals(EVENTS) ? TABLE : null;
+            }
+        };
     }
 
     @Test
@@ -67,7 +85,24 @@ class PartitionRoutesTest {
         // the log is older than the catalog: "old" is no longer a column of the table (dropped or renamed since)
         PgOutputDecoder behind = new PgOutputDecoder(new PgTypes(oid -> null));
         behind.routePartitions(
-                relid -> new PartitionRoutes.Part(EVENTS, List.of("id", "kind")), table -> null, Map.of());
+                new PartitionRoutes.Catalog() {
+                    @Override
+                    public PartitionRoutes.Part partOf(int relid, IntFunction<TableId> tables) {
+                        return new PartitionRoutes.Part(EVENTS, List.of("id", "kind"));
+                    }
+
+                    @Override
+                    public PartitionRoutes.Part partOf(TableId table, IntFunction<TableId> tables) {
+                        return null;
+                    }
+
+                    @Override
+                    public Integer partitioned(TableId table) {
+                        return null;
+                    }
+                },
+                Map.of(),
+                Map.of());
         behind.decode(relation(PARTITION, "events_2025", "zz", 25, "id", 23, "old", 25, "kind", 25), out::add);
         behind.decode(relation(OTHER, "events_2026", "kind", 25, "old", 25, "zz", 25, "id", 23), out::add);
 
@@ -103,14 +138,14 @@ class PartitionRoutesTest {
 
     @Test
     void aPartitionedTableThatJoinsTakesItsPartitionsChangesFromThenOnDescribedFirst() {
-        selected.set(false);
+        PgOutputDecoder decoder = new PgOutputDecoder(new PgTypes(oid -> null));
+        decoder.routePartitions(catalog(List.of("id", "kind")), Map.of(), Map.of());
         decoder.decode(relation(PARTITION, "events_2025", "kind", 25, "id", 23), out::add);
         decoder.decode(insert(PARTITION, "before", "1"), out::add);
         assertThat(((InsertEvent) out.get(1)).table()).isEqualTo(TableId.of("public", "events_2025"));
         out.clear();
 
-        selected.set(true);
-        decoder.reroutePartitions();
+        decoder.joined(EVENTS);
         decoder.decode(insert(PARTITION, "after", "2"), out::add);
 
         assertThat(out).hasSize(2);
