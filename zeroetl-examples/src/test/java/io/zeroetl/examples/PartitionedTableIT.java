@@ -58,6 +58,9 @@ class PartitionedTableIT {
                     .containsExactly("events");
             assertThat(rig.target("SELECT count(*) FROM public.events"))
                     .containsExactly(rig.sourceValue("SELECT count(*) FROM events"));
+            // dropped whole, its partitions with it: DROPPED, not copied again for the partitions it lost
+            rig.sql("DROP TABLE events");
+            LiveRig.awaitState(pipeline, "public.events", TableState.DROPPED);
         }
     }
 

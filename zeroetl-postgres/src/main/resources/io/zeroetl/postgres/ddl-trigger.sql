@@ -184,7 +184,7 @@ BEGIN
       -- replicated whole any more; the message asks for its copy, which says why it is refused
       IF EXISTS (SELECT 1 FROM pg_class WHERE oid = r.objid AND relispartition
                  AND (relkind = 'f' OR relpersistence = 'u')) THEN
-        PERFORM zeroetl.capture_table(pg_partition_root(r.objid), r.command_tag, jsonb_build_object('recopy',
+        PERFORM zeroetl.capture_table(pg_partition_root(r.objid), 'ALTER TABLE', jsonb_build_object('recopy',
           'its partition ' || r.objid::regclass::text || ' holds rows the WAL does not carry (UNLOGGED or foreign)'));
       END IF;
       IF kind IN ('r', 'p') THEN

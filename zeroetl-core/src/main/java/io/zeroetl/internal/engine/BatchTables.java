@@ -112,6 +112,12 @@ final class BatchTables {
         return event;
     }
 
+    private static <V> void moveKey(Map<TableId, V> map, TableId from, TableId to) {
+        if (map.containsKey(from)) {
+            map.put(to, map.remove(from));
+        }
+    }
+
     /** Whether {@code table}'s changes are applied, under the names renames in this batch gave. */
     private boolean accepts(TableId table) {
         return renamedIn.contains(table) || accepted.test(table) && !renamedOut.contains(table);
@@ -128,6 +134,16 @@ final class BatchTables {
             renamedIn.remove(from);
             renamedIn.add(table);
             renamedOut.remove(table);
+            // what the batch holds of the table so far (a copy asked for, its progress, its counts) goes with it
+            for (Set<TableId> set : List.of(copyStarted, copiedInTransaction, copied)) {
+                if (set.remove(from)) {
+                    set.add(table);
+                }
+            }
+            moveKey(refilled, from, table);
+            moveKey(progressInTransaction, from, table);
+            moveKey(progress, from, table);
+            moveKey(counts, from, table);
             return change;
         }
         if (leaves && !joins.test(change)) {

@@ -117,6 +117,31 @@ class BatchTablesTest {
     }
 
     @Test
+    void aCopyAskedForBeforeARenameInTheSameBatchIsAskedForUnderTheNewName() {
+        BatchTables following = new BatchTables(
+                replicated::contains,
+                t -> false,
+                change -> change.table().equals(NEW),
+                (from, to) -> true,
+                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+        SchemaChangeEvent retyped = new SchemaChangeEvent(
+                ORDERS,
+                "ALTER TABLE",
+                "ALTER TABLE orders ALTER COLUMN v TYPE int USING length(v)",
+                new TableSchema(ORDERS, columns(), TableSchema.ReplicaIdentity.DEFAULT),
+                Map.of(),
+                null,
+                "its values were rewritten",
+                SchemaChangeEvent.Kind.ALTERED);
+        following.account(following.keep(retyped));
+        following.account(following.keep(insert(ORDERS)));
+        following.keep(change(NEW, columns(), ORDERS));
+
+        assertThat(following.refilled()).containsOnlyKeys(NEW);
+        assertThat(following.counts()).containsOnlyKeys(NEW);
+    }
+
+    @Test
     void aRenameOfATableNotReplicatedUnderItsOldNameRenamesNothingInTheTarget() {
         // renamed while the pipeline was down: the new name is selected (and copied afresh), the old one is not
         SchemaChangeEvent kept = (SchemaChangeEvent) tables.keep(change(ORDERS, columns(), OTHER));

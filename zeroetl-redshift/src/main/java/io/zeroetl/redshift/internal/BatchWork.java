@@ -160,6 +160,19 @@ final class BatchWork implements AutoCloseable {
         copied.remove(table);
     }
 
+    /** {@code from} was renamed to {@code to} in this batch (its staged rows merged): what the batch holds of it follows. */
+    void renamed(TableId from, TableId to) {
+        for (Set<TableId> set : List.of(copying, fresh, appending)) {
+            if (set.remove(from)) {
+                set.add(to);
+            }
+        }
+        copied.replaceAll(t -> t.equals(from) ? to : t);
+        if (progress.containsKey(from)) {
+            progress.put(to, progress.remove(from));
+        }
+    }
+
     /** The tables whose copy finished in this batch. */
     List<TableId> copied() {
         return copied;

@@ -328,6 +328,7 @@ final class SchemaFollower {
         TargetTable before = wanted.at(from, schemaOf(from));
         TableRenames.rename(c, from, before, wanted);
         String layout = known != null ? Layout.of(known).encode() : recorded.get(from);
+        work.renamed(from, to);
         work.changed.remove(from);
         work.forgotten.add(from);
         work.forgotten.remove(to);

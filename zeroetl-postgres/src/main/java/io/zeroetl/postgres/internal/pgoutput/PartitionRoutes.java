@@ -79,6 +79,8 @@ public final class PartitionRoutes {
     };
     private final Map<Integer, Route> routes = new HashMap<>();
     private final Map<TableId, TableId> partitions = new HashMap<>();
+    /** Each partitioned table as the stream last described it, by the name the stream has for it. */
+    private final Map<TableId, TableSchema> described = new HashMap<>();
     /** The partitioned tables the stream carries, by OID, under the names the stream has for them. */
     private final Map<Integer, TableId> tables = new HashMap<>();
 
@@ -89,6 +91,7 @@ public final class PartitionRoutes {
     void use(Catalog catalog, Map<Integer, TableId> replicated, Map<TableId, TableId> known) {
         this.catalog = catalog;
         routes.clear();
+        described.clear();
         tables.clear();
         tables.putAll(replicated);
         partitions.clear();
@@ -122,7 +125,9 @@ public final class PartitionRoutes {
                 return NONE;
             }
             partitions.put(sent.table(), part.table());
-            return route(sent, part);
+            Route routed = route(sent, part);
+            described.put(part.table(), routed.schema());
+            return routed;
         });
         return route == NONE ? Optional.empty() : Optional.of(route);
     }
@@ -162,6 +167,10 @@ public final class PartitionRoutes {
                 // a partitioned table renamed: its partitions' changes and drops go to it by its new name
                 partitions.replaceAll((partition, of) -> of.equals(change.renamedFrom()) ? change.table() : of);
                 tables.replaceAll((oid, name) -> name.equals(change.renamedFrom()) ? change.table() : name);
+                TableSchema last = described.remove(change.renamedFrom());
+                if (last != null) {
+                    described.put(change.table(), new TableSchema(change.table(), last.columns(), last.identity()));
+                }
                 routes.clear();
             }
             return change;
@@ -175,7 +184,9 @@ public final class PartitionRoutes {
         if (!dropped && change.recopy() == null) {
             return null;
         }
-        Optional<TableSchema> whole = describe.apply(table);
+        // as the stream last described it (the catalog may know it by a later name), else as the catalog does
+        Optional<TableSchema> whole =
+                described.containsKey(table) ? Optional.of(described.get(table)) : describe.apply(table);
         if (whole.isEmpty()) {
             // the table went with it (dropped whole): its own drop says so
             return null;
