@@ -8,9 +8,13 @@ import io.zeroetl.PipelineState;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.TableStatus;
+import io.zeroetl.redshift.ValuePolicy;
+import io.zeroetl.testing.EmbeddedPostgres;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tables renamed at the source (ALTER TABLE ... RENAME TO, ALTER TABLE ... SET SCHEMA, ALTER SCHEMA ... RENAME)
@@ -105,6 +109,24 @@ class TableRenameIT {
         }
     }
 
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {15, 17, 18})
+    void aRenameAndAMoveToAnotherSchemaAreFollowedOnEverySupportedVersion(int version) throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().version(version).start();
+                LiveRig rig = new LiveRig(pg, null)) {
+            rig.sql(
+                    "CREATE SCHEMA archive",
+                    "CREATE TABLE orders (id int PRIMARY KEY, v text)",
+                    "INSERT INTO orders SELECT g, 'v' || g FROM generate_series(1, 20) g");
+            Pipeline pipeline = rig.start(b -> b.include("public.*", "archive.*"));
+            rig.sql("BEGIN; UPDATE orders SET v = 'before' WHERE id = 1; ALTER TABLE orders RENAME TO orders_v2;"
+                    + " ALTER TABLE orders_v2 SET SCHEMA archive; DELETE FROM archive.orders_v2 WHERE id = 2;"
+                    + " COMMIT");
+            LiveRig.assertSame(pipeline, "archive.orders_v2");
+            assertThat(pipeline.status().tables()).containsOnlyKeys(TableId.parse("archive.orders_v2"));
+        }
+    }
+
     @Test
     void aTableRenamedToANameTheSelectionDoesNotTakeEndsDroppedSayingWhy() throws Exception {
         try (LiveRig rig = new LiveRig()) {
@@ -136,6 +158,24 @@ class TableRenameIT {
             LiveRig.awaitState(pipeline, "public.orders_v2", TableState.SYNCED);
             LiveRig.assertSame(pipeline, "public.orders_v2");
             assertThat(LiveRig.status(pipeline, "public.orders").reason()).contains("renamed at the source");
+        }
+    }
+
+    @Test
+    void aRenamedTableWhoseTargetSettingsNameItsOldNameIsNotFollowedSilently() throws Exception {
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql("CREATE TABLE orders (id int PRIMARY KEY, v text)", "INSERT INTO orders VALUES (1, 'a')");
+            Pipeline pipeline = rig.start(
+                    rig.targetBuilder()
+                            .valuePolicy("public.orders", ValuePolicy.SET_NULL)
+                            .build(),
+                    b -> b.include("public.*"));
+            rig.sql("ALTER TABLE orders RENAME TO orders_v2", "INSERT INTO orders_v2 VALUES (2, 'b')");
+            LiveRig.awaitState(pipeline, "public.orders_v2", TableState.SYNCED);
+            LiveRig.assertSame(pipeline, "public.orders_v2");
+            assertThat(LiveRig.status(pipeline, "public.orders").reason())
+                    .contains("target settings")
+                    .contains("public.orders");
         }
     }
 
