@@ -128,6 +128,28 @@ class TableRenameIT {
     }
 
     @Test
+    void aTableRenamedWhileThePipelineWasDownIsCopiedUnderItsNewNameAndItsOldNameEndsDropped() throws Exception {
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql(
+                    "CREATE TABLE orders (id int PRIMARY KEY, v text)",
+                    "INSERT INTO orders SELECT g, 'v' || g FROM generate_series(1, 10) g");
+            rig.start(b -> b.include("public.*")).close();
+            rig.sql("ALTER TABLE orders RENAME TO orders_v2", "INSERT INTO orders_v2 VALUES (11, 'while down')");
+
+            Pipeline again = rig.start(b -> b.include("public.*"));
+            LiveRig.awaitState(again, "public.orders_v2", TableState.SYNCED);
+            LiveRig.assertSame(again, "public.orders_v2");
+            assertThat(LiveRig.awaitState(again, "public.orders", TableState.DROPPED)
+                            .reason())
+                    .as("its target table no longer looks current")
+                    .isNotBlank();
+            assertThat(rig.target("SELECT state FROM zeroetl.zeroetl_table_state WHERE table_name = '"
+                            + TableId.parse("public.orders").quoted().replace("'", "''") + "'"))
+                    .containsExactly("DROPPED");
+        }
+    }
+
+    @Test
     void aTableRenamedToANameTheSelectionDoesNotTakeEndsDroppedSayingWhy() throws Exception {
         try (LiveRig rig = new LiveRig()) {
             rig.sql(

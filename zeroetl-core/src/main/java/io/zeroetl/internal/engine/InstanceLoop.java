@@ -60,7 +60,9 @@ final class InstanceLoop implements Runnable {
                 control.lifecycle(),
                 this::requestCopy,
                 transformer::sourceOf,
-                transformer::renamed);
+                transformer::renamed,
+                config::selects,
+                source::partitionAncestors);
         this.readers = new Readers(control, source, queue, applierDone, transitions);
         this.batches = new BatchLoop(
                 control, queue, readers, retrier, transformer, transitions, new CopyProgress(control.tables()));

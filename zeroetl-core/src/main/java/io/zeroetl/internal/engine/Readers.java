@@ -67,6 +67,8 @@ final class Readers {
         control.attempting();
         // a table dropped at the source is not asked for again (the source no longer has it)
         Set<TableId> tables = new HashSet<>(config.tables());
+        // tables the target holds that the source no longer lists: asked for, so the source says they are gone
+        tables.addAll(transitions.vanished());
         tables.removeIf(t -> control.tables().stateOf(t) == TableState.DROPPED);
         Map<TableId, String> progress = new HashMap<>(transitions.copyProgress());
         progress.keySet().retainAll(tables);

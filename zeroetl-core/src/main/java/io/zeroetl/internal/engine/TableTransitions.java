@@ -7,10 +7,13 @@ import io.zeroetl.TableState;
 import io.zeroetl.spi.ChangeApplier;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,12 @@ final class TableTransitions {
     private final UnaryOperator<TableId> sourceOf;
     /** Told each rename followed (old name, new name), once its batch committed. */
     private final BiConsumer<TableId, TableId> renamed;
+    /** Whether the selection takes a table (by name or pattern). */
+    private final Predicate<TableId> selects;
+    /** The partitions among some tables, with their ancestors (see {@link io.zeroetl.Source#partitionAncestors}). */
+    private final Function<Set<TableId>, Map<TableId, List<TableId>>> partitionAncestors;
+
+    private final Set<TableId> vanished = new HashSet<>();
     /** The copies the target holds in part, with the progress their last committed part recorded (source ids). */
     private final Map<TableId, String> copyProgress = new HashMap<>();
 
@@ -40,7 +49,7 @@ final class TableTransitions {
             Lifecycle lifecycle,
             Consumer<TableId> requestCopy,
             UnaryOperator<TableId> sourceOf) {
-        this(pipelineId, tables, lifecycle, requestCopy, sourceOf, (from, to) -> {});
+        this(pipelineId, tables, lifecycle, requestCopy, sourceOf, (from, to) -> {}, t -> false, t -> Map.of());
     }
 
     TableTransitions(
@@ -49,8 +58,12 @@ final class TableTransitions {
             Lifecycle lifecycle,
             Consumer<TableId> requestCopy,
             UnaryOperator<TableId> sourceOf,
-            BiConsumer<TableId, TableId> renamed) {
+            BiConsumer<TableId, TableId> renamed,
+            Predicate<TableId> selects,
+            Function<Set<TableId>, Map<TableId, List<TableId>>> partitionAncestors) {
         this.renamed = renamed;
+        this.selects = selects;
+        this.partitionAncestors = partitionAncestors;
         this.pipelineId = pipelineId;
         this.tables = tables;
         this.lifecycle = lifecycle;
@@ -96,7 +109,38 @@ final class TableTransitions {
                 Set<TableId> held = new HashSet<>(sources(copied));
                 held.addAll(resumed);
                 copyUncopied(held, selected);
+                vanished(held, selected);
             });
+        }
+    }
+
+    /**
+     * The tables the target holds a copy of that the selection would still take but that the source no longer
+     * lists (dropped, or renamed, while the pipeline did not stream — a rename it did not see is not followed):
+     * known again, so that the stream, finding them gone, ends them DROPPED rather than leaving their target
+     * tables looking current. A table that is now a partition of a selected table is part of it instead.
+     */
+    private void vanished(Set<TableId> held, Set<TableId> selected) {
+        Set<TableId> gone = new HashSet<>();
+        for (TableId table : held) {
+            if (!selected.contains(table) && selects.test(table) && !tables.knows(table)) {
+                gone.add(table);
+            }
+        }
+        gone.removeAll(partitionAncestors.apply(gone).keySet());
+        for (TableId table : gone) {
+            tables.join(table, TableState.SYNCED);
+        }
+        synchronized (copyProgress) {
+            vanished.clear();
+            vanished.addAll(gone);
+        }
+    }
+
+    /** Tables found {@link #vanished} at the last restore: the stream is asked for them, to say they are gone. */
+    Set<TableId> vanished() {
+        synchronized (copyProgress) {
+            return Set.copyOf(vanished);
         }
     }
 
