@@ -318,16 +318,7 @@ final class SchemaFollower {
      * merged first.
      */
     private void renameTable(BatchWork work, TableId from, SchemaChangeEvent change) throws SQLException {
-        TableId configured = sourceOf.apply(from);
-        if (settings.policies().containsKey(configured)
-                || settings.distributions().containsKey(configured)) {
-            // its settings name its old name: followed, it would lose them without a word
-            throw new TableFailedException(
-                    from,
-                    "renamed at the source to " + change.table() + ", and its target settings (valuePolicy,"
-                            + " distribution) name " + configured + ": name the new table there too; the new name is"
-                            + " replicated as a table of its own from here (copied afresh)");
-        }
+        TableRenames.checkSettings(settings, sourceOf.apply(from), from, change.table());
         Connection c = work.connection();
         work.merge(from);
         TableId to = change.table();

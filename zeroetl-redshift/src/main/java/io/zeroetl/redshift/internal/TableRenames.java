@@ -25,6 +25,22 @@ final class TableRenames {
     private TableRenames() {}
 
     /**
+     * Refuses to follow the rename of {@code from} (its settings named {@code configured}) to {@code to} when
+     * per-table settings name its old name: followed, it would lose them without a word. It fails alone, and the
+     * new name is replicated as a table of its own.
+     */
+    static void checkSettings(ApplierSettings settings, TableId configured, TableId from, TableId to) {
+        if (settings.policies().containsKey(configured)
+                || settings.distributions().containsKey(configured)) {
+            throw new TableFailedException(
+                    from,
+                    "renamed at the source to " + to + ", and its target settings (valuePolicy, distribution) name "
+                            + configured + ": name the new table there too; the new name is replicated as a table of"
+                            + " its own from here (copied afresh)");
+        }
+    }
+
+    /**
      * Gives the target table {@code from} the name of {@code to} (its layout there); {@code table} is the table's
      * target id before the rename, which fails alone when the new name is taken in the target.
      */
