@@ -67,6 +67,14 @@ record Layout(Map<String, String> types, List<String> keys, String distribution)
         return new Layout(types, List.copyOf(keys), fields.get(0));
     }
 
+    /** This layout with columns renamed ({@code renames}: old name to new), types and order kept. */
+    Layout renamed(Map<String, String> renames) {
+        Map<String, String> renamedTypes = new LinkedHashMap<>();
+        types.forEach((name, type) -> renamedTypes.put(renames.getOrDefault(name, name), type));
+        return new Layout(
+                renamedTypes, keys.stream().map(k -> renames.getOrDefault(k, k)).toList(), distribution);
+    }
+
     /** Whether {@code wanted}'s key, distribution or key types differ from this one's: a rebuild. */
     boolean rekeys(TargetTable wanted) {
         if (!keys.equals(wanted.keys)

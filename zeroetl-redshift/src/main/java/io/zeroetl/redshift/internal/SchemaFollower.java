@@ -89,7 +89,9 @@ final class SchemaFollower {
             return;
         }
         String wantedLayout = Layout.of(wanted).encode();
-        String recordedLayout = known == null && !work.forgotten.contains(table) ? recorded.get(table) : null;
+        String recordedLayout = known == null && !work.forgotten.contains(table)
+                ? work.renamedLayouts.getOrDefault(table, recorded.get(table))
+                : null;
         if (!copy && recordedLayout != null && recordedLayout.equals(wantedLayout)) {
             // the first description since a restart, and the target is as recorded: nothing to change
             work.changed.put(table, wanted);
@@ -112,7 +114,7 @@ final class SchemaFollower {
                 // the copy replaces every row: the table is created afresh with the source's current layout (keyed
                 // or not), keeping what users were allowed on it
                 List<TargetGrants.Grant> grants = TargetGrants.read(c, wanted);
-                drop(c, wanted, "its copy replaces it");
+                TargetDrops.drop(c, wanted, "its copy replaces it");
                 s.execute(wanted.createSql());
                 TargetGrants.give(c, wanted, grants);
                 LOG.info("Created {} afresh for the copy of {}", wanted.qualified(), table);
@@ -244,7 +246,8 @@ final class SchemaFollower {
                 s.executeUpdate("INSERT INTO " + temporary.qualified() + " (" + String.join(", ", into) + ") SELECT "
                         + String.join(", ", from) + " FROM " + wanted.qualified());
             }
-            drop(c, wanted, "its key changed (" + known.keys() + " to " + wanted.keys + ") and it must be rebuilt");
+            TargetDrops.drop(
+                    c, wanted, "its key changed (" + known.keys() + " to " + wanted.keys + ") and it must be rebuilt");
             s.execute("ALTER TABLE " + temporary.qualified() + " RENAME TO " + Sql.id(wanted.name));
             TargetGrants.give(c, wanted, grants);
         } catch (SQLException e) {
@@ -260,26 +263,6 @@ final class SchemaFollower {
         LOG.info("Rebuilt {} with key {} (was {})", wanted.qualified(), wanted.keys, known.keys());
     }
 
-    /**
-     * Drops {@code table} to replace it ({@code why}). A view or another object that depends on it makes Redshift
-     * refuse (DROP TABLE is RESTRICT: r_DROP_TABLE): only this table fails, saying what blocks it.
-     */
-    private static void drop(Connection c, TargetTable table, String why) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + table.qualified());
-        } catch (SQLException e) {
-            if ("2BP01".equals(e.getSQLState())) {
-                throw new TableFailedException(
-                        table.source,
-                        "zeroetl must replace " + table.qualified() + " (" + why + "), and a view or another object"
-                                + " in the target depends on it (" + e.getMessage() + "): drop that object, or create"
-                                + " the view WITH NO SCHEMA BINDING (a late-binding view does not block it), then resync"
-                                + " the table");
-            }
-            throw e;
-        }
-    }
-
     /** Renames follow the source (the values stay); added, dropped and retyped columns follow the Relation. */
     void schemaChange(BatchWork work, SchemaChangeEvent change) throws SQLException {
         TableId renamedFrom = change.renamedFrom();
@@ -293,7 +276,7 @@ final class SchemaFollower {
         TargetTable known = layout(work, change.table());
         work.merge(change.table());
         if (known == null) {
-            renameUnknown(c, change);
+            renameUnknown(work, change);
             return;
         }
         TargetTable renamed = known.renamed(change.renamedColumns());
@@ -349,7 +332,8 @@ final class SchemaFollower {
      * A rename while the table's layout is not known (the first batch after a restart): the target's columns
      * that still bear an old name are renamed, so their values stay — never a drop and an add.
      */
-    private void renameUnknown(Connection c, SchemaChangeEvent change) throws SQLException {
+    private void renameUnknown(BatchWork work, SchemaChangeEvent change) throws SQLException {
+        Connection c = work.connection();
         TargetTable after = TargetTable.of(change.after(), settings.targetSchema(), settings.mapper(), null);
         List<String> existing = TargetCatalog.targetColumns(c, after);
         Map<String, String> back = new HashMap<>();
@@ -358,6 +342,7 @@ final class SchemaFollower {
                 .map(col -> back.getOrDefault(col.name(), col.name()))
                 .toList();
         List<String> oldNames = TargetNames.columns(before);
+        Map<String, String> renamed = new HashMap<>();
         try (Statement s = c.createStatement()) {
             for (int i = 0; i < after.columns.size(); i++) {
                 String from = oldNames.get(i);
@@ -365,9 +350,19 @@ final class SchemaFollower {
                 if (!from.equals(to) && existing.contains(from) && !existing.contains(to)) {
                     s.execute("ALTER TABLE " + after.qualified() + " RENAME COLUMN " + Sql.id(from) + " TO "
                             + Sql.id(to));
+                    renamed.put(from, to);
                     LOG.info("Renamed {}.{} to {}", after.qualified(), from, to);
                 }
             }
+        }
+        // the recorded layout follows, so the column's type is still known by its new name (a later type change
+        // of it is converted, not taken as done)
+        String recordedLayout = work.renamedLayouts.getOrDefault(change.table(), recorded.get(change.table()));
+        Layout was = renamed.isEmpty() ? null : Layout.decode(recordedLayout);
+        if (was != null) {
+            String layout = was.renamed(renamed).encode();
+            state.writeLayout(c, pipelineId, change.table(), layout);
+            work.renamedLayouts.put(change.table(), layout);
         }
     }
 

@@ -75,7 +75,7 @@ final class TableRenames {
                     s.executeUpdate("INSERT INTO " + to.qualified() + " (" + list + ") SELECT " + list + " FROM "
                             + from.qualified());
                 }
-                s.execute("DROP TABLE " + from.qualified());
+                TargetDrops.drop(c, from, "it moved to " + to.qualified());
                 TargetGrants.give(c, to, grants);
             }
         }
