@@ -112,6 +112,40 @@ class DivergenceIT {
     }
 
     @Test
+    void twoPipelinesOnOneSourceEachReadTheirOwnPublicationsChanges() throws Exception {
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql(
+                    "CREATE TABLE a (id int PRIMARY KEY, v text)",
+                    "CREATE TABLE b (id int PRIMARY KEY, v text)",
+                    "INSERT INTO a VALUES (1, 'a')",
+                    "INSERT INTO b VALUES (1, 'b')");
+            // one PostgresSource for both: each stream decodes with its own decoder, which knows its publication
+            Pipeline first = rig.start(b -> b.tables("public.a").pipelineId("pa"));
+            Pipeline second = rig.start(b -> b.tables("public.b").pipelineId("pb"));
+            rig.sql(
+                    "ALTER PUBLICATION zeroetl_pa DROP TABLE a",
+                    "UPDATE a SET v = 'changed while out' WHERE id = 1",
+                    "INSERT INTO a VALUES (2, 'a2')",
+                    "INSERT INTO b VALUES (2, 'b2')");
+            // well before the health check (two status intervals) would notice: the captured ALTER PUBLICATION does
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            io.zeroetl.TableValidation last = null;
+            while (System.nanoTime() < deadline) {
+                LiveRig.caughtUp(first);
+                last = first.validate().table("public.a");
+                if (last.outcome() == io.zeroetl.TableValidation.Outcome.CLEAN) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(last.outcome())
+                    .as("%s\n%s", last, first.status())
+                    .isEqualTo(io.zeroetl.TableValidation.Outcome.CLEAN);
+            LiveRig.assertSame(second, "public.b");
+        }
+    }
+
+    @Test
     void withoutDdlCaptureATableTakenOutOfThePublicationIsNoticedByTheHealthCheck() throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.shared();
         try (LiveRig rig = new LiveRig()) {

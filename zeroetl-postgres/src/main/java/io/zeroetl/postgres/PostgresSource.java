@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A PostgreSQL database as a zeroetl source. At start it checks the prerequisites (PostgreSQL 12+,
@@ -60,9 +60,7 @@ public final class PostgresSource implements Source, AutoCloseable {
         this.metadata = new MetadataConnection(connections);
         CatalogLookups catalog = new CatalogLookups(metadata);
         this.types = new PgTypes(catalog::typeRow);
-        AtomicReference<String> streamedPublication = new AtomicReference<>();
-        PgOutputDecoder decoder = new PgOutputDecoder(
-                types, catalog::primaryKey, catalog::ddlKey, this::describe, streamedPublication::get);
+        AtomicLong rejected = new AtomicLong();
         this.reader = b.reader != null
                 ? b.reader
                 : new PgWalReader(
@@ -76,8 +74,9 @@ public final class PostgresSource implements Source, AutoCloseable {
                         b.heartbeatInterval,
                         types,
                         b.resyncWhenSlotLost,
-                        streamedPublication::set,
-                        decoder);
+                        pub -> new PgOutputDecoder(
+                                types, catalog::primaryKey, catalog::ddlKey, this::describe, () -> pub, rejected),
+                        rejected::get);
     }
 
     /**

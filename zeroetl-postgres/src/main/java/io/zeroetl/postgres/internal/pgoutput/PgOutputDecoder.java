@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -84,10 +85,24 @@ public final class PgOutputDecoder {
             Supplier<DdlMessages.Key> ddlKey,
             Function<TableId, Optional<TableSchema>> describe,
             Supplier<String> publication) {
+        this(types, primaryKeys, ddlKey, describe, publication, new AtomicLong());
+    }
+
+    /**
+     * As above, for one stream: {@code rejected} counts the refused messages of every stream of the source.
+     * Each stream decodes with a decoder of its own (its relations, its publication).
+     */
+    public PgOutputDecoder(
+            PgTypes types,
+            IntFunction<Set<String>> primaryKeys,
+            Supplier<DdlMessages.Key> ddlKey,
+            Function<TableId, Optional<TableSchema>> describe,
+            Supplier<String> publication,
+            AtomicLong rejected) {
         this.types = types;
         this.primaryKeys = primaryKeys;
         this.describe = describe;
-        this.signed = new SignedDdl(types, ddlKey, describe, publication);
+        this.signed = new SignedDdl(types, ddlKey, describe, publication, rejected);
     }
 
     /** {@return how many messages claimed to be zeroetl's own and failed its check (forged or damaged)} */

@@ -26,7 +26,7 @@ final class SignedDdl {
     private final Supplier<DdlMessages.Key> ddlKey;
     private final Function<TableId, Optional<TableSchema>> describe;
     private final Supplier<String> publication;
-    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong rejected;
     private DdlMessages.Key key;
     private boolean keyTried;
     private long keyTriedAt;
@@ -35,7 +35,9 @@ final class SignedDdl {
             PgTypes types,
             Supplier<DdlMessages.Key> ddlKey,
             Function<TableId, Optional<TableSchema>> describe,
-            Supplier<String> publication) {
+            Supplier<String> publication,
+            AtomicLong rejected) {
+        this.rejected = rejected;
         this.types = types;
         this.ddlKey = ddlKey;
         this.describe = describe;

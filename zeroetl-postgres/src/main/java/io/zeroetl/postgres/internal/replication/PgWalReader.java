@@ -26,7 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class PgWalReader implements WalReader {
     private static final Logger LOG = LoggerFactory.getLogger(PgWalReader.class);
 
-    private final PgOutputDecoder decoder;
     private final Connections connections;
     private final String publication;
     private final Duration statusInterval;
@@ -65,11 +65,13 @@ public final class PgWalReader implements WalReader {
      * @param heartbeatInterval how often to write a heartbeat message while idle, or null for never
      * @param types how the copy decodes column values
      * @param resyncWhenSlotLost whether a lost slot leads to copying the tables again (else a failure)
-     * @param opened told the publication of each stream as it opens
+     * @param decoders a new decoder for a stream of a publication (each stream decodes with its own)
+     * @param rejected how many messages the decoders refused as forged or damaged copies of zeroetl's own
      */
     private final Map<String, PgLease> leases = new ConcurrentHashMap<>();
 
-    private final Consumer<String> opened;
+    private final Function<String, PgOutputDecoder> decoders;
+    private final LongSupplier rejected;
     private final SlotUsers slotUsers;
     /** What the last health check of the stream found. */
     private volatile List<String> warnings = List.of();
@@ -85,10 +87,10 @@ public final class PgWalReader implements WalReader {
             Duration heartbeatInterval,
             PgTypes types,
             boolean resyncWhenSlotLost,
-            Consumer<String> opened,
-            PgOutputDecoder decoder) {
-        this.opened = opened;
-        this.decoder = decoder;
+            Function<String, PgOutputDecoder> decoders,
+            LongSupplier rejected) {
+        this.decoders = decoders;
+        this.rejected = rejected;
         this.slotUsers = new SlotUsers(metadata);
         this.types = types;
         this.resyncWhenSlotLost = resyncWhenSlotLost;
@@ -113,7 +115,7 @@ public final class PgWalReader implements WalReader {
     /** Messages the decoder refused as forged or damaged copies of zeroetl's own (see {@link PgOutputDecoder}). */
     @Override
     public long rejectedMessages() {
-        return decoder.rejectedMessages();
+        return rejected.getAsLong();
     }
 
     public static String slotName(String pipelineId) {
@@ -127,11 +129,8 @@ public final class PgWalReader implements WalReader {
 
     @Override
     public WalStream open(StreamRequest request) {
-        // what the last stream said (relations, transactions streamed in progress) does not carry over
-        decoder.reset();
         String slot = slotName(request.pipelineId());
         String pub = publication != null ? publication : slotName(request.pipelineId());
-        opened.accept(pub);
         boolean resuming = !request.resumeAfter().equals(Lsn.NONE);
         SourceSetup.Result prepared =
                 metadata.call(c -> SourceSetup.prepare(c, slot, pub, publication == null, request.tables(), resuming));
@@ -255,6 +254,9 @@ public final class PgWalReader implements WalReader {
 
     private PgWalStream startStream(String slot, String pub, Lsn after, SourceSetup.Result setup) {
         Connection replication = null;
+        // a decoder of its own: what another stream (another pipeline on this source, or the last stream) said of
+        // relations and transactions in progress does not carry over
+        PgOutputDecoder decoder = decoders.apply(pub);
         try {
             replication = connections.replication(setup.sqlAscii());
             PGReplicationStream stream = replication
