@@ -67,30 +67,18 @@ public final class PgOutputDecoder {
      * that trusts no DDL message.
      */
     public PgOutputDecoder(PgTypes types) {
-        this(types, relid -> Set.of(), () -> null, table -> Optional.empty(), () -> null);
+        this(types, relid -> Set.of(), () -> null, table -> Optional.empty(), () -> null, new AtomicLong());
     }
 
     /**
-     * A decoder resolving non-built-in types with {@code types}. For a REPLICA IDENTITY FULL table pgoutput
-     * flags every column as part of the identity; {@code primaryKeys} gives the table's primary key columns
-     * (by relation OID; empty when it has none), which then are its key — a table without one is keyless.
+     * A decoder for one stream, resolving non-built-in types with {@code types}. For a REPLICA IDENTITY FULL
+     * table pgoutput flags every column as part of the identity; {@code primaryKeys} gives the table's primary key
+     * columns (by relation OID; empty when it has none), which then are its key — a table without one is keyless.
      * DDL messages are trusted only when signed with {@code ddlKey} (null: none is readable); {@code describe}
      * gives a table's current columns when the trigger reports it could not capture a change; {@code publication}
-     * names the publication the stream reads (null while not known), so a change to another publication asks
-     * nothing of this pipeline.
-     */
-    public PgOutputDecoder(
-            PgTypes types,
-            IntFunction<Set<String>> primaryKeys,
-            Supplier<DdlMessages.Key> ddlKey,
-            Function<TableId, Optional<TableSchema>> describe,
-            Supplier<String> publication) {
-        this(types, primaryKeys, ddlKey, describe, publication, new AtomicLong());
-    }
-
-    /**
-     * As above, for one stream: {@code rejected} counts the refused messages of every stream of the source.
-     * Each stream decodes with a decoder of its own (its relations, its publication).
+     * names the publication the stream reads, so a change to another publication asks nothing of this pipeline;
+     * {@code rejected} counts the refused messages of every stream of the source. Each stream decodes with a
+     * decoder of its own (its relations, its publication).
      */
     public PgOutputDecoder(
             PgTypes types,

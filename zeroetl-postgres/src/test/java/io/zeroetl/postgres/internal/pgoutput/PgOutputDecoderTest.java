@@ -43,7 +43,12 @@ class PgOutputDecoderTest {
         }
         DdlMessages.Key key = new DdlMessages.Key(inner, outer);
         PgOutputDecoder trusting = new PgOutputDecoder(
-                new PgTypes(oid -> null), relid -> Set.of(), () -> key, table -> Optional.empty(), () -> null);
+                new PgTypes(oid -> null),
+                relid -> Set.of(),
+                () -> key,
+                table -> Optional.empty(),
+                () -> null,
+                new java.util.concurrent.atomic.AtomicLong());
         String json = "{\"tag\": \"ALTER TABLE\", \"schema\": \"public\", \"table\": \"t\", \"identity\": \"d\","
                 + " \"statement\": \"\", \"renames\": [], \"columns\": [{\"name\": \"id\", \"type\": 23,"
                 + " \"typmod\": -1, \"attnum\": 1, \"key\": true}]}";
