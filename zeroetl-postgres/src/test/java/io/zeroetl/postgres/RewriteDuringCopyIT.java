@@ -31,49 +31,60 @@ class RewriteDuringCopyIT {
     @Test
     void aTableRewrittenAfterTheSnapshotIsNeverCopiedAsEmpty() throws Exception {
         for (String rewrite : List.of("ALTER TABLE orders ALTER COLUMN c TYPE bigint", "TRUNCATE orders")) {
-            try (SourceFixture f = new SourceFixture()) {
-                f.sql(
-                        "CREATE TABLE orders (id int PRIMARY KEY, c int)",
-                        "INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g");
-                try (Connection export = f.pg.connect(f.db)) {
-                    export.setAutoCommit(false);
-                    export.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                    String snapshot;
-                    try (Statement s = export.createStatement();
-                            ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
-                        rs.next();
-                        snapshot = rs.getString(1);
-                    }
-                    f.sql(rewrite);
-                    SnapshotStream copy = new SnapshotStream(
-                            new CopyPlan(
-                                    new Connections(
-                                            f.pg.jdbcUrl(f.db),
-                                            f.pg.user(),
-                                            Secret.of(f.pg.password()),
-                                            new Properties()),
-                                    export,
-                                    snapshot,
-                                    Lsn.of(1),
-                                    List.of(ORDERS),
-                                    1,
-                                    1_000,
-                                    true,
-                                    new PgTypes(oid -> null),
-                                    false,
-                                    false),
-                            null,
-                            Map.of());
-                    assertThatThrownBy(() -> {
-                                while (!copy.finished()) {
-                                    copy.read(Duration.ofSeconds(1));
-                                }
-                            })
-                            .as(rewrite)
-                            .isInstanceOf(RetriableException.class)
-                            .hasMessageContaining("rewritten or truncated");
-                    copy.close();
+            copyStartsOver(rewrite, "CREATE TABLE orders (id int PRIMARY KEY, c int)");
+        }
+    }
+
+    @Test
+    void aPartitionedTableOneOfWhosePartitionsWasTruncatedAfterTheSnapshotIsNeverCopiedWithoutItsRows()
+            throws Exception {
+        copyStartsOver(
+                "TRUNCATE orders_1",
+                "CREATE TABLE orders (id int PRIMARY KEY, c int) PARTITION BY HASH (id)",
+                "CREATE TABLE orders_0 PARTITION OF orders FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
+                "CREATE TABLE orders_1 PARTITION OF orders FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
+    }
+
+    /** {@code rewrite} between the snapshot's export and the copy's lock of the table {@code create} makes. */
+    private static void copyStartsOver(String rewrite, String... create) throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql(create);
+            f.sql("INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g");
+            try (Connection export = f.pg.connect(f.db)) {
+                export.setAutoCommit(false);
+                export.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                String snapshot;
+                try (Statement s = export.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+                    rs.next();
+                    snapshot = rs.getString(1);
                 }
+                f.sql(rewrite);
+                SnapshotStream copy = new SnapshotStream(
+                        new CopyPlan(
+                                new Connections(
+                                        f.pg.jdbcUrl(f.db), f.pg.user(), Secret.of(f.pg.password()), new Properties()),
+                                export,
+                                snapshot,
+                                Lsn.of(1),
+                                List.of(ORDERS),
+                                1,
+                                1_000,
+                                true,
+                                new PgTypes(oid -> null),
+                                false,
+                                false),
+                        null,
+                        Map.of());
+                assertThatThrownBy(() -> {
+                            while (!copy.finished()) {
+                                copy.read(Duration.ofSeconds(1));
+                            }
+                        })
+                        .as(rewrite)
+                        .isInstanceOf(RetriableException.class)
+                        .hasMessageContaining("rewritten or truncated");
+                copy.close();
             }
         }
     }

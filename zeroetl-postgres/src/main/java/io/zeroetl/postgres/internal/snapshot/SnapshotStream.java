@@ -208,10 +208,13 @@ public final class SnapshotStream implements WalStream {
      * snapshot's own view of {@code pg_class} does not have. Then the copy starts over, with a new snapshot.
      */
     private void checkNotRewritten(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relfilenode <> pg_relation_filenode(cl.oid)"
-                + " FROM pg_class cl WHERE cl.oid = to_regclass(?)")) {
+        // a partitioned table has no file of its own: its partitions' files are what a TRUNCATE of one replaces
+        try (PreparedStatement ps = c.prepareStatement("SELECT bool_or(cl.relfilenode <> pg_relation_filenode(cl.oid))"
+                + " FROM pg_class cl WHERE cl.oid = to_regclass(?) OR cl.oid IN (SELECT t.relid FROM"
+                + " pg_partition_tree(to_regclass(?)) t WHERE t.isleaf)")) {
             for (TableId table : plan.tables()) {
                 ps.setString(1, table.quoted());
+                ps.setString(2, table.quoted());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         throw new RetriableException(
