@@ -78,9 +78,15 @@ class TableRenameIT {
             LiveRig.assertSame(pipeline, "public.a", "public.b", "public.events");
             rig.sql("TRUNCATE ev_1", "DELETE FROM events WHERE id = 101");
             LiveRig.assertSame(pipeline, "public.events");
+            // the stream opens again (its connection cut): it still knows the renamed table, and routes to it
+            rig.sql("SELECT pg_terminate_backend(r.pid) FROM pg_stat_replication r JOIN pg_stat_activity a"
+                    + " ON a.pid = r.pid WHERE a.datname = current_database()");
+            rig.sql("INSERT INTO events VALUES (4, 'after the reconnect'), (104, 'after the reconnect')");
+            LiveRig.assertSame(pipeline, "public.events", "public.a", "public.b");
             assertThat(rig.target("SELECT v FROM public.b")).containsExactly("was a");
             assertThat(rig.target("SELECT count(*) FROM public.a")).containsExactly("3");
-            assertThat(rig.target("SELECT id FROM public.events ORDER BY id")).containsExactly("102", "103");
+            assertThat(rig.target("SELECT id FROM public.events ORDER BY id"))
+                    .containsExactly("4", "102", "103", "104");
         }
     }
 

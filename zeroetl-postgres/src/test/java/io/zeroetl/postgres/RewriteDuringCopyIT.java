@@ -31,7 +31,7 @@ class RewriteDuringCopyIT {
     @Test
     void aTableRewrittenAfterTheSnapshotIsNeverCopiedAsEmpty() throws Exception {
         for (String rewrite : List.of("ALTER TABLE orders ALTER COLUMN c TYPE bigint", "TRUNCATE orders")) {
-            copyStartsOver(rewrite, "CREATE TABLE orders (id int PRIMARY KEY, c int)");
+            copyStartsOver(rewrite, "rewritten or truncated", "CREATE TABLE orders (id int PRIMARY KEY, c int)");
         }
     }
 
@@ -40,13 +40,25 @@ class RewriteDuringCopyIT {
             throws Exception {
         copyStartsOver(
                 "TRUNCATE orders_1",
+                "rewritten or truncated",
                 "CREATE TABLE orders (id int PRIMARY KEY, c int) PARTITION BY HASH (id)",
                 "CREATE TABLE orders_0 PARTITION OF orders FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
                 "CREATE TABLE orders_1 PARTITION OF orders FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
     }
 
-    /** {@code rewrite} between the snapshot's export and the copy's lock of the table {@code create} makes. */
-    private static void copyStartsOver(String rewrite, String... create) throws Exception {
+    @Test
+    void aTableRenamedAfterItsCopyWasAskedForOpensTheStreamAgainInsteadOfFailingThePipeline() throws Exception {
+        copyStartsOver(
+                "ALTER TABLE orders RENAME TO orders_v2",
+                "no longer exists by its name",
+                "CREATE TABLE orders (id int PRIMARY KEY, c int)");
+    }
+
+    /**
+     * {@code rewrite} between the snapshot's export and the copy's lock of the table {@code create} makes: the copy
+     * fails retriably, saying {@code why}.
+     */
+    private static void copyStartsOver(String rewrite, String why, String... create) throws Exception {
         try (SourceFixture f = new SourceFixture()) {
             f.sql(create);
             f.sql("INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g");
@@ -83,7 +95,7 @@ class RewriteDuringCopyIT {
                         })
                         .as(rewrite)
                         .isInstanceOf(RetriableException.class)
-                        .hasMessageContaining("rewritten or truncated");
+                        .hasMessageContaining(why);
                 copy.close();
             }
         }

@@ -66,8 +66,10 @@ final class Readers {
         }
         control.attempting();
         // a table dropped at the source is not asked for again (the source no longer has it)
-        Set<TableId> tables = new HashSet<>(config.tables());
-        // tables the target holds that the source no longer lists: asked for, so the source says they are gone
+        // the tables as the pipeline knows them now: joined since the start, or renamed (a partitioned table's
+        // partitions are routed to it by the name the stream has), and those the target holds that the source no
+        // longer lists (asked for, so the source says they are gone)
+        Set<TableId> tables = new HashSet<>(control.tables().snapshot().keySet());
         tables.addAll(transitions.vanished());
         tables.removeIf(t -> control.tables().stateOf(t) == TableState.DROPPED);
         Map<TableId, String> progress = new HashMap<>(transitions.copyProgress());

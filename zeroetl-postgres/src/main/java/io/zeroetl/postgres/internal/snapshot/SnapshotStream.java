@@ -158,6 +158,15 @@ public final class SnapshotStream implements WalStream {
             }
         } catch (SQLException e) {
             closeQuietly(describe);
+            if ("42P01".equals(e.getSQLState())) {
+                // renamed or dropped since its copy was asked for: the stream opens again, and what the log says of
+                // the table since (the rename, the drop) decides what is copied
+                throw new RetriableException(
+                        ErrorCode.CONNECTION,
+                        "A table to copy no longer exists by its name (" + e.getMessage() + "): renamed or dropped"
+                                + " since its copy was asked for; the stream opens again",
+                        e);
+            }
             throw PgErrors.classify("describing the tables to copy", e);
         }
         Lsn lsn = plan.consistentPoint();
