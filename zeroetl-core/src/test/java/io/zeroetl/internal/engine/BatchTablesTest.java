@@ -93,12 +93,7 @@ class BatchTablesTest {
 
     @Test
     void aRenameToASelectedNameIsFollowedAndTheTablesChangesGoOnUnderItsNewName() {
-        BatchTables following = new BatchTables(
-                replicated::contains,
-                t -> false,
-                change -> change.table().equals(NEW),
-                (from, to) -> true,
-                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+        BatchTables following = renames(true);
         SchemaChangeEvent rename = change(NEW, columns(), ORDERS);
 
         assertThat(following.keep(rename)).as("the target table is renamed").isSameAs(rename);
@@ -118,12 +113,7 @@ class BatchTablesTest {
 
     @Test
     void aCopyAskedForBeforeARenameInTheSameBatchIsAskedForUnderTheNewName() {
-        BatchTables following = new BatchTables(
-                replicated::contains,
-                t -> false,
-                change -> change.table().equals(NEW),
-                (from, to) -> true,
-                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+        BatchTables following = renames(true);
         SchemaChangeEvent retyped = new SchemaChangeEvent(
                 ORDERS,
                 "ALTER TABLE",
@@ -153,12 +143,7 @@ class BatchTablesTest {
 
     @Test
     void aRenameThatCannotBeFollowedMakesTheNewNameATableOfItsOwn() {
-        BatchTables notFollowing = new BatchTables(
-                replicated::contains,
-                t -> false,
-                change -> change.table().equals(NEW),
-                (from, to) -> false,
-                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
+        BatchTables notFollowing = renames(false);
 
         assertThat(notFollowing.keep(change(NEW, columns(), ORDERS))).isNull();
 
@@ -233,6 +218,16 @@ class BatchTablesTest {
 
     private static List<Column> columns() {
         return List.of(new Column("id", ColumnType.of(ValueType.INT32), true, false));
+    }
+
+    /** Tables where {@link #NEW} joins, following renames or not. */
+    private BatchTables renames(boolean follow) {
+        return new BatchTables(
+                replicated::contains,
+                t -> false,
+                change -> change.table().equals(NEW),
+                (from, to) -> follow,
+                new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
     }
 
     private static SchemaChangeEvent change(TableId table, List<Column> columns, TableId renamedFrom) {
