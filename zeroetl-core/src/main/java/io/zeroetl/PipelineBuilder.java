@@ -9,6 +9,7 @@ import io.zeroetl.spi.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -360,8 +361,11 @@ public final class PipelineBuilder {
      */
     public Pipeline start() {
         Set<TableId> matched = TablePattern.selected(tables, includes, excludes, source::listTables);
-        Set<TableId> selected = TablePattern.wholeTables(matched, tables, source.partitionAncestors(matched));
-        RuleCheck.check(source, rules, naming, new Transformer(rules, naming, transforms, target::foldName), selected);
+        Set<TableId> whole = TablePattern.wholeTables(matched, tables, source.partitionAncestors(matched));
+        Set<TableId> absent = RuleCheck.check(
+                source, rules, naming, new Transformer(rules, naming, transforms, target::foldName), whole);
+        Set<TableId> selected = new HashSet<>(whole);
+        selected.removeAll(absent);
         Set<TableId> named = Set.copyOf(tables);
         List<TablePattern> in = List.copyOf(includes);
         List<TablePattern> out = List.copyOf(excludes);
@@ -386,7 +390,8 @@ public final class PipelineBuilder {
                 rules,
                 naming,
                 transforms,
-                verification);
+                verification,
+                absent);
         return Engine.start(source, target, built);
     }
 }

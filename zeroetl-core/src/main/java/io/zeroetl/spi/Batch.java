@@ -1,8 +1,11 @@
 package io.zeroetl.spi;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.change.ChangeEvent;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Whole source transactions to apply as one target transaction, read once, in order. Events may still
@@ -43,4 +46,17 @@ public interface Batch {
      * @throws IllegalStateException before {@link #next()} returned null
      */
     Instant lastCommitTime();
+
+    /**
+     * The names the host's per-table settings know renamed tables by, when this batch changed them: each source
+     * table renamed at the source and followed (now or earlier), by its name now, with the name it was first
+     * replicated under. An applier that records them stores them with the batch, replacing what it had, and gives
+     * them back from {@link ChangeApplier#firstNames()}; a renamed table then keeps its settings across restarts.
+     *
+     * @return all such names after this batch, or empty when the batch changed none
+     * @throws IllegalStateException before {@link #next()} returned null
+     */
+    default Optional<Map<TableId, TableId>> firstNames() {
+        return Optional.empty();
+    }
 }

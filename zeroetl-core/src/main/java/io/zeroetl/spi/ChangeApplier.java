@@ -78,6 +78,18 @@ public interface ChangeApplier extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The names recorded from {@link Batch#firstNames()}, asked right after {@link #start}: each source table renamed
+     * at the source and followed, by its name now, with the name it was first replicated under. Empty (the default)
+     * when this applier records no names: the pipeline then follows no rename of a table its rules name (the table's
+     * new name is copied afresh), since after a restart its rules would no longer be found.
+     *
+     * @return the recorded names, or empty when this applier does not record them
+     */
+    default Optional<Map<TableId, TableId>> firstNames() {
+        return Optional.empty();
+    }
+
     /** Releases connections. Idempotent. */
     @Override
     void close();

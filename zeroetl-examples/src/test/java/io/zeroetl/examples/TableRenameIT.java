@@ -2,16 +2,22 @@ package io.zeroetl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zeroetl.DeleteMode;
 import io.zeroetl.Pipeline;
+import io.zeroetl.PipelineBuilder;
 import io.zeroetl.PipelineListener;
 import io.zeroetl.PipelineState;
 import io.zeroetl.TableId;
 import io.zeroetl.TableState;
 import io.zeroetl.TableStatus;
+import io.zeroetl.redshift.Distribution;
+import io.zeroetl.redshift.RedshiftTarget;
 import io.zeroetl.redshift.ValuePolicy;
 import io.zeroetl.testing.EmbeddedPostgres;
+import io.zeroetl.testing.RecordedStatement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -175,35 +181,128 @@ class TableRenameIT {
     }
 
     @Test
-    void aRenamedTableWhoseRulesNameItsOldNameIsReplicatedAfreshUnderItsNewName() throws Exception {
+    void aRenamedTableKeepsItsRulesValuePolicyAndDistributionUnderItsNewNameAlsoAfterARestart() throws Exception {
         try (LiveRig rig = new LiveRig()) {
             rig.sql(
-                    "CREATE TABLE orders (id int PRIMARY KEY, v text, secret text)",
-                    "INSERT INTO orders VALUES" + " (1, 'a', 's')");
-            Pipeline pipeline =
-                    rig.start(b -> b.include("public.*").table("public.orders", t -> t.excludeColumns("secret")));
-            rig.sql("ALTER TABLE orders RENAME TO orders_v2", "INSERT INTO orders_v2 VALUES (2, 'b', 't')");
-            LiveRig.awaitState(pipeline, "public.orders_v2", TableState.SYNCED);
-            LiveRig.assertSame(pipeline, "public.orders_v2");
-            assertThat(LiveRig.status(pipeline, "public.orders").reason()).contains("renamed at the source");
+                    "CREATE SCHEMA sales",
+                    "CREATE TABLE orders (id int PRIMARY KEY, v text, secret text, x float8)",
+                    "INSERT INTO orders SELECT g, 'v' || g, 's' || g, g FROM generate_series(1, 20) g");
+            RedshiftTarget target = rig.targetBuilder()
+                    .valuePolicy("public.orders", ValuePolicy.SET_NULL)
+                    .distribution("public.orders", Distribution.ALL)
+                    .build();
+            List<String> transitions = new CopyOnWriteArrayList<>();
+            UnaryOperator<PipelineBuilder> config = b -> b.include("public.*", "sales.*")
+                    .table("public.orders", t -> t.excludeColumns("secret"))
+                    .listener(recording(transitions));
+            Pipeline pipeline = rig.start(target, config);
+            transitions.clear();
+            // moved to another schema: the target table is created there (with its distribution) and filled
+            rig.sql(
+                    "ALTER TABLE orders SET SCHEMA sales",
+                    "UPDATE sales.orders SET v = 'moved' WHERE id = 1",
+                    "INSERT INTO sales.orders VALUES (21, 'v21', 's21', 21)");
+            LiveRig.assertSame(pipeline, "sales.orders");
+            rig.sql("INSERT INTO sales.orders VALUES (22, 'v22', 's22', 'Infinity')");
+            LiveRig.caughtUp(pipeline);
+            assertThat(transitions).as("followed, never copied").containsExactly("sales.orders SYNCED");
+            assertThat(LiveRig.status(pipeline, "sales.orders").reason()).isNull();
+            assertThat(rig.target("SELECT coalesce(x::varchar, 'null') FROM sales.orders WHERE id = 22"))
+                    .as("its value policy (SET_NULL) went with it")
+                    .containsExactly("null");
+            assertThat(rig.redshift.statements())
+                    .map(RecordedStatement::sql)
+                    .as("its distribution went with it")
+                    .anySatisfy(s -> assertThat(s)
+                            .startsWith("CREATE TABLE \"sales\".\"orders\"")
+                            .contains("DISTSTYLE ALL"));
+            assertThat(rig.target("SELECT table_name || ' ' || first_name FROM zeroetl.zeroetl_table_names"))
+                    .containsExactly(TableId.parse("sales.orders").quoted() + " "
+                            + TableId.parse("public.orders").quoted());
+
+            // a restart with the same settings: they still name it by its first name
+            pipeline.close();
+            transitions.clear();
+            Pipeline again = rig.start(target, config);
+            rig.sql(
+                    "INSERT INTO sales.orders VALUES (23, 'v23', 's23', '-Infinity')",
+                    "UPDATE sales.orders SET secret = 'changed', v = 'after' WHERE id = 2");
+            LiveRig.caughtUp(again);
+            assertThat(LiveRig.status(again, "sales.orders").reason())
+                    .as("SET_NULL still applies")
+                    .isNull();
+            assertThat(transitions).doesNotContain("sales.orders SNAPSHOTTING", "sales.orders RESYNCING");
+            assertThat(rig.target("SELECT column_name FROM information_schema.columns WHERE table_schema = 'sales'"
+                            + " AND table_name = 'orders' ORDER BY ordinal_position"))
+                    .as("its rules (secret left out) still apply")
+                    .containsExactly("id", "v", "x");
+            assertThat(rig.target("SELECT v || ' ' || coalesce(x::varchar, 'null') FROM sales.orders"
+                            + " WHERE id IN (2, 23) ORDER BY id"))
+                    .containsExactly("after 2", "v23 null");
         }
     }
 
     @Test
-    void aRenamedTableWhoseTargetSettingsNameItsOldNameIsNotFollowedSilently() throws Exception {
+    void aHistoryModeTableWithATargetNameKeepsItsTargetTableAndItsVersionsWhenRenamed() throws Exception {
         try (LiveRig rig = new LiveRig()) {
-            rig.sql("CREATE TABLE orders (id int PRIMARY KEY, v text)", "INSERT INTO orders VALUES (1, 'a')");
-            Pipeline pipeline = rig.start(
-                    rig.targetBuilder()
-                            .valuePolicy("public.orders", ValuePolicy.SET_NULL)
-                            .build(),
-                    b -> b.include("public.*"));
-            rig.sql("ALTER TABLE orders RENAME TO orders_v2", "INSERT INTO orders_v2 VALUES (2, 'b')");
+            rig.sql("CREATE TABLE orders (id int PRIMARY KEY, v text)", "INSERT INTO orders VALUES (1, 'a'), (2, 'b')");
+            UnaryOperator<PipelineBuilder> config = b -> b.include("public.*")
+                    .table("public.orders", t -> t.targetName("orders_history").deleteMode(DeleteMode.HISTORY));
+            Pipeline pipeline = rig.start(config);
+            rig.sql(
+                    "BEGIN; UPDATE orders SET v = 'a2' WHERE id = 1; ALTER TABLE orders RENAME TO orders_v2;"
+                            + " UPDATE orders_v2 SET v = 'a3' WHERE id = 1; COMMIT",
+                    "DELETE FROM orders_v2 WHERE id = 2");
             LiveRig.awaitState(pipeline, "public.orders_v2", TableState.SYNCED);
-            LiveRig.assertSame(pipeline, "public.orders_v2");
+            pipeline.close();
+            Pipeline again = rig.start(config);
+            rig.sql("UPDATE orders_v2 SET v = 'a4' WHERE id = 1");
+            LiveRig.caughtUp(again);
+            assertThat(LiveRig.status(again, "public.orders_v2").reason()).isNull();
+            assertThat(rig.target("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+                    .as("one target table, its name the rules gave")
+                    .containsExactly("orders_history");
+            assertThat(rig.target("SELECT id || ' ' || v || ' ' || _record_is_active FROM public.orders_history"
+                            + " ORDER BY id, _record_create_time, v"))
+                    .as("every version, before and after the rename and the restart")
+                    .containsExactly("1 a false", "1 a2 false", "1 a3 false", "1 a4 true", "2 b false");
+        }
+    }
+
+    @Test
+    void aRenameIsNotFollowedWhenSettingsNameTheNewNameOtherwiseAndSaysSo() throws Exception {
+        try (LiveRig rig = new LiveRig()) {
+            rig.sql(
+                    "CREATE TABLE orders (id int PRIMARY KEY, v text, secret text)",
+                    "CREATE TABLE orders_v2 (id int PRIMARY KEY, v text, secret text)",
+                    "CREATE TABLE items (id int PRIMARY KEY, v text)",
+                    "INSERT INTO orders VALUES (1, 'a', 's')",
+                    "INSERT INTO items VALUES (1, 'a')");
+            RedshiftTarget target = rig.targetBuilder()
+                    .valuePolicy("public.items", ValuePolicy.SET_NULL)
+                    .valuePolicy("public.items_v2", ValuePolicy.TRUNCATE)
+                    .build();
+            Pipeline pipeline = rig.start(
+                    target,
+                    b -> b.include("public.*")
+                            .table("public.orders", t -> t.excludeColumns("secret"))
+                            .table("public.orders_v2", t -> t.mask("secret")));
+            // the rules the new name has are other than the table's: it keeps them under its new name no longer
+            rig.sql(
+                    "DROP TABLE orders_v2",
+                    "ALTER TABLE orders RENAME TO orders_v2",
+                    "INSERT INTO orders_v2 VALUES (2, 'b', 't')",
+                    "ALTER TABLE items RENAME TO items_v2",
+                    "INSERT INTO items_v2 VALUES (2, 'b')");
+            LiveRig.awaitState(pipeline, "public.orders_v2", TableState.SYNCED);
+            LiveRig.awaitState(pipeline, "public.items_v2", TableState.SYNCED);
+            LiveRig.assertSame(pipeline, "public.orders_v2", "public.items_v2");
             assertThat(LiveRig.status(pipeline, "public.orders").reason())
-                    .contains("target settings")
-                    .contains("public.orders");
+                    .contains("renamed at the source to public.orders_v2")
+                    .contains("rules name its new name");
+            assertThat(LiveRig.status(pipeline, "public.items").reason())
+                    .contains("renamed at the source to public.items_v2")
+                    .contains("otherwise than this table had");
         }
     }
 

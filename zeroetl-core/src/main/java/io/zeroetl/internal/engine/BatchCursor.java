@@ -3,16 +3,20 @@ package io.zeroetl.internal.engine;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
 import io.zeroetl.change.SchemaChangeEvent;
+import io.zeroetl.internal.transform.FirstNames;
 import io.zeroetl.spi.Batch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One batch, read from the queue as the applier asks: whole transactions until {@code batchSize} row
@@ -46,14 +50,24 @@ final class BatchCursor implements Batch {
     private boolean abandoned;
     private boolean schemaChanged;
     private final BatchTables tables;
+    private final FirstNames names;
+    private Optional<Map<TableId, TableId>> firstNamesAfter;
 
     /**
      * A batch starting at {@code resumedFrom}; {@code prefix} (may be null) is what an earlier attempt
      * at this batch read, to be served again before the queue; {@code tables} decides which events concern
      * replicated tables and keeps what the batch means for them.
      */
-    BatchCursor(EventQueue queue, EngineConfig config, Lsn resumedFrom, List<ChangeEvent> prefix, BatchTables tables) {
+    BatchCursor(
+            EventQueue queue,
+            EngineConfig config,
+            Lsn resumedFrom,
+            List<ChangeEvent> prefix,
+            BatchTables tables,
+            FirstNames names) {
         this.tables = tables;
+        this.names = names;
+        names.reading(tables.steps());
         this.queue = queue;
         this.config = config;
         this.prefix = prefix == null ? null : prefix.iterator();
@@ -183,6 +197,17 @@ final class BatchCursor implements Batch {
     public Lsn endPosition() {
         requireEnded();
         return endPosition;
+    }
+
+    @Override
+    public Optional<Map<TableId, TableId>> firstNames() {
+        if (!ended) {
+            throw new IllegalStateException("firstNames() before the batch's end");
+        }
+        if (firstNamesAfter == null) {
+            firstNamesAfter = names.after(tables.steps());
+        }
+        return firstNamesAfter;
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.ErrorCode;
 import io.zeroetl.TableFailedException;
+import io.zeroetl.TableId;
+import io.zeroetl.TableRules;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.change.ChangeEvent;
@@ -128,16 +130,10 @@ final class BatchLoop {
                             // a FAILED table joins again only as a new table of that name
                             && (control.tables().stateOf(change.table()) != TableState.FAILED
                                     || BatchTables.creates(change)),
-                    // a rename is followed when the new name is selected and no rule names either name; a table
-                    // renamed earlier in this batch has no state of its own yet
-                    (from, to) -> config.selects(to)
-                            && !config.rules().containsKey(from)
-                            && !config.rules().containsKey(to)
-                            && (control.tables().stateOf(from) == TableState.SYNCED
-                                    || control.tables().stateOf(from) == null),
+                    this::refusal,
                     copyProgress);
             BatchCursor cursor =
-                    new BatchCursor(queue, config, control.positions().applied(), prefix, tables);
+                    new BatchCursor(queue, config, control.positions().applied(), prefix, tables, control.names());
             current = cursor;
             long began = System.nanoTime();
             try {
@@ -210,7 +206,33 @@ final class BatchLoop {
         }
     }
 
+    /**
+     * Why the rename of replicated table {@code from} to {@code to} is not followed, or null when it is: the new
+     * name must be selected, the table whole in the target (a table renamed earlier in this batch has no state of
+     * its own yet), and its rules must go with it — the new name's own rules, if any, the same, and the target able
+     * to record the name the rules know it by.
+     */
+    private String refusal(TableId from, TableId to) {
+        TableState state = control.tables().stateOf(from);
+        if (!config.selects(to)) {
+            return "its new name is not selected";
+        }
+        if (state != TableState.SYNCED && state != null) {
+            return "it was " + state + ", not whole in the target";
+        }
+        TableRules rules = transformer.rulesOf(from);
+        if (transformer.namesRules(to) && transformer.rulesOf(to) != rules) {
+            return "rules name its new name, other than those it had";
+        }
+        if (rules != TableRules.NONE && !control.names().recorded()) {
+            return "its rules name its old name, and the target records no names to keep them by across restarts";
+        }
+        return null;
+    }
+
     private void committed(BatchCursor cursor) {
+        // the names first: the transitions below look tables up by them
+        control.names().commit(cursor.firstNames());
         // counts first: a waiter woken by the new position must see them
         control.tables().add(cursor.tables().counts());
         control.throughput().record(cursor.rows());

@@ -10,6 +10,7 @@ import io.zeroetl.change.SnapshotEvent;
 import io.zeroetl.change.TableEvent;
 import io.zeroetl.change.TableSchema;
 import io.zeroetl.change.TruncateEvent;
+import io.zeroetl.internal.transform.FirstNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiPredicate;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -39,11 +41,16 @@ final class BatchTables {
     private final Map<TableId, TableId> renamedAway = new TreeMap<>();
     /** Renames followed in this batch, in order: old name to new name. */
     private final List<Map.Entry<TableId, TableId>> followed = new ArrayList<>();
+    /** What the batch did to the names of tables, in order (read by other threads: see {@link FirstNames}). */
+    private final List<FirstNames.Step> steps = new CopyOnWriteArrayList<>();
     /** Replicated tables that carry a new name since a rename followed in this batch, and the names they left. */
     private final Set<TableId> renamedIn = new HashSet<>();
 
     private final Set<TableId> renamedOut = new HashSet<>();
-    private final BiPredicate<TableId, TableId> follows;
+    /** Why the rename of a table (old name, new name) to a selected name is not followed; null when it is. */
+    private final BiFunction<TableId, TableId, String> refusal;
+
+    private final Map<TableId, String> refusals = new HashMap<>();
     private final Set<TableId> created = new TreeSet<>();
     private final Set<TableId> dropped = new TreeSet<>();
     private final Set<TableId> copiedInTransaction = new HashSet<>();
@@ -60,7 +67,7 @@ final class BatchTables {
      * makes it join when {@code joins} says so; copy events report to {@code copy}.
      */
     BatchTables(Predicate<TableId> accepted, Predicate<SchemaChangeEvent> joins, CopyProgress copy) {
-        this(accepted, t -> false, joins, (from, to) -> false, copy);
+        this(accepted, t -> false, joins, (from, to) -> "not followed", copy);
     }
 
     /**
@@ -73,9 +80,9 @@ final class BatchTables {
             Predicate<TableId> accepted,
             Predicate<TableId> awaitingCopy,
             Predicate<SchemaChangeEvent> joins,
-            BiPredicate<TableId, TableId> follows,
+            BiFunction<TableId, TableId, String> refusal,
             CopyProgress copy) {
-        this.follows = follows;
+        this.refusal = refusal;
         this.accepted = accepted;
         this.awaitingCopy = awaitingCopy;
         this.joins = joins;
@@ -127,9 +134,11 @@ final class BatchTables {
         TableId table = change.table();
         TableId from = change.renamedFrom();
         boolean leaves = from != null && !from.equals(table) && accepts(from) && !accepts(table);
-        if (leaves && follows.test(from, table)) {
+        String refused = leaves ? refusal.apply(from, table) : null;
+        if (leaves && refused == null) {
             // renamed (or moved, or its schema renamed) to a name the selection takes: followed, rows kept
             followed.add(Map.entry(from, table));
+            steps.add(new FirstNames.Step(from, table));
             renamedOut.add(from);
             renamedIn.remove(from);
             renamedIn.add(table);
@@ -150,6 +159,7 @@ final class BatchTables {
             // renamed to a name the selection does not take: as if dropped (the target table kept or dropped as
             // a drop would leave it)
             renamedAway.put(from, table);
+            steps.add(new FirstNames.Step(from, null));
             dropped.add(from);
             created.remove(from);
             return new SchemaChangeEvent(
@@ -165,18 +175,22 @@ final class BatchTables {
         if (leaves) {
             // renamed (or moved) to a name not replicated yet: the old name gets nothing more
             renamedAway.put(from, table);
+            refusals.put(from, refused);
+            steps.add(new FirstNames.Step(from, null));
         }
         if ((!accepts(table) || dropped.contains(table)) && joins.test(change)) {
             // created (or created again, or renamed into the selection) at the source and selected: it joins once
             // this batch commits
             created.add(table);
             dropped.remove(table);
+            steps.add(new FirstNames.Step(null, table));
             return null;
         }
         if (creates(change) && accepts(table) && !created.contains(table)) {
             // a new table took the name of a replicated one (renamed or moved away, its schema renamed): its rows
             // replace the old table's once this batch commits — never the old rows under the new table's name
             created.add(table);
+            steps.add(new FirstNames.Step(null, table));
             return null;
         }
         if (change.after().columns().isEmpty() && created.contains(table) && !accepts(table)) {
@@ -186,6 +200,7 @@ final class BatchTables {
         }
         if (change.after().columns().isEmpty() && accepts(table)) {
             dropped.add(table);
+            steps.add(new FirstNames.Step(table, null));
             created.remove(table);
             return change;
         }
@@ -274,6 +289,11 @@ final class BatchTables {
         return dropped;
     }
 
+    /** What this batch did to the names of tables, in order, as read so far. */
+    List<FirstNames.Step> steps() {
+        return steps;
+    }
+
     /** Renames of replicated tables this batch followed, in order: old name to new name. */
     List<Map.Entry<TableId, TableId>> followed() {
         return followed;
@@ -285,6 +305,11 @@ final class BatchTables {
      */
     Map<TableId, TableId> renamedAway() {
         return renamedAway;
+    }
+
+    /** Why the rename of {@code from} to a selected name (in {@link #renamedAway()}) was not followed. */
+    String refusal(TableId from) {
+        return refusals.getOrDefault(from, "");
     }
 
     /** The tables whose copy this batch holds whole (and so commits). */

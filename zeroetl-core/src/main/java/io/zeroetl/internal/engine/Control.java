@@ -3,6 +3,7 @@ package io.zeroetl.internal.engine;
 import io.zeroetl.PipelineState;
 import io.zeroetl.TableState;
 import io.zeroetl.ZeroEtlException;
+import io.zeroetl.internal.transform.FirstNames;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ final class Control {
     private final Positions positions = new Positions();
     private final TableRegistry tables;
     private final Throughput throughput = new Throughput();
+    private final FirstNames names = new FirstNames();
     private final Shutdown shutdown = new Shutdown();
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile ZeroEtlException failure;
@@ -53,6 +55,11 @@ final class Control {
 
     TableRegistry tables() {
         return tables;
+    }
+
+    /** The names the host's settings know renamed tables by. */
+    FirstNames names() {
+        return names;
     }
 
     Throughput throughput() {

@@ -120,7 +120,12 @@ public final class Engine implements Pipeline {
                         Validator.DEFAULT_TIMEOUT,
                         Validator.DEFAULT_MAX_DIFFERENCES,
                         Validator.DEFAULT_RECHECKS,
-                        new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
+                        new Transformer(
+                                config.rules(),
+                                config.naming(),
+                                config.transforms(),
+                                target::foldName,
+                                control.names()))
                 .whileAlive(this::requireRunning)
                 .withStates(table -> tables.snapshot().get(table))
                 // every table the pipeline holds now: those that joined while it ran too

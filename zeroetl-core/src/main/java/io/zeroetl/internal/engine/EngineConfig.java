@@ -39,6 +39,8 @@ import java.util.function.Predicate;
  * @param naming how target names derive from source names
  * @param transforms host transforms, in order
  * @param verification how the pipeline verifies its own output while it runs
+ * @param absentWithRules tables rules name that the source does not have (not among {@code tables}): each must be
+ *     the first name of a table renamed at the source since, as the target recorded it
  */
 public record EngineConfig(
         String pipelineId,
@@ -60,7 +62,8 @@ public record EngineConfig(
         Map<TableId, TableRules> rules,
         Naming naming,
         List<Transform> transforms,
-        Verification verification) {
+        Verification verification,
+        Set<TableId> absentWithRules) {
 
     /** Copies the collections; a null thread factory means named daemon threads. */
     public EngineConfig {
@@ -72,6 +75,7 @@ public record EngineConfig(
         Objects.requireNonNull(naming, "naming");
         transforms = List.copyOf(transforms);
         Objects.requireNonNull(verification, "verification");
+        absentWithRules = Set.copyOf(absentWithRules);
         threadFactory = threadFactory != null ? threadFactory : daemonThreads(pipelineId);
     }
 

@@ -12,6 +12,8 @@ import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,7 +54,8 @@ final class InstanceLoop implements Runnable {
         this.config = control.config();
         this.queue = new EventQueue(config.queueBytes());
         this.retrier = new Retrier(control);
-        this.transformer = new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName);
+        this.transformer = new Transformer(
+                config.rules(), config.naming(), config.transforms(), target::foldName, control.names());
         this.transformer.register(config.tables());
         this.transitions = new TableTransitions(
                 config.pipelineId(),
@@ -136,6 +139,17 @@ final class InstanceLoop implements Runnable {
         if (resume == null) {
             return;
         }
+        // the names renamed tables go by in the settings first: target tables are mapped back to sources by them
+        control.names().restore(applier.firstNames());
+        Set<TableId> unknown = new TreeSet<>(config.absentWithRules());
+        unknown.removeAll(control.names().committed().values());
+        if (!unknown.isEmpty()) {
+            // not the first name of a table renamed since: a mistake in the rules
+            control.fail(ZeroEtlException.configuration(
+                    "table", unknown.iterator().next() + " has rules but does not exist in the source"));
+            return;
+        }
+        transformer.register(config.tables());
         transitions.restore(applier, !resume.equals(Lsn.NONE), config.tables());
         control.positions().applied(resume);
         if (resume.equals(Lsn.NONE)) {
@@ -193,7 +207,8 @@ final class InstanceLoop implements Runnable {
         while (!control.isClosing()) {
             control.attempting();
             try {
-                return applier.start(new ApplierContext(config.pipelineId(), config.tables(), transformer::sourceOf))
+                return applier.start(new ApplierContext(
+                                config.pipelineId(), config.tables(), transformer::sourceOf, control.names()::of))
                         .orElse(Lsn.NONE);
             } catch (ZeroEtlException e) {
                 if (!retrier.retry(e)) {

@@ -218,8 +218,9 @@ final class TableTransitions {
                                 ? "renamed at the source to " + to + ", a name the selection does not take; select it"
                                         + " to replicate it (copied afresh)"
                                 : "renamed at the source to " + to + ", which is selected too and replicated as a table"
-                                        + " of its own from here (copied afresh, as rules name its old or new name); "
-                                        + from + " keeps its rows in the target and gets no more changes"));
+                                        + " of its own from here (copied afresh, as the rename cannot be followed: "
+                                        + batch.refusal(from) + "); " + from
+                                        + " keeps its rows in the target and gets no more changes"));
         for (TableId table : batch.created()) {
             LOG.info("Pipeline {}: {} was created at the source and is selected: copying it", pipelineId, table);
             tables.join(table, TableState.SNAPSHOTTING);

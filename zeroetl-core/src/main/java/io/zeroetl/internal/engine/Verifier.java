@@ -164,7 +164,12 @@ final class Verifier implements Runnable {
                         Validator.DEFAULT_TIMEOUT,
                         COUNTED,
                         Validator.DEFAULT_RECHECKS,
-                        new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName))
+                        new Transformer(
+                                config.rules(),
+                                config.naming(),
+                                config.transforms(),
+                                target::foldName,
+                                control.names()))
                 .whileAlive(this::requireActive)
                 .withStates(t -> control.tables().snapshot().get(t))
                 .run(List.of(table))

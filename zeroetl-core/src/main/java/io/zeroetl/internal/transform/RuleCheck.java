@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** At start: every table's rules against the source's real columns, and no two tables landing in one. */
 public final class RuleCheck {
@@ -23,17 +24,20 @@ public final class RuleCheck {
      * @param naming the naming policy
      * @param transformer the rules, compiled for the target
      * @param selected the selected tables
+     * @return the selected tables with rules that the source does not have (a table's first name, renamed since, or
+     *     a mistake: the engine tells them apart once it knows what the target recorded)
      * @throws ZeroEtlException naming the table whose rules do not fit
      */
-    public static void check(
+    public static Set<TableId> check(
             Source source,
             Map<TableId, TableRules> rules,
             Naming naming,
             Transformer transformer,
             Set<TableId> selected) {
         if (rules.values().stream().allMatch(TableRules::isIdentity) && naming.equals(Naming.AS_IS)) {
-            return;
+            return Set.of();
         }
+        Set<TableId> absent = new TreeSet<>();
         Map<TableId, TableId> targets = new LinkedHashMap<>();
         for (TableId table : selected) {
             TableId other = targets.put(transformer.foldedTargetOf(table), table);
@@ -49,8 +53,7 @@ public final class RuleCheck {
             Optional<TableSchema> schema = source.describe(table);
             if (schema.isEmpty()) {
                 if (rules.containsKey(table)) {
-                    throw ZeroEtlException.configuration(
-                            "table", table + " has rules but does not exist in the source");
+                    absent.add(table);
                 }
                 continue;
             }
@@ -60,5 +63,6 @@ public final class RuleCheck {
                 throw ZeroEtlException.configuration("table", e.getMessage());
             }
         }
+        return absent;
     }
 }

@@ -42,6 +42,7 @@ public final class Transformer {
     private final Map<TableId, List<TableSchema>> stages = new HashMap<>();
 
     private final Map<TableId, TableId> sources = new HashMap<>();
+    private final FirstNames firstNames;
     private Instant commitTime;
     private long commitLsn;
 
@@ -51,6 +52,20 @@ public final class Transformer {
      */
     public Transformer(
             Map<TableId, TableRules> rules, Naming naming, List<Transform> transforms, UnaryOperator<String> folding) {
+        this(rules, naming, transforms, folding, new FirstNames());
+    }
+
+    /**
+     * As above; a table renamed at the source and followed takes the rules of the name {@code firstNames} knows it
+     * by, unless rules name its new name.
+     */
+    public Transformer(
+            Map<TableId, TableRules> rules,
+            Naming naming,
+            List<Transform> transforms,
+            UnaryOperator<String> folding,
+            FirstNames firstNames) {
+        this.firstNames = firstNames;
         this.rules = Map.copyOf(rules);
         this.naming = naming;
         this.folding = folding;
@@ -67,7 +82,21 @@ public final class Transformer {
 
     /** The target table of source table {@code table}. */
     public TableId targetOf(TableId table) {
-        return CompiledRules.targetId(table, rules.getOrDefault(table, TableRules.NONE), naming);
+        return CompiledRules.targetId(table, rulesOf(table), naming);
+    }
+
+    /**
+     * The rules of source table {@code table}: those naming it, else those naming the name it was first replicated
+     * under (renamed at the source and followed), else none.
+     */
+    public TableRules rulesOf(TableId table) {
+        TableRules own = rules.get(table);
+        return own != null ? own : rules.getOrDefault(firstNames.of(table), TableRules.NONE);
+    }
+
+    /** Whether rules name {@code table} itself. */
+    public boolean namesRules(TableId table) {
+        return rules.containsKey(table);
     }
 
     /** The target table of source table {@code table}, its names folded as the target folds them. */
@@ -98,7 +127,7 @@ public final class Transformer {
      * @throws IllegalArgumentException naming what does not fit
      */
     public void check(TableSchema schema) {
-        CompiledRules.compile(schema, rules.getOrDefault(schema.table(), TableRules.NONE), naming, folding);
+        CompiledRules.compile(schema, rulesOf(schema.table()), naming, folding);
     }
 
     /**
@@ -109,7 +138,7 @@ public final class Transformer {
      * @throws IllegalArgumentException when the rules no longer fit the table
      */
     public Map<String, String> comparableColumns(TableSchema schema) {
-        TableRules r = rules.getOrDefault(schema.table(), TableRules.NONE);
+        TableRules r = rulesOf(schema.table());
         if (!r.keepsRows()) {
             return null;
         }
@@ -174,7 +203,7 @@ public final class Transformer {
         TableId table = source.table();
         CompiledRules c;
         try {
-            c = CompiledRules.compile(source, rules.getOrDefault(table, TableRules.NONE), naming, folding);
+            c = CompiledRules.compile(source, rulesOf(table), naming, folding);
         } catch (IllegalArgumentException e) {
             compiled.remove(table);
             throw new TableFailedException(
@@ -194,7 +223,23 @@ public final class Transformer {
     }
 
     private SchemaChangeEvent schemaChange(SchemaChangeEvent change) {
-        CompiledRules before = compiled.get(change.table());
+        if (change.kind() == SchemaChangeEvent.Kind.DROPPED) {
+            // gone: no rules to fit to its (no) columns, only its target name to tell
+            TableId target = targetOf(change.table());
+            compiled.remove(change.table());
+            stages.remove(change.table());
+            return new SchemaChangeEvent(
+                    target,
+                    change.commandTag(),
+                    change.statement(),
+                    new TableSchema(target, List.of(), change.after().identity()),
+                    Map.of(),
+                    null,
+                    null,
+                    SchemaChangeEvent.Kind.DROPPED);
+        }
+        // a table renamed and followed: its columns had the names its old name's rules gave them
+        CompiledRules before = compiled.get(change.renamedFrom() != null ? change.renamedFrom() : change.table());
         TableSchema after = schema(change.after());
         CompiledRules now = compiled.get(change.table());
         Map<String, String> renames = new LinkedHashMap<>();

@@ -1,11 +1,14 @@
 package io.zeroetl.internal.transform;
 
 import io.zeroetl.Lsn;
+import io.zeroetl.TableId;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.spi.Batch;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
 
 /** A batch whose events pass through a {@link Transformer} on their way to the applier. */
 public final class TransformingBatch implements Batch {
@@ -34,6 +37,11 @@ public final class TransformingBatch implements Batch {
     @Override
     public Lsn endPosition() {
         return batch.endPosition();
+    }
+
+    @Override
+    public Optional<Map<TableId, TableId>> firstNames() {
+        return batch.firstNames();
     }
 
     @Override

@@ -42,7 +42,7 @@ class BatchTablesTest {
                 replicated::contains,
                 ITEMS::equals,
                 change -> false,
-                (from, to) -> false,
+                (from, to) -> "not followed",
                 new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
 
         assertThat(awaiting.keep(insert(ITEMS)))
@@ -226,7 +226,7 @@ class BatchTablesTest {
                 replicated::contains,
                 t -> false,
                 change -> change.table().equals(NEW),
-                (from, to) -> follow,
+                (from, to) -> follow ? null : "not followed",
                 new CopyProgress(new TableRegistry(replicated, TableState.SYNCED, List.of())));
     }
 

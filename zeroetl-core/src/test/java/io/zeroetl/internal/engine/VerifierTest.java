@@ -146,7 +146,8 @@ class VerifierTest {
                 Map.of(),
                 Naming.AS_IS,
                 List.of(),
-                verification));
+                verification,
+                Set.of()));
         control.lifecycle().moveTo(PipelineState.STREAMING);
         control.tables().set(T, TableState.SYNCED, null);
         return control;

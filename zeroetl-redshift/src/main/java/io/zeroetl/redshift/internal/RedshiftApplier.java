@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class RedshiftApplier implements ChangeApplier {
     private final SchemaFollower schema;
     private final IdentifierCase identifiers;
     private String pipelineId;
-    private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
+    private ApplierContext context = new ApplierContext("", Set.of());
     /** This instance's epoch, claimed at start: every commit checks it is still the pipeline's. */
     private long epoch;
     /** Whether batches take turns with other pipelines' (the target is not known to run SNAPSHOT isolation). */
@@ -82,7 +81,7 @@ public final class RedshiftApplier implements ChangeApplier {
     @Override
     public Optional<Lsn> start(ApplierContext context) {
         this.pipelineId = context.pipelineId();
-        this.sourceOf = context::sourceTable;
+        this.context = context;
         TargetSetup.checkCollisions(settings, context);
         if (loader != null) {
             loader.close();
@@ -109,7 +108,7 @@ public final class RedshiftApplier implements ChangeApplier {
             c.setAutoCommit(true);
             state.claims().recordSession(c, pipelineId, claimed);
             session.onConnect(connection -> state.claims().recordSession(connection, pipelineId, claimed));
-            schema.start(c, pipelineId, sourceOf);
+            schema.start(c, pipelineId, context);
             Optional<Lsn> position = state.position(c, pipelineId);
             return position.isPresent() || settings.legacyStateSchema() == null
                     ? position
@@ -170,6 +169,10 @@ public final class RedshiftApplier implements ChangeApplier {
             work.recordSetAside();
             Connection c = work.connection();
             state.writeCopies(c, pipelineId, work.copied(), work.copyProgress());
+            Optional<Map<TableId, TableId>> names = batch.firstNames();
+            if (names.isPresent()) {
+                state.writeFirstNames(c, pipelineId, names.get());
+            }
             state.savePosition(c, pipelineId, batch.endPosition(), batch.lastCommitTime());
             state.claims().check(c, pipelineId, epoch);
             c.commit();
@@ -187,7 +190,7 @@ public final class RedshiftApplier implements ChangeApplier {
 
     /** The values a batch sets aside by their policy, recorded when it commits. */
     private ValueFailures failures() {
-        return new ValueFailures(state.errors(), pipelineId, settings.defaultPolicy(), settings.policies(), sourceOf);
+        return new ValueFailures(state.errors(), settings, context);
     }
 
     /**
@@ -337,37 +340,35 @@ public final class RedshiftApplier implements ChangeApplier {
 
     @Override
     public Map<TableId, String> failedTables() {
-        try {
-            return state.failed(session.connection(), pipelineId);
-        } catch (SQLException e) {
-            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
-        }
+        return read("zeroetl_table_state", c -> state.failed(c, pipelineId));
     }
 
     @Override
     public Set<TableId> droppedTables() {
-        try {
-            return state.dropped(session.connection(), pipelineId);
-        } catch (SQLException e) {
-            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
-        }
+        return read("zeroetl_table_state", c -> state.dropped(c, pipelineId));
     }
 
     @Override
     public Optional<Set<TableId>> copiedTables() {
-        try {
-            return Optional.of(state.copied(session.connection(), pipelineId));
-        } catch (SQLException e) {
-            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
-        }
+        return Optional.of(read("zeroetl_table_state", c -> state.copied(c, pipelineId)));
     }
 
     @Override
     public Map<TableId, String> copyProgress() {
+        return read("zeroetl_table_state", c -> state.copyProgress(c, pipelineId));
+    }
+
+    @Override
+    public Optional<Map<TableId, TableId>> firstNames() {
+        return Optional.of(read("zeroetl_table_names", c -> state.firstNames(c, pipelineId)));
+    }
+
+    /** What {@code query} reads from zeroetl's table {@code table}. */
+    private <T> T read(String table, StateTables.Query<T> query) {
         try {
-            return state.copyProgress(session.connection(), pipelineId);
+            return query.read(session.connection());
         } catch (SQLException e) {
-            throw RedshiftErrors.classify("reading zeroetl_table_state", e);
+            throw RedshiftErrors.classify("reading " + table, e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.change.RelationEvent;
 import io.zeroetl.change.SchemaChangeEvent;
 import io.zeroetl.redshift.DroppedTables;
+import io.zeroetl.spi.ApplierContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class SchemaFollower {
     private final Map<TableId, String> recorded = new HashMap<>();
 
     private String pipelineId;
-    private UnaryOperator<TableId> sourceOf = UnaryOperator.identity();
+    private ApplierContext context = new ApplierContext("", Set.of());
 
     SchemaFollower(ApplierSettings settings, StateTables state, IdentifierCase identifiers) {
         this.settings = settings;
@@ -43,12 +44,12 @@ final class SchemaFollower {
     }
 
     /**
-     * The pipeline starts: the layouts recorded by earlier runs; {@code sources} names the source table of a
+     * The pipeline starts: the layouts recorded by earlier runs; {@code context} names the source table of a
      * target table, by which per-table settings are given.
      */
-    void start(Connection c, String pipeline, UnaryOperator<TableId> sources) throws SQLException {
+    void start(Connection c, String pipeline, ApplierContext context) throws SQLException {
         this.pipelineId = pipeline;
-        this.sourceOf = sources;
+        this.context = context;
         recorded.clear();
         recorded.putAll(state.layouts(c, pipeline));
     }
@@ -81,7 +82,9 @@ final class SchemaFollower {
                 relation.schema(),
                 settings.targetSchema(),
                 settings.mapper(),
-                settings.distributions().get(sourceOf.apply(table)));
+                settings.distributions()
+                        .get(context.settingsName(
+                                table, settings.distributions().keySet())));
         check(wanted);
         TargetTable known = layout(work, table);
         boolean copy = work.copyDescribed(table);
@@ -301,10 +304,14 @@ final class SchemaFollower {
      * merged first.
      */
     private void renameTable(BatchWork work, TableId from, SchemaChangeEvent change) throws SQLException {
-        TableRenames.checkSettings(settings, sourceOf.apply(from), from, change.table());
+        TableId to = change.table();
+        TableRenames.checkSettings(settings, context, from, to);
+        if (from.equals(to)) {
+            // its rules give it a target name that does not follow the source's (targetName): nothing to rename
+            return;
+        }
         Connection c = work.connection();
         work.merge(from);
-        TableId to = change.table();
         TargetTable known = layout(work, from);
         TargetTable wanted = known != null
                 ? known.at(to, schemaOf(to))

@@ -23,8 +23,9 @@ import java.util.Set;
  * zeroetl's own tables in the target, all in the state schema (by default {@code zeroetl}, a schema of its
  * own, so a user's table cannot be one of them): {@code zeroetl_state} (each pipeline's committed position),
  * {@code zeroetl_table_state} (each table's last committed state: SYNCED after a copy, FAILED with its reason,
- * DROPPED), {@code zeroetl_errors} (every value conversion) and {@code zeroetl_claims} (which instance may
- * commit: see {@link Claims}). Read and written by the applier and read by
+ * DROPPED), {@code zeroetl_errors} (every value conversion), {@code zeroetl_layouts} (each target table's columns),
+ * {@code zeroetl_table_names} (the name each table renamed at the source goes by in the host's settings) and
+ * {@code zeroetl_claims} (which instance may commit: see {@link Claims}). Read and written by the applier and read by
  * validation; every write happens in the caller's transaction.
  */
 final class StateTables {
@@ -34,6 +35,7 @@ final class StateTables {
             "zeroetl_table_state",
             "zeroetl_errors",
             "zeroetl_layouts",
+            "zeroetl_table_names",
             "zeroetl_claims",
             "zeroetl_turns");
     /** VARCHAR sizes are bytes in Redshift (r_Character_types); reasons are cut to this many bytes. */
@@ -76,6 +78,16 @@ final class StateTables {
         return Sql.qualified(schema, "zeroetl_layouts");
     }
 
+    String names() {
+        return Sql.qualified(schema, "zeroetl_table_names");
+    }
+
+    /** A read of zeroetl's tables on a connection. */
+    @FunctionalInterface
+    interface Query<T> {
+        T read(Connection c) throws SQLException;
+    }
+
     /**
      * The table every batch locks first, so that batches of pipelines sharing the target take turns instead
      * of aborting each other with serialization errors (1023). It holds no rows: locking it blocks no one who
@@ -102,6 +114,8 @@ final class StateTables {
         ValueFailures.createTable(s, errors());
         s.execute("CREATE TABLE IF NOT EXISTS " + layouts() + " (pipeline_id VARCHAR(64) NOT NULL,"
                 + " table_name VARCHAR(1024) NOT NULL, layout VARCHAR(65535) NOT NULL, updated_at TIMESTAMP)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + names() + " (pipeline_id VARCHAR(64) NOT NULL,"
+                + " table_name VARCHAR(1024) NOT NULL, first_name VARCHAR(1024) NOT NULL, updated_at TIMESTAMP)");
         s.execute(claims.create());
         s.execute("CREATE TABLE IF NOT EXISTS " + turns() + " (pipeline_id VARCHAR(64))");
     }
@@ -119,6 +133,40 @@ final class StateTables {
             }
         }
         return layouts;
+    }
+
+    /**
+     * The names recorded for the pipeline's tables renamed at the source and followed: each by its source name now,
+     * with the name it was first replicated under.
+     */
+    Map<TableId, TableId> firstNames(Connection c, String pipelineId) throws SQLException {
+        Map<TableId, TableId> names = new HashMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT table_name, first_name FROM " + names() + " WHERE pipeline_id = ?")) {
+            ps.setString(1, pipelineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.put(TableId.parse(rs.getString(1)), TableId.parse(rs.getString(2)));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Replaces the names recorded for the pipeline with {@code names}, in the caller's transaction. */
+    void writeFirstNames(Connection c, String pipelineId, Map<TableId, TableId> names) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + names() + " WHERE pipeline_id = ?");
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO " + names() + " VALUES (?, ?, ?, GETDATE())")) {
+            delete.setString(1, pipelineId);
+            delete.executeUpdate();
+            for (Map.Entry<TableId, TableId> name : names.entrySet()) {
+                insert.setString(1, pipelineId);
+                insert.setString(2, name.getKey().quoted());
+                insert.setString(3, name.getValue().quoted());
+                insert.executeUpdate();
+            }
+        }
     }
 
     /** Replaces (or with null removes) the layout recorded for {@code table}, in the caller's transaction. */

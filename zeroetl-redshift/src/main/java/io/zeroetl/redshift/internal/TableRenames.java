@@ -2,11 +2,14 @@ package io.zeroetl.redshift.internal;
 
 import io.zeroetl.TableFailedException;
 import io.zeroetl.TableId;
+import io.zeroetl.spi.ApplierContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +28,22 @@ final class TableRenames {
     private TableRenames() {}
 
     /**
-     * Refuses to follow the rename of {@code from} (its settings named {@code configured}) to {@code to} when
-     * per-table settings name its old name: followed, it would lose them without a word. It fails alone, and the
-     * new name is replicated as a table of its own.
+     * Refuses to follow the rename of target table {@code from} to {@code to} when per-table settings name the new
+     * name otherwise than the old one's apply: followed, the table's settings would change without a word (its
+     * own settings go with it by the name it was first replicated under: {@link ApplierContext#settingsName}). It
+     * fails alone, and the new name is replicated as a table of its own.
      */
-    static void checkSettings(ApplierSettings settings, TableId configured, TableId from, TableId to) {
-        if (settings.policies().containsKey(configured)
-                || settings.distributions().containsKey(configured)) {
-            throw new TableFailedException(
-                    from,
-                    "renamed at the source to " + to + ", and its target settings (valuePolicy, distribution) name "
-                            + configured + ": name the new table there too; the new name is replicated as a table of"
-                            + " its own from here (copied afresh)");
+    static void checkSettings(ApplierSettings settings, ApplierContext context, TableId from, TableId to) {
+        TableId renamed = context.sourceTable(to);
+        for (Map<TableId, ?> named : List.of(settings.policies(), settings.distributions())) {
+            Object had = named.get(context.settingsName(from, named.keySet()));
+            if (named.containsKey(renamed) && !Objects.equals(named.get(renamed), had)) {
+                throw new TableFailedException(
+                        from,
+                        "renamed at the source to " + renamed + ", and the target settings (valuePolicy,"
+                                + " distribution) name " + renamed + " otherwise than this table had: the new name is"
+                                + " replicated as a table of its own from here (copied afresh)");
+            }
         }
     }
 

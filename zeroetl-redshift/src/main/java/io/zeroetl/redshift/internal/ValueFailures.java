@@ -3,6 +3,7 @@ package io.zeroetl.redshift.internal;
 import io.zeroetl.Lsn;
 import io.zeroetl.TableId;
 import io.zeroetl.redshift.ValuePolicy;
+import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.UnstorableValueException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,20 +39,16 @@ final class ValueFailures {
     private final String pipelineId;
     private final ValuePolicy defaultPolicy;
     private final Map<TableId, ValuePolicy> policies;
-    private final UnaryOperator<TableId> sourceOf;
+    private final ApplierContext context;
     private final List<Failure> failures = new ArrayList<>();
 
-    ValueFailures(
-            String errorsTable,
-            String pipelineId,
-            ValuePolicy defaultPolicy,
-            Map<TableId, ValuePolicy> policies,
-            UnaryOperator<TableId> sourceOf) {
+    /** Records into {@code errorsTable}; a table's policy is looked up by its settings name in {@code context}. */
+    ValueFailures(String errorsTable, ApplierSettings settings, ApplierContext context) {
         this.errorsTable = errorsTable;
-        this.sourceOf = sourceOf;
-        this.pipelineId = pipelineId;
-        this.defaultPolicy = defaultPolicy;
-        this.policies = Map.copyOf(policies);
+        this.context = context;
+        this.pipelineId = context.pipelineId();
+        this.defaultPolicy = settings.defaultPolicy();
+        this.policies = settings.policies();
     }
 
     static void createTable(Statement s, String errorsTable) throws SQLException {
@@ -65,7 +61,7 @@ final class ValueFailures {
      * The target value for an unstorable {@code value}, by the table's policy; rethrows under FAIL_TABLE.
      */
     String handle(TableId table, String key, String column, Object value, UnstorableValueException e, Lsn lsn) {
-        ValuePolicy policy = policies.getOrDefault(sourceOf.apply(table), defaultPolicy);
+        ValuePolicy policy = policies.getOrDefault(context.settingsName(table, policies.keySet()), defaultPolicy);
         if (policy == ValuePolicy.FAIL_TABLE) {
             throw new UnstorableValueException("column " + column + " (key " + key + "): " + e.getMessage());
         }
