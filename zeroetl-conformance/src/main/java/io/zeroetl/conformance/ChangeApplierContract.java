@@ -20,6 +20,7 @@ import io.zeroetl.spi.ApplierContext;
 import io.zeroetl.spi.ChangeApplier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
@@ -94,6 +95,30 @@ public abstract class ChangeApplierContract extends SchemaAndRolesContract {
             assertThat(b.start(context(t))).contains(Lsn.of(111));
         }
         assertThat(rows(t)).containsExactly(List.of("1", "one"), List.of("2", "two"), List.of("3", "three"));
+    }
+
+    @Test
+    void theNamesRenamedTablesGoByComeBackFromTheLastCommittedBatchThatGaveThem() throws Exception {
+        TableId t = table("named");
+        Map<TableId, TableId> names = Map.of(t, table("first"));
+        try (ChangeApplier a = started(t)) {
+            Assumptions.assumeTrue(a.firstNames().isPresent(), "the target records no names");
+            a.apply(new ScriptedBatch(100)
+                    .transaction(relation(t), insert(t, 1, "one"))
+                    .withFirstNames(names));
+            ScriptedBatch cut = new ScriptedBatch(200)
+                    .transaction(insert(t, 2, "two"))
+                    .withFirstNames(Map.of())
+                    .breakingAfter(2);
+            assertThatThrownBy(() -> a.apply(cut)).isInstanceOf(RuntimeException.class);
+            a.apply(new ScriptedBatch(300).transaction(insert(t, 3, "three")));
+        }
+        try (ChangeApplier b = applier()) {
+            b.start(context(t));
+            assertThat(b.firstNames())
+                    .as("as the last batch that gave names left them; a batch cut off records none")
+                    .contains(names);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.zeroetl.conformance;
 import io.zeroetl.ErrorCode;
 import io.zeroetl.Lsn;
 import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
 import io.zeroetl.change.BeginEvent;
 import io.zeroetl.change.ChangeEvent;
 import io.zeroetl.change.CommitEvent;
@@ -10,7 +11,9 @@ import io.zeroetl.spi.Batch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A batch of whole transactions written out in a test: each {@link #transaction} gets the next commit
@@ -23,6 +26,7 @@ public final class ScriptedBatch implements Batch {
     private int read;
     private Lsn end = Lsn.NONE;
     private Instant lastCommit;
+    private Optional<Map<TableId, TableId>> firstNames = Optional.empty();
 
     /**
      * A batch whose first transaction commits at {@code firstCommit}.
@@ -65,6 +69,17 @@ public final class ScriptedBatch implements Batch {
         return this;
     }
 
+    /**
+     * Makes the batch give {@code names} from {@link #firstNames()}: the names renamed tables go by, as of it.
+     *
+     * @param names each renamed table's name now with its first name
+     * @return this batch
+     */
+    public ScriptedBatch withFirstNames(Map<TableId, TableId> names) {
+        this.firstNames = Optional.of(Map.copyOf(names));
+        return this;
+    }
+
     /** {@return the same transactions from the start, unbroken} */
     public ScriptedBatch again() {
         ScriptedBatch copy = new ScriptedBatch(0);
@@ -72,6 +87,7 @@ public final class ScriptedBatch implements Batch {
         copy.end = end;
         copy.lastCommit = lastCommit;
         copy.next = next;
+        copy.firstNames = firstNames;
         return copy;
     }
 
@@ -86,6 +102,11 @@ public final class ScriptedBatch implements Batch {
     @Override
     public Lsn endPosition() {
         return end;
+    }
+
+    @Override
+    public Optional<Map<TableId, TableId>> firstNames() {
+        return firstNames;
     }
 
     @Override

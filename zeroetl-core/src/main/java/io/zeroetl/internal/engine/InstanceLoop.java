@@ -141,16 +141,17 @@ final class InstanceLoop implements Runnable {
         }
         // the names renamed tables go by in the settings first: target tables are mapped back to sources by them
         control.names().restore(applier.firstNames());
+        transformer.register(config.tables());
         Set<TableId> unknown = new TreeSet<>(config.absentWithRules());
         unknown.removeAll(control.names().committed().values());
+        unknown.removeAll(transitions.restore(applier, !resume.equals(Lsn.NONE), config.tables()));
         if (!unknown.isEmpty()) {
-            // not the first name of a table renamed since: a mistake in the rules
+            // neither the first name of a table renamed since nor a table the target holds (renamed or dropped while
+            // the pipeline was down: it ends DROPPED): a mistake in the rules
             control.fail(ZeroEtlException.configuration(
                     "table", unknown.iterator().next() + " has rules but does not exist in the source"));
             return;
         }
-        transformer.register(config.tables());
-        transitions.restore(applier, !resume.equals(Lsn.NONE), config.tables());
         control.positions().applied(resume);
         if (resume.equals(Lsn.NONE)) {
             LOG.info("Pipeline {} starts afresh: the target holds no position for it yet", config.pipelineId());

@@ -74,17 +74,20 @@ final class TableTransitions {
     /**
      * An instance starts applying: the tables the target recorded FAILED or DROPPED (maybe by another instance)
      * stay so, and the source is not asked for them; when {@code resuming}, a selected table without a committed
-     * copy in the target is copied.
+     * copy in the target is copied. {@return the source tables the target holds anything of (a state, a copy)}
      */
-    void restore(ChangeApplier applier, boolean resuming, Set<TableId> selected) {
+    Set<TableId> restore(ChangeApplier applier, boolean resuming, Set<TableId> selected) {
+        Set<TableId> recorded = new HashSet<>();
         applier.failedTables().forEach((target, reason) -> {
             TableId table = sourceOf.apply(target);
+            recorded.add(table);
             if (tables.accepts(table)) {
                 tables.set(table, TableState.FAILED, reason);
             }
         });
         for (TableId target : applier.droppedTables()) {
             TableId table = sourceOf.apply(target);
+            recorded.add(table);
             if (tables.accepts(table)) {
                 tables.set(table, TableState.DROPPED, "dropped at the source");
             }
@@ -108,10 +111,12 @@ final class TableTransitions {
             applier.copiedTables().ifPresent(copied -> {
                 Set<TableId> held = new HashSet<>(sources(copied));
                 held.addAll(resumed);
+                recorded.addAll(held);
                 copyUncopied(held, selected);
                 vanished(held, selected);
             });
         }
+        return recorded;
     }
 
     /**
