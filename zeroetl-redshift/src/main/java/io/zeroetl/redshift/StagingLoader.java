@@ -52,6 +52,14 @@ public interface StagingLoader {
         /** Releases what the load holds (buffers, files, objects); called after {@link #finish()} or instead of it. */
         @Override
         default void close() throws SQLException {}
+
+        /**
+         * Returns once nothing of this load runs on its connection (a load opened by {@link #openAlone} may load
+         * what it staged so far from another thread while rows are added).
+         *
+         * @throws SQLException what loading in the background met: the load failed
+         */
+        default void settle() throws SQLException {}
     }
 
     /**
@@ -64,6 +72,23 @@ public interface StagingLoader {
      * @throws SQLException when the target refuses
      */
     Load open(Connection connection, String table, List<Column> columns) throws SQLException;
+
+    /**
+     * Starts loading {@code table}, a table nothing else in the batch touches until the load finishes (a copy into a
+     * table created for it): the loader may load what it staged so far on {@code connection} from another thread
+     * while the next rows are added, so the target loads while the pipeline stages. The caller uses the connection
+     * for nothing else until {@link Load#settle()}, {@link Load#finish()} or {@link Load#close()} returns. By
+     * default, {@link #open}.
+     *
+     * @param connection the batch's connection, in its transaction
+     * @param table the table, quoted
+     * @param columns its columns, in order
+     * @return the load
+     * @throws SQLException when the target refuses
+     */
+    default Load openAlone(Connection connection, String table, List<Column> columns) throws SQLException {
+        return open(connection, table, columns);
+    }
 
     /**
      * Called once when an applier starts, before any load, with the pipeline's id; the applier then uses the

@@ -94,13 +94,35 @@ final class BatchWork implements AutoCloseable {
         }
     }
 
-    /** The connection with the batch's transaction open: opened by the first call. */
+    /**
+     * The connection with the batch's transaction open: opened by the first call. A direct load loading in the
+     * background is waited for first: the connection is used by one thread at a time.
+     */
     Connection connection() throws SQLException {
+        directs.settle();
+        return opened();
+    }
+
+    private Connection opened() throws SQLException {
         if (!open) {
             opener.begin(connection);
             open = true;
         }
         return connection;
+    }
+
+    /**
+     * Waits for what {@code work} (may be null) loads in the background, whatever it met: the batch failed, and
+     * its rollback comes next.
+     */
+    static void settleQuietly(BatchWork work) {
+        try {
+            if (work != null) {
+                work.directs.settle();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("A background load ended with {} as its batch failed", e.toString());
+        }
     }
 
     /** The source transaction whose changes follow. */
@@ -187,9 +209,12 @@ final class BatchWork implements AutoCloseable {
         if (change instanceof InsertEvent insert
                 && (fresh.contains(table) || appending.contains(table))
                 && DirectLoads.eligible(layout)) {
-            directs.add(connection(), loader, layout, stager.values(layout, insert.row(), transactionLsn));
+            // no wait for a load running in the background: the direct load's rows go to files meanwhile
+            directs.add(opened(), loader, layout, stager.values(layout, insert.row(), transactionLsn));
             return;
         }
+        // what follows may use the connection (a shared load's INSERTs)
+        directs.settle();
         // anything but a copied row: the direct load (if any) is done first
         fresh.remove(table);
         appending.remove(table);
@@ -238,7 +263,8 @@ final class BatchWork implements AutoCloseable {
     }
 
     /** Loads what is still staged in the shared table's load (before the merges, outside the transaction). */
-    void finishLoads() {
+    void finishLoads() throws SQLException {
+        directs.settle();
         if (shared != null) {
             shared.finish();
         }

@@ -1,7 +1,6 @@
 package io.zeroetl.redshift.internal;
 
 import io.zeroetl.TableId;
-import io.zeroetl.change.Column;
 import io.zeroetl.redshift.StagingLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,8 +24,7 @@ final class DirectLoads {
 
     /** Whether {@code table}'s copied rows may go straight into it. */
     static boolean eligible(TargetTable table) {
-        return table.mode != TargetTable.Mode.HISTORY
-                && table.columns.stream().allMatch(c -> c.role() == Column.Role.DATA);
+        return table.mode != TargetTable.Mode.HISTORY && table.allData;
     }
 
     void add(Connection c, StagingLoader loader, TargetTable table, String[] values) throws SQLException {
@@ -36,10 +34,21 @@ final class DirectLoads {
             for (TargetTable.TargetColumn column : table.columns) {
                 columns.add(new StagingLoader.Column(Sql.id(column.name()), column.type()));
             }
-            load = loader.open(c, table.qualified(), columns);
+            // nothing else in the batch touches the table until the load finishes: it may load while rows come
+            load = loader.openAlone(c, table.qualified(), columns);
             open.put(table.source, load);
         }
         load.add(values);
+    }
+
+    /**
+     * Returns once no load runs on the connection (a load opened alone loads in the background): before anything
+     * else uses it.
+     */
+    void settle() throws SQLException {
+        for (StagingLoader.Load load : open.values()) {
+            load.settle();
+        }
     }
 
     /** Whether rows were loaded into {@code table} in this batch. */

@@ -130,7 +130,8 @@ public final class RedshiftApplier implements ChangeApplier {
             boolean isolated = staging.tableByTable();
             Connection connection = session.connection();
             connection.setAutoCommit(true);
-            work = new BatchWork(connection, this::begin, loader, failures(), isolated ? null : stage);
+            ValueFailures failures = new ValueFailures(state.errors(), settings, context);
+            work = new BatchWork(connection, this::begin, loader, failures, isolated ? null : stage);
             for (; event != null; event = batch.next()) {
                 if (event instanceof BeginEvent begin) {
                     work.transaction(begin.commitLsn(), begin.commitTime());
@@ -188,11 +189,6 @@ public final class RedshiftApplier implements ChangeApplier {
         }
     }
 
-    /** The values a batch sets aside by their policy, recorded when it commits. */
-    private ValueFailures failures() {
-        return new ValueFailures(state.errors(), settings, context);
-    }
-
     /**
      * What a failure means: a table's failure when it happened in that table's work and is not transient
      * (recorded in zeroetl_table_state, so it stays FAILED across restarts), else the pipeline's.
@@ -222,6 +218,7 @@ public final class RedshiftApplier implements ChangeApplier {
 
     private RuntimeException failure(Exception e, TableId table, BatchWork work) {
         TargetTable layout = table == null ? null : schema.layout(work, table);
+        BatchWork.settleQuietly(work);
         session.rollback();
         if (stage.forget()) {
             // the rollback left the shared staging table in a state this does not know: the next session has none

@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * One load of staged rows through S3: rows are written as CSV (gzipped unless the staging says
@@ -53,6 +57,11 @@ final class S3Load implements StagingLoader.Load {
     private final byte[] nullBytes;
     private final boolean[] varbyte;
     private final StagedFiles files;
+    /** Runs COPYs of the files written so far while the next are written; null: one COPY at the end. */
+    private final Executor copier;
+    /** The COPY running on {@link #copier}, if any. */
+    private CompletableFuture<Void> running;
+
     private StagingLoader.Load inserts;
     private long rows;
     private int copied;
@@ -64,7 +73,9 @@ final class S3Load implements StagingLoader.Load {
             S3Staging config,
             S3Objects s3,
             String pipelinePrefix,
-            int slices) {
+            int slices,
+            Executor copier) {
+        this.copier = copier;
         this.connection = connection;
         this.table = table;
         this.columns = columns;
@@ -72,7 +83,13 @@ final class S3Load implements StagingLoader.Load {
         this.s3 = s3;
         this.keyBase = pipelinePrefix + UUID.randomUUID() + "/";
         this.compression = Zstandard.effective(config.compression());
-        this.files = new StagedFiles(s3, keyBase, config.partBytes(), slices, compression);
+        // loaded while the next files are written: files small enough that the target's load and the staging overlap
+        this.files = new StagedFiles(
+                s3,
+                keyBase,
+                copier == null ? config.partBytes() : Math.min(config.partBytes(), OVERLAPPED_PART_CHARS),
+                slices,
+                compression);
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
         this.nullMarker = "zeroetl-null-" + HexFormat.of().formatHex(token);
@@ -90,6 +107,9 @@ final class S3Load implements StagingLoader.Load {
     static final long MAX_ROW_BYTES = 4_000_000;
 
     private static final int NULL_MARKER_CHARS = 45;
+
+    /** The characters of a file group loaded while the next is written (a part, at most). */
+    static final long OVERLAPPED_PART_CHARS = 24L << 20;
 
     /** Whether {@code row}'s CSV line (quoted values, doubled quotes, delimiters, line end) fits a COPY row. */
     static boolean fitsCopy(String[] row) {
@@ -126,6 +146,8 @@ final class S3Load implements StagingLoader.Load {
             byInsert = varbyte[i] && row[i] != null && row[i].isEmpty();
         }
         if (byInsert) {
+            // an INSERT uses the connection: not while a COPY runs on it
+            settle();
             if (inserts == null) {
                 inserts = InsertLoader.INSTANCE.open(connection, table, columns);
             }
@@ -149,6 +171,43 @@ final class S3Load implements StagingLoader.Load {
         } catch (IOException e) {
             throw new UncheckedIOException("writing a staged file", e);
         }
+        if (copier != null && !files.uploaded().isEmpty()) {
+            // a group of files is up: loaded on the other thread while this one writes the next
+            settle();
+            List<String> keys = new ArrayList<>(files.uploaded());
+            files.uploaded().clear();
+            long upTo = rows;
+            running = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            copy(keys, upTo);
+                        } catch (SQLException e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    copier);
+        }
+    }
+
+    @Override
+    public void settle() throws SQLException {
+        CompletableFuture<Void> copy = running;
+        if (copy == null) {
+            return;
+        }
+        running = null;
+        try {
+            copy.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("loading staged files failed", cause);
+        }
     }
 
     @Override
@@ -158,33 +217,45 @@ final class S3Load implements StagingLoader.Load {
         } catch (IOException e) {
             throw new UncheckedIOException("writing a staged file", e);
         }
-        List<String> uploaded = files.uploaded();
+        settle();
+        List<String> uploaded = new ArrayList<>(files.uploaded());
+        files.uploaded().clear();
         if (!uploaded.isEmpty()) {
-            String manifest = keyBase + "manifest";
-            s3.putBytes(manifest, manifest());
-            copied = uploaded.size();
-            uploaded.add(manifest);
-            try (Statement s = connection.createStatement()) {
-                s.execute(copySql(s3.url(manifest)));
-            } catch (SQLException e) {
-                throw new CopyFailedException(table, rows, s3.url(manifest), s3.url(keyBase), e);
-            } finally {
-                // COPY has read them (or failed); a retry stages afresh under new names
-                release();
-            }
+            copy(uploaded, rows);
         }
         if (inserts != null) {
             inserts.finish();
         }
     }
 
+    /**
+     * Loads the files {@code keys} by one COPY of a manifest naming them, then deletes them and the manifest
+     * (COPY has read them, or failed: a retry stages afresh under new names); {@code upTo} rows were staged.
+     */
+    private void copy(List<String> keys, long upTo) throws SQLException {
+        String manifest = keyBase + "manifest-" + (copied + 1);
+        List<String> written = new ArrayList<>(keys);
+        try {
+            s3.putBytes(manifest, manifest(keys));
+            written.add(manifest);
+            try (Statement s = connection.createStatement()) {
+                s.execute(copySql(s3.url(manifest)));
+            } catch (SQLException e) {
+                throw new CopyFailedException(table, upTo, s3.url(manifest), s3.url(keyBase), e);
+            }
+            copied += keys.size();
+        } finally {
+            s3.delete(written);
+        }
+    }
+
     /** The manifest: every part, each mandatory (copy-parameters-data-source-s3). */
-    private byte[] manifest() {
+    private byte[] manifest(List<String> keys) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeArrayFieldStart("entries");
-            for (String key : files.uploaded()) {
+            for (String key : keys) {
                 g.writeStartObject();
                 g.writeStringField("url", s3.url(key));
                 g.writeBooleanField("mandatory", true);
@@ -253,6 +324,11 @@ final class S3Load implements StagingLoader.Load {
 
     @Override
     public void close() throws SQLException {
+        try {
+            settle();
+        } catch (SQLException | RuntimeException e) {
+            // the batch failed: its rollback takes what the COPY loaded; the COPY deleted its files
+        }
         files.discard();
         if (!files.uploaded().isEmpty()) {
             release();

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * {@link StagingLoader#s3(S3Staging)}: a load (a batch's staged rows) is held in memory until it reaches the
@@ -18,6 +21,9 @@ public final class S3StagingLoader implements StagingLoader {
     private final S3Staging config;
     private final S3Objects objects;
     private final String pipelinePrefix;
+    /** Runs the COPYs of loads opened alone while their next rows are staged; made by the first such load. */
+    private ExecutorService copier;
+
     private volatile int slices = 1;
 
     public S3StagingLoader(S3Staging config) {
@@ -62,7 +68,31 @@ public final class S3StagingLoader implements StagingLoader {
             throw new IllegalStateException(
                     "start(pipelineId) first: the S3 loader stages under the pipeline's prefix");
         }
-        return new SizedLoad(connection, table, columns);
+        return new SizedLoad(connection, table, columns, null);
+    }
+
+    /** A load whose files are loaded by COPYs on another thread as they fill, while the next ones are written. */
+    @Override
+    public synchronized Load openAlone(Connection connection, String table, List<Column> columns) throws SQLException {
+        if (objects == null) {
+            return open(connection, table, columns);
+        }
+        if (copier == null) {
+            copier = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "zeroetl-" + pipelinePrefix.replace("/", "") + "-copy");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return new SizedLoad(connection, table, columns, copier);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (copier != null) {
+            copier.shutdownNow();
+            copier = null;
+        }
     }
 
     /**
@@ -94,14 +124,16 @@ public final class S3StagingLoader implements StagingLoader {
         private final Connection connection;
         private final String table;
         private final List<Column> columns;
+        private final Executor copier;
         private final ArrayList<String[]> held = new ArrayList<>();
         private long heldChars;
         private S3Load s3;
 
-        SizedLoad(Connection connection, String table, List<Column> columns) {
+        SizedLoad(Connection connection, String table, List<Column> columns, Executor copier) {
             this.connection = connection;
             this.table = table;
             this.columns = columns;
+            this.copier = copier;
         }
 
         @Override
@@ -117,7 +149,7 @@ public final class S3StagingLoader implements StagingLoader {
             // a value a bound VARCHAR cannot carry goes through a file
             boolean large = heldChars > 16_000 && InsertLoader.INSTANCE.refused(columns, row) != null;
             if (held.size() >= config.threshold() || large || heldChars > 16L << 20) {
-                s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix, slices);
+                s3 = new S3Load(connection, table, columns, config, objects, pipelinePrefix, slices, copier);
                 for (String[] r : held) {
                     s3.add(r);
                 }
@@ -139,6 +171,13 @@ public final class S3StagingLoader implements StagingLoader {
                 insert.finish();
             }
             held.clear();
+        }
+
+        @Override
+        public void settle() throws SQLException {
+            if (s3 != null) {
+                s3.settle();
+            }
         }
 
         @Override

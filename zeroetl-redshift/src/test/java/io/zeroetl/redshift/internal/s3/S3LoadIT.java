@@ -1,6 +1,7 @@
 package io.zeroetl.redshift.internal.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.Zstd;
 import io.zeroetl.redshift.S3Staging;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -93,7 +96,7 @@ class S3LoadIT {
                     Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
-                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1)) {
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1, null)) {
                     load.add(new String[] {"1", "a \"quoted\", line\nbreak: é€😀"});
                     load.add(new String[] {"2", null});
                     load.add(new String[] {"3", ""});
@@ -153,7 +156,7 @@ class S3LoadIT {
                     Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
-                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1)) {
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1, null)) {
                     load.add(new String[] {"1", "a \"quoted\", line\nbreak: é€😀"});
                     load.add(new String[] {"2", null});
                     load.add(new String[] {"3", ""});
@@ -182,6 +185,73 @@ class S3LoadIT {
         }
     }
 
+    /**
+     * A load opened alone (a copy into a table created for it) loads each group of files by a COPY on another
+     * thread while it writes the next: several COPYs, every row once, nothing left in S3; a COPY refused in the
+     * background fails the load where it is next asked, and the batch's rollback leaves nothing.
+     */
+    @Test
+    void aLoadOpenedAloneLoadsItsFilesWhileWritingTheNextAndReportsABackgroundFailure() throws Exception {
+        List<String> copies = new CopyOnWriteArrayList<>();
+        ExecutorService copier = Executors.newSingleThreadExecutor();
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder()
+                        .s3(s3)
+                        .beforeStatement(sql -> {
+                            if (sql.startsWith("COPY")) {
+                                copies.add(sql);
+                            }
+                        })
+                        .start()) {
+            s3.createBucket("alone");
+            S3Staging config = staging(s3, "alone").partBytes(1 << 20).build();
+            S3Objects objects = new S3Objects(config);
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1, copier)) {
+                    for (int i = 0; i < 40_000; i++) {
+                        load.add(new String[] {Integer.toString(i), "row " + i + " " + "n".repeat(80)});
+                    }
+                    load.finish();
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id) FROM stage")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(40_000);
+                    assertThat(rs.getLong(2)).isEqualTo(40_000);
+                }
+                assertThat(copies)
+                        .as("a COPY per group of files (4 MB of 1 MB parts)")
+                        .hasSizeGreaterThan(2);
+                c.rollback();
+
+                // a row the table refuses (its note too long for VARCHAR(200)) in the first group
+                s.execute("CREATE TEMP TABLE strict (id BIGINT, note VARCHAR(200))");
+                c.commit();
+                S3Load failing = new S3Load(c, "strict", COLUMNS, config, objects, "p/", 1, copier);
+                assertThatThrownBy(() -> {
+                            try (failing) {
+                                failing.add(new String[] {"0", "x".repeat(300)});
+                                for (int i = 1; i < 40_000; i++) {
+                                    failing.add(new String[] {Integer.toString(i), "n".repeat(80)});
+                                }
+                                failing.finish();
+                            }
+                        })
+                        .isInstanceOf(CopyFailedException.class);
+                c.rollback();
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM strict")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
+            assertThat(s3.keys("alone", "")).as("objects left").isEmpty();
+        } finally {
+            copier.shutdownNow();
+        }
+    }
+
     private static S3Staging.Builder staging(S3Server s3, String bucket) {
         return S3Staging.builder()
                 .bucket(bucket)
@@ -192,7 +262,7 @@ class S3LoadIT {
     }
 
     private static int load(Connection c, S3Staging config, S3Objects objects, int rows) throws Exception {
-        try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 4)) {
+        try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 4, null)) {
             for (int i = 0; i < rows; i++) {
                 load.add(new String[] {Integer.toString(i), "row " + i + " " + "n".repeat(80)});
             }
