@@ -36,6 +36,18 @@ public record TableId(String schema, String table) implements Comparable<TableId
         }
     }
 
+    // written out: a record's generated equals and hashCode go through method handles, and every row looks its
+    // table up by these
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof TableId t && schema.equals(t.schema) && table.equals(t.table);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * schema.hashCode() + table.hashCode();
+    }
+
     /**
      * {@return the table {@code table} in {@code schema}}
      *

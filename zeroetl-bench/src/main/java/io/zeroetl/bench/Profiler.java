@@ -15,6 +15,7 @@ import jdk.jfr.consumer.RecordingFile;
 final class Profiler implements AutoCloseable {
     private final Recording recording;
     private final Map<String, Integer> callers = new HashMap<>();
+    private final Map<String, Integer> threads = new HashMap<>();
 
     private Profiler(Recording recording) {
         this.recording = recording;
@@ -37,12 +38,18 @@ final class Profiler implements AutoCloseable {
                 .collect(Collectors.joining("\n"));
     }
 
+    /** After {@link #hotSpots}: the execution samples per thread (numbered threads of one kind together). */
+    String threads() {
+        return threads.toString();
+    }
+
     /** The {@code top} methods where execution samples landed (zeroetl's own threads), as a Markdown list. */
     String hotSpots(int top) throws Exception {
         Path file = Files.createTempFile("zeroetl-bench", ".jfr");
         recording.dump(file);
         Map<String, Integer> counts = new HashMap<>();
         callers.clear();
+        threads.clear();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")
@@ -56,6 +63,7 @@ final class Profiler implements AutoCloseable {
             if (thread == null || !thread.startsWith("zeroetl-")) {
                 continue;
             }
+            threads.merge(thread, 1, Integer::sum);
             RecordedFrame frame = e.getStackTrace().getFrames().get(0);
             String method = frame.getMethod().getType().getName() + "."
                     + frame.getMethod().getName();

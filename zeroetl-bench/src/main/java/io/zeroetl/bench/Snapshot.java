@@ -41,7 +41,8 @@ final class Snapshot {
                 PostgresSource source = env.source(db);
                 CpuMeter meter = CpuMeter.start();
                 long t0 = System.nanoTime();
-                try (Pipeline pipeline = ZeroEtl.from(source)
+                try (Profiler profiler = Profiler.start();
+                        Pipeline pipeline = ZeroEtl.from(source)
                         .to(env.target(loader, id))
                         .tables("public.orders")
                         .pipelineId(id)
@@ -52,6 +53,9 @@ final class Snapshot {
                     seconds.put(loader, ReadDecode.seconds(t0));
                     cpu.put(loader, meter.summary());
                     Bench.log("snapshot (" + loader + "): " + seconds.get(loader) + " s; " + cpu.get(loader));
+                    Bench.log("snapshot (" + loader + ") hot spots:\n" + profiler.hotSpots(15)
+                            + "\nby the zeroetl method nearest the top:\n" + profiler.callers(15)
+                            + "\nsamples by thread: " + profiler.threads());
                 } finally {
                     source.retire(id);
                     source.close();

@@ -81,7 +81,11 @@ final class EventQueue {
             Object item = items.pollFirst();
             if (item instanceof ChangeEvent event) {
                 usedBytes -= Math.max(1, event.estimatedBytes());
-                notFull.signalAll();
+                // a reader waiting for room is woken once half the queue is free (or all of it), not for every
+                // event taken: else a full queue hands over one event per wake-up, a thread switch each
+                if (usedBytes <= capacityBytes / 2 || items.isEmpty()) {
+                    notFull.signalAll();
+                }
             }
             return item;
         } finally {

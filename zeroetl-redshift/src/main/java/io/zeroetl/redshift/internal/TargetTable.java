@@ -53,6 +53,8 @@ final class TargetTable {
     final List<String> keys;
     final Distribution distribution;
     final Mode mode;
+    /** Whether every column is data (no history or soft-delete columns to fill): a copy may load straight in. */
+    final boolean allData;
 
     private TargetTable(
             TableId source,
@@ -72,6 +74,7 @@ final class TargetTable {
                 .toList();
         this.distribution = distribution;
         this.mode = has(Column.Role.HISTORY_ACTIVE) ? Mode.HISTORY : keys.isEmpty() ? Mode.MULTISET : Mode.KEYED;
+        this.allData = this.columns.stream().allMatch(c -> c.role() == Column.Role.DATA);
     }
 
     /**
