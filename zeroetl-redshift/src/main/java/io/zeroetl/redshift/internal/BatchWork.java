@@ -120,7 +120,7 @@ final class BatchWork implements AutoCloseable {
             if (work != null) {
                 work.directs.settle();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.debug("A background load ended with {} as its batch failed", e.toString());
         }
     }

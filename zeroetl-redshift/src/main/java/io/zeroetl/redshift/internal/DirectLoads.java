@@ -45,9 +45,34 @@ final class DirectLoads {
      * Returns once no load runs on the connection (a load opened alone loads in the background): before anything
      * else uses it.
      */
-    void settle() throws SQLException {
-        for (StagingLoader.Load load : open.values()) {
-            load.settle();
+    void settle() {
+        for (Map.Entry<TableId, StagingLoader.Load> load : open.entrySet()) {
+            try {
+                load.getValue().settle();
+            } catch (SQLException | RuntimeException e) {
+                throw new Failed(load.getKey(), e);
+            }
+        }
+    }
+
+    /**
+     * A load running in the background failed: the failure is its table's, whatever the batch was doing when it
+     * was found.
+     */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** The table whose load failed. */
+        final transient TableId table;
+
+        Failed(TableId table, Exception cause) {
+            super(cause.getMessage(), cause);
+            this.table = table;
+        }
+
+        /** {@return what the load met} */
+        Exception failure() {
+            return (Exception) getCause();
         }
     }
 

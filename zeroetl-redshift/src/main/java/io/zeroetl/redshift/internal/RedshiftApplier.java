@@ -216,7 +216,9 @@ public final class RedshiftApplier implements ChangeApplier {
         }
     }
 
-    private RuntimeException failure(Exception e, TableId table, BatchWork work) {
+    private RuntimeException failure(Exception failed, TableId found, BatchWork work) {
+        Exception e = failed instanceof DirectLoads.Failed load ? load.failure() : failed;
+        TableId table = failed instanceof DirectLoads.Failed load ? load.table : found;
         TargetTable layout = table == null ? null : schema.layout(work, table);
         BatchWork.settleQuietly(work);
         session.rollback();
