@@ -43,10 +43,10 @@ final class Snapshot {
                 long t0 = System.nanoTime();
                 try (Profiler profiler = Profiler.start();
                         Pipeline pipeline = ZeroEtl.from(source)
-                        .to(env.target(loader, id))
-                        .tables("public.orders")
-                        .pipelineId(id)
-                        .start()) {
+                                .to(env.target(loader, id))
+                                .tables("public.orders")
+                                .pipelineId(id)
+                                .start()) {
                     if (!pipeline.awaitCaughtUp(Duration.ofHours(2))) {
                         throw new IllegalStateException("the copy did not finish: " + pipeline.status());
                     }

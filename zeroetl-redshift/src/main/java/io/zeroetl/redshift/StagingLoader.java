@@ -12,11 +12,13 @@ import java.util.List;
  * and finishes it before merging; the load is closed whatever happens. A batch's rows of every table go to one
  * staging table the session keeps, through one load (several when a table is merged before the batch ends);
  * a batch applied table by table (after such a load failed) opens one per table. All of it runs on the
- * applier's thread, on the session's connection, before the batch's transaction opens or inside it: the
+ * applier's thread (a load {@linkplain #openAlone opened alone} may run its COPYs on another), on the session's
+ * connection, one thread at a time, before the batch's transaction opens or inside it: the
  * staging table is the session's own, and only the merge, in the transaction, changes the target; after a
  * failure the session ends, staging table and all. Two loaders come with zeroetl: {@link #multiRowInsert()}
  * (bound multi-row INSERTs, the default) and {@link #s3(S3Staging)} (files in S3 and one COPY per load, with
- * INSERTs for a small one); a host may write its own.
+ * INSERTs for a small one; an initial copy's load, opened alone, COPYs each 24 MB group of files while the next is
+ * written); a host may write its own.
  *
  * <pre>{@code
  * RedshiftTarget.builder()...stagingLoader(StagingLoader.s3(S3Staging.builder()
