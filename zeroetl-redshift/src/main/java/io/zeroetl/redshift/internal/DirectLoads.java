@@ -21,6 +21,8 @@ final class DirectLoads {
     private static final Logger LOG = LoggerFactory.getLogger(DirectLoads.class);
 
     private final Map<TableId, StagingLoader.Load> open = new LinkedHashMap<>();
+    /** The table whose rows came last: only its load may be loading in the background. */
+    private TableId adding;
 
     /** Whether {@code table}'s copied rows may go straight into it. */
     static boolean eligible(TargetTable table) {
@@ -28,6 +30,12 @@ final class DirectLoads {
     }
 
     void add(Connection c, StagingLoader loader, TargetTable table, String[] values) throws SQLException {
+        if (!table.source.equals(adding)) {
+            // another table's rows from here: its load may use the connection (an INSERT of a row too long for a
+            // file), so no other load may still be loading in the background
+            settle();
+            adding = table.source;
+        }
         StagingLoader.Load load = open.get(table.source);
         if (load == null) {
             List<StagingLoader.Column> columns = new ArrayList<>();

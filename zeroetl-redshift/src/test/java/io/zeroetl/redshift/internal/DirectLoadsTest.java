@@ -50,10 +50,13 @@ class DirectLoadsTest {
             }
         };
         DirectLoads loads = new DirectLoads();
-        loads.add(null, loader, table(ITEMS), new String[] {"1"});
         loads.add(null, loader, table(ORDERS), new String[] {"1"});
+        loads.add(null, loader, table(ORDERS), new String[] {"2"});
+        assertThatThrownBy(() -> loads.add(null, loader, table(ITEMS), new String[] {"1"}))
+                .as("another table's rows wait for every load running in the background")
+                .isInstanceOf(DirectLoads.Failed.class);
 
-        assertThat(opened).containsExactly("\"public\".\"items\"", "\"public\".\"orders\"");
+        assertThat(opened).containsExactly("\"public\".\"orders\"");
         assertThatThrownBy(loads::settle).isInstanceOfSatisfying(DirectLoads.Failed.class, f -> {
             assertThat(f.table).isEqualTo(ORDERS);
             assertThat(f.failure()).hasMessage("refused in the background");
