@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code kill -9} of the pipeline JVM three times during one initial copy, at random moments: while a part's rows
@@ -33,14 +34,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumedCopyIT {
     private static final Pattern ROWS = Pattern.compile(" rows=(\\d+) ");
 
-    @Test
-    void killedThreeTimesTheCopyResumesAfterItsLastCommittedPartAndLoadsNoRowTwice(@TempDir Path dir) throws Exception {
+    /**
+     * Through INSERTs, and through S3: there a part's files are loaded by a COPY per 1 MB group on a thread of its
+     * own while the next group is written (ranges of 128 blocks make parts of two groups), so a kill also lands
+     * while such a COPY runs.
+     */
+    @ParameterizedTest(name = "S3 staging: {0}")
+    @ValueSource(booleans = {false, true})
+    void killedThreeTimesTheCopyResumesAfterItsLastCommittedPartAndLoadsNoRowTwice(boolean s3, @TempDir Path dir)
+            throws Exception {
         int rows = Scale.of(150_000, 1_000_000);
         Random random = new Random(7);
         Map<String, Integer> landed = new TreeMap<>();
         List<Long> recorded = new ArrayList<>();
         try (Rig rig = new Rig(dir)) {
-            rig.set("chunkBlocks", "32").set("batchSize", "50000");
+            rig.set("chunkBlocks", s3 ? "128" : "32").set("batchSize", "50000");
+            if (s3) {
+                rig.set("s3", "true");
+            }
             rig.sql(
                     "CREATE TABLE big (id BIGINT PRIMARY KEY, qty INT, note TEXT)",
                     "INSERT INTO big SELECT g, g % 97, repeat(md5(g::text), 2) FROM generate_series(1, " + rows + ") g",
@@ -74,6 +85,16 @@ class ResumedCopyIT {
             writing.set(false);
             writer.join();
             ValidationReport report = rig.converge(List.of("public.big"));
+            if (s3) {
+                assertThat(rig.s3.keys(Rig.BUCKET, ""))
+                        .as("staged objects left behind")
+                        .isEmpty();
+                assertThat(rig.redshift.statements())
+                        .as("the copy loaded through S3, a COPY per group of files")
+                        .filteredOn(
+                                st -> st.sql().startsWith("COPY") && st.sql().contains("\"big\""))
+                        .hasSizeGreaterThan(3);
+            }
 
             assertThat(landed).as("each kill hit the copy").doesNotContainKey("null");
             assertThat(recorded)
@@ -163,7 +184,8 @@ class ResumedCopyIT {
 
     /** A load of copied rows straight into the target table. */
     private static boolean isLoadOfBig(String sql) {
-        return sql.startsWith("INSERT INTO") && sql.contains("\"big\"") && sql.contains(" VALUES ");
+        return (sql.startsWith("INSERT INTO") && sql.contains(" VALUES ") || sql.startsWith("COPY "))
+                && sql.contains("\"big\"");
     }
 
     /** The rows the target records the copy of big as holding (0 when it records none). */
