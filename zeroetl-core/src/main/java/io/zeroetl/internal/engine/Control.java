@@ -2,8 +2,10 @@ package io.zeroetl.internal.engine;
 
 import io.zeroetl.PipelineState;
 import io.zeroetl.TableState;
+import io.zeroetl.Target;
 import io.zeroetl.ZeroEtlException;
 import io.zeroetl.internal.transform.FirstNames;
+import io.zeroetl.internal.transform.Transformer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,11 @@ final class Control {
 
     TableRegistry tables() {
         return tables;
+    }
+
+    /** A transformer of the pipeline's rules and transforms, for {@code target}, going by the pipeline's names. */
+    Transformer transformer(Target target) {
+        return new Transformer(config.rules(), config.naming(), config.transforms(), target::foldName, names);
     }
 
     /** The names the host's settings know renamed tables by. */

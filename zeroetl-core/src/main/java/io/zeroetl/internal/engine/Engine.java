@@ -12,7 +12,6 @@ import io.zeroetl.TableState;
 import io.zeroetl.Target;
 import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,12 +119,7 @@ public final class Engine implements Pipeline {
                         Validator.DEFAULT_TIMEOUT,
                         Validator.DEFAULT_MAX_DIFFERENCES,
                         Validator.DEFAULT_RECHECKS,
-                        new Transformer(
-                                config.rules(),
-                                config.naming(),
-                                config.transforms(),
-                                target::foldName,
-                                control.names()))
+                        control.transformer(target))
                 .whileAlive(this::requireRunning)
                 .withStates(table -> tables.snapshot().get(table))
                 // every table the pipeline holds now: those that joined while it ran too

@@ -54,8 +54,7 @@ final class InstanceLoop implements Runnable {
         this.config = control.config();
         this.queue = new EventQueue(config.queueBytes());
         this.retrier = new Retrier(control);
-        this.transformer = new Transformer(
-                config.rules(), config.naming(), config.transforms(), target::foldName, control.names());
+        this.transformer = control.transformer(target);
         this.transformer.register(config.tables());
         this.transitions = new TableTransitions(
                 config.pipelineId(),

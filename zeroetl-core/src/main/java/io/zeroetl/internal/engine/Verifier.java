@@ -13,7 +13,6 @@ import io.zeroetl.TableValidation;
 import io.zeroetl.Target;
 import io.zeroetl.Verification;
 import io.zeroetl.ZeroEtlException;
-import io.zeroetl.internal.transform.Transformer;
 import io.zeroetl.internal.validation.Validator;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,12 +163,7 @@ final class Verifier implements Runnable {
                         Validator.DEFAULT_TIMEOUT,
                         COUNTED,
                         Validator.DEFAULT_RECHECKS,
-                        new Transformer(
-                                config.rules(),
-                                config.naming(),
-                                config.transforms(),
-                                target::foldName,
-                                control.names()))
+                        control.transformer(target))
                 .whileAlive(this::requireActive)
                 .withStates(t -> control.tables().snapshot().get(t))
                 .run(List.of(table))

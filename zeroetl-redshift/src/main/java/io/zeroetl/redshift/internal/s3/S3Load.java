@@ -174,8 +174,7 @@ final class S3Load implements StagingLoader.Load {
         if (copier != null && !files.uploaded().isEmpty()) {
             // a group of files is up: loaded on the other thread while this one writes the next
             settle();
-            List<String> keys = new ArrayList<>(files.uploaded());
-            files.uploaded().clear();
+            List<String> keys = takeUploaded();
             long upTo = rows;
             running = CompletableFuture.runAsync(
                     () -> {
@@ -218,8 +217,7 @@ final class S3Load implements StagingLoader.Load {
             throw new UncheckedIOException("writing a staged file", e);
         }
         settle();
-        List<String> uploaded = new ArrayList<>(files.uploaded());
-        files.uploaded().clear();
+        List<String> uploaded = takeUploaded();
         if (!uploaded.isEmpty()) {
             copy(uploaded, rows);
         }
@@ -311,10 +309,15 @@ final class S3Load implements StagingLoader.Load {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    private void release() {
+    /** The files uploaded and not yet loaded, which the caller takes over (to load, or to delete). */
+    private List<String> takeUploaded() {
         List<String> keys = new ArrayList<>(files.uploaded());
         files.uploaded().clear();
-        s3.delete(keys);
+        return keys;
+    }
+
+    private void release() {
+        s3.delete(takeUploaded());
     }
 
     /** {@return how many data files the load's COPY read, for tests} */
