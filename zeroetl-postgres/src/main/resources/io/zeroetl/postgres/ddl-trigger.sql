@@ -94,10 +94,12 @@ BEGIN
       AND CASE WHEN known THEN NOT EXISTS (SELECT 1 FROM zeroetl.ddl_columns d WHERE d.relid = rel
         AND d.attnum = a.attnum) ELSE a.atthasmissing END;
   END IF;
-  -- a table rewrite this command caused (table_rewrite fired before it ended): its reason's bits
+  -- a table rewrite this command caused (table_rewrite fired before it ended): its reason's bits; a
+  -- partitioned table has no rows of its own, its partitions (at any depth) are what gets rewritten
   SELECT bit_or(split_part(e, ':', 2)::int) INTO rewrite
     FROM unnest(string_to_array(current_setting('zeroetl.rewrites', true), ',')) e
-    WHERE split_part(e, ':', 1) = rel::text;
+    WHERE split_part(e, ':', 1) = rel::text
+      OR split_part(e, ':', 1) IN (SELECT t.relid::oid::text FROM pg_partition_tree(rel) t);
   changed := known AND EXISTS (
     SELECT a.attnum, a.attname, a.atttypid, a.atttypmod FROM pg_attribute a
       WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped

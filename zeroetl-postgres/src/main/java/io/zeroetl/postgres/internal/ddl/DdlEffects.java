@@ -213,6 +213,7 @@ final class DdlEffects {
                     + "), so what happened to its values is not known";
         }
         boolean retyped = false;
+        boolean using = false;
         for (List<Token> action : actions) {
             Effect effect = effect("ALTER TABLE", action);
             if (effect == null) {
@@ -222,9 +223,17 @@ final class DdlEffects {
                 case REWRITES_VALUES, LEAVES_PUBLICATION -> {
                     return "ALTER TABLE ... " + words(action) + " changed its stored values without row changes";
                 }
-                case RETYPES -> retyped = true;
+                case RETYPES -> {
+                    retyped = true;
+                    using |= action.stream().anyMatch(t -> t.word() && t.text().equals("USING"));
+                }
                 default -> {}
             }
+        }
+        if (using && typeChanges.isEmpty()) {
+            // USING to the same type recomputes every value (upper(name)); the rewrite says so, but a partitioned
+            // table's rewrites are its partitions': the statement alone must be enough
+            return "a column's type was set with USING, which may change every value";
         }
         if (!typeChanges.isEmpty()) {
             if (statement.mentions("USING")) {

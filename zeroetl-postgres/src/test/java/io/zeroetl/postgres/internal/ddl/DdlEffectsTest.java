@@ -48,6 +48,17 @@ class DdlEffectsTest {
     }
 
     @Test
+    void usingToTheSameTypeCopiesAgainEvenWithNoRewriteReported() {
+        // a partitioned table: its partitions are rewritten, the table itself reports no rewrite
+        assertThat(alter(
+                        "ALTER TABLE t ALTER COLUMN amount TYPE int USING amount + 1",
+                        List.of(ID, AMOUNT_INT),
+                        List.of(ID, AMOUNT_INT),
+                        0))
+                .contains("USING");
+    }
+
+    @Test
     void usingInsideAConstantOrAQuotedNameIsNotAUsingClause() {
         assertThat(alter(
                         "ALTER TABLE t ALTER COLUMN amount TYPE bigint, ALTER COLUMN \"using\" SET DEFAULT 'USING'",
