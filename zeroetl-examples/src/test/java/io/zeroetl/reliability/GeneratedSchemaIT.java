@@ -8,6 +8,7 @@ import io.zeroetl.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,7 +60,11 @@ class GeneratedSchemaIT {
                 boolean latin1 = new SplittableRandom(seed * 31 + round).nextInt(4) == 0;
                 cases += round(new Random(seed * 31 + round), latin1, dir.resolve("round-" + round), outcomes);
             } catch (AssertionError | Exception e) {
-                throw new AssertionError("generated case failed at " + where + ": " + e.getMessage(), e);
+                Path kept = keepLogs(dir.resolve("round-" + round), seed, round);
+                throw new AssertionError(
+                        "generated case failed at " + where + " (the pipeline JVMs' output: " + kept + "): "
+                                + e.getMessage(),
+                        e);
             }
         }
         Results.record("generated schemas", cases + " random tables (seed " + seed + "), outcomes " + outcomes);
@@ -137,12 +142,31 @@ class GeneratedSchemaIT {
                 }
             }
             assertThat(wrong).as("tables that did not end as the oracle says").isEmpty();
-            assertThat(rig.driftsReported())
+            List<String> drifts = rig.driftsReported();
+            assertThat(drifts)
                     .as("drift reported by continuous verification while the final validation found every table right:"
-                            + " a false alarm, or a divergence a later copy or change covered up; either wants a look")
+                            + " a false alarm, or a divergence a later copy or change covered up; either wants a look."
+                            + " What the pipeline JVMs said of the tables:\n" + rig.linesAbout(drifts, tables))
                     .isEmpty();
             return tables.size();
         }
+    }
+
+    /**
+     * Keeps a failed round's logs (the pipeline JVMs' output, which a kill and a timing make hard to get again)
+     * where the build leaves its reports; {@return where}
+     */
+    private static Path keepLogs(Path roundDir, long seed, int round) {
+        Path kept = Path.of("target", "generated-failures", seed + "-" + round).toAbsolutePath();
+        try (var files = Files.list(roundDir)) {
+            Files.createDirectories(kept);
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                Files.copy(f, kept.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            return Path.of("(not kept: " + e.getMessage() + ")");
+        }
+        return kept;
     }
 
     /** The differing columns of the first differing row, as each side holds them. */
