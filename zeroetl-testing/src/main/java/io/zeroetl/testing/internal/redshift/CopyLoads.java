@@ -157,6 +157,7 @@ public final class CopyLoads implements AutoCloseable {
                         ? client(c.accessKeyId, c.secretAccessKey)
                         : client;
         String current = null;
+        CopyValues.Plan plan = new CopyValues.Plan(c, target.columns());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             int[] errors = {0};
             for (String url : urls) {
@@ -177,8 +178,7 @@ public final class CopyLoads implements AutoCloseable {
                     CopyRecords.read(
                             r, c, target.columns().stream().map(Column::name).toList(), (line, fields, rawLine) -> {
                                 try {
-                                    CopyValues.write(
-                                            out, CopyValues.record(c, target.columns(), fields, line, rawLine));
+                                    CopyValues.write(out, plan.record(fields, line, rawLine));
                                 } catch (CopyRecords.CopyFailure f) {
                                     logError(copyId, sessionPid, target, at, f);
                                     if (++errors[0] > c.maxError) {

@@ -27,8 +27,78 @@ final class CopyValues {
 
     private CopyValues() {}
 
-    /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
-    static String[] record(CopyCommand c, List<Column> columns, List<String> fields, long line, String rawLine) {
+    /** What a column's type asks of its fields. */
+    private enum Kind {
+        SUPER,
+        CHARACTER,
+        VARBYTE,
+        DECIMAL,
+        OTHER
+    }
+
+    /**
+     * The columns of one COPY with what each one's type asks of its fields, worked out once per COPY rather
+     * than once per value (a load runs through here for every field of every row).
+     */
+    static final class Plan {
+        private final CopyCommand c;
+        private final List<Column> columns;
+        private final Kind[] kinds;
+        /** per column: a character column's length in bytes, a decimal's scale */
+        private final int[] sizes;
+
+        Plan(CopyCommand c, List<Column> columns) {
+            this.c = c;
+            this.columns = List.copyOf(columns);
+            this.kinds = new Kind[columns.size()];
+            this.sizes = new int[columns.size()];
+            for (int i = 0; i < kinds.length; i++) {
+                String type = columns.get(i).type();
+                Kind kind = kind(type);
+                kinds[i] = kind;
+                if (kind == Kind.CHARACTER && c.truncateColumns) {
+                    sizes[i] = length(type);
+                } else if (kind == Kind.DECIMAL) {
+                    int comma = type.indexOf(',');
+                    sizes[i] = comma < 0
+                            ? 0
+                            : Integer.parseInt(
+                                    type.substring(comma + 1, type.indexOf(')')).trim());
+                }
+            }
+        }
+
+        /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
+        String[] record(List<String> fields, long line, String rawLine) {
+            return CopyValues.record(this, fields, line, rawLine);
+        }
+    }
+
+    private static Kind kind(String type) {
+        if (type.equals("SUPER")) {
+            return Kind.SUPER;
+        }
+        if (type.startsWith("VARCHAR")
+                || type.startsWith("CHAR")
+                || type.startsWith("CHARACTER")
+                || type.startsWith("NVARCHAR")
+                || type.startsWith("NCHAR")
+                || type.startsWith("TEXT")
+                || type.startsWith("BPCHAR")) {
+            return Kind.CHARACTER;
+        }
+        if (type.startsWith("VARBYTE")) {
+            return Kind.VARBYTE;
+        }
+        if (type.startsWith("DECIMAL") || type.startsWith("NUMERIC")) {
+            return Kind.DECIMAL;
+        }
+        return Kind.OTHER;
+    }
+
+    private static String[] record(Plan plan, List<String> fields, long line, String rawLine) {
+        CopyCommand c = plan.c;
+        List<Column> columns = plan.columns;
         if (fields.size() > columns.size()) {
             throw new CopyRecords.CopyFailure(line, null, rawLine, 1202, "Extra column(s) found");
         }
@@ -41,7 +111,7 @@ final class CopyValues {
             Column column = columns.get(i);
             String raw = i < fields.size() ? fields.get(i) : c.format == CopyCommand.Format.JSON ? null : "";
             try {
-                values[i] = value(c, column, raw);
+                values[i] = value(c, plan.kinds[i], plan.sizes[i], raw);
             } catch (RuntimeException e) {
                 throw new CopyRecords.CopyFailure(
                         line,
@@ -54,13 +124,12 @@ final class CopyValues {
         return values;
     }
 
-    private static String value(CopyCommand c, Column column, String field) {
+    private static String value(CopyCommand c, Kind kind, int size, String field) {
         if (field == null) {
             return null;
         }
-        String type = column.type();
         boolean json = c.format == CopyCommand.Format.JSON;
-        if (type.equals("SUPER")) {
+        if (kind == Kind.SUPER) {
             if (!json && field.equals(c.nullAs)) {
                 return null;
             }
@@ -89,14 +158,7 @@ final class CopyValues {
         } else if (v.equals(c.nullAs)) {
             return null;
         }
-        boolean character = type.startsWith("VARCHAR")
-                || type.startsWith("CHAR")
-                || type.startsWith("CHARACTER")
-                || type.startsWith("NVARCHAR")
-                || type.startsWith("NCHAR")
-                || type.startsWith("TEXT")
-                || type.startsWith("BPCHAR");
-        if (character) {
+        if (kind == Kind.CHARACTER) {
             if (c.trimBlanks) {
                 v = v.stripTrailing();
             }
@@ -104,7 +166,7 @@ final class CopyValues {
                 return null;
             }
             if (c.truncateColumns) {
-                v = truncate(v, length(type));
+                v = truncate(v, size);
             }
             return v;
         }
@@ -112,7 +174,7 @@ final class CopyValues {
             // empty fields of other types always load as NULL (copy-parameters-data-conversion)
             return null;
         }
-        if (type.startsWith("VARBYTE")) {
+        if (kind == Kind.VARBYTE) {
             String hex = v.strip();
             if (hex.length() % 2 != 0) {
                 throw new IllegalArgumentException("Invalid hexadecimal input for VARBYTE: odd number of digits");
@@ -124,8 +186,8 @@ final class CopyValues {
             }
             return "\\x" + hex;
         }
-        if (type.startsWith("DECIMAL") || type.startsWith("NUMERIC")) {
-            return decimal(c, type, v.strip());
+        if (kind == Kind.DECIMAL) {
+            return decimal(c, size, v.strip());
         }
         return v;
     }
@@ -134,17 +196,39 @@ final class CopyValues {
      * "By default, COPY truncates values when necessary to fit the scale of the column"; ROUNDEC rounds them
      * instead (copy-parameters-data-conversion). PostgreSQL would round: the emulator cuts the digits first.
      */
-    private static String decimal(CopyCommand c, String type, String v) {
-        int comma = type.indexOf(',');
-        int scale = comma < 0
-                ? 0
-                : Integer.parseInt(type.substring(comma + 1, type.indexOf(')')).trim());
+    private static String decimal(CopyCommand c, int scale, String v) {
+        if (plainWithin(v, scale)) {
+            return v;
+        }
         BigDecimal d = new BigDecimal(v);
         if (d.scale() <= scale) {
             return v;
         }
         return d.setScale(scale, c.roundDecimals ? RoundingMode.HALF_UP : RoundingMode.DOWN)
                 .toPlainString();
+    }
+
+    /**
+     * Whether {@code v} is a plain decimal ({@code -12.50}: a sign, digits, at most one point, no exponent) with
+     * at most {@code scale} digits after its point: such a value loads as it is. Anything else goes through
+     * {@link BigDecimal}, which refuses what is not a number and cuts what has more digits.
+     */
+    static boolean plainWithin(String v, int scale) {
+        int n = v.length();
+        int i = n > 0 && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
+        int digits = 0;
+        int point = -1;
+        for (; i < n; i++) {
+            char ch = v.charAt(i);
+            if (ch >= '0' && ch <= '9') {
+                digits++;
+            } else if (ch == '.' && point < 0) {
+                point = i;
+            } else {
+                return false;
+            }
+        }
+        return digits > 0 && (point < 0 || n - point - 1 <= scale);
     }
 
     /** "A single string value loaded to SUPER is limited to the maximum VARCHAR length of 65535 bytes" (limitations-super). */
@@ -193,7 +277,7 @@ final class CopyValues {
             String v = values[i];
             if (v != null) {
                 out.write('"');
-                out.write(v.replace("\"", "\"\""));
+                out.write(v.indexOf('"') < 0 ? v : v.replace("\"", "\"\""));
                 out.write('"');
             }
         }
