@@ -57,6 +57,25 @@ public final class BenchMain {
             }
             System.exit(0);
         }
+        if ("compare".equals(System.getProperty("bench.only"))) {
+            // zeroetl through S3 (gzip, Zstandard) against Debezium + JDBC sink on one workload (bench.only=compare)
+            try (Env env = new Env()) {
+                EndToEnd.Result e2e = EndToEnd.run(env, changes, List.of(Env.Loader.S3, Env.Loader.S3_ZSTD));
+                for (EndToEnd.Run run : e2e.runs()) {
+                    Bench.log(String.format(
+                            "end to end (%s): %.1f s, %.1f pipeline CPU-s per million changes, %s Debezium + JDBC"
+                                    + " sink (%s s)",
+                            run.loader(),
+                            run.seconds(),
+                            run.pipelineCpuSeconds() * 1e6 / e2e.changes(),
+                            e2e.debeziumSeconds() == null
+                                    ? "no ratio: " + e2e.debeziumError() + ", against"
+                                    : String.format("%.2fx", e2e.debeziumSeconds() / run.seconds()),
+                            e2e.debeziumSeconds()));
+                }
+            }
+            System.exit(0);
+        }
         if ("copy".equals(System.getProperty("bench.only"))) {
             // the initial copy through S3 alone, each compression (bench.only=copy): printed, no report written
             try (Env env = new Env()) {

@@ -19,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -54,7 +56,15 @@ public final class CopyLoads implements AutoCloseable {
     record Target(String table, String displayName, List<Column> columns) {}
 
     /** What the proxy must remember about a COPY it sent: to map PostgreSQL's error back, then delete the file. */
-    record Pending(int copyId, Target target, Path file, String firstUrl) {}
+    record Pending(int copyId, Target target, Path file, String firstUrl, CopyStream stream) {
+        /** The statement that loads it has been answered: its file goes, a writer still waiting is let go. */
+        void answered() {
+            if (stream != null) {
+                stream.release();
+            }
+            delete(file);
+        }
+    }
 
     /** A Redshift type name and arguments in one canonical spelling, e.g. {@code VARCHAR(10)}, {@code VARBYTE}. */
     static String redshiftType(String name, String args) {
@@ -93,6 +103,8 @@ public final class CopyLoads implements AutoCloseable {
     private final Path dir;
     private final S3Client client;
     private final AtomicInteger copyIds = new AtomicInteger(1000);
+    /** The COPYs being written into pipes, by pipe. */
+    private final Map<Path, CopyStream> live = new ConcurrentHashMap<>();
 
     /** Loads from the S3 server at {@code endpoint}; load errors are written through {@code errorLog}'s connections. */
     public CopyLoads(URI endpoint, String accessKeyId, String secretAccessKey, ConnectionSource errorLog)
@@ -142,6 +154,26 @@ public final class CopyLoads implements AutoCloseable {
                 s3.close();
             }
         }
+        S3Client reader =
+                c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
+                        ? client(c.accessKeyId, c.secretAccessKey)
+                        : client;
+        Runnable closeReader = () -> {
+            if (reader != client) {
+                reader.close();
+            }
+        };
+        String first = urls.isEmpty() ? c.source : urls.get(0);
+        CopyStream.Fill fill = out -> fill(out, c, target, urls, reader, copyId, sessionPid);
+        Path pipe = dir.resolve("copy-" + copyId + ".pipe");
+        if (CopyStream.makePipe(pipe)) {
+            CopyStream stream = CopyStream.start(pipe, fill, () -> {
+                closeReader.run();
+                live.remove(pipe);
+            });
+            live.put(pipe, stream);
+            return new Pending(copyId, target, pipe, first, stream);
+        }
         Path file;
         try {
             file = Files.createTempFile(
@@ -150,15 +182,33 @@ public final class CopyLoads implements AutoCloseable {
                     ".csv",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         } catch (IOException e) {
+            closeReader.run();
             throw new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
         }
-        S3Client reader =
-                c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
-                        ? client(c.accessKeyId, c.secretAccessKey)
-                        : client;
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            fill.write(out);
+        } catch (IOException | RuntimeException e) {
+            delete(file);
+            throw e instanceof Rejected r
+                    ? r
+                    : new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
+        } finally {
+            closeReader.run();
+        }
+        return new Pending(copyId, target, file, first, null);
+    }
+
+    /**
+     * Writes every record of {@code urls} to {@code out} as PostgreSQL's CSV; throws a {@link Rejected} when the
+     * COPY fails (its load errors logged), as Redshift answers it.
+     */
+    private void fill(
+            Writer out, CopyCommand c, Target target, List<String> urls, S3Client reader, int copyId, int sessionPid)
+            throws IOException {
         String current = null;
         CopyValues.Plan plan = new CopyValues.Plan(c, target.columns());
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        CopyValues.Out csv = new CopyValues.Out(out);
+        try {
             int[] errors = {0};
             for (String url : urls) {
                 current = url;
@@ -178,7 +228,7 @@ public final class CopyLoads implements AutoCloseable {
                     CopyRecords.read(
                             r, c, target.columns().stream().map(Column::name).toList(), (line, fields, rawLine) -> {
                                 try {
-                                    CopyValues.write(out, plan.record(fields, line, rawLine));
+                                    csv.write(plan.record(fields, line, rawLine));
                                 } catch (CopyRecords.CopyFailure f) {
                                     logError(copyId, sessionPid, target, at, f);
                                     if (++errors[0] > c.maxError) {
@@ -191,11 +241,9 @@ public final class CopyLoads implements AutoCloseable {
                 }
             }
         } catch (Logged f) {
-            delete(file);
             throw loadFailed(target);
         } catch (CopyRecords.CopyFailure f) {
             logError(copyId, sessionPid, target, current, f);
-            delete(file);
             throw loadFailed(target);
         } catch (CharacterCodingException e) {
             logError(
@@ -205,18 +253,11 @@ public final class CopyLoads implements AutoCloseable {
                     current,
                     new CopyRecords.CopyFailure(
                             0, null, "", 1220, "String contains invalid or unsupported UTF8 codepoints"));
-            delete(file);
             throw loadFailed(target);
         } catch (IOException | UncheckedIOException e) {
-            delete(file);
             throw new Rejected(
                     Rejected.INTERNAL, "S3ServiceException: reading " + current + " failed: " + e.getMessage());
-        } finally {
-            if (reader != client) {
-                reader.close();
-            }
         }
-        return new Pending(copyId, target, file, urls.isEmpty() ? c.source : urls.get(0));
     }
 
     /** The PostgreSQL statement that loads a prepared file. */
@@ -333,6 +374,7 @@ public final class CopyLoads implements AutoCloseable {
 
     @Override
     public void close() {
+        live.values().forEach(CopyStream::release);
         client.close();
         try (var files = Files.list(dir)) {
             files.forEach(CopyLoads::delete);

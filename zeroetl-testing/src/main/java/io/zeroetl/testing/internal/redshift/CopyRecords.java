@@ -22,9 +22,12 @@ import java.util.Map;
  * with the line it starts on, as STL_LOAD_ERRORS reports it.
  */
 final class CopyRecords {
-    /** Receives each record: its first line and its fields (raw text, before NULL AS and friends). */
+    /**
+     * Receives each record: its first line, its fields (raw text, before NULL AS and friends) and its raw text
+     * (up to 1,024 characters, for STL_LOAD_ERRORS: read it, if at all, before returning).
+     */
     interface Sink {
-        void record(long line, List<String> fields, String rawLine);
+        void record(long line, List<String> fields, CharSequence rawLine);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -244,7 +247,8 @@ final class CopyRecords {
         if (c.ignoreBlankLines && fields.size() == 1 && fields.get(0).isEmpty()) {
             return;
         }
-        sink.record(line, fields, raw.toString().stripTrailing());
+        // most records load: their raw text is made into a string only when one fails
+        sink.record(line, fields, raw);
     }
 
     /** JSON 'auto': each top-level object is a record; its keys name columns (lower case unless 'ignorecase'). */

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class CopyValues {
         }
 
         /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
-        String[] record(List<String> fields, long line, String rawLine) {
+        String[] record(List<String> fields, long line, CharSequence rawLine) {
             return CopyValues.record(this, fields, line, rawLine);
         }
     }
@@ -96,15 +97,15 @@ final class CopyValues {
         return Kind.OTHER;
     }
 
-    private static String[] record(Plan plan, List<String> fields, long line, String rawLine) {
+    private static String[] record(Plan plan, List<String> fields, long line, CharSequence rawText) {
         CopyCommand c = plan.c;
         List<Column> columns = plan.columns;
         if (fields.size() > columns.size()) {
-            throw new CopyRecords.CopyFailure(line, null, rawLine, 1202, "Extra column(s) found");
+            throw new CopyRecords.CopyFailure(line, null, raw(rawText), 1202, "Extra column(s) found");
         }
         if (fields.size() < columns.size() && !c.fillRecord && c.format != CopyCommand.Format.JSON) {
             throw new CopyRecords.CopyFailure(
-                    line, columns.get(fields.size()).name(), rawLine, 1214, "Delimiter not found");
+                    line, columns.get(fields.size()).name(), raw(rawText), 1214, "Delimiter not found");
         }
         String[] values = new String[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
@@ -122,6 +123,10 @@ final class CopyValues {
             }
         }
         return values;
+    }
+
+    private static String raw(CharSequence rawText) {
+        return rawText.toString().stripTrailing();
     }
 
     private static String value(CopyCommand c, Kind kind, int size, String field) {
@@ -268,19 +273,57 @@ final class CopyValues {
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
-    /** Writes one record as PostgreSQL's CSV reader takes it: every value quoted, NULL as an empty field. */
-    static void write(Writer out, String[] values) throws IOException {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.write(',');
+    /**
+     * Writes records as PostgreSQL's CSV reader takes them: every value quoted, NULL as an empty field; each
+     * record handed to the writer at once (a {@code Writer} takes a lock per call). One per COPY.
+     */
+    static final class Out {
+        private final Writer out;
+        private char[] line = new char[256];
+        private int length;
+
+        Out(Writer out) {
+            this.out = out;
+        }
+
+        void write(String[] values) throws IOException {
+            length = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    put(',');
+                }
+                String v = values[i];
+                if (v != null) {
+                    put('"');
+                    if (v.indexOf('"') < 0) {
+                        room(v.length());
+                        v.getChars(0, v.length(), line, length);
+                        length += v.length();
+                    } else {
+                        for (int j = 0; j < v.length(); j++) {
+                            char ch = v.charAt(j);
+                            if (ch == '"') {
+                                put('"');
+                            }
+                            put(ch);
+                        }
+                    }
+                    put('"');
+                }
             }
-            String v = values[i];
-            if (v != null) {
-                out.write('"');
-                out.write(v.indexOf('"') < 0 ? v : v.replace("\"", "\"\""));
-                out.write('"');
+            put('\n');
+            out.write(line, 0, length);
+        }
+
+        private void put(char ch) {
+            room(1);
+            line[length++] = ch;
+        }
+
+        private void room(int more) {
+            if (length + more > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + more));
             }
         }
-        out.write('\n');
     }
 }

@@ -82,6 +82,12 @@ final class ProxyConnection implements Runnable {
                 serverToClient.start();
                 relayClient(in, bout);
                 serverToClient.join(5000);
+            } finally {
+                // statements that will not be answered now: their files go, writers waiting for a reader are let go
+                CopyLoads.Pending p;
+                while ((p = copies.poll()) != null) {
+                    p.answered();
+                }
             }
         } catch (IOException e) {
             LOG.debug("Emulator connection ended: {}", e.toString());
@@ -363,6 +369,11 @@ final class ProxyConnection implements Runnable {
         if (p == null || config.copyLoads() == null) {
             return error;
         }
+        Rejected failed = p.stream() == null ? null : p.stream().failure();
+        if (failed != null) {
+            // the records failed the COPY (logged as they were read), which ended them with a line PostgreSQL refuses
+            return Wire.error("ERROR", failed.sqlState, failed.getMessage(), null);
+        }
         Map<Character, String> fields = ErrorShapes.parse(error);
         String where = fields == null ? null : fields.get('W');
         if (where == null || !where.startsWith("COPY ")) {
@@ -388,7 +399,7 @@ final class ProxyConnection implements Runnable {
         }
         if (type == 'E' || tag.startsWith("COPY")) {
             copies.poll();
-            CopyLoads.delete(p.file());
+            p.answered();
         }
     }
 }
