@@ -30,7 +30,7 @@ public final class BackingColumns implements AutoCloseable {
                 List<CopyLoads.Column> columns = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        columns.add(new CopyLoads.Column(rs.getString(1), CopyLoads.fromPostgres(rs.getString(2))));
+                        columns.add(new CopyLoads.Column(rs.getString(1), RedshiftTypes.fromPostgres(rs.getString(2))));
                     }
                 }
                 return columns;

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -38,8 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the S3 server it was given (with the COPY's own keys when it names them, so wrong keys are refused as S3
  * refuses them; a role is assumed to grant access), reads each file in the COPY's format and options, converts
  * each value to what PostgreSQL's COPY reads for the column's type (VARBYTE from hex, SUPER checked as JSON),
- * and writes one PostgreSQL CSV file that the translated {@code COPY ... FROM 'file'} loads inside the
- * client's transaction. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
+ * and writes PostgreSQL CSV that the translated {@code COPY ... FROM 'file'} loads inside the client's
+ * transaction: into a named pipe while it is read ({@link CopyStream}), or where there is no {@code mkfifo}
+ * into a whole file first. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
  * outside that transaction (r_STL_LOAD_ERRORS).
  */
 public final class CopyLoads implements AutoCloseable {
@@ -64,36 +66,20 @@ public final class CopyLoads implements AutoCloseable {
             }
             delete(file);
         }
-    }
 
-    /** A Redshift type name and arguments in one canonical spelling, e.g. {@code VARCHAR(10)}, {@code VARBYTE}. */
-    static String redshiftType(String name, String args) {
-        String n = switch (name) {
-            case "CHARACTER VARYING", "NVARCHAR", "TEXT" -> "VARCHAR";
-            case "CHARACTER", "NCHAR", "BPCHAR" -> "CHAR";
-            case "VARBINARY", "BINARY VARYING" -> "VARBYTE";
-            case "BOOL" -> "BOOLEAN";
-            default -> name;
-        };
-        return args == null ? n : n + "(" + args.replace(" ", "") + ")";
-    }
+        /** The answer when the records failed the COPY (logged as read; they end in a line PostgreSQL refuses). */
+        byte[] failedAnswer() {
+            Rejected failed = stream == null ? null : stream.failure();
+            return failed == null ? null : Wire.error("ERROR", failed.sqlState, failed.getMessage(), null);
+        }
 
-    /** The Redshift type of a backing PostgreSQL column, from its {@code format_type}. */
-    public static String fromPostgres(String formatType) {
-        String t = formatType.toUpperCase(Locale.ROOT);
-        if (t.equals("JSONB")) {
-            return "SUPER";
+        /** Statements that will not be answered now (the session ended): their files go, writers are let go. */
+        static void unanswered(Queue<Pending> copies) {
+            Pending p;
+            while ((p = copies.poll()) != null) {
+                p.answered();
+            }
         }
-        if (t.equals("BYTEA")) {
-            return "VARBYTE";
-        }
-        if (t.startsWith("CHARACTER VARYING")) {
-            return "VARCHAR" + t.substring("CHARACTER VARYING".length());
-        }
-        if (t.startsWith("CHARACTER")) {
-            return "CHAR" + t.substring("CHARACTER".length());
-        }
-        return t;
     }
 
     private final URI endpoint;

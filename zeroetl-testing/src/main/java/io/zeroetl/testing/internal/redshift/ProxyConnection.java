@@ -83,11 +83,7 @@ final class ProxyConnection implements Runnable {
                 relayClient(in, bout);
                 serverToClient.join(5000);
             } finally {
-                // statements that will not be answered now: their files go, writers waiting for a reader are let go
-                CopyLoads.Pending p;
-                while ((p = copies.poll()) != null) {
-                    p.answered();
-                }
+                CopyLoads.Pending.unanswered(copies);
             }
         } catch (IOException e) {
             LOG.debug("Emulator connection ended: {}", e.toString());
@@ -258,7 +254,7 @@ final class ProxyConnection implements Runnable {
         }
         Sig.TypeRef type = Sig.type(sig, c + 1);
         List<CopyLoads.Column> grown = new ArrayList<>(known);
-        grown.add(new CopyLoads.Column(sig.get(c).name(), CopyLoads.redshiftType(type.name(), type.args())));
+        grown.add(new CopyLoads.Column(sig.get(c).name(), RedshiftTypes.redshiftType(type.name(), type.args())));
         sessionTables.put(key, List.copyOf(grown));
         return true;
     }
@@ -369,10 +365,9 @@ final class ProxyConnection implements Runnable {
         if (p == null || config.copyLoads() == null) {
             return error;
         }
-        Rejected failed = p.stream() == null ? null : p.stream().failure();
+        byte[] failed = p.failedAnswer();
         if (failed != null) {
-            // the records failed the COPY (logged as they were read), which ended them with a line PostgreSQL refuses
-            return Wire.error("ERROR", failed.sqlState, failed.getMessage(), null);
+            return failed;
         }
         Map<Character, String> fields = ErrorShapes.parse(error);
         String where = fields == null ? null : fields.get('W');

@@ -223,4 +223,34 @@ final class RedshiftTypes {
         }
         return n;
     }
+
+    /** A Redshift type name and arguments in one canonical spelling, e.g. {@code VARCHAR(10)}, {@code VARBYTE}. */
+    static String redshiftType(String name, String args) {
+        String n = switch (name) {
+            case "CHARACTER VARYING", "NVARCHAR", "TEXT" -> "VARCHAR";
+            case "CHARACTER", "NCHAR", "BPCHAR" -> "CHAR";
+            case "VARBINARY", "BINARY VARYING" -> "VARBYTE";
+            case "BOOL" -> "BOOLEAN";
+            default -> name;
+        };
+        return args == null ? n : n + "(" + args.replace(" ", "") + ")";
+    }
+
+    /** The Redshift type of a backing PostgreSQL column, from its {@code format_type}. */
+    static String fromPostgres(String formatType) {
+        String t = formatType.toUpperCase(Locale.ROOT);
+        if (t.equals("JSONB")) {
+            return "SUPER";
+        }
+        if (t.equals("BYTEA")) {
+            return "VARBYTE";
+        }
+        if (t.startsWith("CHARACTER VARYING")) {
+            return "VARCHAR" + t.substring("CHARACTER VARYING".length());
+        }
+        if (t.startsWith("CHARACTER")) {
+            return "CHAR" + t.substring("CHARACTER".length());
+        }
+        return t;
+    }
 }

@@ -115,7 +115,7 @@ final class TableDdl {
                 continue;
             }
             Sig.TypeRef type = Sig.type(e, 1);
-            columns.add(new CopyLoads.Column(e.get(0).name(), CopyLoads.redshiftType(type.name(), type.args())));
+            columns.add(new CopyLoads.Column(e.get(0).name(), RedshiftTypes.redshiftType(type.name(), type.args())));
         }
         return new Created(schema, name, temp, columns);
     }
