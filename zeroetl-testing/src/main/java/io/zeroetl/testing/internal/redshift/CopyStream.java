@@ -1,15 +1,16 @@
 package io.zeroetl.testing.internal.redshift;
 
 import java.io.BufferedWriter;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * other through a whole file). A record that fails the COPY cannot stop what PostgreSQL already read: the
  * stream then ends with a line PostgreSQL refuses (an unterminated quote), which fails the statement and
  * with it everything it loaded, and {@link #failure()} says what to answer instead of PostgreSQL's error.
- * A statement that ends without opening the pipe (refused before its file was read) releases the writer.
+ * A statement that ends without opening the pipe (refused before its file was read), or a session that ends
+ * first, releases the writer without leaving either side waiting for the other.
  */
 final class CopyStream {
     private static final Logger LOG = LoggerFactory.getLogger(CopyStream.class);
@@ -110,8 +112,9 @@ final class CopyStream {
                 }
                 state = State.OPENING;
             }
-            // blocks until PostgreSQL opens the pipe to read it (or release() does)
-            try (OutputStream pipeOut = new FileOutputStream(pipe.toFile())) {
+            // blocks until PostgreSQL opens the pipe to read it (or release() does); never creates a file where
+            // release() took the pipe away
+            try (OutputStream pipeOut = Files.newOutputStream(pipe, StandardOpenOption.WRITE)) {
                 synchronized (lock) {
                     state = State.OPEN;
                 }
@@ -151,18 +154,23 @@ final class CopyStream {
     }
 
     /**
-     * The statement that was to read the pipe has been answered: a writer still waiting for a reader is let go
-     * (the statement was refused before it opened its file), one not yet started never opens it.
+     * The statement that was to read the pipe has been answered, or its session ended: a writer still waiting
+     * for a reader is let go (the statement was refused before it opened its file), one not yet started never
+     * opens it, and the pipe's name goes.
      */
     void release() {
         synchronized (lock) {
             if (state == State.NEW) {
                 state = State.CANCELLED;
-            } else if (state == State.OPENING) {
-                // the writer is blocked opening the pipe: opening it to read lets it through, and closing it
-                // again makes its first write fail
+            }
+            if ((state == State.CANCELLED || state == State.OPENING) && Files.exists(pipe)) {
+                // opened for reading and writing (which on Linux never waits), the pipe lets through a writer
+                // blocked opening it and a server that opened it meanwhile; the name goes before this end
+                // closes, so nothing opens it later, and then neither side is left waiting for the other
                 try {
-                    new FileInputStream(pipe.toFile()).close();
+                    RandomAccessFile both = new RandomAccessFile(pipe.toFile(), "rw");
+                    CopyLoads.delete(pipe);
+                    both.close();
                 } catch (IOException e) {
                     LOG.debug("Could not release the writer of {}: {}", pipe, e.toString());
                 }
