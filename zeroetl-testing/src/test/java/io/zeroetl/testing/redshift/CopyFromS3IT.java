@@ -186,6 +186,29 @@ class CopyFromS3IT {
         }
     }
 
+    /** Where no named pipe can be made, the emulator prepares the whole file first: the same answers. */
+    @Test
+    void withoutAPipeTheWholeFileIsPreparedFirstWithTheSameAnswers() throws Exception {
+        run(redshift, "CREATE TABLE c_file (id INT, note VARCHAR(20))");
+        put("file/good.csv", "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8));
+        put("file/bad.csv", "3,c\nx,d\n".getBytes(StandardCharsets.UTF_8));
+        System.setProperty("zeroetl.emulator.copyPipe", "false");
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
+            s.execute("COPY c_file FROM 's3://loads/file/good.csv' " + ROLE + " CSV");
+            assertThatThrownBy(() -> s.execute("COPY c_file FROM 's3://loads/file/bad.csv' " + ROLE + " CSV"))
+                    .hasMessageContaining("Load into table 'c_file' failed");
+            assertThat(column(
+                            c,
+                            "SELECT line_number || '|' || TRIM(colname) FROM STL_LOAD_ERRORS"
+                                    + " WHERE query = PG_LAST_COPY_ID()"))
+                    .containsExactly("2|id");
+            assertThat(column(c, "SELECT count(*) FROM c_file")).containsExactly("2");
+        } finally {
+            System.clearProperty("zeroetl.emulator.copyPipe");
+        }
+    }
+
     /**
      * A COPY that never reads its file (its transaction failed before it) is answered like any statement there,
      * and nothing of the emulator's stays waiting for it; the session goes on.
