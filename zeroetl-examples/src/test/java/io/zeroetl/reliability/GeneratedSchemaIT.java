@@ -6,6 +6,7 @@ import io.zeroetl.TableId;
 import io.zeroetl.TableValidation;
 import io.zeroetl.ValidationReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -146,10 +147,25 @@ class GeneratedSchemaIT {
             assertThat(drifts)
                     .as("drift reported by continuous verification while the final validation found every table right:"
                             + " a false alarm, or a divergence a later copy or change covered up; either wants a look."
-                            + " What the pipeline JVMs said of the tables:\n" + rig.linesAbout(drifts, tables))
+                            + " What the pipeline JVMs said of the tables:\n" + linesAbout(rig, drifts, tables))
                     .isEmpty();
             return tables.size();
         }
+    }
+
+    /**
+     * The pipeline JVMs' lines (at most 60) naming a table of {@code tables} that a line of {@code about} names,
+     * with the children's starts: what led to a drift.
+     */
+    private static String linesAbout(Rig rig, List<String> about, List<GenTable> tables) throws IOException {
+        List<String> names = tables.stream()
+                .map(t -> TableId.of(t.schema, t.name).toString())
+                .filter(q -> about.stream().anyMatch(a -> a.contains(q)))
+                .toList();
+        List<String> lines = Files.readAllLines(rig.log, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith("=== child") || names.stream().anyMatch(line::contains))
+                .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.zeroetl.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zeroetl.TableId;
 import io.zeroetl.ValidationBuilder;
 import io.zeroetl.ValidationReport;
 import io.zeroetl.ZeroEtl;
@@ -408,21 +407,6 @@ final class Rig implements AutoCloseable {
         return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .filter(line -> line.startsWith("DRIFT "))
                 .toList();
-    }
-
-    /**
-     * The pipeline JVMs' lines (at most 60) naming a table of {@code tables} that a line of {@code about} names,
-     * with the children's starts: what led to a drift.
-     */
-    String linesAbout(List<String> about, List<GenTable> tables) throws IOException {
-        List<String> names = tables.stream()
-                .map(t -> TableId.of(t.schema, t.name).toString())
-                .filter(q -> about.stream().anyMatch(a -> a.contains(q)))
-                .toList();
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.startsWith("=== child") || names.stream().anyMatch(line::contains))
-                .toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     String tail() throws IOException {

@@ -160,8 +160,8 @@ class CopyFromS3IT {
     }
 
     /**
-     * A bad record after megabytes of good ones (which PostgreSQL loads while the emulator reads on) still fails
-     * the whole COPY, nothing loaded, with only that record in STL_LOAD_ERRORS.
+     * A bad record after megabytes of good ones still fails the whole COPY, nothing loaded, with only that record
+     * in STL_LOAD_ERRORS.
      */
     @Test
     void aBadRecordAfterMegabytesOfGoodOnesFailsTheWholeLoadWithOnlyItsError() throws Exception {
@@ -184,66 +184,6 @@ class CopyFromS3IT {
                     .containsExactly("200001|id|oops");
             assertThat(column(c, "SELECT count(*) FROM c_late")).containsExactly("0");
         }
-    }
-
-    /** Where no named pipe can be made, the emulator prepares the whole file first: the same answers. */
-    @Test
-    void withoutAPipeTheWholeFileIsPreparedFirstWithTheSameAnswers() throws Exception {
-        run(redshift, "CREATE TABLE c_file (id INT, note VARCHAR(20))");
-        put("file/good.csv", "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8));
-        put("file/bad.csv", "3,c\nx,d\n".getBytes(StandardCharsets.UTF_8));
-        System.setProperty("zeroetl.emulator.copyPipe", "false");
-        try (Connection c = redshift.connect();
-                Statement s = c.createStatement()) {
-            s.execute("COPY c_file FROM 's3://loads/file/good.csv' " + ROLE + " CSV");
-            assertThatThrownBy(() -> s.execute("COPY c_file FROM 's3://loads/file/bad.csv' " + ROLE + " CSV"))
-                    .hasMessageContaining("Load into table 'c_file' failed");
-            assertThat(column(
-                            c,
-                            "SELECT line_number || '|' || TRIM(colname) FROM STL_LOAD_ERRORS"
-                                    + " WHERE query = PG_LAST_COPY_ID()"))
-                    .containsExactly("2|id");
-            assertThat(column(c, "SELECT count(*) FROM c_file")).containsExactly("2");
-        } finally {
-            System.clearProperty("zeroetl.emulator.copyPipe");
-        }
-    }
-
-    /**
-     * A COPY that never reads its file (its transaction failed before it) is answered like any statement there,
-     * and nothing of the emulator's stays waiting for it; the session goes on.
-     */
-    @Test
-    void aCopyRefusedBeforeItReadsItsFileLeavesNothingWaiting() throws Exception {
-        run(redshift, "CREATE TABLE c_never (id INT)");
-        put("never/1.csv", "1\n2\n".getBytes(StandardCharsets.UTF_8));
-        try (Connection c = redshift.connect();
-                Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            assertThatThrownBy(() -> s.execute("SELECT 1 / 0")).isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> s.execute("COPY c_never FROM 's3://loads/never/1.csv' " + ROLE + " CSV"))
-                    .isInstanceOf(SQLException.class);
-            c.rollback();
-            s.execute("COPY c_never FROM 's3://loads/never/1.csv' " + ROLE + " CSV");
-            c.commit();
-            assertThat(column(c, "SELECT count(*) FROM c_never")).containsExactly("2");
-        }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (copyWriters() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(copyWriters())
-                .as("emulator threads writing a COPY's records")
-                .isZero();
-    }
-
-    /** The emulator's threads writing a COPY's records (idle ones wait for the next COPY, not in a pipe). */
-    private static long copyWriters() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().startsWith("redshift-emulator-copy-"))
-                .filter(e -> java.util.Arrays.stream(e.getValue())
-                        .anyMatch(f -> f.getClassName().endsWith("CopyStream")))
-                .count();
     }
 
     /** r_COPY: "The table can be temporary or persistent"; the load is part of the transaction. */

@@ -19,9 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -39,9 +37,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the S3 server it was given (with the COPY's own keys when it names them, so wrong keys are refused as S3
  * refuses them; a role is assumed to grant access), reads each file in the COPY's format and options, converts
  * each value to what PostgreSQL's COPY reads for the column's type (VARBYTE from hex, SUPER checked as JSON),
- * and writes PostgreSQL CSV that the translated {@code COPY ... FROM 'file'} loads inside the client's
- * transaction: into a named pipe while it is read ({@link CopyStream}), or where there is no {@code mkfifo}
- * into a whole file first. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
+ * and writes one PostgreSQL CSV file that the translated {@code COPY ... FROM 'file'} loads inside the
+ * client's transaction. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
  * outside that transaction (r_STL_LOAD_ERRORS).
  */
 public final class CopyLoads implements AutoCloseable {
@@ -58,22 +55,13 @@ public final class CopyLoads implements AutoCloseable {
     record Target(String table, String displayName, List<Column> columns) {}
 
     /** What the proxy must remember about a COPY it sent: to map PostgreSQL's error back, then delete the file. */
-    record Pending(int copyId, Target target, Path file, String firstUrl, CopyStream stream) {
-        /** The statement that loads it has been answered: its file goes, a writer still waiting is let go. */
+    record Pending(int copyId, Target target, Path file, String firstUrl) {
+        /** The statement that loads it has been answered: its file goes. */
         void answered() {
-            if (stream != null) {
-                stream.release();
-            }
             delete(file);
         }
 
-        /** The answer when the records failed the COPY (logged as read; they end in a line PostgreSQL refuses). */
-        byte[] failedAnswer() {
-            Rejected failed = stream == null ? null : stream.failure();
-            return failed == null ? null : Wire.error("ERROR", failed.sqlState, failed.getMessage(), null);
-        }
-
-        /** Statements that will not be answered now (the session ended): their files go, writers are let go. */
+        /** Statements that will not be answered now (the session ended): their files go. */
         static void unanswered(Queue<Pending> copies) {
             Pending p;
             while ((p = copies.poll()) != null) {
@@ -89,8 +77,6 @@ public final class CopyLoads implements AutoCloseable {
     private final Path dir;
     private final S3Client client;
     private final AtomicInteger copyIds = new AtomicInteger(1000);
-    /** The COPYs being written into pipes, by pipe. */
-    private final Map<Path, CopyStream> live = new ConcurrentHashMap<>();
 
     /** Loads from the S3 server at {@code endpoint}; load errors are written through {@code errorLog}'s connections. */
     public CopyLoads(URI endpoint, String accessKeyId, String secretAccessKey, ConnectionSource errorLog)
@@ -128,60 +114,40 @@ public final class CopyLoads implements AutoCloseable {
         S3Client s3 = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
                 ? client(c.accessKeyId, c.secretAccessKey)
                 : client;
-        List<String> urls;
         try {
-            urls = c.manifest ? S3Files.manifest(s3, c.source) : S3Files.prefix(s3, c.source);
-        } catch (SdkException e) {
-            throw new Rejected(
-                    Rejected.INTERNAL,
-                    "S3ServiceException:" + e.getMessage() + ",Status 403" + " (reading " + c.source + ")");
+            List<String> urls;
+            try {
+                urls = c.manifest ? S3Files.manifest(s3, c.source) : S3Files.prefix(s3, c.source);
+            } catch (SdkException e) {
+                throw new Rejected(
+                        Rejected.INTERNAL,
+                        "S3ServiceException:" + e.getMessage() + ",Status 403" + " (reading " + c.source + ")");
+            }
+            Path file;
+            try {
+                file = Files.createTempFile(
+                        dir,
+                        "copy-" + copyId + "-",
+                        ".csv",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+            } catch (IOException e) {
+                throw new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
+            }
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                fill(out, c, target, urls, s3, copyId, sessionPid);
+            } catch (IOException | RuntimeException e) {
+                delete(file);
+                throw e instanceof Rejected r
+                        ? r
+                        : new Rejected(
+                                Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
+            }
+            return new Pending(copyId, target, file, urls.isEmpty() ? c.source : urls.get(0));
         } finally {
             if (s3 != client) {
                 s3.close();
             }
         }
-        S3Client reader =
-                c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
-                        ? client(c.accessKeyId, c.secretAccessKey)
-                        : client;
-        Runnable closeReader = () -> {
-            if (reader != client) {
-                reader.close();
-            }
-        };
-        String first = urls.isEmpty() ? c.source : urls.get(0);
-        CopyStream.Fill fill = out -> fill(out, c, target, urls, reader, copyId, sessionPid);
-        Path pipe = dir.resolve("copy-" + copyId + ".pipe");
-        if (CopyStream.makePipe(pipe)) {
-            CopyStream stream = CopyStream.start(pipe, fill, () -> {
-                closeReader.run();
-                live.remove(pipe);
-            });
-            live.put(pipe, stream);
-            return new Pending(copyId, target, pipe, first, stream);
-        }
-        Path file;
-        try {
-            file = Files.createTempFile(
-                    dir,
-                    "copy-" + copyId + "-",
-                    ".csv",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        } catch (IOException e) {
-            closeReader.run();
-            throw new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
-        }
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            fill.write(out);
-        } catch (IOException | RuntimeException e) {
-            delete(file);
-            throw e instanceof Rejected r
-                    ? r
-                    : new Rejected(Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
-        } finally {
-            closeReader.run();
-        }
-        return new Pending(copyId, target, file, first, null);
     }
 
     /**
@@ -360,7 +326,6 @@ public final class CopyLoads implements AutoCloseable {
 
     @Override
     public void close() {
-        live.values().forEach(CopyStream::release);
         client.close();
         try (var files = Files.list(dir)) {
             files.forEach(CopyLoads::delete);

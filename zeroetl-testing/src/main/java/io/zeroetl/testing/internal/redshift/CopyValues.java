@@ -70,8 +70,30 @@ final class CopyValues {
         }
 
         /** One record's values for PostgreSQL's CSV reader (null for NULL), or a failure naming the column. */
-        String[] record(List<String> fields, long line, CharSequence rawLine) {
-            return CopyValues.record(this, fields, line, rawLine);
+        String[] record(List<String> fields, long line, CharSequence rawText) {
+            if (fields.size() > columns.size()) {
+                throw new CopyRecords.CopyFailure(line, null, raw(rawText), 1202, "Extra column(s) found");
+            }
+            if (fields.size() < columns.size() && !c.fillRecord && c.format != CopyCommand.Format.JSON) {
+                throw new CopyRecords.CopyFailure(
+                        line, columns.get(fields.size()).name(), raw(rawText), 1214, "Delimiter not found");
+            }
+            String[] values = new String[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                Column column = columns.get(i);
+                String raw = i < fields.size() ? fields.get(i) : c.format == CopyCommand.Format.JSON ? null : "";
+                try {
+                    values[i] = value(c, kinds[i], sizes[i], raw);
+                } catch (RuntimeException e) {
+                    throw new CopyRecords.CopyFailure(
+                            line,
+                            column.name(),
+                            raw == null ? "" : raw,
+                            e instanceof NumberFormatException ? 1207 : 1224,
+                            e.getMessage());
+                }
+            }
+            return values;
         }
     }
 
@@ -95,34 +117,6 @@ final class CopyValues {
             return Kind.DECIMAL;
         }
         return Kind.OTHER;
-    }
-
-    private static String[] record(Plan plan, List<String> fields, long line, CharSequence rawText) {
-        CopyCommand c = plan.c;
-        List<Column> columns = plan.columns;
-        if (fields.size() > columns.size()) {
-            throw new CopyRecords.CopyFailure(line, null, raw(rawText), 1202, "Extra column(s) found");
-        }
-        if (fields.size() < columns.size() && !c.fillRecord && c.format != CopyCommand.Format.JSON) {
-            throw new CopyRecords.CopyFailure(
-                    line, columns.get(fields.size()).name(), raw(rawText), 1214, "Delimiter not found");
-        }
-        String[] values = new String[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            String raw = i < fields.size() ? fields.get(i) : c.format == CopyCommand.Format.JSON ? null : "";
-            try {
-                values[i] = value(c, plan.kinds[i], plan.sizes[i], raw);
-            } catch (RuntimeException e) {
-                throw new CopyRecords.CopyFailure(
-                        line,
-                        column.name(),
-                        raw == null ? "" : raw,
-                        e instanceof NumberFormatException ? 1207 : 1224,
-                        e.getMessage());
-            }
-        }
-        return values;
     }
 
     private static String raw(CharSequence rawText) {

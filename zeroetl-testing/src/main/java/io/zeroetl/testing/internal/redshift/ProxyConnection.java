@@ -365,10 +365,6 @@ final class ProxyConnection implements Runnable {
         if (p == null || config.copyLoads() == null) {
             return error;
         }
-        byte[] failed = p.failedAnswer();
-        if (failed != null) {
-            return failed;
-        }
         Map<Character, String> fields = ErrorShapes.parse(error);
         String where = fields == null ? null : fields.get('W');
         if (where == null || !where.startsWith("COPY ")) {
