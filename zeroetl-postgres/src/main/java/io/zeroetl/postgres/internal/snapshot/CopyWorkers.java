@@ -1,10 +1,12 @@
 package io.zeroetl.postgres.internal.snapshot;
 
+import io.zeroetl.TableId;
 import io.zeroetl.change.InsertEvent;
 import io.zeroetl.change.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -96,10 +98,14 @@ final class CopyWorkers implements AutoCloseable {
     private void run(Connection c) {
         try {
             CopyTable.readTextAsStored(c, rawText);
+            Set<TableId> locked = new HashSet<>();
             Integer index;
             while ((index = work.poll()) != null) {
                 Task task = tasks.get(index);
                 BlockingQueue<Object> queue = queues.get(index);
+                if (locked.add(task.table().table)) {
+                    CopyLocks.lockBeforeReading(c, task.table().table);
+                }
                 CopyOut out = c.unwrap(PGConnection.class)
                         .getCopyAPI()
                         .copyOut(task.table().copySql(task.from(), task.to()));
@@ -113,7 +119,7 @@ final class CopyWorkers implements AutoCloseable {
                 }
                 queue.put(DONE);
             }
-            c.commit();
+            // no commit: the first connection's lock keeps the tables whole until every worker has read (close)
         } catch (SQLException e) {
             failure.compareAndSet(null, CopyTable.failure(e));
         } catch (InterruptedException e) {

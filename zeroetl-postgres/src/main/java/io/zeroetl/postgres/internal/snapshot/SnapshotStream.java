@@ -16,8 +16,6 @@ import io.zeroetl.spi.StreamItem;
 import io.zeroetl.spi.StreamOpening;
 import io.zeroetl.spi.WalStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -139,16 +137,8 @@ public final class SnapshotStream implements WalStream {
         List<TableId> whole = new ArrayList<>();
         Connection describe = importing();
         try {
-            if (!plan.tables().isEmpty()) {
-                // DDL resolves names against the current catalog, not the snapshot: hold it off while copying
-                try (Statement s = describe.createStatement()) {
-                    s.execute("LOCK TABLE "
-                            + String.join(
-                                    ", ",
-                                    plan.tables().stream().map(TableId::quoted).toList()) + " IN ACCESS SHARE MODE");
-                }
-                checkNotRewritten(describe);
-            }
+            // held until the whole copy is read (the workers end their transactions only when they close)
+            CopyLocks.lockAll(describe, plan.tables());
             for (TableId id : plan.tables()) {
                 CopyTable table = CopyTable.describe(describe, id, plan.types(), plan.generatedColumns());
                 tables.add(table);
@@ -207,35 +197,6 @@ public final class SnapshotStream implements WalStream {
             connections.add(importing());
         }
         groups.start(connections);
-    }
-
-    /**
-     * TRUNCATE and the ALTER TABLE forms that rewrite a table (a column's type, a volatile default), VACUUM FULL
-     * and CLUSTER are not MVCC-safe: a transaction whose snapshot is older than them sees the table empty. One
-     * that committed after the copy's snapshot was exported and before its lock was taken would make the copy
-     * read nothing, silently. The lock now keeps them off; whether one came before it shows as a file node the
-     * snapshot's own view of {@code pg_class} does not have. Then the copy starts over, with a new snapshot.
-     */
-    private void checkNotRewritten(Connection c) throws SQLException {
-        // a partitioned table has no file of its own: its partitions' files are what a TRUNCATE of one replaces
-        try (PreparedStatement ps = c.prepareStatement("SELECT bool_or(cl.relfilenode <> pg_relation_filenode(cl.oid))"
-                + " FROM pg_class cl WHERE cl.oid = to_regclass(?) OR cl.oid IN (SELECT t.relid FROM"
-                + " pg_partition_tree(to_regclass(?)) t WHERE t.isleaf)")) {
-            for (TableId table : plan.tables()) {
-                ps.setString(1, table.quoted());
-                ps.setString(2, table.quoted());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        throw new RetriableException(
-                                ErrorCode.CONNECTION,
-                                table + " was rewritten or truncated"
-                                        + " (TRUNCATE, ALTER TABLE ... TYPE, VACUUM FULL) after the copy's snapshot was taken,"
-                                        + " so the copy would see it empty; the copy starts over with a new snapshot",
-                                null);
-                    }
-                }
-            }
-        }
     }
 
     /** A connection whose transaction sees the exported snapshot. */

@@ -1,0 +1,84 @@
+package io.zeroetl.postgres.internal.snapshot;
+
+import io.zeroetl.ErrorCode;
+import io.zeroetl.RetriableException;
+import io.zeroetl.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The locks that keep a copy's tables whole while it reads them. TRUNCATE and the ALTER TABLE forms that rewrite
+ * a table (a column's type, a volatile default), VACUUM FULL and CLUSTER are not MVCC-safe: a transaction whose
+ * snapshot is older than them sees the table empty. So the copy's first connection locks every table it copies
+ * ({@code ACCESS SHARE}, which only those commands wait for) and keeps the lock until the whole copy is read, and
+ * checks that none of them came in before the lock: a file node the snapshot's own view of {@code pg_class} does
+ * not have. Every other connection of the copy locks a table before it reads it, without waiting: behind the
+ * first connection's lock, only such a command can be queued, and it waits for that lock, so waiting for it
+ * would wait forever. Either way the copy starts over, with a new snapshot, rather than read a table as empty.
+ */
+final class CopyLocks {
+    /** PostgreSQL's lock_not_available: NOWAIT found the lock taken or asked for. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private CopyLocks() {}
+
+    /** Locks {@code tables} on {@code c}, waiting for a command that holds them, and checks none was rewritten. */
+    static void lockAll(Connection c, List<TableId> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            // DDL resolves names against the current catalog, not the snapshot: hold it off while copying
+            s.execute("LOCK TABLE "
+                    + String.join(", ", tables.stream().map(TableId::quoted).toList()) + " IN ACCESS SHARE MODE");
+        }
+        for (TableId table : tables) {
+            checkNotRewritten(c, table);
+        }
+    }
+
+    /**
+     * Locks {@code table} on another connection of the copy without waiting, and checks it was not rewritten;
+     * a command waiting for the lock makes the copy start over.
+     */
+    static void lockBeforeReading(Connection c, TableId table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("LOCK TABLE " + table.quoted() + " IN ACCESS SHARE MODE NOWAIT");
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new RetriableException(
+                        ErrorCode.CONNECTION,
+                        table + " has a command waiting to rewrite or lock it (ALTER TABLE, TRUNCATE, VACUUM FULL,"
+                                + " CLUSTER) that would make the copy see it empty; the copy starts over with a new"
+                                + " snapshot once it ran",
+                        e);
+            }
+            throw e;
+        }
+        checkNotRewritten(c, table);
+    }
+
+    private static void checkNotRewritten(Connection c, TableId table) throws SQLException {
+        // a partitioned table has no file of its own: its partitions' files are what a TRUNCATE of one replaces
+        try (PreparedStatement ps = c.prepareStatement("SELECT bool_or(cl.relfilenode <> pg_relation_filenode(cl.oid))"
+                + " FROM pg_class cl WHERE cl.oid = to_regclass(?) OR cl.oid IN (SELECT t.relid FROM"
+                + " pg_partition_tree(to_regclass(?)) t WHERE t.isleaf)")) {
+            ps.setString(1, table.quoted());
+            ps.setString(2, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    throw new RetriableException(
+                            ErrorCode.CONNECTION,
+                            table + " was rewritten or truncated"
+                                    + " (TRUNCATE, ALTER TABLE ... TYPE, VACUUM FULL) after the copy's snapshot was taken,"
+                                    + " so the copy would see it empty; the copy starts over with a new snapshot",
+                            null);
+                }
+            }
+        }
+    }
+}
