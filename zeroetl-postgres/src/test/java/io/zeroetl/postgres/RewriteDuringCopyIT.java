@@ -143,6 +143,56 @@ class RewriteDuringCopyIT {
         }
     }
 
+    /**
+     * No worker waits forever behind a command that waits for the copy's own locks: a REINDEX of an index one
+     * worker's plan holds (until the copy closes) queues every other worker that plans a read of its table; that
+     * read gives up after a bound and the copy starts over.
+     */
+    @Test
+    void aReindexWaitingForOneWorkerNeverHangsAnother() throws Exception {
+        try (SourceFixture f = new SourceFixture()) {
+            f.sql(
+                    "CREATE TABLE mid (id int PRIMARY KEY, c text)",
+                    "CREATE TABLE orders (id int PRIMARY KEY, c text)",
+                    "INSERT INTO mid SELECT g, repeat('m', 1000) FROM generate_series(1, 20000) g",
+                    "INSERT INTO orders SELECT g, repeat('o', 1000) FROM generate_series(1, 60000) g");
+            ExecutorService ddl = Executors.newSingleThreadExecutor();
+            try (Connection watch = f.pg.connect(f.db);
+                    Connection export = f.pg.connect(f.db)) {
+                // tasks: mid whole, then orders in two ranges, the first larger than mid
+                SnapshotStream copy = new SnapshotStream(
+                        plan(f, export, List.of(TableId.of("public", "mid"), ORDERS), 2, 4_000), null, Map.of());
+                Map<TableId, Integer> rows = new HashMap<>();
+                count(rows, copy.read(Duration.ofSeconds(1)));
+                awaitCount(watch, "state = 'active' AND query LIKE 'COPY (SELECT%'", 2);
+                Future<?> reindex = ddl.submit(() -> {
+                    f.sql("REINDEX INDEX orders_pkey");
+                    return null;
+                });
+                awaitCount(watch, "wait_event_type = 'Lock' AND query LIKE 'REINDEX%'", 1);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                Throwable failed = null;
+                try {
+                    while (!copy.finished()) {
+                        assertThat(System.nanoTime()).as("the copy hangs").isLessThan(deadline);
+                        count(rows, copy.read(Duration.ofSeconds(1)));
+                    }
+                } catch (RetriableException e) {
+                    failed = e;
+                }
+                copy.close();
+                reindex.get(30, TimeUnit.SECONDS);
+                if (failed == null) {
+                    assertThat(rows).containsEntry(ORDERS, 60000).containsEntry(TableId.of("public", "mid"), 20000);
+                } else {
+                    assertThat(failed).hasMessageContaining("lock timeout");
+                }
+            } finally {
+                ddl.shutdownNow();
+            }
+        }
+    }
+
     private static void count(Map<TableId, Integer> rows, StreamItem item) {
         if (item != null && item.event() instanceof InsertEvent insert) {
             rows.merge(insert.table(), 1, Integer::sum);
@@ -172,6 +222,13 @@ class RewriteDuringCopyIT {
 
     private static CopyPlan plan(SourceFixture f, Connection export, List<TableId> tables, int parallelism)
             throws Exception {
+        // each table one task
+        return plan(f, export, tables, parallelism, 100_000);
+    }
+
+    private static CopyPlan plan(
+            SourceFixture f, Connection export, List<TableId> tables, int parallelism, long blocksPerChunk)
+            throws Exception {
         export.setAutoCommit(false);
         export.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         String snapshot;
@@ -187,8 +244,7 @@ class RewriteDuringCopyIT {
                 Lsn.of(1),
                 tables,
                 parallelism,
-                // each table one task
-                100_000,
+                blocksPerChunk,
                 true,
                 new PgTypes(oid -> null),
                 false,

@@ -26,6 +26,20 @@ final class CopyLocks {
 
     private CopyLocks() {}
 
+    /**
+     * Bounds every lock wait of a copy's reading connection {@code c}: with the copy's locks held until it closes,
+     * a wait behind a command that waits for one of them (a REINDEX of an index another worker's plan holds) would
+     * never end, so after {@link #MAX_WAIT} the read fails and the copy starts over.
+     */
+    static void boundWaits(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '" + MAX_WAIT + "'");
+        }
+    }
+
+    /** The longest a copy's read waits for a lock. */
+    static final String MAX_WAIT = "10s";
+
     /** Locks {@code tables} on {@code c}, waiting for a command that holds them, and checks none was rewritten. */
     static void lockAll(Connection c, List<TableId> tables) throws SQLException {
         if (tables.isEmpty()) {

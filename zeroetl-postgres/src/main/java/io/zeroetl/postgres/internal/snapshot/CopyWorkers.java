@@ -98,6 +98,7 @@ final class CopyWorkers implements AutoCloseable {
     private void run(Connection c) {
         try {
             CopyTable.readTextAsStored(c, rawText);
+            CopyLocks.boundWaits(c);
             Set<TableId> locked = new HashSet<>();
             Integer index;
             while ((index = work.poll()) != null) {
