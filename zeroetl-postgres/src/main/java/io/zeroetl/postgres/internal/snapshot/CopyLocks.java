@@ -14,11 +14,12 @@ import java.util.List;
  * The locks that keep a copy's tables whole while it reads them. TRUNCATE and the ALTER TABLE forms that rewrite
  * a table (a column's type, a volatile default), VACUUM FULL and CLUSTER are not MVCC-safe: a transaction whose
  * snapshot is older than them sees the table empty. So the copy's first connection locks every table it copies
- * ({@code ACCESS SHARE}, which only those commands wait for) and keeps the lock until the whole copy is read, and
- * checks that none of them came in before the lock: a file node the snapshot's own view of {@code pg_class} does
- * not have. Every other connection of the copy locks a table before it reads it, without waiting: behind the
- * first connection's lock, only such a command can be queued, and it waits for that lock, so waiting for it
- * would wait forever. Either way the copy starts over, with a new snapshot, rather than read a table as empty.
+ * ({@code ACCESS SHARE}, which only those commands wait for) and checks that none of them came in before the
+ * lock: a file node the snapshot's own view of {@code pg_class} does not have. A connection ends its transaction,
+ * and lets its locks go, when it has no task left (a command waiting for them must not wait for the rest of the
+ * copy); so every connection locks a table itself before it reads it, without waiting, and checks it again: a
+ * command queued behind the copy's locks would run as soon as they go, and one that ran since shows in the file
+ * node. Either way the copy starts over, with a new snapshot, rather than read a table as empty.
  */
 final class CopyLocks {
     /** PostgreSQL's lock_not_available: NOWAIT found the lock taken or asked for. */
@@ -27,9 +28,9 @@ final class CopyLocks {
     private CopyLocks() {}
 
     /**
-     * Bounds every lock wait of a copy's reading connection {@code c}: with the copy's locks held until it closes,
-     * a wait behind a command that waits for one of them (a REINDEX of an index another worker's plan holds) would
-     * never end, so after {@link #MAX_WAIT} the read fails and the copy starts over.
+     * Bounds every lock wait of a copy's reading connection {@code c}: a worker that waits for its next rows to be
+     * taken keeps its locks, and a read behind a command that waits for one of them (a REINDEX of an index that
+     * worker's plan holds) would never end, so after {@link #MAX_WAIT} the read fails and the copy starts over.
      */
     static void boundWaits(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -56,8 +57,8 @@ final class CopyLocks {
     }
 
     /**
-     * Locks {@code table} on another connection of the copy without waiting, and checks it was not rewritten;
-     * a command waiting for the lock makes the copy start over.
+     * Locks {@code table} on a connection of the copy about to read it, without waiting, and checks it was not
+     * rewritten since the snapshot; a command waiting for the lock, or one that ran, makes the copy start over.
      */
     static void lockBeforeReading(Connection c, TableId table) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -120,7 +120,9 @@ final class CopyWorkers implements AutoCloseable {
                 }
                 queue.put(DONE);
             }
-            // no commit: the first connection's lock keeps the tables whole until every worker has read (close)
+            // out of tasks: its locks go (a command waiting for them must not wait for the rest of the copy, nor
+            // hold up what waits behind it); a worker still to read a table locks and checks it itself
+            c.commit();
         } catch (SQLException e) {
             failure.compareAndSet(null, CopyTable.failure(e));
         } catch (InterruptedException e) {
