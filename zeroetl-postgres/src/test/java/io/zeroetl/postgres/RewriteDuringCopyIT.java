@@ -63,11 +63,11 @@ class RewriteDuringCopyIT {
     }
 
     /**
-     * The copy's first connection holds its lock until every table is read, and the other connections never queue
-     * behind a command waiting for it: the workload's column retype, issued while two workers read other tables,
-     * waited for the first connection's lock; the worker that then came to {@code orders} queued behind it, the first
-     * connection ran out of work and ended its transaction, the retype ran, and the worker read {@code orders} in the
-     * old snapshot from its new file: 0 rows, SYNCED (the S3 crash test, 2 runs of about 60). Now the copy either
+     * A worker never reads a table that a command waiting for the copy's locks rewrote: the workload's column
+     * retype, issued while two workers read other tables, waited for the first connection's lock; the worker that
+     * then came to {@code orders} queued behind it, the first connection ran out of work and ended its transaction,
+     * the retype ran, and the worker read {@code orders} in the old snapshot from its new file: 0 rows, SYNCED (the
+     * S3 crash test). Now each worker locks a table without waiting and checks it before reading, so the copy either
      * reads every row or starts over.
      */
     @Test
@@ -114,15 +114,7 @@ class RewriteDuringCopyIT {
                             return null;
                         });
                         awaitCount(watch, "wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE orders%'", 1);
-                        Throwable failed = null;
-                        try {
-                            while (!copy.finished()) {
-                                count(rows, copy.read(Duration.ofSeconds(1)));
-                            }
-                        } catch (RetriableException e) {
-                            failed = e;
-                        }
-                        copy.close();
+                        RetriableException failed = drain(copy, rows);
                         retype.get(30, TimeUnit.SECONDS);
                         if (failed == null) {
                             assertThat(rows)
@@ -188,17 +180,7 @@ class RewriteDuringCopyIT {
                     return null;
                 });
                 awaitCount(watch, "wait_event_type = 'Lock' AND query LIKE 'REINDEX%'", 1);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                Throwable failed = null;
-                try {
-                    while (!copy.finished()) {
-                        assertThat(System.nanoTime()).as("the copy hangs").isLessThan(deadline);
-                        count(rows, copy.read(Duration.ofSeconds(1)));
-                    }
-                } catch (RetriableException e) {
-                    failed = e;
-                }
-                copy.close();
+                RetriableException failed = drain(copy, rows);
                 reindex.get(30, TimeUnit.SECONDS);
                 if (failed == null) {
                     assertThat(rows).containsEntry(ORDERS, 60000).containsEntry(TableId.of("public", "x2"), 1000);
@@ -208,6 +190,25 @@ class RewriteDuringCopyIT {
             } finally {
                 ddl.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * Reads {@code copy} to its end (within a minute: it must not hang), counting its rows, and closes it;
+     * {@return what made it start over, or null when it finished}
+     */
+    private static RetriableException drain(SnapshotStream copy, Map<TableId, Integer> rows) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try {
+            while (!copy.finished()) {
+                assertThat(System.nanoTime()).as("the copy hangs").isLessThan(deadline);
+                count(rows, copy.read(Duration.ofSeconds(1)));
+            }
+            return null;
+        } catch (RetriableException e) {
+            return e;
+        } finally {
+            copy.close();
         }
     }
 

@@ -14,16 +14,19 @@ import java.util.List;
  * The locks that keep a copy's tables whole while it reads them. TRUNCATE and the ALTER TABLE forms that rewrite
  * a table (a column's type, a volatile default), VACUUM FULL and CLUSTER are not MVCC-safe: a transaction whose
  * snapshot is older than them sees the table empty. So the copy's first connection locks every table it copies
- * ({@code ACCESS SHARE}, which only those commands wait for) and checks that none of them came in before the
- * lock: a file node the snapshot's own view of {@code pg_class} does not have. A connection ends its transaction,
- * and lets its locks go, when it has no task left (a command waiting for them must not wait for the rest of the
- * copy); so every connection locks a table itself before it reads it, without waiting, and checks it again: a
- * command queued behind the copy's locks would run as soon as they go, and one that ran since shows in the file
- * node. Either way the copy starts over, with a new snapshot, rather than read a table as empty.
+ * ({@code ACCESS SHARE}, which only those commands wait for) while it describes them. A connection ends its
+ * transaction, and lets its locks go, when it has no task left (a command waiting for them must not wait for the
+ * rest of the copy); so every connection locks a table itself before it reads it, without waiting, and checks
+ * that none of those commands came in since the snapshot: a file node the snapshot's own view of {@code pg_class}
+ * does not have. A command queued behind the copy's locks would run as soon as they go; one that ran shows in the
+ * file node. Either way the copy starts over, with a new snapshot, rather than read a table as empty.
  */
 final class CopyLocks {
     /** PostgreSQL's lock_not_available: NOWAIT found the lock taken or asked for. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /** The longest a copy's read waits for a lock. */
+    static final String MAX_WAIT = "10s";
 
     private CopyLocks() {}
 
@@ -38,21 +41,15 @@ final class CopyLocks {
         }
     }
 
-    /** The longest a copy's read waits for a lock. */
-    static final String MAX_WAIT = "10s";
-
-    /** Locks {@code tables} on {@code c}, waiting for a command that holds them, and checks none was rewritten. */
+    /** Locks {@code tables} on {@code c}, waiting for a command that holds them (it then shows in the file node). */
     static void lockAll(Connection c, List<TableId> tables) throws SQLException {
         if (tables.isEmpty()) {
             return;
         }
         try (Statement s = c.createStatement()) {
-            // DDL resolves names against the current catalog, not the snapshot: hold it off while copying
+            // DDL resolves names against the current catalog, not the snapshot: hold it off while describing
             s.execute("LOCK TABLE "
                     + String.join(", ", tables.stream().map(TableId::quoted).toList()) + " IN ACCESS SHARE MODE");
-        }
-        for (TableId table : tables) {
-            checkNotRewritten(c, table);
         }
     }
 

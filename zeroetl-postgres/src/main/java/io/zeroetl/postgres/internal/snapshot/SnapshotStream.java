@@ -137,7 +137,7 @@ public final class SnapshotStream implements WalStream {
         List<TableId> whole = new ArrayList<>();
         Connection describe = importing();
         try {
-            // the other workers lock each table again before reading it (CopyLocks.lockBeforeReading)
+            // each worker locks and checks every table again before reading it (CopyLocks.lockBeforeReading)
             CopyLocks.lockAll(describe, plan.tables());
             for (TableId id : plan.tables()) {
                 CopyTable table = CopyTable.describe(describe, id, plan.types(), plan.generatedColumns());
