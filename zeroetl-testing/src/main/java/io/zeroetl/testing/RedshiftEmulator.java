@@ -66,6 +66,10 @@ public final class RedshiftEmulator implements AutoCloseable {
                 ? b.postgres
                 : EmbeddedPostgres.builder()
                         .serverSetting("cluster_name", "zeroetl_redshift_emulator")
+                        // nothing replicates from a target, and a cluster keeps no write-ahead log of ours: a load
+                        // into a table made in the same transaction then writes its rows once, not twice
+                        .serverSetting("wal_level", "minimal")
+                        .serverSetting("max_wal_senders", "0")
                         .shared();
         this.user = b.user;
         this.password = b.password != null ? b.password : BackingDatabase.randomPassword();

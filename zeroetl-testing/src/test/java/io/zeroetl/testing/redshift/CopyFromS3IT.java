@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +185,48 @@ class CopyFromS3IT {
                     .containsExactly("200001|id|oops");
             assertThat(column(c, "SELECT count(*) FROM c_late")).containsExactly("0");
         }
+    }
+
+    /**
+     * A COPY refused before anything is read (its transaction failed already) leaves no load behind: the session
+     * goes on, and the same COPY loads every row once the transaction is rolled back.
+     */
+    @Test
+    void aCopyRefusedBeforeReadingLeavesNoLoadBehind() throws Exception {
+        run(redshift, "CREATE TABLE c_aborted (id INT, note VARCHAR(20))");
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= 100_000; i++) {
+            csv.append(i).append(",row ").append(i).append('\n');
+        }
+        put("aborted/1.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        String copy = "COPY c_aborted FROM 's3://loads/aborted/1.csv' " + ROLE + " CSV";
+
+        try (Connection c = redshift.connect();
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> s.execute("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> s.execute(copy)).hasMessageContaining("aborted");
+            c.rollback();
+            s.execute(copy);
+            c.commit();
+            assertThat(column(c, "SELECT count(*) || '|' || count(DISTINCT id) FROM c_aborted"))
+                    .containsExactly("100000|100000");
+        }
+        // a writer waiting for a reader that never comes stays in the native open of its pipe
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (writing() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(writing()).as("loads still writing").isZero();
+    }
+
+    private static long writing() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().getName().startsWith("redshift-emulator-copy-"))
+                .filter(t -> Arrays.stream(t.getValue())
+                        .anyMatch(f -> f.getClassName().equals("java.io.FileOutputStream")
+                                && f.getMethodName().startsWith("open")))
+                .count();
     }
 
     /** r_COPY: "The table can be temporary or persistent"; the load is part of the transaction. */

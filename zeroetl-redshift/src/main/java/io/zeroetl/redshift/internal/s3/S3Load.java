@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
  * One load of staged rows through S3: rows are written as CSV (gzipped unless the staging says
  * {@link S3Staging.Compression#NONE}) to a local file, closed and
  * uploaded each time it reaches {@link S3Staging#partBytes()} while the batch goes on (so memory holds one
- * row), then a manifest names every part and one {@code COPY ... MANIFEST} loads them into the staging table
+ * row; a load opened alone also sends what it has once that fills a file and no COPY of it is running), then a manifest names every part and one {@code COPY ... MANIFEST} loads them into the staging table
  * inside the batch's transaction. Object names are unique to the attempt (a retry never reads an earlier
  * attempt's file); the objects are deleted once COPY has read them, or when the load is closed without.
  *
@@ -171,6 +171,15 @@ final class S3Load implements StagingLoader.Load {
         } catch (IOException e) {
             throw new UncheckedIOException("writing a staged file", e);
         }
+        if (copier != null && files.uploaded().isEmpty() && copierIdle() && files.chars() >= StagedFiles.SPLIT_CHARS) {
+            // nothing is loading: what is written so far goes now rather than when its files are full, so the
+            // target loads while the rest is written instead of waiting for a whole group
+            try {
+                files.upload();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing a staged file", e);
+            }
+        }
         if (copier != null && !files.uploaded().isEmpty()) {
             // a group of files is up: loaded on the other thread while this one writes the next
             settle();
@@ -186,6 +195,11 @@ final class S3Load implements StagingLoader.Load {
                     },
                     copier);
         }
+    }
+
+    /** Whether no COPY is loading on the other thread. */
+    private boolean copierIdle() {
+        return running == null || running.isDone();
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
  * slices", each 1 MB to 1 GB compressed (c_best-practices-use-multiple-files). A small load stays one file; once
  * its file holds {@link #splitChars} characters, as many files as the cluster has slices are written side by
  * side, row by row in turn, and uploaded together when one of them reaches the part size — so a large load is
- * a multiple of the slices in files.
+ * a multiple of the slices in files. A load may upload its files earlier ({@link #upload()}), e.g. when its
+ * target is idle.
  */
 final class StagedFiles {
     /** The most characters a file takes before a load is spread over the slices. */
@@ -52,6 +53,7 @@ final class StagedFiles {
     private final S3Staging.Compression compression;
     private int next;
     private int parts;
+    private long openChars;
 
     StagedFiles(S3Objects s3, String keyBase, long partChars, int slices, S3Staging.Compression compression) {
         this.compression = compression;
@@ -74,6 +76,7 @@ final class StagedFiles {
     /** {@code part} took a row of {@code chars} bytes (counted as characters, the unit of the limits). */
     void wrote(Part part, long chars) throws IOException {
         part.chars += chars;
+        openChars += chars;
         if (open.size() == 1 && slices > 1 && part.chars >= splitChars) {
             for (int i = 1; i < slices; i++) {
                 open.add(new Part(compression));
@@ -85,11 +88,19 @@ final class StagedFiles {
         }
     }
 
-    /** Closes and uploads the files being written. */
+    /** {@return the characters written to the files being written} */
+    long chars() {
+        return openChars;
+    }
+
+    /** Closes and uploads the files being written (a file that took no row is dropped). */
     void upload() throws IOException {
         try {
             for (Part p : open) {
                 p.out.close();
+                if (p.chars == 0) {
+                    continue;
+                }
                 String key = keyBase + String.format("part-%05d", ++parts) + suffix(compression);
                 s3.putFile(key, p.file);
                 uploaded.add(key);
@@ -119,6 +130,7 @@ final class StagedFiles {
             }
         }
         open.clear();
+        openChars = 0;
     }
 
     /** The file name's end for {@code compression}'s files. */

@@ -252,6 +252,60 @@ class S3LoadIT {
         }
     }
 
+    /**
+     * A load opened alone whose COPY thread has nothing to do sends what it has written once that is a file's worth
+     * (not when its files are full), so the target loads while the rest is written; the next group waits until
+     * that COPY is done and is a file's worth again.
+     */
+    @Test
+    void aLoadOpenedAloneStartsLoadingOnceItHoldsAFileWhenNothingIsLoading() throws Exception {
+        List<String> copies = new CopyOnWriteArrayList<>();
+        ExecutorService copier = Executors.newSingleThreadExecutor();
+        try (S3Server s3 = S3Server.start();
+                RedshiftEmulator redshift = RedshiftEmulator.builder()
+                        .s3(s3)
+                        .beforeStatement(sql -> {
+                            if (sql.startsWith("COPY")) {
+                                copies.add(sql);
+                            }
+                        })
+                        .start()) {
+            s3.createBucket("early");
+            S3Staging config = staging(s3, "early").build();
+            S3Objects objects = new S3Objects(config);
+            try (Connection c = redshift.connect();
+                    Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("CREATE TEMP TABLE stage (id BIGINT, note VARCHAR(200))");
+                long chars = 0;
+                try (S3Load load = new S3Load(c, "stage", COLUMNS, config, objects, "p/", 1, copier)) {
+                    int i = 0;
+                    // past a file's worth, still far from a full part
+                    while (chars < StagedFiles.SPLIT_CHARS * 3 / 2) {
+                        String[] row = {Integer.toString(i), "row " + i + " " + "n".repeat(80)};
+                        load.add(row);
+                        chars += row[0].length() + row[1].length() + 6;
+                        i++;
+                    }
+                    assertThat(chars).isLessThan(S3Load.OVERLAPPED_PART_CHARS);
+                    load.settle();
+                    assertThat(copies).as("COPYs before the load finished").hasSize(1);
+                    load.finish();
+                    assertThat(copies).hasSize(2);
+                    try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id) FROM stage")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isEqualTo(i);
+                        assertThat(rs.getLong(2)).isEqualTo(i);
+                    }
+                }
+                c.rollback();
+            }
+            assertThat(s3.keys("early", "")).as("objects left").isEmpty();
+        } finally {
+            copier.shutdownNow();
+        }
+    }
+
     private static S3Staging.Builder staging(S3Server s3, String bucket) {
         return S3Staging.builder()
                 .bucket(bucket)

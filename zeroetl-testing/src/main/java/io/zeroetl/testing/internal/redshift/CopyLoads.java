@@ -19,7 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -37,8 +38,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the S3 server it was given (with the COPY's own keys when it names them, so wrong keys are refused as S3
  * refuses them; a role is assumed to grant access), reads each file in the COPY's format and options, converts
  * each value to what PostgreSQL's COPY reads for the column's type (VARBYTE from hex, SUPER checked as JSON),
- * and writes one PostgreSQL CSV file that the translated {@code COPY ... FROM 'file'} loads inside the
- * client's transaction. A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
+ * and writes them as PostgreSQL CSV to the file that the translated {@code COPY ... FROM 'file'} loads inside
+ * the client's transaction (a named pipe, read while it is written: {@link PendingCopy}). A record that cannot load fails the COPY with a row in STL_LOAD_ERRORS, written
  * outside that transaction (r_STL_LOAD_ERRORS).
  */
 public final class CopyLoads implements AutoCloseable {
@@ -54,22 +55,6 @@ public final class CopyLoads implements AutoCloseable {
     /** The COPY's target: the PostgreSQL reference to the table, and its columns in load order. */
     record Target(String table, String displayName, List<Column> columns) {}
 
-    /** What the proxy must remember about a COPY it sent: to map PostgreSQL's error back, then delete the file. */
-    record Pending(int copyId, Target target, Path file, String firstUrl) {
-        /** The statement that loads it has been answered: its file goes. */
-        void answered() {
-            delete(file);
-        }
-
-        /** Statements that will not be answered now (the session ended): their files go. */
-        static void unanswered(Queue<Pending> copies) {
-            Pending p;
-            while ((p = copies.poll()) != null) {
-                p.answered();
-            }
-        }
-    }
-
     private final URI endpoint;
     private final String accessKeyId;
     private final String secretAccessKey;
@@ -77,6 +62,14 @@ public final class CopyLoads implements AutoCloseable {
     private final Path dir;
     private final S3Client client;
     private final AtomicInteger copyIds = new AtomicInteger(1000);
+    /** Threads that convert a COPY's records while PostgreSQL loads them. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "redshift-emulator-copy-" + WRITERS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final AtomicInteger WRITERS = new AtomicInteger();
 
     /** Loads from the S3 server at {@code endpoint}; load errors are written through {@code errorLog}'s connections. */
     public CopyLoads(URI endpoint, String accessKeyId, String secretAccessKey, ConnectionSource errorLog)
@@ -108,7 +101,7 @@ public final class CopyLoads implements AutoCloseable {
      * Prepares {@code c} into {@code target}: the file PostgreSQL will load, or a {@link Rejected} when the
      * COPY fails before anything loads (source, manifest, a record).
      */
-    Pending prepare(CopyCommand c, Target target, int sessionPid) {
+    PendingCopy prepare(CopyCommand c, Target target, int sessionPid) {
         int copyId = copyIds.incrementAndGet();
         checkTypes(c, target);
         S3Client s3 = c.hasKeys() && !(c.accessKeyId.equals(accessKeyId) && c.secretAccessKey.equals(secretAccessKey))
@@ -122,6 +115,17 @@ public final class CopyLoads implements AutoCloseable {
                 throw new Rejected(
                         Rejected.INTERNAL,
                         "S3ServiceException:" + e.getMessage() + ",Status 403" + " (reading " + c.source + ")");
+            }
+            String firstUrl = urls.isEmpty() ? c.source : urls.get(0);
+            Path fifo = s3 == client ? PendingCopy.fifo(dir, copyId) : null;
+            if (fifo != null) {
+                return PendingCopy.streamed(
+                        copyId,
+                        target,
+                        fifo,
+                        firstUrl,
+                        out -> fill(out, c, target, urls, s3, copyId, sessionPid),
+                        writers);
             }
             Path file;
             try {
@@ -142,7 +146,7 @@ public final class CopyLoads implements AutoCloseable {
                         : new Rejected(
                                 Rejected.INTERNAL, "the emulator could not write its load file: " + e.getMessage());
             }
-            return new Pending(copyId, target, file, urls.isEmpty() ? c.source : urls.get(0));
+            return PendingCopy.written(copyId, target, file, firstUrl);
         } finally {
             if (s3 != client) {
                 s3.close();
@@ -213,7 +217,7 @@ public final class CopyLoads implements AutoCloseable {
     }
 
     /** The PostgreSQL statement that loads a prepared file. */
-    static String loadSql(Pending p) {
+    static String loadSql(PendingCopy p) {
         StringBuilder sql =
                 new StringBuilder("COPY ").append(p.target().table()).append(" (");
         for (int i = 0; i < p.target().columns().size(); i++) {
@@ -229,7 +233,12 @@ public final class CopyLoads implements AutoCloseable {
     }
 
     /** PostgreSQL refused the load (a value its type does not take): Redshift's answer, with the detail logged. */
-    String loadRefused(Pending p, int sessionPid, String message, String where) {
+    String loadRefused(PendingCopy p, int sessionPid, String message, String where) {
+        Rejected failed = p.failure();
+        if (failed != null) {
+            // the records failed the COPY (and were logged) while PostgreSQL loaded them: that is the answer
+            return failed.getMessage();
+        }
         long line = 0;
         String column = null;
         String raw = "";
@@ -326,6 +335,7 @@ public final class CopyLoads implements AutoCloseable {
 
     @Override
     public void close() {
+        writers.shutdown();
         client.close();
         try (var files = Files.list(dir)) {
             files.forEach(CopyLoads::delete);

@@ -37,7 +37,7 @@ final class ProxyConnection implements Runnable {
     private volatile int backendPid;
     private volatile int lastCopyId = -1;
     /** COPY statements sent and not yet answered, oldest first: their errors are reshaped, their files deleted. */
-    private final ConcurrentLinkedQueue<CopyLoads.Pending> copies = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingCopy> copies = new ConcurrentLinkedQueue<>();
     /** Tables this session made, with their columns, for COPY (see {@link #tables(List)}). */
     private final Map<String, List<CopyLoads.Column>> sessionTables = new ConcurrentHashMap<>();
 
@@ -83,7 +83,7 @@ final class ProxyConnection implements Runnable {
                 relayClient(in, bout);
                 serverToClient.join(5000);
             } finally {
-                CopyLoads.Pending.unanswered(copies);
+                PendingCopy.unanswered(copies);
             }
         } catch (IOException e) {
             LOG.debug("Emulator connection ended: {}", e.toString());
@@ -198,7 +198,7 @@ final class ProxyConnection implements Runnable {
                     "this emulator has no S3 to load from: build it with" + " RedshiftEmulator.builder().s3(S3Server)");
         }
         CopyCommand c = CopyCommand.parse(sig);
-        CopyLoads.Pending p = loads.prepare(c, copyTarget(c), backendPid);
+        PendingCopy p = loads.prepare(c, copyTarget(c), backendPid);
         lastCopyId = p.copyId();
         copies.add(p);
         return Translation.of(CopyLoads.loadSql(p));
@@ -361,7 +361,7 @@ final class ProxyConnection implements Runnable {
 
     /** An error while PostgreSQL loads a COPY's file: logged in STL_LOAD_ERRORS, answered as Redshift does. */
     private byte[] copyError(byte[] error) {
-        CopyLoads.Pending p = copies.peek();
+        PendingCopy p = copies.peek();
         if (p == null || config.copyLoads() == null) {
             return error;
         }
@@ -376,7 +376,7 @@ final class ProxyConnection implements Runnable {
 
     /** A statement was answered: when it was the oldest pending COPY, its file goes. */
     private void copyAnswered(char type, byte[] body) {
-        CopyLoads.Pending p = copies.peek();
+        PendingCopy p = copies.peek();
         if (p == null) {
             return;
         }
