@@ -79,7 +79,10 @@ public final class TargetValues {
             throw new UnstorableValueException("numeric " + big.toPlainString() + " has more than "
                     + (precision - scale) + " integer digits, the most DECIMAL(" + precision + "," + scale + ") holds");
         }
-        if (precision <= MAX_64_BIT_PRECISION && rounded.unscaledValue().bitLength() > 63) {
+        // 18 digits or fewer always fit in 64 bits: only a longer value needs its unscaled value looked at
+        if (precision <= MAX_64_BIT_PRECISION
+                && rounded.precision() > 18
+                && rounded.unscaledValue().bitLength() > 63) {
             throw new UnstorableValueException("numeric " + big.toPlainString() + " exceeds DECIMAL(" + precision + ","
                     + scale + "), which Redshift stores as a 64-bit integer (at most 9223372036854775807 units of"
                     + " the last decimal)");

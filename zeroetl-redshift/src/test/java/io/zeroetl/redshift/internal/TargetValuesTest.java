@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zeroetl.spi.UnstorableValueException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,6 +18,41 @@ import org.junit.jupiter.api.Test;
 
 class TargetValuesTest {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
+    /**
+     * DECIMAL of precision 19 or less is a 64-bit integer of units of the last decimal (r_Numeric_types201): a value
+     * one unit past it is refused at every scale and precision, whatever its number of digits; one at it is kept.
+     */
+    @Test
+    void aDecimalStoredIn64BitsTakesExactlyTheValuesThatFit() {
+        Random r = new Random(11);
+        BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+        for (int i = 0; i < 20_000; i++) {
+            int precision = 1 + r.nextInt(19);
+            int scale = r.nextInt(precision + 1);
+            BigInteger unscaled = new BigInteger(1 + r.nextInt(64), r);
+            if (r.nextBoolean()) {
+                unscaled = unscaled.negate();
+            }
+            BigDecimal value = new BigDecimal(unscaled, scale);
+            boolean fits = unscaled.abs().compareTo(max) <= 0 && value.precision() - value.scale() <= precision - scale;
+            if (fits) {
+                assertThat(TargetValues.decimal(value, precision, scale)).isEqualTo(value.toPlainString());
+            } else {
+                assertThatThrownBy(() -> TargetValues.decimal(value, precision, scale))
+                        .as("%s in DECIMAL(%d,%d)", value, precision, scale)
+                        .isInstanceOf(UnstorableValueException.class);
+            }
+        }
+        assertThat(TargetValues.decimal(new BigDecimal("9223372036854775807"), 19, 0))
+                .isEqualTo("9223372036854775807");
+        assertThatThrownBy(() -> TargetValues.decimal(new BigDecimal("9223372036854775808"), 19, 0))
+                .hasMessageContaining("64-bit");
+        assertThatThrownBy(() -> TargetValues.decimal(new BigDecimal("-92233720368547758.09"), 19, 2))
+                .hasMessageContaining("64-bit");
+        assertThat(TargetValues.decimal(new BigDecimal("999999999999999999"), 18, 0))
+                .isEqualTo("999999999999999999");
+    }
 
     @Test
     void timestampsAndDatesAreWrittenAsTheirIsoFormWithMicrosecondsAndBcAfterTheYear() {

@@ -35,6 +35,25 @@ final class CsvOut {
 
     /** Writes {@code value} quoted, its quotes doubled; returns the bytes written. */
     int quoted(String value) throws IOException {
+        int length = value.length();
+        if (length + 2 <= buffer.length - pos) {
+            // most values are ASCII without quotes: copied as they are, with no array of their own
+            int at = pos + 1;
+            int i = 0;
+            for (; i < length; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80 || c == '"') {
+                    break;
+                }
+                buffer[at + i] = (byte) c;
+            }
+            if (i == length) {
+                buffer[pos] = '"';
+                buffer[at + length] = '"';
+                pos = at + length + 1;
+                return length + 2;
+            }
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         put('"');
         int written = bytes.length + 2;
