@@ -1,7 +1,6 @@
 package io.zeroetl.testing.internal.redshift;
 
 import java.io.BufferedWriter;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -24,8 +23,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The file is a named pipe where the system has them: the records are converted on a thread of their own while
  * PostgreSQL loads what is converted so far, as a cluster's slices parse and store at once, instead of one after
- * the other. A record that fails the COPY ends the pipe's text with an unterminated quoted field, so PostgreSQL's
- * COPY fails too and loads nothing; the proxy then answers with {@link #failure()}, Redshift's message for it.
+ * the other. A COPY that must not complete (a record failed it, or its session ended while it loaded) ends the
+ * pipe with a NUL byte, which PostgreSQL's COPY refuses wherever it falls (no text holds one), so it loads
+ * nothing; the proxy then answers with {@link #failure()}, Redshift's message for it.
  * Elsewhere the file is written whole before the statement is sent.
  */
 final class PendingCopy {
@@ -44,6 +44,8 @@ final class PendingCopy {
 
     private volatile Rejected failure;
     private volatile boolean cancelled;
+    /** Whether the writer has the pipe open (PostgreSQL opened it, or the release in answered() did). */
+    private volatile boolean opened;
 
     private PendingCopy(int copyId, CopyLoads.Target target, Path file, String firstUrl) {
         this.copyId = copyId;
@@ -90,19 +92,22 @@ final class PendingCopy {
         try {
             // blocks until PostgreSQL opens the pipe to read it (or answered() opens it to end this thread)
             sink = new Sink(new FileOutputStream(file.toFile()));
+            opened = true;
             Writer out = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 1 << 16);
             try {
                 if (!cancelled) {
                     fill.into(out);
+                    out.flush();
                 }
             } catch (Rejected r) {
-                if (!sink.broken) {
-                    // the COPY fails on a record: PostgreSQL must fail too, and load nothing
+                if (!sink.broken && !cancelled) {
                     failure = r;
-                    out.write('"');
                 }
             }
-            out.close();
+            if ((failure != null || cancelled) && !sink.broken) {
+                // PostgreSQL must fail too, and load nothing
+                sink.poison();
+            }
         } catch (IOException | RuntimeException e) {
             // PostgreSQL stopped reading: its own error answers the COPY
         } finally {
@@ -149,36 +154,47 @@ final class PendingCopy {
         return failure;
     }
 
-    /** The statement that loads it has been answered: its writing ends, its file goes. */
-    void answered() {
-        if (writer != null && !writer.isDone()) {
-            stopWriting();
-        }
-        CopyLoads.delete(file);
-    }
-
     /**
-     * PostgreSQL will not read (more of) the pipe: the writer stops at its next record. Opening the pipe to read
-     * and write never blocks (Linux), frees a writer waiting for a reader, and is drained until the writer ends.
+     * The statement that loads it has been answered, or its session ended: its writing ends (a COPY still loading
+     * is made to fail), its file goes.
      */
-    private void stopWriting() {
+    void answered() {
+        if (writer == null || writer.isDone()) {
+            CopyLoads.delete(file);
+            return;
+        }
         cancelled = true;
-        try (RandomAccessFile pipe = new RandomAccessFile(file.toFile(), "rw");
-                FileInputStream in = new FileInputStream(pipe.getFD())) {
-            byte[] buffer = new byte[1 << 16];
-            while (!writer.isDone()) {
-                if (in.available() > 0) {
-                    in.read(buffer);
-                } else {
-                    try {
-                        writer.get(5, TimeUnit.MILLISECONDS);
-                    } catch (ExecutionException | TimeoutException e) {
-                        // still writing, or done
-                    }
+        if (opened) {
+            // a reader has it: PostgreSQL gets the NUL, or went away and the writer's next write fails
+            awaitWriter();
+            CopyLoads.delete(file);
+            return;
+        }
+        // nobody opened it: opening it to read and write never blocks (Linux) and lets the writer's open return;
+        // the name goes before this reader does, so a statement still to open it finds none instead of waiting
+        RandomAccessFile release = null;
+        try {
+            release = new RandomAccessFile(file.toFile(), "rw");
+            awaitWriter();
+        } catch (IOException e) {
+            // no pipe to open: nobody can wait on it
+        } finally {
+            CopyLoads.delete(file);
+            if (release != null) {
+                try {
+                    release.close();
+                } catch (IOException e) {
+                    // closed with the name gone
                 }
             }
-        } catch (IOException e) {
-            // the writer ended and took the pipe with it
+        }
+    }
+
+    private void awaitWriter() {
+        try {
+            writer.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the writing records its outcome itself; a writer still blocked is a daemon thread
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -200,10 +216,19 @@ final class PendingCopy {
             super(out);
         }
 
+        /** Writes the byte no COPY text may hold, so that PostgreSQL refuses what it read. */
+        void poison() {
+            try {
+                out.write(0);
+                out.flush();
+            } catch (IOException e) {
+                broken = true;
+            }
+        }
+
         @Override
         public void write(byte[] bytes, int from, int length) throws IOException {
             if (cancelled) {
-                broken = true;
                 throw new IOException("the COPY was answered");
             }
             try {
