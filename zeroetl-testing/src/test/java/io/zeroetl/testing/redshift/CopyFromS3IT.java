@@ -212,11 +212,8 @@ class CopyFromS3IT {
             assertThat(column(c, "SELECT count(*) || '|' || count(DISTINCT id) FROM c_aborted"))
                     .containsExactly("100000|100000");
         }
-        // a writer waiting for a reader that never comes stays in the native open of its pipe
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (writing() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // the proxy releases a COPY's writer before it passes the answer on, so none may be left by now; one
+        // waiting for a reader that never comes stays in the native open of its pipe
         assertThat(writing()).as("loads still writing").isZero();
     }
 

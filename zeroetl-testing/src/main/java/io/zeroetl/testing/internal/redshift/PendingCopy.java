@@ -143,13 +143,7 @@ final class PendingCopy {
      */
     Rejected failure() {
         if (writer != null) {
-            try {
-                writer.get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // the writing records its failure itself
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitWriter();
         }
         return failure;
     }
